@@ -1,0 +1,2 @@
+import { render } from 'preact';
+render(<p>Reauth Assist</p>, document.getElementById('app')!);

@@ -1,0 +1,94 @@
+/**
+ * Messages between the extension's parts, validated on receipt: a content script runs beside page code
+ * and the worker must not trust what it says more than the schema allows.
+ *
+ * Data flows one way: page -> detector (content script) -> worker state -> popup.
+ * Tokens never appear in any message a content script can send or receive.
+ */
+import { z } from 'zod';
+import { SCENARIO_IDS } from './scenarios';
+
+export const HELPDESK_IDS = ['freshdesk', 'supportcenter-plus', 'salesorder'] as const;
+export const helpdeskIdSchema = z.enum(HELPDESK_IDS);
+export type HelpdeskId = z.infer<typeof helpdeskIdSchema>;
+
+export const mailboxStateSchema = z.enum(['needs-reauth', 'connected']);
+export type MailboxState = z.infer<typeof mailboxStateSchema>;
+
+export const mailProviderSchema = z.enum(['microsoft', 'google', 'other']);
+export type MailProvider = z.infer<typeof mailProviderSchema>;
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(320)
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'not an email address');
+
+/** One mailbox as a detector saw it on the page. */
+export const mailboxReportSchema = z.strictObject({
+  address: emailSchema,
+  state: mailboxStateSchema,
+  scenario: z.enum(SCENARIO_IDS).optional(),
+  primary: z.boolean(),
+  provider: mailProviderSchema.optional(),
+  /** The status words the page showed (text, aria-label or title), for the admin and for history. */
+  statusText: z.string().max(500),
+});
+export type MailboxReport = z.infer<typeof mailboxReportSchema>;
+
+/** content script -> worker: the whole current picture of one tab (never a delta, so stale state cannot linger). */
+export const pageReportSchema = z.strictObject({
+  kind: z.literal('page-report'),
+  helpdesk: helpdeskIdSchema,
+  url: z.string().url().max(2048),
+  bannerPresent: z.boolean(),
+  mailboxes: z.array(mailboxReportSchema).max(20_000),
+});
+export type PageReport = z.infer<typeof pageReportSchema>;
+
+/** popup -> worker */
+export const getStateSchema = z.strictObject({ kind: z.literal('get-state') });
+/** popup -> worker -> content script: scroll to a mailbox's row and flash it. */
+export const revealMailboxSchema = z.strictObject({
+  kind: z.literal('reveal-mailbox'),
+  tabId: z.number().int().nonnegative(),
+  address: emailSchema,
+});
+
+export const workerRequestSchema = z.discriminatedUnion('kind', [pageReportSchema, getStateSchema, revealMailboxSchema]);
+export type WorkerRequest = z.infer<typeof workerRequestSchema>;
+
+/** One helpdesk tab as the popup shows it. */
+export interface TabState {
+  tabId: number;
+  title: string;
+  url: string;
+  helpdesk: HelpdeskId;
+  bannerPresent: boolean;
+  mailboxes: MailboxReport[];
+  updatedAt: number;
+}
+
+export interface MailboxHistoryEntry {
+  /** `${helpdeskOrigin}|${address}` */
+  key: string;
+  origin: string;
+  address: string;
+  firstSeenBroken: number | null;
+  lastScenario: string | null;
+  seenFixed: number | null;
+  lastSeen: number;
+}
+
+export interface PopupState {
+  tabs: TabState[];
+  history: MailboxHistoryEntry[];
+}
+
+/** worker -> content script */
+export const contentRequestSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('reveal-mailbox'), address: emailSchema }),
+  z.strictObject({ kind: z.literal('rescan') }),
+]);
+export type ContentRequest = z.infer<typeof contentRequestSchema>;

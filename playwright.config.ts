@@ -1,0 +1,14 @@
+import { defineConfig } from '@playwright/test';
+
+// One Chromium per test and one worker: the machines have 2 cores (shared/notes/browser-tests.md).
+export default defineConfig({
+  testDir: './tests/browser',
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  globalSetup: './tests/support/global-setup.ts',
+  use: { trace: 'off' },
+});

@@ -1,0 +1,73 @@
+/**
+ * Playwright fixtures: Debian's Chromium with the built extension loaded (recipe in shared/notes/browser-tests.md),
+ * test host names resolved to loopback, and the fixture server.
+ */
+import { test as base, chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startFixtureServer, type FixtureServer } from './fixture-server';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+export const EXTENSION_DIR = fileURLToPath(new URL('../../.output/chrome-mv3/', import.meta.url));
+export const EXTENSION_ID = 'bjbknmdlnppncpgpkampigklkbmnehfg';
+
+/** Every test host name goes to loopback; nothing leaves the machine. */
+export const HOST_RULES = 'MAP * 127.0.0.1, EXCLUDE localhost';
+
+export async function launchWithExtension(extraArgs: string[] = []): Promise<BrowserContext> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'reauth-assist-profile-'));
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    ignoreHTTPSErrors: true,
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      `--host-resolver-rules=${HOST_RULES}`,
+      '--ignore-certificate-errors',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...extraArgs,
+    ],
+  });
+}
+
+export async function extensionWorker(context: BrowserContext): Promise<Worker> {
+  return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+}
+
+export async function openPopup(context: BrowserContext, query = ''): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${EXTENSION_ID}/popup.html${query}`);
+  return page;
+}
+
+export const test = base.extend<
+  { context: BrowserContext; worker: Worker },
+  { fixtures: FixtureServer }
+>({
+  fixtures: [
+    async ({}, use) => {
+      const server = await startFixtureServer();
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  context: async ({}, use) => {
+    const context = await launchWithExtension();
+    await use(context);
+    await context.close();
+  },
+  worker: async ({ context }, use) => {
+    await use(await extensionWorker(context));
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,28 @@
+import { defineConfig } from 'wxt';
+
+// Public half of the signing key: it pins the Chrome extension id (bjbknmdlnppncpgpkampigklkbmnehfg)
+// so the OAuth redirect URI https://<id>.chromiumapp.org/ stays the same on every machine.
+export const CHROME_PUBLIC_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA1OisNWV44ZTobfGNw1Mm+g0UThtfJ19fSoDTudA7NvKp3geaGVOA0ZRVjDjFGpVoeLu12CmOnFsts6DO8PYduyObGkEqRpWuahihdpW9oiDJ5m6+cZu+0gJzwAwcTeHeMlgNJaYLo219TbMD3V8hG0M7np9kYi4CcqeZtHErgh/GWuhu0oahsnWXU6q3gdaylT+YD1ucMbq4Xir3z/yLILLgzUtlWxv0AWL8OFXIlAzcE6to50fM/tb2C2LhaZZWO1EGrqr55XDkfYh7AzlmTFddJENfRQFLgihew3RgS0yBLq6HrAA5TYD4YO7a09ODLxHYouaS9+ZinNl1SsvTiwIDAQAB';
+export const CHROME_EXTENSION_ID = 'bjbknmdlnppncpgpkampigklkbmnehfg';
+export const GECKO_ID = 'reauth-assist@reauth-assist.dev';
+
+export default defineConfig({
+  srcDir: '.',
+  outDir: '.output',
+  vite: () => ({
+    esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+    resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
+  }),
+  manifest: ({ browser }) => ({
+    name: 'Reauth Assist',
+    description: 'Finds the helpdesk support mailboxes that need OAuth reauthorization, says why, and walks you through the fix.',
+    permissions: ['storage', 'scripting', 'tabs'],
+    host_permissions: ['https://*.freshdesk.com/*'],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    action: { default_title: 'Reauth Assist' },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '128.0' } } }
+      : { key: CHROME_PUBLIC_KEY, minimum_chrome_version: '116' }),
+  }),
+});
