@@ -10,5 +10,6 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [['list']],
   globalSetup: './tests/support/global-setup.ts',
+  outputDir: `test-results/${process.env.REAUTH_OUT ?? 'default'}`,
   use: { trace: 'off' },
 });

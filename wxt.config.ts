@@ -9,7 +9,8 @@ export const GECKO_ID = 'reauth-assist@reauth-assist.dev';
 
 export default defineConfig({
   srcDir: '.',
-  outDir: '.output',
+  // REAUTH_OUT lets parallel work trees-in-one (and benchmarks) build side by side without clobbering.
+  outDir: process.env.REAUTH_OUT ?? '.output',
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
     resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },

@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { startFixtureServer, type FixtureServer } from './fixture-server';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
-export const EXTENSION_DIR = fileURLToPath(new URL('../../.output/chrome-mv3/', import.meta.url));
+export const EXTENSION_DIR = fileURLToPath(
+  new URL(`../../${process.env.REAUTH_OUT ?? '.output'}/chrome-mv3/`, import.meta.url),
+);
 export const EXTENSION_ID = 'bjbknmdlnppncpgpkampigklkbmnehfg';
 
 /** Every test host name goes to loopback; nothing leaves the machine. */
