@@ -18,6 +18,7 @@ export const TEST_HOSTS = [
   'accounts.google.com',
   'oauth2.googleapis.com',
   'openidconnect.googleapis.com',
+  'www.googleapis.com',
   'idp.reauth.test',
   'outlook.office365.com',
   'smtp.office365.com',
@@ -36,7 +37,7 @@ export interface TestCerts {
   key: string;
 }
 
-const VERSION = 'v1';
+const VERSION = 'v2';
 
 export function ensureTestCerts(dir = join(tmpdir(), `reauth-assist-certs-${VERSION}`)): TestCerts {
   const paths = {

@@ -18,7 +18,11 @@ export const EXTENSION_ID = 'bjbknmdlnppncpgpkampigklkbmnehfg';
 /** Every test host name goes to loopback; nothing leaves the machine. */
 export const HOST_RULES = 'MAP * 127.0.0.1, EXCLUDE localhost';
 
-export async function launchWithExtension(extraArgs: string[] = []): Promise<BrowserContext> {
+/**
+ * `extraHostRules` (e.g. the test stack's "MAP login.microsoftonline.com 127.0.0.1:PORT, ...") go FIRST:
+ * Chromium applies the first matching rule, and HOST_RULES maps every other name to port-less loopback.
+ */
+export async function launchWithExtension(extraArgs: string[] = [], extraHostRules?: string): Promise<BrowserContext> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'reauth-assist-profile-'));
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -27,7 +31,7 @@ export async function launchWithExtension(extraArgs: string[] = []): Promise<Bro
     args: [
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,
-      `--host-resolver-rules=${HOST_RULES}`,
+      `--host-resolver-rules=${extraHostRules ? `${extraHostRules}, ${HOST_RULES}` : HOST_RULES}`,
       '--ignore-certificate-errors',
       '--no-sandbox',
       '--disable-gpu',
