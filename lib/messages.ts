@@ -56,6 +56,28 @@ export const revealMailboxSchema = z.strictObject({
   address: emailSchema,
 });
 
+/** options -> worker: custom helpdesk origins (the page asks for the host permission first, in the click). */
+export const listCustomOriginsSchema = z.strictObject({ kind: z.literal('list-custom-origins') });
+export const addCustomOriginSchema = z.strictObject({ kind: z.literal('add-custom-origin'), origin: z.string().max(2048) });
+export const removeCustomOriginSchema = z.strictObject({
+  kind: z.literal('remove-custom-origin'),
+  origin: z.string().max(2048),
+});
+
+/** One admin-added helpdesk origin and whether the browser lets the content script run there. */
+export interface CustomOriginStatus {
+  origin: string;
+  matchPattern: string;
+  granted: boolean;
+  registered: boolean;
+}
+
+/** Every worker reply: errors are sentences for the admin, never stack traces. */
+export type WorkerResponse<T = unknown> = { ok: true; data: T } | { ok: false; error: string };
+
+/** Name of the runtime port over which the worker pushes `PopupState` to open extension pages. */
+export const POPUP_STATE_PORT = 'popup-state';
+
 export const workerRequestSchema = z.discriminatedUnion('kind', [pageReportSchema, getStateSchema, revealMailboxSchema]);
 export type WorkerRequest = z.infer<typeof workerRequestSchema>;
 
