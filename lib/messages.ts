@@ -103,6 +103,10 @@ export interface MailboxHistoryEntry {
   lastSeen: number;
 }
 
+export function mailboxHistoryKey(origin: string, address: string): string {
+  return `${origin}|${address}`;
+}
+
 export interface PopupState {
   tabs: TabState[];
   history: MailboxHistoryEntry[];

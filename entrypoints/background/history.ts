@@ -6,7 +6,7 @@
  * again after a fix starts a new episode (the old one's dates are replaced: the popup shows the current one).
  */
 import { Dexie, type DexieOptions, type Table } from 'dexie';
-import type { MailboxHistoryEntry, MailboxReport } from '../../lib/messages';
+import { mailboxHistoryKey, type MailboxHistoryEntry, type MailboxReport } from '../../lib/messages';
 
 /** lastSeen alone is refreshed at most this often, so a page that keeps re-rendering does not keep writing. */
 export const LAST_SEEN_RESOLUTION_MS = 60_000;
@@ -20,10 +20,6 @@ export class HistoryDatabase extends Dexie {
   }
 }
 
-export function historyKey(origin: string, address: string): string {
-  return `${origin}|${address}`;
-}
-
 /** The entry after seeing `mailbox` at `now`, or null when nothing worth writing changed. */
 export function nextHistoryEntry(
   previous: MailboxHistoryEntry | undefined,
@@ -35,7 +31,7 @@ export function nextHistoryEntry(
   const scenario = broken ? (mailbox.scenario ?? null) : null;
   if (previous === undefined) {
     return {
-      key: historyKey(origin, mailbox.address),
+      key: mailboxHistoryKey(origin, mailbox.address),
       origin,
       address: mailbox.address,
       firstSeenBroken: broken ? now : null,
@@ -82,7 +78,7 @@ export class MailboxHistory {
     const seen = strongestPerAddress(mailboxes);
     if (seen.length === 0) return 0;
     return this.db.transaction('rw', this.db.mailboxes, async () => {
-      const previous = await this.db.mailboxes.bulkGet(seen.map((mailbox) => historyKey(origin, mailbox.address)));
+      const previous = await this.db.mailboxes.bulkGet(seen.map((mailbox) => mailboxHistoryKey(origin, mailbox.address)));
       const changed: MailboxHistoryEntry[] = [];
       seen.forEach((mailbox, index) => {
         const next = nextHistoryEntry(previous[index], origin, mailbox, now);

@@ -1,2 +1,5 @@
 import { render } from 'preact';
-render(<p>Reauth Assist</p>, document.getElementById('app')!);
+import { Popup } from '../../components/Popup';
+import '../../components/ui.css';
+
+render(<Popup />, document.getElementById('app')!);

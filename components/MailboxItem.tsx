@@ -1,0 +1,52 @@
+import { useState } from 'preact/hooks';
+import { PRIMARY_MAILBOX_STEPS, SCENARIOS } from '../lib/scenarios';
+import type { MailboxHistoryEntry, MailboxReport, TabState } from '../lib/messages';
+import { MailboxActions } from './MailboxActions';
+import { askWorker } from './worker-client';
+import { formatWhen } from './format';
+
+interface Props {
+  tab: TabState;
+  mailbox: MailboxReport;
+  history: MailboxHistoryEntry | undefined;
+}
+
+/** One mailbox that needs reauthorization: why, in the seeds' words, and a way to jump to its row. */
+export function MailboxItem({ tab, mailbox, history }: Props) {
+  const [error, setError] = useState<string | null>(null);
+  const scenario = mailbox.scenario === undefined ? undefined : SCENARIOS[mailbox.scenario];
+  const reveal = async () => {
+    setError(null);
+    try {
+      await askWorker({ kind: 'reveal-mailbox', tabId: tab.tabId, address: mailbox.address });
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
+  return (
+    <li class="mailbox" data-address={mailbox.address} data-state={mailbox.state}>
+      <div class="mailbox-head">
+        <button type="button" class="link address" onClick={reveal} title="Show this mailbox in its helpdesk tab">
+          {mailbox.address}
+        </button>
+        {mailbox.primary && <span class="tag primary">Primary</span>}
+      </div>
+      <p class="scenario">
+        {scenario === undefined ? 'Needs reauthorization (reason not recognised)' : `Scenario ${scenario.number}: ${scenario.title}`}
+      </p>
+      {mailbox.statusText !== '' && <p class="status-words">Helpdesk says: “{mailbox.statusText}”</p>}
+      {mailbox.primary && (
+        <p class="note">Primary address: {PRIMARY_MAILBOX_STEPS.slice(1).join(' ')}</p>
+      )}
+      {history?.firstSeenBroken != null && (
+        <p class="since">Needs reauthorization since {formatWhen(history.firstSeenBroken)}</p>
+      )}
+      {error !== null && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <MailboxActions tab={tab} mailbox={mailbox} history={history} />
+    </li>
+  );
+}

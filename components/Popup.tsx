@@ -1,0 +1,30 @@
+import { useMemo } from 'preact/hooks';
+import type { MailboxHistoryEntry } from '../lib/messages';
+import { EmptyState } from './EmptyState';
+import { HistoryList } from './HistoryList';
+import { TabSection } from './TabSection';
+import { usePopupState } from './usePopupState';
+
+export function Popup() {
+  const state = usePopupState();
+  const history = useMemo(
+    () => new Map<string, MailboxHistoryEntry>((state?.history ?? []).map((entry) => [entry.key, entry])),
+    [state?.history],
+  );
+  if (state === null) {
+    return (
+      <main class="popup" aria-busy="true">
+        <p class="muted">Loading…</p>
+      </main>
+    );
+  }
+  return (
+    <main class="popup">
+      <h1>Reauth Assist</h1>
+      <div aria-live="polite">
+        {state.tabs.length === 0 ? <EmptyState /> : state.tabs.map((tab) => <TabSection key={tab.tabId} tab={tab} history={history} />)}
+      </div>
+      <HistoryList entries={state.history} />
+    </main>
+  );
+}
