@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import {
+  INCOGNITO_STEP_IDS,
+  authorizeResponseParams,
+  checkAccount,
+  checkNonce,
+  checkState,
+  currentIncognitoStep,
+  decodeJwtPayload,
+  incognitoGuideFinished,
+  incognitoStepViews,
+  markIncognitoStep,
+  parseSigninSettings,
+  privateWindowPlan,
+  recordDelegate,
+  signinRequestSchema,
+  signinSettingsSchema,
+  startIncognitoGuide,
+} from '../../lib/signin';
+import { MICROSOFT_LOGOUT_URL } from '../../lib/providers';
+
+describe('the wrong-account guard', () => {
+  it('passes the mailbox own account, whatever the case', () => {
+    expect(checkAccount({ preferred_username: 'Support@Contoso.TEST' }, 'support@contoso.test')).toEqual({
+      verdict: 'mailbox',
+      account: 'support@contoso.test',
+    });
+    expect(checkAccount({ email: 'support@contoso.test', email_verified: true }, ' SUPPORT@contoso.test ').verdict).toBe('mailbox');
+    expect(checkAccount({ upn: 'support@contoso.test' }, 'support@contoso.test').verdict).toBe('mailbox');
+  });
+
+  it('passes when any account claim names the mailbox (alias in email, UPN in preferred_username)', () => {
+    expect(
+      checkAccount({ preferred_username: 'j.doe@contoso.test', email: 'support@contoso.test' }, 'support@contoso.test').verdict,
+    ).toBe('mailbox');
+  });
+
+  it('stops another account and says which one signed in', () => {
+    expect(checkAccount({ preferred_username: 'wrong.user@contoso.test' }, 'support@contoso.test')).toEqual({
+      verdict: 'mismatch',
+      account: 'wrong.user@contoso.test',
+      expected: 'support@contoso.test',
+    });
+  });
+
+  it('does not compare parts of an address', () => {
+    expect(checkAccount({ preferred_username: 'support@contoso.test.evil' }, 'support@contoso.test').verdict).toBe('mismatch');
+    expect(checkAccount({ preferred_username: 'xsupport@contoso.test' }, 'support@contoso.test').verdict).toBe('mismatch');
+  });
+
+  it('ignores an email the provider marks unverified', () => {
+    expect(checkAccount({ email: 'support@contoso.test', email_verified: false }, 'support@contoso.test').verdict).toBe('unknown');
+    expect(
+      checkAccount({ sub: '1', email: 'support@contoso.test', email_verified: false, preferred_username: 'x@y.test' }, 'support@contoso.test'),
+    ).toMatchObject({ verdict: 'mismatch', account: 'x@y.test' });
+  });
+
+  it('says "unknown" when the token names no account (or there is no token)', () => {
+    expect(checkAccount({ sub: 'abc', name: 'Someone' }, 'support@contoso.test').verdict).toBe('unknown');
+    expect(checkAccount(undefined, 'support@contoso.test').verdict).toBe('unknown');
+  });
+});
+
+describe('the shared-mailbox exception', () => {
+  it('a delegate does not pass until the admin confirmed it for that mailbox', () => {
+    const claims = { preferred_username: 'delegate@contoso.test' };
+    expect(checkAccount(claims, 'shared@contoso.test').verdict).toBe('mismatch');
+    const delegates = recordDelegate({}, 'Shared@Contoso.test', 'Delegate@contoso.test');
+    expect(delegates).toEqual({ 'shared@contoso.test': ['delegate@contoso.test'] });
+    expect(checkAccount(claims, 'shared@contoso.test', delegates)).toEqual({ verdict: 'delegate', account: 'delegate@contoso.test' });
+  });
+
+  it('a confirmed delegate of one mailbox is still the wrong account for another', () => {
+    const delegates = recordDelegate({}, 'shared@contoso.test', 'delegate@contoso.test');
+    expect(checkAccount({ preferred_username: 'delegate@contoso.test' }, 'billing@contoso.test', delegates).verdict).toBe('mismatch');
+  });
+
+  it('another account is still stopped for a shared mailbox with a delegate', () => {
+    const delegates = recordDelegate({}, 'shared@contoso.test', 'delegate@contoso.test');
+    expect(checkAccount({ preferred_username: 'wrong.user@contoso.test' }, 'shared@contoso.test', delegates).verdict).toBe('mismatch');
+  });
+
+  it('recording twice keeps one entry', () => {
+    const once = recordDelegate({}, 'shared@contoso.test', 'delegate@contoso.test');
+    expect(recordDelegate(once, 'shared@contoso.test', 'DELEGATE@contoso.test')).toBe(once);
+  });
+});
+
+describe('state and nonce', () => {
+  it('reads the response from the query or the fragment', () => {
+    expect(authorizeResponseParams('https://x.chromiumapp.org/?code=abc&state=s1').get('code')).toBe('abc');
+    expect(authorizeResponseParams('https://x.chromiumapp.org/#code=def&state=s2').get('state')).toBe('s2');
+    expect(authorizeResponseParams('https://x.chromiumapp.org/#error=access_denied&state=s2').get('error')).toBe('access_denied');
+  });
+
+  it('accepts only the exact state sent', () => {
+    const params = (q: string) => new URLSearchParams(q);
+    expect(checkState(params('code=a&state=abc'), 'abc')).toEqual({ ok: true });
+    expect(checkState(params('code=a&state=abd'), 'abc')).toEqual({ ok: false, reason: 'state-mismatch' });
+    expect(checkState(params('code=a'), 'abc').ok).toBe(false);
+    expect(checkState(params('code=a&state='), '').ok).toBe(false);
+  });
+
+  it('accepts only the exact nonce sent', () => {
+    expect(checkNonce({ nonce: 'n-1' }, 'n-1')).toBe(true);
+    expect(checkNonce({ nonce: 'n-2' }, 'n-1')).toBe(false);
+    expect(checkNonce({}, 'n-1')).toBe(false);
+    expect(checkNonce({ nonce: '' }, '')).toBe(false);
+  });
+
+  it('decodes a JWT payload (base64url, UTF-8) and refuses garbage', () => {
+    const payload = Buffer.from(JSON.stringify({ tid: 't', name: 'Zoë' })).toString('base64url');
+    expect(decodeJwtPayload(`e30.${payload}.sig`)).toEqual({ tid: 't', name: 'Zoë' });
+    expect(decodeJwtPayload('not-a-jwt')).toBeUndefined();
+    expect(decodeJwtPayload('a.!!!.c')).toBeUndefined();
+  });
+});
+
+describe('settings and messages', () => {
+  it('keeps client ids and a generic provider, rejects http endpoints', () => {
+    const ok = signinSettingsSchema.parse({
+      microsoft: { clientId: 'a3c5e1f0-7b2d-4c8e-9f10-2d3b4c5d6e7f', tenant: 'contoso.onmicrosoft.com' },
+      generic: [
+        { id: 'sdp', name: 'SupportCenter', clientId: 'abc', authorizeUrl: 'https://idp.test/authorize', tokenUrl: 'https://idp.test/token', scope: 'openid email imap' },
+      ],
+    });
+    expect(ok.google).toEqual({});
+    expect(
+      signinSettingsSchema.safeParse({
+        generic: [{ id: 'x', name: 'X', clientId: 'abc', authorizeUrl: 'http://idp.test/a', tokenUrl: 'https://idp.test/t', scope: 's' }],
+      }).success,
+    ).toBe(false);
+    expect(signinSettingsSchema.safeParse({ microsoft: { clientId: 'has space' } }).success).toBe(false);
+  });
+
+  it('a damaged stored value falls back to empty settings', () => {
+    expect(parseSigninSettings({ microsoft: 'oops' })).toEqual({ microsoft: {}, google: {}, generic: [] });
+    expect(parseSigninSettings(undefined)).toEqual({ microsoft: {}, google: {}, generic: [] });
+  });
+
+  it('rejects unknown fields and bad addresses in popup messages', () => {
+    expect(signinRequestSchema.safeParse({ kind: 'signin-start', mailbox: 'support@contoso.test', provider: 'microsoft' }).success).toBe(true);
+    expect(signinRequestSchema.safeParse({ kind: 'signin-start', mailbox: 'nope', provider: 'microsoft' }).success).toBe(false);
+    expect(
+      signinRequestSchema.safeParse({ kind: 'signin-start', mailbox: 'a@b.test', provider: 'microsoft', token: 'x' }).success,
+    ).toBe(false);
+    expect(signinRequestSchema.safeParse({ kind: 'signin-start', mailbox: 'a@b.test', provider: 'yahoo' }).success).toBe(false);
+  });
+});
+
+describe('the guided incognito sign-out', () => {
+  const url = 'https://acme.freshdesk.com/a/admin/email/mailboxes';
+
+  it('opens the window itself when allowed in incognito', () => {
+    expect(privateWindowPlan(url, { incognitoAllowed: true, browser: 'chrome', platform: 'other' })).toEqual({
+      method: 'create-window',
+      url,
+    });
+  });
+
+  it('otherwise says how to allow it and gives the shortcut for the browser and platform', () => {
+    expect(privateWindowPlan(url, { incognitoAllowed: false, browser: 'chrome', platform: 'other' })).toEqual({
+      method: 'manual',
+      url,
+      shortcut: 'Ctrl+Shift+N',
+      allowHow: 'chrome://extensions > Reauth Assist > Details > "Allow in Incognito"',
+    });
+    expect(privateWindowPlan(url, { incognitoAllowed: false, browser: 'chrome', platform: 'mac' })).toMatchObject({ shortcut: 'Cmd+Shift+N' });
+    expect(privateWindowPlan(url, { incognitoAllowed: false, browser: 'firefox', platform: 'other' })).toMatchObject({
+      shortcut: 'Ctrl+Shift+P',
+      allowHow: expect.stringContaining('Run in Private Windows'),
+    });
+  });
+
+  it('walks the five steps in order, checking each off', () => {
+    let state = startIncognitoGuide('Support@contoso.test', url);
+    expect(state.mailbox).toBe('support@contoso.test');
+    for (const step of INCOGNITO_STEP_IDS) {
+      expect(currentIncognitoStep(state)).toBe(step);
+      expect(incognitoGuideFinished(state)).toBe(false);
+      state = markIncognitoStep(state, step, true);
+    }
+    expect(currentIncognitoStep(state)).toBeUndefined();
+    expect(incognitoGuideFinished(state)).toBe(true);
+  });
+
+  it('cannot check a step ahead of the current one', () => {
+    const state = startIncognitoGuide('support@contoso.test', url);
+    expect(markIncognitoStep(state, 'press-reauthorize', true)).toBe(state);
+  });
+
+  it('un-checking a step un-checks the ones after it', () => {
+    let state = startIncognitoGuide('support@contoso.test', url);
+    for (const step of INCOGNITO_STEP_IDS.slice(0, 4)) state = markIncognitoStep(state, step, true);
+    state = { ...state, windowId: 7 };
+    const back = markIncognitoStep(state, 'sign-out-microsoft', false);
+    expect(back.done).toEqual(['open-private-window']);
+    expect(back.windowId).toBe(7);
+    expect(markIncognitoStep(back, 'open-private-window', false)).toMatchObject({ done: [], windowId: undefined });
+  });
+
+  it('shows each step with its status, the sign-out URL and the mailbox', () => {
+    let state = startIncognitoGuide('support@contoso.test', url);
+    state = markIncognitoStep(state, 'open-private-window', true);
+    const plan = privateWindowPlan(url, { incognitoAllowed: false, browser: 'chrome', platform: 'other' });
+    const views = incognitoStepViews(state, plan);
+    expect(views.map((v) => v.status)).toEqual(['done', 'current', 'pending', 'pending', 'pending']);
+    expect(views[0]!.url).toBe(url);
+    expect(views[0]!.detail).toContain('Ctrl+Shift+N');
+    expect(views[1]!.url).toBe(MICROSOFT_LOGOUT_URL);
+    expect(views[3]!.title).toContain('support@contoso.test');
+  });
+});
