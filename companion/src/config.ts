@@ -1,0 +1,145 @@
+/**
+ * Everything the companion is told at start: command-line flags first, then environment variables, then
+ * defaults. Parsed once into a plain object so the rest of the code never reads process.env.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve as resolvePath } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CHROME_EXTENSION_ORIGIN, COMPANION_DEFAULT_HOST, COMPANION_DEFAULT_PORT } from '../../lib/companion-api';
+import { HEALTH_CHECK_INTERVAL_SECONDS } from '../../lib/retry-schedule';
+import { parseResolveRules, type ResolveRule } from './outbound';
+
+export interface CompanionConfig {
+  dataDir: string;
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Extra names the companion answers to in the Host header (team mode behind a reverse proxy). */
+  publicNames: string[];
+  /** Origins allowed to call the API: the Chrome extension, plus configured moz-extension:// origins. */
+  allowedOrigins: string[];
+  checkIntervalSeconds: number;
+  /** Multiplies every schedule delay (health-check interval, retry backoff). 1 in production; tests shrink it. */
+  timeScale: number;
+  /** How many mailboxes are checked at the same time. */
+  concurrency: number;
+  /** Requests a client may make per minute. */
+  rateLimitPerMinute: number;
+  /** curl-style host:port:address[:port] overrides for the companion's own outgoing HTTPS. */
+  resolve: ResolveRule[];
+  /** PEM of an extra certificate authority trusted for outgoing HTTPS (a test CA, a corporate CA). */
+  extraCaPem?: string;
+  /** JSON file with confidential clients' secrets (code-redemption mode). Default: <dataDir>/clients.json */
+  clientsFile: string;
+  resetPairing: boolean;
+  logLevel: string;
+}
+
+export const USAGE = `Reauth Assist companion
+
+Usage: npx tsx companion/src/main.ts [options]
+
+  --data-dir DIR        where the database and key live (env REAUTH_ASSIST_DATA;
+                        default $XDG_DATA_HOME/reauth-assist or ~/.local/share/reauth-assist)
+  --host ADDR           address to listen on (default ${COMPANION_DEFAULT_HOST}; keep it for a single admin)
+  --port N              port (default ${COMPANION_DEFAULT_PORT})
+  --public-name NAME    extra Host name the companion answers to, e.g. tools.example.com (repeatable;
+                        env REAUTH_ASSIST_PUBLIC_NAMES, comma-separated)
+  --allow-origin ORIGIN extra extension origin, e.g. moz-extension://<uuid> (repeatable;
+                        env REAUTH_ASSIST_ALLOWED_ORIGINS, comma-separated)
+  --check-interval S    seconds between health checks of a working mailbox (default ${HEALTH_CHECK_INTERVAL_SECONDS})
+  --concurrency N       mailboxes checked at once (default 8)
+  --rate-limit N        requests per minute per client (default 300)
+  --resolve H:P:ADDR[:PORT]  send the companion's HTTPS for H:P to ADDR[:PORT] (repeatable;
+                        env REAUTH_ASSIST_RESOLVE, comma-separated); like curl --resolve / --connect-to
+  --extra-ca FILE       trust this CA (PEM) for outgoing HTTPS (env REAUTH_ASSIST_EXTRA_CA)
+  --clients-file FILE   confidential clients' secrets (default <data-dir>/clients.json)
+  --time-scale X        multiply schedule delays by X (tests and demos; default 1)
+  --reset-pairing       make a new pairing secret (the old one stops working) and print it
+  --log-level LEVEL     fatal|error|warn|info|debug (default info)
+  --help
+
+Environment: REAUTH_ASSIST_KEY (base64 of 32 bytes) replaces the key file for token encryption.
+`;
+
+export class ConfigError extends Error {}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function number(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    throw new ConfigError(`--${name} must be a number from ${min} to ${max}, got "${value}".`);
+  }
+  return n;
+}
+
+export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  if (env.REAUTH_ASSIST_DATA) return resolvePath(env.REAUTH_ASSIST_DATA);
+  const base = env.XDG_DATA_HOME ? resolvePath(env.XDG_DATA_HOME) : join(homedir(), '.local', 'share');
+  return join(base, 'reauth-assist');
+}
+
+const ORIGIN = /^(chrome-extension|moz-extension|https?):\/\/[A-Za-z0-9.-]+(:\d+)?$/;
+
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): CompanionConfig | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      'data-dir': { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'public-name': { type: 'string', multiple: true },
+      'allow-origin': { type: 'string', multiple: true },
+      'check-interval': { type: 'string' },
+      concurrency: { type: 'string' },
+      'rate-limit': { type: 'string' },
+      resolve: { type: 'string', multiple: true },
+      'extra-ca': { type: 'string' },
+      'clients-file': { type: 'string' },
+      'time-scale': { type: 'string' },
+      'reset-pairing': { type: 'boolean' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return 'help';
+
+  const dataDir = values['data-dir'] ? resolvePath(values['data-dir']) : defaultDataDir(env);
+  const allowedOrigins = [CHROME_EXTENSION_ORIGIN, ...list(env.REAUTH_ASSIST_ALLOWED_ORIGINS), ...(values['allow-origin'] ?? [])];
+  for (const origin of allowedOrigins) {
+    if (!ORIGIN.test(origin)) {
+      throw new ConfigError(`Allowed origin "${origin}" is not an origin (scheme://host, no path), e.g. moz-extension://1b2c3d4e-...`);
+    }
+  }
+  const extraCaPath = values['extra-ca'] ?? env.REAUTH_ASSIST_EXTRA_CA;
+  let extraCaPem: string | undefined;
+  if (extraCaPath) {
+    try {
+      extraCaPem = readFileSync(extraCaPath, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`Cannot read the extra CA file ${extraCaPath}: ${(err as Error).message}`);
+    }
+  }
+  return {
+    dataDir,
+    host: values.host ?? COMPANION_DEFAULT_HOST,
+    port: number('port', values.port, COMPANION_DEFAULT_PORT, 0, 65_535),
+    publicNames: [...list(env.REAUTH_ASSIST_PUBLIC_NAMES), ...(values['public-name'] ?? [])].map((n) => n.toLowerCase()),
+    allowedOrigins: [...new Set(allowedOrigins)],
+    checkIntervalSeconds: number('check-interval', values['check-interval'], HEALTH_CHECK_INTERVAL_SECONDS, 1, 86_400),
+    timeScale: number('time-scale', values['time-scale'], 1, 0.0001, 1000),
+    concurrency: number('concurrency', values.concurrency, 8, 1, 256),
+    rateLimitPerMinute: number('rate-limit', values['rate-limit'], 300, 1, 1_000_000),
+    resolve: parseResolveRules([...list(env.REAUTH_ASSIST_RESOLVE), ...(values.resolve ?? [])]),
+    extraCaPem,
+    clientsFile: values['clients-file'] ? resolvePath(values['clients-file']) : join(dataDir, 'clients.json'),
+    resetPairing: values['reset-pairing'] ?? false,
+    logLevel: values['log-level'] ?? 'info',
+  };
+}
