@@ -1,0 +1,99 @@
+/**
+ * The mark next to a mailbox row that needs reauthorization: the scenario in plain words and its exact
+ * steps, inside our own shadow root.
+ */
+import {
+  PRIMARY_MAILBOX_STEPS,
+  SCENARIOS,
+  SHARED_BANNER_NOTE,
+  type FixControl,
+  type ScenarioId,
+} from '../../lib/scenarios';
+import { h, shadowHost } from './dom';
+
+export const MARK_TAG = 'reauth-assist-mark';
+
+export interface MarkContent {
+  scenario: ScenarioId;
+  /** The row is the primary mailbox of an account with several support emails (the seeds' Scenario 4). */
+  primaryOfMany: boolean;
+  /** More than one mailbox on the page: one broken mailbox raises the banner for everyone. */
+  manyMailboxes: boolean;
+  /** The control we highlighted in the row, if any. */
+  control: FixControl | null;
+}
+
+const CONTROL_WORDS: Record<FixControl, string> = {
+  'reauthorize-link': 'the Re-authorize link',
+  'sign-in-with-microsoft': 'the Sign in with Microsoft button',
+  'edit-icon': 'the edit (pencil) icon',
+};
+
+const CSS = `
+:host { all: initial; display: inline-block; vertical-align: middle; margin: 2px 6px; max-width: 34em;
+  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #3b1d00; }
+details { background: #fff4e6; border: 1px solid #e8590c; border-radius: 6px; padding: 2px 8px; }
+summary { cursor: pointer; font-weight: 600; color: #a33a00; }
+ol, ul { margin: 4px 0 4px 1.2em; padding: 0; }
+li { margin: 2px 0; }
+p { margin: 4px 0; }
+.label { font-weight: 600; }
+`;
+
+export function signature(content: MarkContent): string {
+  return `${content.scenario}|${content.primaryOfMany}|${content.manyMailboxes}|${content.control ?? ''}`;
+}
+
+function renderInto(root: ShadowRoot, doc: Document, content: MarkContent): void {
+  const scenario = SCENARIOS[content.scenario];
+  const notes = [...scenario.notes, ...(content.manyMailboxes ? [SHARED_BANNER_NOTE] : [])];
+  const details = h(
+    doc,
+    'details',
+    { part: 'mark' },
+    h(doc, 'summary', null, `Needs reauthorization: ${scenario.title}`),
+    h(doc, 'p', null, scenario.cause),
+    content.control ? h(doc, 'p', null, `Press ${CONTROL_WORDS[content.control]} (outlined in the row).`) : null,
+    h(doc, 'p', { class: 'label' }, `Steps (Scenario ${scenario.number}):`),
+    h(doc, 'ol', { class: 'steps' }, ...scenario.steps.map((s) => h(doc, 'li', null, s))),
+    content.primaryOfMany
+      ? h(doc, 'p', { class: 'label' }, 'This is the primary address: reauthorize it this way (Scenario 4):')
+      : null,
+    content.primaryOfMany
+      ? h(doc, 'ol', { class: 'primary-steps' }, ...PRIMARY_MAILBOX_STEPS.map((s) => h(doc, 'li', null, s)))
+      : null,
+    h(doc, 'ul', { class: 'notes' }, ...notes.map((n) => h(doc, 'li', null, n))),
+  );
+  // Keep the style element (first child); replace the rest.
+  while (root.childNodes.length > 1) root.lastChild!.remove();
+  root.append(details);
+}
+
+export function createMark(doc: Document, content: MarkContent): HTMLElement {
+  const { host, root } = shadowHost(doc, MARK_TAG, 'mark', CSS);
+  host.setAttribute('data-reauth-mark-scenario', content.scenario);
+  renderInto(root, doc, content);
+  return host;
+}
+
+export function updateMark(host: HTMLElement, content: MarkContent): void {
+  host.setAttribute('data-reauth-mark-scenario', content.scenario);
+  renderInto(host.shadowRoot!, host.ownerDocument, content);
+}
+
+/** Where a mark goes: inside the row's last cell (tables, grids), after a web-component row, else at the row's end. */
+export function markParent(row: Element): { parent: Node; before: Node | null } {
+  if (row.nodeName === 'TR') {
+    const cells = (row as HTMLTableRowElement).cells;
+    const last = cells[cells.length - 1];
+    if (last) return { parent: last, before: null };
+  }
+  if (row.getAttribute('role') === 'row') {
+    for (let c = row.lastElementChild; c; c = c.previousElementSibling) {
+      const role = c.getAttribute('role');
+      if (role === 'gridcell' || role === 'cell') return { parent: c, before: null };
+    }
+  }
+  if ((row as HTMLElement).shadowRoot && row.parentNode) return { parent: row.parentNode, before: row.nextSibling };
+  return { parent: row, before: null };
+}

@@ -1,0 +1,117 @@
+/**
+ * Follows the page: DOM changes (also inside open shadow roots), late renders, re-renders, and History API
+ * navigation. Changes are batched: the first batch in a frame is handled at once (marks appear before the
+ * page paints), further batches in the same frame wait for the next frame, so a page that keeps changing
+ * costs at most about one scan per frame.
+ */
+import { isOurs } from './ours';
+
+const OBSERVE: MutationObserverInit = {
+  childList: true,
+  subtree: true,
+  characterData: true,
+  attributes: true,
+  // Status may be only a tooltip or an icon's label; class changes (hover states) are noise.
+  attributeFilter: ['aria-label', 'title', 'href', 'role', 'hidden'],
+};
+
+/** Fallback when frames do not run (background tab): still catch up, just later. */
+const HIDDEN_FALLBACK_MS = 200;
+
+function onlyOurs(nodes: NodeList): boolean {
+  for (let i = 0; i < nodes.length; i++) if (!isOurs(nodes[i]!)) return false;
+  return true;
+}
+
+function relevant(records: readonly MutationRecord[]): boolean {
+  for (const r of records) {
+    if (r.type === 'childList') {
+      if (!onlyOurs(r.addedNodes) || !onlyOurs(r.removedNodes)) return true;
+    } else if (!isOurs(r.target)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+export interface Watcher {
+  /** Observe an open shadow root the scan found (idempotent). */
+  observe(root: ShadowRoot): void;
+  /** Scan now, whatever the frame budget (requests from the worker). */
+  now(): void;
+  stop(): void;
+}
+
+export function watchPage(win: Window, scan: () => void): Watcher {
+  const observed = new WeakSet<Node>();
+  let scannedThisFrame = false;
+  let pending = false;
+  let frame = 0;
+  let fallback: ReturnType<typeof setTimeout> | undefined;
+  let href = win.location.href;
+  let stopped = false;
+
+  const run = () => {
+    if (stopped) return;
+    pending = false;
+    href = win.location.href;
+    scan();
+  };
+  const endOfFrame = () => {
+    frame = 0;
+    clearTimeout(fallback);
+    fallback = undefined;
+    scannedThisFrame = false;
+    if (pending) {
+      run();
+      armFrame();
+    }
+  };
+  const armFrame = () => {
+    scannedThisFrame = true;
+    if (!frame) frame = win.requestAnimationFrame(endOfFrame);
+    if (fallback === undefined) fallback = setTimeout(endOfFrame, HIDDEN_FALLBACK_MS);
+  };
+  const request = () => {
+    if (scannedThisFrame) {
+      pending = true;
+      return;
+    }
+    run();
+    armFrame();
+  };
+
+  const observer = new MutationObserver((records) => {
+    if (win.location.href !== href || relevant(records)) request();
+  });
+  const observe = (root: Node) => {
+    if (observed.has(root)) return;
+    observed.add(root);
+    observer.observe(root, OBSERVE);
+  };
+  observe(win.document);
+
+  const onNavigate = () => {
+    if (win.location.href !== href) request();
+  };
+  win.addEventListener('popstate', onNavigate);
+  win.addEventListener('hashchange', onNavigate);
+  // Chromium's Navigation API also reports pushState/replaceState made by page scripts, which an isolated
+  // world cannot patch; elsewhere the DOM change that comes with a navigation (or a location poll) catches it.
+  const navigation = (win as Window & { navigation?: EventTarget }).navigation;
+  navigation?.addEventListener('currententrychange', onNavigate);
+
+  return {
+    observe,
+    now: () => run(),
+    stop() {
+      stopped = true;
+      observer.disconnect();
+      if (frame) win.cancelAnimationFrame(frame);
+      clearTimeout(fallback);
+      win.removeEventListener('popstate', onNavigate);
+      win.removeEventListener('hashchange', onNavigate);
+      navigation?.removeEventListener('currententrychange', onNavigate);
+    },
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * Classification of one helpdesk mailbox row: connected, or needs reauthorization and why.
+ *
+ * Pure string logic, no DOM: a detector gathers the row's words (visible text, aria-label and title values)
+ * and which fix controls the row offers, and this module decides. The wording comes from the helpdesks' own
+ * help articles (shared/seeds), so every phrase an article quotes is recognised here.
+ */
+import type { FixControl, ScenarioId } from './scenarios';
+import type { MailProvider } from './messages';
+
+export interface RowControls {
+  /** A "Re-authorize" link or button. */
+  reauthorizeLink: boolean;
+  /** A "Sign in with Microsoft" button. */
+  signInWithMicrosoft: boolean;
+  /** The pencil / edit icon next to the mailbox's settings. */
+  editIcon: boolean;
+}
+
+export interface RowSignals {
+  /** The row's words: visible text plus aria-label and title values (status may be given only as a tooltip). */
+  texts: readonly string[];
+  /** The mailbox address; its domain hints at the provider (gmail.com, outlook.com, ...). */
+  address?: string;
+  controls: RowControls;
+}
+
+export type Classification =
+  | { state: 'connected'; provider?: MailProvider; statusText: string }
+  | {
+      state: 'needs-reauth';
+      scenario: ScenarioId;
+      provider?: MailProvider;
+      /** What to press; null when the row offers none of the controls the steps mention. */
+      control: FixControl | null;
+      statusText: string;
+    };
+
+// Problems, in the words of the seeds (and the few plain variants helpdesks use for the same states).
+const CREDENTIALS_EXPIRED = /credentials\s+(?:have|has)\s+expired|please\s+sign\s+in\s+again/i;
+const REAUTH_REQUIRED =
+  /re-?authori[sz]ation\s+(?:is\s+)?required|needs?\s+re-?authori[sz]ation|please\s+re-?authori[sz]e|\bunauthori[sz]ed\b|\bnot\s+authori[sz]ed\b/i;
+const UNEXPECTED_ERROR = /unexpected\s+error/i;
+const DISCONNECTED = /\bdisconnected\b|\bnot\s+connected\b|\bconnection\s+(?:lost|failed)\b/i;
+const PASSWORD_PROBLEM =
+  /password\s+(?:has\s+|was\s+)?(?:expired|changed)|invalid\s+(?:credentials|password)|authentication\s+failed|login\s+failed/i;
+const REAUTHORIZE_WORD = /re-?authori[sz]e/i;
+
+// Fine: a positive word that is not negated ("not active", "inactive" and "unverified" do not match \b...).
+const CONNECTED = /\b(?:active|connected|verified|authori[sz]ed|working|healthy)\b/i;
+const NEGATED_CONNECTED = /\bnot\s+(?:active|connected|verified|authori[sz]ed|working)\b/i;
+
+const PROBLEMS = [CREDENTIALS_EXPIRED, REAUTH_REQUIRED, UNEXPECTED_ERROR, DISCONNECTED, PASSWORD_PROBLEM];
+
+// Provider and authentication hints ("Microsoft Office 365", "Gmail", "Other", "Basic").
+const SIGN_IN_WITH_MICROSOFT = /sign\s+in\s+with\s+microsoft/gi;
+const MICROSOFT = /\bmicrosoft\b|\boffice\s*365\b|\bm365\b|\boutlook\b|\bexchange\b|\bhotmail\b/i;
+const GOOGLE = /\bgmail\b|\bgoogle\b/i;
+const OTHER = /\bother\b|\bcustom\s+mail\s+server\b|\bimap\b/i;
+const BASIC_AUTH = /\bbasic(?:\s+auth(?:entication)?)?\b/i;
+const OAUTH = /\boauth/i;
+
+const MICROSOFT_DOMAINS = /@(?:outlook|hotmail|live|msn)\.[a-z.]+$/i;
+const GOOGLE_DOMAINS = /@(?:gmail|googlemail)\.com$/i;
+
+const STATUS_WORDS = new RegExp(
+  [...PROBLEMS, CONNECTED, REAUTHORIZE_WORD].map((re) => re.source).join('|'),
+  'i',
+);
+const SIGNAL_WORDS = new RegExp(
+  [STATUS_WORDS, MICROSOFT, GOOGLE, OTHER, BASIC_AUTH, OAUTH, /\bprimary\b|\bincoming\b|\boutgoing\b/]
+    .map((re) => re.source)
+    .join('|'),
+  'i',
+);
+
+/** Does this text state a mailbox's status (fine or broken)? Detectors use it to find the status in a row. */
+export function hasStatusWords(text: string): boolean {
+  return STATUS_WORDS.test(text);
+}
+
+/** Does this text matter for classification (status, provider or auth hint)? Detectors keep only these. */
+export function isSignalText(text: string): boolean {
+  return SIGNAL_WORDS.test(text);
+}
+
+export function detectProvider(texts: readonly string[], address?: string): MailProvider | undefined {
+  // The "Sign in with Microsoft" button is a control, not a statement about this mailbox's provider.
+  const words = texts.join(' \n ').replace(SIGN_IN_WITH_MICROSOFT, ' ');
+  if (MICROSOFT.test(words)) return 'microsoft';
+  if (GOOGLE.test(words)) return 'google';
+  if (address && MICROSOFT_DOMAINS.test(address)) return 'microsoft';
+  if (address && GOOGLE_DOMAINS.test(address)) return 'google';
+  if (OTHER.test(words)) return 'other';
+  return undefined;
+}
+
+function scenarioFor(
+  problemText: string,
+  allText: string,
+  provider: MailProvider | undefined,
+  controls: RowControls,
+): ScenarioId {
+  const basic = BASIC_AUTH.test(allText);
+  const oauth = OAUTH.test(allText);
+  // Gmail and Other mailboxes: the seeds' Case 2 (password expired or changed), whatever the wording.
+  if (provider === 'google' || provider === 'other') return 'password-expired';
+  const microsoftLike = provider === 'microsoft' || controls.signInWithMicrosoft;
+  if (microsoftLike) {
+    if (basic) return 'microsoft-basic-auth';
+    if (CREDENTIALS_EXPIRED.test(problemText) || UNEXPECTED_ERROR.test(problemText) || DISCONNECTED.test(problemText))
+      return 'microsoft-oauth-expired';
+    if (oauth) return 'microsoft-oauth-expired';
+    // "Re-authorize" next to a Microsoft Office 365 address with no OAuth yet: the Basic -> OAuth migration.
+    if (controls.reauthorizeLink || REAUTH_REQUIRED.test(problemText)) return 'microsoft-basic-auth';
+    return 'microsoft-oauth-expired';
+  }
+  // Provider not shown: the Microsoft-only wordings still name Scenario 3 (expired token; outgoing-only
+  // "Unexpected error"; "disconnected" after the automatic retries); everything else reads as Case 2.
+  if (basic) return 'microsoft-basic-auth';
+  if (CREDENTIALS_EXPIRED.test(problemText) || UNEXPECTED_ERROR.test(problemText) || DISCONNECTED.test(problemText))
+    return 'microsoft-oauth-expired';
+  return 'password-expired';
+}
+
+/** Which control to highlight, following the scenario's steps and falling back to what the row offers. */
+export function controlFor(scenario: ScenarioId, controls: RowControls): FixControl | null {
+  const order: readonly FixControl[] =
+    scenario === 'microsoft-oauth-expired'
+      ? ['sign-in-with-microsoft', 'edit-icon', 'reauthorize-link']
+      : scenario === 'microsoft-basic-auth'
+        ? ['reauthorize-link', 'sign-in-with-microsoft', 'edit-icon']
+        : ['reauthorize-link', 'edit-icon'];
+  const present: Record<FixControl, boolean> = {
+    'reauthorize-link': controls.reauthorizeLink,
+    'sign-in-with-microsoft': controls.signInWithMicrosoft,
+    'edit-icon': controls.editIcon,
+  };
+  return order.find((c) => present[c]) ?? null;
+}
+
+const MAX_STATUS_TEXT = 500;
+
+function statusTextOf(texts: readonly string[], pick: (t: string) => boolean): string {
+  const picked: string[] = [];
+  for (const t of texts) {
+    const clean = t.replace(/\s+/g, ' ').trim();
+    if (clean && pick(clean) && !picked.includes(clean)) picked.push(clean);
+  }
+  return picked.join(' · ').slice(0, MAX_STATUS_TEXT);
+}
+
+/**
+ * Classify one mailbox row. Returns null when the row states no status we recognise, so a detector never
+ * marks an element it does not understand.
+ */
+export function classifyMailbox(signals: RowSignals): Classification | null {
+  const { texts, address, controls } = signals;
+  const provider = detectProvider(texts, address);
+  const problems = texts.filter((t) => PROBLEMS.some((re) => re.test(t)));
+  const allText = texts.join(' \n ');
+
+  if (problems.length > 0 || controls.reauthorizeLink) {
+    const problemText = problems.join(' \n ');
+    const scenario = scenarioFor(problemText, allText, provider, controls);
+    const statusText =
+      statusTextOf(problems, () => true) || statusTextOf(texts, (t) => REAUTHORIZE_WORD.test(t)) || 'Re-authorize';
+    return { state: 'needs-reauth', scenario, provider, control: controlFor(scenario, controls), statusText };
+  }
+
+  const fine = texts.filter((t) => CONNECTED.test(t) && !NEGATED_CONNECTED.test(t));
+  if (fine.length > 0) return { state: 'connected', provider, statusText: statusTextOf(fine, () => true) };
+  return null;
+}
