@@ -20,9 +20,12 @@ function serve(fixtures: FixtureServer, file: string, path: string, host = HOST)
 /** Record every page report the content script sends, in the extension's own worker. */
 async function recordReports(worker: Worker): Promise<void> {
   await worker.evaluate(() => {
-    const g = globalThis as unknown as { __reports: unknown[] };
+    const g = globalThis as unknown as {
+      __reports: unknown[];
+      chrome: { runtime: { onMessage: { addListener(f: (m: { kind?: string }) => void): void } } };
+    };
     g.__reports = [];
-    chrome.runtime.onMessage.addListener((message: { kind?: string }) => {
+    g.chrome.runtime.onMessage.addListener((message) => {
       if (message?.kind === 'page-report') g.__reports.push(message);
     });
   });
