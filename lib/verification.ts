@@ -107,6 +107,7 @@ export const DIAGNOSIS_IDS = [
   'smtp-auth-disabled-tenant',
   'smtp-auth-disabled-mailbox',
   'smtp-auth-rejected',
+  'smtp-shared-mailbox',
   'smtp-not-authenticated',
   'smtp-send-as-denied',
   'round-trip-not-delivered',
