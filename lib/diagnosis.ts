@@ -56,7 +56,8 @@ function fieldsOf(error: unknown): ErrorFields {
   const oauth = e.oauthError;
   return {
     name: str(e.name),
-    code: str(e.code) || str(cause.code),
+    // nodemailer replaces a system error's code with its own category and keeps the original.
+    code: str(e.originalCode) || str(e.code) || str(cause.code),
     message: [str(e.message), str(cause.message)].filter(Boolean).join(' '),
     reply: [str(e.responseText), str(e.response), str(e.serverResponseCode)].filter(Boolean).join(' '),
     responseCode: typeof e.responseCode === 'number' ? e.responseCode : undefined,
