@@ -1,0 +1,216 @@
+// @vitest-environment happy-dom
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { PageReport } from '../../lib/messages';
+import { freshdesk } from '../../entrypoints/helpdesk.content/detectors/freshdesk';
+import { scanPage } from '../../entrypoints/helpdesk.content/scan';
+import { Detection } from '../../entrypoints/helpdesk.content/detection';
+import { parseContentRequest } from '../../entrypoints/helpdesk.content/requests';
+
+// Not `new URL(.., import.meta.url)`: under happy-dom, URL is the simulated browser's.
+const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/freshdesk');
+const fixture = (path: string) => readFileSync(resolve(FIXTURES, path), 'utf8');
+
+function load(html: string): void {
+  document.documentElement.innerHTML = html.replace(/<!doctype html>/i, '').replace(/<script[\s\S]*?<\/script>/gi, '');
+}
+
+function summary(rows: ReturnType<typeof scanPage>['rows']) {
+  return rows.map((r) => ({
+    id: r.row.id || r.row.nodeName,
+    address: r.address,
+    state: r.classification.state,
+    scenario: r.classification.state === 'needs-reauth' ? r.classification.scenario : undefined,
+    primary: r.primary,
+    control: r.control?.getAttribute('class') ?? null,
+  }));
+}
+
+beforeEach(() => {
+  document.documentElement.innerHTML = '<head></head><body></body>';
+});
+
+describe('page gating', () => {
+  it.each(['/a/admin/email', '/a/tickets/1', '/helpdesk/tickets', '/admin/email_configs', '/'])('%s is the agent app', (pathname) => {
+    expect(freshdesk.isAgentScreen({ pathname, hostname: 'acme.freshdesk.com' })).toBe(true);
+  });
+  it.each(['/support/home', '/support/solutions/articles/50000001-reauthorize', '/support/tickets/new', '/a/solutions/articles/42', '/kb/articles/1'])(
+    '%s is portal or help content',
+    (pathname) => {
+      expect(freshdesk.isAgentScreen({ pathname, hostname: 'help.acme.com' })).toBe(false);
+    },
+  );
+});
+
+describe('banner text', () => {
+  it('the banner itself', () => {
+    expect(freshdesk.isBannerText('Please reauthorize your Email settings. Learn more about it ')).toBe(true);
+  });
+  it('a sentence that quotes it', () => {
+    expect(
+      freshdesk.isBannerText("If you see a banner stating, 'Please reauthorize your Email settings. Learn more about it here'"),
+    ).toBe(false);
+  });
+});
+
+describe('scanPage on the classic admin table', () => {
+  it('finds the five rows, their scenarios, the primary, the controls and the banner', () => {
+    load(fixture('a/admin/email/index.html'));
+    const scan = scanPage(freshdesk, document);
+    expect(summary(scan.rows)).toEqual([
+      { id: 'row-billing', address: 'billing@acme.com', state: 'needs-reauth', scenario: 'microsoft-basic-auth', primary: false, control: 'reauth-link' },
+      { id: 'row-sales', address: 'sales@acme.com', state: 'needs-reauth', scenario: 'password-expired', primary: false, control: 'icon-btn' },
+      { id: 'row-help', address: 'help@acme.com', state: 'needs-reauth', scenario: 'microsoft-oauth-expired', primary: true, control: 'icon-btn' },
+      { id: 'row-support', address: 'support@acme.com', state: 'connected', scenario: undefined, primary: false, control: null },
+      { id: 'row-team', address: 'team@acme.com', state: 'connected', scenario: undefined, primary: false, control: null },
+    ]);
+    expect(scan.banner?.id).toBe('reauth-banner');
+  });
+
+  it('ignores the helpdesk\'s own forwarding addresses and the signed-in agent\'s address', () => {
+    load(fixture('a/admin/email/index.html'));
+    const addresses = scanPage(freshdesk, document).rows.map((r) => r.address);
+    expect(addresses.some((a) => a.endsWith('freshdesk.com') || a.startsWith('agent.'))).toBe(false);
+  });
+});
+
+describe('scanPage on varied markup', () => {
+  it('cards without table or list semantics: the card is the row', () => {
+    load(`<body><div class="cards">
+      <div class="card" id="c1"><div class="head"><b>ops@acme.com</b></div><div class="meta">Gmail · Reauthorization required</div><div class="foot"><a href="#">Re-authorize</a></div></div>
+      <div class="card" id="c2"><div class="head"><b>it@acme.com</b></div><div class="meta">Other · Active</div></div>
+    </div></body>`);
+    const rows = summary(scanPage(freshdesk, document).rows);
+    expect(rows.map((r) => [r.id, r.state, r.scenario])).toEqual([
+      ['c1', 'needs-reauth', 'password-expired'],
+      ['c2', 'connected', undefined],
+    ]);
+  });
+
+  it('an ARIA grid: role=row is the row', () => {
+    load(`<body><div role="grid">
+      <div role="row" id="g1"><div role="gridcell"><span><span>desk@acme.com</span></span></div><div role="gridcell">Microsoft Office 365</div><div role="gridcell"><span aria-label="Outgoing: Unexpected error" class="icon"></span></div></div>
+      <div role="row" id="g2"><div role="gridcell">desk2@acme.com</div><div role="gridcell"><span title="Connected" class="dot"></span></div></div>
+    </div></body>`);
+    const rows = summary(scanPage(freshdesk, document).rows);
+    expect(rows.map((r) => [r.id, r.state, r.scenario])).toEqual([
+      ['g1', 'needs-reauth', 'microsoft-oauth-expired'],
+      ['g2', 'connected', undefined],
+    ]);
+  });
+
+  it('rows inside an open shadow root', () => {
+    load('<body><fd-email-list id="list"></fd-email-list></body>');
+    const root = document.getElementById('list')!.attachShadow({ mode: 'open' });
+    root.innerHTML = `<ul>
+      <li id="s1"><span>a@acme.com</span> <span>Gmail</span> <em>Reauthorization required</em> <button title="Edit"><i class="pencil"></i></button></li>
+      <li id="s2"><span>b@acme.com</span> <span>Verified</span></li></ul>`;
+    const scan = scanPage(freshdesk, document);
+    expect(scan.shadowRoots).toEqual([root]);
+    expect(summary(scan.rows).map((r) => [r.id, r.state, r.control])).toEqual([
+      ['s1', 'needs-reauth', null],
+      ['s2', 'connected', null],
+    ]);
+    expect(scan.rows[0]!.control?.getAttribute('title')).toBe('Edit');
+  });
+
+  it('a single mailbox without list structure: the smallest element with address and status', () => {
+    load(`<body><main><section id="one"><h2>only@acme.com</h2><p>Status: <span>Disconnected</span></p></section><p>Some other text</p></main></body>`);
+    const rows = summary(scanPage(freshdesk, document).rows);
+    expect(rows.map((r) => [r.id, r.scenario])).toEqual([['one', 'microsoft-oauth-expired']]);
+  });
+
+  it('a status the helpdesk does not explain is not marked; a "Make primary" button is not a primary badge', () => {
+    load(`<table><tbody>
+      <tr id="r1"><td>x@acme.com</td><td>Pending verification</td><td><button>Make primary</button></td></tr>
+      <tr id="r2"><td>y@acme.com</td><td>Active</td><td><button>Make primary</button></td></tr>
+    </tbody></table>`);
+    const rows = summary(scanPage(freshdesk, document).rows);
+    expect(rows).toEqual([{ id: 'r2', address: 'y@acme.com', state: 'connected', scenario: undefined, primary: false, control: null }]);
+  });
+
+  it('text quoting the banner or a row inside an article or blockquote is not marked', () => {
+    load(`<body><article><p>If you see a banner stating, 'Please reauthorize your Email settings. Learn more about it here'</p>
+      <blockquote>Please reauthorize your Email settings. Learn more about it here or finish the setup in Email settings</blockquote>
+      <table><tr><td>billing@acme.com</td><td>Reauthorization required</td></tr><tr><td>x@acme.com</td><td>Active</td></tr></table></article></body>`);
+    const scan = scanPage(freshdesk, document);
+    expect(scan.banner).toBeNull();
+    expect(scan.rows).toEqual([]);
+  });
+});
+
+describe('Detection (apply and report)', () => {
+  function start() {
+    const sent: PageReport[] = [];
+    const detection = new Detection({ detector: freshdesk, doc: document, send: (r) => sent.push(r) });
+    return { detection, sent };
+  }
+
+  it('sets attributes, sends one report per change, never the same report twice', () => {
+    load(fixture('a/admin/email/index.html'));
+    const { detection, sent } = start();
+    detection.update();
+    detection.update();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.mailboxes.map((m) => [m.address, m.state, m.scenario ?? null, m.primary])).toEqual([
+      ['billing@acme.com', 'needs-reauth', 'microsoft-basic-auth', false],
+      ['sales@acme.com', 'needs-reauth', 'password-expired', false],
+      ['help@acme.com', 'needs-reauth', 'microsoft-oauth-expired', true],
+      ['support@acme.com', 'connected', null, false],
+      ['team@acme.com', 'connected', null, false],
+    ]);
+    expect(document.querySelectorAll('reauth-assist-mark')).toHaveLength(3);
+
+    // Fixed: the status changes in place; the mark goes, the attribute changes, scenario is removed.
+    document.querySelector('#row-sales .status-error')!.textContent = 'Active';
+    detection.update();
+    const sales = document.getElementById('row-sales')!;
+    expect(sales.getAttribute('data-reauth-state')).toBe('connected');
+    expect(sales.hasAttribute('data-reauth-scenario')).toBe(false);
+    expect(sales.querySelector('reauth-assist-mark')).toBeNull();
+    expect(sales.querySelector('[data-reauth-control]')).toBeNull();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.mailboxes.find((m) => m.address === 'sales@acme.com')).toMatchObject({ state: 'connected' });
+  });
+
+  it('removes stale attributes when a row disappears, and everything on dispose', () => {
+    load(fixture('a/admin/email/index.html'));
+    const { detection } = start();
+    detection.update();
+    const billing = document.getElementById('row-billing')!;
+    billing.querySelector('.status-error')!.remove();
+    billing.querySelector('.reauth-link')!.remove();
+    detection.update();
+    expect(billing.hasAttribute('data-reauth-state')).toBe(false);
+    expect(billing.querySelector('reauth-assist-mark')).toBeNull();
+
+    detection.dispose();
+    expect(document.querySelectorAll('[data-reauth-state], [data-reauth-control], [data-reauth-assist]')).toHaveLength(0);
+    expect(document.querySelectorAll('reauth-assist-mark, reauth-assist-summary')).toHaveLength(0);
+  });
+
+  it('outside the agent app: no marks and no report', () => {
+    load(fixture('a/admin/email/index.html'));
+    const sent: PageReport[] = [];
+    const detector = { ...freshdesk, isAgentScreen: () => false };
+    new Detection({ detector, doc: document, send: (r) => sent.push(r) }).update();
+    expect(sent).toEqual([]);
+    expect(document.querySelectorAll('[data-reauth-state], [data-reauth-assist]')).toHaveLength(0);
+  });
+});
+
+describe('requests from the worker', () => {
+  it('accepts the two request kinds', () => {
+    expect(parseContentRequest({ kind: 'rescan' })).toEqual({ kind: 'rescan' });
+    expect(parseContentRequest({ kind: 'reveal-mailbox', address: ' Billing@Acme.com ' })).toEqual({
+      kind: 'reveal-mailbox',
+      address: 'billing@acme.com',
+    });
+  });
+  it.each([null, 'rescan', { kind: 'rescan', extra: 1 }, { kind: 'reveal-mailbox' }, { kind: 'reveal-mailbox', address: 'nope' }, { kind: 'page-report' }])(
+    'rejects %j',
+    (m) => expect(parseContentRequest(m)).toBeNull(),
+  );
+});
