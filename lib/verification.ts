@@ -166,6 +166,8 @@ export const messageSummarySchema = z.strictObject({
   /** ISO 8601: INTERNALDATE (when the server took it in). */
   date: z.string(),
   from: z.string().max(500),
+  /** Recipients, for messages in the Sent folder. */
+  to: z.string().max(1000).optional(),
   subject: z.string().max(1000),
   messageId: z.string().max(1000).optional(),
 });
@@ -191,6 +193,8 @@ export const folderInfoSchema = z.strictObject({
   name: z.string(),
   delimiter: z.string().optional(),
   specialUse: z.enum(SPECIAL_USES).optional(),
+  /** Where the role comes from: the server's SPECIAL-USE flag, or a well-known folder name ("Sent Items"). */
+  specialUseFrom: z.enum(['server', 'name']).optional(),
   flags: z.array(z.string()),
 });
 export type FolderInfo = z.infer<typeof folderInfoSchema>;

@@ -71,6 +71,12 @@ export function closeQuietly(client: ImapFlow | undefined): void {
   }
 }
 
+/** LOGOUT politely (two seconds at most), then make sure the socket is gone. */
+export async function logoutQuietly(client: ImapFlow): Promise<void> {
+  await bounded(() => client.logout(), { timeoutMs: 2000 }).catch(() => {});
+  closeQuietly(client);
+}
+
 /**
  * An authenticated IMAP session in one call, for work that needs no step-by-step report (outage
  * report, folder list). Each phase is bounded; the caller closes the client (closeQuietly / logout).

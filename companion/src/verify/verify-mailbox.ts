@@ -35,7 +35,7 @@ import {
   type ResolvedEndpoint,
 } from './connect';
 import { clip, describeError, redact } from './details';
-import { closeQuietly, imapClientOver } from './imap-session';
+import { closeQuietly, imapClientOver, logoutQuietly } from './imap-session';
 import { smtpClose, smtpConnect, smtpLogin, smtpSend, type SmtpSession } from './smtp-session';
 
 export interface VerifyOptions extends ConnectOptions {
@@ -180,11 +180,6 @@ export async function verifyMailbox(target: VerifyTarget, options: VerifyOptions
 function stopAtFailure(err: unknown): undefined {
   if (err instanceof FailedStep) return undefined;
   throw err;
-}
-
-async function logoutQuietly(client: ImapFlow): Promise<void> {
-  await bounded(() => client.logout(), { timeoutMs: 2000 }).catch(() => {});
-  closeQuietly(client);
 }
 
 function endpointDetails(e: ResolvedEndpoint): string {
