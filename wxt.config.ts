@@ -18,7 +18,9 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Reauth Assist',
     description: 'Finds the helpdesk support mailboxes that need OAuth reauthorization, says why, and walks you through the fix.',
-    permissions: ['storage', 'scripting', 'tabs'],
+    // identity: sign-in windows (launchWebAuthFlow); offscreen: MSAL needs a DOM (Chrome only; Firefox's
+    // background page has one).
+    permissions: ['storage', 'scripting', 'tabs', 'identity', ...(browser === 'firefox' ? [] : ['offscreen'])],
     host_permissions: ['https://*.freshdesk.com/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'Reauth Assist' },

@@ -43,6 +43,7 @@ export const AUTH_ERROR_IDS = [
   'wrong-account',
   'not-configured',
   'already-in-progress',
+  'interrupted',
   'unknown',
 ] as const;
 export type AuthErrorId = (typeof AUTH_ERROR_IDS)[number];
@@ -320,6 +321,13 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     title: 'Another sign-in is still open',
     cause: 'A sign-in window from Reauth Assist is still waiting for you.',
     nextStep: 'Finish or close the open sign-in window, then try again.',
+  }),
+  interrupted: entry({
+    id: 'interrupted',
+    title: 'The sign-in was interrupted',
+    cause: 'The browser stopped Reauth Assist\'s background worker (or the extension was reloaded) before the sign-in finished.',
+    nextStep: 'Sign in again.',
+    offerRetry: true,
   }),
   unknown: entry({
     id: 'unknown',

@@ -9,7 +9,15 @@
 import { z } from 'zod';
 import { AUTH_ERROR_IDS } from './auth-errors';
 import { emailSchema } from './messages';
-import { MICROSOFT_LOGOUT_URL } from './providers';
+import {
+  GOOGLE_ISSUER,
+  GOOGLE_MAIL_SCOPES,
+  MICROSOFT_LOGOUT_URL,
+  MICROSOFT_MAIL_SCOPES,
+  microsoftAdminConsentUrl,
+  microsoftAuthority,
+  microsoftTenantFor,
+} from './providers';
 
 // ---------------------------------------------------------------------------------------------------------
 // Settings (storage.local: client ids and endpoints are not secrets)
@@ -48,6 +56,9 @@ export const genericProviderSchema = z.strictObject({
   scope: z.string().trim().min(1, 'enter the Scope').max(1000),
   /** OpenID Connect issuer: when set, the id token is validated (signature, issuer, audience, expiry, nonce). */
   issuer: httpsUrlSchema.optional(),
+}).refine((p) => !/(^|\s)openid(\s|$)/.test(p.scope) || p.issuer !== undefined, {
+  message: 'with "openid" in the Scope, enter the Issuer too, so the id token can be checked',
+  path: ['issuer'],
 });
 export type GenericProvider = z.infer<typeof genericProviderSchema>;
 
@@ -145,7 +156,11 @@ export const incognitoGuideStartSchema = z.strictObject({
   mailbox: emailSchema,
   helpdeskUrl: z.string().url().max(2048),
 });
-export const incognitoGuideOpenSchema = z.strictObject({ kind: z.literal('incognito-guide-open') });
+/** Opens, in the guide's private window, the helpdesk's email settings (step 1) or Microsoft's sign-out page (step 2). */
+export const incognitoGuideOpenSchema = z.strictObject({
+  kind: z.literal('incognito-guide-open'),
+  what: z.enum(['helpdesk', 'sign-out']),
+});
 export const incognitoGuideMarkSchema = z.strictObject({
   kind: z.literal('incognito-guide-mark'),
   step: z.enum(['open-private-window', 'sign-out-microsoft', 'sign-in-helpdesk', 'press-reauthorize', 'confirm-banner-gone']),
@@ -435,4 +450,111 @@ export function incognitoStepViews(state: IncognitoGuideState, plan: PrivateWind
       status: status('confirm-banner-gone'),
     },
   ];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Which provider, which client, which endpoints: decided from the settings before anything opens
+
+export type SigninPlan =
+  | {
+      provider: 'microsoft';
+      label: string;
+      clientId: string;
+      tenant: string;
+      authority: string;
+      scopes: string[];
+      adminConsentUrl: string;
+    }
+  | {
+      provider: 'google' | 'generic';
+      label: string;
+      clientId: string;
+      /** Discovery source and the id token's expected `iss` (absent: plain OAuth 2.0, no id token). */
+      issuer?: string;
+      /** Explicit endpoints (generic); otherwise from the issuer's discovery document. */
+      authorizeUrl?: string;
+      tokenUrl?: string;
+      scope: string;
+      /** `prompt` value: always includes select_account. */
+      prompt: string;
+      extraParams: Record<string, string>;
+    };
+
+export type PlanResult = { ok: true; plan: SigninPlan } | { ok: false; errorId: 'not-configured' };
+
+export function planSignin(
+  request: { mailbox: string; provider: SigninProvider; genericId?: string | undefined },
+  settings: SigninSettings,
+  redirectUri: string,
+): PlanResult {
+  if (request.provider === 'microsoft') {
+    const clientId = settings.microsoft.clientId;
+    if (!clientId) return { ok: false, errorId: 'not-configured' };
+    const tenant = microsoftTenantFor(request.mailbox, settings.microsoft.tenant);
+    return {
+      ok: true,
+      plan: {
+        provider: 'microsoft',
+        label: tenant === 'consumers' ? 'Microsoft (personal account)' : 'Microsoft 365 (work or school)',
+        clientId,
+        tenant,
+        authority: microsoftAuthority(tenant),
+        scopes: [...MICROSOFT_MAIL_SCOPES],
+        adminConsentUrl: microsoftAdminConsentUrl(tenant, clientId, redirectUri),
+      },
+    };
+  }
+  if (request.provider === 'google') {
+    const clientId = settings.google.clientId;
+    if (!clientId) return { ok: false, errorId: 'not-configured' };
+    return {
+      ok: true,
+      plan: {
+        provider: 'google',
+        label: 'Google',
+        clientId,
+        issuer: GOOGLE_ISSUER,
+        scope: GOOGLE_MAIL_SCOPES.join(' '),
+        // consent too: Google returns a refresh token only when the consent screen is shown.
+        prompt: 'select_account consent',
+        extraParams: { access_type: 'offline', login_hint: request.mailbox },
+      },
+    };
+  }
+  const generic = settings.generic.find((g) => g.id === request.genericId) ?? (request.genericId ? undefined : settings.generic[0]);
+  if (!generic) return { ok: false, errorId: 'not-configured' };
+  return {
+    ok: true,
+    plan: {
+      provider: 'generic',
+      label: generic.name,
+      clientId: generic.clientId,
+      ...(generic.issuer ? { issuer: generic.issuer } : {}),
+      authorizeUrl: generic.authorizeUrl,
+      tokenUrl: generic.tokenUrl,
+      scope: generic.scope,
+      prompt: 'select_account',
+      extraParams: { login_hint: request.mailbox },
+    },
+  };
+}
+
+/** Where Microsoft publishes the signing keys and how its id tokens name their issuer (per tenant id). */
+export function microsoftIdTokenExpectations(authority: string, tid: unknown): { issuer: string; jwksUri: string } | undefined {
+  if (typeof tid !== 'string' || !/^[0-9a-f-]{36}$/i.test(tid)) return undefined;
+  const origin = new URL(authority).origin;
+  return { issuer: `${origin}/${tid}/v2.0`, jwksUri: `${authority}/discovery/v2.0/keys` };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// worker -> popup, pushed over a runtime port on connect and on every change
+
+export const SIGNIN_STATE_PORT = 'signin-state';
+
+export interface SigninPopupState {
+  flows: FlowView[];
+  /** Which providers have a client configured (the popup offers only those, and says where to set the rest). */
+  configured: { microsoft: boolean; google: boolean; generic: Array<{ id: string; name: string }> };
+  guide: { state: IncognitoGuideState; plan: PrivateWindowPlan; steps: IncognitoStepView[] } | null;
+  redirectUri: string;
 }

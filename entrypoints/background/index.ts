@@ -7,6 +7,7 @@ import { installBadge } from './badge-feature';
 import { installCustomOrigins } from './custom-origins-feature';
 import { installHistory } from './history-feature';
 import { installReveal } from './reveal-feature';
+import { installSignin } from './signin';
 import { installTabTracking } from './tabs-feature';
 
 export default defineBackground(() => {
@@ -16,4 +17,5 @@ export default defineBackground(() => {
   installHistory(app);
   installCustomOrigins(app);
   installReveal(app);
+  installSignin(app);
 });

@@ -1,0 +1,265 @@
+/**
+ * The sign-in feature. The worker owns every flow from the click to the tokens, so a flow survives the popup
+ * closing (it closes as soon as the sign-in window takes focus on Windows and Linux). Steps: opening sign-in,
+ * waiting for you, checking the account, then done, or a stop the popup explains (wrong account, an error
+ * from the catalogue). Tokens stay in this worker (TokenVault); the popup only ever sees FlowViews.
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import { explainAuthError } from '../../../lib/auth-errors';
+import {
+  checkAccount,
+  incognitoGuideCloseSchema,
+  incognitoGuideMarkSchema,
+  incognitoGuideOpenSchema,
+  incognitoGuideStartSchema,
+  parseSigninSettings,
+  planSignin,
+  recordDelegate,
+  sharedDelegatesSchema,
+  SHARED_DELEGATES_KEY,
+  SIGNIN_SETTINGS_KEY,
+  SIGNIN_STATE_PORT,
+  signinConfirmAccountSchema,
+  signinConfirmDelegateSchema,
+  signinDismissSchema,
+  signinStartSchema,
+  signinStatusSchema,
+  type FlowView,
+  type SharedDelegates,
+  type SigninPopupState,
+} from '../../../lib/signin';
+import type { BackgroundApp } from '../app';
+import { route, UserFacingError } from '../router';
+import { flowError, SigninFailure, toSigninFailure } from './failure';
+import { FlowStore } from './flow-store';
+import { IncognitoGuide } from './incognito-guide';
+import { redirectUri } from './launch';
+import { microsoftSignIn } from './microsoft-flow';
+import { oauthSignIn } from './oauth-flow';
+import { TokenVault, type HeldTokens } from './token-vault';
+import type { ObtainedTokens } from './types';
+
+export interface SigninFeature {
+  vault: TokenVault;
+}
+
+async function readDelegates(): Promise<SharedDelegates> {
+  const parsed = sharedDelegatesSchema.safeParse((await browser.storage.local.get(SHARED_DELEGATES_KEY))[SHARED_DELEGATES_KEY] ?? {});
+  return parsed.success ? parsed.data : {};
+}
+
+function holdable(flow: FlowView, tokens: ObtainedTokens, account: string, signedInAs: HeldTokens['signedInAs']): HeldTokens {
+  return {
+    mailbox: flow.mailbox,
+    provider: flow.provider,
+    account,
+    signedInAs,
+    accessToken: tokens.accessToken,
+    ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+    ...(tokens.idToken ? { idToken: tokens.idToken } : {}),
+    expiresAt: tokens.expiresAt,
+    scope: tokens.scope,
+    tokenEndpoint: tokens.tokenEndpoint,
+    clientId: tokens.clientId,
+    obtainedAt: Date.now(),
+  };
+}
+
+export function installSignin(app: BackgroundApp): SigninFeature {
+  const ports = new Set<Runtime.Port>();
+  let pushPending: ReturnType<typeof setTimeout> | null = null;
+  const changed = () => {
+    app.view.changed();
+    if (pushPending !== null || ports.size === 0) return;
+    pushPending = setTimeout(() => {
+      pushPending = null;
+      void push([...ports]);
+    }, 20);
+  };
+
+  const vault = new TokenVault(browser.storage.session);
+  const flows = new FlowStore(browser.storage.session, changed);
+  const guide = new IncognitoGuide(browser.storage.session, changed);
+  /** Tokens of a flow stopped by the account check: memory only, handed on only if the admin confirms. */
+  const quarantine = new Map<string, ObtainedTokens>();
+
+  async function snapshot(): Promise<SigninPopupState> {
+    const settings = parseSigninSettings((await browser.storage.local.get(SIGNIN_SETTINGS_KEY))[SIGNIN_SETTINGS_KEY]);
+    return {
+      flows: await flows.list(),
+      configured: {
+        microsoft: !!settings.microsoft.clientId,
+        google: !!settings.google.clientId,
+        generic: settings.generic.map(({ id, name }) => ({ id, name })),
+      },
+      guide: await guide.view(),
+      redirectUri: redirectUri(),
+    };
+  }
+
+  async function push(targets: Runtime.Port[]): Promise<void> {
+    const state = await snapshot();
+    for (const port of targets) {
+      try {
+        port.postMessage({ kind: 'signin-state', state });
+      } catch {
+        ports.delete(port);
+      }
+    }
+  }
+
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== SIGNIN_STATE_PORT) return;
+    if (port.sender === undefined || app.router.checkSender('extension-page', port.sender) !== null) {
+      port.disconnect();
+      return;
+    }
+    ports.add(port);
+    port.onDisconnect.addListener(() => ports.delete(port));
+    void push([port]);
+  });
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && (SIGNIN_SETTINGS_KEY in changes || SHARED_DELEGATES_KEY in changes)) changed();
+  });
+
+  async function run(flow: FlowView, genericId: string | undefined): Promise<void> {
+    const redirect = redirectUri();
+    let adminConsentUrl: string | undefined;
+    try {
+      const settings = parseSigninSettings((await browser.storage.local.get(SIGNIN_SETTINGS_KEY))[SIGNIN_SETTINGS_KEY]);
+      const planned = planSignin({ mailbox: flow.mailbox, provider: flow.provider, genericId }, settings, redirect);
+      if (!planned.ok) throw new SigninFailure(planned.errorId);
+      const { plan } = planned;
+      if (plan.provider === 'microsoft') adminConsentUrl = plan.adminConsentUrl;
+      await flows.update(flow.id, { providerLabel: plan.label });
+      const hooks = {
+        waiting: () => void flows.update(flow.id, { step: 'waiting' }),
+        checking: () => void flows.update(flow.id, { step: 'checking' }),
+      };
+      const tokens =
+        plan.provider === 'microsoft'
+          ? await microsoftSignIn(plan, redirect, flow.mailbox, hooks)
+          : await oauthSignIn(plan, redirect, hooks);
+      await flows.update(flow.id, { step: 'checking' });
+      const check = checkAccount(tokens.claims, flow.mailbox, await readDelegates());
+      if (check.verdict === 'mailbox' || check.verdict === 'delegate') {
+        await vault.put(holdable(flow, tokens, check.account, check.verdict));
+        await flows.update(flow.id, { step: 'done', account: check.account, signedInAs: check.verdict, finishedAt: Date.now() });
+        return;
+      }
+      quarantine.set(flow.id, tokens);
+      await flows.update(flow.id, {
+        step: check.verdict === 'mismatch' ? 'wrong-account' : 'unverified-account',
+        ...(check.verdict === 'mismatch' ? { account: check.account } : {}),
+        error: { id: check.verdict === 'mismatch' ? 'wrong-account' : 'no-account-in-token' },
+        finishedAt: Date.now(),
+      });
+    } catch (error) {
+      const failure = toSigninFailure(error);
+      const shown = explainAuthError(failure.errorId, { adminConsentUrl });
+      await flows.update(flow.id, { step: 'error', error: flowError(failure, shown.adminConsentUrl), finishedAt: Date.now() });
+    }
+  }
+
+  async function release(flowId: string, signedInAs: HeldTokens['signedInAs'], account: string): Promise<void> {
+    const flow = await flows.get(flowId);
+    const tokens = quarantine.get(flowId);
+    if (!flow || !tokens) throw new UserFacingError('That sign-in is no longer held (the browser restarted the worker). Sign in again.');
+    quarantine.delete(flowId);
+    await vault.put(holdable(flow, tokens, account, signedInAs));
+    await flows.update(flowId, { step: 'done', account, signedInAs, error: undefined, finishedAt: Date.now() });
+  }
+
+  const { router } = app;
+  router.register(
+    route({
+      kind: 'signin-start',
+      schema: signinStartSchema,
+      from: 'extension-page',
+      handle: async (request) => {
+        const busy = await flows.running();
+        if (busy) {
+          throw new UserFacingError(`A sign-in for ${busy.mailbox} is still open: finish or close its window first.`);
+        }
+        const flow: FlowView = {
+          id: crypto.randomUUID(),
+          mailbox: request.mailbox,
+          provider: request.provider,
+          providerLabel: request.provider,
+          ...(request.genericId ? { genericId: request.genericId } : {}),
+          ...(request.helpdeskUrl ? { helpdeskUrl: request.helpdeskUrl } : {}),
+          step: 'opening',
+          startedAt: Date.now(),
+        };
+        await flows.start(flow);
+        // Not awaited: the popup gets its answer now and may close; the worker carries the flow on.
+        void run(flow, request.genericId);
+        return { flowId: flow.id };
+      },
+    }),
+  );
+  router.register(route({ kind: 'signin-status', schema: signinStatusSchema, from: 'extension-page', handle: () => snapshot() }));
+  router.register(
+    route({
+      kind: 'signin-confirm-delegate',
+      schema: signinConfirmDelegateSchema,
+      from: 'extension-page',
+      handle: async ({ flowId, delegate }) => {
+        const flow = await flows.get(flowId);
+        if (!flow || flow.step !== 'wrong-account' || flow.account !== delegate) {
+          throw new UserFacingError('That confirmation does not match the account that signed in. Sign in again.');
+        }
+        const delegates = recordDelegate(await readDelegates(), flow.mailbox, delegate);
+        await browser.storage.local.set({ [SHARED_DELEGATES_KEY]: delegates });
+        await release(flowId, 'delegate', delegate);
+      },
+    }),
+  );
+  router.register(
+    route({
+      kind: 'signin-confirm-account',
+      schema: signinConfirmAccountSchema,
+      from: 'extension-page',
+      handle: async ({ flowId }) => {
+        const flow = await flows.get(flowId);
+        if (!flow || flow.step !== 'unverified-account') throw new UserFacingError('There is nothing to confirm for that sign-in.');
+        await release(flowId, 'confirmed-by-admin', flow.mailbox);
+      },
+    }),
+  );
+  router.register(
+    route({
+      kind: 'signin-dismiss',
+      schema: signinDismissSchema,
+      from: 'extension-page',
+      handle: async ({ flowId }) => {
+        quarantine.delete(flowId);
+        await flows.remove(flowId);
+      },
+    }),
+  );
+  router.register(
+    route({
+      kind: 'incognito-guide-start',
+      schema: incognitoGuideStartSchema,
+      from: 'extension-page',
+      handle: ({ mailbox, helpdeskUrl }) => guide.start(mailbox, helpdeskUrl),
+    }),
+  );
+  router.register(
+    route({ kind: 'incognito-guide-open', schema: incognitoGuideOpenSchema, from: 'extension-page', handle: ({ what }) => guide.open(what) }),
+  );
+  router.register(
+    route({
+      kind: 'incognito-guide-mark',
+      schema: incognitoGuideMarkSchema,
+      from: 'extension-page',
+      handle: ({ step, done }) => guide.mark(step, done),
+    }),
+  );
+  router.register(
+    route({ kind: 'incognito-guide-close', schema: incognitoGuideCloseSchema, from: 'extension-page', handle: () => guide.close() }),
+  );
+
+  return { vault };
+}
