@@ -1,0 +1,114 @@
+/**
+ * Assembles and starts the companion: data directory, key, database, pairing, token client, mail checker,
+ * monitor and HTTP API. main.ts is the command line around it; tests start it in-process with their own
+ * checker or options.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type Database from 'better-sqlite3';
+import type { CompanionConfig } from './config';
+import { createSealedBox } from './crypto/sealed-box';
+import { loadTokenKey } from './crypto/token-key';
+import { createApp, registerRoutes } from './http/server';
+import type { MailChecker } from './mail-checker';
+import { Monitor } from './monitor/monitor';
+import { loadConfidentialClients } from './oauth/confidential-clients';
+import { TokenClient } from './oauth/token-client';
+import { TokenService } from './oauth/token-service';
+import { createOutboundFetch } from './outbound';
+import { ensurePairing } from './pairing';
+import { openDatabase } from './store/database';
+import { MailboxStore } from './store/mailbox-store';
+import { createMailChecker } from './verify';
+
+export interface RunningCompanion {
+  url: string;
+  port: number;
+  /** Set only when this start created a pairing secret (first start or --reset-pairing). */
+  newPairingSecret?: string;
+  app: FastifyInstance;
+  db: Database.Database;
+  store: MailboxStore;
+  monitor: Monitor;
+  close(): Promise<void>;
+}
+
+export interface StartOverrides {
+  env?: NodeJS.ProcessEnv;
+  logStream?: NodeJS.WritableStream;
+  checker?: MailChecker;
+  /** Skip the periodic monitor (tests that drive checks themselves). */
+  monitor?: boolean;
+}
+
+export function companionVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function ensureDataDir(dir: string): void {
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+  }
+}
+
+export async function startCompanion(config: CompanionConfig, overrides: StartOverrides = {}): Promise<RunningCompanion> {
+  const env = overrides.env ?? process.env;
+  ensureDataDir(config.dataDir);
+  const key = loadTokenKey(config.dataDir, env);
+  const confidential = loadConfidentialClients(config.clientsFile);
+  const db = openDatabase(config.dataDir);
+  const { pairing, newSecret } = ensurePairing(db, config.resetPairing);
+  const store = new MailboxStore(db, createSealedBox(key));
+  const outbound = createOutboundFetch({ resolve: config.resolve, extraCaPem: config.extraCaPem });
+  const tokenClient = new TokenClient(outbound.fetch);
+  const checker = overrides.checker ?? createMailChecker({ resolve: config.resolve, extraCaPem: config.extraCaPem });
+
+  let app: FastifyInstance | undefined;
+  try {
+    app = await createApp({
+      publicNames: config.publicNames,
+      allowedOrigins: config.allowedOrigins,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      logLevel: config.logLevel,
+      logStream: overrides.logStream,
+      pairing,
+    });
+    const tokens = new TokenService(store, tokenClient, confidential, app.log);
+    registerRoutes(app, { version: companionVersion(), store, tokens, tokenClient, confidential, checker });
+    const monitor = new Monitor(store, tokens, checker, {
+      checkIntervalSeconds: config.checkIntervalSeconds,
+      timeScale: config.timeScale,
+      concurrency: config.concurrency,
+      tickMs: Math.min(1000, Math.max(20, Math.round(1000 * config.timeScale))),
+    }, app.log);
+
+    await app.listen({ host: config.host, port: config.port });
+    const port = (app.server.address() as AddressInfo).port;
+    const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+    if (overrides.monitor !== false) monitor.start();
+    const started = app;
+    return {
+      url: `http://${hostForUrl === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${port}`,
+      port,
+      newPairingSecret: newSecret,
+      app: started,
+      db,
+      store,
+      monitor,
+      async close() {
+        await monitor.stop();
+        await started.close();
+        await outbound.close();
+        db.close();
+      },
+    };
+  } catch (err) {
+    await app?.close();
+    await outbound.close();
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * The companion's HTTP API (fastify). Routes only translate between HTTP and the store, token service and
+ * mail checker; guards.ts decides who may call, api-error.ts shapes every error.
+ */
+import { PassThrough } from 'node:stream';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import {
+  COMPANION_API_VERSION,
+  COMPANION_BODY_LIMIT_BYTES,
+  NDJSON_CONTENT_TYPE,
+  handoffRequestSchema,
+  mailboxAddressSchema,
+  verifyRequestSchema,
+  type HealthResponse,
+  type MailboxListResponse,
+  type OutageReportResponse,
+  type VerifyStreamLine,
+} from '../../../lib/companion-api';
+import { loggerOptions } from '../logger';
+import type { MailChecker } from '../mail-checker';
+import type { ConfidentialClients } from '../oauth/confidential-clients';
+import { TokenGrantError, type TokenClient } from '../oauth/token-client';
+import { NeedsReauthError, type TokenService } from '../oauth/token-service';
+import type { Pairing } from '../pairing';
+import type { MailboxStore } from '../store/mailbox-store';
+import { targetFor } from '../verify-target';
+import { ApiHttpError, parseOrThrow } from './api-error';
+import { acceptHandoff } from './handoff';
+import { installGuards } from './guards';
+
+export interface AppOptions {
+  publicNames: readonly string[];
+  allowedOrigins: readonly string[];
+  rateLimitPerMinute: number;
+  logLevel: string;
+  logStream?: NodeJS.WritableStream;
+  pairing: Pairing;
+}
+
+export interface RouteDeps {
+  version: string;
+  store: MailboxStore;
+  tokens: TokenService;
+  tokenClient: TokenClient;
+  confidential: ConfidentialClients;
+  checker: MailChecker;
+}
+
+const HEALTH_PATH = '/v1/health';
+
+function fastifyErrorToApi(err: FastifyError): ApiHttpError {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiHttpError(413, 'body_too_large', `The request body is larger than ${COMPANION_BODY_LIMIT_BYTES / 1024} KiB.`, 'Nothing was stored.');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiHttpError(400, 'invalid_json', `The request body is not valid JSON (${err.message}).`, 'Nothing was stored.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiHttpError(415, 'unsupported_media_type', 'Send the body as application/json.');
+  }
+  if (err instanceof SyntaxError || err.statusCode === 400) {
+    return new ApiHttpError(400, 'invalid_json', `The request is malformed (${err.message}).`, 'Nothing was stored.');
+  }
+  return new ApiHttpError(500, 'internal', 'The companion hit an internal error; see its log.');
+}
+
+/** The server with its logger, error shapes, guards and rate limit; routes come next (registerRoutes). */
+export async function createApp(deps: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(deps.logLevel, deps.logStream),
+    bodyLimit: COMPANION_BODY_LIMIT_BYTES,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+  });
+  app.setErrorHandler((err: FastifyError | ApiHttpError, request, reply) => {
+    const api = err instanceof ApiHttpError ? err : fastifyErrorToApi(err);
+    if (api.statusCode >= 500) request.log.error({ err: { message: err.message, stack: err.stack } }, 'request failed');
+    reply.code(api.statusCode).type('application/json').send(api.body());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(new ApiHttpError(404, 'not_found', `No such endpoint: ${request.method} ${request.url.split('?')[0]}.`).body());
+  });
+
+  installGuards(app, { publicNames: deps.publicNames, allowedOrigins: deps.allowedOrigins, pairing: deps.pairing, open: [HEALTH_PATH] });
+  await app.register(rateLimit, {
+    global: true,
+    max: deps.rateLimitPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_req, ctx) =>
+      new ApiHttpError(429, 'rate_limited', `Too many requests: at most ${ctx.max} a minute.`, `Try again in ${Math.ceil(ctx.ttl / 1000)} s.`),
+  });
+  return app;
+}
+
+export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const verifying = new Set<string>();
+
+  const addressParam = (params: unknown): string =>
+    parseOrThrow(mailboxAddressSchema, (params as { address?: string }).address ?? '', 'mailbox address in the URL');
+  const known = (address: string) => {
+    const record = deps.store.record(address);
+    if (!record) {
+      throw new ApiHttpError(404, 'not_found', `The companion has no mailbox ${address}.`, 'Sign in to the mailbox from the popup to hand it over.');
+    }
+    return record;
+  };
+
+  app.get(HEALTH_PATH, async (): Promise<HealthResponse> => ({ ok: true, version: deps.version, api: COMPANION_API_VERSION }));
+
+  app.get('/v1/mailboxes', async (): Promise<MailboxListResponse> => ({
+    serverTime: new Date().toISOString(),
+    mailboxes: deps.store.list(),
+  }));
+
+  app.post('/v1/mailboxes/:address/tokens', async (request, reply) => {
+    const address = addressParam(request.params);
+    const handoff = parseOrThrow(handoffRequestSchema, request.body, 'handoff');
+    const { record, tokens } = await acceptHandoff(address, handoff, {
+      tokenClient: deps.tokenClient,
+      confidential: deps.confidential,
+      requestOrigin: request.headers.origin,
+    });
+    deps.store.saveHandoff(record, tokens);
+    request.log.info({ mailbox: address, mode: handoff.mode, provider: handoff.provider }, 'mailbox handed over');
+    reply.code(201);
+    return { mailbox: deps.store.state(address)! };
+  });
+
+  app.post('/v1/mailboxes/:address/verify', async (request, reply) => {
+    const address = addressParam(request.params);
+    const options = parseOrThrow(verifyRequestSchema, request.body ?? {}, 'verify request');
+    const record = known(address);
+    if (verifying.has(address)) {
+      throw new ApiHttpError(409, 'verify_busy', `A verification of ${address} is already running.`, 'Wait for it to finish.');
+    }
+    let tokens;
+    try {
+      tokens = await deps.tokens.fresh(address);
+    } catch (err) {
+      if (err instanceof NeedsReauthError) throw new ApiHttpError(409, 'needs_reauth', err.message);
+      if (err instanceof TokenGrantError) {
+        throw new ApiHttpError(502, 'token_endpoint_error', err.message, 'Check the companion can reach the provider, then verify again.');
+      }
+      throw err;
+    }
+
+    verifying.add(address);
+    const out = new PassThrough();
+    const abort = new AbortController();
+    const write = (line: VerifyStreamLine) => out.write(`${JSON.stringify(line)}\n`);
+    reply.raw.on('close', () => {
+      if (!out.writableEnded) abort.abort(new Error('the client went away'));
+    });
+    void (async () => {
+      try {
+        const verdict = await deps.checker.verify(targetFor(record, tokens, options), {
+          onStep: (step) => write({ type: 'step', step }),
+          signal: abort.signal,
+        });
+        deps.store.saveVerdictSummary(address, verdict.ready, verdict.headline);
+        write({ type: 'verdict', verdict });
+      } catch (err) {
+        request.log.warn({ mailbox: address, err: err instanceof Error ? err.message : String(err) }, 'verification failed to run');
+        write({ type: 'error', error: { code: 'internal', message: `The verification stopped: ${err instanceof Error ? err.message : String(err)}` } });
+      } finally {
+        verifying.delete(address);
+        out.end();
+      }
+    })();
+    reply.header('content-type', NDJSON_CONTENT_TYPE).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
+    return reply.send(out);
+  });
+
+  app.get('/v1/mailboxes/:address/outage-report', async (request): Promise<OutageReportResponse> => {
+    const address = addressParam(request.params);
+    known(address);
+    const stored = deps.store.outageReport(address);
+    if (!stored) {
+      throw new ApiHttpError(404, 'not_found', `No outage report for ${address}: it has not reconnected after an outage since it was handed over.`);
+    }
+    return { address, createdAt: new Date(stored.createdAt).toISOString(), report: stored.report };
+  });
+
+  app.delete('/v1/mailboxes/:address', async (request, reply) => {
+    const address = addressParam(request.params);
+    if (!deps.store.delete(address)) known(address);
+    request.log.info({ mailbox: address }, 'mailbox forgotten');
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * Hands out a usable access token for a mailbox, refreshing it ahead of expiry. One refresh per mailbox
+ * at a time: providers rotate refresh tokens, and two parallel refreshes would burn the grant.
+ * `invalid_grant` (revoked, expired, password changed) moves the mailbox to needs-reauth.
+ */
+import { REFRESH_AHEAD_SECONDS } from '../../../lib/retry-schedule';
+import type { Logger } from '../logger';
+import type { MailboxRecord, MailboxStore, StoredTokens } from '../store/mailbox-store';
+import type { ConfidentialClients } from './confidential-clients';
+import { TokenGrantError, type TokenClient, type TokenEndpointClient } from './token-client';
+
+export class NeedsReauthError extends Error {}
+
+export class TokenService {
+  private readonly inflight = new Map<string, Promise<StoredTokens>>();
+
+  constructor(
+    private readonly store: MailboxStore,
+    private readonly client: TokenClient,
+    private readonly confidential: ConfidentialClients,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  endpointClient(record: Pick<MailboxRecord, 'provider' | 'tokenEndpoint' | 'clientId' | 'clientKind' | 'tenant' | 'requestOrigin'>): TokenEndpointClient {
+    let clientSecret: string | undefined;
+    if (record.clientKind === 'confidential') {
+      clientSecret = this.confidential.get(record.clientId);
+      if (!clientSecret) {
+        throw new TokenGrantError(
+          'client_secret_missing',
+          0,
+          `No client secret is configured for client ${record.clientId}; add it to the companion's clients file and restart it.`,
+        );
+      }
+    }
+    return {
+      provider: record.provider,
+      tokenEndpoint: record.tokenEndpoint,
+      clientId: record.clientId,
+      clientSecret,
+      tenant: record.tenant,
+      origin: record.requestOrigin,
+    };
+  }
+
+  /** Tokens valid for at least REFRESH_AHEAD_SECONDS more, refreshing first when needed. */
+  async fresh(address: string): Promise<StoredTokens> {
+    const tokens = this.store.tokens(address);
+    if (!tokens) throw new Error(`No tokens stored for ${address}.`);
+    if (tokens.expiresAt - REFRESH_AHEAD_SECONDS * 1000 > this.now()) return tokens;
+    return this.refresh(address);
+  }
+
+  refresh(address: string): Promise<StoredTokens> {
+    const running = this.inflight.get(address);
+    if (running) return running;
+    const attempt = this.doRefresh(address).finally(() => this.inflight.delete(address));
+    this.inflight.set(address, attempt);
+    return attempt;
+  }
+
+  private async doRefresh(address: string): Promise<StoredTokens> {
+    const record = this.store.record(address);
+    const tokens = this.store.tokens(address);
+    if (!record || !tokens) throw new Error(`${address} is not handed over to the companion.`);
+    if (!tokens.refreshToken) {
+      if (tokens.expiresAt > this.now()) return tokens;
+      throw this.needsReauth(address, 'The access token expired and there is no refresh token to renew it. Sign in to the mailbox again from the popup.');
+    }
+    try {
+      const granted = await this.client.refresh(this.endpointClient(record), tokens.refreshToken);
+      const next: StoredTokens = {
+        accessToken: granted.accessToken,
+        refreshToken: granted.refreshToken,
+        expiresAt: granted.expiresAt,
+        scope: granted.scope || tokens.scope,
+      };
+      this.store.saveTokens(address, next);
+      this.log.info({ mailbox: address, expiresAt: new Date(next.expiresAt).toISOString() }, 'access token refreshed');
+      return next;
+    } catch (err) {
+      if (err instanceof TokenGrantError && err.error === 'invalid_grant') {
+        throw this.needsReauth(
+          address,
+          'The provider refused the stored sign-in (invalid_grant): it was revoked, expired, or the password changed. Sign in to the mailbox again from the popup.',
+        );
+      }
+      this.log.warn({ mailbox: address, error: err instanceof TokenGrantError ? err.error : 'request_failed' }, 'token refresh failed');
+      throw err;
+    }
+  }
+
+  private needsReauth(address: string, reason: string): NeedsReauthError {
+    const previous = this.store.schedule(address);
+    this.store.saveSchedule(address, {
+      status: 'needs-reauth',
+      reason,
+      attempt: 0,
+      nextRunAt: null,
+      outageSince: previous?.outageSince ?? this.now(),
+    });
+    this.log.warn({ mailbox: address }, 'mailbox needs reauthorization (invalid_grant)');
+    return new NeedsReauthError(reason);
+  }
+}
