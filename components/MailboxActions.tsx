@@ -3,6 +3,7 @@
  * wrong-account guard) and the verify feature (companion checks) render their buttons and progress here.
  */
 import type { MailboxHistoryEntry, MailboxReport, TabState } from '../lib/messages';
+import { SignInPanel } from './signin/SignInPanel';
 
 export interface MailboxActionsProps {
   tab: TabState;
@@ -10,6 +11,6 @@ export interface MailboxActionsProps {
   history: MailboxHistoryEntry | undefined;
 }
 
-export function MailboxActions(_props: MailboxActionsProps) {
-  return null;
+export function MailboxActions({ tab, mailbox }: MailboxActionsProps) {
+  return <SignInPanel tab={tab} mailbox={mailbox} />;
 }

@@ -1,11 +1,13 @@
 import { render } from 'preact';
 import { CustomOrigins } from '../../components/CustomOrigins';
+import { SigninSettings } from '../../components/options/SigninSettings';
 import '../../components/ui.css';
 
 render(
   <main class="options">
     <h1>Reauth Assist options</h1>
     <CustomOrigins />
+    <SigninSettings />
   </main>,
   document.getElementById('app')!,
 );
