@@ -73,6 +73,8 @@ export async function createApp(deps: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: true,
     return503OnClosing: true,
   });
+  // JSON only: a text/plain body is refused with 415 rather than parsed into a string.
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler((err: FastifyError | ApiHttpError, request, reply) => {
     const api = err instanceof ApiHttpError ? err : fastifyErrorToApi(err);
     if (api.statusCode >= 500) request.log.error({ err: { message: err.message, stack: err.stack } }, 'request failed');

@@ -1,0 +1,129 @@
+/**
+ * Running the companion in tests the way users run it: as a child process (`tsx companion/src/main.ts`),
+ * reading its pairing secret and port from what it prints. Also a small API client and raw table counts.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { CHROME_EXTENSION_ORIGIN } from '../../lib/companion-api';
+import { ensureTestCerts } from '../support/certs';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'reauth-companion-'));
+}
+
+export interface ChildCompanion {
+  url: string;
+  port: number;
+  /** Printed only when this start created it. */
+  secret?: string;
+  output(): string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  process: ChildProcess;
+}
+
+/** Rules and CA so the companion's token requests reach the test identity provider under production names. */
+export function idpArgs(idpPort: number): string[] {
+  return [
+    '--resolve', `login.microsoftonline.com:443:127.0.0.1:${idpPort}`,
+    '--resolve', `oauth2.googleapis.com:443:127.0.0.1:${idpPort}`,
+    '--resolve', `idp.reauth.test:443:127.0.0.1:${idpPort}`,
+    '--extra-ca', ensureTestCerts().caCertPath,
+  ];
+}
+
+export async function startChildCompanion(dataDir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ChildCompanion> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'companion/src/main.ts'), '--data-dir', dataDir, '--port', '0', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: ensureTestCerts().caCertPath, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) {
+        clearInterval(timer);
+        resolve(Number(m[1]));
+      }
+    }, 50);
+    child.once('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`companion exited with ${code} before listening:\n${out}`));
+    });
+  });
+  const secret = /^ {3}([A-Za-z0-9_-]{43})$/m.exec(out)?.[1];
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    secret,
+    output: () => out,
+    process: child,
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+export function api(url: string, secret: string | undefined) {
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        origin: CHROME_EXTENSION_ORIGIN,
+        ...(secret ? { authorization: `Bearer ${secret}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let json: any;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, json, text, headers: res.headers };
+  };
+}
+
+/** Rows per table, read straight from the SQLite file (a second connection, as another process would). */
+export function rowCounts(dataDir: string): Record<string, number> {
+  const db = new Database(join(dataDir, 'companion.sqlite'), { readonly: true });
+  try {
+    const tables = ['mailboxes', 'tokens', 'schedule', 'events', 'outage_reports', 'settings'];
+    return Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]));
+  } finally {
+    db.close();
+  }
+}
+
+export function scheduleRow(dataDir: string, address: string) {
+  const db = new Database(join(dataDir, 'companion.sqlite'), { readonly: true });
+  try {
+    return db.prepare('SELECT * FROM schedule WHERE address = ?').get(address) as
+      | { status: string; attempt: number; next_run_at: number | null; outage_since: number | null }
+      | undefined;
+  } finally {
+    db.close();
+  }
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
