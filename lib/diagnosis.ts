@@ -20,7 +20,10 @@ export interface DiagnosisContext {
   smtp?: MailServerEndpoint;
   /** Epoch ms the access token expires at, when known. */
   tokenExpiresAt?: number;
-  /** The IMAP server already accepted this very token in the same run (so the token itself is good). */
+  /**
+   * Another server accepted this very token in the same run (IMAP before SMTP, or SMTP after an IMAP
+   * refusal), so the token itself is good and a refusal is about the mailbox or the protocol.
+   */
   tokenAccepted?: boolean;
   /** Epoch ms; injectable so tests are deterministic. */
   now?: number;
@@ -165,8 +168,9 @@ export function diagnose(step: StepId, error: unknown, ctx: DiagnosisContext = {
   // Sign-in.
   if (step === 'imap-auth') {
     if (tokenExpired(ctx)) return 'token-expired';
-    // Gmail and Dovecot say why in a JSON challenge; Exchange says nothing, even for a good token it refuses.
-    if (f.oauthError && oauthSaysTokenBad(f.oauthError)) return 'token-rejected';
+    // Gmail and Dovecot answer with a JSON challenge ("invalid_token") whatever the reason; Exchange says
+    // nothing at all. Only a token another server just accepted proves the refusal is about IMAP itself.
+    if (!ctx.tokenAccepted && f.oauthError && oauthSaysTokenBad(f.oauthError)) return 'token-rejected';
     if (f.authenticationFailed || /AUTHENTICATE failed|AUTHENTICATIONFAILED|Invalid credentials/i.test(text)) {
       return 'imap-disabled-or-wrong-user';
     }

@@ -105,6 +105,12 @@ describe('diagnosis does not depend on one server dialect', () => {
     expect(diagnose('imap-auth', err, ms)).toBe('token-rejected');
   });
 
+  it('a JSON "invalid_token" refusal of a token SMTP accepted in the same run is about IMAP, not the token', () => {
+    const err = imapAuthFail('Authentication failed.', { status: 'invalid_token' });
+    expect(diagnose('imap-auth', err, ms)).toBe('token-rejected');
+    expect(diagnose('imap-auth', err, { ...ms, tokenAccepted: true })).toBe('imap-disabled-or-wrong-user');
+  });
+
   it('an expired token wins over every other reading of a refused sign-in', () => {
     const expired = { ...ms, tokenExpiresAt: NOW - 1 };
     expect(diagnose('imap-auth', imapAuthFail('AUTHENTICATE failed.'), expired)).toBe('token-expired');

@@ -100,7 +100,10 @@ class Run {
     this.emit({ id, status: 'ok', title: STEP_TITLES[id], summary, details, durationMs: Date.now() - started });
   }
 
+  private readonly errors = new Map<StepId, { started: number; error: unknown }>();
+
   fail(id: StepId, started: number, error: unknown): void {
+    this.errors.set(id, { started, error });
     const diagnosis = diagnose(id, error, { ...this.ctx, now: Date.now() });
     const { headline } = explain(diagnosis, id, this.ctx);
     this.emit({
@@ -133,6 +136,16 @@ class Run {
 
   ok(id: StepId): boolean {
     return this.results.get(id)?.status === 'ok';
+  }
+
+  /**
+   * SMTP accepted the token IMAP refused: the token is good after all, so IMAP's refusal is about the
+   * mailbox (IMAP turned off) or the account. The step is re-sent with the better diagnosis.
+   */
+  tokenAcceptedLater(): void {
+    this.ctx.tokenAccepted = true;
+    const imapFailure = this.errors.get('imap-auth');
+    if (imapFailure && this.target.auth.user === this.target.address) this.fail('imap-auth', imapFailure.started, imapFailure.error);
   }
 
   verdict(): Verdict {
@@ -322,6 +335,7 @@ async function verifySmtp(run: Run, sockets: net.Socket[]): Promise<SmtpSession>
       await smtpLogin(session.connection, auth.user, auth.accessToken, signal);
       return { value: undefined, summary: `Signed in to SMTP as ${auth.user} with XOAUTH2.`, details: `AUTH XOAUTH2 as ${auth.user}: ${session.connection.lastServerResponse || ''}` };
     });
+    if (!run.ok('imap-auth')) run.tokenAcceptedLater();
   } catch (err) {
     smtpClose(session.connection);
     throw err;
