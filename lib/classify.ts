@@ -160,7 +160,10 @@ export function classifyMailbox(signals: RowSignals): Classification | null {
   const problems = texts.filter((t) => PROBLEMS.some((re) => re.test(t)));
   const allText = texts.join(' \n ');
 
-  if (problems.length > 0 || controls.reauthorizeLink) {
+  const fine = texts.filter((t) => CONNECTED.test(t) && !NEGATED_CONNECTED.test(t));
+  // A Re-authorize link with no status words means "needs reauthorization" (the seeds' Scenario 1); next to
+  // an explicit "Active" it is just an action the helpdesk always offers.
+  if (problems.length > 0 || (controls.reauthorizeLink && fine.length === 0)) {
     const problemText = problems.join(' \n ');
     const scenario = scenarioFor(problemText, allText, provider, controls);
     const statusText =
@@ -168,7 +171,6 @@ export function classifyMailbox(signals: RowSignals): Classification | null {
     return { state: 'needs-reauth', scenario, provider, control: controlFor(scenario, controls), statusText };
   }
 
-  const fine = texts.filter((t) => CONNECTED.test(t) && !NEGATED_CONNECTED.test(t));
   if (fine.length > 0) return { state: 'connected', provider, statusText: statusTextOf(fine, () => true) };
   return null;
 }

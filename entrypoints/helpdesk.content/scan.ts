@@ -103,10 +103,11 @@ function collect(detector: Detector, start: Root): Collected {
         }
         if (text.trim() === '') continue;
         addAddresses(parent, text);
-        if (isSignalText(text)) {
+        // The banner speaks for the whole account, never as one row's status.
+        if (detector.isBannerText(text)) c.bannerTexts.push(node as Text);
+        else if (isSignalText(text)) {
           c.signals.push({ el: parent, text });
           if (hasStatusWords(text)) c.statuses.push(parent);
-          if (detector.isBannerText(text)) c.bannerTexts.push(node as Text);
         }
         if (detector.isPrimaryLabel(text)) c.primaries.push(parent);
         continue;
@@ -210,11 +211,13 @@ export function scanPage(detector: Detector, root: Document | Element): PageScan
         break;
       }
     }
-    if (!candidate) continue;
+    // The whole page is never one mailbox's row.
+    if (!candidate || candidate.nodeName === 'BODY' || candidate.nodeName === 'HTML') continue;
     let row: Element = candidate;
     let largest: Element = candidate;
     let boundary: Element | null = isRowBoundary(candidate) ? candidate : null;
     for (let p = up(candidate); p && !boundary; p = up(p)) {
+      if (p.nodeName === 'BODY' || p.nodeName === 'HTML') break;
       const o = owner.get(p);
       if (o !== address) {
         if (o === MULTI) row = largest;

@@ -152,6 +152,10 @@ describe('connected mailboxes', () => {
     expect(classify(['Gmail', status])).toEqual({ state: 'connected', provider: 'google', statusText: status });
   });
 
+  it('an explicit "Active" wins over a Re-authorize link the helpdesk always shows', () => {
+    expect(classify(['Gmail', 'Active', 'Re-authorize'], { reauthorizeLink: true })).toMatchObject({ state: 'connected' });
+  });
+
   it('a problem anywhere in the row wins over "Active" elsewhere in it', () => {
     expect(classify(['Other', 'Incoming: Active', 'Outgoing: Reauthorization required'])).toMatchObject({ state: 'needs-reauth' });
   });

@@ -131,6 +131,14 @@ describe('scanPage on varied markup', () => {
     expect(rows).toEqual([{ id: 'r2', address: 'y@acme.com', state: 'connected', scenario: undefined, primary: false, control: null }]);
   });
 
+  it("the banner's words are never a row's status; the page is never a row", () => {
+    load(`<body><div class="banner">Please reauthorize your Email settings. Learn more about it here</div>
+      <table><tr><td>#101</td><td>customer@example.org</td><td>Open</td></tr></table></body>`);
+    const scan = scanPage(freshdesk, document);
+    expect(scan.rows).toEqual([]);
+    expect(scan.banner?.className).toBe('banner');
+  });
+
   it('text quoting the banner or a row inside an article or blockquote is not marked', () => {
     load(`<body><article><p>If you see a banner stating, 'Please reauthorize your Email settings. Learn more about it here'</p>
       <blockquote>Please reauthorize your Email settings. Learn more about it here or finish the setup in Email settings</blockquote>
