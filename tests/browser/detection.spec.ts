@@ -292,3 +292,188 @@ test.describe('pages that quote the banner get nothing', () => {
     });
   }
 });
+
+test.describe('a single-page app that renders late, re-renders and navigates', () => {
+  type App = {
+    rerender(): void;
+    setStatus(address: string, status: string, server?: string): void;
+    setStatusInPlace(address: string, status: string): void;
+    move(address: string, index: number): void;
+    tick(): void;
+    navigate(path: string): void;
+    clicks: string[];
+    renders(): number;
+  };
+  const app = (page: Page) => ({
+    call: <K extends keyof App>(name: K, ...args: unknown[]) =>
+      page.evaluate(
+        ([n, a]) => {
+          const target = (window as unknown as { app: Record<string, (...x: unknown[]) => unknown> }).app;
+          return target[n as string]!(...(a as unknown[]));
+        },
+        [name, args] as const,
+      ),
+  });
+  const item = (page: Page, address: string) => page.locator(`.item[data-address="${address}"]`);
+  const frames = (page: Page, n = 3) =>
+    page.evaluate(
+      (count) =>
+        new Promise<void>((resolve) => {
+          let left = count;
+          const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
+          requestAnimationFrame(step);
+        }),
+      n,
+    );
+
+  test('marks appear when the rows render late, and move with re-rendered rows', async ({ context, fixtures }) => {
+    const page = await context.newPage();
+    await page.goto(serve(fixtures, 'a/admin/email/spa.html', '/a/admin/email/spa'));
+    await expect(item(page, 'billing@acme.com')).toHaveAttribute('data-reauth-scenario', 'microsoft-basic-auth');
+    await expect(item(page, 'sales@acme.com')).toHaveAttribute('data-reauth-scenario', 'password-expired');
+    await expect(item(page, 'help@acme.com')).toHaveAttribute('data-reauth-primary', 'true');
+    await expect(item(page, 'support@acme.com')).toHaveAttribute('data-reauth-state', 'connected');
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
+
+    for (let i = 0; i < 3; i++) await app(page).call('rerender');
+    expect(await app(page).call('renders')).toBe(4);
+    // The new elements (data-render=4) carry the attributes and the marks; nothing is duplicated.
+    await expect(page.locator('.item[data-render="4"][data-reauth-state]')).toHaveCount(5);
+    await expect(page.locator('.item[data-render="4"] reauth-assist-mark')).toHaveCount(3);
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
+    await expect(page.locator('[data-reauth-state]')).toHaveCount(5);
+    await expect(page.locator('[data-reauth-control]')).toHaveCount(3);
+
+    // Reordered: the marks follow their mailboxes.
+    await app(page).call('move', 'help@acme.com', 4);
+    await expect(page.locator('.item').last()).toHaveAttribute('data-address', 'help@acme.com');
+    await expect(page.locator('.item').last()).toHaveAttribute('data-reauth-primary', 'true');
+    await expect(page.locator('.item').last().locator('reauth-assist-mark')).toHaveCount(1);
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
+  });
+
+  test('a fixed mailbox loses its mark; a newly broken one gets one; the banner summary follows', async ({ context, worker, fixtures }) => {
+    await recordReports(worker);
+    const page = await context.newPage();
+    await page.goto(serve(fixtures, 'a/admin/email/spa.html', '/a/admin/email/spa'));
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
+
+    await app(page).call('setStatus', 'sales@acme.com', 'Active');
+    await expect(item(page, 'sales@acme.com')).toHaveAttribute('data-reauth-state', 'connected');
+    await expect(item(page, 'sales@acme.com')).not.toHaveAttribute('data-reauth-scenario', /.*/);
+    await expect(item(page, 'sales@acme.com').locator('reauth-assist-mark')).toHaveCount(0);
+
+    await app(page).call('setStatusInPlace', 'team@acme.com', 'Disconnected');
+    await expect(item(page, 'team@acme.com')).toHaveAttribute('data-reauth-scenario', 'password-expired');
+    await expect(item(page, 'team@acme.com').locator('reauth-assist-mark')).toHaveCount(1);
+    await expect(page.locator('reauth-assist-summary')).toHaveAttribute(
+      'data-reauth-summary',
+      '3 of 5 support emails need reauthorization: billing@acme.com, help@acme.com, team@acme.com · 2 connected',
+    );
+    await expect
+      .poll(async () => (await lastReport(worker))?.mailboxes.filter((m) => m.state === 'needs-reauth').map((m) => m.address))
+      .toEqual(['billing@acme.com', 'help@acme.com', 'team@acme.com']);
+  });
+
+  test('History API navigation: pushState to tickets clears the marks, Back brings them again', async ({ context, worker, fixtures }) => {
+    await recordReports(worker);
+    const page = await context.newPage();
+    const url = serve(fixtures, 'a/admin/email/spa.html', '/a/admin/email/spa');
+    await page.goto(url);
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
+
+    await app(page).call('navigate', '/a/tickets/list');
+    await expect(page.locator('h1')).toHaveText('Tickets');
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(0);
+    await expect(page.locator('[data-reauth-state]')).toHaveCount(0);
+    await expect(page.locator('reauth-assist-summary')).toHaveAttribute(
+      'data-reauth-summary',
+      'Open Admin > Channels > Email to see which support email needs reauthorization.',
+    );
+    await expect
+      .poll(async () => {
+        const r = await lastReport(worker);
+        return r && { url: r.url, banner: r.bannerPresent, count: r.mailboxes.length };
+      })
+      .toEqual({ url: fixtures.url(HOST, '/a/tickets/list'), banner: true, count: 0 });
+
+    await page.goBack();
+    await expect(page.locator('h1')).toHaveText('Email');
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
+    await expect.poll(async () => (await lastReport(worker))?.url).toBe(url);
+    expect((await lastReport(worker))?.mailboxes).toHaveLength(5);
+  });
+
+  test('pushState to the same view with no DOM change still reports the new URL', async ({ context, worker, fixtures }) => {
+    await recordReports(worker);
+    const page = await context.newPage();
+    await page.goto(serve(fixtures, 'a/admin/email/spa.html', '/a/admin/email/spa'));
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
+    await page.evaluate(() => history.pushState({}, '', '/a/admin/email/spa?tab=all'));
+    await expect.poll(async () => (await lastReport(worker))?.url).toBe(fixtures.url(HOST, '/a/admin/email/spa?tab=all'));
+  });
+
+  test('no flicker and no duplicates while the page keeps changing around unchanged rows', async ({ context, fixtures }) => {
+    const page = await context.newPage();
+    await page.goto(serve(fixtures, 'a/admin/email/spa.html', '/a/admin/email/spa'));
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
+    await frames(page);
+
+    // Record, in the page, every change to our attributes and every mark added or removed from now on.
+    await page.evaluate(() => {
+      const log: string[] = [];
+      (window as unknown as { __log: string[] }).__log = log;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          const who = (r.target as Element).closest?.('[data-address]')?.getAttribute('data-address') ?? '?';
+          if (r.type === 'attributes')
+            log.push(`${who} ${r.attributeName} ${r.oldValue} -> ${(r.target as Element).getAttribute(r.attributeName!)}`);
+          else
+            for (const n of [...r.addedNodes, ...r.removedNodes])
+              if (n.nodeName.startsWith('REAUTH-ASSIST')) log.push(`${who} ${r.addedNodes.length ? 'added' : 'removed'} ${n.nodeName}`);
+        }
+      }).observe(document, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeOldValue: true,
+        attributeFilter: ['data-reauth-state', 'data-reauth-scenario', 'data-reauth-primary', 'data-reauth-control', 'data-reauth-assist'],
+      });
+    });
+
+    // Unrelated churn: counters inside every row, a tooltip elsewhere, many frames.
+    for (let i = 0; i < 10; i++) {
+      await app(page).call('tick');
+      await page.evaluate((n) => document.querySelector('h1')!.setAttribute('title', `Email (${n})`), i);
+      await frames(page, 1);
+    }
+    // One real change, in place: only that row's attributes change, value to value.
+    await app(page).call('setStatusInPlace', 'billing@acme.com', 'Active');
+    await expect(item(page, 'billing@acme.com')).toHaveAttribute('data-reauth-state', 'connected');
+    for (let i = 0; i < 5; i++) {
+      await app(page).call('tick');
+      await frames(page, 1);
+    }
+    await frames(page);
+    const log = await page.evaluate(() => (window as unknown as { __log: string[] }).__log);
+    expect(log.sort()).toEqual(
+      [
+        'billing@acme.com data-reauth-state needs-reauth -> connected',
+        'billing@acme.com data-reauth-scenario microsoft-basic-auth -> null',
+        'billing@acme.com data-reauth-control reauthorize-link -> null',
+        'billing@acme.com removed REAUTH-ASSIST-MARK',
+      ].sort(),
+    );
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(2);
+    await expect(page.locator('reauth-assist-summary')).toHaveCount(1);
+  });
+
+  test('the highlighted control still does what the page made it do', async ({ context, fixtures }) => {
+    const page = await context.newPage();
+    await page.goto(serve(fixtures, 'a/admin/email/spa.html', '/a/admin/email/spa'));
+    const edit = item(page, 'sales@acme.com').locator('button.edit-btn');
+    await expect(edit).toHaveAttribute('data-reauth-control', 'edit-icon');
+    await edit.click();
+    expect(await page.evaluate(() => (window as unknown as { app: { clicks: string[] } }).app.clicks)).toEqual(['sales@acme.com']);
+  });
+});
