@@ -14,6 +14,16 @@ export const HEALTH_CHECK_INTERVAL_SECONDS = 300;
 /** Refresh an access token this long before it expires. */
 export const REFRESH_AHEAD_SECONDS = 300;
 
+/**
+ * When to refresh a token obtained at `obtainedAt` that expires at `expiresAt` (epoch ms): REFRESH_AHEAD
+ * before expiry, but never before half its lifetime, so a provider handing out short tokens is not asked
+ * again on every tick.
+ */
+export function refreshDueAt(obtainedAt: number, expiresAt: number): number {
+  const lifetime = Math.max(0, expiresAt - obtainedAt);
+  return expiresAt - Math.min(REFRESH_AHEAD_SECONDS * 1000, lifetime / 2);
+}
+
 export const RETRY_ATTEMPTS: number = RETRY_POLICY.attempts;
 
 /** Delay before retry `attempt` (1-based), or undefined once every retry is spent. */

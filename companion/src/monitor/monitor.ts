@@ -67,7 +67,7 @@ export class Monitor {
   tick(): void {
     const now = Date.now();
     const batch = this.options.concurrency * 4;
-    for (const address of this.store.dueForRefresh(now + REFRESH_AHEAD_SECONDS * 1000, batch)) {
+    for (const address of this.store.dueForRefresh(now, REFRESH_AHEAD_SECONDS * 1000, batch)) {
       if ((this.refreshNotBefore.get(address) ?? 0) > now) continue;
       this.run(address, () => this.refresh(address));
     }

@@ -3,7 +3,7 @@
  * at a time: providers rotate refresh tokens, and two parallel refreshes would burn the grant.
  * `invalid_grant` (revoked, expired, password changed) moves the mailbox to needs-reauth.
  */
-import { REFRESH_AHEAD_SECONDS } from '../../../lib/retry-schedule';
+import { refreshDueAt } from '../../../lib/retry-schedule';
 import type { Logger } from '../logger';
 import type { MailboxRecord, MailboxStore, StoredTokens } from '../store/mailbox-store';
 import type { ConfidentialClients } from './confidential-clients';
@@ -44,11 +44,11 @@ export class TokenService {
     };
   }
 
-  /** Tokens valid for at least REFRESH_AHEAD_SECONDS more, refreshing first when needed. */
+  /** Tokens that are not yet due for refresh (lib/retry-schedule refreshDueAt), refreshing first when they are. */
   async fresh(address: string): Promise<StoredTokens> {
     const tokens = this.store.tokens(address);
     if (!tokens) throw new Error(`No tokens stored for ${address}.`);
-    if (tokens.expiresAt - REFRESH_AHEAD_SECONDS * 1000 > this.now()) return tokens;
+    if (refreshDueAt(tokens.obtainedAt ?? 0, tokens.expiresAt) > this.now()) return tokens;
     return this.refresh(address);
   }
 

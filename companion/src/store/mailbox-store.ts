@@ -29,6 +29,8 @@ export interface StoredTokens {
   /** epoch ms */
   expiresAt: number;
   scope: string;
+  /** epoch ms the token was stored (set by the store). */
+  obtainedAt?: number;
 }
 
 export interface ScheduleState {
@@ -167,7 +169,7 @@ export class MailboxStore {
 
   tokens(address: string): StoredTokens | undefined {
     const row = this.db.prepare('SELECT * FROM tokens WHERE address = ?').get(address) as
-      | { access_token: string; refresh_token: string | null; expires_at: number; scope: string }
+      | { access_token: string; refresh_token: string | null; expires_at: number; scope: string; updated_at: number }
       | undefined;
     if (!row) return undefined;
     return {
@@ -175,6 +177,7 @@ export class MailboxStore {
       ...(row.refresh_token === null ? {} : { refreshToken: this.box.open(row.refresh_token, `${address}|refresh_token`) }),
       expiresAt: row.expires_at,
       scope: row.scope,
+      obtainedAt: row.updated_at,
     };
   }
 
@@ -215,12 +218,13 @@ export class MailboxStore {
       ORDER BY next_run_at LIMIT ?`).all(now, limit) as Array<{ address: string }>).map((r) => r.address);
   }
 
-  /** Mailboxes whose access token expires before `threshold` and that hold a refresh token. */
-  dueForRefresh(threshold: number, limit: number): string[] {
+  /** Mailboxes holding a refresh token whose access token is due for refresh (lib/retry-schedule refreshDueAt). */
+  dueForRefresh(now: number, aheadMs: number, limit: number): string[] {
     return (this.db.prepare(`
       SELECT t.address FROM tokens t JOIN schedule s USING (address)
-      WHERE t.refresh_token IS NOT NULL AND t.expires_at <= ? AND s.status != 'needs-reauth'
-      ORDER BY t.expires_at LIMIT ?`).all(threshold, limit) as Array<{ address: string }>).map((r) => r.address);
+      WHERE t.refresh_token IS NOT NULL AND s.status != 'needs-reauth'
+        AND t.expires_at - MIN(?, (t.expires_at - t.updated_at) / 2) <= ?
+      ORDER BY t.expires_at LIMIT ?`).all(aheadMs, now, limit) as Array<{ address: string }>).map((r) => r.address);
   }
 
   saveOutageReport(address: string, report: OutageReport): void {

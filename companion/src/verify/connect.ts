@@ -66,7 +66,8 @@ export function connectTcp(endpoint: ResolvedEndpoint, signal: AbortSignal): Pro
       handOver(socket, onError);
       resolve(socket);
     });
-    socket.once('error', onError);
+    // `on`, not `once`: a failed handshake can emit a second error (ECONNRESET) that must not go unheard.
+    socket.on('error', onError);
   });
 }
 
@@ -147,6 +148,6 @@ export function startTls(socket: net.Socket, host: string, options: ConnectOptio
       handOver(secure, onError);
       resolve(secure);
     });
-    secure.once('error', onError);
+    secure.on('error', onError);
   });
 }

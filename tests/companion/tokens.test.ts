@@ -1,0 +1,121 @@
+/**
+ * Tokens against the real identity provider (oidc-provider over HTTPS under login.microsoftonline.com,
+ * reached through the companion's --resolve and --extra-ca): stored encrypted, refreshed ahead of expiry,
+ * a revoked grant turns the mailbox to needs-reauth, and no token or secret ever reaches the log.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handoffResponseSchema, mailboxListResponseSchema, mailboxPath } from '../../lib/companion-api';
+import { createSealedBox } from '../../companion/src/crypto/sealed-box';
+import { loadTokenKey } from '../../companion/src/crypto/token-key';
+import { ACCOUNTS, CLIENTS, startIdentityProvider, type IdentityProvider } from '../stack';
+import { api, idpArgs, startChildCompanion, tempDataDir, waitFor, type ChildCompanion } from './companion-support';
+
+const ADDRESS = ACCOUNTS.support.email;
+
+function storedTokens(dir: string, address: string) {
+  const db = new Database(join(dir, 'companion.sqlite'), { readonly: true });
+  try {
+    const row = db.prepare('SELECT access_token, refresh_token FROM tokens WHERE address = ?').get(address) as
+      | { access_token: string; refresh_token: string }
+      | undefined;
+    if (!row) return undefined;
+    const box = createSealedBox(loadTokenKey(dir, {}));
+    return {
+      accessToken: box.open(row.access_token, `${address}|access_token`),
+      refreshToken: box.open(row.refresh_token, `${address}|refresh_token`),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function rawStoreBytes(dir: string): Buffer {
+  return Buffer.concat(readdirSync(dir).filter((f) => f.startsWith('companion.sqlite')).map((f) => readFileSync(join(dir, f))));
+}
+
+describe('token handoff, refresh and revocation (real identity provider, companion as a child process)', () => {
+  let idp: IdentityProvider;
+  let dir: string;
+  let companion: ChildCompanion;
+  let call: ReturnType<typeof api>;
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    idp = await startIdentityProvider();
+    dir = tempDataDir();
+    companion = await startChildCompanion(dir, [...idpArgs(idp.port), '--check-interval', '3600', '--log-level', 'debug']);
+    call = api(companion.url, companion.secret);
+  });
+  afterAll(async () => {
+    await companion?.kill();
+    await idp?.stop();
+  });
+
+  async function handOver(ttlSeconds: number) {
+    const tokens = await idp.issueTokens({ account: ADDRESS, accessTokenTtl: ttlSeconds });
+    expect(tokens.refresh_token).toBeTruthy();
+    seen.push(tokens.access_token, tokens.refresh_token!, tokens.id_token ?? '');
+    const res = await call('POST', mailboxPath(ADDRESS, '/tokens'), {
+      mode: 'tokens',
+      provider: 'microsoft',
+      clientId: CLIENTS.public.clientId,
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      expiresAt: new Date(Date.now() + tokens.expires_in * 1000).toISOString(),
+      scope: tokens.scope,
+      account: ADDRESS,
+    });
+    expect(res.status, res.text).toBe(201);
+    return { tokens, mailbox: handoffResponseSchema.parse(res.json).mailbox };
+  }
+
+  const state = async () => mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes.find((m) => m.address === ADDRESS);
+
+  it('stores access and refresh tokens encrypted: the database files never hold them in clear', async () => {
+    const { tokens } = await handOver(3600);
+    const raw = rawStoreBytes(dir);
+    expect(raw.includes(Buffer.from(tokens.access_token))).toBe(false);
+    expect(raw.includes(Buffer.from(tokens.refresh_token!))).toBe(false);
+    // ...and they are there: the key opens them.
+    expect(storedTokens(dir, ADDRESS)).toEqual({ accessToken: tokens.access_token, refreshToken: tokens.refresh_token });
+  });
+
+  it('refreshes a token ahead of its expiry with the refresh token grant', async () => {
+    const { tokens, mailbox } = await handOver(6);
+    const refreshed = await waitFor('a refreshed access token', async () => {
+      const now = storedTokens(dir, ADDRESS);
+      return now && now.accessToken !== tokens.access_token ? now : undefined;
+    });
+    seen.push(refreshed.accessToken, refreshed.refreshToken);
+    expect((await idp.introspect(refreshed.accessToken)).active).toBe(true);
+    const after = await state();
+    expect(Date.parse(after!.accessTokenExpiresAt)).toBeGreaterThan(Date.parse(mailbox.accessTokenExpiresAt));
+    expect(after!.status).not.toBe('needs-reauth');
+  });
+
+  it('marks the mailbox needs-reauth when the provider answers invalid_grant', async () => {
+    await handOver(6);
+    await idp.revokeAll(ADDRESS);
+    const after = await waitFor('needs-reauth', async () => {
+      const s = await state();
+      return s?.status === 'needs-reauth' ? s : undefined;
+    });
+    expect(after.reason).toMatch(/invalid_grant/);
+    expect(after.nextRunAt).toBeNull();
+    // Verifying now says so plainly instead of trying with a dead token.
+    const verify = await call('POST', mailboxPath(ADDRESS, '/verify'), {});
+    expect(verify.status).toBe(409);
+    expect(verify.json.error.code).toBe('needs_reauth');
+  });
+
+  it('never logs a token or the pairing secret (beyond the one-time banner)', () => {
+    const log = companion.output();
+    expect(log).toContain('access token refreshed');
+    for (const secret of seen.filter((s) => s.length > 8)) expect(log).not.toContain(secret);
+    expect(log.split(companion.secret!).length - 1).toBe(1);
+    expect(log).not.toMatch(/Bearer [A-Za-z0-9_-]{20,}/);
+  });
+});
