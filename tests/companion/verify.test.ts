@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyMailbox, type VerifyOptions } from '../../companion/src/verify/verify-mailbox';
 import { READY_HEADLINE, VERIFY_STEP_IDS, verdictSchema, verifyEventSchema, type VerifyTarget } from '../../lib/verification';
 import { ACCOUNTS, startMailStack, type MailStack } from '../stack';
-import { microsoftTarget, resolveRulesFor, stepRecorder } from './verify-support';
+import { microsoftTarget, resolveRulesFor, startExpiredCertServer, stepRecorder } from './verify-support';
 
 let stack: MailStack;
 let base: VerifyOptions;
@@ -253,6 +253,22 @@ describe('verifyMailbox: certificates and security settings', () => {
     const verdict = await verifyMailbox(target, withoutCa);
     expect(verdict.fixFirst?.diagnosis).toBe('tls-cert-untrusted');
     expect(verdict.fixFirst?.step).toBe('tls');
+  });
+
+  it('an expired certificate -> the certificate has expired, renew it', async () => {
+    const expired = await startExpiredCertServer('imap.expired.test');
+    try {
+      const target = await microsoftTarget(stack, ACCOUNTS.support.email);
+      target.provider = 'generic';
+      target.imap = { host: 'imap.expired.test', port: 993, security: 'tls' };
+      const resolve = resolveRulesFor(stack, [{ host: 'imap.expired.test', port: 993, address: '127.0.0.1', targetPort: expired.port }]);
+      const verdict = await verifyMailbox(target, { ...base, resolve });
+      expect(verdict.fixFirst?.diagnosis).toBe('tls-cert-expired');
+      expect(verdict.fixFirst?.step).toBe('tls');
+      expect(verdict.fixFirst?.fix.join('\n')).toMatch(/renew/);
+    } finally {
+      await expired.close();
+    }
   });
 
   it('a certificate made out for other names -> host mismatch, with the names it has', async () => {
