@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Benchmarks: speed and size are measured here, never asserted in tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-system.sh
+bash scripts/ensure-node-deps.sh
+export REAUTH_OUT=.output-bench
+npx wxt build >/dev/null
+echo "== Detection (content script in Debian Chromium) =="
+npx tsx scripts/bench-detection.ts
+echo
+echo "== Companion verification (real Dovecot + SMTP) =="
+npx tsx scripts/bench-companion.ts
