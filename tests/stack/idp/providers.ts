@@ -130,7 +130,10 @@ export function createProvider(def: IssuerDefinition, shared: SharedState): Prov
       devInteractions: { enabled: false },
       rpInitiatedLogout: { enabled: def.kind !== 'microsoft' },
       userinfo: { enabled: true },
-      revocation: { enabled: def.kind !== 'microsoft' },
+      revocation: {
+        enabled: def.kind !== 'microsoft',
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       introspection: {
         enabled: def.kind === 'generic',
         // Only the mail servers may introspect, and only access tokens count as active.
