@@ -113,7 +113,9 @@ export class Monitor {
     const outcome = afterCheck(before, ready, now, this.options);
     if (outcome.reconnectedAfter !== undefined && target) {
       try {
-        const report = await this.checker.outageReport(target, { from: new Date(outcome.reconnectedAfter), to: new Date(now) }, this.abort.signal);
+        // IMAP INTERNALDATE has whole seconds: widen the window to whole seconds so nothing at its edges is lost.
+        const window = { from: new Date(Math.floor(outcome.reconnectedAfter / 1000) * 1000), to: new Date(Math.ceil(now / 1000) * 1000) };
+        const report = await this.checker.outageReport(target, window, this.abort.signal);
         this.store.saveOutageReport(address, report);
       } catch (err) {
         this.log.warn({ mailbox: address, err: err instanceof Error ? err.message : String(err) }, 'outage report failed');

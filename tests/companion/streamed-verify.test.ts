@@ -1,0 +1,160 @@
+/**
+ * End to end through the companion process: handoff of real tokens, POST /verify streaming each step as
+ * NDJSON against Dovecot and the SMTP server (production host names mapped with --resolve), and the outage
+ * report the monitor writes when a mailbox comes back after an outage.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CHROME_EXTENSION_ORIGIN,
+  NDJSON_CONTENT_TYPE,
+  mailboxListResponseSchema,
+  mailboxPath,
+  outageReportResponseSchema,
+  verifyStreamLineSchema,
+  type VerifyStreamLine,
+} from '../../lib/companion-api';
+import { ACCOUNTS, CLIENTS, startMailStack, type MailStack } from '../stack';
+import { api, idpArgs, startChildCompanion, tempDataDir, waitFor, type ChildCompanion } from './companion-support';
+
+function mailArgs(stack: MailStack): string[] {
+  return Object.entries(stack.mailHostMap).flatMap(([hostPort, to]) => ['--resolve', `${hostPort}:${to.host}:${to.port}`]);
+}
+
+async function handOver(stack: MailStack, companion: ChildCompanion, account: string) {
+  const tokens = await stack.idp.issueTokens({ account });
+  const res = await api(companion.url, companion.secret)('POST', mailboxPath(account, '/tokens'), {
+    mode: 'tokens',
+    provider: 'microsoft',
+    clientId: CLIENTS.public.clientId,
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token,
+    expiresAt: new Date(Date.now() + tokens.expires_in * 1000).toISOString(),
+    scope: tokens.scope,
+    account,
+  });
+  expect(res.status, res.text).toBe(201);
+}
+
+/** Reads the NDJSON stream line by line, noting which lines had arrived before the response ended. */
+async function streamVerify(companion: ChildCompanion, address: string, body: object) {
+  const res = await fetch(`${companion.url}${mailboxPath(address, '/verify')}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${companion.secret}`, origin: CHROME_EXTENSION_ORIGIN, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe(NDJSON_CONTENT_TYPE);
+  const lines: VerifyStreamLine[] = [];
+  let chunks = 0;
+  let buffered = '';
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    chunks++;
+    buffered += decoder.decode(chunk, { stream: true });
+    let nl;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      lines.push(verifyStreamLineSchema.parse(JSON.parse(buffered.slice(0, nl))));
+      buffered = buffered.slice(nl + 1);
+    }
+  }
+  expect(buffered).toBe('');
+  return { lines, chunks };
+}
+
+describe('verification streamed by the companion (real Dovecot, SMTP and identity provider)', () => {
+  let stack: MailStack;
+  let companion: ChildCompanion;
+
+  beforeAll(async () => {
+    stack = await startMailStack();
+    companion = await startChildCompanion(tempDataDir(), [...idpArgs(stack.idp.port), ...mailArgs(stack), '--check-interval', '3600']);
+  });
+  afterAll(async () => {
+    await companion?.kill();
+    await stack?.stop();
+  });
+
+  it('streams every step as it happens, then one verdict: ready', async () => {
+    await handOver(stack, companion, ACCOUNTS.support.email);
+    const { lines, chunks } = await streamVerify(companion, ACCOUNTS.support.email, { roundTrip: true });
+    expect(chunks).toBeGreaterThan(1);
+    const verdicts = lines.filter((l) => l.type === 'verdict');
+    expect(verdicts).toHaveLength(1);
+    expect(lines.at(-1)!.type).toBe('verdict');
+    const steps = lines.flatMap((l) => (l.type === 'step' ? [l.step] : []));
+    expect(steps.some((s) => s.id === 'imap-auth' && s.status === 'running')).toBe(true);
+    for (const id of ['tcp', 'tls', 'imap-auth', 'imap-command', 'smtp-auth', 'round-trip'] as const) {
+      expect(steps.filter((s) => s.id === id).at(-1)?.status, id).toBe('ok');
+    }
+    const verdict = verdicts[0]!.type === 'verdict' ? verdicts[0]!.verdict : undefined;
+    expect(verdict?.ready).toBe(true);
+
+    const listed = mailboxListResponseSchema.parse((await api(companion.url, companion.secret)('GET', '/v1/mailboxes')).json);
+    expect(listed.mailboxes.find((m) => m.address === ACCOUNTS.support.email)?.lastVerdict).toMatchObject({ ready: true });
+  });
+
+  it('ends with the fix first when SMTP AUTH is disabled for the tenant', async () => {
+    await handOver(stack, companion, ACCOUNTS.smtpDisabled.email);
+    const { lines } = await streamVerify(companion, ACCOUNTS.smtpDisabled.email, {});
+    const last = lines.at(-1)!;
+    expect(last.type).toBe('verdict');
+    if (last.type !== 'verdict') return;
+    expect(last.verdict.ready).toBe(false);
+    expect(last.verdict.fixFirst?.diagnosis).toBe('smtp-auth-disabled-tenant');
+  });
+
+  it('refuses verify for a mailbox it does not have', async () => {
+    const res = await api(companion.url, companion.secret)('POST', mailboxPath('nobody@contoso.test', '/verify'), {});
+    expect(res.status).toBe(404);
+    expect(res.json.error.code).toBe('not_found');
+  });
+});
+
+describe('monitoring across an outage (real servers, fast time scale)', () => {
+  let stack: MailStack;
+  let companion: ChildCompanion;
+
+  beforeAll(async () => {
+    stack = await startMailStack();
+    companion = await startChildCompanion(tempDataDir(), [
+      ...idpArgs(stack.idp.port), ...mailArgs(stack), '--time-scale', '0.01', '--check-interval', '100',
+    ]);
+  });
+  afterAll(async () => {
+    await companion?.kill();
+    await stack?.stop();
+  });
+
+  it('retries while SMTP is down, reconnects, and reports the mail that arrived meanwhile', async () => {
+    const address = ACCOUNTS.support.email;
+    const call = api(companion.url, companion.secret);
+    const mailbox = async () => mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes.find((m) => m.address === address);
+    await handOver(stack, companion, address);
+    await waitFor('connected', async () => ((await mailbox())?.status === 'connected' ? true : undefined), 30_000);
+    expect((await call('GET', mailboxPath(address, '/outage-report'))).status).toBe(404);
+
+    await stack.smtp.stopServer();
+    const down = await waitFor('retrying', async () => {
+      const m = await mailbox();
+      return m?.status === 'retrying' ? m : undefined;
+    }, 30_000);
+    expect(down.outageSince).not.toBeNull();
+    expect(down.lastVerdict?.ready).toBe(false);
+
+    const subject = `Arrived during the outage ${Date.now()}`;
+    await stack.imap.deliver(address, `From: customer@example.test\r\nTo: ${address}\r\nSubject: ${subject}\r\nMessage-ID: <outage-${Date.now()}@example.test>\r\n\r\nHello\r\n`);
+    await stack.smtp.startServer();
+
+    const back = await waitFor('reconnected with a report', async () => {
+      const m = await mailbox();
+      return m?.status === 'connected' && m.outageReportAt ? m : undefined;
+    }, 30_000);
+    expect(back.attempt).toBe(0);
+    expect(back.outageSince).toBeNull();
+    const res = await call('GET', mailboxPath(address, '/outage-report'));
+    expect(res.status).toBe(200);
+    const { report } = outageReportResponseSchema.parse(res.json);
+    expect(report.received.map((m) => m.subject)).toContain(subject);
+    expect(Date.parse(report.from)).toBe(Math.floor(Date.parse(down.outageSince!) / 1000) * 1000);
+  });
+});
