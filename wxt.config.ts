@@ -18,9 +18,11 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Reauth Assist',
     description: 'Finds the helpdesk support mailboxes that need OAuth reauthorization, says why, and walks you through the fix.',
+    // webNavigation tells a new document (clears a tab's state) from a History API navigation (keeps it);
+    // tabs.onUpdated reports both alike. Same install warning as "tabs", which is already asked for.
     // identity: sign-in windows (launchWebAuthFlow); offscreen: MSAL needs a DOM (Chrome only; Firefox's
     // background page has one).
-    permissions: ['storage', 'scripting', 'tabs', 'identity', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    permissions: ['storage', 'scripting', 'tabs', 'webNavigation', 'identity', ...(browser === 'firefox' ? [] : ['offscreen'])],
     host_permissions: ['https://*.freshdesk.com/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'Reauth Assist' },

@@ -1,13 +1,12 @@
 /**
- * The worker's shared parts, created once per worker start: the message router, the per-tab state, the popup
- * view and the helpdesk-URL test. Features receive this object and plug into it (see index.ts).
+ * The worker's shared parts, created once per worker start: the message router, the per-tab state and the
+ * popup view. Features receive this object and plug into it (see index.ts).
  *
  * Everything here attaches its browser listeners synchronously, in the worker's first turn: an MV3 worker
  * woken by an event only receives it if the listener exists before the first await.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { getStateSchema, POPUP_STATE_PORT } from '../../lib/messages';
-import { isBuiltInHelpdeskUrl } from '../../lib/helpdesk-origins';
 import { MessageRouter, route } from './router';
 import { TabStateStore } from './tab-state';
 import { PopupView } from './view';
@@ -16,9 +15,6 @@ export interface BackgroundApp {
   router: MessageRouter;
   tabs: TabStateStore;
   view: PopupView;
-  /** Built-in Freshdesk domains plus whatever features add (custom origins). */
-  isHelpdeskUrl(url: string): boolean;
-  addHelpdeskMatcher(matches: (url: string) => boolean): void;
 }
 
 export function createBackgroundApp(): BackgroundApp {
@@ -26,7 +22,6 @@ export function createBackgroundApp(): BackgroundApp {
   const router = new MessageRouter(identity);
   const tabs = new TabStateStore(browser.storage.session);
   const view = new PopupView();
-  const matchers: Array<(url: string) => boolean> = [isBuiltInHelpdeskUrl];
 
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
     router.dispatch(message, sender),
@@ -46,7 +41,5 @@ export function createBackgroundApp(): BackgroundApp {
     router,
     tabs,
     view,
-    isHelpdeskUrl: (url) => matchers.some((matches) => matches(url)),
-    addHelpdeskMatcher: (matches) => void matchers.push(matches),
   };
 }

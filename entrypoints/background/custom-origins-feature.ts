@@ -24,7 +24,6 @@ import {
 import { route, UserFacingError } from './router';
 
 export function installCustomOrigins(app: BackgroundApp): void {
-  let known: WantedOrigin[] = [];
   // One change at a time: add, remove and permission events all rewrite the same registrations.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
@@ -34,12 +33,10 @@ export function installCustomOrigins(app: BackgroundApp): void {
   };
 
   async function stored(): Promise<WantedOrigin[]> {
-    known = readStoredOrigins((await browser.storage.local.get(CUSTOM_ORIGINS_KEY))[CUSTOM_ORIGINS_KEY]);
-    return known;
+    return readStoredOrigins((await browser.storage.local.get(CUSTOM_ORIGINS_KEY))[CUSTOM_ORIGINS_KEY]);
   }
 
   async function save(origins: WantedOrigin[]): Promise<void> {
-    known = origins;
     await browser.storage.local.set({ [CUSTOM_ORIGINS_KEY]: origins.map((o) => o.origin) });
   }
 
@@ -71,8 +68,6 @@ export function installCustomOrigins(app: BackgroundApp): void {
     if (!parsed.ok) throw new UserFacingError(parsed.error);
     return { origin: parsed.origin, matchPattern: parsed.matchPattern };
   }
-
-  app.addHelpdeskMatcher((url) => known.some((o) => urlMatchesOrigin(url, o.origin)));
 
   app.router.register(
     route({ kind: 'list-custom-origins', schema: listCustomOriginsSchema, from: 'extension-page', handle: () => serial(reconcile) }),

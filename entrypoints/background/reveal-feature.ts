@@ -23,10 +23,14 @@ export function installReveal(app: BackgroundApp): void {
         const tab = await browser.tabs.update(tabId, { active: true });
         if (tab.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
         const request: ContentRequest = { kind: 'reveal-mailbox', address };
+        let answer: unknown;
         try {
-          await browser.tabs.sendMessage(tabId, request);
+          answer = await browser.tabs.sendMessage(tabId, request);
         } catch {
           throw new UserFacingError('The helpdesk tab did not answer. Reload the page and try again.');
+        }
+        if ((answer as { ok?: unknown } | undefined)?.ok !== true) {
+          throw new UserFacingError(`${address} is not on the page any more. Reload the helpdesk page.`);
         }
       },
     }),

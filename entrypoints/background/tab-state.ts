@@ -1,5 +1,6 @@
 /**
- * The latest picture of every helpdesk tab, as its content script last reported it.
+ * The latest picture of every helpdesk tab, as its content script last reported it; a tab's picture is
+ * dropped when the tab closes or loads a new document.
  *
  * Reports are whole pictures (never deltas), so a report simply replaces the tab's state. The map is mirrored
  * into `storage.session` because an MV3 worker is stopped when idle and must come back knowing what the
@@ -93,19 +94,6 @@ export class TabStateStore {
     await this.changed(tabId);
   }
 
-  /**
-   * The tab's address changed. Leaving the reported origin, or arriving on a page that is not a helpdesk
-   * page, clears the tab; moving inside the same helpdesk keeps it until the content script reports again
-   * (single-page apps navigate with the History API and report the new picture themselves).
-   */
-  async navigated(tabId: number, url: string, isHelpdeskUrl: (url: string) => boolean): Promise<boolean> {
-    await this.ready;
-    const state = this.tabs.get(tabId);
-    if (state === undefined) return false;
-    if (isHelpdeskUrl(url) && sameOrigin(state.url, url)) return false;
-    return this.forget(tabId);
-  }
-
   /** Drop tabs that closed while the worker was not running. */
   async keepOnly(openTabIds: ReadonlySet<number>): Promise<void> {
     await this.ready;
@@ -137,10 +125,3 @@ export function affectedCount(state: TabState | undefined): number {
   return state?.mailboxes.filter((mailbox) => mailbox.state === 'needs-reauth').length ?? 0;
 }
 
-function sameOrigin(a: string, b: string): boolean {
-  try {
-    return new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
-  }
-}

@@ -27,8 +27,13 @@ export function installTabTracking(app: BackgroundApp): void {
   app.tabs.subscribe(() => app.view.changed());
 
   browser.tabs.onRemoved.addListener((tabId) => void app.tabs.forget(tabId));
+  // A new document in the tab (link, reload, another site) starts with a clean slate: its content script, if
+  // it is a helpdesk agent screen, reports afresh. History API navigations are not commits: the content
+  // script follows those itself and reports the new picture.
+  browser.webNavigation.onCommitted.addListener(({ tabId, frameId }) => {
+    if (frameId === 0) void app.tabs.forget(tabId);
+  });
   browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.url !== undefined) void app.tabs.navigated(tabId, change.url, app.isHelpdeskUrl);
     if (change.title !== undefined) void app.tabs.retitle(tabId, change.title);
   });
   // Tabs closed while the worker was stopped sent their onRemoved to nobody.

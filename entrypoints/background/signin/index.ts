@@ -156,6 +156,7 @@ export function installSignin(app: BackgroundApp): SigninFeature {
       });
     } catch (error) {
       const failure = toSigninFailure(error);
+      console.warn('DEBUG signin', failure.errorId, failure.code, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
       const shown = explainAuthError(failure.errorId, { adminConsentUrl });
       await flows.update(flow.id, { step: 'error', error: flowError(failure, shown.adminConsentUrl), finishedAt: Date.now() });
     }
