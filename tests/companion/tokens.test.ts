@@ -3,7 +3,7 @@
  * reached through the companion's --resolve and --extra-ca): stored encrypted, refreshed ahead of expiry,
  * a revoked grant turns the mailbox to needs-reauth, and no token or secret ever reaches the log.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,5 +117,42 @@ describe('token handoff, refresh and revocation (real identity provider, compani
     for (const secret of seen.filter((s) => s.length > 8)) expect(log).not.toContain(secret);
     expect(log.split(companion.secret!).length - 1).toBe(1);
     expect(log).not.toMatch(/Bearer [A-Za-z0-9_-]{20,}/);
+  });
+});
+
+describe('code-redemption handoff (confidential client)', () => {
+  it('redeems at the real token endpoint with the configured secret, and refuses a client it has no secret for', async () => {
+    const idp = await startIdentityProvider();
+    const dir = tempDataDir();
+    writeFileSync(join(dir, 'clients.json'), JSON.stringify({ clients: [CLIENTS.confidential] }), { mode: 0o600 });
+    const companion = await startChildCompanion(dir, [...idpArgs(idp.port), '--check-interval', '3600']);
+    try {
+      const call = api(companion.url, companion.secret);
+      const body = {
+        mode: 'code',
+        provider: 'microsoft',
+        clientId: CLIENTS.confidential.clientId,
+        code: 'not-a-code-the-provider-issued',
+        codeVerifier: 'v'.repeat(43),
+        redirectUri: 'https://bjbknmdlnppncpgpkampigklkbmnehfg.chromiumapp.org/',
+      };
+      const redeemed = await call('POST', mailboxPath(ADDRESS, '/tokens'), body);
+      expect(redeemed.status).toBe(502);
+      expect(redeemed.json.error.code).toBe('token_endpoint_error');
+      expect(redeemed.json.error.message).toContain('invalid_grant');
+      const unknown = await call('POST', mailboxPath(ADDRESS, '/tokens'), { ...body, clientId: 'someone-elses-client' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.json.error.code).toBe('confidential_client_unknown');
+      expect(mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes).toEqual([]);
+    } finally {
+      await companion.kill();
+      await idp.stop();
+    }
+  });
+
+  it('refuses to start with a clients file others can read', async () => {
+    const dir = tempDataDir();
+    writeFileSync(join(dir, 'clients.json'), JSON.stringify({ clients: [CLIENTS.confidential] }), { mode: 0o644 });
+    await expect(startChildCompanion(dir)).rejects.toThrow(/chmod 600/);
   });
 });

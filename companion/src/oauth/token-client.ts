@@ -120,7 +120,8 @@ export class TokenClient {
     params: { code: string; codeVerifier: string; redirectUri: string; nonce?: string },
   ): Promise<GrantedTokens> {
     return this.grant(client, async (s) => {
-      const callback = new URLSearchParams({ code: params.code });
+      // The worker already checked state on the redirect; this only brands the parameters for oauth4webapi.
+      const callback = oauth.validateAuthResponse(s.as, s.c, new URLSearchParams({ code: params.code }), oauth.skipStateCheck);
       const response = await oauth.authorizationCodeGrantRequest(s.as, s.c, s.auth, callback, params.redirectUri, params.codeVerifier, s.options);
       s.as.issuer = await this.issuerFor(client, response);
       return oauth.processAuthorizationCodeResponse(s.as, s.c, response, {
