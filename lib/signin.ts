@@ -227,7 +227,7 @@ export const msalTokensSchema = z.strictObject({
 });
 export type MsalTokens = z.infer<typeof msalTokensSchema>;
 
-export const offscreenResponseSchema = z.discriminatedUnion('ok', [
+export const offscreenResponseSchema = z.union([
   z.strictObject({ ok: z.literal(true), authorizeUrl: httpsUrlSchema }),
   z.strictObject({ ok: z.literal(true), tokens: msalTokensSchema }),
   z.strictObject({ ok: z.literal(false), error: providerErrorFieldsSchema }),

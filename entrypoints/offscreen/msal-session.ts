@@ -6,7 +6,7 @@
  * MSAL never navigates: `onRedirectNavigate` returns false and hands the authorize URL to the worker, which
  * opens it with identity.launchWebAuthFlow (the worker owns the flow, so it survives the popup closing) and
  * passes the redirect fragment back for MSAL to redeem. MSAL checks state and nonce and redeems the code with
- * PKCE; tokens are cached in memory only and returned to the worker.
+ * PKCE; its token cache is cleared as soon as the tokens are returned to the worker.
  */
 import {
   AuthError,
@@ -81,7 +81,9 @@ function session(config: MsalConfig): Promise<Session> {
             return false;
           },
         },
-        cache: { cacheLocation: BrowserCacheLocation.MemoryStorage },
+        // Redirect flows refuse memory storage; sessionStorage of this extension-origin document is out of reach
+        // of web pages and content scripts, ends with the document, and is cleared after every sign-in.
+        cache: { cacheLocation: BrowserCacheLocation.SessionStorage },
         system: { networkClient: networkClient(() => self) },
       });
       self = { app, captured: undefined, lastRefreshToken: undefined };

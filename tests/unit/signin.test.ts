@@ -121,7 +121,8 @@ describe('settings and messages', () => {
     const ok = signinSettingsSchema.parse({
       microsoft: { clientId: 'a3c5e1f0-7b2d-4c8e-9f10-2d3b4c5d6e7f', tenant: 'contoso.onmicrosoft.com' },
       generic: [
-        { id: 'sdp', name: 'SupportCenter', clientId: 'abc', authorizeUrl: 'https://idp.test/authorize', tokenUrl: 'https://idp.test/token', scope: 'openid email imap' },
+        { id: 'sdp', name: 'SupportCenter', clientId: 'abc', authorizeUrl: 'https://idp.test/authorize', tokenUrl: 'https://idp.test/token', scope: 'openid email imap', issuer: 'https://idp.test' },
+        { id: 'plain', name: 'Plain OAuth', clientId: 'abc', authorizeUrl: 'https://idp.test/authorize', tokenUrl: 'https://idp.test/token', scope: 'imap smtp' },
       ],
     });
     expect(ok.google).toEqual({});
@@ -131,6 +132,12 @@ describe('settings and messages', () => {
       }).success,
     ).toBe(false);
     expect(signinSettingsSchema.safeParse({ microsoft: { clientId: 'has space' } }).success).toBe(false);
+    // an id token that cannot be checked is not accepted: openid needs the issuer
+    const noIssuer = signinSettingsSchema.safeParse({
+      generic: [{ id: 'x', name: 'X', clientId: 'abc', authorizeUrl: 'https://idp.test/a', tokenUrl: 'https://idp.test/t', scope: 'openid email' }],
+    });
+    expect(noIssuer.success).toBe(false);
+    expect(noIssuer.error?.issues[0]?.path).toContain('issuer');
   });
 
   it('a damaged stored value falls back to empty settings', () => {
@@ -209,5 +216,17 @@ describe('the guided incognito sign-out', () => {
     expect(views[0]!.detail).toContain('Ctrl+Shift+N');
     expect(views[1]!.url).toBe(MICROSOFT_LOGOUT_URL);
     expect(views[3]!.title).toContain('support@contoso.test');
+  });
+});
+
+describe('offscreen replies', () => {
+  it('parse each shape and reject anything else', async () => {
+    const { offscreenResponseSchema } = await import('../../lib/signin');
+    expect(offscreenResponseSchema.safeParse({ ok: true, authorizeUrl: 'https://login.microsoftonline.com/x' }).success).toBe(true);
+    expect(
+      offscreenResponseSchema.safeParse({ ok: true, tokens: { accessToken: 'a', idToken: 'b', expiresOn: null, scopes: [] } }).success,
+    ).toBe(true);
+    expect(offscreenResponseSchema.safeParse({ ok: false, error: { error: 'consent_required' } }).success).toBe(true);
+    expect(offscreenResponseSchema.safeParse({ ok: true }).success).toBe(false);
   });
 });

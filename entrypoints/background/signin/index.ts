@@ -156,7 +156,10 @@ export function installSignin(app: BackgroundApp): SigninFeature {
       });
     } catch (error) {
       const failure = toSigninFailure(error);
-      console.warn('DEBUG signin', failure.errorId, failure.code, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+      if (failure.errorId === 'unknown') {
+        // Names only: messages can carry URLs with codes in them, and a log must never hold a credential.
+        console.warn('Reauth Assist: sign-in failed with an unrecognised error', error instanceof Error ? error.name : typeof error, failure.code ?? '');
+      }
       const shown = explainAuthError(failure.errorId, { adminConsentUrl });
       await flows.update(flow.id, { step: 'error', error: flowError(failure, shown.adminConsentUrl), finishedAt: Date.now() });
     }
