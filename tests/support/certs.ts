@@ -4,7 +4,7 @@
  * Made with Debian's openssl at setup, kept under the OS temp dir, reused while it is valid.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -40,32 +40,36 @@ export interface TestCerts {
 const VERSION = 'v2';
 
 export function ensureTestCerts(dir = join(tmpdir(), `reauth-assist-certs-${VERSION}`)): TestCerts {
-  const paths = {
-    caKeyPath: join(dir, 'ca.key'),
-    caCertPath: join(dir, 'ca.crt'),
-    keyPath: join(dir, 'server.key'),
-    csrPath: join(dir, 'server.csr'),
-    certPath: join(dir, 'server.crt'),
-    extPath: join(dir, 'server.ext'),
-  };
-  if (!existsSync(paths.certPath)) {
-    mkdirSync(dir, { recursive: true });
-    const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=Reauth Assist Test CA',
-      '-keyout', paths.caKeyPath, '-out', paths.caCertPath);
-    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', paths.keyPath, '-out', paths.csrPath);
-    const san = [...TEST_HOSTS.map((h) => `DNS:${h}`), 'IP:127.0.0.1'].join(',');
-    writeFileSync(paths.extPath, `subjectAltName=${san}\nextendedKeyUsage=serverAuth\n`);
-    ssl('x509', '-req', '-in', paths.csrPath, '-CA', paths.caCertPath, '-CAkey', paths.caKeyPath,
-      '-CAcreateserial', '-days', '30', '-extfile', paths.extPath, '-out', paths.certPath);
+  if (!existsSync(join(dir, 'server.crt'))) {
+    // Made in a private folder and renamed into place, so processes starting at once never read a half-made pair.
+    const staging = mkdtempSync(`${dir}-staging-`);
+    makeCerts(staging);
+    try {
+      renameSync(staging, dir);
+    } catch {
+      rmSync(staging, { recursive: true, force: true }); // another process won the race: use its pair
+    }
   }
+  const read = (name: string) => readFileSync(join(dir, name), 'utf8');
   return {
     dir,
-    caCertPath: paths.caCertPath,
-    certPath: paths.certPath,
-    keyPath: paths.keyPath,
-    ca: readFileSync(paths.caCertPath, 'utf8'),
-    cert: readFileSync(paths.certPath, 'utf8'),
-    key: readFileSync(paths.keyPath, 'utf8'),
+    caCertPath: join(dir, 'ca.crt'),
+    certPath: join(dir, 'server.crt'),
+    keyPath: join(dir, 'server.key'),
+    ca: read('ca.crt'),
+    cert: read('server.crt'),
+    key: read('server.key'),
   };
+}
+
+function makeCerts(dir: string): void {
+  const at = (name: string) => join(dir, name);
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=Reauth Assist Test CA',
+    '-keyout', at('ca.key'), '-out', at('ca.crt'));
+  ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', at('server.key'), '-out', at('server.csr'));
+  const san = [...TEST_HOSTS.map((h) => `DNS:${h}`), 'IP:127.0.0.1'].join(',');
+  writeFileSync(at('server.ext'), `subjectAltName=${san}\nextendedKeyUsage=serverAuth\n`);
+  ssl('x509', '-req', '-in', at('server.csr'), '-CA', at('ca.crt'), '-CAkey', at('ca.key'),
+    '-CAcreateserial', '-days', '30', '-extfile', at('server.ext'), '-out', at('server.crt'));
 }
