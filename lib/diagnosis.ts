@@ -142,7 +142,7 @@ export function diagnose(step: StepId, error: unknown, ctx: DiagnosisContext = {
     return /for the Mailbox/i.test(text) ? 'smtp-auth-disabled-mailbox' : 'smtp-auth-disabled-tenant';
   }
   if (smtpCode === '5.7.57' || /Client not authenticated to send mail/i.test(text)) return 'smtp-not-authenticated';
-  if (smtpCode === '5.7.60' || /not have permissions? to send as|not allowed to send as/i.test(text)) {
+  if (smtpCode === '5.7.60' || smtpCode === '5.2.252' || /not have permissions? to send as|not allowed to send as|SendAsDenied/i.test(text)) {
     return 'smtp-send-as-denied';
   }
 
@@ -161,6 +161,8 @@ export function diagnose(step: StepId, error: unknown, ctx: DiagnosisContext = {
   if (f.tlsFailed || f.code === 'ETLS' || f.code === 'EPROTO' || f.code.startsWith('ERR_SSL') || f.code.startsWith('ERR_TLS') || step === 'tls') {
     return securityMismatch(server) ? 'tls-wrong-mode' : 'tls-failed';
   }
+  // 421 is a server turning the client away for now (Exchange: "4.3.2 Service not available"), like a drop.
+  if (f.responseCode === 421 || /^421[ -]/m.test(f.reply)) return 'connection-dropped';
   if (DROPPED_CODES.has(f.code) || /Connection closed|socket hang up|closed unexpectedly|Unexpected close/i.test(text)) {
     return 'connection-dropped';
   }

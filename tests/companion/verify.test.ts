@@ -101,7 +101,8 @@ describe('verifyMailbox: what the servers refuse', () => {
     const step = verdict.steps.find((s) => s.id === 'imap-auth')!;
     expect(step.status).toBe('failed');
     expect(step.diagnosis).toBe('imap-disabled-or-wrong-user');
-    expect(step.details).toMatch(/AUTHENTICATE failed/);
+    // Dovecot words it "Authentication failed." with a JSON challenge, Exchange "AUTHENTICATE failed.": either way.
+    expect(step.details).toMatch(/AUTHENTICATE failed|Authentication failed/i);
     expect(verdict.fixFirst?.diagnosis).toBe('imap-disabled-or-wrong-user');
     expect(verdict.fixFirst?.fix.join('\n')).toContain(`Set-CASMailbox -Identity ${ACCOUNTS.imapDisabled.email} -ImapEnabled $true`);
     // SMTP is still checked: the admin learns everything in one run.

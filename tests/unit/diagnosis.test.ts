@@ -71,7 +71,7 @@ const cases: Array<{ id: DiagnosisId; step: Parameters<typeof diagnose>[0]; erro
   { id: 'smtp-send-as-denied', step: 'round-trip', error: Object.assign(new Error('Data command failed'), { code: 'EMESSAGE', response: '550 5.7.60 SMTP; Client does not have permissions to send as this sender', responseCode: 550 }), ctx: { ...ms, address: 'shared@contoso.com', authUser: 'delegate@contoso.com' }, mentions: [/Add-RecipientPermission -Identity shared@contoso\.com -Trustee delegate@contoso\.com -AccessRights SendAs/] },
   { id: 'round-trip-not-delivered', step: 'round-trip', error: Object.assign(new Error('Sent but not in INBOX after 30 s'), { code: 'NOT_DELIVERED' }), ctx: ms, mentions: [/Junk/] },
   { id: 'aborted', step: 'imap-auth', error: Object.assign(new Error('The check was cancelled'), { name: 'AbortError' }), ctx: ms, mentions: [/again/] },
-  { id: 'unknown', step: 'smtp-connect', error: Object.assign(new Error('Invalid greeting'), { code: 'EPROTOCOL', response: '421 Service not available' }), ctx: ms, mentions: [/details/] },
+  { id: 'unknown', step: 'smtp-connect', error: Object.assign(new Error('Invalid greeting'), { code: 'EPROTOCOL', response: '500 5.5.1 Unrecognized command' }), ctx: ms, mentions: [/details/] },
 ];
 
 describe('diagnosis catalogue', () => {
@@ -135,6 +135,21 @@ describe('diagnosis does not depend on one server dialect', () => {
   it('nodemailer keeps the system code as originalCode; a refused connection is still named', () => {
     const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:587'), { code: 'ESOCKET', originalCode: 'ECONNREFUSED' });
     expect(diagnose('smtp-connect', err, ms)).toBe('connection-refused');
+  });
+
+  it('a 421 greeting (Exchange turning clients away) reads as a dropped connection', () => {
+    const err = Object.assign(new Error('Invalid greeting. response=421 4.3.2 Service not available, closing transmission channel'), {
+      code: 'EPROTOCOL', response: '421 4.3.2 Service not available, closing transmission channel', responseCode: 421,
+    });
+    expect(diagnose('smtp-connect', err, ms)).toBe('connection-dropped');
+  });
+
+  it("Exchange's own send-as refusal (554 5.2.252 SendAsDenied) is a send-as problem", () => {
+    const err = Object.assign(new Error('Mail command failed'), {
+      code: 'EENVELOPE', responseCode: 554,
+      response: '554 5.2.252 SendAsDenied; delegate@contoso.com not allowed to send as support@contoso.com; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied',
+    });
+    expect(diagnose('round-trip', err, ms)).toBe('smtp-send-as-denied');
   });
 
   it('falls back to plain words when no context is known', () => {

@@ -253,7 +253,7 @@ async function authenticateImap(run: Run, socket: net.Socket): Promise<ImapFlow>
     throw new FailedStep();
   }
   run.ctx.tokenAccepted = true;
-  const mechanism = client.capabilities.has('AUTH=OAUTHBEARER') ? 'OAUTHBEARER' : 'XOAUTH2';
+  const mechanism = usedMechanism(client);
   const caps = [...client.capabilities.keys()].join(' ');
   run.succeed('imap-auth', authStarted, `Signed in as ${address} with ${mechanism}.`,
     `Mechanism: AUTHENTICATE ${mechanism}\nUser: ${address}\nServer: ${JSON.stringify(client.serverInfo ?? {})}\nCapabilities: ${caps}`);
@@ -267,6 +267,17 @@ async function authenticateImap(run: Run, socket: net.Socket): Promise<ImapFlow>
     throw err;
   }
   return client;
+}
+
+/**
+ * The SASL mechanism the client chose. After sign-in the server's capability list no longer shows AUTH=
+ * entries; imapflow records the one that worked in `authCapabilities` (not in its typings, so read
+ * defensively).
+ */
+function usedMechanism(client: ImapFlow): string {
+  const used = (client as unknown as { authCapabilities?: Map<string, boolean> }).authCapabilities;
+  const entry = used ? [...used.entries()].find(([, ok]) => ok) : undefined;
+  return entry ? entry[0].replace(/^AUTH=/, '') : 'OAuth';
 }
 
 async function openInbox(run: Run, client: ImapFlow): Promise<void> {
