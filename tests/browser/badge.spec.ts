@@ -1,0 +1,78 @@
+/// <reference types="chrome" />
+/**
+ * The toolbar badge, read from the extension's worker: the number of mailboxes needing reauthorization in
+ * that tab, per tab, following the page live, empty when none or when the tab leaves the helpdesk.
+ */
+import { test, expect } from '../support/extension';
+import { badgeText, badgeTitle, serveFixture, tabIdOf } from '../support/extension-state';
+
+const EMAIL_PAGE = 'freshdesk/a/admin/email/index.html';
+
+test('counts the affected mailboxes of each tab separately and follows the page', async ({ context, worker, fixtures }) => {
+  const acme = await context.newPage();
+  await acme.goto(serveFixture(fixtures, EMAIL_PAGE, '/a/admin/email', 'acme.freshdesk.com'));
+  const acmeTab = await tabIdOf(worker, acme);
+  await expect.poll(() => badgeText(worker, acmeTab)).toBe('3');
+  expect(await badgeTitle(worker, acmeTab)).toBe('Reauth Assist: 3 support mailboxes need reauthorization');
+
+  // Another tab, nothing broken there: its badge stays empty while the first keeps its count.
+  const globex = await context.newPage();
+  await globex.goto(serveFixture(fixtures, EMAIL_PAGE, '/a/admin/email', 'globex.freshdesk.com'));
+  await expect(globex.locator('[data-reauth-state]')).toHaveCount(5);
+  await globex.evaluate(() => {
+    for (const status of document.querySelectorAll('.status-error')) {
+      status.className = 'status-ok';
+      status.textContent = 'Active';
+    }
+    // Migrated to OAuth: no Basic authentication and no Re-authorize link left either.
+    document.querySelector('#row-billing .auth')?.remove();
+    document.querySelector('#row-billing .reauth-link')?.remove();
+  });
+  await expect(globex.locator('[data-reauth-state="needs-reauth"]')).toHaveCount(0);
+  const globexTab = await tabIdOf(worker, globex);
+  await expect.poll(() => badgeText(worker, globexTab)).toBe('');
+  expect(await badgeText(worker, acmeTab)).toBe('3');
+
+  // One mailbox on the first page is reauthorized: the count follows.
+  await acme.evaluate(() => {
+    const status = document.querySelector('#row-sales .status-error')!;
+    status.className = 'status-ok';
+    status.textContent = 'Active';
+  });
+  await expect.poll(() => badgeText(worker, acmeTab)).toBe('2');
+
+  // Leaving the helpdesk clears it.
+  fixtures.route('/news', '<title>News</title><p>Nothing to see</p>');
+  await acme.goto(fixtures.url('news.example.test', '/news'));
+  await expect.poll(() => badgeText(worker, acmeTab)).toBe('');
+  expect(await badgeTitle(worker, acmeTab)).toBe('Reauth Assist');
+});
+
+test('the badge colour is readable: white on dark red', async ({ context, worker, fixtures }) => {
+  const page = await context.newPage();
+  await page.goto(serveFixture(fixtures, EMAIL_PAGE, '/a/admin/email', 'acme.freshdesk.com'));
+  const tabId = await tabIdOf(worker, page);
+  await expect.poll(() => badgeText(worker, tabId)).toBe('3');
+  const [background, text] = await worker.evaluate(async (id) => [
+    await chrome.action.getBadgeBackgroundColor({ tabId: id }),
+    await chrome.action.getBadgeTextColor({ tabId: id }),
+  ], tabId);
+  expect(background).toEqual([180, 35, 24, 255]);
+  expect(text).toEqual([255, 255, 255, 255]);
+});
+
+test('a help article quoting the banner gets no badge', async ({ context, worker, fixtures }) => {
+  fixtures.route(
+    '/support/solutions/articles/50000001',
+    `<title>Reauthorize your email</title><article><p>If you see a banner stating, 'Please reauthorize your Email
+    settings', do this.</p><table><tr><td>billing@acme.com</td><td>Reauthorization required</td></tr></table></article>`,
+  );
+  const article = await context.newPage();
+  await article.goto(fixtures.url('acme.freshdesk.com', '/support/solutions/articles/50000001'));
+  // Positive control opened after the article: once its badge shows, the article's page had its chance.
+  const admin = await context.newPage();
+  await admin.goto(serveFixture(fixtures, EMAIL_PAGE, '/a/admin/email', 'acme.freshdesk.com'));
+  const adminTab = await tabIdOf(worker, admin);
+  await expect.poll(() => badgeText(worker, adminTab)).toBe('3');
+  expect(await badgeText(worker, await tabIdOf(worker, article))).toBe('');
+});
