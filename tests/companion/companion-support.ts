@@ -7,7 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { CHROME_EXTENSION_ORIGIN } from '../../lib/companion-api';
+import { CHROME_EXTENSION_ORIGIN, type TokensHandoff } from '../../lib/companion-api';
+import { CLIENTS, type TokenSet } from '../stack';
 import { ensureTestCerts } from '../support/certs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -126,4 +127,18 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The body the extension's worker sends after a public-client Microsoft sign-in. */
+export function tokensHandoffBody(tokens: TokenSet, account: string): TokensHandoff {
+  return {
+    mode: 'tokens',
+    provider: 'microsoft',
+    clientId: CLIENTS.public.clientId,
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token,
+    expiresAt: new Date(Date.now() + tokens.expires_in * 1000).toISOString(),
+    scope: tokens.scope,
+    account,
+  };
 }

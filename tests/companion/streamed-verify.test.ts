@@ -13,8 +13,8 @@ import {
   verifyStreamLineSchema,
   type VerifyStreamLine,
 } from '../../lib/companion-api';
-import { ACCOUNTS, CLIENTS, startMailStack, type MailStack } from '../stack';
-import { api, idpArgs, startChildCompanion, tempDataDir, waitFor, type ChildCompanion } from './companion-support';
+import { ACCOUNTS, startMailStack, type MailStack } from '../stack';
+import { api, idpArgs, startChildCompanion, tokensHandoffBody, tempDataDir, waitFor, type ChildCompanion } from './companion-support';
 
 function mailArgs(stack: MailStack): string[] {
   return Object.entries(stack.mailHostMap).flatMap(([hostPort, to]) => ['--resolve', `${hostPort}:${to.host}:${to.port}`]);
@@ -22,16 +22,7 @@ function mailArgs(stack: MailStack): string[] {
 
 async function handOver(stack: MailStack, companion: ChildCompanion, account: string) {
   const tokens = await stack.idp.issueTokens({ account });
-  const res = await api(companion.url, companion.secret)('POST', mailboxPath(account, '/tokens'), {
-    mode: 'tokens',
-    provider: 'microsoft',
-    clientId: CLIENTS.public.clientId,
-    accessToken: tokens.access_token,
-    refreshToken: tokens.refresh_token,
-    expiresAt: new Date(Date.now() + tokens.expires_in * 1000).toISOString(),
-    scope: tokens.scope,
-    account,
-  });
+  const res = await api(companion.url, companion.secret)('POST', mailboxPath(account, '/tokens'), tokensHandoffBody(tokens, account));
   expect(res.status, res.text).toBe(201);
 }
 

@@ -11,7 +11,7 @@ import { handoffResponseSchema, mailboxListResponseSchema, mailboxPath } from '.
 import { createSealedBox } from '../../companion/src/crypto/sealed-box';
 import { loadTokenKey } from '../../companion/src/crypto/token-key';
 import { ACCOUNTS, CLIENTS, startIdentityProvider, type IdentityProvider } from '../stack';
-import { api, idpArgs, startChildCompanion, tempDataDir, waitFor, type ChildCompanion } from './companion-support';
+import { api, idpArgs, startChildCompanion, tokensHandoffBody, tempDataDir, waitFor, type ChildCompanion } from './companion-support';
 
 const ADDRESS = ACCOUNTS.support.email;
 
@@ -58,16 +58,7 @@ describe('token handoff, refresh and revocation (real identity provider, compani
     const tokens = await idp.issueTokens({ account: ADDRESS, accessTokenTtl: ttlSeconds });
     expect(tokens.refresh_token).toBeTruthy();
     seen.push(tokens.access_token, tokens.refresh_token!, tokens.id_token ?? '');
-    const res = await call('POST', mailboxPath(ADDRESS, '/tokens'), {
-      mode: 'tokens',
-      provider: 'microsoft',
-      clientId: CLIENTS.public.clientId,
-      accessToken: tokens.access_token,
-      refreshToken: tokens.refresh_token,
-      expiresAt: new Date(Date.now() + tokens.expires_in * 1000).toISOString(),
-      scope: tokens.scope,
-      account: ADDRESS,
-    });
+    const res = await call('POST', mailboxPath(ADDRESS, '/tokens'), tokensHandoffBody(tokens, ADDRESS));
     expect(res.status, res.text).toBe(201);
     return { tokens, mailbox: handoffResponseSchema.parse(res.json).mailbox };
   }
