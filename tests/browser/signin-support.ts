@@ -60,8 +60,9 @@ export async function openHelpdesk(context: BrowserContext, fixtures: FixtureSer
   return page;
 }
 
+/** The mailbox's sign-in panel in the first helpdesk tab listed (a private window's tab is listed too). */
 export function panel(popup: Page, address: string) {
-  return popup.locator(`[data-signin-mailbox="${address}"]`);
+  return popup.locator(`[data-signin-mailbox="${address}"]`).first();
 }
 
 /** Clicks Sign in and returns the provider's sign-in page (the launchWebAuthFlow window). */
