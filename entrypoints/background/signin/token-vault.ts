@@ -28,6 +28,7 @@ const SESSION_KEY = 'signinTokens';
 export class TokenVault {
   private readonly held = new Map<string, HeldTokens>();
   private readonly ready: Promise<void>;
+  private readonly listeners = new Set<(tokens: HeldTokens) => void>();
 
   constructor(private readonly session: Storage.StorageArea) {
     this.ready = this.restore();
@@ -50,6 +51,12 @@ export class TokenVault {
     await this.ready;
     this.held.set(tokens.mailbox, tokens);
     await this.persist();
+    for (const listener of this.listeners) listener(tokens);
+  }
+
+  /** Worker features that act on a sign-in once its tokens are held (the companion handoff). */
+  onPut(listener: (tokens: HeldTokens) => void): void {
+    this.listeners.add(listener);
   }
 
   /** For worker features only (the companion handoff): the tokens of one mailbox. */
