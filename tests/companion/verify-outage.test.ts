@@ -4,7 +4,7 @@
  * special-use flags and the suggested mapping follows them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mailboxFolders } from '../../companion/src/verify/folders';
+import { mailboxFolders, suggestFolderMapping } from '../../companion/src/verify/folders';
 import { logoutQuietly, openImapSession } from '../../companion/src/verify/imap-session';
 import { outageReport } from '../../companion/src/verify/outage-report';
 import { outageReportSchema } from '../../lib/verification';
@@ -76,5 +76,19 @@ describe('folders', () => {
     expect(mapping.sent).toEqual({ path: flagged['\\Sent']!.path, reason: 'special-use' });
     expect(mapping.junk?.path).toBe(flagged['\\Junk']!.path);
     expect(mapping.archive?.path).toBe(flagged['\\Archive']!.path);
+  });
+});
+
+describe('folder mapping without SPECIAL-USE', () => {
+  it("falls back to well-known names, and a server's flag beats a name", () => {
+    const mapping = suggestFolderMapping([
+      { path: 'INBOX', name: 'INBOX', flags: [] },
+      { path: 'Sent Items', name: 'Sent Items', specialUse: '\\Sent', specialUseFrom: 'name', flags: [] },
+      { path: 'Outbox copies', name: 'Outbox copies', specialUse: '\\Sent', specialUseFrom: 'server', flags: ['\\Sent'] },
+      { path: 'Deleted Items', name: 'Deleted Items', specialUse: '\\Trash', specialUseFrom: 'name', flags: [] },
+    ]);
+    expect(mapping.sent).toEqual({ path: 'Outbox copies', reason: 'special-use' });
+    expect(mapping.trash).toEqual({ path: 'Deleted Items', reason: 'name' });
+    expect(mapping.junk).toBeUndefined();
   });
 });

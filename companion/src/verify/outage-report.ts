@@ -54,10 +54,13 @@ export async function messagesInWindow(
       { uid: true },
     );
     if (!uids || uids.length === 0) return { messages: [], truncated: false };
+    // INTERNALDATE has whole seconds: a message taken in during the window's first second carries a time
+    // just before `from`, so the window starts at that whole second.
+    const fromMs = Math.floor(window.from.getTime() / 1000) * 1000;
     const found: MessageSummary[] = [];
     for await (const msg of client.fetch(uids, { uid: true, envelope: true, internalDate: true }, { uid: true })) {
       const at = msg.internalDate instanceof Date ? msg.internalDate.getTime() : Date.parse(String(msg.internalDate));
-      if (at >= window.from.getTime() && at <= window.to.getTime()) found.push(summary(msg, options.withRecipients));
+      if (at >= fromMs && at <= window.to.getTime()) found.push(summary(msg, options.withRecipients));
     }
     found.sort((a, b) => a.date.localeCompare(b.date));
     return { messages: found.slice(0, options.limit), truncated: found.length > options.limit };
