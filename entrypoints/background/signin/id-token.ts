@@ -15,7 +15,11 @@ export interface IdTokenExpectations {
  * Validates an id token that reached the worker another way (MSAL in the offscreen document redeemed it)
  * by running it through the same validation as a token response.
  */
-export async function validateIdToken(idToken: string, expected: IdTokenExpectations): Promise<oauth.IDToken> {
+export async function validateIdToken(
+  idToken: string,
+  expected: IdTokenExpectations,
+  options: { fetch?: typeof fetch } = {},
+): Promise<oauth.IDToken> {
   const as: oauth.AuthorizationServer = { issuer: expected.issuer, jwks_uri: expected.jwksUri };
   const client: oauth.Client = { client_id: expected.clientId };
   const response = new Response(JSON.stringify({ access_token: 'validated-elsewhere', token_type: 'bearer', id_token: idToken }), {
@@ -26,7 +30,7 @@ export async function validateIdToken(idToken: string, expected: IdTokenExpectat
     expectedNonce: expected.nonce,
     requireIdToken: true,
   });
-  await oauth.validateApplicationLevelSignature(as, response);
+  await oauth.validateApplicationLevelSignature(as, response, options.fetch ? { [oauth.customFetch]: options.fetch } : {});
   const claims = oauth.getValidatedIdTokenClaims(result);
   if (!claims) throw new oauth.OperationProcessingError('no id token', { cause: undefined });
   return claims;
