@@ -230,3 +230,66 @@ describe('offscreen replies', () => {
     expect(offscreenResponseSchema.safeParse({ ok: true }).success).toBe(false);
   });
 });
+
+describe('planning a sign-in', () => {
+  const redirect = 'https://bjbknmdlnppncpgpkampigklkbmnehfg.chromiumapp.org/';
+  const settings = async (raw: unknown) => (await import('../../lib/signin')).parseSigninSettings(raw);
+  const plan = async (mailbox: string, provider: 'microsoft' | 'google' | 'generic', raw: unknown, genericId?: string) =>
+    (await import('../../lib/signin')).planSignin({ mailbox, provider, genericId }, await settings(raw), redirect);
+
+  it('Microsoft work mailbox: organizations, or the configured tenant; mail scopes only; admin-consent URL', async () => {
+    const work = await plan('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid' } });
+    expect(work).toMatchObject({ ok: true, plan: { provider: 'microsoft', tenant: 'organizations', authority: 'https://login.microsoftonline.com/organizations' } });
+    if (!work.ok || work.plan.provider !== 'microsoft') throw new Error('no plan');
+    expect(work.plan.scopes).toEqual(['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send', 'offline_access', 'openid', 'profile', 'email']);
+    expect(work.plan.scopes.some((s) => s.includes('graph'))).toBe(false);
+    expect(work.plan.adminConsentUrl).toBe(
+      `https://login.microsoftonline.com/organizations/adminconsent?client_id=cid&redirect_uri=${encodeURIComponent(redirect)}`,
+    );
+    const tenant = await plan('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid', tenant: 'contoso.onmicrosoft.com' } });
+    expect(tenant).toMatchObject({ plan: { tenant: 'contoso.onmicrosoft.com' } });
+  });
+
+  it('personal outlook.com / hotmail.com mailboxes go through consumers, whatever tenant is set', async () => {
+    for (const mailbox of ['helpdesk@outlook.com', 'desk@hotmail.com']) {
+      expect(await plan(mailbox, 'microsoft', { microsoft: { clientId: 'cid', tenant: 'contoso.onmicrosoft.com' } })).toMatchObject({
+        plan: { tenant: 'consumers', label: 'Microsoft (personal account)' },
+      });
+    }
+  });
+
+  it('Google: the forced picker (with consent, for a refresh token), login_hint and offline access', async () => {
+    expect(await plan('support@acme-gmail.test', 'google', { google: { clientId: 'gid' } })).toMatchObject({
+      ok: true,
+      plan: { prompt: 'select_account consent', extraParams: { access_type: 'offline', login_hint: 'support@acme-gmail.test' }, issuer: 'https://accounts.google.com' },
+    });
+  });
+
+  it('generic: the chosen provider with login_hint and the forced picker', async () => {
+    const raw = {
+      generic: [
+        { id: 'a', name: 'A', clientId: 'x', authorizeUrl: 'https://a.test/auth', tokenUrl: 'https://a.test/token', scope: 'imap' },
+        { id: 'b', name: 'B', clientId: 'y', authorizeUrl: 'https://b.test/auth', tokenUrl: 'https://b.test/token', scope: 'imap' },
+      ],
+    };
+    expect(await plan('h@acme.test', 'generic', raw, 'b')).toMatchObject({
+      plan: { label: 'B', clientId: 'y', prompt: 'select_account', extraParams: { login_hint: 'h@acme.test' } },
+    });
+    expect(await plan('h@acme.test', 'generic', raw, 'missing')).toEqual({ ok: false, errorId: 'not-configured' });
+  });
+
+  it('no Client ID: not configured, nothing opens', async () => {
+    expect(await plan('support@contoso.test', 'microsoft', {})).toEqual({ ok: false, errorId: 'not-configured' });
+    expect(await plan('support@acme-gmail.test', 'google', {})).toEqual({ ok: false, errorId: 'not-configured' });
+    expect(await plan('h@acme.test', 'generic', {})).toEqual({ ok: false, errorId: 'not-configured' });
+  });
+
+  it('Microsoft id tokens: issuer per tenant id, keys from the authority; a bad tid is refused', async () => {
+    const { microsoftIdTokenExpectations } = await import('../../lib/signin');
+    expect(microsoftIdTokenExpectations('https://login.microsoftonline.com/organizations', 'c5a1f3e0-7b2d-4c8e-9f10-2d3b4c5d6e01')).toEqual({
+      issuer: 'https://login.microsoftonline.com/c5a1f3e0-7b2d-4c8e-9f10-2d3b4c5d6e01/v2.0',
+      jwksUri: 'https://login.microsoftonline.com/organizations/discovery/v2.0/keys',
+    });
+    expect(microsoftIdTokenExpectations('https://login.microsoftonline.com/organizations', '../evil')).toBeUndefined();
+  });
+});
