@@ -12,7 +12,9 @@ export function installBadge(app: BackgroundApp): void {
     void browser.action.setBadgeTextColor({ color: BADGE_TEXT }).catch(() => undefined);
   }
   app.tabs.subscribe((tabId, state) => {
-    const { text, title } = badgeFor(state);
+    // A tab that left the helpdesk drops its own badge (null) and shows the global one again: the
+    // companion's count of broken monitored mailboxes (companion feature).
+    const { text, title } = state === undefined ? { text: null, title: null } : badgeFor(state);
     // A closed tab rejects: nothing to show there any more.
     void browser.action.setBadgeText({ tabId, text }).catch(() => undefined);
     void browser.action.setTitle({ tabId, title }).catch(() => undefined);

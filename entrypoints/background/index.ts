@@ -4,6 +4,7 @@
  */
 import { createBackgroundApp } from './app';
 import { installBadge } from './badge-feature';
+import { installCompanion } from './companion';
 import { installCustomOrigins } from './custom-origins-feature';
 import { installHistory } from './history-feature';
 import { installReveal } from './reveal-feature';
@@ -17,5 +18,6 @@ export default defineBackground(() => {
   installHistory(app);
   installCustomOrigins(app);
   installReveal(app);
-  installSignin(app);
+  const signin = installSignin(app);
+  installCompanion(app, signin.vault);
 });
