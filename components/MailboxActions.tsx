@@ -4,6 +4,7 @@
  */
 import type { MailboxHistoryEntry, MailboxReport, TabState } from '../lib/messages';
 import { SignInPanel } from './signin/SignInPanel';
+import { MailboxVerify } from './verify/MailboxVerify';
 
 export interface MailboxActionsProps {
   tab: TabState;
@@ -12,5 +13,10 @@ export interface MailboxActionsProps {
 }
 
 export function MailboxActions({ tab, mailbox }: MailboxActionsProps) {
-  return <SignInPanel tab={tab} mailbox={mailbox} />;
+  return (
+    <>
+      <SignInPanel tab={tab} mailbox={mailbox} />
+      <MailboxVerify mailbox={mailbox} />
+    </>
+  );
 }

@@ -4,6 +4,7 @@ import { EmptyState } from './EmptyState';
 import { HistoryList } from './HistoryList';
 import { TabSection } from './TabSection';
 import { usePopupState } from './usePopupState';
+import { MonitoredMailboxes } from './verify/MonitoredMailboxes';
 
 export function Popup() {
   const state = usePopupState();
@@ -24,6 +25,7 @@ export function Popup() {
       <div aria-live="polite">
         {state.tabs.length === 0 ? <EmptyState /> : state.tabs.map((tab) => <TabSection key={tab.tabId} tab={tab} history={history} />)}
       </div>
+      <MonitoredMailboxes />
       <HistoryList entries={state.history} />
     </main>
   );

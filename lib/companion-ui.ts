@@ -54,6 +54,12 @@ export function isLoopbackUrl(url: string): boolean {
   }
 }
 
+/** The match pattern for host access to the companion (match patterns ignore ports). */
+export function companionOriginPattern(url: string): string {
+  const { protocol, hostname } = new URL(url);
+  return `${protocol}//${hostname}/*`;
+}
+
 export const mailServersSchema = z.strictObject({ imap: mailServerEndpointSchema, smtp: mailServerEndpointSchema });
 export type MailServers = z.infer<typeof mailServersSchema>;
 export const storedMailServersSchema = z.record(emailSchema, mailServersSchema);

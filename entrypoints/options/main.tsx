@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { CustomOrigins } from '../../components/CustomOrigins';
+import { CompanionSettings } from '../../components/options/CompanionSettings';
 import { SigninSettings } from '../../components/options/SigninSettings';
 import '../../components/ui.css';
 
@@ -8,6 +9,7 @@ render(
     <h1>Reauth Assist options</h1>
     <CustomOrigins />
     <SigninSettings />
+    <CompanionSettings />
   </main>,
   document.getElementById('app')!,
 );

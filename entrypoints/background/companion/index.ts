@@ -13,6 +13,7 @@ import {
   COMPANION_STATE_PORT,
   companionBadge,
   companionHandoffSchema,
+  companionOriginPattern,
   companionPairingForgetSchema,
   companionPairingSaveSchema,
   companionPairingStatusSchema,
@@ -32,7 +33,7 @@ import { route, UserFacingError } from '../router';
 import type { TokenVault } from '../signin/token-vault';
 import { CompanionClient } from './client';
 import { buildTokensHandoff } from './handoff';
-import { companionOriginPattern, messageOf, PairingStore, testConnection } from './pairing';
+import { messageOf, PairingStore, testConnection } from './pairing';
 import { CompanionViewStore } from './view-store';
 
 const POLL_ALARM = 'companion-poll';

@@ -39,12 +39,6 @@ export class PairingStore {
   }
 }
 
-/** The match pattern for host access to the companion (match patterns ignore ports). */
-export function companionOriginPattern(url: string): string {
-  const { protocol, hostname } = new URL(url);
-  return `${protocol}//${hostname}/*`;
-}
-
 /**
  * Reach the companion (health, no secret), then use the secret on an authenticated endpoint. Each check
  * says plainly what is wrong: not running, something else on the port, the wrong secret, a refused origin.
