@@ -1,21 +1,12 @@
-import { useState } from 'preact/hooks';
 import type { SigninPopupState } from '../../lib/signin';
-import { askWorker } from '../worker-client';
+import { useWorkerAsk } from './useWorkerAsk';
 import { CopyField } from './CopyButton';
 
 type Guide = NonNullable<SigninPopupState['guide']>;
 
 /** The seeds' fix for the wrong Microsoft account signing in by itself, one step at a time, each checked off. */
 export function IncognitoGuidePanel({ guide }: { guide: Guide }) {
-  const [error, setError] = useState<string | null>(null);
-  const ask = async (message: { kind: string } & Record<string, unknown>) => {
-    setError(null);
-    try {
-      await askWorker(message);
-    } catch (failure) {
-      setError((failure as Error).message);
-    }
-  };
+  const [error, ask] = useWorkerAsk();
   const { plan } = guide;
   return (
     <section class="incognito-guide" aria-label="Guided incognito sign-out" data-guide-mailbox={guide.state.mailbox}>

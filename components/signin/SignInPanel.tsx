@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { MailboxReport, TabState } from '../../lib/messages';
 import { microsoftTenantFor } from '../../lib/providers';
 import type { FlowView, SigninPopupState, SigninProvider } from '../../lib/signin';
-import { askWorker } from '../worker-client';
+import { useWorkerAsk } from './useWorkerAsk';
 import { GenericProviderForm } from './GenericProviderForm';
 import { IncognitoGuidePanel } from './IncognitoGuidePanel';
 import { SigninError } from './SigninError';
@@ -32,20 +32,12 @@ const RUNNING = new Set<FlowView['step']>(['opening', 'waiting', 'checking']);
 export function SignInPanel({ tab, mailbox }: { tab: TabState; mailbox: MailboxReport }) {
   const state = useSigninState();
   const [picked, setPicked] = useState<Choice | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, ask] = useWorkerAsk();
   const choice = picked ?? defaultChoice(mailbox, state?.configured);
   const flow = state?.flows.find((f) => f.mailbox === mailbox.address);
   const guide = state?.guide?.state.mailbox === mailbox.address ? state.guide : null;
   const personal = microsoftTenantFor(mailbox.address) === 'consumers';
 
-  const ask = async (message: { kind: string } & Record<string, unknown>) => {
-    setError(null);
-    try {
-      await askWorker(message);
-    } catch (failure) {
-      setError((failure as Error).message);
-    }
-  };
   const start = () => {
     const { provider, genericId } = parseChoice(choice);
     void ask({ kind: 'signin-start', mailbox: mailbox.address, provider, ...(genericId ? { genericId } : {}), helpdeskUrl: tab.url });
