@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { preactWithoutInnerHtml } from './scripts/vite-preact-no-inner-html';
 
 // Public half of the signing key: it pins the Chrome extension id (bjbknmdlnppncpgpkampigklkbmnehfg)
 // so the OAuth redirect URI https://<id>.chromiumapp.org/ stays the same on every machine.
@@ -13,6 +14,7 @@ export default defineConfig({
   outDir: process.env.REAUTH_OUT ?? '.output',
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+    plugins: [preactWithoutInnerHtml()],
     resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
   }),
   manifest: ({ browser }) => ({
@@ -29,7 +31,13 @@ export default defineConfig({
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'Reauth Assist' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            // data_collection_permissions (AMO requires it of new add-ons) exists from Firefox 140 ESR, Android 142.
+            gecko: { id: GECKO_ID, strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
       : { key: CHROME_PUBLIC_KEY, minimum_chrome_version: '116' }),
   }),
 });
