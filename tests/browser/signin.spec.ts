@@ -47,6 +47,24 @@ test('Microsoft, right account: tokens are held by the background only, never in
     storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie,
   }));
   expect(pageSees.runtime).toBe('undefined');
+  // the content scripts' world (the extension's isolated world in the helpdesk tab) cannot read the vault
+  const contentScriptSees = await worker.evaluate(async (url) => {
+    const [tab] = await chrome.tabs.query({ url: `${new URL(url).origin}/*` });
+    const [result] = await chrome.scripting.executeScript({
+      target: { tabId: tab!.id! },
+      world: 'ISOLATED',
+      func: async () => {
+        try {
+          return JSON.stringify(await chrome.storage.session.get(null));
+        } catch (error) {
+          return `refused: ${(error as Error).message}`;
+        }
+      },
+    });
+    return result?.result as string;
+  }, helpdesk.url());
+  expect(contentScriptSees).toMatch(/^refused: .*(access|context)/i);
+  expect(contentScriptSees).not.toContain(held!.accessToken);
   expect(pageSees.dom).not.toContain(held!.accessToken);
   expect(pageSees.storage).not.toContain(held!.accessToken);
 
