@@ -112,11 +112,30 @@ export function formatCertificate(c: CertificateSummary): string {
   ].join('\n');
 }
 
+/**
+ * One secure context per trust setting, shared by every connection: building one parses the whole root
+ * store again (tens of milliseconds and a few MB of native memory each), which would dominate a run over
+ * hundreds of mailboxes.
+ */
+const secureContexts = new Map<string, tls.SecureContext>();
+
+function secureContextFor(extraCaPem: string | undefined): tls.SecureContext {
+  const key = extraCaPem ?? '';
+  let context = secureContexts.get(key);
+  if (!context) {
+    context = tls.createSecureContext({
+      minVersion: 'TLSv1.2',
+      ...(extraCaPem ? { ca: [...tls.rootCertificates, extraCaPem] } : {}),
+    });
+    secureContexts.set(key, context);
+  }
+  return context;
+}
+
 export function tlsOptions(host: string, options: ConnectOptions): tls.ConnectionOptions {
   return {
     servername: net.isIP(host) ? undefined : host,
-    ...(options.extraCaPem ? { ca: [...tls.rootCertificates, options.extraCaPem] } : {}),
-    minVersion: 'TLSv1.2',
+    secureContext: secureContextFor(options.extraCaPem),
   };
 }
 

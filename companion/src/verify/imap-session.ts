@@ -54,6 +54,9 @@ export function imapClientOver(
     logger: false,
     emitLogs: false,
     disableAutoIdle: true,
+    // A check reads a few lines: DEFLATE would cost a zlib context per connection and ENABLE a round trip.
+    disableCompression: true,
+    disableAutoEnable: true,
     greetingTimeout: options.timeoutMs,
     connectionTimeout: options.timeoutMs,
     socketTimeout: options.timeoutMs * 2,
