@@ -1,3 +1,5 @@
+import browser from 'webextension-polyfill';
+
 /** No helpdesk tab reported anything: tell the admin where to go. */
 export function EmptyState() {
   return (
@@ -8,10 +10,10 @@ export function EmptyState() {
         mailbox that needs reauthorization and lists it here.
       </p>
       <p class="muted">
-        Helpdesk on your own domain? Add it in{' '}
-        <a href="/options.html" target="_blank" rel="noopener">
-          Reauth Assist options
-        </a>
+        Helpdesk on your own domain?{' '}
+        <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
+          Add it in the options
+        </button>
         .
       </p>
     </section>

@@ -8,7 +8,7 @@
  */
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { test, expect, EXTENSION_ID } from '../support/extension';
-import { badgeText, serveFixture, tabIdOf } from '../support/extension-state';
+import { badgeText, restartWorker, serveFixture, tabIdOf } from '../support/extension-state';
 import type { FixtureServer } from '../support/fixture-server';
 
 const ORIGIN = 'https://support.acme-helpdesk.test';
@@ -36,9 +36,12 @@ async function openOptions(context: BrowserContext): Promise<Page> {
   return page;
 }
 
+/** The options page's own section for helpdesk addresses (other features have sections there too). */
+const addresses = (options: Page) => options.getByRole('region', { name: 'Helpdesk addresses' });
+
 async function addOrigin(options: Page, origin: string): Promise<void> {
-  await options.getByRole('textbox', { name: 'Helpdesk address' }).fill(origin);
-  await options.getByRole('button', { name: 'Add' }).click();
+  await addresses(options).getByRole('textbox', { name: 'Helpdesk address' }).fill(origin);
+  await addresses(options).getByRole('button', { name: 'Add', exact: true }).click();
 }
 
 const registeredIds = (worker: Worker) =>
@@ -71,14 +74,14 @@ test('adding a custom domain in options registers the content script there: mark
 }) => {
   await siteAccess(context, 'addHostPermission');
   const options = await openOptions(context);
-  await expect(options.getByText('No addresses added.')).toBeVisible();
+  await expect(addresses(options).getByText('No addresses added.')).toBeVisible();
   await addOrigin(options, `${ORIGIN}/`);
-  const entry = options.getByRole('list', { name: 'Added helpdesk addresses' }).getByRole('listitem');
+  const entry = addresses(options).getByRole('list', { name: 'Added helpdesk addresses' }).getByRole('listitem');
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText(ORIGIN);
   await expect(entry).toContainText('Active');
-  await expect(options.getByRole('status')).toHaveText(`Added ${ORIGIN}. Reload its open tabs to start checking them.`);
-  await expect(options.getByRole('textbox', { name: 'Helpdesk address' })).toHaveValue('');
+  await expect(addresses(options).getByRole('status')).toHaveText(`Added ${ORIGIN}. Reload its open tabs to start checking them.`);
+  await expect(addresses(options).getByRole('textbox', { name: 'Helpdesk address' })).toHaveValue('');
   expect(await registeredIds(worker)).toEqual([{ id: SCRIPT_ID, matches: [PATTERN] }]);
 
   const custom = await context.newPage();
@@ -98,12 +101,12 @@ test('removing the domain unregisters the script and gives the site access back'
   await siteAccess(context, 'addHostPermission');
   const options = await openOptions(context);
   await addOrigin(options, ORIGIN);
-  await expect(options.getByText('Active')).toBeVisible();
+  await expect(addresses(options).getByText('Active')).toBeVisible();
 
-  await options.getByRole('button', { name: `Remove ${ORIGIN}` }).click();
-  await expect(options.getByText('No addresses added.')).toBeVisible();
-  await expect(options.getByRole('status')).toHaveText(`Removed ${ORIGIN}. Reauth Assist no longer runs there.`);
-  await expect(options.getByRole('textbox', { name: 'Helpdesk address' })).toBeFocused();
+  await addresses(options).getByRole('button', { name: `Remove ${ORIGIN}` }).click();
+  await expect(addresses(options).getByText('No addresses added.')).toBeVisible();
+  await expect(addresses(options).getByRole('status')).toHaveText(`Removed ${ORIGIN}. Reauth Assist no longer runs there.`);
+  await expect(addresses(options).getByRole('textbox', { name: 'Helpdesk address' })).toBeFocused();
   expect(await registeredIds(worker)).toEqual([]);
   expect(await hasAccess(worker)).toBe(false);
 
@@ -113,7 +116,7 @@ test('removing the domain unregisters the script and gives the site access back'
 
 test('an address that is not an https origin gets a clear error and changes nothing', async ({ context, worker }) => {
   const options = await openOptions(context);
-  const input = options.getByRole('textbox', { name: 'Helpdesk address' });
+  const input = addresses(options).getByRole('textbox', { name: 'Helpdesk address' });
   const cases: Array<[string, string]> = [
     ['http://support.acme.com', 'Use an https:// address (plain http:// is accepted only for localhost).'],
     ['support.acme.com', 'Start with https:// (for example https://support.acme.com).'],
@@ -122,12 +125,12 @@ test('an address that is not an https origin gets a clear error and changes noth
   ];
   for (const [typed, message] of cases) {
     await input.fill(typed);
-    await options.getByRole('button', { name: 'Add' }).click();
-    await expect(options.getByRole('alert')).toHaveText(message);
+    await addresses(options).getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(addresses(options).getByRole('alert')).toHaveText(message);
     await expect(input).toHaveAttribute('aria-invalid', 'true');
     await expect(input).toBeFocused();
   }
-  await expect(options.getByText('No addresses added.')).toBeVisible();
+  await expect(addresses(options).getByText('No addresses added.')).toBeVisible();
   expect(await worker.evaluate(() => chrome.storage.local.get('custom-origins'))).toEqual({});
   expect(await registeredIds(worker)).toEqual([]);
 
@@ -152,12 +155,12 @@ test('revoking the site in the browser unregisters the script; the options page 
   await siteAccess(context, 'addHostPermission');
   const options = await openOptions(context);
   await addOrigin(options, ORIGIN);
-  await expect(options.getByText('Active')).toBeVisible();
+  await expect(addresses(options).getByText('Active')).toBeVisible();
 
   await siteAccess(context, 'removeHostPermission');
   await expect.poll(() => registeredIds(worker)).toEqual([]);
   await options.reload();
-  const entry = options.getByRole('listitem').filter({ hasText: ORIGIN });
+  const entry = addresses(options).getByRole('listitem').filter({ hasText: ORIGIN });
   await expect(entry).toContainText('Access not allowed');
   await expect(entry.getByRole('button', { name: 'Allow access' })).toBeVisible();
   const custom = await openCustomAndControl(context, fixtures);
@@ -172,19 +175,12 @@ test('on start the worker reconciles registrations with the origins and grants i
   await siteAccess(context, 'addHostPermission');
   const options = await openOptions(context);
   await addOrigin(options, ORIGIN);
-  await expect(options.getByText('Active')).toBeVisible();
+  await expect(addresses(options).getByText('Active')).toBeVisible();
   // The registration goes missing behind the worker's back (as after a browser that dropped it) ...
   await worker.evaluate((id) => chrome.scripting.unregisterContentScripts({ ids: [id] }), SCRIPT_ID);
   expect(await registeredIds(worker)).toEqual([]);
 
-  // ... and the next worker start puts it back. Pages are opened before the stop (see popup.spec.ts).
-  const wake = await context.newPage();
-  const internals = await context.newPage();
-  await internals.goto('chrome://serviceworker-internals/');
-  const running = internals.locator('.serviceworker-running-status .value').first();
-  await internals.getByRole('button', { name: 'Stop' }).first().click();
-  await expect(running).toHaveText('STOPPED');
-  await wake.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
-  await expect(running).toHaveText('RUNNING');
+  // ... and the next worker start puts it back.
+  await restartWorker(context, `chrome-extension://${EXTENSION_ID}/options.html`);
   await expect.poll(() => registeredIds(worker)).toEqual([{ id: SCRIPT_ID, matches: [PATTERN] }]);
 });

@@ -7,7 +7,7 @@
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import { test, expect, openPopup, EXTENSION_ID } from '../support/extension';
-import { serveFixture, tabIdOf } from '../support/extension-state';
+import { restartWorker, serveFixture, tabIdOf } from '../support/extension-state';
 import type { FixtureServer } from '../support/fixture-server';
 
 const EMAIL_PAGE = 'freshdesk/a/admin/email/index.html';
@@ -164,17 +164,7 @@ test('the worker refuses a popup request for a mailbox or tab it does not know, 
 test('the popup keeps its tabs and history after the worker is stopped and started again', async ({ context, worker, fixtures }) => {
   await openHelpdesk(context, fixtures);
   await worker.evaluate(() => ((globalThis as { beforeStop?: boolean }).beforeStop = true));
-  // Opened before the stop: Playwright cannot create pages while the worker target is stopped.
-  const popup = await context.newPage();
-  const internals = await context.newPage();
-  await internals.goto('chrome://serviceworker-internals/');
-  const running = internals.locator('.serviceworker-running-status .value').first();
-  await expect(running).toHaveText('RUNNING');
-  await internals.getByRole('button', { name: 'Stop' }).first().click();
-  await expect(running).toHaveText('STOPPED');
-
-  await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
-  await expect(running).toHaveText('RUNNING');
+  const popup = await restartWorker(context, `chrome-extension://${EXTENSION_ID}/popup.html`);
   // A fresh worker: nothing of the old one's memory is left, so what the popup shows came from storage.
   expect(await worker.evaluate(() => (globalThis as { beforeStop?: boolean }).beforeStop)).toBeUndefined();
   await expect(popup.getByTestId('summary')).toHaveText('3 of 5 support emails need reauthorization');

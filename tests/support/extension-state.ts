@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page, Worker } from '@playwright/test';
+import { expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { FIXTURES_DIR, type FixtureServer } from './fixture-server';
 
 /** Serve tests/fixtures/<file> at `path` on `host` and return the page's URL. */
@@ -31,4 +31,23 @@ export async function badgeText(worker: Worker, tabId: number): Promise<string> 
 
 export async function badgeTitle(worker: Worker, tabId: number): Promise<string> {
   return worker.evaluate((id) => chrome.action.getTitle({ tabId: id }), tabId);
+}
+
+/**
+ * Stops the extension's service worker as Chromium does when it is idle (chrome://serviceworker-internals
+ * "Stop"), then wakes it by loading `wakeUrl`. Both pages are opened before the stop: Playwright cannot
+ * create pages while the worker target is stopped. Returns the page that woke the worker.
+ */
+export async function restartWorker(context: BrowserContext, wakeUrl: string): Promise<Page> {
+  const wake = await context.newPage();
+  const internals = await context.newPage();
+  await internals.goto('chrome://serviceworker-internals/');
+  const running = internals.locator('.serviceworker-running-status .value').first();
+  await expect(running).toHaveText('RUNNING');
+  await internals.getByRole('button', { name: 'Stop' }).first().click();
+  await expect(running).toHaveText('STOPPED');
+  await wake.goto(wakeUrl);
+  await expect(running).toHaveText('RUNNING');
+  await internals.close();
+  return wake;
 }
