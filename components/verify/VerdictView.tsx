@@ -19,7 +19,7 @@ export function VerdictView({ verdict }: { verdict: Verdict }) {
             <span class="muted">At “{STEP_TITLES[first.step]}”: </span>
             {first.cause}
           </p>
-          <p class="verdict-fix-title">Fix this first:</p>
+          <p class="verdict-fix-title">What to do:</p>
           <ol class="verdict-fix" data-fix={first.diagnosis}>
             {first.fix.map((line) => (
               <li key={line}>{line}</li>

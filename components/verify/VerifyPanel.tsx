@@ -88,7 +88,7 @@ export function VerifyPanel({ state, mailbox, provider }: Props) {
       {(handoff || monitored) && (
         <details class="servers" open={handoff?.status === 'needs-servers'}>
           <summary>Mail servers</summary>
-          <MailServersForm key={JSON.stringify(serversFor(state, mailbox, provider) ?? null)} mailbox={mailbox} provider={provider} initial={serversFor(state, mailbox, provider)} />
+          <MailServersForm mailbox={mailbox} provider={provider} initial={serversFor(state, mailbox, provider)} />
         </details>
       )}
       {error && (

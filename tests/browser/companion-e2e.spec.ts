@@ -200,6 +200,27 @@ test('Sign in, handoff, Verify streams each step from Dovecot and SMTP, verdict:
   expect(await popup.content()).not.toContain(held!.accessToken);
   expect(await helpdesk.content()).not.toContain(held!.accessToken);
   expect(await helpdesk.content()).not.toContain(companion.secret!);
+
+  // The helpdesk's own servers: saved for the mailbox, handed over again, and the next run connects there.
+  const servers = box.locator('details.servers');
+  await servers.locator('summary').click();
+  await expect(servers.locator('input[name="imap-host"]')).toHaveValue('outlook.office365.com');
+  await expect(servers.locator('input[name="smtp-port"]')).toHaveValue('587');
+  await servers.locator('input[name="smtp-port"]').fill('465');
+  await expect(servers.locator('[data-servers="microsoft-465"]')).toContainText('Microsoft does not answer SMTP on port 465');
+  await servers.locator('input[name="imap-host"]').fill('mail.reauth.test');
+  await servers.locator('input[name="smtp-host"]').fill('mail.reauth.test');
+  await servers.locator('input[name="smtp-port"]').fill('587');
+  await servers.locator('[data-servers="save"]').click();
+  await expect(servers).toContainText('Saved.');
+  await expect(box).toHaveAttribute('data-handoff-status', 'handed-over');
+  await box.locator('[data-verify="round-trip"]').uncheck();
+  await box.locator('[data-verify="start"]').click();
+  await expect(box).toHaveAttribute('data-run-status', 'done', { timeout: 60_000 });
+  await expect(box.locator('[data-step-id="tcp"]')).toContainText('mail.reauth.test');
+  await expect(box.locator('[data-step-id="smtp-connect"]')).toContainText('mail.reauth.test');
+  await expect(box.locator('[data-verdict="ready"]')).toBeVisible();
+  await expect(box.locator('[data-step-id="round-trip"]')).toHaveAttribute('data-step-status', 'skipped');
   await popup.close();
   await helpdesk.close();
 });
