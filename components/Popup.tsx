@@ -22,9 +22,7 @@ export function Popup() {
   return (
     <main class="popup">
       <h1>Reauth Assist</h1>
-      <div aria-live="polite">
-        {state.tabs.length === 0 ? <EmptyState /> : state.tabs.map((tab) => <TabSection key={tab.tabId} tab={tab} history={history} />)}
-      </div>
+      {state.tabs.length === 0 ? <EmptyState /> : state.tabs.map((tab) => <TabSection key={tab.tabId} tab={tab} history={history} />)}
       <MonitoredMailboxes />
       <HistoryList entries={state.history} />
     </main>

@@ -19,7 +19,8 @@ export function TabSection({ tab, history }: Props) {
         <span class="tab-title">{tab.title}</span>
         <span class="tab-host">{hostOf(tab.url)}</span>
       </h2>
-      <p class="summary" data-testid="summary">
+      {/* Only the count is announced as it changes; the lists below re-render too often to be read out. */}
+      <p class="summary" data-testid="summary" aria-live="polite">
         {affected.length > 0
           ? `${affected.length} of ${tab.mailboxes.length} support ${tab.mailboxes.length === 1 ? 'email needs' : 'emails need'} reauthorization`
           : tab.mailboxes.length > 0
