@@ -249,6 +249,25 @@ test('SMTP AUTH disabled for the tenant: the verdict names the Exchange admin ce
   await helpdesk.close();
 });
 
+test('Wrong account picked: the guard fires and nothing reaches the companion', async () => {
+  test.setTimeout(120_000);
+  const address = ACCOUNTS.imapDisabled.email;
+  const helpdesk = await openHelpdesk(address);
+  const popup = await openPopup(context);
+  const picker = await startSignIn(context, popup, address);
+  await pickAccount(picker, ACCOUNTS.wrongUser.email);
+  await expect(panel(popup, address)).toHaveAttribute('data-signin-step', 'wrong-account');
+  // A handoff starts the moment tokens are held. One round trip through the worker and the companion first,
+  // so a handoff that had started would show in the popup and in the companion's list.
+  await popup.locator('[data-monitored]').waitFor();
+  await popup.evaluate(() => chrome.runtime.sendMessage({ kind: 'companion-refresh' }));
+  await expect(popup.locator(`[data-verify-mailbox="${address}"]`)).toHaveCount(0);
+  const listed = await fetch(`${companion.url}/v1/mailboxes`, { headers: { authorization: `Bearer ${companion.secret}` } }).then((r) => r.json());
+  expect((listed as { mailboxes: Array<{ address: string }> }).mailboxes.map((m) => m.address).sort()).toEqual([ACCOUNTS.smtpDisabled.email, ACCOUNTS.support.email].sort());
+  await popup.close();
+  await helpdesk.close();
+});
+
 test('No helpdesk tab open: the popup shows each monitored mailbox with its state and countdown, the badge counts the broken one, and the outage report shows on reconnect', async () => {
   test.setTimeout(120_000);
   for (const page of context.pages()) if (page.url().includes('freshdesk.com')) await page.close();
