@@ -22,11 +22,22 @@ export const HOST_RULES = 'MAP * 127.0.0.1, EXCLUDE localhost';
  * `extraHostRules` (e.g. the test stack's "MAP login.microsoftonline.com 127.0.0.1:PORT, ...") go FIRST:
  * Chromium applies the first matching rule, and HOST_RULES maps every other name to port-less loopback.
  */
-export async function launchWithExtension(extraArgs: string[] = [], extraHostRules?: string): Promise<BrowserContext> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'reauth-assist-profile-'));
+export async function launchWithExtension(
+  extraArgs: string[] = [],
+  extraHostRules?: string,
+  /**
+   * The sandbox (demo/) opens a visible window, keeps the profile in its own temp folder, and stops the browser
+   * itself on Ctrl+C (handleSignals: false) after the servers, instead of Playwright exiting the process first.
+   */
+  options: { headless?: boolean; userDataDir?: string; handleSignals?: boolean } = {},
+): Promise<BrowserContext> {
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'reauth-assist-profile-'));
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
-    headless: true,
+    headless: options.headless ?? true,
+    handleSIGINT: options.handleSignals ?? true,
+    handleSIGTERM: options.handleSignals ?? true,
+    handleSIGHUP: options.handleSignals ?? true,
     ignoreHTTPSErrors: true,
     args: [
       `--disable-extensions-except=${EXTENSION_DIR}`,
