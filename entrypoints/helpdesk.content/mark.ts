@@ -44,14 +44,11 @@ export function signature(content: MarkContent): string {
   return `${content.scenario}|${content.primaryOfMany}|${content.manyMailboxes}|${content.control ?? ''}`;
 }
 
-function renderInto(root: ShadowRoot, doc: Document, content: MarkContent): void {
+/** The steps, built when the admin opens the mark: a page with thousands of rows pays only for the pill. */
+function renderDetails(details: HTMLElement, doc: Document, content: MarkContent): void {
   const scenario = SCENARIOS[content.scenario];
   const notes = [...scenario.notes, ...(content.manyMailboxes ? [SHARED_BANNER_NOTE] : [])];
-  const details = h(
-    doc,
-    'details',
-    { part: 'mark' },
-    h(doc, 'summary', null, `Needs reauthorization: ${scenario.title}`),
+  const parts = [
     h(doc, 'p', null, scenario.cause),
     content.control ? h(doc, 'p', null, `Press ${CONTROL_WORDS[content.control]} (outlined in the row).`) : null,
     h(doc, 'p', { class: 'label' }, `Steps (Scenario ${scenario.number}):`),
@@ -63,22 +60,42 @@ function renderInto(root: ShadowRoot, doc: Document, content: MarkContent): void
       ? h(doc, 'ol', { class: 'primary-steps' }, ...PRIMARY_MAILBOX_STEPS.map((s) => h(doc, 'li', null, s)))
       : null,
     h(doc, 'ul', { class: 'notes' }, ...notes.map((n) => h(doc, 'li', null, n))),
-  );
+  ];
+  details.append(...parts.filter((p): p is HTMLElement => p !== null));
+}
+
+const contents = new WeakMap<ShadowRoot, MarkContent>();
+
+function renderInto(root: ShadowRoot, doc: Document, content: MarkContent): void {
+  contents.set(root, content);
+  const details = h(doc, 'details', { part: 'mark' }, h(doc, 'summary', null, `Needs reauthorization: ${SCENARIOS[content.scenario].title}`));
   // Keep the style element (first child); replace the rest.
   while (root.childNodes.length > 1) root.lastChild!.remove();
   root.append(details);
 }
 
+function onToggle(this: ShadowRoot, event: Event): void {
+  const details = event.target as HTMLElement;
+  const content = contents.get(this);
+  if (!content || details.childElementCount > 1) return;
+  renderDetails(details, details.ownerDocument, content);
+}
+
 export function createMark(doc: Document, content: MarkContent): HTMLElement {
   const { host, root } = shadowHost(doc, MARK_TAG, 'mark', CSS);
   host.setAttribute('data-reauth-mark-scenario', content.scenario);
+  // 'toggle' does not bubble; capture it at the root.
+  root.addEventListener('toggle', onToggle, true);
   renderInto(root, doc, content);
   return host;
 }
 
 export function updateMark(host: HTMLElement, content: MarkContent): void {
   host.setAttribute('data-reauth-mark-scenario', content.scenario);
-  renderInto(host.shadowRoot!, host.ownerDocument, content);
+  const root = host.shadowRoot!;
+  const wasOpen = root.querySelector('details')?.hasAttribute('open') ?? false;
+  renderInto(root, host.ownerDocument, content);
+  if (wasOpen) root.querySelector('details')!.setAttribute('open', '');
 }
 
 /** Where a mark goes: inside the row's last cell (tables, grids), after a web-component row, else at the row's end. */

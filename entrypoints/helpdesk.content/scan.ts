@@ -120,20 +120,23 @@ function collect(detector: Detector, start: Root): Collected {
         roots.push(shadow);
         c.shadowRoots.push(shadow);
       }
-      addLabel(el, el.getAttribute('aria-label'));
-      addLabel(el, el.getAttribute('title'));
       const name = el.nodeName;
-      if (name === 'A') {
-        const href = el.getAttribute('href');
-        if (href && href.startsWith('mailto:')) addAddresses(el, decodeURIComponent(href.slice(7)));
-      }
-      if (name === 'A' || name === 'BUTTON' || el.getAttribute('role') === 'button' || el.getAttribute('role') === 'link') {
-        const label = el.getAttribute('aria-label') || el.getAttribute('title') || el.textContent || '';
+      const attributed = el.hasAttributes();
+      const role = attributed ? el.getAttribute('role') : null;
+      if (name === 'A' || name === 'BUTTON' || role === 'button' || role === 'link') {
+        const label = (attributed && (el.getAttribute('aria-label') || el.getAttribute('title'))) || el.textContent || '';
         const kind = label.length <= MAX_SIGNAL_LENGTH ? detector.controlKind(label) : null;
         if (kind) c.controls.push({ el, kind });
-      } else if (detector.isEditIcon(el)) {
+        if (name === 'A' && attributed) {
+          const href = el.getAttribute('href');
+          if (href && href.startsWith('mailto:')) addAddresses(el, safeDecode(href.slice(7)));
+        }
+      } else if (attributed && detector.isEditIcon(el)) {
         c.controls.push({ el: el.closest(CLICKABLE) ?? el, kind: 'edit-icon' });
       }
+      if (!attributed) continue;
+      addLabel(el, el.getAttribute('aria-label'));
+      addLabel(el, el.getAttribute('title'));
     }
   }
   return c;
@@ -145,6 +148,14 @@ function up(el: Element): Element | null {
   if (!parent) return null;
   if (parent.nodeType === 1) return parent as Element;
   return parent.nodeType === 11 ? ((parent as ShadowRoot).host ?? null) : null;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function isQuoted(el: Element): boolean {

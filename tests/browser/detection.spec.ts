@@ -103,6 +103,9 @@ test.describe('classic Admin > Channels > Email table', () => {
 
     const billing = row(page, 'row-billing').locator('reauth-assist-mark');
     await expect(billing.locator('summary')).toHaveText('Needs reauthorization: Microsoft 365 still on Basic authentication');
+    // The steps are built when the admin opens the mark.
+    await expect(billing.locator('ol.steps')).toHaveCount(0);
+    await billing.locator('summary').click();
     await expect(billing.locator('ol.steps li').nth(1)).toHaveText('Click the Re-authorize link next to this Microsoft Office 365 address.');
     await expect(billing.locator('ul.notes')).toContainText('One mailbox that needs reauthorization shows the banner to every agent');
     await expect(billing.locator('ol.primary-steps')).toHaveCount(0);
@@ -117,6 +120,7 @@ test.describe('classic Admin > Channels > Email table', () => {
     // The broken primary mailbox also gets the Scenario 4 steps.
     const help = row(page, 'row-help').locator('reauth-assist-mark');
     await expect(help.locator('summary')).toHaveText('Needs reauthorization: Microsoft 365 OAuth sign-in expired');
+    await help.locator('summary').click();
     await expect(help.locator('ol.primary-steps li')).toHaveText([
       'Go to Admin > Channels > Email.',
       'Make this primary address non-primary (make another connected address primary for now).',
@@ -221,6 +225,7 @@ test.describe('varied markup', () => {
     await expect(row(page, 'card-shop')).toHaveAttribute('data-reauth-state', 'connected');
     await expect(page.locator('[data-reauth-state]')).toHaveCount(4);
     await expect(row(page, 'card-main').locator('a.btn').first()).toHaveAttribute('data-reauth-control', 'reauthorize-link');
+    await row(page, 'card-main').locator('reauth-assist-mark summary').click();
     await expect(row(page, 'card-main').locator('reauth-assist-mark ol.primary-steps li')).toHaveCount(4);
     await expect(page.locator('[data-reauth-assist="banner"]')).toHaveClass('top-notice');
     await expect(page.locator('reauth-assist-summary')).toHaveAttribute(
