@@ -307,3 +307,31 @@ test('No helpdesk tab open: the popup shows each monitored mailbox with its stat
   await expect.poll(async () => (await badges()).find((b) => b.url.startsWith(`chrome-extension://${EXTENSION_ID}/popup.html`))?.text).toBe('');
   await popup.close();
 });
+
+test('Signed in before the companion is paired: the popup says so, and the sign-in goes over once it is paired', async () => {
+  test.setTimeout(120_000);
+  const options = await openOptions();
+  await options.locator('[data-companion="forget"]').click();
+  await expect(options.locator('[data-companion="paired"]')).toHaveText('Not paired yet.');
+
+  const address = ACCOUNTS.support.email;
+  const helpdesk = await openHelpdesk(address);
+  const popup = await openPopup(context);
+  await expect(popup.locator('[data-monitored]')).toContainText('Pair the companion to verify mailboxes');
+  const picker = await startSignIn(context, popup, address);
+  await pickAccount(picker, address);
+  const box = verifyPanel(popup, address);
+  await expect(box).toHaveAttribute('data-handoff-status', 'not-paired');
+  await expect(box.locator('[data-handoff="not-paired"]')).toContainText('open Options > Companion');
+  await expect(box.locator('[data-verify="start"]')).toHaveCount(0);
+
+  await options.locator('input[name="companionUrl"]').fill(companion.url);
+  await options.locator('input[name="pairingSecret"]').fill(companion.secret!);
+  await options.locator('[data-companion="save"]').click();
+  await expect(box).toHaveAttribute('data-handoff-status', 'handed-over', { timeout: 20_000 });
+  await box.locator('[data-verify="start"]').click();
+  await expect(box.locator('[data-verdict="ready"]')).toBeVisible({ timeout: 60_000 });
+  await options.close();
+  await popup.close();
+  await helpdesk.close();
+});
