@@ -6,7 +6,7 @@ import browser from 'webextension-polyfill';
 import { useState } from 'preact/hooks';
 import { defaultMailServers, type CompanionPopupState, type HandoffView, type MailServers } from '../../lib/companion-ui';
 import type { ProviderId } from '../../lib/providers';
-import { askWorker } from '../worker-client';
+import { useWorkerAsk } from '../signin/useWorkerAsk';
 import { MailServersForm } from './MailServersForm';
 import { VerdictView } from './VerdictView';
 import { VerifySteps } from './VerifySteps';
@@ -33,21 +33,12 @@ export function serversFor(state: CompanionPopupState, mailbox: string, provider
 
 export function VerifyPanel({ state, mailbox, provider }: Props) {
   const [roundTrip, setRoundTrip] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, ask] = useWorkerAsk();
   const handoff = state.handoffs.find((h) => h.mailbox === mailbox);
   const monitored = state.monitored.mailboxes.some((m) => m.address === mailbox);
   const run = state.runs.find((r) => r.mailbox === mailbox);
   const running = run?.status === 'running';
   const canVerify = state.paired && (handoff?.status === 'handed-over' || (monitored && handoff?.status !== 'handing-over'));
-
-  const ask = async (message: { kind: string } & Record<string, unknown>) => {
-    setError(null);
-    try {
-      await askWorker(message);
-    } catch (failure) {
-      setError((failure as Error).message);
-    }
-  };
 
   return (
     <div class="verify" data-verify-mailbox={mailbox} data-handoff-status={handoff?.status ?? (monitored ? 'monitored' : 'none')} data-run-status={run?.status ?? 'none'}>

@@ -7,7 +7,7 @@
  * Every companion answer is validated (client.ts); tokens go from the vault to the companion and nowhere
  * else; the pairing secret stays in storage.local and no message answers with it.
  */
-import browser, { type Runtime } from 'webextension-polyfill';
+import browser from 'webextension-polyfill';
 import {
   COMPANION_SERVERS_KEY,
   COMPANION_STATE_PORT,
@@ -31,6 +31,7 @@ import {
 import type { BackgroundApp } from '../app';
 import { route, UserFacingError } from '../router';
 import type { TokenVault } from '../signin/token-vault';
+import { StatePorts } from '../state-ports';
 import { CompanionClient } from './client';
 import { buildTokensHandoff } from './handoff';
 import { messageOf, PairingStore, testConnection } from './pairing';
@@ -49,15 +50,11 @@ async function readServers(): Promise<Record<string, MailServers>> {
 
 export function installCompanion(app: BackgroundApp, vault: TokenVault): void {
   const pairing = new PairingStore(browser.storage.local);
-  const ports = new Set<Runtime.Port>();
-  let pushPending: ReturnType<typeof setTimeout> | null = null;
-  const changed = () => {
-    if (pushPending !== null || ports.size === 0) return;
-    pushPending = setTimeout(() => {
-      pushPending = null;
-      void push([...ports]);
-    }, 20);
-  };
+  const pages = new StatePorts<CompanionPopupState>(COMPANION_STATE_PORT, 'companion-state', snapshot, (connected) => {
+    followLive(connected);
+    if (connected > 0) void poll();
+  });
+  const changed = () => pages.changed();
   const view = new CompanionViewStore(browser.storage.session, changed);
 
   async function snapshot(): Promise<CompanionPopupState> {
@@ -72,17 +69,6 @@ export function installCompanion(app: BackgroundApp, vault: TokenVault): void {
       reports: [...view.reports.values()],
       servers: await readServers(),
     };
-  }
-
-  async function push(targets: Runtime.Port[]): Promise<void> {
-    const state = await snapshot();
-    for (const port of targets) {
-      try {
-        port.postMessage({ kind: 'companion-state', state });
-      } catch {
-        ports.delete(port);
-      }
-    }
   }
 
   async function client(): Promise<CompanionClient | null> {
@@ -141,9 +127,9 @@ export function installCompanion(app: BackgroundApp, vault: TokenVault): void {
   }
 
   let livePoll: ReturnType<typeof setInterval> | undefined;
-  function followLive(): void {
-    if (ports.size > 0 && livePoll === undefined) livePoll = setInterval(() => void poll(), LIVE_POLL_MS);
-    if (ports.size === 0 && livePoll !== undefined) {
+  function followLive(connected: number): void {
+    if (connected > 0 && livePoll === undefined) livePoll = setInterval(() => void poll(), LIVE_POLL_MS);
+    if (connected === 0 && livePoll !== undefined) {
       clearInterval(livePoll);
       livePoll = undefined;
     }
@@ -225,21 +211,7 @@ export function installCompanion(app: BackgroundApp, vault: TokenVault): void {
 
   // ---------------------------------------------------------------------------------------------- wiring
 
-  browser.runtime.onConnect.addListener((port) => {
-    if (port.name !== COMPANION_STATE_PORT) return;
-    if (port.sender === undefined || app.router.checkSender('extension-page', port.sender) !== null) {
-      port.disconnect();
-      return;
-    }
-    ports.add(port);
-    port.onDisconnect.addListener(() => {
-      ports.delete(port);
-      followLive();
-    });
-    followLive();
-    void push([port]);
-    void poll();
-  });
+  pages.listen(app.router);
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && COMPANION_SERVERS_KEY in changes) changed();
   });
