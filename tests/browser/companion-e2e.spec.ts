@@ -290,6 +290,10 @@ test('No helpdesk tab open: the popup shows each monitored mailbox with its stat
   // A helpdesk tab keeps its own count (three broken rows on the replica) over the companion's.
   const helpdesk = await openHelpdesk(ACCOUNTS.support.email);
   await expect.poll(async () => (await badges()).find((b) => b.url.includes('acme.freshdesk.com'))?.text).toBe('3');
+  // Leaving the helpdesk drops the tab's own badge: the companion's count shows there again.
+  fixtures.route('/elsewhere', '<!doctype html><title>Elsewhere</title><p>Not a helpdesk.</p>');
+  await helpdesk.goto(fixtures.url('intranet.example.test', '/elsewhere'));
+  await expect.poll(async () => (await badges()).find((b) => b.url.includes('intranet.example.test'))?.text).toBe('1');
   await helpdesk.close();
 
   // The tenant turns SMTP AUTH back on; mail arrives meanwhile; the next retry passes and the report shows it.
