@@ -23,20 +23,30 @@ process.env.TMPDIR = scratch;
 const headless = !process.env.DISPLAY || process.argv.includes('--headless');
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+say(`Sandbox folder (everything the sandbox writes): ${root}`);
+
 const { Resources } = await import('./resources');
 const resources = new Resources();
-let finishing = false;
+let starting: Promise<unknown> | undefined;
+let finishing: Promise<never> | undefined;
 
-/** Stops everything, removes the sandbox's files (the tour's report stays when asked), and exits. */
-async function finish(code: number, keep?: string): Promise<never> {
-  if (!finishing) {
-    finishing = true;
+/**
+ * Stops everything, removes the sandbox's files (the tour's report stays when asked), and exits. The first call
+ * wins: a tour step failing because Ctrl+C closed the browser must not exit before the servers are stopped.
+ */
+function finish(code: number, keep?: string): Promise<never> {
+  finishing ??= (async () => {
+    // A part still starting (the companion waiting to listen, Chromium launching) is registered when it is up:
+    // let the start-up reach its next step and give up there, so that part is stopped too.
+    resources.cancel();
+    await Promise.race([starting?.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 60_000).unref())]);
     const failed = await resources.stopAll();
     for (const part of failed) process.stderr.write(`Could not stop ${part}\n`);
     rmSync(keep ? runtime : root, { recursive: true, force: true });
     if (keep) say(`\nThe tour's report: ${keep}`);
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return finishing;
 }
 
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
@@ -49,7 +59,8 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
 try {
   const { startSandbox } = await import('./sandbox');
   const { DEMO_MAILBOXES } = await import('./helpdesk');
-  const sandbox = await startSandbox({ dir: runtime, headless, log: (line) => say(line) }, resources);
+  starting = startSandbox({ dir: runtime, headless, log: (line) => say(line) }, resources);
+  const sandbox = await (starting as ReturnType<typeof startSandbox>);
 
   if (!headless) {
     sandbox.context.on('close', () => void finish(0));
@@ -73,6 +84,7 @@ Ctrl+C stops everything and removes ${root}.`);
     const startedAt = new Date();
     say('No display: running the scripted tour headless.');
     const steps = await runTour(sandbox, out, say);
+    if (finishing) await finishing; // interrupted: the tour's late failures are not news
     const report = writeReport(out, steps, { startedAt, helpdeskUrl: sandbox.helpdeskUrl });
     for (const step of steps) say(`  ${step.status === 'passed' ? 'ok  ' : step.status === 'failed' ? 'FAIL' : '--  '} ${step.title}${step.error ? `: ${step.error.split('\n')[0]}` : ''}`);
     const passed = steps.every((s) => s.status === 'passed');
@@ -80,6 +92,7 @@ Ctrl+C stops everything and removes ${root}.`);
     await finish(passed ? 0 : 1, report);
   }
 } catch (err) {
+  if (finishing) await finishing; // interrupted while starting: not a start-up failure
   process.stderr.write(`The sandbox could not start: ${(err as Error)?.stack ?? String(err)}\n`);
   await finish(1);
 }

@@ -44,9 +44,7 @@ export interface Sandbox {
 
 export async function startSandbox(options: SandboxOptions, resources = new Resources()): Promise<Sandbox> {
   const log = options.log ?? (() => undefined);
-  const abortIfStopping = () => {
-    if (resources.stopping) throw new Error('The sandbox was stopped while starting.');
-  };
+  const abortIfStopping = () => resources.throwIfCancelled();
 
   log('Starting the identity provider, Dovecot IMAP and SMTP submission on 127.0.0.1...');
   const stack = await startMailStack();
