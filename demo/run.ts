@@ -63,13 +63,16 @@ try {
   const sandbox = await (starting as ReturnType<typeof startSandbox>);
 
   if (!headless) {
-    sandbox.context.on('close', () => void finish(0));
+    sandbox.context.on('close', () => {
+      if (finishing) return;
+      say('\nThe browser was closed: stopping everything the sandbox started...');
+      void finish(0);
+    });
     say(`
 Reauth Assist sandbox is running (all on 127.0.0.1; Chromium maps the real host names there).
 
   Helpdesk (Freshdesk replica): ${sandbox.helpdeskUrl}
-${sandbox.screens.map((s) => `  ${s.helpdesk}: ${s.url}`).join('\n')}
-  Companion: ${sandbox.companion.url} (paired; data in ${runtime})
+${sandbox.screens.map((s) => `  ${s.helpdesk}: ${s.url}\n`).join('')}  Companion: ${sandbox.companion.url} (paired; data in ${runtime})
 
 Open the Reauth Assist popup from the toolbar (puzzle icon > Reauth Assist) and sign in per mailbox.
 The account picker lists the local accounts; every account's password-free: click it.
