@@ -205,7 +205,7 @@ export function describeMonitored(mailbox: MailboxState, now: number, clockOffse
     case 'disconnected':
       return `Disconnected: all ${mailbox.maxAttempts} retries failed.${when ? ` Next check ${when}.` : ''}`;
     case 'needs-reauth':
-      return `Needs reauthorization: ${mailbox.reason ?? 'the provider refused its refresh token'}. Sign in again from the helpdesk's email settings.`;
+      return `Needs reauthorization: ${(mailbox.reason ?? 'the provider refused its refresh token').replace(/\.\s*$/, '')}. Sign in to it again with Reauth Assist (on the helpdesk's email settings) to hand it over anew.`;
   }
 }
 

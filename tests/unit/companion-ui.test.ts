@@ -64,8 +64,8 @@ describe('describeMonitored', () => {
     expect(describeMonitored(mailbox({ status: 'disconnected', attempt: 8, nextRunAt: '2026-11-26T08:05:00.000Z' }), NOW)).toBe(
       'Disconnected: all 8 retries failed. Next check in 5:00.',
     );
-    expect(describeMonitored(mailbox({ status: 'needs-reauth', reason: 'the provider refused the refresh token (invalid_grant)' }), NOW)).toContain(
-      'Needs reauthorization: the provider refused the refresh token (invalid_grant). Sign in again',
+    expect(describeMonitored(mailbox({ status: 'needs-reauth', reason: 'The provider refused the refresh token (invalid_grant).' }), NOW)).toBe(
+      'Needs reauthorization: The provider refused the refresh token (invalid_grant). Sign in to it again with Reauth Assist (on the helpdesk\'s email settings) to hand it over anew.',
     );
     expect(describeMonitored(mailbox({ status: 'pending', nextRunAt: '2026-11-26T07:59:00.000Z' }), NOW)).toBe('Waiting for its first check (due now).');
   });

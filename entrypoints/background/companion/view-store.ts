@@ -3,9 +3,9 @@
  * popup opened later, or a worker restarted, still shows the last handoffs, verifications, monitored states
  * and outage reports. No token and no pairing secret is ever put here.
  */
-import type { Storage } from 'webextension-polyfill';
 import type { OutageReportResponse } from '../../../lib/companion-api';
 import type { HandoffView, MonitoredView, VerifyRunView } from '../../../lib/companion-ui';
+import type { SessionArea } from '../tab-state';
 
 const SESSION_KEY = 'companionView';
 
@@ -27,7 +27,7 @@ export class CompanionViewStore {
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly session: Storage.StorageArea,
+    private readonly session: SessionArea,
     private readonly changed: () => void,
   ) {
     this.ready = this.restore();

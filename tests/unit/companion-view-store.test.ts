@@ -1,0 +1,49 @@
+/** What the popup sees about the companion survives a worker restart, and nothing stays "running" forever. */
+import { describe, expect, it } from 'vitest';
+import { CompanionViewStore } from '../../entrypoints/background/companion/view-store';
+import type { SessionArea } from '../../entrypoints/background/tab-state';
+
+/** storage.session stand-in that round-trips through JSON like the real one. */
+class MemorySession implements SessionArea {
+  data: Record<string, string> = {};
+  async get(key: string) {
+    return key in this.data ? { [key]: JSON.parse(this.data[key]!) } : {};
+  }
+  async set(items: Record<string, unknown>) {
+    for (const [key, value] of Object.entries(items)) this.data[key] = JSON.stringify(value);
+  }
+}
+
+describe('CompanionViewStore', () => {
+  it('restores finished runs as they were and turns interrupted ones into a clear error', async () => {
+    const session = new MemorySession();
+    const before = new CompanionViewStore(session, () => undefined);
+    await before.whenReady();
+    before.runs.set('a@contoso.test', { mailbox: 'a@contoso.test', status: 'running', roundTrip: false, steps: [], startedAt: 1 });
+    before.runs.set('b@contoso.test', { mailbox: 'b@contoso.test', status: 'done', roundTrip: true, steps: [], startedAt: 2 });
+    before.handoffs.set('a@contoso.test', { mailbox: 'a@contoso.test', status: 'handing-over', at: 1 });
+    before.monitored = { fetchedAt: 5, clockOffsetMs: 10, mailboxes: [], error: null };
+    await before.save();
+
+    const after = new CompanionViewStore(session, () => undefined);
+    await after.whenReady();
+    expect(after.runs.get('a@contoso.test')).toMatchObject({ status: 'error', error: expect.stringContaining('Verify again') });
+    expect(after.runs.get('b@contoso.test')).toMatchObject({ status: 'done', roundTrip: true });
+    expect(after.handoffs.get('a@contoso.test')).toMatchObject({ status: 'failed', error: expect.stringContaining('Hand it over again') });
+    expect(after.monitored).toMatchObject({ fetchedAt: 5, clockOffsetMs: 10 });
+  });
+
+  it('tells the popup on every save, and writes in order', async () => {
+    const session = new MemorySession();
+    let told = 0;
+    const store = new CompanionViewStore(session, () => told++);
+    await store.whenReady();
+    for (let i = 0; i < 5; i++) {
+      store.runs.set('a@contoso.test', { mailbox: 'a@contoso.test', status: 'running', roundTrip: false, steps: [], startedAt: i });
+      void store.save();
+    }
+    await store.save();
+    expect(told).toBe(6);
+    expect(JSON.parse(session.data.companionView!).runs[0].startedAt).toBe(4);
+  });
+});
