@@ -6,8 +6,8 @@
  *
  *   node --import tsx demo/run.ts [--headless]
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = mkdtempSync(join(tmpdir(), 'reauth-assist-demo-'));
@@ -19,6 +19,18 @@ for (const dir of [root, runtime, scratch]) chmodSync(dir, 0o711);
 // Every temp file of every part (test certificates, Dovecot, Chromium, child processes) lands in here. Set before
 // the sandbox's modules load, so none of them has looked at the temp folder yet.
 process.env.TMPDIR = scratch;
+// Chromium writes crash-report settings, dconf and font caches under the home folder: give it one in here too.
+// A real display's X authority stays reachable.
+const home = join(runtime, 'home');
+mkdirSync(home);
+const xauthority = process.env.XAUTHORITY ?? join(homedir(), '.Xauthority');
+if (existsSync(xauthority)) process.env.XAUTHORITY = xauthority;
+Object.assign(process.env, {
+  HOME: home,
+  XDG_CONFIG_HOME: join(home, '.config'),
+  XDG_CACHE_HOME: join(home, '.cache'),
+  XDG_DATA_HOME: join(home, '.local', 'share'),
+});
 
 const headless = !process.env.DISPLAY || process.argv.includes('--headless');
 const say = (line: string) => process.stdout.write(`${line}\n`);
