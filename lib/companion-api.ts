@@ -14,6 +14,8 @@ import { z } from 'zod';
 import { PROVIDER_IDS } from './providers';
 import { RETRY_ATTEMPTS } from './retry-schedule';
 import {
+  folderInfoSchema,
+  folderMappingSchema,
   mailServerEndpointSchema,
   outageReportSchema,
   stepResultSchema,
@@ -229,6 +231,16 @@ export const outageReportResponseSchema = z.strictObject({
   report: outageReportSchema,
 });
 export type OutageReportResponse = z.infer<typeof outageReportResponseSchema>;
+
+// ------------------------------------------------------------------------------------------------ folders
+
+/** GET /v1/mailboxes/:address/folders: the mailbox's IMAP folders with special-use flags and a suggested mapping. */
+export const mailboxFoldersResponseSchema = z.strictObject({
+  address: mailboxAddressSchema,
+  folders: z.array(folderInfoSchema).max(5000),
+  mapping: folderMappingSchema,
+});
+export type MailboxFoldersResponse = z.infer<typeof mailboxFoldersResponseSchema>;
 
 export function mailboxPath(address: string, suffix = ''): string {
   return `/v1/mailboxes/${encodeURIComponent(address)}${suffix}`;

@@ -13,6 +13,7 @@ import {
   mailboxAddressSchema,
   verifyRequestSchema,
   type HealthResponse,
+  type MailboxFoldersResponse,
   type MailboxListResponse,
   type OutageReportResponse,
   type VerifyStreamLine,
@@ -108,6 +109,18 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     return record;
   };
 
+  const freshTokens = async (address: string) => {
+    try {
+      return await deps.tokens.fresh(address);
+    } catch (err) {
+      if (err instanceof NeedsReauthError) throw new ApiHttpError(409, 'needs_reauth', err.message);
+      if (err instanceof TokenGrantError) {
+        throw new ApiHttpError(502, 'token_endpoint_error', err.message, 'Check the companion can reach the provider, then try again.');
+      }
+      throw err;
+    }
+  };
+
   app.get(HEALTH_PATH, async (): Promise<HealthResponse> => ({ ok: true, version: deps.version, api: COMPANION_API_VERSION }));
 
   app.get('/v1/mailboxes', async (): Promise<MailboxListResponse> => ({
@@ -136,16 +149,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     if (verifying.has(address)) {
       throw new ApiHttpError(409, 'verify_busy', `A verification of ${address} is already running.`, 'Wait for it to finish.');
     }
-    let tokens;
-    try {
-      tokens = await deps.tokens.fresh(address);
-    } catch (err) {
-      if (err instanceof NeedsReauthError) throw new ApiHttpError(409, 'needs_reauth', err.message);
-      if (err instanceof TokenGrantError) {
-        throw new ApiHttpError(502, 'token_endpoint_error', err.message, 'Check the companion can reach the provider, then verify again.');
-      }
-      throw err;
-    }
+    const tokens = await freshTokens(address);
 
     verifying.add(address);
     const out = new PassThrough();
@@ -182,6 +186,13 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       throw new ApiHttpError(404, 'not_found', `No outage report for ${address}: it has not reconnected after an outage since it was handed over.`);
     }
     return { address, createdAt: new Date(stored.createdAt).toISOString(), report: stored.report };
+  });
+
+  app.get('/v1/mailboxes/:address/folders', async (request): Promise<MailboxFoldersResponse> => {
+    const address = addressParam(request.params);
+    const record = known(address);
+    const { folders, mapping } = await deps.checker.folders(targetFor(record, await freshTokens(address)));
+    return { address, folders, mapping };
   });
 
   app.delete('/v1/mailboxes/:address', async (request, reply) => {

@@ -5,6 +5,7 @@
  */
 import type { MailChecker } from '../mail-checker';
 import type { ConnectOptions } from './connect';
+import { mailboxFolders } from './folders';
 import { outageReport } from './outage-report';
 import { verifyMailbox } from './verify-mailbox';
 
@@ -19,6 +20,7 @@ export function createMailChecker(options: MailCheckerOptions = {}): MailChecker
     verify: (target, { onStep, signal } = {}) =>
       verifyMailbox(target, { ...options, ...(onStep ? { onStep } : {}), ...(signal ? { signal } : {}) }),
     outageReport: (target, window, signal) => outageReport(target, window, { ...options, ...(signal ? { signal } : {}) }),
+    folders: (target, signal) => mailboxFolders(target, { ...options, ...(signal ? { signal } : {}) }),
   };
 }
 

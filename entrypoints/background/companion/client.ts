@@ -9,6 +9,7 @@ import {
   apiErrorSchema,
   handoffResponseSchema,
   healthResponseSchema,
+  mailboxFoldersResponseSchema,
   mailboxListResponseSchema,
   mailboxPath,
   NDJSON_CONTENT_TYPE,
@@ -17,6 +18,7 @@ import {
   type HandoffRequest,
   type HandoffResponse,
   type HealthResponse,
+  type MailboxFoldersResponse,
   type MailboxListResponse,
   type OutageReportResponse,
   type VerifyRequest,
@@ -79,6 +81,11 @@ export class CompanionClient {
 
   handOver(address: string, handoff: HandoffRequest): Promise<HandoffResponse> {
     return this.json('POST', mailboxPath(address, '/tokens'), handoff, handoffResponseSchema);
+  }
+
+  /** The mailbox's folders (names and special-use flags) and the suggested mapping; the companion signs in to IMAP for it. */
+  folders(address: string): Promise<MailboxFoldersResponse> {
+    return this.json('GET', mailboxPath(address, '/folders'), undefined, mailboxFoldersResponseSchema);
   }
 
   /** The last outage's report, or null when the companion has none for this mailbox. */
