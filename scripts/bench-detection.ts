@@ -106,26 +106,24 @@ async function waitForContentScript(page: Page): Promise<void> {
   await page.waitForSelector('[data-reauth-assist="banner"]', { timeout: 10_000 });
 }
 
-async function scriptSeconds(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  await cdp.detach();
-  return metrics.find((m) => m.name === 'ScriptDuration')!.value;
-}
-
 async function churnScriptMs(context: BrowserContext, url: string, kind: 'tick' | 'flip', withExtension: boolean): Promise<number> {
   const page = await context.newPage();
   await page.goto(url);
   if (withExtension) await waitForContentScript(page);
   await page.evaluate(() => (window as unknown as { bench: { insert(n: number, wait: boolean): Promise<unknown> } }).bench.insert(1500, false));
   await page.waitForTimeout(300);
-  const before = await scriptSeconds(page);
+  // Metrics accumulate only while the domain is enabled: one session, enabled before the measured work.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const scriptSeconds = async () =>
+    (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration')!.value;
+  const before = await scriptSeconds();
   await page.evaluate(
     ([k, n]) => (window as unknown as { bench: { churn(k: string, n: number): Promise<number> } }).bench.churn(k as string, n as number),
     [kind, CHURN_FRAMES] as const,
   );
-  const after = await scriptSeconds(page);
+  const after = await scriptSeconds();
+  await cdp.detach();
   await page.close();
   return (after - before) * 1000;
 }
