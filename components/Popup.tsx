@@ -5,9 +5,12 @@ import { HistoryList } from './HistoryList';
 import { TabSection } from './TabSection';
 import { usePopupState } from './usePopupState';
 import { MonitoredMailboxes } from './verify/MonitoredMailboxes';
+import { VerifyRequestSection, verifyRequestId } from './verify/VerifyRequestSection';
 
 export function Popup() {
   const state = usePopupState();
+  // Opened by a helpdesk settings screen's Verify button (entrypoints/background/assist-feature.ts).
+  const verifyId = useMemo(() => verifyRequestId(location.search), []);
   const history = useMemo(
     () => new Map<string, MailboxHistoryEntry>((state?.history ?? []).map((entry) => [entry.key, entry])),
     [state?.history],
@@ -22,6 +25,7 @@ export function Popup() {
   return (
     <main class="popup">
       <h1>Reauth Assist</h1>
+      {verifyId !== null && <VerifyRequestSection id={verifyId} />}
       {state.tabs.length === 0 ? <EmptyState /> : state.tabs.map((tab) => <TabSection key={tab.tabId} tab={tab} history={history} />)}
       <MonitoredMailboxes />
       <HistoryList entries={state.history} />

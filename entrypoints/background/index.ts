@@ -3,6 +3,7 @@
  * the router and its listeners, so a new feature is one new module and one line here.
  */
 import { createBackgroundApp } from './app';
+import { installAssist } from './assist-feature';
 import { installBadge } from './badge-feature';
 import { installCompanion } from './companion';
 import { installCustomOrigins } from './custom-origins-feature';
@@ -20,4 +21,5 @@ export default defineBackground(() => {
   installReveal(app);
   const signin = installSignin(app);
   installCompanion(app, signin.vault);
+  installAssist(app);
 });

@@ -5,9 +5,8 @@
  */
 import browser from 'webextension-polyfill';
 import type { PageReport } from '../../lib/messages';
-import { Detection } from './detection';
-import { pickDetector } from './detectors';
 import { watchPage } from './observe';
+import { askWorker, PageSession } from './page-session';
 import { parseContentRequest } from './requests';
 
 /** One instance per frame, even if both the manifest and a runtime registration inject this file. */
@@ -26,7 +25,7 @@ export default defineContentScript({
     if (scope[RUNNING]) return;
     scope[RUNNING] = true;
 
-    const detection = new Detection({ detector: pickDetector(location), doc: document, send });
+    const detection = new PageSession(document, send, askWorker((message) => browser.runtime.sendMessage(message)));
     const watcher = watchPage(window, () => {
       for (const root of detection.update().shadowRoots) watcher.observe(root);
     });

@@ -4,7 +4,8 @@
  * supplies what is particular to its helpdesk: which screens are the agent/admin app, how its banner reads,
  * how its fix controls are labelled, and which addresses are its own rather than a customer mailbox.
  */
-import type { HelpdeskId } from '../../../lib/messages';
+import type { AssistRequest } from '../../../lib/assist-messages';
+import type { HelpdeskId, WorkerResponse } from '../../../lib/messages';
 import type { Classification, RowSignals } from '../../../lib/classify';
 import type { FixControl } from '../../../lib/scenarios';
 
@@ -28,4 +29,24 @@ export interface Detector {
   classify(signals: RowSignals): Classification | null;
   /** Where the admin fixes mailboxes, for the banner summary when this page shows none. */
   readonly emailSettingsPath: string;
+  /**
+   * Optional: is this page one of this helpdesk's screens, told by its structure? Helpdesks that run on the
+   * admin's own domain (SupportCenter Plus, Salesorder) cannot be told by host name. Without it, a detector
+   * is picked by host name only.
+   */
+  recognise?(doc: Document): boolean;
+  /** Optional: in-page help on this helpdesk's mail settings screens (marks next to fields, an actions panel). */
+  assist?(context: AssistContext): PageAssistant;
+}
+
+/** What an assistant may do beyond the page: ask the worker (which validates; no token ever comes back). */
+export interface AssistContext {
+  doc: Document;
+  ask(message: AssistRequest): Promise<WorkerResponse>;
+}
+
+export interface PageAssistant {
+  /** Bring marks and panels up to date with the page (after DOM changes and the admin's edits). */
+  update(): void;
+  dispose(): void;
 }

@@ -1,0 +1,125 @@
+/**
+ * What the form assistants draw on a helpdesk's settings screens, each in its own shadow root: a mark next
+ * to a field that is wrong (the problem and the fix), and one panel of actions per screen. Only what
+ * changed is touched, so the page's observers (and ours) see no churn.
+ */
+import { h, shadowHost, type Child } from '../dom';
+
+export const FIELD_MARK_TAG = 'reauth-assist-field-mark';
+export const PANEL_TAG = 'reauth-assist-panel';
+
+const MARK_CSS = `
+:host { all: initial; display: block; margin: 3px 0; max-width: 46em; font: 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #3b1d00; }
+p { margin: 0; padding: 3px 8px; background: #fff4e6; border: 1px solid #e8590c; border-radius: 6px; }
+b { color: #a33a00; }
+`;
+
+export const PANEL_CSS = `
+:host { all: initial; display: block; margin: 8px 0; max-width: 60em; font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2b36; }
+section { background: #f3f8ff; border: 1px solid #1c64d1; border-radius: 8px; padding: 8px 12px; }
+h2 { font-size: 14px; margin: 0 0 6px; color: #12408f; }
+h3 { font-size: 13px; margin: 8px 0 4px; }
+p { margin: 4px 0; }
+ol, ul { margin: 4px 0 4px 1.3em; padding: 0; }
+li { margin: 2px 0; }
+button, select, input { font: inherit; }
+button { cursor: pointer; }
+code { background: #fff; border: 1px solid #c9d6e8; border-radius: 3px; padding: 0 4px; word-break: break-all; }
+.row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 4px 0; }
+.error { color: #b00020; }
+.ok { color: #0b6e4f; }
+.muted { color: #52606d; }
+table { border-collapse: collapse; margin: 4px 0; }
+td, th { border: 1px solid #c9d6e8; padding: 2px 6px; text-align: left; }
+`;
+
+export interface FieldProblem {
+  /** Which field (stable across scans). */
+  key: string;
+  control: Element;
+  rule: string;
+  problem: string;
+  fix: string;
+}
+
+interface PlacedMark {
+  host: HTMLElement;
+  sig: string;
+}
+
+/** The marks next to fields, kept equal to the latest findings. */
+export class FieldMarks {
+  private marks = new Map<string, PlacedMark>();
+
+  constructor(private readonly doc: Document) {}
+
+  sync(problems: readonly FieldProblem[]): void {
+    const wanted = new Set(problems.map((p) => p.key));
+    for (const [key, mark] of this.marks) {
+      if (!wanted.has(key)) {
+        mark.host.remove();
+        this.marks.delete(key);
+      }
+    }
+    for (const p of problems) {
+      const sig = `${p.rule}|${p.problem}|${p.fix}`;
+      let mark = this.marks.get(p.key);
+      if (!mark) {
+        mark = { host: shadowHost(this.doc, FIELD_MARK_TAG, 'field-mark', MARK_CSS).host, sig: '' };
+        this.marks.set(p.key, mark);
+      }
+      if (mark.sig !== sig) {
+        const root = mark.host.shadowRoot!;
+        while (root.childNodes.length > 1) root.lastChild!.remove();
+        root.append(h(this.doc, 'p', { role: 'note' }, h(this.doc, 'b', null, 'Reauth Assist: '), p.problem, ' ', h(this.doc, 'b', null, 'Fix: '), p.fix));
+        mark.host.setAttribute('data-reauth-field', p.key);
+        mark.host.setAttribute('data-reauth-rule', p.rule);
+        mark.sig = sig;
+      }
+      // Right after the control (inside its cell), back in place if the page re-rendered around it.
+      if (mark.host.previousSibling !== p.control) p.control.after(mark.host);
+    }
+  }
+
+  dispose(): void {
+    for (const mark of this.marks.values()) mark.host.remove();
+    this.marks.clear();
+  }
+}
+
+/** One panel of actions, in a shadow root, placed before `anchor` (the screen's form or list). */
+export class Panel {
+  readonly host: HTMLElement;
+  readonly root: ShadowRoot;
+  private body: HTMLElement;
+
+  constructor(private readonly doc: Document, kind: string, title: string) {
+    const { host, root } = shadowHost(doc, PANEL_TAG, kind, PANEL_CSS);
+    this.host = host;
+    this.root = root;
+    this.body = h(doc, 'section', { 'aria-label': title }, h(doc, 'h2', null, title));
+    root.append(this.body);
+  }
+
+  el(tag: string, attrs: Record<string, string> | null, ...children: Child[]): HTMLElement {
+    return h(this.doc, tag, attrs, ...children);
+  }
+
+  /** Adds a part of the panel (built once; parts update their own content). */
+  add(...parts: HTMLElement[]): void {
+    this.body.append(...parts);
+  }
+
+  place(anchor: Element): void {
+    if (this.host.nextSibling !== anchor) anchor.before(this.host);
+  }
+
+  dispose(): void {
+    this.host.remove();
+  }
+}
+
+/** Replaces an element's content with new children (text is always text, never HTML). */
+export function fill(el: Element, ...children: Child[]): void {
+  el.replaceChildren(...children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false));
+}
