@@ -1,0 +1,71 @@
+/**
+ * The real parts for the helpdesk assistants' end-to-end tests, started the way the companion end-to-end
+ * test and the sandbox start them: the test stack (identity provider under Microsoft's host names, Dovecot,
+ * SMTP submission), the companion as a child process routed to the stack, the fixture server, and Chromium
+ * with the built extension, set up through its options page (Client ID, companion paired, the helpdesk's
+ * origin added).
+ */
+import type { BrowserContext, Page, Worker } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { startChildCompanion, tempDataDir, type ChildCompanion } from '../companion/companion-support';
+import { pickAccount, startSignIn } from '../browser/signin-support';
+import { CLIENTS, startMailStack, type MailStack } from '../stack';
+import { addHelpdeskOrigin } from './custom-origin';
+import { extensionWorker, launchWithExtension } from './extension';
+import { startFixtureServer, type FixtureServer } from './fixture-server';
+import { openOptions, pairCompanion, saveClientIds } from './options-page';
+import { stackCompanionArgs } from './stack-routing';
+
+export interface AssistE2E {
+  stack: MailStack;
+  companion: ChildCompanion;
+  fixtures: FixtureServer;
+  context: BrowserContext;
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+export async function startAssistE2E(origin: string): Promise<AssistE2E> {
+  const stack = await startMailStack();
+  const companion = await startChildCompanion(tempDataDir(), [...stackCompanionArgs(stack), '--check-interval', '3600']);
+  const fixtures = await startFixtureServer();
+  const context = await launchWithExtension([], stack.idp.hostResolverRules);
+  const worker = await extensionWorker(context);
+  const options = await openOptions(context);
+  await saveClientIds(options, { microsoft: CLIENTS.public.clientId });
+  if (!companion.secret) throw new Error(`The companion printed no pairing secret:\n${companion.output()}`);
+  await pairCompanion(options, companion.url, companion.secret);
+  await options.close();
+  await addHelpdeskOrigin(context, origin);
+  return {
+    stack,
+    companion,
+    fixtures,
+    context,
+    worker,
+    async stop() {
+      await context.close();
+      await fixtures.close();
+      await companion.kill();
+      await stack.stop();
+    },
+  };
+}
+
+/** Clicks an in-page Verify button and returns the verify page the worker opens for it. */
+export async function openVerifyPage(context: BrowserContext, click: () => Promise<void>): Promise<Page> {
+  const opened = context.waitForEvent('page', { predicate: (p) => p.url().includes('/popup.html?verify=') });
+  await click();
+  const page = await opened;
+  await page.waitForLoadState('domcontentloaded');
+  return page;
+}
+
+/** On the verify page: sign in with `account` (the provider's picker) and wait for the handoff to the companion. */
+export async function signInOnVerifyPage(context: BrowserContext, verify: Page, mailbox: string, account = mailbox): Promise<void> {
+  const picker = await startSignIn(context, verify, mailbox);
+  await pickAccount(picker, account);
+  if (account === mailbox) {
+    await expect(verify.locator(`[data-verify-request] [data-verify-mailbox="${mailbox}"]`)).toHaveAttribute('data-handoff-status', 'handed-over', { timeout: 20_000 });
+  }
+}
