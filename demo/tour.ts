@@ -159,6 +159,8 @@ export async function runTour(sandbox: Sandbox, outDir: string, log: (line: stri
         const primary = DEMO_MAILBOXES.find((m) => m.primary)!;
         const mark = helpdesk.locator('[data-reauth-state]', { hasText: primary.address }).locator('reauth-assist-mark details');
         await mark.locator('summary').click();
+        // The mark builds its steps when it is opened: wait for them rather than count a half-built list.
+        await mark.locator('li').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
         const stepsShown = await mark.locator('li').count();
         return {
           observed: { rows: observed, marked: rows.length, primaryMarkSteps: stepsShown },
