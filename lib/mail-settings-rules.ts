@@ -11,7 +11,6 @@
 import {
   GOOGLE_AUTHORIZE_ENDPOINT,
   GOOGLE_TOKEN_ENDPOINT,
-  MICROSOFT_AUTHORITY_HOST,
   microsoftAuthorizeEndpoint,
   microsoftTokenEndpoint,
   PROVIDERS,
@@ -350,7 +349,3 @@ export function formProvider(form: MailSettingsForm): CloudProvider | null {
   );
 }
 
-/** Is this the Microsoft sign-in host (for the admin-consent link and tenant guesses)? */
-export function isMicrosoftAuthority(url: string): boolean {
-  return hostOf(url) === MICROSOFT_AUTHORITY_HOST;
-}

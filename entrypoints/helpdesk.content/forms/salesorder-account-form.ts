@@ -10,7 +10,7 @@ import type { FolderRole } from '../../../lib/verification';
 import type { AssistContext, PageAssistant } from '../detectors/types';
 import { isOurs } from '../ours';
 import { chooseOption, findControl, isChecked, namedControls, shownValue, type NamedControl } from './fields';
-import { FieldMarks, fill, Panel, type FieldProblem } from './ui';
+import { FieldMarks, fill, Panel, requestVerify, type FieldProblem } from './ui';
 
 const LABELS = {
   accountName: /^account\s+name$/i,
@@ -117,15 +117,8 @@ export function salesorderAccountFormAssistant({ doc, ask }: AssistContext): Pag
       fill(smtpResult, panel.el('span', { class: 'error' }, 'Enter the Sender email first: Verify signs in to that mailbox.'));
       return;
     }
-    fill(smtpResult, 'Opening the verify page…');
-    void ask({ kind: 'start-verify-for', helpdesk: 'salesorder', mailbox: mailbox(), provider: 'microsoft', purpose: 'smtp-auth' }).then((answer) =>
-      fill(
-        smtpResult,
-        answer.ok
-          ? panel.el('span', { class: 'ok' }, `The verify page for ${mailbox()} is open in a new tab: sign in there as ${mailbox()}, then press Verify and read the SMTP step.`)
-          : panel.el('span', { class: 'error' }, answer.error),
-      ),
-    );
+    requestVerify(panel, smtpResult, ask, { kind: 'start-verify-for', helpdesk: 'salesorder', mailbox: mailbox(), provider: 'microsoft', purpose: 'smtp-auth' },
+      'press Verify and read the SMTP step.');
   });
 
   foldersButton.addEventListener('click', () => {

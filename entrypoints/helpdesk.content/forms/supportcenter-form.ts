@@ -19,7 +19,7 @@ import {
 import type { MailServerEndpoint } from '../../../lib/verification';
 import type { AssistContext, PageAssistant } from '../detectors/types';
 import { chooseOption, findControl, isChecked, namedControls, setControlValue, shownValue, type Control, type NamedControl } from './fields';
-import { FieldMarks, fill, Panel, type FieldProblem } from './ui';
+import { FieldMarks, fill, Panel, requestVerify, type FieldProblem } from './ui';
 
 const LABELS = {
   connection: /^connection\s+protocol$/i,
@@ -194,15 +194,8 @@ export function supportCenterAssistant({ doc, ask }: AssistContext): PageAssista
       return;
     }
     const provider = formProvider(read.form) ?? 'generic';
-    fill(verifyResult, 'Opening the verify page…');
-    void ask({ kind: 'start-verify-for', helpdesk: 'supportcenter-plus', mailbox, provider, purpose: 'before-save', ...serverFor(read.form) }).then((answer) =>
-      fill(
-        verifyResult,
-        answer.ok
-          ? panel.el('span', { class: 'ok' }, `The verify page for ${mailbox} is open in a new tab: sign in there as ${mailbox}, then press Verify. Come back here to Save once it says ready.`)
-          : panel.el('span', { class: 'error' }, answer.error),
-      ),
-    );
+    requestVerify(panel, verifyResult, ask, { kind: 'start-verify-for', helpdesk: 'supportcenter-plus', mailbox, provider, purpose: 'before-save', ...serverFor(read.form) },
+      'press Verify. Come back here to Save once it says ready.');
   });
 
   function update(): void {

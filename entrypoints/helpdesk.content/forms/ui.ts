@@ -3,7 +3,9 @@
  * to a field that is wrong (the problem and the fix), and one panel of actions per screen. Only what
  * changed is touched, so the page's observers (and ours) see no churn.
  */
+import type { StartVerifyFor } from '../../../lib/assist-messages';
 import { h, shadowHost, type Child } from '../dom';
+import type { AssistContext } from '../detectors/types';
 
 export const FIELD_MARK_TAG = 'reauth-assist-field-mark';
 export const PANEL_TAG = 'reauth-assist-panel';
@@ -122,4 +124,17 @@ export class Panel {
 /** Replaces an element's content with new children (text is always text, never HTML). */
 export function fill(el: Element, ...children: Child[]): void {
   el.replaceChildren(...children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false));
+}
+
+/** Asks the worker to open the verify page for a mailbox; `out` says what happened and what to do there. */
+export function requestVerify(panel: Panel, out: HTMLElement, ask: AssistContext['ask'], message: StartVerifyFor, then: string): void {
+  fill(out, 'Opening the verify page…');
+  void ask(message).then((answer) =>
+    fill(
+      out,
+      answer.ok
+        ? panel.el('span', { class: 'ok' }, `The verify page for ${message.mailbox} is open in a new tab: sign in there as ${message.mailbox}, then ${then}`)
+        : panel.el('span', { class: 'error' }, answer.error),
+    ),
+  );
 }
