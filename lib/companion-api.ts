@@ -11,6 +11,7 @@
  *   `VerifyStreamLine` (steps as they happen, then exactly one verdict, or one error line).
  */
 import { z } from 'zod';
+import { emailSchema } from './email';
 import { PROVIDER_IDS } from './providers';
 import { RETRY_ATTEMPTS } from './retry-schedule';
 import {
@@ -69,12 +70,7 @@ export type ApiError = z.infer<typeof apiErrorSchema>;
 
 // ------------------------------------------------------------------------------------------------ shared parts
 
-export const mailboxAddressSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(320)
-  .regex(/^[^\s@/]+@[^\s@/]+\.[^\s@/]+$/, 'not an email address');
+export const mailboxAddressSchema = emailSchema;
 
 const tokenSchema = z.string().min(1).max(16_384);
 const httpsUrlSchema = z

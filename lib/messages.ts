@@ -6,6 +6,7 @@
  * Tokens never appear in any message a content script can send or receive.
  */
 import { z } from 'zod';
+import { emailSchema } from './email';
 import { SCENARIO_IDS } from './scenarios';
 
 export const HELPDESK_IDS = ['freshdesk', 'supportcenter-plus', 'salesorder'] as const;
@@ -18,12 +19,7 @@ export type MailboxState = z.infer<typeof mailboxStateSchema>;
 export const mailProviderSchema = z.enum(['microsoft', 'google', 'other']);
 export type MailProvider = z.infer<typeof mailProviderSchema>;
 
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(320)
-  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'not an email address');
+export { emailSchema };
 
 /** One mailbox as a detector saw it on the page. */
 export const mailboxReportSchema = z.strictObject({

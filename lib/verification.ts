@@ -6,6 +6,7 @@
  * carry the server's own words with any token redacted.
  */
 import { z } from 'zod';
+import { emailSchema } from './email';
 import { PROVIDER_IDS } from './providers';
 
 export const mailSecuritySchema = z.enum(['tls', 'starttls']);
@@ -27,23 +28,17 @@ export const mailServerEndpointSchema = z.strictObject({
 });
 export type MailServerEndpoint = z.infer<typeof mailServerEndpointSchema>;
 
-const addressSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(320)
-  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'not an email address');
 
 export const verifyTargetSchema = z.strictObject({
   /** The mailbox being verified: the IMAP/SMTP user and the round trip's sender and recipient. */
-  address: addressSchema,
+  address: emailSchema,
   imap: mailServerEndpointSchema,
   smtp: mailServerEndpointSchema,
   /** For provider-specific advice (Microsoft does not answer SMTP on 465, Gmail's IMAP switch). */
   provider: z.enum(PROVIDER_IDS),
   auth: z.strictObject({
     /** Who the token was issued to: the mailbox itself, or a delegate of a shared mailbox. */
-    user: addressSchema,
+    user: emailSchema,
     accessToken: z.string().min(1).max(16_384),
     /** Epoch ms; lets the diagnosis tell an expired token from a mailbox that refuses a good one. */
     expiresAt: z.number().int().positive().optional(),
