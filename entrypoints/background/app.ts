@@ -6,7 +6,7 @@
  * woken by an event only receives it if the listener exists before the first await.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { getStateSchema, POPUP_STATE_PORT } from '../../lib/messages';
+import { getStateSchema } from '../../lib/messages';
 import { MessageRouter, route } from './router';
 import { TabStateStore } from './tab-state';
 import { PopupView } from './view';
@@ -26,15 +26,7 @@ export function createBackgroundApp(): BackgroundApp {
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
     router.dispatch(message, sender),
   );
-  browser.runtime.onConnect.addListener((port) => {
-    if (port.name !== POPUP_STATE_PORT) return;
-    const problem = port.sender === undefined ? 'no sender' : router.checkSender('extension-page', port.sender);
-    if (problem !== null) {
-      port.disconnect();
-      return;
-    }
-    view.attach(port);
-  });
+  view.listen(browser.runtime, router);
   router.register(route({ kind: 'get-state', schema: getStateSchema, from: 'extension-page', handle: () => view.snapshot() }));
 
   return {

@@ -3,7 +3,7 @@
  * `{ kind, state }` on connect and, coalesced, after every change. Only the extension's own pages may
  * connect (the router's sender check); a content script's port is dropped at once.
  */
-import browser, { type Runtime } from 'webextension-polyfill';
+import type { Runtime } from 'webextension-polyfill';
 import type { MessageRouter } from './router';
 
 export class StatePorts<T> {
@@ -19,21 +19,26 @@ export class StatePorts<T> {
   ) {}
 
   /** Attaches the onConnect listener: call in the worker's first turn. */
-  listen(router: MessageRouter): void {
-    browser.runtime.onConnect.addListener((port) => {
+  listen(runtime: Pick<Runtime.Static, 'onConnect'>, router: MessageRouter): void {
+    runtime.onConnect.addListener((port) => {
       if (port.name !== this.portName) return;
       if (port.sender === undefined || router.checkSender('extension-page', port.sender) !== null) {
         port.disconnect();
         return;
       }
-      this.ports.add(port);
-      port.onDisconnect.addListener(() => {
-        this.ports.delete(port);
-        this.onCountChange(this.ports.size);
-      });
-      this.onCountChange(this.ports.size);
-      void this.push([port]);
+      this.attach(port);
     });
+  }
+
+  /** Takes a port whose sender is already checked: it gets the state now and after every change. */
+  attach(port: Runtime.Port): void {
+    this.ports.add(port);
+    port.onDisconnect.addListener(() => {
+      this.ports.delete(port);
+      this.onCountChange(this.ports.size);
+    });
+    this.onCountChange(this.ports.size);
+    void this.push([port]);
   }
 
   /** Coalesces bursts of changes (a verification's steps) into one push. */

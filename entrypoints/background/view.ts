@@ -3,14 +3,15 @@
  * companion monitoring), and pushed to every open extension page over a runtime port whenever a part changes.
  */
 import type { Runtime } from 'webextension-polyfill';
-import type { PopupState } from '../../lib/messages';
+import { POPUP_STATE_PORT, type PopupState } from '../../lib/messages';
+import type { MessageRouter } from './router';
+import { StatePorts } from './state-ports';
 
 type Part<K extends keyof PopupState> = () => Promise<PopupState[K]>;
 
 export class PopupView {
   private readonly parts = new Map<keyof PopupState, Part<keyof PopupState>>();
-  private readonly ports = new Set<Runtime.Port>();
-  private pending: ReturnType<typeof setTimeout> | null = null;
+  private readonly pages = new StatePorts<PopupState>(POPUP_STATE_PORT, 'state', () => this.snapshot());
 
   provide<K extends keyof PopupState>(key: K, part: Part<K>): void {
     if (this.parts.has(key)) throw new Error(`Two providers for popup state "${key}".`);
@@ -23,30 +24,18 @@ export class PopupView {
     return state as PopupState;
   }
 
+  /** Attaches the popup's port listener: call in the worker's first turn. */
+  listen(runtime: Pick<Runtime.Static, 'onConnect'>, router: MessageRouter): void {
+    this.pages.listen(runtime, router);
+  }
+
   /** Called with an already sender-checked port; the page gets the state now and on every change. */
   attach(port: Runtime.Port): void {
-    this.ports.add(port);
-    port.onDisconnect.addListener(() => this.ports.delete(port));
-    void this.push([port]);
+    this.pages.attach(port);
   }
 
   /** Coalesces bursts of changes (a report touches tabs, badge and history) into one push. */
   changed(): void {
-    if (this.pending !== null || this.ports.size === 0) return;
-    this.pending = setTimeout(() => {
-      this.pending = null;
-      void this.push([...this.ports]);
-    }, 25);
-  }
-
-  private async push(ports: Runtime.Port[]): Promise<void> {
-    const state = await this.snapshot();
-    for (const port of ports) {
-      try {
-        port.postMessage({ kind: 'state', state });
-      } catch {
-        this.ports.delete(port);
-      }
-    }
+    this.pages.changed();
   }
 }

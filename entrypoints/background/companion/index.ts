@@ -211,7 +211,7 @@ export function installCompanion(app: BackgroundApp, vault: TokenVault): void {
 
   // ---------------------------------------------------------------------------------------------- wiring
 
-  pages.listen(app.router);
+  pages.listen(browser.runtime, app.router);
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && COMPANION_SERVERS_KEY in changes) changed();
   });

@@ -4,7 +4,8 @@
  * waiting for you, checking the account, then done, or a stop the popup explains (wrong account, an error
  * from the catalogue). Tokens stay in this worker (TokenVault); the popup only ever sees FlowViews.
  */
-import browser, { type Runtime } from 'webextension-polyfill';
+import browser from 'webextension-polyfill';
+import { StatePorts } from '../state-ports';
 import { explainAuthError } from '../../../lib/auth-errors';
 import {
   checkAccount,
@@ -66,15 +67,10 @@ function holdable(flow: FlowView, tokens: ObtainedTokens, account: string, signe
 }
 
 export function installSignin(app: BackgroundApp): SigninFeature {
-  const ports = new Set<Runtime.Port>();
-  let pushPending: ReturnType<typeof setTimeout> | null = null;
+  const pages = new StatePorts<SigninPopupState>(SIGNIN_STATE_PORT, 'signin-state', () => snapshot());
   const changed = () => {
     app.view.changed();
-    if (pushPending !== null || ports.size === 0) return;
-    pushPending = setTimeout(() => {
-      pushPending = null;
-      void push([...ports]);
-    }, 20);
+    pages.changed();
   };
 
   const vault = new TokenVault(browser.storage.session);
@@ -97,27 +93,7 @@ export function installSignin(app: BackgroundApp): SigninFeature {
     };
   }
 
-  async function push(targets: Runtime.Port[]): Promise<void> {
-    const state = await snapshot();
-    for (const port of targets) {
-      try {
-        port.postMessage({ kind: 'signin-state', state });
-      } catch {
-        ports.delete(port);
-      }
-    }
-  }
-
-  browser.runtime.onConnect.addListener((port) => {
-    if (port.name !== SIGNIN_STATE_PORT) return;
-    if (port.sender === undefined || app.router.checkSender('extension-page', port.sender) !== null) {
-      port.disconnect();
-      return;
-    }
-    ports.add(port);
-    port.onDisconnect.addListener(() => ports.delete(port));
-    void push([port]);
-  });
+  pages.listen(browser.runtime, app.router);
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && (SIGNIN_SETTINGS_KEY in changes || SHARED_DELEGATES_KEY in changes)) changed();
   });
