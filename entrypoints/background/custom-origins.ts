@@ -7,7 +7,7 @@ import { parseHelpdeskOrigin } from '../../lib/helpdesk-origins';
 export const CUSTOM_ORIGINS_KEY = 'custom-origins';
 export const SCRIPT_ID_PREFIX = 'reauth-custom-';
 /** Built by the content-script entrypoint entrypoints/helpdesk.content/. */
-export const CONTENT_SCRIPT_FILE = 'content-scripts/helpdesk.js';
+export const CONTENT_SCRIPT_FILE = 'content-scripts/helpdesk-custom.js';
 
 export interface WantedOrigin {
   origin: string;

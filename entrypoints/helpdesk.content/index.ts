@@ -1,54 +1,15 @@
 /**
- * In-page detection on helpdesk agent screens: marks each support mailbox that needs reauthorization,
- * summarises the banner, and reports the picture to the worker. Registered statically for Freshdesk and,
- * by the worker, at runtime for custom domains the admin adds (same file: content-scripts/helpdesk.js).
+ * In-page detection on Freshdesk's own domains: marks each support mailbox that needs reauthorization,
+ * summarises the banner, and reports the picture to the worker. Admin-added origins (Freshdesk custom
+ * domains, SupportCenter Plus, Salesorder) get helpdesk-custom.content instead, registered at runtime.
  */
-import browser from 'webextension-polyfill';
-import type { PageReport } from '../../lib/messages';
-import { watchPage } from './observe';
-import { askWorker, PageSession } from './page-session';
-import { parseContentRequest } from './requests';
-
-/** One instance per frame, even if both the manifest and a runtime registration inject this file. */
-const RUNNING = '__reauthAssistHelpdesk';
-
-function send(report: PageReport): void {
-  // No worker listening yet (or the extension is reloading): the next change sends the picture again.
-  browser.runtime.sendMessage(report).catch(() => undefined);
-}
+import { freshdesk } from './detectors/freshdesk';
+import { startHelpdeskContent } from './start';
 
 export default defineContentScript({
   matches: ['https://*.freshdesk.com/*'],
   runAt: 'document_idle',
   main(ctx) {
-    const scope = globalThis as Record<string, unknown>;
-    if (scope[RUNNING]) return;
-    scope[RUNNING] = true;
-
-    const detection = new PageSession(document, send, askWorker((message) => browser.runtime.sendMessage(message)));
-    const watcher = watchPage(window, () => {
-      for (const root of detection.update().shadowRoots) watcher.observe(root);
-    });
-    watcher.now();
-
-    const onMessage = (message: unknown): Promise<unknown> | undefined => {
-      const request = parseContentRequest(message);
-      if (!request) return undefined;
-      if (request.kind === 'rescan') {
-        watcher.now();
-        return Promise.resolve({ ok: true });
-      }
-      return Promise.resolve({ ok: detection.reveal(request.address) });
-    };
-    browser.runtime.onMessage.addListener(onMessage);
-    // WXT's own location poll: a last resort for History API navigation where the Navigation API is missing.
-    ctx.addEventListener(window, 'wxt:locationchange', () => watcher.now());
-
-    ctx.onInvalidated(() => {
-      watcher.stop();
-      browser.runtime.onMessage.removeListener(onMessage);
-      detection.dispose();
-      scope[RUNNING] = false;
-    });
+    startHelpdeskContent(ctx, [freshdesk]);
   },
 });

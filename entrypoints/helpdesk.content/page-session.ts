@@ -6,7 +6,7 @@
  */
 import type { PageReport, WorkerResponse } from '../../lib/messages';
 import { Detection } from './detection';
-import { pickDetector } from './detectors';
+import { pickDetector } from './detectors/pick';
 import type { AssistContext, Detector, PageAssistant } from './detectors/types';
 import { isOurs } from './ours';
 import type { PageScan } from './scan';
@@ -21,8 +21,9 @@ export class PageSession {
     private readonly doc: Document,
     private readonly send: (report: PageReport) => void,
     private readonly ask: AssistContext['ask'],
+    private readonly detectors: readonly Detector[],
   ) {
-    this.detector = pickDetector(doc.location, doc);
+    this.detector = pickDetector(detectors, doc.location, doc);
     this.detection = new Detection({ detector: this.detector, doc, send });
     this.startAssistant();
     doc.addEventListener('input', this.onEdit, true);
@@ -35,7 +36,7 @@ export class PageSession {
 
   update(): PageScan {
     if (!this.detector.recognise) {
-      const next = pickDetector(this.doc.location, this.doc);
+      const next = pickDetector(this.detectors, this.doc.location, this.doc);
       if (next !== this.detector) this.switchTo(next);
     }
     const scan = this.detection.update();

@@ -1,0 +1,16 @@
+/**
+ * The content script for origins the admin adds in the options page (Freshdesk custom domains, self-hosted
+ * SupportCenter Plus, Salesorder): the worker registers it at runtime for exactly those origins, and the
+ * page's structure picks the detector.
+ */
+import { ALL_DETECTORS } from '../helpdesk.content/detectors';
+import { startHelpdeskContent } from '../helpdesk.content/start';
+
+export default defineContentScript({
+  registration: 'runtime',
+  matches: [],
+  runAt: 'document_idle',
+  main(ctx) {
+    startHelpdeskContent(ctx, ALL_DETECTORS);
+  },
+});

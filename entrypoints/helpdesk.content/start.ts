@@ -1,0 +1,56 @@
+/**
+ * What every helpdesk content script does on its page: one PageSession (detection, marks, banner summary,
+ * form help) kept up to date by the page watcher, and the worker's reveal/rescan requests answered.
+ */
+import browser from 'webextension-polyfill';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { PageReport } from '../../lib/messages';
+import type { Detector } from './detectors/types';
+import { watchPage } from './observe';
+import { askWorker, PageSession } from './page-session';
+import { parseContentRequest } from './requests';
+
+/** One instance per frame, even if both the manifest and a runtime registration inject this file. */
+const RUNNING = '__reauthAssistHelpdesk';
+
+function send(report: PageReport): void {
+  // No worker listening yet (or the extension is reloading): the next change sends the picture again.
+  browser.runtime.sendMessage(report).catch(() => undefined);
+}
+
+export function startHelpdeskContent(ctx: ContentScriptContext, detectors: readonly Detector[]): void {
+  const scope = globalThis as Record<string, unknown>;
+  if (scope[RUNNING]) return;
+  scope[RUNNING] = true;
+
+  const detection = new PageSession(
+    document,
+    send,
+    askWorker((message) => browser.runtime.sendMessage(message)),
+    detectors,
+  );
+  const watcher = watchPage(window, () => {
+    for (const root of detection.update().shadowRoots) watcher.observe(root);
+  });
+  watcher.now();
+
+  const onMessage = (message: unknown): Promise<unknown> | undefined => {
+    const request = parseContentRequest(message);
+    if (!request) return undefined;
+    if (request.kind === 'rescan') {
+      watcher.now();
+      return Promise.resolve({ ok: true });
+    }
+    return Promise.resolve({ ok: detection.reveal(request.address) });
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  // WXT's own location poll: a last resort for History API navigation where the Navigation API is missing.
+  ctx.addEventListener(window, 'wxt:locationchange', () => watcher.now());
+
+  ctx.onInvalidated(() => {
+    watcher.stop();
+    browser.runtime.onMessage.removeListener(onMessage);
+    detection.dispose();
+    scope[RUNNING] = false;
+  });
+}
