@@ -141,6 +141,39 @@ describe('code-redemption handoff (confidential client)', () => {
     }
   });
 
+  it('redeems a code the provider really issued: the mailbox is stored with its tokens sealed, a wrong account is refused', async () => {
+    const idp = await startIdentityProvider();
+    const dir = tempDataDir();
+    writeFileSync(join(dir, 'clients.json'), JSON.stringify({ clients: [CLIENTS.confidential] }), { mode: 0o600 });
+    const companion = await startChildCompanion(dir, [...idpArgs(idp.port), '--check-interval', '3600']);
+    try {
+      const call = api(companion.url, companion.secret);
+      const codeBody = async (account: string) => {
+        const issued = await idp.issueCode({ account, clientId: CLIENTS.confidential.clientId });
+        return { mode: 'code', provider: 'microsoft', clientId: issued.clientId, tenant: issued.tenant, code: issued.code,
+          codeVerifier: issued.codeVerifier, nonce: issued.nonce, redirectUri: issued.redirectUri };
+      };
+
+      const wrong = await call('POST', mailboxPath(ADDRESS, '/tokens'), await codeBody(ACCOUNTS.wrongUser.email));
+      expect(wrong.json.error.code).toBe('wrong_account');
+      expect(wrong.status).toBe(409);
+      expect(storedTokens(dir, ADDRESS)).toBeUndefined();
+
+      const redeemed = await call('POST', mailboxPath(ADDRESS, '/tokens'), await codeBody(ADDRESS));
+      expect(redeemed.status).toBe(201);
+      handoffResponseSchema.parse(redeemed.json);
+      const stored = storedTokens(dir, ADDRESS);
+      expect(stored?.refreshToken).toBeTruthy();
+      expect((await idp.introspect(stored!.accessToken)).active).toBe(true);
+      expect(rawStoreBytes(dir).includes(Buffer.from(stored!.accessToken))).toBe(false);
+      const listed = mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes;
+      expect(listed.map((m) => m.address)).toEqual([ADDRESS]);
+    } finally {
+      await companion.kill();
+      await idp.stop();
+    }
+  });
+
   it('refuses to start with a clients file others can read', async () => {
     const dir = tempDataDir();
     writeFileSync(join(dir, 'clients.json'), JSON.stringify({ clients: [CLIENTS.confidential] }), { mode: 0o644 });

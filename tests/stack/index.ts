@@ -76,6 +76,18 @@ export interface IssueTokensOptions {
   accessTokenTtl?: number;
 }
 
+/** An authorization code the provider issued, not yet redeemed: what a confidential client's server receives. */
+export interface IssuedCode {
+  code: string;
+  codeVerifier: string;
+  /** Sent on the authorize request; the id token carries it back. */
+  nonce: string;
+  redirectUri: string;
+  clientId: string;
+  provider: ProviderKind;
+  tenant: string;
+}
+
 export interface IntrospectionResult {
   active: boolean;
   sub?: string;
@@ -144,6 +156,8 @@ export interface IdentityProvider {
 
   /** Headless sign-in through the real authorize endpoint + PKCE code redemption (no browser). */
   issueTokens(options: IssueTokensOptions): Promise<TokenSet>;
+  /** The same sign-in, stopped at the authorization code (a confidential client redeems it with its secret). */
+  issueCode(options: IssueTokensOptions): Promise<IssuedCode>;
   /** Refresh-token grant at the real token endpoint. Rejects with an Error carrying `.error` (e.g. 'invalid_grant'). */
   refresh(refreshToken: string, options?: { provider?: ProviderKind; clientId?: string; scope?: string }): Promise<TokenSet>;
   /** What the introspection endpoint says about a token (as Dovecot and the SMTP server see it). */

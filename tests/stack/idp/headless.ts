@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { accountByEmail, CLIENTS, EXTENSION_REDIRECT_URI, type ProviderKind } from '../accounts';
-import type { IdentityProvider, IntrospectionResult, IssueTokensOptions, TokenSet } from '../index';
+import type { IdentityProvider, IntrospectionResult, IssuedCode, IssueTokensOptions, TokenSet } from '../index';
 import { microsoftTenantFor, MICROSOFT_MAIL_SCOPES, GOOGLE_MAIL_SCOPES } from '../../../lib/providers';
 import type { LoopbackResponse, loopbackRequester } from './loopback-http';
 import type { TokenStore } from './store';
@@ -82,13 +82,15 @@ export function headlessClient(deps: Deps) {
     return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() };
   };
 
-  async function issueTokens(o: IssueTokensOptions): Promise<TokenSet> {
+  /** Signs the account in and stops at the authorization code, for a test that redeems it elsewhere. */
+  async function issueCode(o: IssueTokensOptions): Promise<IssuedCode> {
     const account = accountByEmail(o.account);
-    if (!account) throw new Error(`issueTokens: unknown account ${o.account}`);
+    if (!account) throw new Error(`issueCode: unknown account ${o.account}`);
     const kind = o.provider ?? account.provider;
     const clientId = o.clientId ?? CLIENTS.public.clientId;
     const tenant = o.tenant ?? microsoftTenantFor(account.email);
     const verifier = randomBytes(32).toString('base64url');
+    const nonce = randomBytes(12).toString('base64url');
     const state = randomBytes(12).toString('base64url');
     const authorize = new URL(
       kind === 'microsoft' ? urls.microsoft.authorize(tenant) : kind === 'google' ? urls.google.authorize : urls.generic.authorize,
@@ -100,7 +102,7 @@ export function headlessClient(deps: Deps) {
       redirect_uri: EXTENSION_REDIRECT_URI,
       scope: o.scope ?? DEFAULT_SCOPES[kind],
       state,
-      nonce: randomBytes(12).toString('base64url'),
+      nonce,
       code_challenge: createHash('sha256').update(verifier).digest('base64url'),
       code_challenge_method: 'S256',
       prompt: 'select_account',
@@ -125,11 +127,7 @@ export function headlessClient(deps: Deps) {
           if (answer.get('state') !== state) throw new Error('issueTokens: state mismatch in the authorization response');
           const code = answer.get('code');
           if (!code) throw new Error(`issueTokens: no code in ${target.href}`);
-          const secret = deps.clientSecretOf(clientId);
-          return tokenSetFrom(await request(tokenUrl(kind, tenant), form({
-            grant_type: 'authorization_code', code, redirect_uri: EXTENSION_REDIRECT_URI, code_verifier: verifier,
-            client_id: clientId, client_secret: secret,
-          })));
+          return { code, codeVerifier: verifier, nonce, redirectUri: EXTENSION_REDIRECT_URI, clientId, provider: kind, tenant };
         }
         next = target;
         init = {};
@@ -148,6 +146,14 @@ export function headlessClient(deps: Deps) {
       throw new Error(`issueTokens: unexpected HTTP ${res.status} at ${next.pathname}: ${res.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
     }
     throw new Error('issueTokens: too many redirects');
+  }
+
+  async function issueTokens(o: IssueTokensOptions): Promise<TokenSet> {
+    const issued = await issueCode(o);
+    return tokenSetFrom(await request(tokenUrl(issued.provider, issued.tenant), form({
+      grant_type: 'authorization_code', code: issued.code, redirect_uri: issued.redirectUri, code_verifier: issued.codeVerifier,
+      client_id: issued.clientId, client_secret: deps.clientSecretOf(issued.clientId),
+    })));
   }
 
   async function refresh(refreshToken: string, o: { provider?: ProviderKind; clientId?: string; scope?: string } = {}) {
@@ -187,5 +193,5 @@ export function headlessClient(deps: Deps) {
     }
   }
 
-  return { issueTokens, refresh, introspect, revoke };
+  return { issueCode, issueTokens, refresh, introspect, revoke };
 }

@@ -405,6 +405,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
     },
     adminConsents: () => [...consents],
     issueTokens: headless.issueTokens,
+    issueCode: headless.issueCode,
     refresh: headless.refresh,
     introspect: headless.introspect,
     revoke: headless.revoke,
