@@ -1,16 +1,20 @@
 /**
- * Keeps the page's marks equal to what is on the page now: scans, applies the difference (attributes, marks,
- * highlights, banner summary) and reports the picture to the worker. Only what changed is touched, so an
- * unchanged row never loses and regains an attribute (no flicker) and no row is marked twice.
+ * Keeps the page's marks equal to what is on the page now and reports the picture to the worker. The first
+ * look (and a navigation, or a request from the worker) scans the whole page; after that only what the
+ * page's mutations touched is scanned again: the rows they changed, the elements they added, the lists they
+ * took rows from. Only what changed is touched, so an unchanged row never loses and regains an attribute
+ * (no flicker) and no row is marked twice.
  */
 import type { MailboxReport, PageReport } from '../../lib/messages';
+import { takeChanges } from './changes';
 import type { Detector } from './detectors/types';
 import { removeAttr, setAttr } from './dom';
-import { createMark, markParent, signature, updateMark, type MarkContent } from './mark';
+import { MarkPlacer } from './mark-placer';
 import { OUR_ATTR } from './ours';
 import { ensurePageStyle, removePageStyles } from './page-style';
-import { scanPage, type MailboxRow, type PageScan } from './scan';
+import { MULTIPLE, scanRegion, up, type Around, type MailboxRow, type PageScan, type RegionScan } from './scan';
 import { createSummary, renderSummary, type SummaryContent } from './summary';
+import { touched, type Touched } from './touched';
 
 export const ATTR_STATE = 'data-reauth-state';
 export const ATTR_SCENARIO = 'data-reauth-scenario';
@@ -20,11 +24,8 @@ export const ATTR_FLASH = 'data-reauth-flash';
 
 const FLASH_MS = 2000;
 const MAX_STATUS_TEXT = 500;
-
-interface Mark {
-  host: HTMLElement;
-  sig: string;
-}
+const REPORT_EVERY_MS = 100;
+const ADDRESS = /[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;
 
 export interface DetectionOptions {
   detector: Detector;
@@ -33,108 +34,301 @@ export interface DetectionOptions {
   send: (report: PageReport) => void;
 }
 
+function isPageItself(el: Element): boolean {
+  return el.nodeName === 'BODY' || el.nodeName === 'HTML';
+}
+
 export class Detection {
   private rows = new Map<Element, MailboxRow>();
-  private marks = new Map<Element, Mark>();
-  private controls = new Map<Element, string>();
+  /** Rows inside shadow roots (a native query from a light-DOM ancestor does not find them). */
+  private shadowRows = new Set<Element>();
+  private addresses = new Map<string, number>();
+  private marks: MarkPlacer;
   private banner: Element | null = null;
   private summary: HTMLElement | null = null;
   private summarySig = '';
   private styledRoots = new Set<Document | ShadowRoot>();
+  private styledNow = new Set<Document | ShadowRoot>();
   private lastReport = '';
   private flashTimers = new Map<Element, ReturnType<typeof setTimeout>>();
+  private looked = false;
+  private wasAgent = false;
+  private reportTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly options: DetectionOptions) {}
-
-  get currentRows(): readonly MailboxRow[] {
-    return [...this.rows.values()];
+  constructor(private readonly options: DetectionOptions) {
+    this.marks = new MarkPlacer(options.doc);
   }
 
-  /** Scan the page and bring marks and report up to date. Returns the scan (for observing new shadow roots). */
+  /** Bring marks and report up to date with the page. Returns what was scanned (for observing new shadow roots). */
   update(): PageScan {
     const { detector, doc } = this.options;
+    const changes = takeChanges(doc);
     const agent = detector.isAgentScreen(doc.location ?? { pathname: '/', hostname: '' });
-    const scan: PageScan = agent ? scanPage(detector, doc) : { banner: null, rows: [], shadowRoots: [] };
-    this.apply(scan);
-    this.report(agent, scan);
-    return scan;
+    const found: PageScan = { banner: null, rows: [], shadowRoots: [] };
+    this.marks.beginUpdate();
+    this.styledNow.clear();
+    let changed = true;
+    if (!agent) {
+      this.clearAll();
+    } else if (changes.full || !this.looked || !this.wasAgent) {
+      this.lookAtAll(found);
+    } else {
+      changed = this.follow(touched(detector, changes.records), found);
+    }
+    this.looked = true;
+    this.wasAgent = agent;
+    found.banner = this.banner;
+    if (!changed && !changes.resend) return found;
+    found.rows = [...this.rows.values()];
+    this.marks.setMany(this.addresses.size > 1);
+    this.renderSummary();
+    if (changes.resend) this.lastReport = '';
+    if (!changes.watched) this.report(agent);
+    else if (this.reportTimer === undefined) {
+      // After the marks, and at most every REPORT_EVERY_MS on a page that keeps changing: the page (and an
+      // admin waiting for the marks) never waits for the report.
+      this.reportTimer = setTimeout(() => {
+        this.reportTimer = undefined;
+        this.report(this.wasAgent);
+      }, this.lastReport === '' ? 0 : REPORT_EVERY_MS);
+    }
+    return found;
   }
 
-  private apply(scan: PageScan): void {
-    const doc = this.options.doc;
-    const next = new Map<Element, MailboxRow>();
-    for (const r of scan.rows) if (!next.has(r.row)) next.set(r.row, r);
+  private lookAtAll(found: PageScan): void {
+    const scan = scanRegion(this.options.detector, this.options.doc, 'top');
+    // Known before the marks are built, so they are built once with the right words.
+    this.marks.setMany(new Set(scan.rows.map((r) => r.address)).size > 1);
+    this.reconcile(this.rows.keys(), scan);
+    this.applyBanner(scan.banner);
+    found.shadowRoots.push(...scan.shadowRoots);
+  }
 
-    for (const [row] of this.rows) if (!next.has(row)) this.clearRow(row);
+  /** Apply the page's mutations: scan only the regions they touched. False when nothing they touched can matter. */
+  private follow(t: Touched, found: PageScan): boolean {
+    const { detector } = this.options;
+    for (const el of t.removed) if (!el.isConnected) this.dropRowsIn(el);
+    for (const row of this.shadowRows) if (!row.isConnected) this.clearRow(row);
+    if (this.banner && !this.banner.isConnected) this.applyBanner(null);
+    if (t.oursRemoved) {
+      this.marks.restore();
+      if (this.summary && this.banner && !this.summary.isConnected) this.summarySig = '';
+    }
 
-    const addresses = new Set(scan.rows.map((r) => r.address));
-    const many = addresses.size > 1;
-    const nextControls = new Map<Element, string>();
-    for (const r of next.values()) {
-      const c = r.classification;
-      setAttr(r.row, ATTR_STATE, c.state);
-      if (c.state === 'needs-reauth') setAttr(r.row, ATTR_SCENARIO, c.scenario);
-      else removeAttr(r.row, ATTR_SCENARIO);
-      if (r.primary) setAttr(r.row, ATTR_PRIMARY, 'true');
-      else removeAttr(r.row, ATTR_PRIMARY);
+    const regions = new Set<Element>();
+    let bannerTouched = false;
+    const touch = (el: Element) => {
+      if (!el.isConnected) return;
+      let region = el;
+      for (let a: Element | null = el; a; a = up(a)) {
+        if (a === this.banner) bannerTouched = true;
+        if (this.rows.has(a)) {
+          region = a;
+          break;
+        }
+      }
+      regions.add(region);
+    };
+    for (const el of t.dirty) touch(el);
+    for (const [parent, added] of t.added) {
+      // A parent that got most of its children in one go (a list rendered at once) is one region.
+      if (added.length > 1 && added.length * 2 >= parent.childElementCount) touch(parent);
+      else for (const el of added) touch(el);
+    }
+    for (const parent of t.shrunk) {
+      if (!parent.isConnected) continue;
+      // A list that still holds several mailboxes: its other rows keep their extent.
+      if (this.rowAround(parent) || this.addressCount(parent) < 2) touch(parent);
+    }
+    if (regions.size === 0) return t.removed.length > 0 || t.oursRemoved;
 
-      if (c.state === 'needs-reauth') {
-        this.placeMark(r.row, { scenario: c.scenario, primaryOfMany: r.primary && many, manyMailboxes: many, control: c.control });
-        if (r.control && c.control) nextControls.set(r.control, c.control);
-      } else {
-        this.removeMark(r.row);
+    const around = new Map<Element, Around | 'wider'>();
+    const queue = [...regions].filter((r) => !this.insideAny(r, regions));
+    let bannerFound = false;
+    const scanned = new Set<Element>();
+    while (queue.length > 0) {
+      const region = queue.pop()!;
+      if (scanned.has(region) || !region.isConnected) continue;
+      scanned.add(region);
+      if (isPageItself(region)) {
+        // The page's body itself changed: look at all of it.
+        this.lookAtAll(found);
+        return true;
+      }
+      const wasRow = this.rows.has(region);
+      let scan = scanRegion(detector, region, wasRow ? 'multi' : 'unknown');
+      // A known row that still holds just its mailbox keeps its extent; anything else is settled afresh.
+      if (wasRow && !(scan.rows.length === 1 && scan.rows[0]!.row === region)) scan = scanRegion(detector, region, 'unknown');
+      if (scan.open || (scan.orphans && scan.holds !== MULTIPLE)) {
+        const outside = this.outside(region, scan, around);
+        if (outside instanceof Element) {
+          queue.push(outside);
+          continue;
+        }
+        if (scan.open) scan = scanRegion(detector, region, outside);
+      }
+      this.reconcile(this.rowsIn(region), scan);
+      if (scan.banner) {
+        bannerFound = true;
+        this.applyBanner(scan.banner);
+      }
+      found.shadowRoots.push(...scan.shadowRoots);
+    }
+    if (bannerTouched && !bannerFound) {
+      // The banner's own words changed: is it still the banner?
+      const banner = this.banner;
+      if (banner?.isConnected) {
+        const scan = scanRegion(detector, banner, 'unknown');
+        this.applyBanner(scan.banner);
       }
     }
-    for (const [el] of this.controls) if (!nextControls.has(el)) removeAttr(el, ATTR_CONTROL);
-    for (const [el, kind] of nextControls) {
-      setAttr(el, ATTR_CONTROL, kind);
-      this.style(el);
-    }
-    for (const r of next.values()) this.style(r.row);
-    this.controls = nextControls;
-    this.rows = next;
+    return true;
+  }
 
-    this.applyBanner(scan.banner, doc);
+  /**
+   * A region whose rows depend on their surroundings: either what is around it is now known well enough
+   * (several mailboxes, or the page itself), or the larger element to scan instead.
+   */
+  private outside(region: Element, scan: RegionScan, cache: Map<Element, Around | 'wider'>): Element | Around {
+    let parent = up(region);
+    if (scan.open) {
+      if (!parent || isPageItself(parent)) return 'top';
+      return this.addressCount(parent) >= 2 ? 'multi' : parent;
+    }
+    // A status or control with no row in the region: it belongs to a row only if an element around it holds
+    // exactly one mailbox.
+    for (; parent && !isPageItself(parent); parent = up(parent)) {
+      const known = cache.get(parent);
+      if (known === 'multi') return 'unknown';
+      const count = this.addressCount(parent);
+      if (count >= 2) {
+        cache.set(parent, 'multi');
+        return 'unknown';
+      }
+      if (count === 1) return parent;
+    }
+    return 'unknown';
+  }
+
+  /** How many different mailbox addresses an element's text holds: 0, 1 or 2 (two or more). */
+  private addressCount(el: Element): number {
+    const text = el.textContent ?? '';
+    if (text.indexOf('@') < 0) return 0;
+    let first: string | null = null;
+    ADDRESS.lastIndex = 0;
+    for (let m = ADDRESS.exec(text); m; m = ADDRESS.exec(text)) {
+      const address = m[0].toLowerCase();
+      if (!this.options.detector.isMailboxAddress(address)) continue;
+      if (first === null) first = address;
+      else if (address !== first) return 2;
+    }
+    return first === null ? 0 : 1;
+  }
+
+  private rowAround(el: Element): Element | null {
+    for (let a: Element | null = el; a; a = up(a)) if (this.rows.has(a)) return a;
+    return null;
+  }
+
+  private insideAny(region: Element, regions: Set<Element>): boolean {
+    for (let a = up(region); a; a = up(a)) if (regions.has(a)) return true;
+    return false;
+  }
+
+  /** The rows known inside a region (its own light DOM by a native query, shadow-root rows by climbing). */
+  private rowsIn(region: Element): Element[] {
+    const inside: Element[] = [];
+    if (this.rows.has(region)) inside.push(region);
+    for (const el of region.querySelectorAll(`[${ATTR_STATE}]`)) if (this.rows.has(el)) inside.push(el);
+    for (const row of this.shadowRows) {
+      for (let a = up(row); a; a = up(a)) {
+        if (a === region) {
+          inside.push(row);
+          break;
+        }
+      }
+    }
+    return inside;
+  }
+
+  private dropRowsIn(el: Element): void {
+    if (this.rows.has(el)) this.clearRow(el);
+    for (const row of el.querySelectorAll(`[${ATTR_STATE}]`)) if (this.rows.has(row)) this.clearRow(row);
+  }
+
+  /** Rows that were in the scanned part of the page and are not any more lose everything; the rest are set. */
+  private reconcile(before: Iterable<Element>, scan: PageScan): void {
+    const next = new Map<Element, MailboxRow>();
+    for (const r of scan.rows) if (!next.has(r.row)) next.set(r.row, r);
+    for (const row of [...before]) if (!next.has(row)) this.clearRow(row);
+    for (const r of next.values()) this.applyRow(r);
+  }
+
+  private applyRow(r: MailboxRow): void {
+    const c = r.classification;
+    const prev = this.rows.get(r.row);
+    setAttr(r.row, ATTR_STATE, c.state);
+    if (c.state === 'needs-reauth') setAttr(r.row, ATTR_SCENARIO, c.scenario);
+    else removeAttr(r.row, ATTR_SCENARIO);
+    if (r.primary) setAttr(r.row, ATTR_PRIMARY, 'true');
+    else removeAttr(r.row, ATTR_PRIMARY);
+
+    const control = c.state === 'needs-reauth' && c.control && r.control ? r.control : null;
+    if (prev?.control && prev.control !== control) removeAttr(prev.control, ATTR_CONTROL);
+    if (control && c.state === 'needs-reauth' && c.control) {
+      setAttr(control, ATTR_CONTROL, c.control);
+      this.style(control);
+    }
+    if (c.state === 'needs-reauth') this.marks.place(r.row, { scenario: c.scenario, primary: r.primary, control: c.control });
+    else this.marks.remove(r.row);
+
+    if (prev) {
+      if (prev.address !== r.address) {
+        this.forgetAddress(prev.address);
+        this.addresses.set(r.address, (this.addresses.get(r.address) ?? 0) + 1);
+      }
+    } else {
+      this.addresses.set(r.address, (this.addresses.get(r.address) ?? 0) + 1);
+      if (r.row.getRootNode().nodeType === 11) this.shadowRows.add(r.row);
+    }
+    this.rows.set(r.row, { ...r, control });
+  }
+
+  private forgetAddress(address: string): void {
+    const n = (this.addresses.get(address) ?? 1) - 1;
+    if (n > 0) this.addresses.set(address, n);
+    else this.addresses.delete(address);
   }
 
   private style(el: Element): void {
     const root = el.getRootNode() as Document | ShadowRoot;
     if (root.nodeType !== 9 && root.nodeType !== 11) return;
+    // Once per root and update: the check is a query, and a list may have thousands of controls.
+    if (this.styledNow.has(root)) return;
+    this.styledNow.add(root);
     ensurePageStyle(root);
     this.styledRoots.add(root);
   }
 
-  private placeMark(row: Element, content: MarkContent): void {
-    const sig = signature(content);
-    const { parent, before } = markParent(row);
-    let mark = this.marks.get(row);
-    if (!mark) {
-      mark = { host: createMark(this.options.doc, content), sig };
-      this.marks.set(row, mark);
-    } else if (mark.sig !== sig) {
-      updateMark(mark.host, content);
-      mark.sig = sig;
-    }
-    // The page may have re-rendered the cell and dropped our mark: put it back, once.
-    if (mark.host.parentNode !== parent) parent.insertBefore(mark.host, before);
-  }
-
-  private removeMark(row: Element): void {
-    const mark = this.marks.get(row);
-    if (!mark) return;
-    mark.host.remove();
-    this.marks.delete(row);
-  }
-
   private clearRow(row: Element): void {
+    const r = this.rows.get(row);
     removeAttr(row, ATTR_STATE);
     removeAttr(row, ATTR_SCENARIO);
     removeAttr(row, ATTR_PRIMARY);
     removeAttr(row, ATTR_FLASH);
-    this.removeMark(row);
+    if (r?.control) removeAttr(r.control, ATTR_CONTROL);
+    this.marks.remove(row);
+    if (r) this.forgetAddress(r.address);
+    this.rows.delete(row);
+    this.shadowRows.delete(row);
   }
 
-  private applyBanner(banner: Element | null, doc: Document): void {
+  private clearAll(): void {
+    for (const row of [...this.rows.keys()]) this.clearRow(row);
+    this.applyBanner(null);
+  }
+
+  private applyBanner(banner: Element | null): void {
     if (this.banner && this.banner !== banner) {
       removeAttr(this.banner, OUR_ATTR);
       this.summary?.remove();
@@ -142,10 +336,16 @@ export class Detection {
       this.summarySig = '';
     }
     this.banner = banner;
+    if (banner) setAttr(banner, OUR_ATTR, 'banner');
+  }
+
+  private renderSummary(): void {
+    const banner = this.banner;
     if (!banner) return;
-    setAttr(banner, OUR_ATTR, 'banner');
+    const doc = this.options.doc;
     const content = this.summaryContent(doc);
-    const sig = JSON.stringify(content);
+    // The summary names the first addresses only; the rest count.
+    const sig = `${content.broken.length}|${content.connected}|${content.settingsUrl}|${content.broken.slice(0, 50).join(' ')}`;
     if (!this.summary) this.summary = createSummary(doc, (address) => void this.reveal(address));
     if (sig !== this.summarySig) {
       renderSummary(this.summary, content);
@@ -155,19 +355,18 @@ export class Detection {
   }
 
   private summaryContent(doc: Document): SummaryContent {
-    const broken: string[] = [];
+    const broken = new Set<string>();
     const connected = new Set<string>();
     for (const r of this.rows.values()) {
-      if (r.classification.state === 'needs-reauth') {
-        if (!broken.includes(r.address)) broken.push(r.address);
-      } else connected.add(r.address);
+      if (r.classification.state === 'needs-reauth') broken.add(r.address);
+      else connected.add(r.address);
     }
     for (const a of broken) connected.delete(a);
     const origin = doc.location?.origin ?? '';
-    return { broken, connected: connected.size, settingsUrl: `${origin}${this.options.detector.emailSettingsPath}` };
+    return { broken: [...broken], connected: connected.size, settingsUrl: `${origin}${this.options.detector.emailSettingsPath}` };
   }
 
-  private report(agent: boolean, scan: PageScan): void {
+  private report(agent: boolean): void {
     const mailboxes: MailboxReport[] = [];
     const seen = new Set<string>();
     for (const r of this.rows.values()) {
@@ -187,7 +386,7 @@ export class Detection {
       kind: 'page-report',
       helpdesk: this.options.detector.helpdesk,
       url: this.options.doc.location?.href ?? '',
-      bannerPresent: scan.banner !== null,
+      bannerPresent: this.banner !== null,
       mailboxes,
     };
     const key = JSON.stringify(report);
@@ -204,6 +403,7 @@ export class Detection {
     const row = [...this.rows.values()].find((r) => r.address === wanted)?.row;
     if (!row || !row.isConnected) return false;
     row.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    this.styledNow.clear();
     this.style(row);
     // Restart the animation if it is already running.
     removeAttr(row, ATTR_FLASH);
@@ -222,12 +422,11 @@ export class Detection {
 
   /** Take everything we added back out of the page (extension reloaded or disabled). */
   dispose(): void {
-    for (const row of [...this.rows.keys()]) this.clearRow(row);
-    for (const [el] of this.controls) removeAttr(el, ATTR_CONTROL);
+    clearTimeout(this.reportTimer);
+    this.reportTimer = undefined;
+    this.clearAll();
+    this.marks.dispose();
     for (const t of this.flashTimers.values()) clearTimeout(t);
-    this.rows.clear();
-    this.controls.clear();
-    this.applyBanner(null, this.options.doc);
     removePageStyles(this.styledRoots);
     this.styledRoots.clear();
   }

@@ -2,8 +2,10 @@
  * Follows the page: DOM changes (also inside open shadow roots), late renders, re-renders, and History API
  * navigation. Changes are batched: the first batch in a frame is handled at once (marks appear before the
  * page paints), further batches in the same frame wait for the next frame, so a page that keeps changing
- * costs at most about one scan per frame.
+ * costs at most about one update per frame. What changed goes to the document's change log (changes.ts), so
+ * detection looks only at what the mutations touched.
  */
+import { unwatchChanges, watchChanges } from './changes';
 import { isOurs } from './ours';
 
 const OBSERVE: MutationObserverInit = {
@@ -11,6 +13,9 @@ const OBSERVE: MutationObserverInit = {
   subtree: true,
   characterData: true,
   attributes: true,
+  // Old values tell a change that matters (a status word came or went) from noise (a counter ticking).
+  attributeOldValue: true,
+  characterDataOldValue: true,
   // Status may be only a tooltip or an icon's label; class changes (hover states) are noise.
   attributeFilter: ['aria-label', 'title', 'href', 'role', 'hidden'],
 };
@@ -23,21 +28,16 @@ function onlyOurs(nodes: NodeList): boolean {
   return true;
 }
 
-function relevant(records: readonly MutationRecord[]): boolean {
-  for (const r of records) {
-    if (r.type === 'childList') {
-      if (!onlyOurs(r.addedNodes) || !onlyOurs(r.removedNodes)) return true;
-    } else if (!isOurs(r.target)) {
-      return true;
-    }
-  }
-  return false;
+/** The page's own changes, and the page taking our UI out (it goes back in); our own additions are left out. */
+function relevant(record: MutationRecord): boolean {
+  if (record.type === 'childList') return !onlyOurs(record.addedNodes) || record.removedNodes.length > 0;
+  return !isOurs(record.target);
 }
 
 export interface Watcher {
   /** Observe an open shadow root the scan found (idempotent). */
   observe(root: ShadowRoot): void;
-  /** Scan now, whatever the frame budget (requests from the worker). */
+  /** Look at the whole page now and send the report even if unchanged (requests from the worker). */
   now(): void;
   stop(): void;
 }
@@ -50,6 +50,7 @@ export function watchPage(win: Window, scan: () => void): Watcher {
   let fallback: ReturnType<typeof setTimeout> | undefined;
   let href = win.location.href;
   let stopped = false;
+  const log = watchChanges(win.document);
 
   const run = () => {
     if (stopped) return;
@@ -82,7 +83,14 @@ export function watchPage(win: Window, scan: () => void): Watcher {
   };
 
   const observer = new MutationObserver((records) => {
-    if (win.location.href !== href || relevant(records)) request();
+    let changed = false;
+    for (const r of records) {
+      if (!relevant(r)) continue;
+      log.records.push(r);
+      changed = true;
+    }
+    if (win.location.href !== href) log.full = true;
+    if (changed || log.full) request();
   });
   const observe = (root: Node) => {
     if (observed.has(root)) return;
@@ -92,8 +100,20 @@ export function watchPage(win: Window, scan: () => void): Watcher {
   observe(win.document);
 
   const onNavigate = () => {
-    if (win.location.href !== href) request();
+    if (win.location.href === href) return;
+    log.full = true;
+    request();
   };
+  const lookAgain = () => {
+    log.full = true;
+    log.resend = true;
+    run();
+  };
+  // Back/forward cache: the page comes back as it was, but the worker cleared the tab's picture on commit.
+  const onPageShow = (event: PageTransitionEvent) => {
+    if (event.persisted) lookAgain();
+  };
+  win.addEventListener('pageshow', onPageShow);
   win.addEventListener('popstate', onNavigate);
   win.addEventListener('hashchange', onNavigate);
   // Chromium's Navigation API also reports pushState/replaceState made by page scripts, which an isolated
@@ -103,7 +123,7 @@ export function watchPage(win: Window, scan: () => void): Watcher {
 
   return {
     observe,
-    now: () => run(),
+    now: lookAgain,
     stop() {
       stopped = true;
       observer.disconnect();
@@ -111,6 +131,8 @@ export function watchPage(win: Window, scan: () => void): Watcher {
       clearTimeout(fallback);
       win.removeEventListener('popstate', onNavigate);
       win.removeEventListener('hashchange', onNavigate);
+      win.removeEventListener('pageshow', onPageShow);
+      unwatchChanges(win.document);
       navigation?.removeEventListener('currententrychange', onNavigate);
     },
   };

@@ -10,7 +10,7 @@ import type { Classification } from '../../lib/classify';
 import { hasStatusWords, isSignalText } from '../../lib/classify';
 import type { FixControl } from '../../lib/scenarios';
 import type { Detector } from './detectors/types';
-import { isOurs } from './ours';
+import { OUR_TAG_PREFIX } from './ours';
 
 export interface MailboxRow {
   row: Element;
@@ -59,6 +59,50 @@ interface Collected {
   shadowRoots: ShadowRoot[];
 }
 
+/**
+ * Elements a detector's isEditIcon is asked about: icon-only edit controls are told apart by their class,
+ * and a native query for the class words costs far less than asking about every element from here.
+ */
+const EDIT_ICON_CANDIDATES = '[class*="edit" i], [class*="pencil" i]';
+const LABELLED = '[aria-label], [title]';
+const MAILTO = 'a[href^="mailto:" i]';
+/**
+ * Web components (custom elements, whose names have a hyphen) are where open shadow roots live; an XPath
+ * query finds them natively instead of asking every element for its shadowRoot.
+ */
+const CUSTOM_ELEMENTS = "descendant-or-self::*[contains(name(), '-') and not(starts-with(name(), 'reauth-assist-'))]";
+
+/** The root itself (when it is an element that matches) and its matching descendants, in document order. */
+function query(root: Root, selector: string): Element[] {
+  const found = [...root.querySelectorAll(selector)];
+  if (root.nodeType === 1 && (root as Element).matches(selector)) found.unshift(root as Element);
+  return found;
+}
+
+function customElements(doc: Document, root: Root): Element[] {
+  const found: Element[] = [];
+  if (typeof doc.evaluate === 'function') {
+    // XPath takes no shadow root as its context node: ask from each of its top elements instead.
+    const contexts: Node[] = root.nodeType === 11 ? [...(root as ShadowRoot).children] : [root];
+    for (const context of contexts) {
+      const result = doc.evaluate(CUSTOM_ELEMENTS, context, null, 7 /* ORDERED_NODE_SNAPSHOT_TYPE */, null);
+      for (let i = 0; i < result.snapshotLength; i++) found.push(result.snapshotItem(i) as Element);
+    }
+    return found;
+  }
+  // Documents without XPath (simulated DOMs): the same elements, one by one.
+  const walker = doc.createTreeWalker(root, 0x1 /* SHOW_ELEMENT */);
+  for (let n: Node | null = walker.currentNode; n; n = walker.nextNode()) {
+    if (n.nodeType === 1 && n.nodeName.includes('-') && !n.nodeName.startsWith(OUR_TAG_PREFIX)) found.push(n as Element);
+  }
+  return found;
+}
+
+/**
+ * Every hit in the root and the open shadow roots below it. Only text nodes are walked one by one (their
+ * words are the row signals); labelled elements, controls, edit icons and web components come from native
+ * queries, so an element the page renders costs this script nothing unless it can matter.
+ */
 function collect(detector: Detector, start: Root): Collected {
   const c: Collected = {
     addresses: [],
@@ -91,59 +135,68 @@ function collect(detector: Detector, start: Root): Collected {
 
   for (let i = 0; i < roots.length; i++) {
     const root = roots[i]!;
-    const walker = doc.createTreeWalker(root, 0x1 | 0x4 /* SHOW_ELEMENT | SHOW_TEXT */);
-    for (let node: Node | null = walker.currentNode; node; node = walker.nextNode()) {
-      if (node.nodeType === 3) {
-        const parent = node.parentNode as Element | null;
-        if (!parent || SKIPPED_PARENTS.has(parent.nodeName)) continue;
-        const text = (node as Text).data;
-        if (text.length > MAX_SIGNAL_LENGTH) {
-          if (detector.isBannerText(text)) c.bannerTexts.push(node as Text);
-          continue;
-        }
-        if (text.trim() === '') continue;
-        addAddresses(parent, text);
-        // The banner speaks for the whole account, never as one row's status.
-        if (detector.isBannerText(text)) c.bannerTexts.push(node as Text);
-        else if (isSignalText(text)) {
-          c.signals.push({ el: parent, text });
-          if (hasStatusWords(text)) c.statuses.push(parent);
-        }
-        if (detector.isPrimaryLabel(text)) c.primaries.push(parent);
+    const walker = doc.createTreeWalker(root, 0x4 /* SHOW_TEXT */);
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      const text = node.data;
+      if (text.length > MAX_SIGNAL_LENGTH) {
+        if (detector.isBannerText(text) && !skipped(node)) c.bannerTexts.push(node);
         continue;
       }
-      if (node.nodeType !== 1) continue;
-      const el = node as Element;
-      if (isOurs(el)) continue;
+      const address = text.indexOf('@') >= 0;
+      const signal = isSignalText(text);
+      const banner = detector.isBannerText(text);
+      const primary = detector.isPrimaryLabel(text);
+      if (!address && !signal && !banner && !primary) continue;
+      const parent = textParent(node);
+      if (!parent) continue;
+      if (address) addAddresses(parent, text);
+      // The banner speaks for the whole account, never as one row's status.
+      if (banner) c.bannerTexts.push(node);
+      else if (signal) {
+        c.signals.push({ el: parent, text });
+        if (hasStatusWords(text)) c.statuses.push(parent);
+      }
+      if (primary) c.primaries.push(parent);
+    }
+    for (const el of query(root, CLICKABLE)) {
+      const label = el.getAttribute('aria-label') || el.getAttribute('title') || el.textContent || '';
+      const kind = label.length <= MAX_SIGNAL_LENGTH ? detector.controlKind(label) : null;
+      if (kind) c.controls.push({ el, kind });
+    }
+    for (const el of query(root, MAILTO)) addAddresses(el, safeDecode(el.getAttribute('href')!.slice(7)));
+    for (const el of query(root, EDIT_ICON_CANDIDATES)) {
+      if (el.matches(CLICKABLE) || !detector.isEditIcon(el)) continue;
+      c.controls.push({ el: el.closest(CLICKABLE) ?? el, kind: 'edit-icon' });
+    }
+    for (const el of query(root, LABELLED)) {
+      addLabel(el, el.getAttribute('aria-label'));
+      addLabel(el, el.getAttribute('title'));
+    }
+    for (const el of customElements(doc, root)) {
       const shadow = (el as HTMLElement).shadowRoot;
       if (shadow) {
         roots.push(shadow);
         c.shadowRoots.push(shadow);
       }
-      const name = el.nodeName;
-      const attributed = el.hasAttributes();
-      const role = attributed ? el.getAttribute('role') : null;
-      if (name === 'A' || name === 'BUTTON' || role === 'button' || role === 'link') {
-        const label = (attributed && (el.getAttribute('aria-label') || el.getAttribute('title'))) || el.textContent || '';
-        const kind = label.length <= MAX_SIGNAL_LENGTH ? detector.controlKind(label) : null;
-        if (kind) c.controls.push({ el, kind });
-        if (name === 'A' && attributed) {
-          const href = el.getAttribute('href');
-          if (href && href.startsWith('mailto:')) addAddresses(el, safeDecode(href.slice(7)));
-        }
-      } else if (attributed && detector.isEditIcon(el)) {
-        c.controls.push({ el: el.closest(CLICKABLE) ?? el, kind: 'edit-icon' });
-      }
-      if (!attributed) continue;
-      addLabel(el, el.getAttribute('aria-label'));
-      addLabel(el, el.getAttribute('title'));
     }
   }
   return c;
 }
 
+/** The element a text belongs to (a shadow root's own text belongs to its host); null for text we never read. */
+function textParent(node: Text): Element | null {
+  const parent = node.parentNode;
+  if (!parent) return null;
+  const el = parent.nodeType === 1 ? (parent as Element) : parent.nodeType === 11 ? ((parent as ShadowRoot).host ?? null) : null;
+  return el && !SKIPPED_PARENTS.has(el.nodeName) ? el : null;
+}
+
+function skipped(node: Text): boolean {
+  return textParent(node) === null;
+}
+
 /** The parent element, crossing out of an open shadow root to its host (rows may be web components). */
-function up(el: Element): Element | null {
+export function up(el: Element): Element | null {
   const parent = el.parentNode;
   if (!parent) return null;
   if (parent.nodeType === 1) return parent as Element;
@@ -189,13 +242,76 @@ function isRowBoundary(el: Element): boolean {
   return role !== null && ROW_ROLES.has(role);
 }
 
+/**
+ * What lies around a scanned element, for the rows whose extent depends on it: "multi" when the element's
+ * parent holds more than one mailbox address, "top" when the parent is the page itself (body), "unknown"
+ * when not known (the scan then says the region is open).
+ */
+export type Around = 'unknown' | 'multi' | 'top';
+
+export interface RegionScan extends PageScan {
+  /** A row's extent depends on what is around the scanned element: scan a larger region. */
+  open: boolean;
+  /** A signal, control or primary badge that no row in the region holds (it may belong to a row around it). */
+  orphans: boolean;
+  /** The one mailbox address the scanned element holds, MULTIPLE, or null when it holds none. */
+  holds: string | null;
+}
+
+/** RegionScan.holds for an element holding several mailbox addresses. */
+export const MULTIPLE = MULTI;
+
+const NO_CLASSIFICATION = null;
+/**
+ * Rows with the same words and controls classify alike (the address counts only by its domain, a provider
+ * hint), so a list of thousands of mailboxes is classified a handful of times.
+ */
+const classified = new Map<string, Classification | null>();
+const MAX_CLASSIFIED = 2000;
+
+function classifyRow(detector: Detector, texts: string[], address: string, kinds: Map<FixControl, Element> | undefined) {
+  const controls = {
+    reauthorizeLink: kinds?.has('reauthorize-link') ?? false,
+    signInWithMicrosoft: kinds?.has('sign-in-with-microsoft') ?? false,
+    editIcon: kinds?.has('edit-icon') ?? false,
+  };
+  const key = `${detector.helpdesk}\u0000${address.slice(address.indexOf('@'))}\u0000${+controls.reauthorizeLink}${+controls.signInWithMicrosoft}${+controls.editIcon}\u0000${texts.join('\u0001')}`;
+  let result = classified.get(key);
+  if (result === undefined) {
+    result = detector.classify({ texts, address, controls }) ?? NO_CLASSIFICATION;
+    if (classified.size >= MAX_CLASSIFIED) classified.clear();
+    classified.set(key, result);
+  }
+  return result;
+}
+
 export function scanPage(detector: Detector, root: Document | Element): PageScan {
+  return scanRegion(detector, root, 'top');
+}
+
+/**
+ * Scan the whole page (root = document) or one region of it (an element, with what is known about its
+ * surroundings). Rows are found as in a whole-page scan; where that needs the surroundings, the result
+ * says so (open, orphans) instead of guessing.
+ */
+export function scanRegion(detector: Detector, root: Document | Element, around: Around): RegionScan {
   const c = collect(detector, root);
+  let open = false;
+  let orphans = false;
+  // Each hit climbs its ancestors several times; a Map lookup costs far less than a DOM call from here.
+  const parents = new Map<Element, Element | null>();
+  /** The ancestor, never leaving the scanned root. */
+  const next = (el: Element): Element | null => {
+    if (el === root) return null;
+    let p = parents.get(el);
+    if (p === undefined) parents.set(el, (p = up(el)));
+    return p;
+  };
 
   // Which single address (or several) each ancestor holds.
   const owner = new Map<Element, string>();
   for (const { el, address } of c.addresses) {
-    for (let a: Element | null = el; a; a = up(a)) {
+    for (let a: Element | null = el; a; a = next(a)) {
       const seen = owner.get(a);
       if (seen === undefined) owner.set(a, address);
       else if (seen === address || seen === MULTI) break;
@@ -204,7 +320,7 @@ export function scanPage(detector: Detector, root: Document | Element): PageScan
   }
   const hasStatus = new Set<Element>();
   for (const el of c.statuses) {
-    for (let a: Element | null = el; a && !hasStatus.has(a); a = up(a)) hasStatus.add(a);
+    for (let a: Element | null = el; a && !hasStatus.has(a); a = next(a)) hasStatus.add(a);
   }
 
   // Each address's row: the smallest single-address element with a status, widened to the row boundary
@@ -215,39 +331,57 @@ export function scanPage(detector: Detector, root: Document | Element): PageScan
     if (done.has(el)) continue;
     done.add(el);
     let candidate: Element | null = null;
-    let a: Element | null = el;
-    for (; a && owner.get(a) === address; a = up(a)) {
+    let last: Element = el;
+    for (let a: Element | null = el; a && owner.get(a) === address; a = next(a)) {
+      last = a;
       if (hasStatus.has(a)) {
         candidate = a;
         break;
       }
     }
+    if (!candidate) {
+      // The status may sit beside the region, in the element that holds it.
+      if (last === root && around === 'unknown') open = true;
+      continue;
+    }
     // The whole page is never one mailbox's row.
-    if (!candidate || candidate.nodeName === 'BODY' || candidate.nodeName === 'HTML') continue;
-    let row: Element = candidate;
+    if (candidate.nodeName === 'BODY' || candidate.nodeName === 'HTML') continue;
     let largest: Element = candidate;
     let boundary: Element | null = isRowBoundary(candidate) ? candidate : null;
-    for (let p = up(candidate); p && !boundary; p = up(p)) {
-      if (p.nodeName === 'BODY' || p.nodeName === 'HTML') break;
-      const o = owner.get(p);
-      if (o !== address) {
-        if (o === MULTI) row = largest;
+    let atMulti = false;
+    let unsettled = false;
+    for (let a = candidate; !boundary; ) {
+      if (a === root) {
+        if (around === 'multi') atMulti = true;
+        else if (around === 'unknown') unsettled = true;
+        break;
+      }
+      const p = next(a);
+      if (!p || p.nodeName === 'BODY' || p.nodeName === 'HTML') break;
+      if (owner.get(p) !== address) {
+        atMulti = owner.get(p) === MULTI;
         break;
       }
       largest = p;
       if (isRowBoundary(p)) boundary = p;
+      a = p;
     }
-    if (boundary) row = boundary;
+    if (unsettled) {
+      open = true;
+      continue;
+    }
+    const row = boundary ?? (atMulti ? largest : candidate);
     if (isQuoted(row)) continue;
     rows.set(row, { address });
   }
 
   // Give every signal, control and primary badge to the row it sits in.
   const rowOf = (el: Element): Element | null => {
-    for (let a: Element | null = el; a; a = up(a)) {
+    for (let a: Element | null = el; a; a = next(a)) {
       if (rows.has(a)) return a;
       if (owner.get(a) === MULTI) return null;
     }
+    orphans = true;
     return null;
   };
   const texts = new Map<Element, string[]>();
@@ -271,15 +405,7 @@ export function scanPage(detector: Detector, root: Document | Element): PageScan
   const result: MailboxRow[] = [];
   for (const [row, { address }] of rows) {
     const kinds = controls.get(row);
-    const classification = detector.classify({
-      texts: texts.get(row) ?? [],
-      address,
-      controls: {
-        reauthorizeLink: kinds?.has('reauthorize-link') ?? false,
-        signInWithMicrosoft: kinds?.has('sign-in-with-microsoft') ?? false,
-        editIcon: kinds?.has('edit-icon') ?? false,
-      },
-    });
+    const classification = classifyRow(detector, texts.get(row) ?? [], address, kinds);
     if (!classification) continue;
     const control =
       classification.state === 'needs-reauth' && classification.control
@@ -293,5 +419,6 @@ export function scanPage(detector: Detector, root: Document | Element): PageScan
     banner = bannerElement(t);
     if (banner) break;
   }
-  return { banner, rows: result, shadowRoots: c.shadowRoots };
+  const holds = root.nodeType === 1 ? (owner.get(root as Element) ?? null) : null;
+  return { banner, rows: result, shadowRoots: c.shadowRoots, open, orphans, holds };
 }

@@ -29,7 +29,7 @@ export async function launchWithExtension(
    * The sandbox (demo/) opens a visible window, keeps the profile in its own temp folder, and stops the browser
    * itself on Ctrl+C (handleSignals: false) after the servers, instead of Playwright exiting the process first.
    */
-  options: { headless?: boolean; userDataDir?: string; handleSignals?: boolean } = {},
+  options: { headless?: boolean; userDataDir?: string; handleSignals?: boolean; backForwardCache?: boolean } = {},
 ): Promise<BrowserContext> {
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'reauth-assist-profile-'));
   return chromium.launchPersistentContext(userDataDir, {
@@ -39,6 +39,8 @@ export async function launchWithExtension(
     handleSIGTERM: options.handleSignals ?? true,
     handleSIGHUP: options.handleSignals ?? true,
     ignoreHTTPSErrors: true,
+    // Playwright turns the back/forward cache off by default; a test of pages restored from it turns it on.
+    ...(options.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
     args: [
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,

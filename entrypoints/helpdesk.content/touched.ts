@@ -1,0 +1,95 @@
+/**
+ * Which parts of the page a batch of mutations can have changed for detection. A text or tooltip change
+ * matters only if its old or new words could: an address, a status or provider word, the banner, a primary
+ * badge, a control's label. A counter ticking in every row touches nothing.
+ */
+import { isSignalText } from '../../lib/classify';
+import type { Detector } from './detectors/types';
+import { isOurs } from './ours';
+
+export interface Touched {
+  /** Elements whose own content changed in a way that can matter. */
+  dirty: Set<Element>;
+  /** Elements the page added, by parent (a parent that got many children is looked at as a whole). */
+  added: Map<Element, Element[]>;
+  /** Elements the page took out: rows inside them are gone unless they came back. */
+  removed: Element[];
+  /** Parents that lost an element: their remaining rows may now reach further. */
+  shrunk: Set<Element>;
+  /** The page took some of our UI out. */
+  oursRemoved: boolean;
+}
+
+const MAX_WORDS = 300;
+
+function textMatters(detector: Detector, text: string): boolean {
+  if (text.indexOf('@') >= 0 || isSignalText(text) || detector.isBannerText(text)) return true;
+  return text.length <= MAX_WORDS && (detector.isPrimaryLabel(text) || detector.controlKind(text) !== null);
+}
+
+/** The element a node belongs to: itself, its parent element, or the host of the shadow root it is in. */
+export function elementOf(node: Node | null): Element | null {
+  if (!node) return null;
+  if (node.nodeType === 1) return node as Element;
+  if (node.nodeType === 11) return (node as ShadowRoot).host ?? null;
+  if (node.nodeType === 9) return (node as Document).documentElement;
+  return elementOf(node.parentNode);
+}
+
+export function touched(detector: Detector, records: readonly MutationRecord[]): Touched {
+  const t: Touched = { dirty: new Set(), added: new Map(), removed: [], shrunk: new Set(), oursRemoved: false };
+  // A batch often writes the same words into every row (a counter): judge each distinct text once.
+  const judged = new Map<string, boolean>();
+  const wordsMatter = (text: string | null | undefined): boolean => {
+    if (!text) return false;
+    let matters = judged.get(text);
+    if (matters === undefined) judged.set(text, (matters = textMatters(detector, text)));
+    return matters;
+  };
+  for (const r of records) {
+    if (r.type === 'characterData') {
+      if (wordsMatter(r.oldValue) || wordsMatter((r.target as CharacterData).data)) {
+        const el = elementOf(r.target);
+        if (el) t.dirty.add(el);
+      }
+      continue;
+    }
+    if (r.type === 'attributes') {
+      const el = r.target as Element;
+      const name = r.attributeName!;
+      const now = el.getAttribute(name);
+      const matters =
+        name === 'role' || name === 'hidden'
+          ? true
+          : name === 'href'
+            ? /^mailto:/i.test(r.oldValue ?? '') || /^mailto:/i.test(now ?? '')
+            : wordsMatter(r.oldValue) || wordsMatter(now);
+      if (matters) t.dirty.add(el);
+      continue;
+    }
+    const parent = elementOf(r.target);
+    if (!parent) continue;
+    for (const node of r.addedNodes) {
+      if (node.nodeType === 1) {
+        if (isOurs(node)) continue;
+        const list = t.added.get(parent);
+        if (list) list.push(node as Element);
+        else t.added.set(parent, [node as Element]);
+      } else if (node.nodeType === 3 && wordsMatter((node as Text).data)) {
+        t.dirty.add(parent);
+      }
+    }
+    for (const node of r.removedNodes) {
+      if (node.nodeType === 1) {
+        if (isOurs(node)) t.oursRemoved = true;
+        else {
+          t.removed.push(node as Element);
+          t.shrunk.add(parent);
+        }
+      } else if (node.nodeType === 3 && wordsMatter((node as Text).data)) {
+        t.dirty.add(parent);
+      }
+    }
+  }
+  return t;
+}

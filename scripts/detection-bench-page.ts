@@ -1,0 +1,98 @@
+/**
+ * The page the detection benchmark and profiler load: a Freshdesk-like email list whose rows the page itself
+ * inserts (window.bench.insert) and keeps changing (window.bench.churn); and the browser they load it in.
+ */
+import type { BrowserContext } from '@playwright/test';
+import { launchWithExtension } from '../tests/support/extension';
+import { startFixtureServer } from '../tests/support/fixture-server';
+
+export const BENCH_PATH = '/a/admin/email/bench';
+
+/** Chromium with the built extension and a server with the bench page; url(host) is the page on that host. */
+export async function withBenchBrowser(run: (context: BrowserContext, url: (host: string) => string) => Promise<void>): Promise<void> {
+  const server = await startFixtureServer();
+  server.route(BENCH_PATH, BENCH_PAGE);
+  const context = await launchWithExtension();
+  try {
+    await run(context, (host) => server.url(host, BENCH_PATH));
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
+export function runScript(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
+export const BENCH_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Email | bench</title></head><body>
+<div class="banner" role="alert">Please reauthorize your Email settings. Learn more about it here or finish the setup in Email settings</div>
+<table class="email-list"><thead><tr><th>Support email</th><th>Mail server</th><th>Status</th><th>Actions</th></tr></thead><tbody id="rows"></tbody></table>
+<script>
+const STATES = [
+  ['Microsoft Office 365 (Basic)', 'Reauthorization required', '<a href="#">Re-authorize</a>'],
+  ['Gmail', 'Reauthorization required', '<button aria-label="Edit"><i class="ficon-edit"></i></button>'],
+  ['Microsoft Office 365 (OAuth)', 'Your Microsoft Office 365 credentials have expired. Please sign in again', '<button aria-label="Edit"><i class="ficon-edit"></i></button>'],
+  ['Other', 'Active', '<button aria-label="Edit"><i class="ficon-edit"></i></button>'],
+  ['Gmail', 'Connected', '<button aria-label="Edit"><i class="ficon-edit"></i></button>'],
+];
+function rowHtml(i) {
+  const s = STATES[i % STATES.length];
+  return '<tr data-i="' + i + '"><td><span class="email">mailbox' + i + '@acme.com</span> <span class="ago">fetched 0s ago</span></td><td>' + s[0] +
+    '</td><td><span class="status">' + s[1] + '</span></td><td>' + s[2] + '</td></tr>';
+}
+window.bench = {
+  insert(n, waitForMarks = true) {
+    const tbody = document.getElementById('rows');
+    let html = '';
+    for (let i = 0; i < n; i++) html += rowHtml(i);
+    if (!waitForMarks) { tbody.insertAdjacentHTML('beforeend', html); return Promise.resolve(null); }
+    return new Promise((resolve) => {
+      let marked = 0;
+      let start = 0, end = 0;
+      const mo = new MutationObserver((records) => {
+        for (const r of records) if (r.oldValue === null) marked++;
+        if (marked < n) return;
+        mo.disconnect();
+        const now = performance.now();
+        const result = { fromStart: now - start, fromEnd: now - end, insertMs: end - start, visibleMarks: NaN };
+        // Then, each frame (outside the measured time above), until every broken row on screen shows its mark.
+        const screenMarked = () => {
+          for (const row of tbody.querySelectorAll('tr[data-reauth-state="needs-reauth"]')) {
+            const box = row.getBoundingClientRect();
+            if (box.top >= innerHeight) return true;
+            if (box.bottom > 0 && !row.querySelector('reauth-assist-mark')) return false;
+          }
+          return true;
+        };
+        const poll = () => {
+          if (screenMarked()) { result.visibleMarks = performance.now() - end; resolve(result); }
+          else requestAnimationFrame(poll);
+        };
+        requestAnimationFrame(poll);
+      });
+      mo.observe(tbody, { subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ['data-reauth-state'] });
+      start = performance.now();
+      tbody.insertAdjacentHTML('beforeend', html);
+      end = performance.now();
+      setTimeout(() => resolve({ fromStart: NaN, fromEnd: NaN, insertMs: end - start, marked }), 10000);
+    });
+  },
+  /** Change something every frame for n frames: 'tick' = every row's "fetched Ns ago" counter; 'flip' = one row's status. */
+  churn(kind, frames) {
+    return new Promise((resolve) => {
+      let f = 0;
+      const agos = document.querySelectorAll('.ago');
+      const statuses = document.querySelectorAll('.status');
+      const step = () => {
+        if (kind === 'tick') for (const a of agos) a.textContent = 'fetched ' + f + 's ago';
+        else { const s = statuses[(f * 7) % statuses.length]; s.textContent = s.textContent === 'Active' ? 'Reauthorization required' : 'Active'; }
+        if (++f < frames) requestAnimationFrame(step); else requestAnimationFrame(() => resolve(f));
+      };
+      requestAnimationFrame(step);
+    });
+  },
+};
+</script></body></html>`;
