@@ -54,6 +54,7 @@ export class Detection {
   private looked = false;
   private wasAgent = false;
   private reportTimer: ReturnType<typeof setTimeout> | undefined;
+  private pictureUrl = '';
 
   constructor(private readonly options: DetectionOptions) {
     this.marks = new MarkPlacer(options.doc);
@@ -80,6 +81,8 @@ export class Detection {
     found.banner = this.banner;
     if (!changed && !changes.resend) return found;
     found.rows = [...this.rows.values()];
+    // The address this picture belongs to: a report sent later must not pair it with a newer address.
+    this.pictureUrl = doc.location?.href ?? '';
     this.marks.setMany(this.addresses.size > 1);
     this.renderSummary();
     if (changes.resend) this.lastReport = '';
@@ -142,7 +145,7 @@ export class Detection {
     }
     if (regions.size === 0) return t.removed.length > 0 || t.oursRemoved;
 
-    const around = new Map<Element, Around | 'wider'>();
+    const multi = new Set<Element>();
     const queue = [...regions].filter((r) => !this.insideAny(r, regions));
     let bannerFound = false;
     const scanned = new Set<Element>();
@@ -160,7 +163,7 @@ export class Detection {
       // A known row that still holds just its mailbox keeps its extent; anything else is settled afresh.
       if (wasRow && !(scan.rows.length === 1 && scan.rows[0]!.row === region)) scan = scanRegion(detector, region, 'unknown');
       if (scan.open || (scan.orphans && scan.holds !== MULTIPLE)) {
-        const outside = this.outside(region, scan, around);
+        const outside = this.outside(region, scan, multi);
         if (outside instanceof Element) {
           queue.push(outside);
           continue;
@@ -189,7 +192,7 @@ export class Detection {
    * A region whose rows depend on their surroundings: either what is around it is now known well enough
    * (several mailboxes, or the page itself), or the larger element to scan instead.
    */
-  private outside(region: Element, scan: RegionScan, cache: Map<Element, Around | 'wider'>): Element | Around {
+  private outside(region: Element, scan: RegionScan, multi: Set<Element>): Element | Around {
     let parent = up(region);
     if (scan.open) {
       if (!parent || isPageItself(parent)) return 'top';
@@ -198,11 +201,10 @@ export class Detection {
     // A status or control with no row in the region: it belongs to a row only if an element around it holds
     // exactly one mailbox.
     for (; parent && !isPageItself(parent); parent = up(parent)) {
-      const known = cache.get(parent);
-      if (known === 'multi') return 'unknown';
+      if (multi.has(parent)) return 'unknown';
       const count = this.addressCount(parent);
       if (count >= 2) {
-        cache.set(parent, 'multi');
+        multi.add(parent);
         return 'unknown';
       }
       if (count === 1) return parent;
@@ -385,7 +387,7 @@ export class Detection {
     const report: PageReport = {
       kind: 'page-report',
       helpdesk: this.options.detector.helpdesk,
-      url: this.options.doc.location?.href ?? '',
+      url: this.pictureUrl,
       bannerPresent: this.banner !== null,
       mailboxes,
     };

@@ -8,7 +8,7 @@
 import { unwatchChanges, watchChanges } from './changes';
 import { isOurs } from './ours';
 
-const OBSERVE: MutationObserverInit = {
+export const OBSERVE: MutationObserverInit = {
   childList: true,
   subtree: true,
   characterData: true,
@@ -99,10 +99,14 @@ export function watchPage(win: Window, scan: () => void): Watcher {
   };
   observe(win.document);
 
+  // The navigation events come before the page renders the new view (pushState, then render; Back fires
+  // currententrychange before popstate): look at the end of the frame, once the view is there, so the
+  // worker never gets the old view under the new address.
   const onNavigate = () => {
     if (win.location.href === href) return;
     log.full = true;
-    request();
+    pending = true;
+    if (!scannedThisFrame) armFrame();
   };
   const lookAgain = () => {
     log.full = true;
