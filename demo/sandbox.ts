@@ -16,6 +16,7 @@ import { openOptions, pairCompanion, saveClientIds, testCompanionConnection } fr
 import { stackCompanionArgs } from '../tests/support/stack-routing';
 import { EMAIL_SETTINGS_PATH, HELPDESK_HOST, emailSettingsPage } from './helpdesk';
 import { Resources } from './resources';
+import { addHelpdeskOrigin } from '../tests/support/custom-origin';
 import { otherHelpdeskScreens, type HelpdeskScreen } from './screens';
 
 export interface SandboxOptions {
@@ -89,6 +90,12 @@ export async function startSandbox(options: SandboxOptions, resources = new Reso
   const connection = await testCompanionConnection(settings);
   if (!connection.ok) throw new Error(`The extension cannot reach the companion it was paired with:\n${connection.text}`);
   await settings.close();
+
+  // Other helpdesks run on the admin's own domain: enable each the way an admin does, in Options.
+  const addedHosts = [...new Set(screens.filter((s) => !s.matched).map((s) => s.host))];
+  if (addedHosts.length > 0) log(`Adding ${addedHosts.join(', ')} in Options > Helpdesk addresses...`);
+  for (const host of addedHosts) await addHelpdeskOrigin(context, `https://${host}`);
+  for (const screen of screens) screen.matched = true;
 
   const helpdesk = context.pages()[0] ?? (await context.newPage());
   await helpdesk.goto(helpdeskUrl);

@@ -14,7 +14,7 @@ export interface HelpdeskScreen {
   file: string;
   host: string;
   path: string;
-  /** Whether the built extension's manifest runs its content script on `host` out of the box. */
+  /** Whether the extension runs on `host`: its manifest matches it, or the sandbox added it in Options. */
   matched: boolean;
   /** Set once served. */
   url?: string;

@@ -336,15 +336,21 @@ export async function runTour(sandbox: Sandbox, outDir: string, log: (line: stri
       (screen): StepPlan => ({
         id: `screen-${screen.helpdesk}${screen.path.replace(/[^a-z0-9]+/gi, '-').replace(/-$/, '')}`,
         title: `${screen.helpdesk}: ${screen.path}`,
-        expected: screen.matched ? 'the mailbox rows marked on the page' : `the page shown (the extension does not run on ${screen.host} out of the box)`,
+        expected: screen.matched ? 'the page recognised: mailbox rows, accounts or form fields marked' : `the page shown (the extension does not run on ${screen.host})`,
         run: async () => {
           const page = await context.newPage();
           await page.setViewportSize(PAGE_VIEWPORT);
           await page.goto(screen.url!);
-          if (screen.matched) await page.locator('[data-reauth-state]').first().waitFor({ timeout: 15_000 }).catch(() => undefined);
+          // Freshdesk-like screens mark mailbox rows; settings forms (SupportCenter Plus, Salesorder) mark fields and accounts.
+          const recognised = '[data-reauth-state], [data-reauth-problems], [data-reauth-accounts]';
+          if (screen.matched) await page.locator(recognised).first().waitFor({ timeout: 15_000 }).catch(() => undefined);
           const states = await page.locator('[data-reauth-state]').evaluateAll((els) => els.map((el) => el.getAttribute('data-reauth-state')));
+          const panels = await page.locator('[data-reauth-problems], [data-reauth-accounts]').evaluateAll((els) =>
+            els.map((el) => ({ problems: el.getAttribute('data-reauth-problems'), accounts: el.getAttribute('data-reauth-accounts') })),
+          );
           const banner = (await page.locator('reauth-assist-summary').count()) ? await page.locator('reauth-assist-summary').getAttribute('data-reauth-summary') : null;
-          return { observed: { url: screen.url, marked: states.length, states, banner }, ok: !screen.matched || states.length > 0, shot: page };
+          const marked = states.length + panels.length;
+          return { observed: { url: screen.url, marked, states, panels, banner }, ok: !screen.matched || marked > 0, shot: page };
         },
       }),
     ),

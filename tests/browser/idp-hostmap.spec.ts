@@ -3,26 +3,10 @@
  * "--host-resolver-rules=MAP login.microsoftonline.com 127.0.0.1:PORT" (a port in the replacement works),
  * put before the fixture's port-less "MAP * 127.0.0.1".
  */
-import { test as base, expect } from '@playwright/test';
-import type { BrowserContext } from '@playwright/test';
-import { extensionWorker, launchWithExtension } from '../support/extension';
-import { ACCOUNTS, CLIENTS, EXTENSION_REDIRECT_URI, startIdentityProvider, type IdentityProvider } from '../stack';
-
-const test = base.extend<{ context: BrowserContext }, { idp: IdentityProvider }>({
-  idp: [
-    async ({}, use) => {
-      const idp = await startIdentityProvider();
-      await use(idp);
-      await idp.stop();
-    },
-    { scope: 'worker' },
-  ],
-  context: async ({ idp }, use) => {
-    const context = await launchWithExtension([], idp.hostResolverRules);
-    await use(context);
-    await context.close();
-  },
-});
+import { extensionWorker } from '../support/extension';
+import { ACCOUNTS, CLIENTS, EXTENSION_REDIRECT_URI, type IdentityProvider } from '../stack';
+// The sign-in tests' fixtures: the identity provider once per worker, Chromium mapped to it per test.
+import { expect, test } from './signin-support';
 
 function authorizeUrl(idp: IdentityProvider, state: string): string {
   const url = new URL(idp.urls.microsoft.authorize('organizations'));

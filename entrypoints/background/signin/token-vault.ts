@@ -6,20 +6,14 @@
  */
 import type { Storage } from 'webextension-polyfill';
 import type { SigninProvider } from '../../../lib/signin';
+import type { ObtainedTokens } from './types';
 
-export interface HeldTokens {
+export interface HeldTokens extends Omit<ObtainedTokens, 'claims'> {
   mailbox: string;
   provider: SigninProvider;
   /** The account that signed in (the mailbox, or the confirmed delegate of a shared mailbox). */
   account: string;
   signedInAs: 'mailbox' | 'delegate' | 'confirmed-by-admin';
-  accessToken: string;
-  refreshToken?: string;
-  idToken?: string;
-  expiresAt: number | null;
-  scope: string;
-  tokenEndpoint: string;
-  clientId: string;
   obtainedAt: number;
 }
 
