@@ -112,13 +112,24 @@ describe('token handoff, refresh and revocation (real identity provider, compani
 });
 
 describe('code-redemption handoff (confidential client)', () => {
-  it('redeems at the real token endpoint with the configured secret, and refuses a client it has no secret for', async () => {
+  /** A provider and a companion that holds the confidential client's secret (clients.json, mode 0600). */
+  async function withConfidentialClient(
+    run: (env: { idp: IdentityProvider; dir: string; call: ReturnType<typeof api> }) => Promise<void>,
+  ): Promise<void> {
     const idp = await startIdentityProvider();
     const dir = tempDataDir();
     writeFileSync(join(dir, 'clients.json'), JSON.stringify({ clients: [CLIENTS.confidential] }), { mode: 0o600 });
     const companion = await startChildCompanion(dir, [...idpArgs(idp.port), '--check-interval', '3600']);
     try {
-      const call = api(companion.url, companion.secret);
+      await run({ idp, dir, call: api(companion.url, companion.secret) });
+    } finally {
+      await companion.kill();
+      await idp.stop();
+    }
+  }
+
+  it('redeems at the real token endpoint with the configured secret, and refuses a client it has no secret for', () =>
+    withConfidentialClient(async ({ call }) => {
       const body = {
         mode: 'code',
         provider: 'microsoft',
@@ -135,19 +146,10 @@ describe('code-redemption handoff (confidential client)', () => {
       expect(unknown.status).toBe(400);
       expect(unknown.json.error.code).toBe('confidential_client_unknown');
       expect(mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes).toEqual([]);
-    } finally {
-      await companion.kill();
-      await idp.stop();
-    }
-  });
+    }));
 
-  it('redeems a code the provider really issued: the mailbox is stored with its tokens sealed, a wrong account is refused', async () => {
-    const idp = await startIdentityProvider();
-    const dir = tempDataDir();
-    writeFileSync(join(dir, 'clients.json'), JSON.stringify({ clients: [CLIENTS.confidential] }), { mode: 0o600 });
-    const companion = await startChildCompanion(dir, [...idpArgs(idp.port), '--check-interval', '3600']);
-    try {
-      const call = api(companion.url, companion.secret);
+  it('redeems a code the provider really issued: the mailbox is stored with its tokens sealed, a wrong account is refused', () =>
+    withConfidentialClient(async ({ idp, dir, call }) => {
       const codeBody = async (account: string) => {
         const issued = await idp.issueCode({ account, clientId: CLIENTS.confidential.clientId });
         return { mode: 'code', provider: 'microsoft', clientId: issued.clientId, tenant: issued.tenant, code: issued.code,
@@ -168,11 +170,7 @@ describe('code-redemption handoff (confidential client)', () => {
       expect(rawStoreBytes(dir).includes(Buffer.from(stored!.accessToken))).toBe(false);
       const listed = mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes;
       expect(listed.map((m) => m.address)).toEqual([ADDRESS]);
-    } finally {
-      await companion.kill();
-      await idp.stop();
-    }
-  });
+    }));
 
   it('refuses to start with a clients file others can read', async () => {
     const dir = tempDataDir();

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { affectedCount, TAB_STATE_KEY, TabStateStore, type SessionArea } from '../../entrypoints/background/tab-state';
+import { MemorySession } from '../support/memory-session';
+import { affectedCount, TAB_STATE_KEY, TabStateStore } from '../../entrypoints/background/tab-state';
 import { badgeFor } from '../../entrypoints/background/badge';
 import type { MailboxReport, PageReport, TabState } from '../../lib/messages';
 
-/** storage.session stand-in that round-trips through JSON like the real one. */
-class MemorySession implements SessionArea {
-  data: Record<string, string> = {};
-  async get(key: string) {
-    return key in this.data ? { [key]: JSON.parse(this.data[key]!) } : {};
-  }
-  async set(items: Record<string, unknown>) {
-    for (const [key, value] of Object.entries(items)) this.data[key] = JSON.stringify(value);
-  }
-}
 
 const ADMIN = 'https://acme.freshdesk.com/a/admin/email';
 const broken = (address: string, primary = false): MailboxReport => ({

@@ -1,18 +1,8 @@
 /** What the popup sees about the companion survives a worker restart, and nothing stays "running" forever. */
 import { describe, expect, it } from 'vitest';
+import { MemorySession } from '../support/memory-session';
 import { CompanionViewStore } from '../../entrypoints/background/companion/view-store';
-import type { SessionArea } from '../../entrypoints/background/tab-state';
 
-/** storage.session stand-in that round-trips through JSON like the real one. */
-class MemorySession implements SessionArea {
-  data: Record<string, string> = {};
-  async get(key: string) {
-    return key in this.data ? { [key]: JSON.parse(this.data[key]!) } : {};
-  }
-  async set(items: Record<string, unknown>) {
-    for (const [key, value] of Object.entries(items)) this.data[key] = JSON.stringify(value);
-  }
-}
 
 describe('CompanionViewStore', () => {
   it('restores finished runs as they were and turns interrupted ones into a clear error', async () => {
