@@ -41,6 +41,8 @@ export const AUTH_ERROR_IDS = [
   'id-token-invalid',
   'no-account-in-token',
   'wrong-account',
+  'companion-unavailable',
+  'companion-refused',
   'not-configured',
   'already-in-progress',
   'interrupted',
@@ -219,7 +221,8 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'invalid-client',
     title: 'The Client ID is not valid',
     cause: 'The provider does not accept the Client ID (or its type) configured in Reauth Assist.',
-    nextStep: 'Check the Client ID in Reauth Assist > Options against the app registration; see docs/signin.md.',
+    nextStep:
+      'Check the Client ID in Reauth Assist > Options against the app registration; see docs/signin.md. A client that has a secret (a Google "Web application" client, a Microsoft "Web" platform app) must be redeemed by the companion: set "Who redeems the sign-in" to the companion in Options and put the secret in the companion\'s clients.json.',
   }),
   'unauthorized-client': entry({
     id: 'unauthorized-client',
@@ -308,6 +311,22 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
       'The account that signed in is not the mailbox. The browser often signs in with an account it already knows. Nothing was handed on.',
     nextStep:
       'Try again and choose the mailbox\'s account in the picker, or follow the guided private-window sign-out. If this is a shared mailbox and you are its delegate, confirm it below.',
+    offerRetry: true,
+  }),
+  'companion-unavailable': entry({
+    id: 'companion-unavailable',
+    title: 'The companion is needed for this sign-in',
+    cause:
+      'This provider is set to have the companion redeem the sign-in (it holds the client secret the provider asks for), and the companion is not paired or does not answer. Nothing was opened, so no sign-in was wasted.',
+    nextStep:
+      'Start the companion ("npm start" in the Reauth Assist folder) and pair it in Reauth Assist > Options > Companion, then sign in again.',
+    offerRetry: true,
+  }),
+  'companion-refused': entry({
+    id: 'companion-refused',
+    title: 'The companion could not redeem the sign-in',
+    cause: 'The sign-in itself worked, but the companion refused or failed to turn it into tokens (its words are below). Nothing was stored.',
+    nextStep: 'Fix what the companion says, then sign in again: a sign-in code works only once.',
     offerRetry: true,
   }),
   'not-configured': entry({

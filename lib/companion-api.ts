@@ -64,6 +64,10 @@ export const apiErrorSchema = z.strictObject({
     hint: z.string().optional(),
     /** Which fields were wrong (validation errors). */
     issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+    /** wrong_account: the account that signed in (so the extension can name it beside the mailbox). */
+    account: z.string().max(320).optional(),
+    /** token_endpoint_error: the provider's OAuth `error` code (never its description). */
+    providerError: z.string().max(200).optional(),
   }),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
@@ -120,6 +124,11 @@ export const codeHandoffSchema = z.strictObject({
   redirectUri: httpsUrlSchema,
   /** The nonce sent on the authorize request, checked against the id token. */
   nonce: z.string().min(1).max(512).optional(),
+  /**
+   * Delegates the admin confirmed for this shared mailbox: the account the code belongs to is known only once
+   * the companion redeemed it, so the guard needs the list, not a yes/no.
+   */
+  delegates: z.array(mailboxAddressSchema).max(50).optional(),
 });
 export type CodeHandoff = z.infer<typeof codeHandoffSchema>;
 

@@ -47,6 +47,23 @@ export const microsoftTenantSchema = z
   .max(100)
   .regex(/^[A-Za-z0-9.-]+$/, 'a tenant is a domain (contoso.onmicrosoft.com) or a Directory ID');
 
+/**
+ * Who redeems the authorization code. extension: the worker, as a public client (no secret; Microsoft SPA
+ * platform: 24-hour refresh tokens). companion: the worker stops at the code and hands it, with its PKCE
+ * verifier and nonce, to the companion, which redeems it with the client secret from its clients.json
+ * (a confidential client: Microsoft Web platform, 90-day refresh tokens; Google's Web application clients
+ * accept nothing else).
+ */
+export const REDEEMERS = ['extension', 'companion'] as const;
+export const redeemViaSchema = z.enum(REDEEMERS);
+export type RedeemVia = z.infer<typeof redeemViaSchema>;
+/** Google's token endpoint wants the client secret of its Web application clients, PKCE or not: only the companion has it. */
+export const DEFAULT_REDEEM_VIA: Readonly<Record<'microsoft' | 'google' | 'generic', RedeemVia>> = {
+  microsoft: 'extension',
+  google: 'companion',
+  generic: 'extension',
+};
+
 export const genericProviderSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,40}$/),
   name: z.string().trim().min(1, 'give the provider a name').max(80),
@@ -56,6 +73,7 @@ export const genericProviderSchema = z.strictObject({
   scope: z.string().trim().min(1, 'enter the Scope').max(1000),
   /** OpenID Connect issuer: when set, the id token is validated (signature, issuer, audience, expiry, nonce). */
   issuer: httpsUrlSchema.optional(),
+  redeemVia: redeemViaSchema.optional(),
 }).refine((p) => !/(^|\s)openid(\s|$)/.test(p.scope) || p.issuer !== undefined, {
   message: 'with "openid" in the Scope, enter the Issuer too, so the id token can be checked',
   path: ['issuer'],
@@ -64,9 +82,9 @@ export type GenericProvider = z.infer<typeof genericProviderSchema>;
 
 export const signinSettingsSchema = z.strictObject({
   microsoft: z
-    .strictObject({ clientId: clientIdSchema.optional(), tenant: microsoftTenantSchema.optional() })
+    .strictObject({ clientId: clientIdSchema.optional(), tenant: microsoftTenantSchema.optional(), redeemVia: redeemViaSchema.optional() })
     .default({}),
-  google: z.strictObject({ clientId: clientIdSchema.optional() }).default({}),
+  google: z.strictObject({ clientId: clientIdSchema.optional(), redeemVia: redeemViaSchema.optional() }).default({}),
   generic: z.array(genericProviderSchema).max(20).default([]),
 });
 export type SigninSettings = z.infer<typeof signinSettingsSchema>;
@@ -104,6 +122,8 @@ export const flowErrorSchema = z.strictObject({
   id: z.enum(AUTH_ERROR_IDS),
   code: z.string().max(120).optional(),
   adminConsentUrl: z.string().url().max(2048).optional(),
+  /** The companion's own words, when it redeemed the code and said no (never a token: its API carries none back). */
+  detail: z.string().max(1000).optional(),
 });
 export type FlowError = z.infer<typeof flowErrorSchema>;
 
@@ -120,6 +140,8 @@ export const flowViewSchema = z.strictObject({
   account: z.string().max(320).optional(),
   /** "delegate" when a confirmed delegate signed in for a shared mailbox. */
   signedInAs: z.enum(['mailbox', 'delegate', 'confirmed-by-admin']).optional(),
+  /** Who redeems (redeemed) the code: the tokens then live in the worker, or only in the companion. */
+  redeemedBy: redeemViaSchema.optional(),
   error: flowErrorSchema.optional(),
   startedAt: z.number(),
   finishedAt: z.number().optional(),
@@ -464,6 +486,7 @@ export type SigninPlan =
       authority: string;
       scopes: string[];
       adminConsentUrl: string;
+      redeemVia: RedeemVia;
     }
   | {
       provider: 'google' | 'generic';
@@ -478,6 +501,7 @@ export type SigninPlan =
       /** `prompt` value: always includes select_account. */
       prompt: string;
       extraParams: Record<string, string>;
+      redeemVia: RedeemVia;
     };
 
 export type PlanResult = { ok: true; plan: SigninPlan } | { ok: false; errorId: 'not-configured' };
@@ -501,6 +525,7 @@ export function planSignin(
         authority: microsoftAuthority(tenant),
         scopes: [...MICROSOFT_MAIL_SCOPES],
         adminConsentUrl: microsoftAdminConsentUrl(tenant, clientId, redirectUri),
+        redeemVia: settings.microsoft.redeemVia ?? DEFAULT_REDEEM_VIA.microsoft,
       },
     };
   }
@@ -518,6 +543,7 @@ export function planSignin(
         // consent too: Google returns a refresh token only when the consent screen is shown.
         prompt: 'select_account consent',
         extraParams: { access_type: 'offline', login_hint: request.mailbox },
+        redeemVia: settings.google.redeemVia ?? DEFAULT_REDEEM_VIA.google,
       },
     };
   }
@@ -535,6 +561,7 @@ export function planSignin(
       scope: generic.scope,
       prompt: 'select_account',
       extraParams: { login_hint: request.mailbox },
+      redeemVia: generic.redeemVia ?? DEFAULT_REDEEM_VIA.generic,
     },
   };
 }

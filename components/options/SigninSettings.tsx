@@ -3,8 +3,9 @@
  * docs/signin.md) and enters the Client IDs here; they are not secrets and live in storage.local.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { GenericProvider, SigninSettings as Settings } from '../../lib/signin';
+import { DEFAULT_REDEEM_VIA, type GenericProvider, type RedeemVia, type SigninSettings as Settings } from '../../lib/signin';
 import { CopyField } from '../signin/CopyButton';
+import { RedeemViaField } from '../signin/RedeemViaField';
 import { GenericProviderForm } from '../signin/GenericProviderForm';
 import { readSigninSettings, redirectUrl, updateSigninSettings } from '../signin/settings-store';
 import '../signin/signin.css';
@@ -14,6 +15,8 @@ export function SigninSettings() {
   const [msClientId, setMsClientId] = useState('');
   const [msTenant, setMsTenant] = useState('');
   const [googleClientId, setGoogleClientId] = useState('');
+  const [msRedeemVia, setMsRedeemVia] = useState<RedeemVia>(DEFAULT_REDEEM_VIA.microsoft);
+  const [googleRedeemVia, setGoogleRedeemVia] = useState<RedeemVia>(DEFAULT_REDEEM_VIA.google);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState('');
   const [adding, setAdding] = useState(false);
@@ -23,6 +26,8 @@ export function SigninSettings() {
     setMsClientId(next.microsoft.clientId ?? '');
     setMsTenant(next.microsoft.tenant ?? '');
     setGoogleClientId(next.google.clientId ?? '');
+    setMsRedeemVia(next.microsoft.redeemVia ?? DEFAULT_REDEEM_VIA.microsoft);
+    setGoogleRedeemVia(next.google.redeemVia ?? DEFAULT_REDEEM_VIA.google);
   };
   useEffect(() => void readSigninSettings().then(load), []);
 
@@ -32,8 +37,8 @@ export function SigninSettings() {
     const optional = (value: string) => (value.trim() ? value.trim() : undefined);
     const result = await updateSigninSettings((current) => ({
       ...current,
-      microsoft: { clientId: optional(msClientId), tenant: optional(msTenant) },
-      google: { clientId: optional(googleClientId) },
+      microsoft: { clientId: optional(msClientId), tenant: optional(msTenant), redeemVia: msRedeemVia },
+      google: { clientId: optional(googleClientId), redeemVia: googleRedeemVia },
     }));
     if (!result.ok) return setErrors(result.errors);
     setErrors({});
@@ -64,11 +69,13 @@ export function SigninSettings() {
           <input name="microsoftTenant" value={msTenant} placeholder="organizations" aria-invalid={invalid('tenant')} onInput={(e) => setMsTenant((e.target as HTMLInputElement).value)} />
         </label>
         <p class="muted">Personal outlook.com and hotmail.com mailboxes always sign in through Microsoft's "consumers" endpoint.</p>
+        <RedeemViaField provider="microsoft" value={msRedeemVia} onChange={setMsRedeemVia} />
         <h3>Google</h3>
         <label>
           Client ID
           <input name="googleClientId" value={googleClientId} onInput={(e) => setGoogleClientId((e.target as HTMLInputElement).value)} />
         </label>
+        <RedeemViaField provider="google" value={googleRedeemVia} onChange={setGoogleRedeemVia} />
         {Object.entries(errors).map(([field, message]) => (
           <p class="error" key={field}>
             {field}: {message}

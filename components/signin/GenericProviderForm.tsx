@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { GenericProvider } from '../../lib/signin';
+import { DEFAULT_REDEEM_VIA, type GenericProvider, type RedeemVia } from '../../lib/signin';
 import { CopyField } from './CopyButton';
+import { RedeemViaField } from './RedeemViaField';
 import { redirectUrl, updateSigninSettings } from './settings-store';
 
 const FIELDS = [
@@ -30,6 +31,7 @@ export function GenericProviderForm({ existing, onSaved }: { existing?: GenericP
     scope: existing?.scope ?? '',
     issuer: existing?.issuer ?? '',
   });
+  const [redeemVia, setRedeemVia] = useState<RedeemVia>(existing?.redeemVia ?? DEFAULT_REDEEM_VIA.generic);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState('');
 
@@ -44,6 +46,7 @@ export function GenericProviderForm({ existing, onSaved }: { existing?: GenericP
       tokenUrl: draft.tokenUrl,
       scope: draft.scope,
       ...(draft.issuer.trim() ? { issuer: draft.issuer } : {}),
+      redeemVia,
     };
     const result = await updateSigninSettings((current) => ({
       ...current,
@@ -74,6 +77,7 @@ export function GenericProviderForm({ existing, onSaved }: { existing?: GenericP
           {errors[key] && <span class="error">{errors[key]}</span>}
         </label>
       ))}
+      <RedeemViaField provider="generic" value={redeemVia} onChange={setRedeemVia} />
       <CopyField label="Redirect URL to register" value={redirectUrl()} />
       <button type="submit">Save provider</button>
       {errors.form && <p class="error">{errors.form}</p>}

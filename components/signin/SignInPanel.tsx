@@ -83,7 +83,10 @@ export function SignInPanel({ tab, mailbox }: { tab: TabState; mailbox: MailboxR
       {flow?.step === 'done' && (
         <p class="ok" data-signin-result="done">
           Signed in as {flow.account}
-          {flow.signedInAs === 'delegate' ? ` (delegate of ${flow.mailbox})` : ''}. The tokens stay in Reauth Assist's background.
+          {flow.signedInAs === 'delegate' ? ` (delegate of ${flow.mailbox})` : ''}.{' '}
+          {flow.redeemedBy === 'companion'
+            ? 'The companion redeemed the sign-in and keeps the tokens, encrypted; none reached the browser.'
+            : "The tokens stay in Reauth Assist's background."}
         </p>
       )}
       {flow?.step === 'error' && flow.error && <SigninError error={flow.error} onRetry={start} />}

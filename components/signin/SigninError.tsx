@@ -9,6 +9,11 @@ export function SigninError({ error, onRetry }: { error: FlowError; onRetry?: ()
     <div class="signin-error" role="alert" data-error={view.id}>
       <p class="error">{view.title}</p>
       <p>{view.cause}</p>
+      {error.detail && (
+        <p class="detail" data-error-detail>
+          {error.detail}
+        </p>
+      )}
       <p>
         <strong>Next: </strong>
         {view.nextStep}

@@ -62,8 +62,11 @@ export function WrongAccount({ flow, onRetry, onGuide, onConfirmDelegate, onConf
             {flow.account} is a delegate of the shared mailbox {flow.mailbox}
           </label>
           <button type="button" disabled={!sure} onClick={() => flow.account && onConfirmDelegate(flow.account)} data-signin="confirm-delegate">
-            Confirm and use this sign-in
+            {flow.redeemedBy === 'companion' ? `Confirm and sign in again as ${flow.account}` : 'Confirm and use this sign-in'}
           </button>
+          {flow.redeemedBy === 'companion' && (
+            <p class="muted">The companion kept nothing of this sign-in, so the picker opens once more.</p>
+          )}
         </details>
       )}
     </div>

@@ -2,6 +2,7 @@
  * The worker only wires features together: each feature is one module that registers its message kinds on
  * the router and its listeners, so a new feature is one new module and one line here.
  */
+import browser from 'webextension-polyfill';
 import { createBackgroundApp } from './app';
 import { installAssist } from './assist-feature';
 import { installBadge } from './badge-feature';
@@ -10,6 +11,7 @@ import { installCustomOrigins } from './custom-origins-feature';
 import { installHistory } from './history-feature';
 import { installReveal } from './reveal-feature';
 import { installSignin } from './signin';
+import { TokenVault } from './signin/token-vault';
 import { installTabTracking } from './tabs-feature';
 
 export default defineBackground(() => {
@@ -19,7 +21,9 @@ export default defineBackground(() => {
   installHistory(app);
   installCustomOrigins(app);
   installReveal(app);
-  const signin = installSignin(app);
-  installCompanion(app, signin.vault);
+  // Tokens the worker redeemed wait here for the companion; codes it does not redeem go to the companion directly.
+  const vault = new TokenVault(browser.storage.session);
+  const codeRedeemer = installCompanion(app, vault);
+  installSignin(app, vault, codeRedeemer);
   installAssist(app);
 });

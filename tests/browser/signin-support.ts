@@ -48,7 +48,8 @@ export const GENERIC_PROVIDER = {
 export async function configureClients(worker: Worker, extra: Record<string, unknown> = {}): Promise<void> {
   await worker.evaluate(
     async (settings) => chrome.storage.local.set({ signinSettings: settings }),
-    { microsoft: { clientId: CLIENTS.public.clientId }, google: { clientId: CLIENTS.public.clientId }, generic: [], ...extra },
+    // Google redeemed by the worker here (a public client): signin-companion.spec.ts covers the companion default.
+    { microsoft: { clientId: CLIENTS.public.clientId }, google: { clientId: CLIENTS.public.clientId, redeemVia: 'extension' }, generic: [], ...extra },
   );
 }
 

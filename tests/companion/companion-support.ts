@@ -3,7 +3,7 @@
  * reading its pairing secret and port from what it prints. Also a small API client and raw table counts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,6 +15,11 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'reauth-companion-'));
+}
+
+/** The companion's clients.json (confidential clients' secrets, mode 0600), as an admin writes it. */
+export function writeConfidentialClients(dataDir: string, clients: Array<{ clientId: string; clientSecret: string }>, mode = 0o600): void {
+  writeFileSync(join(dataDir, 'clients.json'), JSON.stringify({ clients }), { mode });
 }
 
 export interface ChildCompanion {

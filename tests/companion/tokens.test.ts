@@ -3,7 +3,7 @@
  * reached through the companion's --resolve and --extra-ca): stored encrypted, refreshed ahead of expiry,
  * a revoked grant turns the mailbox to needs-reauth, and no token or secret ever reaches the log.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { handoffResponseSchema, mailboxListResponseSchema, mailboxPath } from '.
 import { createSealedBox } from '../../companion/src/crypto/sealed-box';
 import { loadTokenKey } from '../../companion/src/crypto/token-key';
 import { ACCOUNTS, CLIENTS, startIdentityProvider, type IdentityProvider } from '../stack';
-import { api, idpArgs, startChildCompanion, tokensHandoffBody, tempDataDir, waitFor, type ChildCompanion } from './companion-support';
+import { api, idpArgs, startChildCompanion, tokensHandoffBody, tempDataDir, waitFor, writeConfidentialClients, type ChildCompanion } from './companion-support';
 
 const ADDRESS = ACCOUNTS.support.email;
 
@@ -118,7 +118,7 @@ describe('code-redemption handoff (confidential client)', () => {
   ): Promise<void> {
     const idp = await startIdentityProvider();
     const dir = tempDataDir();
-    writeFileSync(join(dir, 'clients.json'), JSON.stringify({ clients: [CLIENTS.confidential] }), { mode: 0o600 });
+    writeConfidentialClients(dir, [CLIENTS.confidential]);
     const companion = await startChildCompanion(dir, [...idpArgs(idp.port), '--check-interval', '3600']);
     try {
       await run({ idp, dir, call: api(companion.url, companion.secret) });
@@ -142,6 +142,7 @@ describe('code-redemption handoff (confidential client)', () => {
       expect(redeemed.status).toBe(502);
       expect(redeemed.json.error.code).toBe('token_endpoint_error');
       expect(redeemed.json.error.message).toContain('invalid_grant');
+      expect(redeemed.json.error.providerError).toBe('invalid_grant');
       const unknown = await call('POST', mailboxPath(ADDRESS, '/tokens'), { ...body, clientId: 'someone-elses-client' });
       expect(unknown.status).toBe(400);
       expect(unknown.json.error.code).toBe('confidential_client_unknown');
@@ -158,8 +159,16 @@ describe('code-redemption handoff (confidential client)', () => {
 
       const wrong = await call('POST', mailboxPath(ADDRESS, '/tokens'), await codeBody(ACCOUNTS.wrongUser.email));
       expect(wrong.json.error.code).toBe('wrong_account');
+      expect(wrong.json.error.account).toBe(ACCOUNTS.wrongUser.email);
       expect(wrong.status).toBe(409);
       expect(storedTokens(dir, ADDRESS)).toBeUndefined();
+
+      // A delegate passes only when the worker names it as one the admin confirmed for this mailbox.
+      const otherDelegate = await call('POST', mailboxPath(ADDRESS, '/tokens'), { ...(await codeBody(ACCOUNTS.wrongUser.email)), delegates: [ACCOUNTS.delegate.email] });
+      expect(otherDelegate.status).toBe(409);
+      const delegate = await call('POST', mailboxPath(ACCOUNTS.shared.email, '/tokens'), { ...(await codeBody(ACCOUNTS.delegate.email)), delegates: [ACCOUNTS.delegate.email] });
+      expect(delegate.status).toBe(201);
+      expect(handoffResponseSchema.parse(delegate.json).mailbox).toMatchObject({ address: ACCOUNTS.shared.email, account: ACCOUNTS.delegate.email, clientKind: 'confidential' });
 
       const redeemed = await call('POST', mailboxPath(ADDRESS, '/tokens'), await codeBody(ADDRESS));
       expect(redeemed.status).toBe(201);
@@ -169,12 +178,12 @@ describe('code-redemption handoff (confidential client)', () => {
       expect((await idp.introspect(stored!.accessToken)).active).toBe(true);
       expect(rawStoreBytes(dir).includes(Buffer.from(stored!.accessToken))).toBe(false);
       const listed = mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes;
-      expect(listed.map((m) => m.address)).toEqual([ADDRESS]);
+      expect(listed.map((m) => m.address).sort()).toEqual([ACCOUNTS.shared.email, ADDRESS].sort());
     }));
 
   it('refuses to start with a clients file others can read', async () => {
     const dir = tempDataDir();
-    writeFileSync(join(dir, 'clients.json'), JSON.stringify({ clients: [CLIENTS.confidential] }), { mode: 0o644 });
+    writeConfidentialClients(dir, [CLIENTS.confidential], 0o644);
     await expect(startChildCompanion(dir)).rejects.toThrow(/chmod 600/);
   });
 });

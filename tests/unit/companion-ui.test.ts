@@ -1,6 +1,6 @@
 /** The companion's logic on the extension side: countdowns, state lines, the badge, pairing input, the handoff body. */
 import { describe, expect, it } from 'vitest';
-import { tokensHandoffSchema, type MailboxState } from '../../lib/companion-api';
+import { codeHandoffSchema, tokensHandoffSchema, type MailboxState } from '../../lib/companion-api';
 import {
   companionBadge,
   companionOriginPattern,
@@ -12,7 +12,10 @@ import {
   mergeStep,
 } from '../../lib/companion-ui';
 import type { StepResult } from '../../lib/verification';
-import { buildTokensHandoff, microsoftTenantOf } from '../../entrypoints/background/companion/handoff';
+import { CompanionError } from '../../entrypoints/background/companion/client';
+import { redemptionFailure } from '../../entrypoints/background/companion/code-redemption';
+import { buildCodeHandoff, buildTokensHandoff, microsoftTenantOf } from '../../entrypoints/background/companion/handoff';
+import type { CodeRedemptionRequest } from '../../entrypoints/background/signin/types';
 import type { HeldTokens } from '../../entrypoints/background/signin/token-vault';
 
 const NOW = Date.parse('2026-11-26T08:00:00.000Z');
@@ -184,5 +187,57 @@ describe('buildTokensHandoff', () => {
   it('reads the tenant from a Microsoft token endpoint', () => {
     expect(microsoftTenantOf('https://login.microsoftonline.com/organizations/oauth2/v2.0/token')).toBe('organizations');
     expect(microsoftTenantOf('https://oauth2.googleapis.com/token')).toBeUndefined();
+  });
+});
+
+describe('buildCodeHandoff (the companion redeems)', () => {
+  const request: CodeRedemptionRequest = {
+    provider: 'google',
+    clientId: 'web-client',
+    code: 'code-abc',
+    codeVerifier: 'v'.repeat(43),
+    nonce: 'n-1',
+    redirectUri: 'https://bjbknmdlnppncpgpkampigklkbmnehfg.chromiumapp.org/',
+    delegates: [],
+  };
+
+  it('sends the checked code with its PKCE verifier and nonce, in the shape the companion validates', () => {
+    const plan = buildCodeHandoff('support@acme-gmail.test', request, undefined);
+    expect(plan.ok).toBe(true);
+    if (!plan.ok) return;
+    expect(codeHandoffSchema.parse(plan.handoff)).toEqual(plan.handoff);
+    expect(plan.handoff).toEqual({ mode: 'code', provider: 'google', clientId: 'web-client', code: 'code-abc', codeVerifier: 'v'.repeat(43), nonce: 'n-1', redirectUri: request.redirectUri });
+  });
+
+  it('names the confirmed delegates and the Microsoft tenant; a generic provider needs its servers first', () => {
+    const shared = buildCodeHandoff('shared@contoso.test', { ...request, provider: 'microsoft', tenant: 'organizations', delegates: ['delegate@contoso.test'] }, undefined);
+    expect(shared).toMatchObject({ ok: true, handoff: { tenant: 'organizations', delegates: ['delegate@contoso.test'] } });
+    const generic = { ...request, provider: 'generic' as const, tokenEndpoint: 'https://idp.reauth.test/token' };
+    expect(buildCodeHandoff('h@acme.test', generic, undefined)).toMatchObject({ ok: false, reason: 'needs-servers' });
+    expect(buildCodeHandoff('h@acme.test', generic, defaultMailServers('microsoft'))).toMatchObject({ ok: true, handoff: { tokenEndpoint: 'https://idp.reauth.test/token' } });
+  });
+
+  it('refuses a verifier that is not PKCE, naming the field and never the code', () => {
+    const plan = buildCodeHandoff('support@acme-gmail.test', { ...request, codeVerifier: 'short' }, undefined);
+    expect(plan).toMatchObject({ ok: false, reason: 'invalid' });
+    if (!plan.ok) expect(plan.detail).toContain('codeVerifier');
+    if (!plan.ok) expect(plan.detail).not.toContain('code-abc');
+  });
+});
+
+describe('redemptionFailure (the companion said no)', () => {
+  it('a wrong account names who signed in; a provider refusal keeps its OAuth code; the rest keeps the companion\'s words', () => {
+    expect(redemptionFailure(new CompanionError('api', 'x signed in', 'wrong_account', 409, 'x@contoso.test'))).toEqual({ ok: false, wrongAccount: 'x@contoso.test' });
+    expect(redemptionFailure(new CompanionError('api', 'Redeeming failed.', 'token_endpoint_error', 502, undefined, 'invalid_client'))).toEqual({
+      ok: false,
+      errorId: 'companion-refused',
+      detail: 'Redeeming failed.',
+      providerError: 'invalid_client',
+    });
+    expect(redemptionFailure(new CompanionError('api', 'No secret for client c.', 'confidential_client_unknown', 400))).toMatchObject({
+      errorId: 'companion-refused',
+      detail: 'No secret for client c.',
+    });
+    expect(redemptionFailure(new CompanionError('timeout', 'did not answer'))).toMatchObject({ errorId: 'companion-refused' });
   });
 });

@@ -278,6 +278,22 @@ describe('planning a sign-in', () => {
     expect(await plan('h@acme.test', 'generic', raw, 'missing')).toEqual({ ok: false, errorId: 'not-configured' });
   });
 
+  it('who redeems the code: Google by the companion (its Web clients need the secret), the others by the extension, unless set', async () => {
+    const redeemer = async (mailbox: string, provider: 'microsoft' | 'google' | 'generic', raw: unknown) => {
+      const planned = await plan(mailbox, provider, raw);
+      return planned.ok ? planned.plan.redeemVia : undefined;
+    };
+    const generic = { id: 'a', name: 'A', clientId: 'x', authorizeUrl: 'https://a.test/auth', tokenUrl: 'https://a.test/token', scope: 'imap' };
+    expect(await redeemer('support@acme-gmail.test', 'google', { google: { clientId: 'gid' } })).toBe('companion');
+    expect(await redeemer('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid' } })).toBe('extension');
+    expect(await redeemer('h@acme.test', 'generic', { generic: [generic] })).toBe('extension');
+    expect(await redeemer('support@acme-gmail.test', 'google', { google: { clientId: 'gid', redeemVia: 'extension' } })).toBe('extension');
+    expect(await redeemer('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid', redeemVia: 'companion' } })).toBe('companion');
+    expect(await redeemer('h@acme.test', 'generic', { generic: [{ ...generic, redeemVia: 'companion' }] })).toBe('companion');
+    const { signinSettingsSchema } = await import('../../lib/signin');
+    expect(signinSettingsSchema.safeParse({ google: { clientId: 'gid', redeemVia: 'server' } }).success).toBe(false);
+  });
+
   it('no Client ID: not configured, nothing opens', async () => {
     expect(await plan('support@contoso.test', 'microsoft', {})).toEqual({ ok: false, errorId: 'not-configured' });
     expect(await plan('support@acme-gmail.test', 'google', {})).toEqual({ ok: false, errorId: 'not-configured' });

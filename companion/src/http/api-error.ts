@@ -9,6 +9,7 @@ export class ApiHttpError extends Error {
     message: string,
     readonly hint?: string,
     readonly issues?: Array<{ path: string; message: string }>,
+    readonly extra: { account?: string; providerError?: string } = {},
   ) {
     super(message);
   }
@@ -20,6 +21,7 @@ export class ApiHttpError extends Error {
         message: this.message,
         ...(this.hint ? { hint: this.hint } : {}),
         ...(this.issues ? { issues: this.issues } : {}),
+        ...this.extra,
       },
     };
   }

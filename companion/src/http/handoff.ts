@@ -27,13 +27,16 @@ function server(kind: 'imap' | 'smtp', h: HandoffRequest): MailServerEndpoint {
   return chosen;
 }
 
-function guardAccount(address: string, account: string, shared: boolean | undefined): void {
-  if (account !== address && !shared) {
+/** The account may stand for the mailbox: it is the mailbox, or a delegate the admin confirmed for it. */
+function guardAccount(address: string, account: string, delegateConfirmed: boolean): void {
+  if (account !== address && !delegateConfirmed) {
     throw new ApiHttpError(
       409,
       'wrong_account',
       `${account} signed in, but the mailbox is ${address}. Nothing was stored.`,
       'Sign in again and pick the mailbox\'s own account (use the guided private-window sign-out if the wrong one signs in by itself), or confirm it is a delegate of a shared mailbox.',
+      undefined,
+      { account },
     );
   }
 }
@@ -54,7 +57,7 @@ export async function acceptHandoff(
     smtp: server('smtp', h),
   };
   if (h.mode === 'tokens') {
-    guardAccount(address, h.account, h.sharedMailbox);
+    guardAccount(address, h.account, h.sharedMailbox === true);
     return {
       record: { ...base, account: h.account, clientKind: 'public' },
       tokens: { accessToken: h.accessToken, refreshToken: h.refreshToken, expiresAt: Date.parse(h.expiresAt), scope: h.scope },
@@ -78,14 +81,15 @@ export async function acceptHandoff(
     );
   } catch (err) {
     const detail = err instanceof TokenGrantError ? err.message : String(err);
+    const providerError = err instanceof TokenGrantError && err.status > 0 ? err.error : undefined;
     throw new ApiHttpError(502, 'token_endpoint_error', `Redeeming the sign-in code failed. ${detail}`,
-      'Sign in again from the popup: a code works once and only for a few minutes.');
+      'Sign in again from the popup: a code works once and only for a few minutes.', undefined, providerError ? { providerError } : {});
   }
   if (!granted.account) {
     throw new ApiHttpError(502, 'token_endpoint_error', 'The provider\'s id token names no account (preferred_username / email), so the companion cannot check who signed in.',
       'Include the openid and email (or profile) scopes in the sign-in.');
   }
-  guardAccount(address, granted.account, h.sharedMailbox);
+  guardAccount(address, granted.account, h.sharedMailbox === true || (h.delegates ?? []).includes(granted.account));
   return {
     record: { ...base, account: granted.account, clientKind: 'confidential' },
     tokens: { accessToken: granted.accessToken, refreshToken: granted.refreshToken, expiresAt: granted.expiresAt, scope: granted.scope },

@@ -40,6 +40,10 @@ export class CompanionError extends Error {
     message: string,
     readonly code?: ApiErrorCode,
     readonly status?: number,
+    /** wrong_account: who signed in. */
+    readonly account?: string,
+    /** token_endpoint_error: the provider's OAuth error code. */
+    readonly providerError?: string,
   ) {
     super(message);
     this.name = 'CompanionError';
@@ -201,8 +205,8 @@ export class CompanionClient {
     }
     const parsed = apiErrorSchema.safeParse(json);
     if (!parsed.success) return this.notCompanion(response.status);
-    const { code, message, hint } = parsed.data.error;
-    return new CompanionError('api', hint ? `${message} ${hint}` : message, code, response.status);
+    const { code, message, hint, account, providerError } = parsed.data.error;
+    return new CompanionError('api', hint ? `${message} ${hint}` : message, code, response.status, account, providerError);
   }
 
   private notCompanion(status: number): CompanionError {

@@ -31,9 +31,11 @@ import {
 import type { BackgroundApp } from '../app';
 import { route, UserFacingError } from '../router';
 import type { TokenVault } from '../signin/token-vault';
+import type { CodeRedeemer } from '../signin/types';
 import { StatePorts } from '../state-ports';
 import { CompanionClient } from './client';
-import { buildTokensHandoff } from './handoff';
+import { redemptionFailure, refused, unavailable } from './code-redemption';
+import { buildCodeHandoff, buildTokensHandoff, needsServers } from './handoff';
 import { messageOf, PairingStore, testConnection } from './pairing';
 import { CompanionViewStore } from './view-store';
 
@@ -48,7 +50,8 @@ async function readServers(): Promise<Record<string, MailServers>> {
   return parsed.success ? parsed.data : {};
 }
 
-export function installCompanion(app: BackgroundApp, vault: TokenVault): void {
+/** Returns the companion's half of confidential-client sign-ins (the sign-in feature hands it codes). */
+export function installCompanion(app: BackgroundApp, vault: TokenVault): CodeRedeemer {
   const pairing = new PairingStore(browser.storage.local);
   const pages = new StatePorts<CompanionPopupState>(COMPANION_STATE_PORT, 'companion-state', snapshot, (connected) => {
     followLive(connected);
@@ -183,6 +186,36 @@ export function installCompanion(app: BackgroundApp, vault: TokenVault): void {
   // delegate the admin confirmed. Nothing else is ever handed over.
   vault.onPut((held) => void handOver(held.mailbox).catch(() => undefined));
 
+  const codeRedeemer: CodeRedeemer = {
+    async obstacle(mailbox, provider) {
+      const saved = await pairing.read();
+      if (!saved) return unavailable('The companion is not paired: Options > Companion, paste its address and pairing secret.');
+      try {
+        // An authenticated call: a wrong pairing secret must stop the flow before a code is spent.
+        await new CompanionClient(saved).mailboxes();
+      } catch (error) {
+        return unavailable(messageOf(error));
+      }
+      if (provider === 'generic' && !(await readServers())[mailbox]) return refused(needsServers(mailbox).detail);
+      return null;
+    },
+    async redeem(mailbox, request) {
+      await view.whenReady();
+      const companion = await client();
+      if (!companion) return unavailable('The companion is not paired: Options > Companion.');
+      const plan = buildCodeHandoff(mailbox, request, (await readServers())[mailbox]);
+      if (!plan.ok) return refused(plan.detail);
+      try {
+        const { mailbox: state } = await companion.handOver(mailbox, plan.handoff);
+        await setHandoff(mailbox, { status: 'handed-over' });
+        void poll();
+        return { ok: true, account: state.account };
+      } catch (error) {
+        return redemptionFailure(error);
+      }
+    },
+  };
+
   // ---------------------------------------------------------------------------------------------- verify
 
   async function setRun(run: VerifyRunView): Promise<void> {
@@ -296,4 +329,5 @@ export function installCompanion(app: BackgroundApp, vault: TokenVault): void {
     }),
   );
   router.register(route({ kind: 'companion-refresh', schema: companionRefreshSchema, from: 'extension-page', handle: () => poll() }));
+  return codeRedeemer;
 }

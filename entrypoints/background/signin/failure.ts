@@ -16,6 +16,8 @@ export class SigninFailure extends Error {
   constructor(
     readonly errorId: AuthErrorId,
     readonly code?: string,
+    /** The companion's words, for the failures it reported. */
+    readonly detail?: string,
   ) {
     super(errorId);
     this.name = 'SigninFailure';
@@ -79,5 +81,6 @@ export function flowError(failure: SigninFailure, adminConsentUrl?: string): Flo
     id: failure.errorId,
     ...(failure.code ? { code: failure.code } : {}),
     ...(adminConsentUrl ? { adminConsentUrl } : {}),
+    ...(failure.detail ? { detail: failure.detail.slice(0, 1000) } : {}),
   };
 }

@@ -27,22 +27,19 @@ import {
   signinStatusSchema,
   type FlowView,
   type SharedDelegates,
+  type SigninPlan,
   type SigninPopupState,
 } from '../../../lib/signin';
 import type { BackgroundApp } from '../app';
 import { route, UserFacingError } from '../router';
-import { flowError, SigninFailure, toSigninFailure } from './failure';
+import { flowError, providerFailure, SigninFailure, toSigninFailure } from './failure';
 import { FlowStore } from './flow-store';
 import { IncognitoGuide } from './incognito-guide';
 import { redirectUri } from './launch';
 import { microsoftSignIn } from './microsoft-flow';
-import { oauthSignIn } from './oauth-flow';
-import { TokenVault, type HeldTokens } from './token-vault';
-import type { ObtainedTokens } from './types';
-
-export interface SigninFeature {
-  vault: TokenVault;
-}
+import { authorizeForCompanion, oauthSignIn } from './oauth-flow';
+import type { HeldTokens, TokenVault } from './token-vault';
+import type { CodeRedeemer, ObtainedTokens, SigninHooks } from './types';
 
 async function readDelegates(): Promise<SharedDelegates> {
   const parsed = sharedDelegatesSchema.safeParse((await browser.storage.local.get(SHARED_DELEGATES_KEY))[SHARED_DELEGATES_KEY] ?? {});
@@ -66,14 +63,17 @@ function holdable(flow: FlowView, tokens: ObtainedTokens, account: string, signe
   };
 }
 
-export function installSignin(app: BackgroundApp): SigninFeature {
+/**
+ * Tokens held by the worker go to `vault` (the companion feature hands them on); codes for providers set to
+ * "companion" go to `redeemer` and never become tokens in the browser.
+ */
+export function installSignin(app: BackgroundApp, vault: TokenVault, redeemer: CodeRedeemer): void {
   const pages = new StatePorts<SigninPopupState>(SIGNIN_STATE_PORT, 'signin-state', () => snapshot());
   const changed = () => {
     app.view.changed();
     pages.changed();
   };
 
-  const vault = new TokenVault(browser.storage.session);
   const flows = new FlowStore(browser.storage.session, changed);
   const guide = new IncognitoGuide(browser.storage.session, changed);
   /** Tokens of a flow stopped by the account check: memory only, handed on only if the admin confirms. */
@@ -98,6 +98,34 @@ export function installSignin(app: BackgroundApp): SigninFeature {
     if (area === 'local' && (SIGNIN_SETTINGS_KEY in changes || SHARED_DELEGATES_KEY in changes)) changed();
   });
 
+  /**
+   * Confidential client: the companion redeems the code and applies the same account guard (it learns the
+   * account only from the id token it receives). Whether it can is asked first, so no code is wasted.
+   */
+  async function runViaCompanion(flow: FlowView, plan: SigninPlan, redirect: string, hooks: SigninHooks): Promise<void> {
+    const blocked = await redeemer.obstacle(flow.mailbox, plan.provider);
+    if (blocked) throw new SigninFailure(blocked.errorId, undefined, blocked.detail);
+    const issued = await authorizeForCompanion(plan, redirect, hooks);
+    await flows.update(flow.id, { step: 'checking' });
+    const outcome = await redeemer.redeem(flow.mailbox, {
+      ...issued,
+      provider: plan.provider,
+      clientId: plan.clientId,
+      ...(plan.provider === 'microsoft' ? { tenant: plan.tenant } : {}),
+      delegates: (await readDelegates())[flow.mailbox] ?? [],
+    });
+    if (outcome.ok) {
+      const signedInAs = outcome.account === flow.mailbox ? 'mailbox' : 'delegate';
+      await flows.update(flow.id, { step: 'done', account: outcome.account, signedInAs, finishedAt: Date.now() });
+    } else if ('wrongAccount' in outcome) {
+      await flows.update(flow.id, { step: 'wrong-account', account: outcome.wrongAccount, error: { id: 'wrong-account' }, finishedAt: Date.now() });
+    } else if (outcome.providerError) {
+      throw providerFailure({ error: outcome.providerError });
+    } else {
+      throw new SigninFailure(outcome.errorId, undefined, outcome.detail);
+    }
+  }
+
   async function run(flow: FlowView, genericId: string | undefined): Promise<void> {
     const redirect = redirectUri();
     let adminConsentUrl: string | undefined;
@@ -112,6 +140,8 @@ export function installSignin(app: BackgroundApp): SigninFeature {
         waiting: () => void flows.update(flow.id, { step: 'waiting' }),
         checking: () => void flows.update(flow.id, { step: 'checking' }),
       };
+      await flows.update(flow.id, { redeemedBy: plan.redeemVia });
+      if (plan.redeemVia === 'companion') return await runViaCompanion(flow, plan, redirect, hooks);
       const tokens =
         plan.provider === 'microsoft'
           ? await microsoftSignIn(plan, redirect, flow.mailbox, hooks)
@@ -150,34 +180,29 @@ export function installSignin(app: BackgroundApp): SigninFeature {
     await flows.update(flowId, { step: 'done', account, signedInAs, error: undefined, finishedAt: Date.now() });
   }
 
+  async function begin(request: Pick<FlowView, 'mailbox' | 'provider' | 'genericId' | 'helpdeskUrl'>): Promise<{ flowId: string }> {
+    const busy = await flows.running();
+    if (busy) {
+      throw new UserFacingError(`A sign-in for ${busy.mailbox} is still open: finish or close its window first.`);
+    }
+    const flow: FlowView = {
+      id: crypto.randomUUID(),
+      mailbox: request.mailbox,
+      provider: request.provider,
+      providerLabel: request.provider,
+      ...(request.genericId ? { genericId: request.genericId } : {}),
+      ...(request.helpdeskUrl ? { helpdeskUrl: request.helpdeskUrl } : {}),
+      step: 'opening',
+      startedAt: Date.now(),
+    };
+    await flows.start(flow);
+    // Not awaited: the popup gets its answer now and may close; the worker carries the flow on.
+    void run(flow, request.genericId);
+    return { flowId: flow.id };
+  }
+
   const { router } = app;
-  router.register(
-    route({
-      kind: 'signin-start',
-      schema: signinStartSchema,
-      from: 'extension-page',
-      handle: async (request) => {
-        const busy = await flows.running();
-        if (busy) {
-          throw new UserFacingError(`A sign-in for ${busy.mailbox} is still open: finish or close its window first.`);
-        }
-        const flow: FlowView = {
-          id: crypto.randomUUID(),
-          mailbox: request.mailbox,
-          provider: request.provider,
-          providerLabel: request.provider,
-          ...(request.genericId ? { genericId: request.genericId } : {}),
-          ...(request.helpdeskUrl ? { helpdeskUrl: request.helpdeskUrl } : {}),
-          step: 'opening',
-          startedAt: Date.now(),
-        };
-        await flows.start(flow);
-        // Not awaited: the popup gets its answer now and may close; the worker carries the flow on.
-        void run(flow, request.genericId);
-        return { flowId: flow.id };
-      },
-    }),
-  );
+  router.register(route({ kind: 'signin-start', schema: signinStartSchema, from: 'extension-page', handle: (request) => begin(request) }));
   router.register(route({ kind: 'signin-status', schema: signinStatusSchema, from: 'extension-page', handle: () => snapshot() }));
   router.register(
     route({
@@ -191,7 +216,11 @@ export function installSignin(app: BackgroundApp): SigninFeature {
         }
         const delegates = recordDelegate(await readDelegates(), flow.mailbox, delegate);
         await browser.storage.local.set({ [SHARED_DELEGATES_KEY]: delegates });
-        await release(flowId, 'delegate', delegate);
+        if (flow.redeemedBy !== 'companion') return release(flowId, 'delegate', delegate);
+        // The companion redeemed the code and kept nothing: the confirmed delegate signs in once more.
+        await flows.remove(flowId);
+        const { mailbox, provider, genericId, helpdeskUrl } = flow;
+        return begin({ mailbox, provider, ...(genericId ? { genericId } : {}), ...(helpdeskUrl ? { helpdeskUrl } : {}) });
       },
     }),
   );
@@ -240,6 +269,4 @@ export function installSignin(app: BackgroundApp): SigninFeature {
   router.register(
     route({ kind: 'incognito-guide-close', schema: incognitoGuideCloseSchema, from: 'extension-page', handle: () => guide.close() }),
   );
-
-  return { vault };
 }

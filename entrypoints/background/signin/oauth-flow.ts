@@ -1,12 +1,14 @@
 /**
- * Google and generic providers: authorization code + PKCE (S256) with oauth4webapi, state and nonce,
- * `prompt=select_account` and `login_hint`, code redeemed by the worker, id token validated (issuer,
- * audience, expiry, nonce, signature from the provider's JWKS).
+ * Authorization code + PKCE (S256) with oauth4webapi, state and nonce, `prompt=select_account` and
+ * `login_hint`. Google and generic providers redeemed by the worker (id token validated: issuer, audience,
+ * expiry, nonce, signature from the provider's JWKS), or, for any provider set to "companion", stopped at
+ * the checked code, which the companion redeems with the client secret.
  */
 import * as oauth from 'oauth4webapi';
 import { authorizeResponseParams, checkState, type SigninPlan } from '../../../lib/signin';
+import { microsoftAuthorizeEndpoint } from '../../../lib/providers';
 import { providerFailure, redirectErrorFields, SigninFailure } from './failure';
-import type { ObtainedTokens, SigninHooks } from './types';
+import type { IssuedCode, ObtainedTokens, SigninHooks } from './types';
 import { launchAuthFlow } from './launch';
 
 type OAuthPlan = Extract<SigninPlan, { provider: 'google' | 'generic' }>;
@@ -27,36 +29,63 @@ async function authorizationServer(plan: OAuthPlan): Promise<oauth.Authorization
   return as;
 }
 
-export async function oauthSignIn(plan: OAuthPlan, redirect: string, hooks: SigninHooks): Promise<ObtainedTokens> {
-  const as = await authorizationServer(plan);
-  const client: oauth.Client = { client_id: plan.clientId };
-  const openid = plan.issuer !== undefined && /(^|\s)openid(\s|$)/.test(plan.scope);
+interface AuthorizeRequest {
+  endpoint: string;
+  clientId: string;
+  scope: string;
+  prompt: string;
+  extraParams: Record<string, string>;
+  /** Ask for (and later expect) an id token bound to this request. */
+  withNonce: boolean;
+}
 
-  const verifier = oauth.generateRandomCodeVerifier();
+interface Authorized extends IssuedCode {
+  params: URLSearchParams;
+  state: string;
+}
+
+/** Opens the provider's sign-in, waits for the redirect, checks state and the provider's error fields. */
+async function authorize(request: AuthorizeRequest, redirect: string, hooks: SigninHooks): Promise<Authorized> {
+  const codeVerifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
-  const nonce = openid ? oauth.generateRandomNonce() : undefined;
-  const url = new URL(as.authorization_endpoint!);
-  url.searchParams.set('client_id', plan.clientId);
+  const nonce = request.withNonce ? oauth.generateRandomNonce() : undefined;
+  const url = new URL(request.endpoint);
+  url.searchParams.set('client_id', request.clientId);
   url.searchParams.set('redirect_uri', redirect);
   url.searchParams.set('response_type', 'code');
-  url.searchParams.set('scope', plan.scope);
-  url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier));
+  url.searchParams.set('scope', request.scope);
+  url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier));
   url.searchParams.set('code_challenge_method', 'S256');
   url.searchParams.set('state', state);
   if (nonce) url.searchParams.set('nonce', nonce);
-  url.searchParams.set('prompt', plan.prompt);
-  for (const [key, value] of Object.entries(plan.extraParams)) url.searchParams.set(key, value);
+  url.searchParams.set('prompt', request.prompt);
+  for (const [key, value] of Object.entries(request.extraParams)) url.searchParams.set(key, value);
 
   hooks.waiting();
-  const responseUrl = await launchAuthFlow(url.href);
-  const params = authorizeResponseParams(responseUrl);
+  const params = authorizeResponseParams(await launchAuthFlow(url.href));
   if (!checkState(params, state).ok) throw new SigninFailure('state-mismatch');
   const error = redirectErrorFields(params);
   if (error) throw providerFailure(error);
+  const code = params.get('code');
+  if (!code) throw new SigninFailure('provider-unavailable', 'no_code');
+  return { code, codeVerifier, ...(nonce ? { nonce } : {}), redirectUri: redirect, params, state };
+}
+
+const hasOpenid = (scope: string) => /(^|\s)openid(\s|$)/.test(scope);
+
+export async function oauthSignIn(plan: OAuthPlan, redirect: string, hooks: SigninHooks): Promise<ObtainedTokens> {
+  const as = await authorizationServer(plan);
+  const client: oauth.Client = { client_id: plan.clientId };
+  const openid = plan.issuer !== undefined && hasOpenid(plan.scope);
+  const { params, state, codeVerifier, nonce } = await authorize(
+    { endpoint: as.authorization_endpoint!, clientId: plan.clientId, scope: plan.scope, prompt: plan.prompt, extraParams: plan.extraParams, withNonce: openid },
+    redirect,
+    hooks,
+  );
 
   hooks.checking();
   const callback = oauth.validateAuthResponse(as, client, params, state);
-  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), callback, redirect, verifier);
+  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), callback, redirect, codeVerifier);
   const result = await oauth.processAuthorizationCodeResponse(as, client, response, nonce ? { expectedNonce: nonce, requireIdToken: true } : {});
   let claims: oauth.IDToken | undefined;
   if (nonce) {
@@ -73,4 +102,28 @@ export async function oauthSignIn(plan: OAuthPlan, redirect: string, hooks: Sign
     clientId: plan.clientId,
     claims: claims ? { ...claims } : undefined,
   };
+}
+
+/**
+ * The authorize step alone, for a code the companion redeems. A nonce is always sent when the scope asks for
+ * an id token: the companion needs one to know who signed in, and checks the nonce in it. Microsoft gets no
+ * login_hint (the same request MSAL sends: the guard after sign-in is the check there).
+ */
+export async function authorizeForCompanion(plan: SigninPlan, redirect: string, hooks: SigninHooks): Promise<IssuedCode & { tokenEndpoint?: string }> {
+  if (plan.provider === 'microsoft') {
+    const scope = plan.scopes.join(' ');
+    const { code, codeVerifier, nonce, redirectUri } = await authorize(
+      { endpoint: microsoftAuthorizeEndpoint(plan.tenant), clientId: plan.clientId, scope, prompt: 'select_account', extraParams: {}, withNonce: true },
+      redirect,
+      hooks,
+    );
+    return { code, codeVerifier, ...(nonce ? { nonce } : {}), redirectUri };
+  }
+  const as = await authorizationServer(plan);
+  const { code, codeVerifier, nonce, redirectUri } = await authorize(
+    { endpoint: as.authorization_endpoint!, clientId: plan.clientId, scope: plan.scope, prompt: plan.prompt, extraParams: plan.extraParams, withNonce: hasOpenid(plan.scope) },
+    redirect,
+    hooks,
+  );
+  return { code, codeVerifier, ...(nonce ? { nonce } : {}), redirectUri, ...(plan.provider === 'generic' ? { tokenEndpoint: as.token_endpoint! } : {}) };
 }

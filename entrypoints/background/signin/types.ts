@@ -18,3 +18,44 @@ export interface SigninHooks {
   waiting(): void;
   checking(): void;
 }
+
+/** An authorization code the worker obtained and checked (state) but does not redeem: the companion does. */
+export interface IssuedCode {
+  code: string;
+  codeVerifier: string;
+  /** Sent on the authorize request; the companion checks the id token carries it. */
+  nonce?: string;
+  redirectUri: string;
+}
+
+export interface CodeRedemptionRequest extends IssuedCode {
+  provider: 'microsoft' | 'google' | 'generic';
+  clientId: string;
+  /** Microsoft: the tenant the code was issued at (the companion redeems and refreshes there). */
+  tenant?: string;
+  /** Generic provider: where the code is redeemed. */
+  tokenEndpoint?: string;
+  /** Delegates the admin confirmed for this (shared) mailbox. */
+  delegates: string[];
+}
+
+export interface RedemptionFailure {
+  ok: false;
+  errorId: 'companion-unavailable' | 'companion-refused';
+  /** The companion's words (or why it was not asked). */
+  detail: string;
+  /** The provider's OAuth error code, when the provider refused the code. */
+  providerError?: string;
+}
+
+export type CodeRedemption = { ok: true; account: string } | { ok: false; wrongAccount: string } | RedemptionFailure;
+
+/**
+ * The companion's half of a confidential-client sign-in, as the sign-in feature needs it (implemented by the
+ * companion feature, so sign-in never talks HTTP itself).
+ */
+export interface CodeRedeemer {
+  /** Why a code for this mailbox could not be redeemed now (not paired, servers unknown), before any window opens. */
+  obstacle(mailbox: string, provider: CodeRedemptionRequest['provider']): Promise<RedemptionFailure | null>;
+  redeem(mailbox: string, request: CodeRedemptionRequest): Promise<CodeRedemption>;
+}
