@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
-import { startChildCompanion, type ChildCompanion } from '../tests/companion/companion-support';
+import { startChildCompanion, writeConfidentialClients, type ChildCompanion } from '../tests/companion/companion-support';
 import { CLIENTS, startMailStack, type MailStack } from '../tests/stack';
 import { extensionWorker, launchWithExtension } from '../tests/support/extension';
 import { startFixtureServer, type FixtureServer } from '../tests/support/fixture-server';
@@ -52,8 +52,12 @@ export async function startSandbox(options: SandboxOptions, resources = new Reso
   resources.add('identity provider, Dovecot and SMTP', () => stack.stop());
   abortIfStopping();
 
-  log('Starting the companion (fresh data folder)...');
-  const companion = await startChildCompanion(join(options.dir, 'companion'), stackCompanionArgs(stack));
+  log('Starting the companion (fresh data folder, with the Google client\'s secret in its clients.json)...');
+  const companionDir = join(options.dir, 'companion');
+  mkdirSync(companionDir, { recursive: true, mode: 0o700 });
+  // Google's Web application clients need their secret to redeem a code: the companion holds it, as in production.
+  writeConfidentialClients(companionDir, [CLIENTS.confidential]);
+  const companion = await startChildCompanion(companionDir, stackCompanionArgs(stack));
   resources.add('companion', () => companion.kill());
   abortIfStopping();
   const pairingSecret = companion.secret;
@@ -85,7 +89,7 @@ export async function startSandbox(options: SandboxOptions, resources = new Reso
 
   log('Setting the Client IDs and pairing the companion in the options page...');
   const settings = await openOptions(context);
-  await saveClientIds(settings, { microsoft: CLIENTS.public.clientId, google: CLIENTS.public.clientId });
+  await saveClientIds(settings, { microsoft: CLIENTS.public.clientId, google: CLIENTS.confidential.clientId });
   await pairCompanion(settings, companion.url, pairingSecret);
   const connection = await testCompanionConnection(settings);
   if (!connection.ok) throw new Error(`The extension cannot reach the companion it was paired with:\n${connection.text}`);
