@@ -9,3 +9,4 @@ npm run typecheck
 npm run lint:firefox
 npx vitest run
 npx playwright test
+npm run test:firefox
