@@ -75,9 +75,9 @@ export function panelSelector(address: string): string {
   return `[data-signin-mailbox="${address}"]`;
 }
 
-/** Clicks Sign in; resolves with the provider's page in the window launchWebAuthFlow opened. */
-export async function startSignIn(firefox: Firefox, popup: Page, address: string): Promise<Page> {
-  const start = `${panelSelector(address)} [data-signin="start"]`;
+/** Clicks Sign in (or `button`); resolves with the provider's page in the window launchWebAuthFlow opened. */
+export async function startSignIn(firefox: Firefox, popup: Page, address: string, button = '[data-signin="start"]'): Promise<Page> {
+  const start = `${panelSelector(address)} ${button}`;
   await popup.waitForSelector(start);
   const opened = firefox.waitForTarget((t: Target) => t.url().startsWith('https://login.microsoftonline.com/'));
   await popup.click(start);
