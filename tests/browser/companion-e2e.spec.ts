@@ -12,16 +12,12 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { READY_HEADLINE } from '../../lib/verification';
-import { idpArgs, startChildCompanion, tempDataDir, type ChildCompanion } from '../companion/companion-support';
-import { ACCOUNTS, CLIENTS, startMailStack, type MailStack } from '../stack';
-import { EXTENSION_ID, extensionWorker, launchWithExtension, openPopup } from '../support/extension';
-import { FIXTURES_DIR, startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import type { ChildCompanion } from '../companion/companion-support';
+import { ACCOUNTS, CLIENTS, type MailStack } from '../stack';
+import { startRealParts, type RealParts } from '../support/assist-e2e';
+import { EXTENSION_ID, openPopup } from '../support/extension';
+import { FIXTURES_DIR, type FixtureServer } from '../support/fixture-server';
 import { panel, pickAccount, startSignIn } from './signin-support';
-
-/** The production mail endpoints (outlook.office365.com:993, smtp.office365.com:587, ...) sent to the stack. */
-function mailArgs(stack: MailStack): string[] {
-  return Object.entries(stack.mailHostMap).flatMap(([hostPort, to]) => ['--resolve', `${hostPort}:${to.host}:${to.port}`]);
-}
 
 /** The Freshdesk replica with its OAuth row (help@acme.com, credentials expired) turned into a stack mailbox. */
 function helpdeskPageFor(address: string): string {
@@ -30,6 +26,7 @@ function helpdeskPageFor(address: string): string {
 
 test.describe.configure({ mode: 'serial' });
 
+let parts: RealParts;
 let stack: MailStack;
 let companion: ChildCompanion;
 let fixtures: FixtureServer;
@@ -38,19 +35,13 @@ let worker: Worker;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  stack = await startMailStack();
   // Time scale 0.1: a retry schedule of 3 s to 16.5 s and a 6 s health check, so an outage plays out in a test.
-  companion = await startChildCompanion(tempDataDir(), [...idpArgs(stack.idp.port), ...mailArgs(stack), '--time-scale', '0.1', '--check-interval', '60']);
-  fixtures = await startFixtureServer();
-  context = await launchWithExtension([], stack.idp.hostResolverRules);
-  worker = await extensionWorker(context);
+  parts = await startRealParts({ companionArgs: ['--time-scale', '0.1', '--check-interval', '60'] });
+  ({ stack, companion, fixtures, context, worker } = parts);
 });
 
 test.afterAll(async () => {
-  await context?.close();
-  await fixtures?.close();
-  await companion?.kill();
-  await stack?.stop();
+  await parts?.stop();
 });
 
 /** A port nothing listens on: the OS picks a free one, which is closed again at once. */

@@ -10,39 +10,30 @@
 import { test, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { mailboxListResponseSchema, type MailboxState } from '../../lib/companion-api';
 import { READY_HEADLINE } from '../../lib/verification';
-import { api, startChildCompanion, tempDataDir, writeConfidentialClients, type ChildCompanion } from '../companion/companion-support';
-import { ACCOUNTS, CLIENTS, startMailStack, type MailStack } from '../stack';
-import { extensionWorker, launchWithExtension, openPopup } from '../support/extension';
-import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { api, type ChildCompanion } from '../companion/companion-support';
+import { ACCOUNTS, CLIENTS, type MailStack } from '../stack';
+import { startRealParts, type RealParts } from '../support/assist-e2e';
+import { openPopup } from '../support/extension';
 import { openOptions, pairCompanion, saveClientIds } from '../support/options-page';
-import { stackCompanionArgs } from '../support/stack-routing';
-import { configureClients, heldTokens, openHelpdesk, panel, pickAccount, startSignIn } from './signin-support';
+import { configureClients, expectWrongAccount, GENERIC_PROVIDER, heldTokens, openHelpdesk, panel, pickAccount, startSignIn } from './signin-support';
 
 test.describe.configure({ mode: 'serial' });
 
+let parts: RealParts;
 let stack: MailStack;
 let companion: ChildCompanion;
-let fixtures: FixtureServer;
 let context: BrowserContext;
 let worker: Worker;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  stack = await startMailStack();
-  const dataDir = tempDataDir();
-  writeConfidentialClients(dataDir, [CLIENTS.confidential]);
-  companion = await startChildCompanion(dataDir, [...stackCompanionArgs(stack), '--check-interval', '3600']);
-  fixtures = await startFixtureServer();
-  context = await launchWithExtension([], stack.idp.hostResolverRules);
-  worker = await extensionWorker(context);
-  await openHelpdesk(context, fixtures);
+  parts = await startRealParts({ confidentialClients: [CLIENTS.confidential] });
+  ({ stack, companion, context, worker } = parts);
+  await openHelpdesk(context, parts.fixtures);
 });
 
 test.afterAll(async () => {
-  await context?.close();
-  await fixtures?.close();
-  await companion?.kill();
-  await stack?.stop();
+  await parts?.stop();
 });
 
 test.beforeEach(() => stack.idp.clearAuthorizeRequests());
@@ -82,10 +73,7 @@ test('Google, wrong account: the companion redeems, refuses it, and the popup na
   const popup = await openPopup(context);
   const picker = await startSignIn(context, popup, ACCOUNTS.gmail.email);
   await pickAccount(picker, ACCOUNTS.gmailWrong.email);
-  const box = panel(popup, ACCOUNTS.gmail.email);
-  await expect(box).toHaveAttribute('data-signin-step', 'wrong-account');
-  await expect(box.locator('[data-account="signed-in"]')).toHaveText(ACCOUNTS.gmailWrong.email);
-  await expect(box.locator('[data-account="expected"]')).toHaveText(ACCOUNTS.gmail.email);
+  await expectWrongAccount(popup, ACCOUNTS.gmail.email, ACCOUNTS.gmailWrong.email);
   expect(await companionMailboxes()).toEqual([]);
   expect(await heldTokens(worker)).toEqual({});
   await popup.close();
@@ -138,6 +126,16 @@ test('a client the companion holds no secret for: the companion says what to add
   await popup.close();
 });
 
+test('a generic provider redeemed by the companion needs the mailbox\'s servers first: said before any window opens', async () => {
+  await configureClients(worker, { generic: [{ ...GENERIC_PROVIDER, clientId: CLIENTS.confidential.clientId, redeemVia: 'companion' }] });
+  const popup = await openPopup(context);
+  const box = panel(popup, ACCOUNTS.generic.email);
+  await box.locator('[data-signin="start"]').click();
+  await expect(box.locator('[data-error="companion-refused"] [data-error-detail]')).toContainText(`Enter the IMAP and SMTP servers of ${ACCOUNTS.generic.email}`);
+  expect(stack.idp.authorizeRequests()).toEqual([]);
+  await popup.close();
+});
+
 test('a client with a secret, redeemed by the extension: the provider refuses, the popup points to the companion', async () => {
   await configureClients(worker, { google: { clientId: CLIENTS.confidential.clientId, redeemVia: 'extension' } });
   const popup = await openPopup(context);
@@ -156,9 +154,7 @@ test('Microsoft Web platform through the companion: a shared mailbox\'s delegate
   const popup = await openPopup(context);
   const picker = await startSignIn(context, popup, address);
   await pickAccount(picker, ACCOUNTS.delegate.email);
-  const box = panel(popup, address);
-  await expect(box).toHaveAttribute('data-signin-step', 'wrong-account');
-  await expect(box.locator('[data-account="signed-in"]')).toHaveText(ACCOUNTS.delegate.email);
+  const box = await expectWrongAccount(popup, address, ACCOUNTS.delegate.email);
   expect((await companionMailboxes()).some((m) => m.address === address)).toBe(false);
 
   const [request] = stack.idp.authorizeRequests();

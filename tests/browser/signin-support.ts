@@ -77,6 +77,16 @@ export async function startSignIn(context: BrowserContext, popup: Page, address:
   return page;
 }
 
+/** The guard's panel for `mailbox`, naming `signedIn` as the account that signed in; returns the mailbox's box. */
+export async function expectWrongAccount(popup: Page, mailbox: string, signedIn: string) {
+  const box = panel(popup, mailbox);
+  await expect(box).toHaveAttribute('data-signin-step', 'wrong-account');
+  await expect(box.locator('[data-account="signed-in"]')).toHaveText(signedIn);
+  await expect(box.locator('[data-account="expected"]')).toHaveText(mailbox);
+  await expect(box).toContainText('Nothing was handed on.');
+  return box;
+}
+
 export async function pickAccount(picker: Page, email: string): Promise<void> {
   await picker.locator(`button[data-account="${email}"]`).click();
 }

@@ -6,7 +6,7 @@
  */
 import { ACCOUNTS, CLIENTS } from '../stack';
 import { openPopup } from '../support/extension';
-import { expect, heldTokens, panel, pickAccount, startSignIn, test } from './signin-support';
+import { expect, expectWrongAccount, heldTokens, panel, pickAccount, startSignIn, test } from './signin-support';
 
 test('Microsoft, right account: tokens are held by the background only, never in storage.local or the page', async ({
   context,
@@ -87,11 +87,7 @@ test('Microsoft, wrong account: the guard fires, says who signed in and who was 
   const picker = await startSignIn(context, popup, ACCOUNTS.support.email);
   await pickAccount(picker, ACCOUNTS.wrongUser.email);
 
-  const box = panel(popup, ACCOUNTS.support.email);
-  await expect(box).toHaveAttribute('data-signin-step', 'wrong-account');
-  await expect(box.locator('[data-account="signed-in"]')).toHaveText(ACCOUNTS.wrongUser.email);
-  await expect(box.locator('[data-account="expected"]')).toHaveText(ACCOUNTS.support.email);
-  await expect(box).toContainText('Nothing was handed on.');
+  const box = await expectWrongAccount(popup, ACCOUNTS.support.email, ACCOUNTS.wrongUser.email);
   await expect(box.locator('[data-signin="retry-picker"]')).toBeVisible();
   await expect(box.locator('[data-signin="incognito-guide"]')).toBeVisible();
   expect(await heldTokens(worker)).toEqual({});
@@ -197,9 +193,7 @@ test('Google: PKCE flow in the worker with prompt=select_account and login_hint;
 test('Google, wrong account picked despite the hint: stopped', async ({ context, worker, popup }) => {
   const picker = await startSignIn(context, popup, ACCOUNTS.gmail.email);
   await pickAccount(picker, ACCOUNTS.gmailWrong.email);
-  const box = panel(popup, ACCOUNTS.gmail.email);
-  await expect(box).toHaveAttribute('data-signin-step', 'wrong-account');
-  await expect(box.locator('[data-account="signed-in"]')).toHaveText(ACCOUNTS.gmailWrong.email);
+  await expectWrongAccount(popup, ACCOUNTS.gmail.email, ACCOUNTS.gmailWrong.email);
   expect(await heldTokens(worker)).toEqual({});
 });
 

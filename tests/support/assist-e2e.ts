@@ -7,7 +7,7 @@
  */
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { expect } from '@playwright/test';
-import { startChildCompanion, tempDataDir, type ChildCompanion } from '../companion/companion-support';
+import { startChildCompanion, tempDataDir, writeConfidentialClients, type ChildCompanion } from '../companion/companion-support';
 import { pickAccount, startSignIn } from '../browser/signin-support';
 import { CLIENTS, startMailStack, type MailStack } from '../stack';
 import { addHelpdeskOrigin } from './custom-origin';
@@ -16,7 +16,7 @@ import { startFixtureServer, type FixtureServer } from './fixture-server';
 import { openOptions, pairCompanion, saveClientIds } from './options-page';
 import { stackCompanionArgs } from './stack-routing';
 
-export interface AssistE2E {
+export interface RealParts {
   stack: MailStack;
   companion: ChildCompanion;
   fixtures: FixtureServer;
@@ -25,18 +25,20 @@ export interface AssistE2E {
   stop(): Promise<void>;
 }
 
-export async function startAssistE2E(origin: string): Promise<AssistE2E> {
+/**
+ * The stack, the companion routed to it (extra flags, and confidential clients' secrets in its clients.json
+ * when given), the fixture server and Chromium with the extension, nothing configured yet.
+ */
+export async function startRealParts(
+  options: { companionArgs?: string[]; confidentialClients?: Array<{ clientId: string; clientSecret: string }> } = {},
+): Promise<RealParts> {
   const stack = await startMailStack();
-  const companion = await startChildCompanion(tempDataDir(), [...stackCompanionArgs(stack), '--check-interval', '3600']);
+  const dataDir = tempDataDir();
+  if (options.confidentialClients) writeConfidentialClients(dataDir, options.confidentialClients);
+  const companion = await startChildCompanion(dataDir, [...stackCompanionArgs(stack), ...(options.companionArgs ?? ['--check-interval', '3600'])]);
   const fixtures = await startFixtureServer();
   const context = await launchWithExtension([], stack.idp.hostResolverRules);
   const worker = await extensionWorker(context);
-  const options = await openOptions(context);
-  await saveClientIds(options, { microsoft: CLIENTS.public.clientId });
-  if (!companion.secret) throw new Error(`The companion printed no pairing secret:\n${companion.output()}`);
-  await pairCompanion(options, companion.url, companion.secret);
-  await options.close();
-  await addHelpdeskOrigin(context, origin);
   return {
     stack,
     companion,
@@ -50,6 +52,21 @@ export async function startAssistE2E(origin: string): Promise<AssistE2E> {
       await stack.stop();
     },
   };
+}
+
+export type AssistE2E = RealParts;
+
+/** The real parts, set up through the options page: Client ID, companion paired, the helpdesk's origin added. */
+export async function startAssistE2E(origin: string): Promise<AssistE2E> {
+  const parts = await startRealParts();
+  const { context, companion } = parts;
+  const options = await openOptions(context);
+  await saveClientIds(options, { microsoft: CLIENTS.public.clientId });
+  if (!companion.secret) throw new Error(`The companion printed no pairing secret:\n${companion.output()}`);
+  await pairCompanion(options, companion.url, companion.secret);
+  await options.close();
+  await addHelpdeskOrigin(context, origin);
+  return parts;
 }
 
 /** Clicks an in-page Verify button and returns the verify page the worker opens for it. */
