@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the product: installs what is missing, builds the extension for Chrome and Firefox,
-# starts the companion on its embedded default store, and says where to load the extension.
+# Runs the product: installs what is missing, builds the extension for Chrome and Firefox and the
+# companion's Node bundle, starts the companion on its embedded default store, and says where to load the
+# extension.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-node-deps.sh
@@ -17,4 +18,4 @@ Reauth Assist is built.
 Starting the companion (Ctrl+C stops it). On its first start it prints a pairing secret once:
 paste it into Reauth Assist > Options > Companion.
 TXT
-exec npx tsx companion/src/main.ts "$@"
+exec node --enable-source-maps companion/dist/main.mjs "$@"

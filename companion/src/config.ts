@@ -38,7 +38,7 @@ export interface CompanionConfig {
 
 export const USAGE = `Reauth Assist companion
 
-Usage: npx tsx companion/src/main.ts [options]
+Usage: node companion/dist/main.mjs [options]   (from source: npx tsx companion/src/main.ts)
 
   --data-dir DIR        where the database and key live (env REAUTH_ASSIST_DATA;
                         default $XDG_DATA_HOME/reauth-assist or ~/.local/share/reauth-assist)

@@ -1,5 +1,5 @@
 /**
- * npx tsx companion/src/main.ts [--data-dir DIR] [--port N] [--host ADDR] ...   (--help lists every option)
+ * node companion/dist/main.mjs (built by npm run build:companion) or npx tsx companion/src/main.ts [--data-dir DIR] [--port N] ...
  */
 import { startCompanion } from './app';
 import { ConfigError, USAGE, parseConfig } from './config';

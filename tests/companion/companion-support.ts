@@ -42,8 +42,16 @@ export function idpArgs(idpPort: number): string[] {
   ];
 }
 
-export async function startChildCompanion(dataDir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ChildCompanion> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'companion/src/main.ts'), '--data-dir', dataDir, '--port', '0', ...args], {
+/** How the companion is run: its TypeScript through tsx (default), or a built bundle with plain Node, as `npm start` does. */
+const FROM_SOURCE = ['--import', 'tsx', join(ROOT, 'companion/src/main.ts')];
+
+export async function startChildCompanion(
+  dataDir: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  program: string[] = FROM_SOURCE,
+): Promise<ChildCompanion> {
+  const child = spawn(process.execPath, [...program, '--data-dir', dataDir, '--port', '0', ...args], {
     cwd: ROOT,
     env: { ...process.env, NODE_EXTRA_CA_CERTS: ensureTestCerts().caCertPath, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

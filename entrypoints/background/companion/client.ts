@@ -60,7 +60,7 @@ export interface CompanionClientOptions {
   streamIdleMs?: number;
 }
 
-export const START_HINT = 'Start it with "npm start" in the Reauth Assist folder (or "npx tsx companion/src/main.ts"), then try again.';
+export const START_HINT = 'Start it with "npm start" in the Reauth Assist folder (or "node companion/dist/main.mjs"), then try again.';
 
 export class CompanionClient {
   private readonly url: string;
