@@ -120,7 +120,9 @@ export function installSignin(app: BackgroundApp, vault: TokenVault, redeemer: C
     } else if ('wrongAccount' in outcome) {
       await flows.update(flow.id, { step: 'wrong-account', account: outcome.wrongAccount, error: { id: 'wrong-account' }, finishedAt: Date.now() });
     } else if (outcome.providerError) {
-      throw providerFailure({ error: outcome.providerError });
+      // The catalogue explains the provider's code; the companion's words say where it happened.
+      const classified = providerFailure({ error: outcome.providerError });
+      throw new SigninFailure(classified.errorId, classified.code, outcome.detail);
     } else {
       throw new SigninFailure(outcome.errorId, undefined, outcome.detail);
     }
