@@ -79,6 +79,18 @@ export class CompanionClient {
     return this.json('GET', '/v1/health', undefined, healthResponseSchema);
   }
 
+  /**
+   * Throws the companion's origin_not_allowed when it refuses this browser's extension origin. Firefox sends
+   * no Origin on GET (measured: docs/firefox-testing.md), so every GET passes a companion that refuses all of
+   * Firefox's POSTs; OPTIONS carries the Origin, and the companion's guard answers it before anything else.
+   */
+  async checkOrigin(): Promise<void> {
+    const response = await this.send('OPTIONS', '/v1/mailboxes', undefined, AbortSignal.timeout(this.timeoutMs));
+    if (response.status !== 403) return;
+    const failure = await this.failure(response);
+    if (failure.code === 'origin_not_allowed') throw failure;
+  }
+
   mailboxes(): Promise<MailboxListResponse> {
     return this.json('GET', '/v1/mailboxes', undefined, mailboxListResponseSchema);
   }

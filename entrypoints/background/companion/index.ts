@@ -191,8 +191,11 @@ export function installCompanion(app: BackgroundApp, vault: TokenVault): CodeRed
       const saved = await pairing.read();
       if (!saved) return unavailable('The companion is not paired: Options > Companion, paste its address and pairing secret.');
       try {
-        // An authenticated call: a wrong pairing secret must stop the flow before a code is spent.
-        await new CompanionClient(saved).mailboxes();
+        // A wrong pairing secret, or a companion that refuses this browser's origin, must stop the flow
+        // before a code is spent.
+        const companion = new CompanionClient(saved);
+        await companion.checkOrigin();
+        await companion.mailboxes();
       } catch (error) {
         return unavailable(messageOf(error));
       }

@@ -75,6 +75,12 @@ export async function testConnection(
     return done();
   }
   try {
+    await client.checkOrigin();
+  } catch (error) {
+    checks.push({ what: 'Accept requests from this browser', ok: false, message: messageOf(error) });
+    return done();
+  }
+  try {
     const { mailboxes } = await client.mailboxes();
     checks.push({
       what: 'Use the pairing secret',
