@@ -23,10 +23,7 @@ export interface Servers {
 export async function startServers(): Promise<Servers> {
   const idp = await startIdentityProvider();
   const fixtures = await startFixtureServer();
-  fixtures.route('/a/admin/email', emailSettingsPage());
-  const routes: Record<string, number> = { '*.freshdesk.com': fixtures.port };
-  for (const host of idp.hosts) routes[host] = idp.port;
-  const proxy = await startConnectProxy(routes);
+  const proxy = await startHelpdeskProxy(idp, fixtures);
   return {
     idp,
     fixtures,
@@ -39,6 +36,17 @@ export async function startServers(): Promise<Servers> {
   };
 }
 
+/**
+ * The helpdesk replica's email settings page, and the CONNECT proxy Firefox reaches it and the identity
+ * provider's production host names through.
+ */
+export async function startHelpdeskProxy(idp: IdentityProvider, fixtures: FixtureServer): Promise<ConnectProxy> {
+  fixtures.route('/a/admin/email', emailSettingsPage());
+  const routes: Record<string, number> = { '*.freshdesk.com': fixtures.port };
+  for (const host of idp.hosts) routes[host] = idp.port;
+  return startConnectProxy(routes);
+}
+
 export { launchFirefoxWithExtension };
 
 /** The extension's `browser` global, inside an extension page. */
@@ -46,15 +54,55 @@ type PageGlobal = typeof globalThis & { browser: Browser.Browser };
 
 /** Options > Sign-in, as an admin fills it; returns the Redirect URL the page tells them to register. */
 export async function saveMicrosoftClientId(firefox: Firefox, clientId: string): Promise<string> {
+  return saveClientIds(firefox, { microsoft: clientId });
+}
+
+/** Options > Sign-in with the given Client IDs (who redeems stays at its default); returns the Redirect URL shown. */
+export async function saveClientIds(firefox: Firefox, ids: { microsoft?: string; google?: string }): Promise<string> {
   const options = await openExtensionPage(firefox, 'options.html');
   const form = 'form[data-form="signin-clients"]';
   await options.waitForSelector(`${form} input[name="microsoftClientId"]`);
-  await options.type(`${form} input[name="microsoftClientId"]`, clientId);
+  if (ids.microsoft !== undefined) await options.type(`${form} input[name="microsoftClientId"]`, ids.microsoft);
+  if (ids.google !== undefined) await options.type(`${form} input[name="googleClientId"]`, ids.google);
   await options.click(`${form} button[type="submit"]`);
   await options.waitForFunction((f) => document.querySelector(`${f} [role="status"]`)?.textContent === 'Saved.', {}, form);
   const redirect = await options.$eval('.signin-settings .copy-value', (el) => el.textContent ?? '');
   await options.close();
   return redirect;
+}
+
+/** Options > Companion, as an admin pairs it; resolves with what the page then says ("Paired with <url>."). */
+export async function pairCompanion(firefox: Firefox, url: string, secret: string): Promise<string> {
+  const options = await openExtensionPage(firefox, 'options.html');
+  await options.waitForSelector('input[name="companionUrl"]');
+  // The field starts with the default address: replace it, as an admin selecting it and typing would.
+  await options.$eval('input[name="companionUrl"]', (el) => {
+    (el as HTMLInputElement).select();
+  });
+  await options.type('input[name="companionUrl"]', url);
+  await options.type('input[name="pairingSecret"]', secret);
+  await options.click('[data-companion="save"]');
+  const expected = `Paired with ${url}.`;
+  try {
+    await options.waitForFunction((text) => document.querySelector('[data-companion="paired"]')?.textContent?.trim() === text, { timeout: 15_000 }, expected);
+  } catch (error) {
+    const shown = await options.$eval('[data-companion-settings]', (el) => el.textContent ?? '').catch(() => 'no companion settings');
+    throw new Error(`Options did not say "${expected}" (it shows: ${shown})`, { cause: error });
+  }
+  const said = await options.$eval('[data-companion="paired"]', (el) => (el.textContent ?? '').trim());
+  await options.close();
+  return said;
+}
+
+/** Options > Companion > Test connection (with the saved pairing); resolves with the verdict and what it lists. */
+export async function testCompanionConnection(firefox: Firefox): Promise<{ ok: boolean; text: string }> {
+  const options = await openExtensionPage(firefox, 'options.html');
+  await options.waitForSelector('[data-companion="test"]');
+  await options.click('[data-companion="test"]');
+  const result = await options.waitForSelector('[data-companion-test]', { timeout: 15_000 });
+  const verdict = { ok: (await result!.evaluate((el) => el.getAttribute('data-companion-test'))) === 'ok', text: await result!.evaluate((el) => (el.textContent ?? '').trim()) };
+  await options.close();
+  return verdict;
 }
 
 /** The helpdesk tab the content script marks, then the popup (a tab) listing its mailboxes. */
@@ -76,10 +124,16 @@ export function panelSelector(address: string): string {
 }
 
 /** Clicks Sign in (or `button`); resolves with the provider's page in the window launchWebAuthFlow opened. */
-export async function startSignIn(firefox: Firefox, popup: Page, address: string, button = '[data-signin="start"]'): Promise<Page> {
+export async function startSignIn(
+  firefox: Firefox,
+  popup: Page,
+  address: string,
+  button = '[data-signin="start"]',
+  providerHost = 'login.microsoftonline.com',
+): Promise<Page> {
   const start = `${panelSelector(address)} ${button}`;
   await popup.waitForSelector(start);
-  const opened = firefox.waitForTarget((t: Target) => t.url().startsWith('https://login.microsoftonline.com/'));
+  const opened = firefox.waitForTarget((t: Target) => t.url().startsWith(`https://${providerHost}/`));
   await popup.click(start);
   const page = await (await opened).page();
   if (!page) throw new Error('The sign-in window opened by identity.launchWebAuthFlow is not a page target');
@@ -116,6 +170,10 @@ export async function heldTokens(popup: Page): Promise<Record<string, { accessTo
 
 export async function localStorageDump(popup: Page): Promise<string> {
   return popup.evaluate(async () => JSON.stringify(await (globalThis as PageGlobal).browser.storage.local.get(null)));
+}
+
+export async function sessionStorageDump(popup: Page): Promise<string> {
+  return popup.evaluate(async () => JSON.stringify(await (globalThis as PageGlobal).browser.storage.session.get(null)));
 }
 
 export async function redirectUrlOfExtension(popup: Page): Promise<string> {
