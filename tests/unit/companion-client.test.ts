@@ -223,3 +223,21 @@ describe('NdjsonSplitter', () => {
     expect(unknown.ok).toBe(false);
   });
 });
+
+describe('checkOrigin (Firefox sends no Origin on GET, so only a request that carries one can tell)', () => {
+  it('asks with OPTIONS and throws the companion\'s origin_not_allowed, in its words', async () => {
+    handler = json(403, { error: { code: 'origin_not_allowed', message: 'Requests from moz-extension://x are not allowed.', hint: 'Start the companion with --allow-origin moz-extension://x.' } });
+    const error = await new CompanionClient({ url, secret: SECRET }).checkOrigin().catch((e: unknown) => e);
+    expect(seen[0]?.method).toBe('OPTIONS');
+    expect(error).toBeInstanceOf(CompanionError);
+    expect((error as CompanionError).code).toBe('origin_not_allowed');
+    expect((error as CompanionError).message).toContain('--allow-origin moz-extension://x');
+  });
+
+  it('passes an allowed origin and any other answer (the GET that follows says the rest)', async () => {
+    handler = (_req, res) => res.writeHead(204).end();
+    await expect(new CompanionClient({ url, secret: SECRET }).checkOrigin()).resolves.toBeUndefined();
+    handler = json(403, { error: { code: 'unauthorized', message: 'The pairing secret is wrong.' } });
+    await expect(new CompanionClient({ url, secret: SECRET }).checkOrigin()).resolves.toBeUndefined();
+  });
+});
