@@ -27,7 +27,7 @@ test.describe('mail accounts and the Corporate account form', () => {
     await addHelpdeskOrigin(context, ORIGIN);
   });
 
-  test('lists the Generic accounts on Microsoft 365 (and those the page cannot tell), exports them as CSV before anything is deleted', async ({ context, fixtures }) => {
+  test('lists the Generic accounts on Microsoft 365 (and those the page cannot tell), exports them as CSV or copies them before anything is deleted', async ({ context, fixtures }) => {
     const page = await context.newPage();
     await page.goto(`https://${HOST}:${fixtures.port}${LIST}`);
     const box = assistPanel(page);
@@ -56,6 +56,16 @@ test.describe('mail accounts and the Corporate account form', () => {
         'Old support,Support,oldsupport@contoso.test,oldsupport@contoso.test\r\n',
     );
     await expect(box.locator('[data-assist="export-status"]')).toContainText('Downloaded salesorder-generic-mail-accounts.csv');
+
+    // Copy: one account a line, tab-separated (pastes into a spreadsheet's columns).
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `${ORIGIN}:${fixtures.port}` });
+    await box.locator('[data-assist="copy"]').click();
+    await expect(box.locator('[data-assist="export-status"]')).toContainText('Copied: account, sender name, sender email, username');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      'Sales inbox\tSales Team\tsales@contoso.test\tsales@contoso.test\n' +
+        'Accounts, EU\tAnna "Accounts" Berg\taccounts@contoso.test\taccounts@contoso.test\n' +
+        'Old support\tSupport\toldsupport@contoso.test\toldsupport@contoso.test',
+    );
 
     // The admin deletes one in the page (its own re-render): the list follows.
     await page.locator('[data-delete="11"]').click();
