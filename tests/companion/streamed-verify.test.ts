@@ -14,11 +14,8 @@ import {
   type VerifyStreamLine,
 } from '../../lib/companion-api';
 import { ACCOUNTS, startMailStack, type MailStack } from '../stack';
-import { api, idpArgs, startChildCompanion, tokensHandoffBody, tempDataDir, waitFor, type ChildCompanion } from './companion-support';
-
-function mailArgs(stack: MailStack): string[] {
-  return Object.entries(stack.mailHostMap).flatMap(([hostPort, to]) => ['--resolve', `${hostPort}:${to.host}:${to.port}`]);
-}
+import { stackCompanionArgs } from '../support/stack-routing';
+import { api, startChildCompanion, tokensHandoffBody, tempDataDir, waitFor, type ChildCompanion } from './companion-support';
 
 async function handOver(stack: MailStack, companion: ChildCompanion, account: string) {
   const tokens = await stack.idp.issueTokens({ account });
@@ -58,7 +55,7 @@ describe('verification streamed by the companion (real Dovecot, SMTP and identit
 
   beforeAll(async () => {
     stack = await startMailStack();
-    companion = await startChildCompanion(tempDataDir(), [...idpArgs(stack.idp.port), ...mailArgs(stack), '--check-interval', '3600']);
+    companion = await startChildCompanion(tempDataDir(), [...stackCompanionArgs(stack), '--check-interval', '3600']);
   });
   afterAll(async () => {
     await companion?.kill();
@@ -108,7 +105,7 @@ describe('monitoring across an outage (real servers, fast time scale)', () => {
   beforeAll(async () => {
     stack = await startMailStack();
     companion = await startChildCompanion(tempDataDir(), [
-      ...idpArgs(stack.idp.port), ...mailArgs(stack), '--time-scale', '0.01', '--check-interval', '100',
+      ...stackCompanionArgs(stack), '--time-scale', '0.01', '--check-interval', '100',
     ]);
   });
   afterAll(async () => {
