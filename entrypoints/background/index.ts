@@ -12,9 +12,11 @@ import { installHistory } from './history-feature';
 import { installReveal } from './reveal-feature';
 import { installSignin } from './signin';
 import { TokenVault } from './signin/token-vault';
+import { lockStorageToExtensionPages } from './storage-lockdown';
 import { installTabTracking } from './tabs-feature';
 
 export default defineBackground(() => {
+  lockStorageToExtensionPages();
   const app = createBackgroundApp();
   installTabTracking(app);
   installBadge(app);
