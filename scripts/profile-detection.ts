@@ -64,6 +64,9 @@ async function main(): Promise<void> {
       await page.evaluate((k) => (window as unknown as { bench: { churn(k: string, n: number): Promise<number> } }).bench.churn(k, 60), churn);
       const p = (await cdp.send('Profiler.stop')).profile as Profile;
       console.log(`\nchurn ${churn}, 60 frames:\n${summarise(p)}`);
+      const churnFile = join(tmpdir(), `reauth-profile-churn-${churn}.cpuprofile`);
+      writeFileSync(churnFile, JSON.stringify(p));
+      console.log(`(full profile: ${churnFile})`);
     }
   });
 }

@@ -46,15 +46,19 @@ export function touched(detector: Detector, records: readonly MutationRecord[]):
     if (matters === undefined) judged.set(text, (matters = textMatters(detector, text)));
     return matters;
   };
-  for (const r of records) {
-    if (r.type === 'characterData') {
-      if (wordsMatter(r.oldValue) || wordsMatter((r.target as CharacterData).data)) {
-        const el = elementOf(r.target);
+  // A page that keeps changing sends thousands of records per frame: each record and node property is read
+  // once (every read is a call into the DOM from this script's world), node lists by index (no iterators).
+  records: for (const r of records) {
+    const type = r.type;
+    if (type === 'characterData') {
+      const target = r.target;
+      if (wordsMatter(r.oldValue) || wordsMatter((target as CharacterData).data)) {
+        const el = elementOf(target);
         if (el) t.dirty.add(el);
       }
       continue;
     }
-    if (r.type === 'attributes') {
+    if (type === 'attributes') {
       const el = r.target as Element;
       const name = r.attributeName!;
       const now = el.getAttribute(name);
@@ -67,26 +71,40 @@ export function touched(detector: Detector, records: readonly MutationRecord[]):
       if (matters) t.dirty.add(el);
       continue;
     }
-    const parent = elementOf(r.target);
-    if (!parent) continue;
-    for (const node of r.addedNodes) {
-      if (node.nodeType === 1) {
+    // The parent is looked up only when a node in the record counts (a record without one counts for nothing).
+    let parent: Element | null | undefined;
+    const added = r.addedNodes;
+    for (let i = 0; i < added.length; i++) {
+      const node = added[i]!;
+      const kind = node.nodeType;
+      if (kind === 1) {
         if (isOurs(node)) continue;
+        if (parent === undefined) parent = elementOf(r.target);
+        if (!parent) continue records;
         const list = t.added.get(parent);
         if (list) list.push(node as Element);
         else t.added.set(parent, [node as Element]);
-      } else if (node.nodeType === 3 && wordsMatter((node as Text).data)) {
+      } else if (kind === 3 && wordsMatter((node as Text).data)) {
+        if (parent === undefined) parent = elementOf(r.target);
+        if (!parent) continue records;
         t.dirty.add(parent);
       }
     }
-    for (const node of r.removedNodes) {
-      if (node.nodeType === 1) {
+    const removed = r.removedNodes;
+    for (let i = 0; i < removed.length; i++) {
+      const node = removed[i]!;
+      const kind = node.nodeType;
+      if (kind === 1) {
+        if (parent === undefined) parent = elementOf(r.target);
+        if (!parent) continue records;
         if (isOurs(node)) t.oursRemoved = true;
         else {
           t.removed.push(node as Element);
           t.shrunk.add(parent);
         }
-      } else if (node.nodeType === 3 && wordsMatter((node as Text).data)) {
+      } else if (kind === 3 && wordsMatter((node as Text).data)) {
+        if (parent === undefined) parent = elementOf(r.target);
+        if (!parent) continue records;
         t.dirty.add(parent);
       }
     }
