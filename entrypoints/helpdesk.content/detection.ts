@@ -170,6 +170,7 @@ export class Detection {
         }
         if (scan.open) scan = scanRegion(detector, region, outside);
       }
+      this.expectMany(scan.rows);
       this.reconcile(this.rowsIn(region), scan);
       if (scan.banner) {
         bannerFound = true;
@@ -210,6 +211,22 @@ export class Detection {
       if (count === 1) return parent;
     }
     return 'unknown';
+  }
+
+  /**
+   * New rows that bring a second mailbox: the marks about to be built say so from the start instead of being
+   * built and then rebuilt when update() settles the count (which it still does, if rows also went away).
+   */
+  private expectMany(rows: readonly MailboxRow[]): void {
+    if (this.addresses.size > 1) return;
+    let seen: string | undefined = this.addresses.keys().next().value;
+    for (const r of rows) {
+      if (seen === undefined) seen = r.address;
+      else if (r.address !== seen) {
+        this.marks.setMany(true);
+        return;
+      }
+    }
   }
 
   /** How many different mailbox addresses an element's text holds: 0, 1 or 2 (two or more). */

@@ -73,10 +73,11 @@ const MAILTO = 'a[href^="mailto:" i]';
 const CUSTOM_ELEMENTS = "descendant-or-self::*[contains(name(), '-') and not(starts-with(name(), 'reauth-assist-'))]";
 
 /** The root itself (when it is an element that matches) and its matching descendants, in document order. */
-function query(root: Root, selector: string): Element[] {
-  const found = [...root.querySelectorAll(selector)];
-  if (root.nodeType === 1 && (root as Element).matches(selector)) found.unshift(root as Element);
-  return found;
+function query(root: Root, selector: string, each: (el: Element) => void): void {
+  if (root.nodeType === 1 && (root as Element).matches(selector)) each(root as Element);
+  // Indexed, not spread: a list of thousands of rows makes no intermediate array.
+  const found = root.querySelectorAll(selector);
+  for (let i = 0; i < found.length; i++) each(found[i]!);
 }
 
 function customElements(doc: Document, root: Root): Element[] {
@@ -158,20 +159,20 @@ function collect(detector: Detector, start: Root): Collected {
       }
       if (primary) c.primaries.push(parent);
     }
-    for (const el of query(root, CLICKABLE)) {
+    query(root, CLICKABLE, (el) => {
       const label = el.getAttribute('aria-label') || el.getAttribute('title') || el.textContent || '';
       const kind = label.length <= MAX_SIGNAL_LENGTH ? detector.controlKind(label) : null;
       if (kind) c.controls.push({ el, kind });
-    }
-    for (const el of query(root, MAILTO)) addAddresses(el, safeDecode(el.getAttribute('href')!.slice(7)));
-    for (const el of query(root, EDIT_ICON_CANDIDATES)) {
-      if (el.matches(CLICKABLE) || !detector.isEditIcon(el)) continue;
+    });
+    query(root, MAILTO, (el) => addAddresses(el, safeDecode(el.getAttribute('href')!.slice(7))));
+    query(root, EDIT_ICON_CANDIDATES, (el) => {
+      if (el.matches(CLICKABLE) || !detector.isEditIcon(el)) return;
       c.controls.push({ el: el.closest(CLICKABLE) ?? el, kind: 'edit-icon' });
-    }
-    for (const el of query(root, LABELLED)) {
+    });
+    query(root, LABELLED, (el) => {
       addLabel(el, el.getAttribute('aria-label'));
       addLabel(el, el.getAttribute('title'));
-    }
+    });
     for (const el of customElements(doc, root)) {
       const shadow = (el as HTMLElement).shadowRoot;
       if (shadow) {
@@ -261,6 +262,23 @@ export interface RegionScan extends PageScan {
 /** RegionScan.holds for an element holding several mailbox addresses. */
 export const MULTIPLE = MULTI;
 
+/** What a region scan learns about one element. */
+interface Known {
+  /** Its parent (up()); undefined until asked. */
+  parent: Element | null | undefined;
+  /** The one mailbox address it holds, or MULTI. */
+  owner: string | undefined;
+  /** It holds a status. */
+  status: boolean;
+  /** An address hit on it was already given its row. */
+  done: boolean;
+  /** It is a row: the row's address. */
+  row: string | undefined;
+  texts: string[] | undefined;
+  kinds: Map<FixControl, Element> | undefined;
+  primary: boolean;
+}
+
 const NO_CLASSIFICATION = null;
 /**
  * Rows with the same words and controls classify alike (the address counts only by its domain, a provider
@@ -298,46 +316,59 @@ export function scanRegion(detector: Detector, root: Document | Element, around:
   const c = collect(detector, root);
   let open = false;
   let orphans = false;
-  // Each hit climbs its ancestors several times; a Map lookup costs far less than a DOM call from here.
-  const parents = new Map<Element, Element | null>();
+  // What the climbs learn about each element, in one record: a DOM call or a lookup costs far more from here
+  // than a field read, and a list of thousands of rows climbs through the same few ancestors of each row.
+  const known = new Map<Element, Known>();
+  const knownOf = (el: Element): Known => {
+    let k = known.get(el);
+    if (k === undefined) known.set(el, (k = { parent: undefined, owner: undefined, status: false, done: false, row: undefined, texts: undefined, kinds: undefined, primary: false }));
+    return k;
+  };
   /** The ancestor, never leaving the scanned root. */
-  const next = (el: Element): Element | null => {
+  const next = (el: Element, k: Known): Element | null => {
     if (el === root) return null;
-    let p = parents.get(el);
-    if (p === undefined) parents.set(el, (p = up(el)));
-    return p;
+    if (k.parent === undefined) k.parent = up(el);
+    return k.parent;
   };
 
   // Which single address (or several) each ancestor holds.
-  const owner = new Map<Element, string>();
   for (const { el, address } of c.addresses) {
-    for (let a: Element | null = el; a; a = next(a)) {
-      const seen = owner.get(a);
-      if (seen === undefined) owner.set(a, address);
+    for (let a: Element | null = el; a; ) {
+      const k = knownOf(a);
+      const seen = k.owner;
+      if (seen === undefined) k.owner = address;
       else if (seen === address || seen === MULTI) break;
-      else owner.set(a, MULTI);
+      else k.owner = MULTI;
+      a = next(a, k);
     }
   }
-  const hasStatus = new Set<Element>();
   for (const el of c.statuses) {
-    for (let a: Element | null = el; a && !hasStatus.has(a); a = next(a)) hasStatus.add(a);
+    for (let a: Element | null = el; a; ) {
+      const k = knownOf(a);
+      if (k.status) break;
+      k.status = true;
+      a = next(a, k);
+    }
   }
 
   // Each address's row: the smallest single-address element with a status, widened to the row boundary
   // (tr, li, role=row/listitem) or, in a list without one, to the largest element holding only this address.
-  const rows = new Map<Element, { address: string }>();
-  const done = new Set<Element>();
+  const rows: Element[] = [];
   for (const { el, address } of c.addresses) {
-    if (done.has(el)) continue;
-    done.add(el);
+    const start = knownOf(el);
+    if (start.done) continue;
+    start.done = true;
     let candidate: Element | null = null;
     let last: Element = el;
-    for (let a: Element | null = el; a && owner.get(a) === address; a = next(a)) {
+    for (let a: Element | null = el; a; ) {
+      const k = knownOf(a);
+      if (k.owner !== address) break;
       last = a;
-      if (hasStatus.has(a)) {
+      if (k.status) {
         candidate = a;
         break;
       }
+      a = next(a, k);
     }
     if (!candidate) {
       // The status may sit beside the region, in the element that holds it.
@@ -356,10 +387,11 @@ export function scanRegion(detector: Detector, root: Document | Element, around:
         else if (around === 'unknown') unsettled = true;
         break;
       }
-      const p = next(a);
+      const p = next(a, knownOf(a));
       if (!p || p.nodeName === 'BODY' || p.nodeName === 'HTML') break;
-      if (owner.get(p) !== address) {
-        atMulti = owner.get(p) === MULTI;
+      const owner = knownOf(p).owner;
+      if (owner !== address) {
+        atMulti = owner === MULTI;
         break;
       }
       largest = p;
@@ -372,46 +404,49 @@ export function scanRegion(detector: Detector, root: Document | Element, around:
     }
     const row = boundary ?? (atMulti ? largest : candidate);
     if (isQuoted(row)) continue;
-    rows.set(row, { address });
+    const k = knownOf(row);
+    if (k.row === undefined) rows.push(row);
+    k.row = address;
   }
 
   // Give every signal, control and primary badge to the row it sits in.
-  const rowOf = (el: Element): Element | null => {
-    for (let a: Element | null = el; a; a = next(a)) {
-      if (rows.has(a)) return a;
-      if (owner.get(a) === MULTI) return null;
+  const rowOf = (el: Element): Known | null => {
+    for (let a: Element | null = el; a; ) {
+      const k = knownOf(a);
+      if (k.row !== undefined) return k;
+      if (k.owner === MULTI) return null;
+      a = next(a, k);
     }
     orphans = true;
     return null;
   };
-  const texts = new Map<Element, string[]>();
   for (const { el, text } of c.signals) {
     const r = rowOf(el);
-    if (r) (texts.get(r) ?? texts.set(r, []).get(r)!).push(text);
+    if (r) (r.texts ??= []).push(text);
   }
-  const controls = new Map<Element, Map<FixControl, Element>>();
   for (const { el, kind } of c.controls) {
     const r = rowOf(el);
     if (!r) continue;
-    const kinds = controls.get(r) ?? controls.set(r, new Map()).get(r)!;
+    const kinds = (r.kinds ??= new Map());
     if (!kinds.has(kind)) kinds.set(kind, el);
   }
-  const primaries = new Set<Element>();
   for (const el of c.primaries) {
     const r = rowOf(el);
-    if (r) primaries.add(r);
+    if (r) r.primary = true;
   }
 
   const result: MailboxRow[] = [];
-  for (const [row, { address }] of rows) {
-    const kinds = controls.get(row);
-    const classification = classifyRow(detector, texts.get(row) ?? [], address, kinds);
+  for (const row of rows) {
+    const k = known.get(row)!;
+    const address = k.row!;
+    const kinds = k.kinds;
+    const classification = classifyRow(detector, k.texts ?? [], address, kinds);
     if (!classification) continue;
     const control =
       classification.state === 'needs-reauth' && classification.control
         ? (kinds?.get(classification.control) ?? null)
         : null;
-    result.push({ row, address, classification, primary: primaries.has(row), control });
+    result.push({ row, address, classification, primary: k.primary, control });
   }
 
   let banner: Element | null = null;
@@ -419,6 +454,6 @@ export function scanRegion(detector: Detector, root: Document | Element, around:
     banner = bannerElement(t);
     if (banner) break;
   }
-  const holds = root.nodeType === 1 ? (owner.get(root as Element) ?? null) : null;
+  const holds = root.nodeType === 1 ? (known.get(root as Element)?.owner ?? null) : null;
   return { banner, rows: result, shadowRoots: c.shadowRoots, open, orphans, holds };
 }
