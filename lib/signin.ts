@@ -64,6 +64,9 @@ export const DEFAULT_REDEEM_VIA: Readonly<Record<'microsoft' | 'google' | 'gener
   generic: 'extension',
 };
 
+/** The scope asks for an OpenID Connect id token (which names the account that signed in). */
+export const scopeHasOpenid = (scope: string): boolean => /(^|\s)openid(\s|$)/.test(scope);
+
 export const genericProviderSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,40}$/),
   name: z.string().trim().min(1, 'give the provider a name').max(80),
@@ -74,7 +77,7 @@ export const genericProviderSchema = z.strictObject({
   /** OpenID Connect issuer: when set, the id token is validated (signature, issuer, audience, expiry, nonce). */
   issuer: httpsUrlSchema.optional(),
   redeemVia: redeemViaSchema.optional(),
-}).refine((p) => !/(^|\s)openid(\s|$)/.test(p.scope) || p.issuer !== undefined, {
+}).refine((p) => !scopeHasOpenid(p.scope) || p.issuer !== undefined, {
   message: 'with "openid" in the Scope, enter the Issuer too, so the id token can be checked',
   path: ['issuer'],
 });

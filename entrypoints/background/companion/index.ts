@@ -186,14 +186,14 @@ export function installCompanion(app: BackgroundApp, vault: TokenVault): CodeRed
   // delegate the admin confirmed. Nothing else is ever handed over.
   vault.onPut((held) => void handOver(held.mailbox).catch(() => undefined));
 
+  const NOT_PAIRED = 'The companion is not paired: Options > Companion, paste its address and pairing secret.';
   const codeRedeemer: CodeRedeemer = {
     async obstacle(mailbox, provider) {
-      const saved = await pairing.read();
-      if (!saved) return unavailable('The companion is not paired: Options > Companion, paste its address and pairing secret.');
+      const companion = await client();
+      if (!companion) return unavailable(NOT_PAIRED);
       try {
         // A wrong pairing secret, or a companion that refuses this browser's origin, must stop the flow
         // before a code is spent.
-        const companion = new CompanionClient(saved);
         await companion.checkOrigin();
         await companion.mailboxes();
       } catch (error) {
@@ -205,7 +205,7 @@ export function installCompanion(app: BackgroundApp, vault: TokenVault): CodeRed
     async redeem(mailbox, request) {
       await view.whenReady();
       const companion = await client();
-      if (!companion) return unavailable('The companion is not paired: Options > Companion.');
+      if (!companion) return unavailable(NOT_PAIRED);
       const plan = buildCodeHandoff(mailbox, request, (await readServers())[mailbox]);
       if (!plan.ok) return refused(plan.detail);
       try {

@@ -5,7 +5,7 @@
  * the checked code, which the companion redeems with the client secret.
  */
 import * as oauth from 'oauth4webapi';
-import { authorizeResponseParams, checkState, type SigninPlan } from '../../../lib/signin';
+import { authorizeResponseParams, checkState, scopeHasOpenid, type SigninPlan } from '../../../lib/signin';
 import { microsoftAuthorizeEndpoint } from '../../../lib/providers';
 import { providerFailure, redirectErrorFields, SigninFailure } from './failure';
 import type { IssuedCode, ObtainedTokens, SigninHooks } from './types';
@@ -71,17 +71,15 @@ async function authorize(request: AuthorizeRequest, redirect: string, hooks: Sig
   return { code, codeVerifier, ...(nonce ? { nonce } : {}), redirectUri: redirect, params, state };
 }
 
-const hasOpenid = (scope: string) => /(^|\s)openid(\s|$)/.test(scope);
+function oauthRequest(plan: OAuthPlan, as: oauth.AuthorizationServer, withNonce: boolean): AuthorizeRequest {
+  return { endpoint: as.authorization_endpoint!, clientId: plan.clientId, scope: plan.scope, prompt: plan.prompt, extraParams: plan.extraParams, withNonce };
+}
 
 export async function oauthSignIn(plan: OAuthPlan, redirect: string, hooks: SigninHooks): Promise<ObtainedTokens> {
   const as = await authorizationServer(plan);
   const client: oauth.Client = { client_id: plan.clientId };
-  const openid = plan.issuer !== undefined && hasOpenid(plan.scope);
-  const { params, state, codeVerifier, nonce } = await authorize(
-    { endpoint: as.authorization_endpoint!, clientId: plan.clientId, scope: plan.scope, prompt: plan.prompt, extraParams: plan.extraParams, withNonce: openid },
-    redirect,
-    hooks,
-  );
+  const openid = plan.issuer !== undefined && scopeHasOpenid(plan.scope);
+  const { params, state, codeVerifier, nonce } = await authorize(oauthRequest(plan, as, openid), redirect, hooks);
 
   hooks.checking();
   const callback = oauth.validateAuthResponse(as, client, params, state);
@@ -110,20 +108,15 @@ export async function oauthSignIn(plan: OAuthPlan, redirect: string, hooks: Sign
  * login_hint (the same request MSAL sends: the guard after sign-in is the check there).
  */
 export async function authorizeForCompanion(plan: SigninPlan, redirect: string, hooks: SigninHooks): Promise<IssuedCode & { tokenEndpoint?: string }> {
+  let request: AuthorizeRequest;
+  let tokenEndpoint: string | undefined;
   if (plan.provider === 'microsoft') {
-    const scope = plan.scopes.join(' ');
-    const { code, codeVerifier, nonce, redirectUri } = await authorize(
-      { endpoint: microsoftAuthorizeEndpoint(plan.tenant), clientId: plan.clientId, scope, prompt: 'select_account', extraParams: {}, withNonce: true },
-      redirect,
-      hooks,
-    );
-    return { code, codeVerifier, ...(nonce ? { nonce } : {}), redirectUri };
+    request = { endpoint: microsoftAuthorizeEndpoint(plan.tenant), clientId: plan.clientId, scope: plan.scopes.join(' '), prompt: 'select_account', extraParams: {}, withNonce: true };
+  } else {
+    const as = await authorizationServer(plan);
+    request = oauthRequest(plan, as, scopeHasOpenid(plan.scope));
+    if (plan.provider === 'generic') tokenEndpoint = as.token_endpoint!;
   }
-  const as = await authorizationServer(plan);
-  const { code, codeVerifier, nonce, redirectUri } = await authorize(
-    { endpoint: as.authorization_endpoint!, clientId: plan.clientId, scope: plan.scope, prompt: plan.prompt, extraParams: plan.extraParams, withNonce: hasOpenid(plan.scope) },
-    redirect,
-    hooks,
-  );
-  return { code, codeVerifier, ...(nonce ? { nonce } : {}), redirectUri, ...(plan.provider === 'generic' ? { tokenEndpoint: as.token_endpoint! } : {}) };
+  const { code, codeVerifier, nonce, redirectUri } = await authorize(request, redirect, hooks);
+  return { code, codeVerifier, ...(nonce ? { nonce } : {}), redirectUri, ...(tokenEndpoint ? { tokenEndpoint } : {}) };
 }
