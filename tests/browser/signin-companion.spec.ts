@@ -8,9 +8,8 @@
  * application clients do, so the extension-side redemption of the same client is shown to fail.
  */
 import { test, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
-import { mailboxListResponseSchema, type MailboxState } from '../../lib/companion-api';
 import { READY_HEADLINE } from '../../lib/verification';
-import { api, type ChildCompanion } from '../companion/companion-support';
+import { listMailboxes, type ChildCompanion } from '../companion/companion-support';
 import { ACCOUNTS, CLIENTS, type MailStack } from '../stack';
 import { startRealParts, type RealParts } from '../support/assist-e2e';
 import { openPopup } from '../support/extension';
@@ -37,12 +36,6 @@ test.afterAll(async () => {
 });
 
 test.beforeEach(() => stack.idp.clearAuthorizeRequests());
-
-/** What the companion stores, read through its own API (the pairing secret is the test's). */
-async function companionMailboxes(): Promise<MailboxState[]> {
-  const listed = await api(companion.url, companion.secret)('GET', '/v1/mailboxes');
-  return mailboxListResponseSchema.parse(listed.json).mailboxes;
-}
 
 function verifyPanel(popup: Page, address: string) {
   return popup.locator(`section.tab [data-verify-mailbox="${address}"]`);
@@ -74,7 +67,7 @@ test('Google, wrong account: the companion redeems, refuses it, and the popup na
   const picker = await startSignIn(context, popup, ACCOUNTS.gmail.email);
   await pickAccount(picker, ACCOUNTS.gmailWrong.email);
   await expectWrongAccount(popup, ACCOUNTS.gmail.email, ACCOUNTS.gmailWrong.email);
-  expect(await companionMailboxes()).toEqual([]);
+  expect(await listMailboxes(companion)).toEqual([]);
   expect(await heldTokens(worker)).toEqual({});
   await popup.close();
 });
@@ -92,7 +85,7 @@ test('Google: the popup closes mid-flow, the companion redeems with the secret, 
   await expect(box).toHaveAttribute('data-signin-step', 'done');
   await expect(box.locator('[data-signin-result="done"]')).toContainText('The companion redeemed the sign-in');
 
-  const [stored] = await companionMailboxes();
+  const [stored] = await listMailboxes(companion);
   expect(stored).toMatchObject({ address, account: address, provider: 'google', clientKind: 'confidential', hasRefreshToken: true });
   expect(await heldTokens(worker)).toEqual({});
 
@@ -115,14 +108,14 @@ test('Google: the popup closes mid-flow, the companion redeems with the secret, 
 
 test('a client the companion holds no secret for: the companion says what to add, nothing stored', async () => {
   await configureClients(worker, { google: { clientId: CLIENTS.public.clientId, redeemVia: 'companion' } });
-  const before = await companionMailboxes();
+  const before = await listMailboxes(companion);
   const popup = await openPopup(context);
   const picker = await startSignIn(context, popup, ACCOUNTS.gmail.email);
   await pickAccount(picker, ACCOUNTS.gmail.email);
   const box = panel(popup, ACCOUNTS.gmail.email);
   await expect(box.locator('[data-error="companion-refused"]')).toContainText('The companion could not redeem the sign-in');
   await expect(box.locator('[data-error-detail]')).toContainText('clients.json');
-  expect(await companionMailboxes()).toEqual(before);
+  expect(await listMailboxes(companion)).toEqual(before);
   await popup.close();
 });
 
@@ -155,7 +148,7 @@ test('Microsoft Web platform through the companion: a shared mailbox\'s delegate
   const picker = await startSignIn(context, popup, address);
   await pickAccount(picker, ACCOUNTS.delegate.email);
   const box = await expectWrongAccount(popup, address, ACCOUNTS.delegate.email);
-  expect((await companionMailboxes()).some((m) => m.address === address)).toBe(false);
+  expect((await listMailboxes(companion)).some((m) => m.address === address)).toBe(false);
 
   const [request] = stack.idp.authorizeRequests();
   expect(request).toMatchObject({ provider: 'microsoft', host: 'login.microsoftonline.com' });
@@ -171,7 +164,7 @@ test('Microsoft Web platform through the companion: a shared mailbox\'s delegate
   await expect(box).toHaveAttribute('data-signin-step', 'done');
   await expect(box.locator('[data-signin-result="done"]')).toContainText(`(delegate of ${address})`);
 
-  expect((await companionMailboxes()).find((m) => m.address === address)).toMatchObject({ account: ACCOUNTS.delegate.email, clientKind: 'confidential' });
+  expect((await listMailboxes(companion)).find((m) => m.address === address)).toMatchObject({ account: ACCOUNTS.delegate.email, clientKind: 'confidential' });
   expect(stack.idp.authorizeRequests()).toHaveLength(2);
   const recorded = await worker.evaluate(async () => (await chrome.storage.local.get('sharedMailboxDelegates')).sharedMailboxDelegates);
   expect(recorded).toEqual({ [address]: [ACCOUNTS.delegate.email] });

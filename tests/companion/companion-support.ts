@@ -7,8 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { CHROME_EXTENSION_ORIGIN, type TokensHandoff } from '../../lib/companion-api';
-import { CLIENTS, type TokenSet } from '../stack';
+import { CHROME_EXTENSION_ORIGIN, mailboxListResponseSchema, mailboxPath, type MailboxState, type TokensHandoff } from '../../lib/companion-api';
+import { CLIENTS, type MailStack, type TokenSet } from '../stack';
 import { ensureTestCerts } from '../support/certs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -154,4 +154,19 @@ export function tokensHandoffBody(tokens: TokenSet, account: string): TokensHand
     scope: tokens.scope,
     account,
   };
+}
+
+/** Hands the companion freshly issued tokens of `account` (as the worker does after a public-client sign-in). */
+export async function handOverTokens(stack: MailStack, companion: ChildCompanion, account: string): Promise<TokenSet> {
+  const tokens = await stack.idp.issueTokens({ account });
+  const res = await api(companion.url, companion.secret)('POST', mailboxPath(account, '/tokens'), tokensHandoffBody(tokens, account));
+  if (res.status !== 201) throw new Error(`The handoff of ${account} answered ${res.status}: ${res.text}`);
+  return tokens;
+}
+
+/** What the companion stores, read through its own API with its pairing secret. */
+export async function listMailboxes(companion: ChildCompanion): Promise<MailboxState[]> {
+  const listed = await api(companion.url, companion.secret)('GET', '/v1/mailboxes');
+  if (listed.status !== 200) throw new Error(`GET /v1/mailboxes answered ${listed.status}: ${listed.text}`);
+  return mailboxListResponseSchema.parse(listed.json).mailboxes;
 }

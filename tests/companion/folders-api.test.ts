@@ -5,28 +5,25 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema, mailboxFoldersResponseSchema, mailboxPath } from '../../lib/companion-api';
-import { ACCOUNTS, startMailStack, type MailStack } from '../stack';
-import { stackCompanionArgs } from '../support/stack-routing';
-import { api, startChildCompanion, tempDataDir, tokensHandoffBody, type ChildCompanion } from './companion-support';
+import { ACCOUNTS } from '../stack';
+import { startStackWithCompanion, type StackWithCompanion } from '../support/stack-routing';
+import { api, handOverTokens } from './companion-support';
 
 describe('mailbox folders (companion process, real Dovecot)', () => {
-  let stack: MailStack;
-  let companion: ChildCompanion;
+  let parts: StackWithCompanion;
 
   beforeAll(async () => {
-    stack = await startMailStack();
-    companion = await startChildCompanion(tempDataDir(), [...stackCompanionArgs(stack), '--check-interval', '3600']);
+    parts = await startStackWithCompanion();
   });
   afterAll(async () => {
-    await companion?.kill();
-    await stack?.stop();
+    await parts?.stop();
   });
 
   it('lists the folders with their special-use flags and suggests the mapping', async () => {
     const address = ACCOUNTS.support.email;
+    const { companion } = parts;
     const call = api(companion.url, companion.secret);
-    const tokens = await stack.idp.issueTokens({ account: address });
-    expect((await call('POST', mailboxPath(address, '/tokens'), tokensHandoffBody(tokens, address))).status).toBe(201);
+    const tokens = await handOverTokens(parts.stack, companion, address);
 
     const res = await call('GET', mailboxPath(address, '/folders'));
     expect(res.status, res.text).toBe(200);
@@ -48,6 +45,7 @@ describe('mailbox folders (companion process, real Dovecot)', () => {
   });
 
   it('refuses an unknown mailbox and a request without the pairing secret', async () => {
+    const { companion } = parts;
     const unknown = await api(companion.url, companion.secret)('GET', mailboxPath('nobody@contoso.test', '/folders'));
     expect(unknown.status).toBe(404);
     expect(apiErrorSchema.parse(JSON.parse(unknown.text)).error.hint).toContain('Sign in');

@@ -13,15 +13,9 @@ import {
   verifyStreamLineSchema,
   type VerifyStreamLine,
 } from '../../lib/companion-api';
-import { ACCOUNTS, startMailStack, type MailStack } from '../stack';
-import { stackCompanionArgs } from '../support/stack-routing';
-import { api, startChildCompanion, tokensHandoffBody, tempDataDir, waitFor, type ChildCompanion } from './companion-support';
-
-async function handOver(stack: MailStack, companion: ChildCompanion, account: string) {
-  const tokens = await stack.idp.issueTokens({ account });
-  const res = await api(companion.url, companion.secret)('POST', mailboxPath(account, '/tokens'), tokensHandoffBody(tokens, account));
-  expect(res.status, res.text).toBe(201);
-}
+import { ACCOUNTS, type MailStack } from '../stack';
+import { startStackWithCompanion, type StackWithCompanion } from '../support/stack-routing';
+import { api, handOverTokens, waitFor, type ChildCompanion } from './companion-support';
 
 /** Reads the NDJSON stream line by line, noting which lines had arrived before the response ended. */
 async function streamVerify(companion: ChildCompanion, address: string, body: object) {
@@ -50,20 +44,20 @@ async function streamVerify(companion: ChildCompanion, address: string, body: ob
 }
 
 describe('verification streamed by the companion (real Dovecot, SMTP and identity provider)', () => {
+  let parts: StackWithCompanion;
   let stack: MailStack;
   let companion: ChildCompanion;
 
   beforeAll(async () => {
-    stack = await startMailStack();
-    companion = await startChildCompanion(tempDataDir(), [...stackCompanionArgs(stack), '--check-interval', '3600']);
+    parts = await startStackWithCompanion();
+    ({ stack, companion } = parts);
   });
   afterAll(async () => {
-    await companion?.kill();
-    await stack?.stop();
+    await parts?.stop();
   });
 
   it('streams every step as it happens, then one verdict: ready', async () => {
-    await handOver(stack, companion, ACCOUNTS.support.email);
+    await handOverTokens(stack, companion, ACCOUNTS.support.email);
     const { lines, chunks } = await streamVerify(companion, ACCOUNTS.support.email, { roundTrip: true });
     expect(chunks).toBeGreaterThan(1);
     const verdicts = lines.filter((l) => l.type === 'verdict');
@@ -82,7 +76,7 @@ describe('verification streamed by the companion (real Dovecot, SMTP and identit
   });
 
   it('ends with the fix first when SMTP AUTH is disabled for the tenant', async () => {
-    await handOver(stack, companion, ACCOUNTS.smtpDisabled.email);
+    await handOverTokens(stack, companion, ACCOUNTS.smtpDisabled.email);
     const { lines } = await streamVerify(companion, ACCOUNTS.smtpDisabled.email, {});
     const last = lines.at(-1)!;
     expect(last.type).toBe('verdict');
@@ -99,25 +93,23 @@ describe('verification streamed by the companion (real Dovecot, SMTP and identit
 });
 
 describe('monitoring across an outage (real servers, fast time scale)', () => {
+  let parts: StackWithCompanion;
   let stack: MailStack;
   let companion: ChildCompanion;
 
   beforeAll(async () => {
-    stack = await startMailStack();
-    companion = await startChildCompanion(tempDataDir(), [
-      ...stackCompanionArgs(stack), '--time-scale', '0.01', '--check-interval', '100',
-    ]);
+    parts = await startStackWithCompanion({ companionArgs: ['--time-scale', '0.01', '--check-interval', '100'] });
+    ({ stack, companion } = parts);
   });
   afterAll(async () => {
-    await companion?.kill();
-    await stack?.stop();
+    await parts?.stop();
   });
 
   it('retries while SMTP is down, reconnects, and reports the mail that arrived meanwhile', async () => {
     const address = ACCOUNTS.support.email;
     const call = api(companion.url, companion.secret);
     const mailbox = async () => mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes.find((m) => m.address === address);
-    await handOver(stack, companion, address);
+    await handOverTokens(stack, companion, address);
     await waitFor('connected', async () => ((await mailbox())?.status === 'connected' ? true : undefined), 30_000);
     expect((await call('GET', mailboxPath(address, '/outage-report'))).status).toBe(404);
 

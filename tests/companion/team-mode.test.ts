@@ -11,10 +11,10 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompanionClient, CompanionError } from '../../entrypoints/background/companion/client';
 import { CHROME_EXTENSION_ORIGIN, type VerifyStreamLine } from '../../lib/companion-api';
-import { ACCOUNTS, startMailStack, type MailStack } from '../stack';
+import { ACCOUNTS, type MailStack } from '../stack';
 import { ensureTestCerts } from '../support/certs';
-import { stackCompanionArgs } from '../support/stack-routing';
-import { startChildCompanion, tempDataDir, tokensHandoffBody, type ChildCompanion } from './companion-support';
+import { startStackWithCompanion, type StackWithCompanion } from '../support/stack-routing';
+import { tokensHandoffBody, type ChildCompanion } from './companion-support';
 
 /** Covered by the test certificate's *.acme-helpdesk.test. */
 const TEAM_HOST = 'tools.acme-helpdesk.test';
@@ -60,24 +60,24 @@ function teamFetch(): typeof fetch {
 }
 
 describe('team mode: the companion behind a TLS reverse proxy', () => {
+  let parts: StackWithCompanion;
   let stack: MailStack;
   let companion: ChildCompanion;
   let proxy: Awaited<ReturnType<typeof startTlsProxy>>;
   let teamUrl: string;
 
   beforeAll(async () => {
-    stack = await startMailStack();
     let upstream = 0;
     proxy = await startTlsProxy(() => upstream);
     teamUrl = `https://${TEAM_HOST}:${proxy.port}`;
-    companion = await startChildCompanion(tempDataDir(), [...stackCompanionArgs(stack), '--public-name', `${TEAM_HOST}:${proxy.port}`, '--check-interval', '3600']);
+    parts = await startStackWithCompanion({ companionArgs: ['--public-name', `${TEAM_HOST}:${proxy.port}`, '--check-interval', '3600'] });
+    ({ stack, companion } = parts);
     upstream = companion.port;
   }, 60_000);
 
   afterAll(async () => {
-    await companion?.kill();
+    await parts?.stop();
     await new Promise<void>((resolve) => proxy?.server.close(() => resolve()));
-    await stack?.stop();
   });
 
   it('answers the worker\'s client over HTTPS under the team name: health, secret, handoff, streamed verification', async () => {

@@ -9,12 +9,11 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser as Firefox, Page } from 'puppeteer-core';
-import { mailboxListResponseSchema, type MailboxState } from '../../lib/companion-api';
 import { READY_HEADLINE } from '../../lib/verification';
-import { api, startChildCompanion, tempDataDir, writeConfidentialClients, type ChildCompanion } from '../companion/companion-support';
-import { ACCOUNTS, CLIENTS, startMailStack, type MailStack } from '../stack';
+import { listMailboxes, type ChildCompanion } from '../companion/companion-support';
+import { ACCOUNTS, CLIENTS, type MailStack } from '../stack';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
-import { stackCompanionArgs } from '../support/stack-routing';
+import { startRoutedCompanion, startStackWithCompanion, type StackWithCompanion } from '../support/stack-routing';
 import type { ConnectProxy } from './connect-proxy';
 import { EXTENSION_ORIGIN } from './firefox';
 import {
@@ -27,6 +26,7 @@ const panel = panelSelector(MAILBOX);
 const GOOGLE_HOST = 'accounts.google.com';
 
 describe('Firefox: Google sign-in redeemed by the companion (confidential client)', () => {
+  let parts: StackWithCompanion;
   let stack: MailStack;
   let companion: ChildCompanion;
   let fixtures: FixtureServer;
@@ -34,18 +34,12 @@ describe('Firefox: Google sign-in redeemed by the companion (confidential client
   let firefox: Firefox;
   let popup: Page;
 
-  /** What the companion stores, read through its own API. */
-  async function companionMailboxes(): Promise<MailboxState[]> {
-    const listed = await api(companion.url, companion.secret)('GET', '/v1/mailboxes');
-    if (listed.status !== 200) throw new Error(`GET /v1/mailboxes answered ${listed.status}: ${listed.text}`);
-    return mailboxListResponseSchema.parse(listed.json).mailboxes;
-  }
-
   beforeAll(async () => {
-    stack = await startMailStack();
-    const dataDir = tempDataDir();
-    writeConfidentialClients(dataDir, [CLIENTS.confidential]);
-    companion = await startChildCompanion(dataDir, [...stackCompanionArgs(stack), '--check-interval', '3600', '--allow-origin', EXTENSION_ORIGIN]);
+    parts = await startStackWithCompanion({
+      confidentialClients: [CLIENTS.confidential],
+      companionArgs: ['--check-interval', '3600', '--allow-origin', EXTENSION_ORIGIN],
+    });
+    ({ stack, companion } = parts);
     if (!companion.secret) throw new Error(`The companion printed no pairing secret:\n${companion.output()}`);
     fixtures = await startFixtureServer();
     proxy = await startHelpdeskProxy(stack.idp, fixtures);
@@ -53,8 +47,7 @@ describe('Firefox: Google sign-in redeemed by the companion (confidential client
   afterAll(async () => {
     await proxy?.close();
     await fixtures?.close();
-    await companion?.kill();
-    await stack?.stop();
+    await parts?.stop();
   });
 
   beforeEach(async () => {
@@ -76,7 +69,7 @@ describe('Firefox: Google sign-in redeemed by the companion (confidential client
     await waitForStep(popup, MAILBOX, 'done');
     expect(await panelText(popup, `${panel} [data-signin-result="done"]`)).toContain('The companion redeemed the sign-in');
 
-    const stored = (await companionMailboxes()).find((m) => m.address === MAILBOX);
+    const stored = (await listMailboxes(companion)).find((m) => m.address === MAILBOX);
     expect(stored).toMatchObject({ address: MAILBOX, account: MAILBOX, provider: 'google', clientKind: 'confidential', hasRefreshToken: true });
     expect(await heldTokens(popup)).toEqual({});
     for (const dump of [await sessionStorageDump(popup), await localStorageDump(popup)]) {
@@ -111,7 +104,7 @@ describe('Firefox: Google sign-in redeemed by the companion (confidential client
   }, 150_000);
 
   it('wrong account: the companion refuses it, the popup names the account, the companion stores nothing', async () => {
-    const before = await companionMailboxes();
+    const before = await listMailboxes(companion);
     const picker = await startSignIn(firefox, popup, MAILBOX, undefined, GOOGLE_HOST);
     await pickAccount(picker, ACCOUNTS.gmailWrong.email);
 
@@ -120,7 +113,7 @@ describe('Firefox: Google sign-in redeemed by the companion (confidential client
     expect(await panelText(popup, `${panel} [data-account="expected"]`)).toBe(MAILBOX);
     expect(await panelText(popup, panel)).toContain('Nothing was handed on.');
 
-    const after = await companionMailboxes();
+    const after = await listMailboxes(companion);
     expect(after).toEqual(before);
     expect(after.some((m) => m.account === ACCOUNTS.gmailWrong.email)).toBe(false);
     expect(await heldTokens(popup)).toEqual({});
@@ -129,9 +122,7 @@ describe('Firefox: Google sign-in redeemed by the companion (confidential client
   }, 120_000);
 
   it('a companion not started with --allow-origin for this Firefox: Test connection and the sign-in say so before any window opens', async () => {
-    const dataDir = tempDataDir();
-    writeConfidentialClients(dataDir, [CLIENTS.confidential]);
-    const chromeOnly = await startChildCompanion(dataDir, [...stackCompanionArgs(stack), '--check-interval', '3600']);
+    const chromeOnly = await startRoutedCompanion(stack, { confidentialClients: [CLIENTS.confidential] });
     try {
       // Pairing passes: its requests are GETs, which Firefox sends without an Origin.
       expect(await pairCompanion(firefox, chromeOnly.url, chromeOnly.secret!)).toBe(`Paired with ${chromeOnly.url}.`);

@@ -7,14 +7,14 @@
  */
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { expect } from '@playwright/test';
-import { startChildCompanion, tempDataDir, writeConfidentialClients, type ChildCompanion } from '../companion/companion-support';
+import type { ChildCompanion } from '../companion/companion-support';
 import { pickAccount, startSignIn } from '../browser/signin-support';
-import { CLIENTS, startMailStack, type MailStack } from '../stack';
+import { CLIENTS, type MailStack } from '../stack';
 import { addHelpdeskOrigin } from './custom-origin';
 import { extensionWorker, launchWithExtension } from './extension';
 import { startFixtureServer, type FixtureServer } from './fixture-server';
 import { openOptions, pairCompanion, saveClientIds } from './options-page';
-import { stackCompanionArgs } from './stack-routing';
+import { startStackWithCompanion } from './stack-routing';
 
 export interface RealParts {
   stack: MailStack;
@@ -26,16 +26,14 @@ export interface RealParts {
 }
 
 /**
- * The stack, the companion routed to it (extra flags, and confidential clients' secrets in its clients.json
- * when given), the fixture server and Chromium with the extension, nothing configured yet.
+ * The stack and the companion routed to it (startStackWithCompanion's options), the fixture server and
+ * Chromium with the extension, nothing configured yet.
  */
 export async function startRealParts(
   options: { companionArgs?: string[]; confidentialClients?: Array<{ clientId: string; clientSecret: string }> } = {},
 ): Promise<RealParts> {
-  const stack = await startMailStack();
-  const dataDir = tempDataDir();
-  if (options.confidentialClients) writeConfidentialClients(dataDir, options.confidentialClients);
-  const companion = await startChildCompanion(dataDir, [...stackCompanionArgs(stack), ...(options.companionArgs ?? ['--check-interval', '3600'])]);
+  const routed = await startStackWithCompanion(options);
+  const { stack, companion } = routed;
   const fixtures = await startFixtureServer();
   const context = await launchWithExtension([], stack.idp.hostResolverRules);
   const worker = await extensionWorker(context);
@@ -48,8 +46,7 @@ export async function startRealParts(
     async stop() {
       await context.close();
       await fixtures.close();
-      await companion.kill();
-      await stack.stop();
+      await routed.stop();
     },
   };
 }
