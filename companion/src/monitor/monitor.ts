@@ -17,6 +17,8 @@ export interface MonitorOptions extends Timing {
   concurrency: number;
   /** How often the store is polled for due work. */
   tickMs: number;
+  /** Called after each check or refresh of a mailbox (its status may have changed): the alerts hook. */
+  afterJob?: (address: string) => void;
 }
 
 const sameSchedule = (a: ScheduleState | undefined, b: ScheduleState | undefined) =>
@@ -60,6 +62,7 @@ export class Monitor {
       .finally(() => {
         this.busy.delete(address);
         this.active.delete(p);
+        this.options.afterJob?.(address);
       });
     this.active.add(p);
   }
