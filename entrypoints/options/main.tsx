@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { CustomOrigins } from '../../components/CustomOrigins';
+import { AlertSettings } from '../../components/options/AlertSettings';
 import { CompanionSettings } from '../../components/options/CompanionSettings';
 import { SigninSettings } from '../../components/options/SigninSettings';
 import '../../components/ui.css';
@@ -10,6 +11,7 @@ render(
     <CustomOrigins />
     <SigninSettings />
     <CompanionSettings />
+    <AlertSettings />
   </main>,
   document.getElementById('app')!,
 );

@@ -7,10 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../config';
+import { ALERT_EVENTS, type AlertEvent } from '../../../lib/mailbox-alerts';
 import { assertPrivateFile } from '../crypto/token-key';
-
-export const ALERT_EVENTS = ['needs-reauth', 'disconnected', 'back'] as const;
-export type AlertEvent = (typeof ALERT_EVENTS)[number];
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

@@ -12,9 +12,9 @@ import type { Logger } from '../logger';
 import type { OutboundFetch } from '../outbound';
 import type { MailboxStore } from '../store/mailbox-store';
 import type { MailboxState } from '../../../lib/companion-api';
+import { alertFor, conditionOf, type Condition } from '../../../lib/mailbox-alerts';
 import type { AlertsConfig } from './alerts-file';
 import type { MailboxAlert } from './payloads';
-import { alertFor, conditionOf, type Condition } from './transitions';
 import { WebhookSender } from './webhook-sender';
 
 export { loadAlertsFile, type AlertsConfig } from './alerts-file';

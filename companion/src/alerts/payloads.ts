@@ -4,7 +4,7 @@
  * fields below: no token, key, pairing secret or webhook setting can reach a body, and the free-text reason
  * (a server's words) has anything token-shaped masked before it goes out.
  */
-import type { AlertEvent } from './alerts-file';
+import { ALERT_NEXT_STEPS, alertTitle as titleOf, type AlertEvent } from '../../../lib/mailbox-alerts';
 
 export interface MailboxAlert {
   event: AlertEvent;
@@ -26,26 +26,14 @@ export function maskTokenLike(text: string): string {
   return text.replace(TOKEN_LIKE, (run) => (/\d/.test(run) && /[A-Za-z]/.test(run) ? '[hidden]' : run));
 }
 
-const TITLES: Record<AlertEvent, (mailbox: string) => string> = {
-  'needs-reauth': (m) => `${m} needs reauthorization`,
-  disconnected: (m) => `${m} is disconnected: every retry failed`,
-  back: (m) => `${m} is back: mail flows again`,
-};
-
-const NEXT_STEPS: Record<AlertEvent, string> = {
-  'needs-reauth': 'Sign in to the mailbox again from the Reauth Assist popup; the companion stopped checking it until then.',
-  disconnected: 'The companion keeps checking it. Open the Reauth Assist popup to verify it step by step and see the fix.',
-  back: 'Open the Reauth Assist popup for the outage report: the mail that arrived and was sent while it was down.',
-};
-
 export function alertTitle(alert: MailboxAlert): string {
-  return TITLES[alert.event](alert.mailbox);
+  return titleOf(alert.event, alert.mailbox);
 }
 
 function details(alert: MailboxAlert): string[] {
   const lines: string[] = [];
   if (alert.reason) lines.push(maskTokenLike(alert.reason));
-  lines.push(NEXT_STEPS[alert.event]);
+  lines.push(ALERT_NEXT_STEPS[alert.event]);
   return lines;
 }
 
@@ -61,7 +49,7 @@ export function jsonBody(alert: MailboxAlert) {
     outageSince: alert.outageSince,
     at: alert.at,
     title: alertTitle(alert),
-    nextStep: NEXT_STEPS[alert.event],
+    nextStep: ALERT_NEXT_STEPS[alert.event],
   };
 }
 
