@@ -46,8 +46,10 @@ export function alertTitle(event: AlertEvent, mailbox: string): string {
 
 /** The next step for each alert, in an admin's words. */
 export const ALERT_NEXT_STEPS: Readonly<Record<AlertEvent, string>> = {
-  'needs-reauth': 'Sign in to the mailbox again from the Reauth Assist popup; the companion stopped checking it until then.',
-  disconnected: 'The companion keeps checking it. Open the Reauth Assist popup to verify it step by step and see the fix.',
+  'needs-reauth':
+    'Sign in to the mailbox again from the Reauth Assist popup; the companion stopped checking it until then.',
+  disconnected:
+    'The companion keeps checking it. Open the Reauth Assist popup to verify it step by step and see the fix.',
   back: 'Open the Reauth Assist popup for the outage report: the mail that arrived and was sent while it was down.',
 };
 

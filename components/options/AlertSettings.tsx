@@ -11,7 +11,9 @@ export function AlertSettings() {
   const [setting, setSetting] = useState<DesktopAlertsSetting | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    void browser.storage.local.get(DESKTOP_ALERTS_KEY).then((stored) => setSetting(readDesktopAlertsSetting(stored[DESKTOP_ALERTS_KEY])));
+    void browser.storage.local
+      .get(DESKTOP_ALERTS_KEY)
+      .then((stored) => setSetting(readDesktopAlertsSetting(stored[DESKTOP_ALERTS_KEY])));
   }, []);
 
   const flip = async (enabled: boolean) => {

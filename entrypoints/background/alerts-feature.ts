@@ -53,12 +53,14 @@ async function announce(monitored: MonitoredView): Promise<void> {
     const next = conditionOf(mailbox.status, previous);
     after[mailbox.address] = next;
     const event = alertFor(previous, next);
-    if (event) news.push({ mailbox: mailbox.address, event, reason: event === 'needs-reauth' ? mailbox.reason : undefined });
+    if (!event) continue;
+    news.push({ mailbox: mailbox.address, event, reason: event === 'needs-reauth' ? mailbox.reason : undefined });
   }
   // Written before notifying: a worker stopped in between loses a notification rather than repeating one.
   await browser.storage.local.set({ [ANNOUNCED_KEY]: after });
   if (news.length === 0) return;
-  const { enabled } = readDesktopAlertsSetting((await browser.storage.local.get(DESKTOP_ALERTS_KEY))[DESKTOP_ALERTS_KEY]);
+  const stored = await browser.storage.local.get(DESKTOP_ALERTS_KEY);
+  const { enabled } = readDesktopAlertsSetting(stored[DESKTOP_ALERTS_KEY]);
   if (!enabled) return;
   await Promise.all(news.map((n) => notify(n.mailbox, n.event, n.reason)));
 }

@@ -19,7 +19,10 @@ const webhookUrlSchema = z
     const url = new URL(value);
     return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
   }, 'use https:// (plain http only to 127.0.0.1 or localhost)')
-  .refine((value) => !new URL(value).username && !new URL(value).password, 'put credentials in "headers", not in the URL');
+  .refine(
+    (value) => !new URL(value).username && !new URL(value).password,
+    'put credentials in "headers", not in the URL',
+  );
 
 /** Header names a webhook may not set: the companion sets these itself. */
 const RESERVED_HEADERS = new Set(['content-type', 'content-length', 'host', 'connection', 'transfer-encoding']);
@@ -28,12 +31,15 @@ const webhookSchema = z.strictObject({
   /** How logs name this webhook (its URL is a secret and is never logged). */
   name: z.string().trim().min(1).max(60).optional(),
   url: webhookUrlSchema,
-  /** `json`: our own body; `slack`: Slack incoming webhook; `teams`: Teams Workflows "webhook request" (Adaptive Card). */
+  /** `json`: our own body; `slack`: Slack incoming webhook; `teams`: Teams Workflows webhook (Adaptive Card). */
   format: z.enum(['json', 'slack', 'teams']).default('json'),
   /** Extra request headers, e.g. an Authorization header for the generic receiver. */
   headers: z
     .record(z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'a header name'), z.string().max(4000))
-    .refine((headers) => Object.keys(headers).every((h) => !RESERVED_HEADERS.has(h.toLowerCase())), 'Content-Type, Host and the like are set by the companion')
+    .refine(
+      (headers) => Object.keys(headers).every((h) => !RESERVED_HEADERS.has(h.toLowerCase())),
+      'Content-Type, Host and the like are set by the companion',
+    )
     .optional(),
   /** Which changes this webhook gets (default all). */
   events: z.array(z.enum(ALERT_EVENTS)).min(1).optional(),
@@ -81,7 +87,10 @@ export function loadAlertsFile(path: string): AlertsConfig | undefined {
     throw new ConfigError(`${path} is not a valid alerts file (${why}). Expected e.g. ${ALERTS_FILE_EXAMPLE}`);
   }
   if (parsed.maxBackoffSeconds < parsed.minBackoffSeconds) {
-    throw new ConfigError(`${path}: maxBackoffSeconds (${parsed.maxBackoffSeconds}) is below minBackoffSeconds (${parsed.minBackoffSeconds}).`);
+    throw new ConfigError(
+      `${path}: maxBackoffSeconds (${parsed.maxBackoffSeconds}) is below ` +
+        `minBackoffSeconds (${parsed.minBackoffSeconds}).`,
+    );
   }
   return {
     webhooks: parsed.webhooks.map((w, i) => ({

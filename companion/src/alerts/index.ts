@@ -12,7 +12,7 @@ import type { Logger } from '../logger';
 import type { OutboundFetch } from '../outbound';
 import type { MailboxStore } from '../store/mailbox-store';
 import type { MailboxState } from '../../../lib/companion-api';
-import { alertFor, conditionOf, type Condition } from '../../../lib/mailbox-alerts';
+import { alertFor, conditionOf, type AlertEvent, type Condition } from '../../../lib/mailbox-alerts';
 import type { AlertsConfig } from './alerts-file';
 import type { MailboxAlert } from './payloads';
 import { WebhookSender } from './webhook-sender';
@@ -25,6 +25,13 @@ export interface MailboxAlerts {
   /** Settles when every alert so far is delivered or given up (tests). */
   idle(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Why it broke, in the companion's words: the refusal for needs-reauth, the last check's headline otherwise. */
+function reasonFor(event: AlertEvent, state: MailboxState): string | null {
+  if (event === 'needs-reauth') return state.reason ?? null;
+  if (event === 'disconnected') return state.lastVerdict?.headline ?? null;
+  return null;
 }
 
 export function createMailboxAlerts(options: {
@@ -52,7 +59,7 @@ export function createMailboxAlerts(options: {
       mailbox: state.address,
       provider: state.provider,
       status: state.status,
-      reason: event === 'needs-reauth' ? (state.reason ?? null) : event === 'disconnected' ? (state.lastVerdict?.headline ?? null) : null,
+      reason: reasonFor(event, state),
       outageSince: state.outageSince,
       at: new Date(now()).toISOString(),
     };

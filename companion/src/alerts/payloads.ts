@@ -18,12 +18,15 @@ export interface MailboxAlert {
   at: string;
 }
 
-/** Long unbroken runs of base64/base64url (opaque tokens, JWT parts, secrets) in a server's text. */
+/** A JWT (header.payload.signature, each base64url; the header always starts with `{"` = eyJ). */
+const JWT = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+/** Long unbroken runs of base64/base64url (opaque tokens, secrets) in a server's text. */
 const TOKEN_LIKE = /[A-Za-z0-9_\-+/]{32,}={0,2}/g;
 
 export function maskTokenLike(text: string): string {
   // Digits and letters both: a token, not a long word or path of words.
-  return text.replace(TOKEN_LIKE, (run) => (/\d/.test(run) && /[A-Za-z]/.test(run) ? '[hidden]' : run));
+  const tokenShaped = (run: string) => /\d/.test(run) && /[A-Za-z]/.test(run);
+  return text.replace(JWT, '[hidden]').replace(TOKEN_LIKE, (run) => (tokenShaped(run) ? '[hidden]' : run));
 }
 
 export function alertTitle(alert: MailboxAlert): string {
@@ -58,7 +61,11 @@ function slackEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const SLACK_ICONS: Record<AlertEvent, string> = { 'needs-reauth': ':warning:', disconnected: ':red_circle:', back: ':large_green_circle:' };
+const SLACK_ICONS: Record<AlertEvent, string> = {
+  'needs-reauth': ':warning:',
+  disconnected: ':red_circle:',
+  back: ':large_green_circle:',
+};
 
 export function slackBody(alert: MailboxAlert) {
   const title = alertTitle(alert);
@@ -70,7 +77,9 @@ export function slackBody(alert: MailboxAlert) {
       { type: 'section', text: { type: 'mrkdwn', text: details(alert).map(slackEscape).join('\n') } },
       {
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: slackEscape(`Reauth Assist companion · ${alert.provider} · ${alert.at}`) }],
+        elements: [
+          { type: 'mrkdwn', text: slackEscape(`Reauth Assist companion · ${alert.provider} · ${alert.at}`) },
+        ],
       },
     ],
   };
@@ -97,7 +106,14 @@ export function teamsBody(alert: MailboxAlert) {
           type: 'AdaptiveCard',
           version: '1.4',
           body: [
-            { type: 'TextBlock', text: alertTitle(alert), weight: 'Bolder', size: 'Medium', color: TEAMS_COLORS[alert.event], wrap: true },
+            {
+              type: 'TextBlock',
+              text: alertTitle(alert),
+              weight: 'Bolder',
+              size: 'Medium',
+              color: TEAMS_COLORS[alert.event],
+              wrap: true,
+            },
             ...details(alert).map((text) => ({ type: 'TextBlock', text, wrap: true })),
             { type: 'FactSet', facts },
           ],

@@ -48,7 +48,8 @@ export class WebhookSender {
       if (!webhook.events.has(alert.event) || this.stopping.signal.aborted) continue;
       const queue = this.queues.get(webhook)!;
       if (queue.pendingCount >= MAX_QUEUED_PER_WEBHOOK) {
-        this.log.warn({ webhook: webhook.name, event: alert.event, mailbox: alert.mailbox }, 'webhook queue full, alert dropped');
+        const where = { webhook: webhook.name, event: alert.event, mailbox: alert.mailbox };
+        this.log.warn(where, 'webhook queue full, alert dropped');
         continue;
       }
       const delivery = queue(() => this.deliver(webhook, alert)).finally(() => this.pending.delete(delivery));
@@ -104,7 +105,8 @@ export class WebhookSender {
           signal: this.stopping.signal,
           onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
             if (retriesLeft > 0) {
-              this.log.info({ ...where, attempt: attemptNumber, of: attempts, error: describe(error) }, 'webhook attempt failed, retrying');
+              const attempt = { ...where, attempt: attemptNumber, of: attempts, error: describe(error) };
+              this.log.info(attempt, 'webhook attempt failed, retrying');
             }
           },
         },
@@ -117,7 +119,8 @@ export class WebhookSender {
       }
       this.log.warn(
         { ...where, attempts: tried, error: describe(err) },
-        `webhook alert not delivered, giving up: check the webhook "${webhook.name}" in the alerts file and that its receiver is up`,
+        `webhook alert not delivered, giving up: check the webhook "${webhook.name}" in the alerts file ` +
+          'and that its receiver is up',
       );
     }
   }

@@ -28,7 +28,8 @@ export function onMonitoredFetched(
   storage.onChanged.addListener((changes, area) => {
     const change = area === 'session' ? changes[SESSION_KEY] : undefined;
     const next = (change?.newValue as Partial<Stored> | undefined)?.monitored;
-    if (next && next.fetchedAt !== (change?.oldValue as Partial<Stored> | undefined)?.monitored?.fetchedAt) listener(next);
+    const before = (change?.oldValue as Partial<Stored> | undefined)?.monitored;
+    if (next && next.fetchedAt !== before?.fetchedAt) listener(next);
   });
 }
 
