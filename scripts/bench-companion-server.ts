@@ -5,8 +5,8 @@
  *   npx tsx scripts/bench-companion-server.ts [--sizes 5,200,1000] [--interval 60] [--duration 150] [--concurrency 8]
  *     [--node-options "--max-semi-space-size=2"]
  *
- * The companion runs as `npm start` runs it: the esbuild bundle (scripts/build-companion.mjs) with plain Node,
- * default log level, as a child process, so its memory is its own (the test servers live in this process and
+ * The companion runs as `npm start` runs it: the esbuild bundle (scripts/build-companion.mjs) with plain Node and
+ * the same flags (COMPANION_NODE_FLAGS), default log level, as a child process, so its memory is its own (the test servers live in this process and
  * in Dovecot). Each size gets a fresh companion and data folder: N distinct stack mailboxes
  * (REAUTH_STACK_BENCH_MAILBOXES adds box1..boxN@contoso.test), each handed over with its own tokens, all
  * checked every `--interval` seconds (the default 300 s would need a much longer run; 60 s is 5 times the
@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import pLimit from 'p-limit';
 // @ts-expect-error: a plain .mjs build script, no types of its own
-import { buildNodeBundle } from './build-companion.mjs';
+import { buildNodeBundle, COMPANION_NODE_FLAGS } from './build-companion.mjs';
 import { percentile } from './bench-stats';
 
 const { values: args } = parseArgs({
@@ -78,7 +78,7 @@ async function runSize(stack: Awaited<ReturnType<typeof startMailStack>>, size: 
     dataDir,
     [...stackCompanionArgs(stack), '--check-interval', String(intervalS), '--concurrency', args.concurrency, '--rate-limit', '1000000'],
     {},
-    ['--enable-source-maps', ...args['node-options'].split(' ').filter(Boolean), BUNDLE],
+    [...(COMPANION_NODE_FLAGS as string[]), ...args['node-options'].split(' ').filter(Boolean), BUNDLE],
   );
   const pid = companion.process.pid!;
   try {
