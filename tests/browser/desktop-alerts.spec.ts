@@ -9,7 +9,8 @@
  * A headless browser shows no notification on screen to click: the click is the browser's own
  * notifications.onClicked event dispatched in the worker with the notification's id, which runs the
  * extension's real listener; the popup it opens is found with runtime.getContexts and read through
- * extension.getViews from the options page.
+ * extension.getViews from the options page. What each notification says is recorded by wrapping the worker's
+ * notifications.create (the real one still runs).
  */
 import { test, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { handOverTokens, type ChildCompanion } from '../companion/companion-support';
@@ -36,7 +37,22 @@ test.beforeAll(async () => {
   ({ stack, companion, context, worker } = parts);
   options = await openOptions(context);
   await pairCompanion(options, companion.url, companion.secret!);
+  // Records what each notification says (getAll gives only ids), then creates it as the browser would.
+  await worker.evaluate(() => {
+    const api = ((globalThis as { browser?: typeof chrome }).browser ?? chrome).notifications;
+    const create = api.create.bind(api) as (...args: unknown[]) => Promise<string>;
+    const said: Array<{ title: string; message: string }> = [];
+    (globalThis as { notificationsSaid?: typeof said }).notificationsSaid = said;
+    (api as { create: unknown }).create = (id: string, options: { title: string; message: string }) => {
+      said.push({ title: options.title, message: options.message });
+      return create(id, options);
+    };
+  });
 });
+
+async function notificationsSaid(): Promise<Array<{ title: string; message: string }>> {
+  return worker.evaluate(() => (globalThis as { notificationsSaid?: Array<{ title: string; message: string }> }).notificationsSaid ?? []);
+}
 
 test.afterAll(async () => {
   await parts?.stop();
@@ -117,6 +133,14 @@ test('one notification per change (disconnected, back, needs reauthorization); a
   await waitForStatus('needs-reauth');
   await expect.poll(notifications).toEqual([notificationId]);
   await expectNoRepeat();
+
+  const said = await notificationsSaid();
+  expect(said.map((n) => n.title)).toEqual([
+    `${address} is disconnected: every retry failed`,
+    `${address} is back: mail flows again`,
+    `${address} needs reauthorization`,
+  ]);
+  expect(said[2]!.message).toMatch(/Sign in to the mailbox again from the Reauth Assist popup/);
 });
 
 test('the Options switch turns them off, and turning it on again replays nothing', async () => {
@@ -129,6 +153,7 @@ test('the Options switch turns them off, and turning it on again replays nothing
   await waitForStatus('connected');
   await new Promise((r) => setTimeout(r, 1000));
   expect(await notifications()).toEqual([]);
+  expect(await notificationsSaid(), 'nothing said while switched off').toHaveLength(3);
 
   await options.reload();
   await expect(options.locator('input[name="desktop-alerts"]')).not.toBeChecked();
