@@ -24,7 +24,10 @@ export default defineConfig({
     // tabs.onUpdated reports both alike. Same install warning as "tabs", which is already asked for.
     // identity: sign-in windows (launchWebAuthFlow); offscreen: MSAL needs a DOM (Chrome only; Firefox's
     // background page has one).
-    permissions: ['storage', 'scripting', 'tabs', 'webNavigation', 'identity', 'alarms', 'notifications', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    permissions: [
+      'storage', 'scripting', 'tabs', 'webNavigation', 'identity', 'alarms', 'notifications',
+      ...(browser === 'firefox' ? [] : ['offscreen']),
+    ],
     // alarms: the companion's mailbox states are polled for the badge with no popup or helpdesk tab open.
     // notifications: a desktop notification when a watched mailbox breaks or comes back (Options can turn it off).
     // 127.0.0.1 / localhost: the companion (match patterns ignore ports, so any port it was started on).

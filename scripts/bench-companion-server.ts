@@ -3,14 +3,14 @@
  * and identity provider on loopback. Its peak memory and how late its health checks run.
  *
  *   npx tsx scripts/bench-companion-server.ts [--sizes 5,200,1000] [--interval 60] [--duration 150] [--concurrency 8]
- *     [--node-options "--max-semi-space-size=2"]
+ *     [--node-options=--import=/path/to/probe.mjs]   (extra Node flags for the companion, investigations)
  *
  * The companion runs as `npm start` runs it: the esbuild bundle (scripts/build-companion.mjs) with plain Node and
- * the same flags (COMPANION_NODE_FLAGS), default log level, as a child process, so its memory is its own (the test servers live in this process and
- * in Dovecot). Each size gets a fresh companion and data folder: N distinct stack mailboxes
- * (REAUTH_STACK_BENCH_MAILBOXES adds box1..boxN@contoso.test), each handed over with its own tokens, all
- * checked every `--interval` seconds (the default 300 s would need a much longer run; 60 s is 5 times the
- * default load).
+ * the same flags (COMPANION_NODE_FLAGS), default log level, as a child process, so its memory is its own (the
+ * test servers live in this process and in Dovecot). Each size gets a fresh companion and data folder: N distinct
+ * stack mailboxes (REAUTH_STACK_BENCH_MAILBOXES adds box1..boxN@contoso.test), each handed over with its own tokens,
+ * all checked every `--interval` seconds (the default 300 s would need a much longer run; 60 s is 5 times the default
+ * load).
  *
  * Peak RSS: the kernel's high-water mark (VmHWM) of the companion process. Lateness: for each finished check,
  * when its result was saved minus when it was due (read from the schedule table through a second, read-only
@@ -18,7 +18,6 @@
  * size is the baseline: the same checks with no queue (the 1 s tick plus one check's duration). The first
  * round (every mailbox due at its handoff) is reported apart from the rounds after it.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +34,7 @@ const { values: args } = parseArgs({
     interval: { type: 'string', default: '60' },
     duration: { type: 'string', default: '150' },
     concurrency: { type: 'string', default: '8' },
-    /** Extra Node flags for the companion (investigations), e.g. --node-options "--max-semi-space-size=2". */
+    /** Extra Node flags for the companion (investigations), e.g. --node-options=--max-semi-space-size=1 */
     'node-options': { type: 'string', default: '' },
   },
 });
@@ -45,7 +44,9 @@ const durationMs = Number(args.duration) * 1000;
 
 process.env.REAUTH_STACK_BENCH_MAILBOXES = String(Math.max(...sizes));
 const { startMailStack } = await import('../tests/stack');
-const { startChildCompanion, tempDataDir, tokensHandoffBody, api } = await import('../tests/companion/companion-support');
+const { startChildCompanion, tempDataDir, tokensHandoffBody, api } = await import(
+  '../tests/companion/companion-support'
+);
 const { stackCompanionArgs } = await import('../tests/support/stack-routing');
 const { mailboxPath } = await import('../lib/companion-api');
 
@@ -72,11 +73,16 @@ interface SizeFigures {
 
 type Issued = Awaited<ReturnType<Awaited<ReturnType<typeof startMailStack>>['idp']['issueTokens']>>;
 
-async function runSize(stack: Awaited<ReturnType<typeof startMailStack>>, size: number, tokens: Issued[]): Promise<SizeFigures> {
+type Stack = Awaited<ReturnType<typeof startMailStack>>;
+
+async function runSize(stack: Stack, size: number, tokens: Issued[]): Promise<SizeFigures> {
   const dataDir = tempDataDir();
   const companion = await startChildCompanion(
     dataDir,
-    [...stackCompanionArgs(stack), '--check-interval', String(intervalS), '--concurrency', args.concurrency, '--rate-limit', '1000000'],
+    [
+      ...stackCompanionArgs(stack),
+      ...['--check-interval', String(intervalS), '--concurrency', args.concurrency, '--rate-limit', '1000000'],
+    ],
     {},
     [...(COMPANION_NODE_FLAGS as string[]), ...args['node-options'].split(' ').filter(Boolean), BUNDLE],
   );
@@ -86,7 +92,10 @@ async function runSize(stack: Awaited<ReturnType<typeof startMailStack>>, size: 
     const startRssMb = memoryKb(pid).rss / 1024;
     const addresses = Array.from({ length: size }, (_, i) => `box${i + 1}@contoso.test`);
     const db = new Database(join(dataDir, 'companion.sqlite'), { readonly: true });
-    const read = db.prepare('SELECT address, next_run_at AS due, last_checked_at AS checked, last_ready AS ready FROM schedule');
+    type Row = { address: string; due: number | null; checked: number | null; ready: number | null };
+    const read = db.prepare<[], Row>(
+      'SELECT address, next_run_at AS due, last_checked_at AS checked, last_ready AS ready FROM schedule',
+    );
     const due = new Map<string, number>();
     const seen = new Map<string, number>();
     const firstRound: number[] = [];
@@ -98,7 +107,7 @@ async function runSize(stack: Awaited<ReturnType<typeof startMailStack>>, size: 
     let end = Number.POSITIVE_INFINITY;
     const sampling = (async () => {
       while (Date.now() < end) {
-        for (const row of read.all() as Array<{ address: string; due: number | null; checked: number | null; ready: number | null }>) {
+        for (const row of read.all()) {
           const before = seen.get(row.address);
           if (row.checked !== null && row.checked !== before) {
             const wasDue = due.get(row.address);
@@ -159,19 +168,26 @@ try {
   console.error(`Issuing tokens for ${largest} mailboxes...`);
   const issue = pLimit(8);
   const tokens = await Promise.all(
-    Array.from({ length: largest }, (_, i) => issue(() => stack.idp.issueTokens({ account: `box${i + 1}@contoso.test` }))),
+    Array.from({ length: largest }, (_, i) =>
+      issue(() => stack.idp.issueTokens({ account: `box${i + 1}@contoso.test` })),
+    ),
   );
   const figures: SizeFigures[] = [];
   for (const size of sizes) figures.push(await runSize(stack, size, tokens));
-  console.log(`\nThe companion bundle (plain Node ${process.version}) watching N mailboxes, a check every ${intervalS} s, ` +
+  console.log(`\nThe companion bundle (plain Node ${process.version}) watching N mailboxes, ` +
+    `a check every ${intervalS} s, ` +
     `concurrency ${args.concurrency}, ${durationMs / 1000} s each\n`);
-  console.log('| mailboxes | RSS at start MB | peak RSS MB | RSS at end MB | checks | failed | first round p50/p95/max s | after it p50/p95/max s | load avg |');
-  console.log('|-----------|-----------------|-------------|---------------|--------|--------|---------------------------|------------------------|----------|');
+  const columns = ['mailboxes', 'RSS at start MB', 'peak RSS MB', 'RSS at end MB', 'checks', 'failed',
+    'first round p50/p95/max s', 'after it p50/p95/max s', 'load avg'];
+  console.log(`| ${columns.join(' | ')} |`);
+  console.log(`|${columns.map((c) => '-'.repeat(c.length + 2)).join('|')}|`);
   for (const f of figures) {
-    const pct = (xs: number[]) => `${seconds(percentile(xs, 50))} ${seconds(percentile(xs, 95))} ${seconds(xs.at(-1) ?? 0)}`;
+    const pct = (xs: number[]) =>
+      `${seconds(percentile(xs, 50))} ${seconds(percentile(xs, 95))} ${seconds(xs.at(-1) ?? 0)}`;
     console.log(
-      `| ${String(f.size).padStart(9)} | ${f.startRssMb.toFixed(1).padStart(15)} | ${f.peakRssMb.toFixed(1).padStart(11)} | ` +
-        `${f.endRssMb.toFixed(1).padStart(13)} | ${String(f.checks).padStart(6)} | ${String(f.failedChecks).padStart(6)} | ` +
+      `| ${String(f.size).padStart(9)} | ${f.startRssMb.toFixed(1).padStart(15)} | ` +
+        `${f.peakRssMb.toFixed(1).padStart(11)} | ${f.endRssMb.toFixed(1).padStart(13)} | ` +
+        `${String(f.checks).padStart(6)} | ${String(f.failedChecks).padStart(6)} | ` +
         `${pct(f.firstRound).padStart(25)} | ${pct(f.later).padStart(22)} | ${f.loadAverage.toFixed(1).padStart(8)} |`,
     );
   }

@@ -50,8 +50,9 @@ test.beforeAll(async () => {
   });
 });
 
-async function notificationsSaid(): Promise<Array<{ title: string; message: string }>> {
-  return worker.evaluate(() => (globalThis as { notificationsSaid?: Array<{ title: string; message: string }> }).notificationsSaid ?? []);
+type Said = Array<{ title: string; message: string }>;
+async function notificationsSaid(): Promise<Said> {
+  return worker.evaluate(() => (globalThis as { notificationsSaid?: Said }).notificationsSaid ?? []);
 }
 
 test.afterAll(async () => {
@@ -94,9 +95,17 @@ async function expectNoRepeat(): Promise<void> {
 
 /** The notification's click (see the header), then the popup it opened, read from the options page. */
 async function clickAndReadPopup(): Promise<{ focused: string | undefined; status: string | undefined }> {
-  await worker.evaluate((id) => (chrome.notifications.onClicked as unknown as { dispatch(id: string): void }).dispatch(id), notificationId);
+  type Dispatchable = { dispatch(id: string): void };
+  await worker.evaluate((id) => {
+    (chrome.notifications.onClicked as unknown as Dispatchable).dispatch(id);
+  }, notificationId);
   await expect
-    .poll(() => worker.evaluate(async () => (await chrome.runtime.getContexts({ contextTypes: ['POPUP' as chrome.runtime.ContextType] })).length))
+    .poll(() =>
+      worker.evaluate(async () => {
+        const popups = await chrome.runtime.getContexts({ contextTypes: ['POPUP' as chrome.runtime.ContextType] });
+        return popups.length;
+      }),
+    )
     .toBe(1);
   const read = () =>
     options.evaluate(() => {
@@ -108,7 +117,7 @@ async function clickAndReadPopup(): Promise<{ focused: string | undefined; statu
   return read();
 }
 
-test('one notification per change (disconnected, back, needs reauthorization); a click opens the popup on the mailbox', async () => {
+test('one notification per change (disconnected, back, needs reauth); a click opens the popup on it', async () => {
   test.setTimeout(240_000);
   await expect(options.locator('input[name="desktop-alerts"]')).toBeChecked();
   stack.idp.setAccessTokenTtl(address, 6);
@@ -146,7 +155,8 @@ test('one notification per change (disconnected, back, needs reauthorization); a
 test('the Options switch turns them off, and turning it on again replays nothing', async () => {
   test.setTimeout(180_000);
   await options.locator('input[name="desktop-alerts"]').uncheck();
-  await expect.poll(() => options.evaluate(async () => (await chrome.storage.local.get('desktopAlerts')).desktopAlerts)).toEqual({ enabled: false });
+  const saved = () => options.evaluate(async () => (await chrome.storage.local.get('desktopAlerts')).desktopAlerts);
+  await expect.poll(saved).toEqual({ enabled: false });
   // A new sign-in brings the mailbox back: a change, but the switch is off.
   stack.idp.setAccessTokenTtl(address, null);
   await handOverTokens(stack, companion, address);

@@ -96,7 +96,10 @@ export type AccountRole = keyof typeof ACCOUNTS;
 function benchAccounts(count: number): StackAccount[] {
   return Array.from({ length: count }, (_, i) =>
     // mailbox: false skips seeding a thousand maildirs (minutes); Dovecot opens any user's maildir at first login.
-    microsoft(`box${i + 1}@contoso.test`, `Bench Box ${i + 1}`, 'contoso', 10_000 + i, { role: 'benchmark mailbox', mailbox: false }));
+    microsoft(`box${i + 1}@contoso.test`, `Bench Box ${i + 1}`, 'contoso', 10_000 + i, {
+      role: 'benchmark mailbox',
+      mailbox: false,
+    }));
 }
 
 export const ACCOUNT_LIST: readonly StackAccount[] = [
