@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHROME_EXTENSION_ORIGIN, COMPANION_DEFAULT_HOST, COMPANION_DEFAULT_PORT } from '../../lib/companion-api';
-import { HEALTH_CHECK_INTERVAL_SECONDS } from '../../lib/retry-schedule';
+import { HEALTH_CHECK_INTERVAL_SECONDS } from './monitor/retry-schedule';
 import { parseResolveRules, type ResolveRule } from './outbound';
 
 export interface CompanionConfig {

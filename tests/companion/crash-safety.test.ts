@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { RETRY_ATTEMPTS } from '../../lib/retry-schedule';
+import { RETRY_ATTEMPTS } from '../../companion/src/monitor/retry-schedule';
 import { mailboxListResponseSchema, mailboxPath } from '../../lib/companion-api';
 import { api, scheduleRow, startChildCompanion, tempDataDir, waitFor } from './companion-support';
 

@@ -5,7 +5,7 @@
  * of mailboxes from opening hundreds of connections at once.
  */
 import pLimit from 'p-limit';
-import { REFRESH_AHEAD_SECONDS } from '../../../lib/retry-schedule';
+import { REFRESH_AHEAD_SECONDS } from './retry-schedule';
 import type { Logger } from '../logger';
 import type { MailChecker } from '../mail-checker';
 import { NeedsReauthError, type TokenService } from '../oauth/token-service';

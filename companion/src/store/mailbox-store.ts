@@ -3,7 +3,7 @@
  * tokens go in and out of it in clear and are sealed/opened here, so nothing else touches ciphertext.
  */
 import type Database from 'better-sqlite3';
-import { RETRY_ATTEMPTS } from '../../../lib/retry-schedule';
+import { RETRY_ATTEMPTS } from '../monitor/retry-schedule';
 import type { MailboxState, MailboxStatus } from '../../../lib/companion-api';
 import type { MailServerEndpoint, OutageReport } from '../../../lib/verification';
 import type { ProviderId } from '../../../lib/providers';
@@ -218,7 +218,7 @@ export class MailboxStore {
       ORDER BY next_run_at LIMIT ?`).all(now, limit) as Array<{ address: string }>).map((r) => r.address);
   }
 
-  /** Mailboxes holding a refresh token whose access token is due for refresh (lib/retry-schedule refreshDueAt). */
+  /** Mailboxes holding a refresh token whose access token is due for refresh (monitor/retry-schedule refreshDueAt). */
   dueForRefresh(now: number, aheadMs: number, limit: number): string[] {
     return (this.db.prepare(`
       SELECT t.address FROM tokens t JOIN schedule s USING (address)
