@@ -47,6 +47,7 @@ export const API_ERROR_CODES = [
   'wrong_account',
   'confidential_client_unknown',
   'token_endpoint_error',
+  'target_not_allowed',
   'needs_reauth',
   'token_expired',
   'verify_busy',

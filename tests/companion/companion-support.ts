@@ -62,7 +62,8 @@ export async function startChildCompanion(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setInterval(() => {
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      // The address it bound (127.0.0.1, or 0.0.0.0 in team mode); tests reach it on loopback either way.
+      const m = /listening on http:\/\/(?:\[[^\]]+\]|[^:\s]+):(\d+)/.exec(out);
       if (m) {
         clearInterval(timer);
         resolve(Number(m[1]));
