@@ -1,0 +1,145 @@
+/**
+ * A companion others can call (bound beyond loopback, or given a public name) is a server on someone's
+ * network: it must not start without the name clients reach it by, must not be reachable by its loopback
+ * name from another machine, and must not let a paired client point it at internal hosts (SSRF) or read
+ * back whatever banner answers on a port.
+ */
+import { request as httpRequest } from 'node:http';
+import { createServer, type Server } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiErrorSchema, mailboxPath, verifyStreamLineSchema } from '../../lib/companion-api';
+import { api, startChildCompanion, tempDataDir, type ChildCompanion } from './companion-support';
+
+const SSH_BANNER = 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3';
+
+/** A port that greets like an SSH server, as 127.0.0.1:22 would. */
+async function sshLikeServer(): Promise<{ port: number; server: Server }> {
+  const server = createServer((socket) => {
+    socket.on('error', () => {});
+    socket.write(`${SSH_BANNER}\r\n`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as { port: number }).port, server };
+}
+
+function genericHandoff(address: string, overrides: Record<string, unknown> = {}) {
+  return {
+    mode: 'tokens',
+    provider: 'generic',
+    clientId: 'reauth-test-client',
+    tokenEndpoint: 'https://idp.example.org/token',
+    accessToken: `AT-${address}-0123456789`,
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    scope: 'imap smtp',
+    account: address,
+    imap: { host: 'imap.example.org', port: 993, security: 'tls' },
+    smtp: { host: 'smtp.example.org', port: 587, security: 'starttls' },
+    ...overrides,
+  };
+}
+
+/** This machine's first address that is not loopback: what another machine on the network would call. */
+function outsideAddress(): string {
+  const found = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4');
+  if (!found) throw new Error('This machine has no non-loopback IPv4 address to call the companion from "outside".');
+  return found.address;
+}
+
+function rawGet(host: string, port: number, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host, port, path: '/v1/mailboxes', headers }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('--host beyond loopback', () => {
+  it('refuses to start without a public name, and says TLS belongs in front', async () => {
+    const err = await startChildCompanion(tempDataDir(), ['--host', '0.0.0.0']).catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/exited with 2/);
+    expect((err as Error).message).toMatch(/--public-name/);
+    expect((err as Error).message).toMatch(/TLS reverse proxy/);
+  });
+
+  it('prints the address it really listens on, and refuses its loopback name from another machine', async () => {
+    const companion = await startChildCompanion(tempDataDir(), ['--host', '0.0.0.0', '--public-name', 'tools.acme-helpdesk.test']);
+    try {
+      expect(companion.output()).toMatch(/listening on http:\/\/0\.0\.0\.0:\d+/);
+      expect(companion.output()).toMatch(/TLS reverse proxy/);
+      const auth = { authorization: `Bearer ${companion.secret}` };
+      const outside = outsideAddress();
+      const remote = await rawGet(outside, companion.port, { ...auth, host: `127.0.0.1:${companion.port}` });
+      expect(remote.status).toBe(421);
+      expect(apiErrorSchema.parse(JSON.parse(remote.body)).error.code).toBe('host_not_allowed');
+      // The public name (what the reverse proxy forwards) works from anywhere; loopback still works on the machine.
+      expect((await rawGet(outside, companion.port, { ...auth, host: 'tools.acme-helpdesk.test' })).status).toBe(200);
+      expect((await rawGet('127.0.0.1', companion.port, { ...auth, host: `127.0.0.1:${companion.port}` })).status).toBe(200);
+    } finally {
+      await companion.kill();
+    }
+  });
+});
+
+describe('internal targets in team mode (SSRF)', () => {
+  let ssh: Awaited<ReturnType<typeof sshLikeServer>>;
+  let team: ChildCompanion;
+  let allowing: ChildCompanion;
+
+  beforeAll(async () => {
+    ssh = await sshLikeServer();
+    team = await startChildCompanion(tempDataDir(), ['--public-name', 'tools.acme-helpdesk.test', '--check-interval', '3600']);
+    allowing = await startChildCompanion(tempDataDir(), [
+      '--public-name', 'tools.acme-helpdesk.test', '--allow-internal-host', '127.0.0.1', '--check-interval', '3600', '--step-timeout', '2',
+    ]);
+  });
+  afterAll(async () => {
+    await team?.kill();
+    await allowing?.kill();
+    await new Promise<void>((resolve) => ssh?.server.close(() => resolve()));
+  });
+
+  const refusedTargets: Array<[string, Record<string, unknown>]> = [
+    ['IMAP on loopback', { imap: { host: '127.0.0.1', port: 22, security: 'starttls' } }],
+    ['SMTP on the cloud metadata address', { smtp: { host: '169.254.169.254', port: 80, security: 'starttls' } }],
+    ['IMAP on a private address', { imap: { host: '10.1.2.3', port: 993, security: 'tls' } }],
+    ['IMAP by a name that resolves to loopback', { imap: { host: 'localhost', port: 993, security: 'tls' } }],
+    ['IMAP on IPv6 loopback', { imap: { host: '::1', port: 993, security: 'tls' } }],
+    ['a token endpoint on loopback', { tokenEndpoint: 'https://127.0.0.1:8443/token' }],
+  ];
+  for (const [what, overrides] of refusedTargets) {
+    it(`refuses ${what}, and stores nothing`, async () => {
+      const call = api(team.url, team.secret);
+      const res = await call('POST', mailboxPath('probe@contoso.test', '/tokens'), genericHandoff('probe@contoso.test', overrides));
+      expect(res.status, res.text).toBe(403);
+      const { error } = apiErrorSchema.parse(res.json);
+      expect(error.code).toBe('target_not_allowed');
+      expect(error.hint).toMatch(/--allow-internal-host/);
+      expect((await call('GET', '/v1/mailboxes')).json.mailboxes).toEqual([]);
+    });
+  }
+
+  it('accepts public servers', async () => {
+    const res = await api(team.url, team.secret)('POST', mailboxPath('fine@contoso.test', '/tokens'), genericHandoff('fine@contoso.test'));
+    expect(res.status, res.text).toBe(201);
+  });
+
+  it('reaches an allowlisted internal host, and never echoes a banner that is not the protocol\'s', async () => {
+    const call = api(allowing.url, allowing.secret);
+    const server = { host: '127.0.0.1', port: ssh.port, security: 'starttls' };
+    const res = await call('POST', mailboxPath('probe@contoso.test', '/tokens'), genericHandoff('probe@contoso.test', { imap: server, smtp: server }));
+    expect(res.status, res.text).toBe(201);
+    const verify = await call('POST', mailboxPath('probe@contoso.test', '/verify'), {});
+    const lines = verify.text.trim().split('\n').map((line) => verifyStreamLineSchema.parse(JSON.parse(line)));
+    const smtp = lines.filter((l) => l.type === 'step' && l.step.id === 'smtp-connect').at(-1);
+    expect(smtp?.type === 'step' && smtp.step.status).toBe('failed');
+    expect(smtp?.type === 'step' && smtp.step.details).toMatch(/not SMTP, not shown/);
+    expect(verify.text).not.toContain('SSH-2.0');
+    expect(verify.text).not.toContain('OpenSSH');
+  });
+});
