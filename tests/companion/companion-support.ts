@@ -23,6 +23,7 @@ export function writeConfidentialClients(dataDir: string, clients: Array<{ clien
 }
 
 export interface ChildCompanion {
+  dataDir: string;
   url: string;
   port: number;
   /** Printed only when this start created it. */
@@ -76,6 +77,7 @@ export async function startChildCompanion(
   });
   const secret = /^ {3}([A-Za-z0-9_-]{43})$/m.exec(out)?.[1];
   return {
+    dataDir,
     url: `http://127.0.0.1:${port}`,
     port,
     secret,
