@@ -261,6 +261,8 @@ export class MailboxStore {
     this.db.transaction(() => {
       for (const row of plain) update.run(this.box.seal(row.report, `${row.address}|outage_report`), row.address);
     })();
+    // The clear pages go from the database file now (secure_delete zeroes them), not at some later checkpoint.
+    if (plain.length) this.db.pragma('wal_checkpoint(TRUNCATE)');
     return plain.length;
   }
 
