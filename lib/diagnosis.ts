@@ -252,11 +252,14 @@ const CATALOGUE: Readonly<Record<DiagnosisId, Entry>> = {
   },
   'target-not-allowed': {
     headline: (c) => `The companion may not connect to ${c.host}: it is an internal address`,
-    cause: (c) => `${c.host} resolves to a private, loopback or link-local address. A companion shared by a team only connects to public mail servers, so a paired client cannot use it to reach the server's own network.`,
+    cause: (c) =>
+      `${c.host} resolves to a private, loopback or link-local address. A companion shared by a team only connects ` +
+      "to public mail servers, so a paired client cannot use it to reach the server's own network.",
     fix: (c) => [
       `Check the ${c.protocol} server name: a helpdesk's mailbox normally uses the provider's public server.`,
       ...(defaultServerLine(c) ? [defaultServerLine(c)!] : []),
-      `If ${c.host} is your own internal mail server, the companion's admin starts it with --allow-internal-host ${c.host}.`,
+      `If ${c.host} is your own internal mail server, the companion's admin starts it with ` +
+        `--allow-internal-host ${c.host}.`,
     ],
   },
   'connection-timeout': {

@@ -148,7 +148,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     }
   }
   const host = values.host ?? COMPANION_DEFAULT_HOST;
-  const publicNames = [...list(env.REAUTH_ASSIST_PUBLIC_NAMES), ...(values['public-name'] ?? [])].map((n) => n.toLowerCase());
+  const publicNames = [...list(env.REAUTH_ASSIST_PUBLIC_NAMES), ...(values['public-name'] ?? [])]
+    .map((n) => n.toLowerCase());
   if (!isLoopbackHost(host) && publicNames.length === 0) {
     throw new ConfigError(
       `--host ${host} listens beyond this machine, so it needs --public-name NAME: the name clients reach it by ` +
@@ -158,7 +159,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
   }
   const trustedProxies = [...list(env.REAUTH_ASSIST_TRUSTED_PROXIES), ...(values['trusted-proxy'] ?? [])];
   for (const proxy of trustedProxies) {
-    if (!isAddressOrRange(proxy)) throw new ConfigError(`--trusted-proxy "${proxy}" is not an IP address or CIDR range (e.g. 127.0.0.1, 10.0.0.0/8).`);
+    if (!isAddressOrRange(proxy)) {
+      throw new ConfigError(`--trusted-proxy "${proxy}" is not an IP address or CIDR range (e.g. 127.0.0.1, 10.0.0.0/8).`);
+    }
   }
   return {
     dataDir,

@@ -55,8 +55,8 @@ export class TargetNotAllowedError extends Error {
     readonly range: string,
   ) {
     super(
-      `${host} is ${host === address ? '' : `at ${address}, `}a ${range} address: this team companion only connects to ` +
-        'public mail and token servers.',
+      `${host} is ${host === address ? '' : `at ${address}, `}a ${range} address: this team companion only ` +
+        'connects to public mail and token servers.',
     );
     this.name = 'TargetNotAllowedError';
   }
@@ -80,9 +80,13 @@ export function createTargetPolicy(options: {
   resolve: readonly ResolveRule[];
 }): TargetPolicy {
   const names = new Set(options.allowInternalHosts.filter((h) => !isAddressOrRange(h)).map((h) => h.toLowerCase()));
-  const ranges = options.allowInternalHosts.filter(isAddressOrRange).map((h) =>
-    isCidr(h) ? ipaddr.parseCIDR(h) : ([ipaddr.parse(h), ipaddr.parse(h).kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number]),
-  );
+  const single = (h: string): [ipaddr.IPv4 | ipaddr.IPv6, number] => {
+    const address = ipaddr.parse(h);
+    return [address, address.kind() === 'ipv4' ? 32 : 128];
+  };
+  const ranges = options.allowInternalHosts
+    .filter(isAddressOrRange)
+    .map((h) => (isCidr(h) ? ipaddr.parseCIDR(h) : single(h)));
   const allowed = (host: string, address: ipaddr.IPv4 | ipaddr.IPv6) =>
     names.has(host.toLowerCase()) ||
     ranges.some(([base, bits]) => {

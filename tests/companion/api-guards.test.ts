@@ -3,11 +3,10 @@
  * the same request done right is accepted (so the refusals are not an accident of a broken endpoint).
  */
 import { once } from 'node:events';
-import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema, handoffResponseSchema, mailboxPath } from '../../lib/companion-api';
-import { api, rowCounts, startChildCompanion, tempDataDir, type ChildCompanion } from './companion-support';
+import { api, rawRequest, rowCounts, startChildCompanion, tempDataDir, type ChildCompanion } from './companion-support';
 
 const ADDRESS = 'support@contoso.test';
 const handoff = {
@@ -20,18 +19,6 @@ const handoff = {
   scope: 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access',
   account: ADDRESS,
 };
-
-function rawRequest(port: number, headers: Record<string, string>, path = '/v1/mailboxes', method = 'GET'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, method, headers }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('companion API guards (child process)', () => {
   let dir: string;
@@ -193,18 +180,18 @@ describe('what the router and the body parser refuse (child process)', () => {
 
   it('answers router errors in the API shape, and only after the Host check', async () => {
     const longPath = mailboxPath(`${'a'.repeat(120)}@contoso.test`, '/tokens');
-    const foreign = await rawRequest(companion.port, { host: 'attacker.example' }, longPath, 'POST');
+    const foreign = await rawRequest(companion.port, { host: 'attacker.example' }, { path: longPath, method: 'POST' });
     expect(foreign.status).toBe(421);
     expect(apiErrorSchema.parse(JSON.parse(foreign.body)).error.code).toBe('host_not_allowed');
 
-    const badEscape = await rawRequest(companion.port, { host: `127.0.0.1:${companion.port}` }, '/v1/mailboxes/%zz/tokens', 'POST');
+    const badEscape = await rawRequest(companion.port, { host: `127.0.0.1:${companion.port}` }, { path: '/v1/mailboxes/%zz/tokens', method: 'POST' });
     expect(badEscape.status).toBe(400);
     expect(apiErrorSchema.parse(JSON.parse(badEscape.body)).error.code).toBe('invalid_request');
-    const badEscapeForeign = await rawRequest(companion.port, { host: 'attacker.example' }, '/v1/mailboxes/%zz/tokens', 'POST');
+    const badEscapeForeign = await rawRequest(companion.port, { host: 'attacker.example' }, { path: '/v1/mailboxes/%zz/tokens', method: 'POST' });
     expect(badEscapeForeign.status).toBe(421);
     expect(apiErrorSchema.parse(JSON.parse(badEscapeForeign.body)).error.code).toBe('host_not_allowed');
 
-    const tooLong = await rawRequest(companion.port, { host: `127.0.0.1:${companion.port}` }, `/v1/mailboxes/${'a'.repeat(2000)}`, 'DELETE');
+    const tooLong = await rawRequest(companion.port, { host: `127.0.0.1:${companion.port}` }, { path: `/v1/mailboxes/${'a'.repeat(2000)}`, method: 'DELETE' });
     expect(apiErrorSchema.parse(JSON.parse(tooLong.body)).error.code).toBe('invalid_request');
   });
 

@@ -3,6 +3,7 @@
  * reading its pairing secret and port from what it prints. Also a small API client and raw table counts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +111,47 @@ export function api(url: string, secret: string | undefined) {
       json = undefined;
     }
     return { status: res.status, json, text, headers: res.headers };
+  };
+}
+
+/** A raw HTTP request with headers fetch would not send as given (Host, X-Forwarded-For), to any local address. */
+export function rawRequest(
+  port: number,
+  headers: Record<string, string>,
+  options: { path?: string; method?: string; address?: string } = {},
+): Promise<{ status: number; body: string }> {
+  const { path = '/v1/mailboxes', method = 'GET', address = '127.0.0.1' } = options;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: address, port, path, method, headers }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * A public-client handoff with made-up tokens, for tests that never sign in to a real server: Microsoft's
+ * servers by default; `generic` with the given IMAP and SMTP servers.
+ */
+export function syntheticHandoff(
+  address: string,
+  servers?: { imap: { host: string; port: number; security: string }; smtp?: { host: string; port: number; security: string } },
+) {
+  const common = {
+    mode: 'tokens',
+    accessToken: `AT-${address}-0123456789`,
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    account: address,
+  };
+  if (!servers) {
+    return { ...common, provider: 'microsoft', clientId: 'a3c5e1f0-7b2d-4c8e-9f10-2d3b4c5d6e7f', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All' };
+  }
+  return {
+    ...common, provider: 'generic', clientId: 'reauth-test-client', tokenEndpoint: 'https://idp.example.org/token', scope: 'imap smtp',
+    imap: servers.imap, smtp: servers.smtp ?? servers.imap,
   };
 }
 

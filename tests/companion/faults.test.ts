@@ -6,7 +6,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NDJSON_CONTENT_TYPE, mailboxPath, verifyStreamLineSchema, type VerifyStreamLine } from '../../lib/companion-api';
-import { api, startChildCompanion, tempDataDir, waitFor } from './companion-support';
+import { api, startChildCompanion, syntheticHandoff, tempDataDir, waitFor } from './companion-support';
 
 interface MisbehavingServer {
   port: number;
@@ -41,21 +41,6 @@ const drip = (socket: Socket) => {
   socket.on('close', () => clearInterval(timer));
 };
 
-function handoff(address: string, imap: { host: string; port: number; security: 'tls' | 'starttls' }, smtp = imap) {
-  return {
-    mode: 'tokens',
-    provider: 'generic',
-    clientId: 'reauth-test-client',
-    tokenEndpoint: 'https://idp.reauth.test/token',
-    accessToken: `AT-${address}-0123456789`,
-    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-    scope: 'imap smtp',
-    account: address,
-    imap,
-    smtp,
-  };
-}
-
 describe('stopping with more checks due than --concurrency (SIGTERM)', () => {
   it('settles the queued checks and exits, instead of answering on for ever', async () => {
     const silent = await misbehavingServer();
@@ -64,7 +49,7 @@ describe('stopping with more checks due than --concurrency (SIGTERM)', () => {
       const call = api(companion.url, companion.secret);
       for (let i = 0; i < 10; i++) {
         const address = `silent${i}@contoso.test`;
-        const res = await call('POST', mailboxPath(address, '/tokens'), handoff(address, { host: '127.0.0.1', port: silent.port, security: 'starttls' }));
+        const res = await call('POST', mailboxPath(address, '/tokens'), syntheticHandoff(address, { imap: { host: '127.0.0.1', port: silent.port, security: 'starttls' } }));
         expect(res.status, res.text).toBe(201);
       }
       // Two checks hang on the silent server, eight wait in the queue.
@@ -103,7 +88,10 @@ describe('a STARTTLS port that stalls or drips bytes', () => {
 
   async function verify(address: string, kind: 'stall' | 'drip'): Promise<VerifyStreamLine[]> {
     const call = api(companion.url, companion.secret);
-    const body = handoff(address, { host: `imap.${kind}.test`, port: 143, security: 'starttls' }, { host: `smtp.${kind}.test`, port: 587, security: 'starttls' });
+    const body = syntheticHandoff(address, {
+      imap: { host: `imap.${kind}.test`, port: 143, security: 'starttls' },
+      smtp: { host: `smtp.${kind}.test`, port: 587, security: 'starttls' },
+    });
     expect((await call('POST', mailboxPath(address, '/tokens'), body)).status).toBe(201);
     const res = await call('POST', mailboxPath(address, '/verify'), {});
     expect(res.headers.get('content-type')).toContain(NDJSON_CONTENT_TYPE);

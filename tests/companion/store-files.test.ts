@@ -8,22 +8,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { mailboxPath, outageReportResponseSchema } from '../../lib/companion-api';
-import { api, startChildCompanion, tempDataDir, waitFor } from './companion-support';
+import { api, startChildCompanion, syntheticHandoff, tempDataDir, waitFor } from './companion-support';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 const storeFiles = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('companion.sqlite')).map((f) => join(dir, f));
-
-function handoff(address: string) {
-  return {
-    mode: 'tokens',
-    provider: 'microsoft',
-    clientId: 'a3c5e1f0-7b2d-4c8e-9f10-2d3b4c5d6e7f',
-    accessToken: `AT-${address}-0123456789`,
-    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-    scope: 'https://outlook.office.com/IMAP.AccessAsUser.All',
-    account: address,
-  };
-}
 
 function eventAddresses(dir: string): string[] {
   const db = new Database(join(dir, 'companion.sqlite'), { readonly: true });
@@ -38,7 +26,7 @@ describe('files at rest', () => {
   it('narrows a 0755 data folder and a 0644 database (with its WAL and SHM) to the owner at start', async () => {
     const dir = tempDataDir();
     const first = await startChildCompanion(dir, ['--check-interval', '3600']);
-    expect((await api(first.url, first.secret)('POST', mailboxPath('a@contoso.test', '/tokens'), handoff('a@contoso.test'))).status).toBe(201);
+    expect((await api(first.url, first.secret)('POST', mailboxPath('a@contoso.test', '/tokens'), syntheticHandoff('a@contoso.test'))).status).toBe(201);
     await first.kill('SIGKILL');
     // As a restore from backup, a copy or a permissive umask leaves them.
     chmodSync(dir, 0o755);
@@ -61,7 +49,7 @@ describe('files at rest', () => {
     const dir = tempDataDir();
     const address = 'b@contoso.test';
     const first = await startChildCompanion(dir, ['--check-interval', '3600']);
-    expect((await api(first.url, first.secret)('POST', mailboxPath(address, '/tokens'), handoff(address))).status).toBe(201);
+    expect((await api(first.url, first.secret)('POST', mailboxPath(address, '/tokens'), syntheticHandoff(address))).status).toBe(201);
     await first.kill();
     const subject = `Invoice 4711 from a customer ${Date.now()}`;
     const report = {
@@ -95,10 +83,10 @@ describe('event history', () => {
     const companion = await startChildCompanion(dir, ['--check-interval', '3600', '--events-retention-days', '0.00005']);
     try {
       const call = api(companion.url, companion.secret);
-      expect((await call('POST', mailboxPath('old@contoso.test', '/tokens'), handoff('old@contoso.test'))).status).toBe(201);
+      expect((await call('POST', mailboxPath('old@contoso.test', '/tokens'), syntheticHandoff('old@contoso.test'))).status).toBe(201);
       expect(eventAddresses(dir)).toContain('old@contoso.test');
       await new Promise((r) => setTimeout(r, 5000));
-      expect((await call('POST', mailboxPath('new@contoso.test', '/tokens'), handoff('new@contoso.test'))).status).toBe(201);
+      expect((await call('POST', mailboxPath('new@contoso.test', '/tokens'), syntheticHandoff('new@contoso.test'))).status).toBe(201);
       const left = await waitFor('the old events pruned', () => {
         const addresses = eventAddresses(dir);
         return addresses.includes('old@contoso.test') ? undefined : addresses;

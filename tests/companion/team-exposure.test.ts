@@ -4,12 +4,11 @@
  * name from another machine, and must not let a paired client point it at internal hosts (SSRF) or read
  * back whatever banner answers on a port.
  */
-import { request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema, mailboxPath, verifyStreamLineSchema } from '../../lib/companion-api';
-import { api, startChildCompanion, tempDataDir, type ChildCompanion } from './companion-support';
+import { api, rawRequest, startChildCompanion, syntheticHandoff, tempDataDir, type ChildCompanion } from './companion-support';
 
 const SSH_BANNER = 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3';
 
@@ -23,20 +22,13 @@ async function sshLikeServer(): Promise<{ port: number; server: Server }> {
   return { port: (server.address() as { port: number }).port, server };
 }
 
+const PUBLIC_SERVERS = {
+  imap: { host: 'imap.example.org', port: 993, security: 'tls' },
+  smtp: { host: 'smtp.example.org', port: 587, security: 'starttls' },
+};
+
 function genericHandoff(address: string, overrides: Record<string, unknown> = {}) {
-  return {
-    mode: 'tokens',
-    provider: 'generic',
-    clientId: 'reauth-test-client',
-    tokenEndpoint: 'https://idp.example.org/token',
-    accessToken: `AT-${address}-0123456789`,
-    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-    scope: 'imap smtp',
-    account: address,
-    imap: { host: 'imap.example.org', port: 993, security: 'tls' },
-    smtp: { host: 'smtp.example.org', port: 587, security: 'starttls' },
-    ...overrides,
-  };
+  return { ...syntheticHandoff(address, PUBLIC_SERVERS), ...overrides };
 }
 
 /** This machine's first address that is not loopback: what another machine on the network would call. */
@@ -46,17 +38,7 @@ function outsideAddress(): string {
   return found.address;
 }
 
-function rawGet(host: string, port: number, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host, port, path: '/v1/mailboxes', headers }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const rawGet = (address: string, port: number, headers: Record<string, string>) => rawRequest(port, headers, { address });
 
 describe('--host beyond loopback', () => {
   it('refuses to start without a public name, and says TLS belongs in front', async () => {

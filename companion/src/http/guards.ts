@@ -55,7 +55,8 @@ export class HostGuard {
     const host = request.headers.host?.toLowerCase();
     const publicHosts = this.hosts();
     const local = host !== undefined && LOOPBACK_NAMES.some((name) => host === `${name}:${this.port}`);
-    if (host && (publicHosts.has(host) || (local && isLoopbackAddress(request.raw.socket?.remoteAddress)))) return undefined;
+    const fromThisMachine = isLoopbackAddress(request.raw.socket?.remoteAddress);
+    if (host && (publicHosts.has(host) || (local && fromThisMachine))) return undefined;
     return new ApiHttpError(
       421,
       'host_not_allowed',
@@ -134,7 +135,8 @@ export function installGuards(app: FastifyInstance, hostGuard: HostGuard, option
       401,
       'unauthorized',
       presented ? 'The pairing secret is wrong.' : 'The request has no pairing secret (Authorization: Bearer ...).',
-      'Paste the secret the companion printed at its first start into Reauth Assist > Options > Companion; lost it? restart the companion with --reset-pairing.',
+      'Paste the secret the companion printed at its first start into Reauth Assist > Options > Companion; ' +
+        'lost it? restart the companion with --reset-pairing.',
     );
   });
 }

@@ -43,7 +43,10 @@ function guardAccount(address: string, account: string, delegateConfirmed: boole
 }
 
 /** Team mode: the servers a client names must be public ones (see target-policy.ts). */
-async function guardTargets(base: { tokenEndpoint: string; imap: MailServerEndpoint; smtp: MailServerEndpoint }, targets: TargetPolicy) {
+async function guardTargets(
+  base: { tokenEndpoint: string; imap: MailServerEndpoint; smtp: MailServerEndpoint },
+  targets: TargetPolicy,
+): Promise<void> {
   const endpoint = new URL(base.tokenEndpoint);
   const checks: Array<[string, string, number]> = [
     ['IMAP server', base.imap.host, base.imap.port],
@@ -56,7 +59,8 @@ async function guardTargets(base: { tokenEndpoint: string; imap: MailServerEndpo
     } catch (err) {
       if (!(err instanceof TargetNotAllowedError)) throw err;
       throw new ApiHttpError(403, 'target_not_allowed', `The ${what} ${host} is refused: ${err.message}`,
-        `Use the provider's public server; if ${host} is an internal server you trust, start the companion with --allow-internal-host ${host}. Nothing was stored.`);
+        `Use the provider's public server; if ${host} is an internal server you trust, start the companion ` +
+          `with --allow-internal-host ${host}. Nothing was stored.`);
     }
   }
 }

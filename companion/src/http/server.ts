@@ -76,11 +76,13 @@ function fastifyErrorToApi(err: FastifyError): ApiHttpError {
       return new ApiHttpError(415, 'unsupported_media_type', 'Send the body as application/json.');
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return new ApiHttpError(400, 'invalid_request', 'The URL is malformed (a bad percent-escape or an over-long part).',
+      return new ApiHttpError(400, 'invalid_request',
+        'The URL is malformed (a bad percent-escape or an over-long part).',
         'Encode the mailbox address with encodeURIComponent; nothing was stored.');
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
-    return validationError(err.validation, err.validationContext === 'params' ? 'mailbox address in the URL' : 'request body');
+    const what = err.validationContext === 'params' ? 'mailbox address in the URL' : 'request body';
+    return validationError(err.validation, what);
   }
   if (err instanceof SyntaxError || err.statusCode === 400) {
     return new ApiHttpError(400, 'invalid_json', `The request is malformed (${err.message}).`, 'Nothing was stored.');
@@ -120,7 +122,8 @@ export async function createApp(deps: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler((err: FastifyError | ApiHttpError, request, reply) => sendError(err, request, reply));
   app.setNotFoundHandler((request, reply) => {
-    sendError(new ApiHttpError(404, 'not_found', `No such endpoint: ${request.method} ${request.url.split('?')[0]}.`), request, reply);
+    const path = request.url.split('?')[0];
+    sendError(new ApiHttpError(404, 'not_found', `No such endpoint: ${request.method} ${path}.`), request, reply);
   });
 
   await app.register(rateLimit, { global: false });

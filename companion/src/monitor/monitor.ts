@@ -26,10 +26,14 @@ export interface MonitorOptions extends Timing {
  * Verdicts that may only mean the access token is dead (revoked, or its grant revoked): Exchange refuses a
  * revoked token with a bare "AUTHENTICATE failed", the same words as for IMAP turned off.
  */
-const TOKEN_REFUSALS: ReadonlySet<DiagnosisId> = new Set(['token-rejected', 'token-expired', 'imap-disabled-or-wrong-user']);
+const TOKEN_REFUSALS: ReadonlySet<DiagnosisId> = new Set([
+  'token-rejected',
+  'token-expired',
+  'imap-disabled-or-wrong-user',
+]);
 
 function refusedToken(verdict: Verdict): boolean {
-  return !verdict.ready && verdict.steps.some((s) => s.status === 'failed' && s.diagnosis !== undefined && TOKEN_REFUSALS.has(s.diagnosis));
+  return !verdict.ready && verdict.steps.some((s) => s.status === 'failed' && TOKEN_REFUSALS.has(s.diagnosis!));
 }
 
 const sameSchedule = (a: ScheduleState | undefined, b: ScheduleState | undefined) =>

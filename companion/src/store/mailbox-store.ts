@@ -204,7 +204,9 @@ export class MailboxStore {
         UPDATE schedule SET status = ?, reason = ?, attempt = ?, next_run_at = ?, outage_since = ?,
           last_checked_at = COALESCE(?, last_checked_at) WHERE address = ?`)
         .run(next.status, next.reason, next.attempt, next.nextRunAt, next.outageSince, checkedAt ?? null, address);
-      if (!before || before.status !== next.status || before.attempt !== next.attempt || before.reason !== next.reason) {
+      const changed = !before || before.status !== next.status || before.attempt !== next.attempt ||
+        before.reason !== next.reason;
+      if (changed) {
         this.addEvent(address, 'schedule', { status: next.status, attempt: next.attempt, reason: next.reason });
       }
     })();
@@ -245,7 +247,8 @@ export class MailboxStore {
     const row = this.db.prepare('SELECT created_at, report FROM outage_reports WHERE address = ?').get(address) as
       | { created_at: number; report: string }
       | undefined;
-    return row && { createdAt: row.created_at, report: JSON.parse(this.openReport(address, row.report)) as OutageReport };
+    if (!row) return undefined;
+    return { createdAt: row.created_at, report: JSON.parse(this.openReport(address, row.report)) as OutageReport };
   }
 
   /** Reports written in clear by an earlier version start with "{" (JSON); sealed ones never do. */
