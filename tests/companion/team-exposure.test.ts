@@ -111,6 +111,28 @@ describe('internal targets in team mode (SSRF)', () => {
     expect(res.status, res.text).toBe(201);
   });
 
+  it('refuses, at connection time, an internal host stored before the companion served a team', async () => {
+    const dir = tempDataDir();
+    const internal = { host: 'localhost', port: ssh.port, security: 'starttls' };
+    const single = await startChildCompanion(dir, ['--check-interval', '3600']);
+    const body = genericHandoff('old@contoso.test', { imap: internal, smtp: internal });
+    expect((await api(single.url, single.secret)('POST', mailboxPath('old@contoso.test', '/tokens'), body)).status).toBe(201);
+    await single.kill();
+
+    const teamAgain = await startChildCompanion(dir, ['--public-name', 'tools.acme-helpdesk.test', '--check-interval', '3600']);
+    try {
+      const verify = await api(teamAgain.url, single.secret)('POST', mailboxPath('old@contoso.test', '/verify'), {});
+      const lines = verify.text.trim().split('\n').map((line) => verifyStreamLineSchema.parse(JSON.parse(line)));
+      const failed = lines.flatMap((l) => (l.type === 'step' && l.step.status === 'failed' ? [l.step] : []));
+      expect(failed.map((s) => [s.id, s.diagnosis])).toEqual([['dns', 'target-not-allowed'], ['smtp-connect', 'target-not-allowed']]);
+      expect(lines.some((l) => l.type === 'step' && l.step.id === 'tcp' && l.step.status === 'ok')).toBe(false);
+      const verdict = lines.at(-1)!;
+      expect(verdict.type === 'verdict' && verdict.verdict.fixFirst?.fix.join(' ')).toMatch(/--allow-internal-host localhost/);
+    } finally {
+      await teamAgain.kill();
+    }
+  });
+
   it('reaches an allowlisted internal host, and never echoes a banner that is not the protocol\'s', async () => {
     const call = api(allowing.url, allowing.secret);
     const server = { host: '127.0.0.1', port: ssh.port, security: 'starttls' };
