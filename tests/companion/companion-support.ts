@@ -136,10 +136,9 @@ export function rawRequest(
  * A public-client handoff with made-up tokens, for tests that never sign in to a real server: Microsoft's
  * servers by default; `generic` with the given IMAP and SMTP servers.
  */
-export function syntheticHandoff(
-  address: string,
-  servers?: { imap: { host: string; port: number; security: string }; smtp?: { host: string; port: number; security: string } },
-) {
+type Server = { host: string; port: number; security: string };
+
+export function syntheticHandoff(address: string, servers?: { imap: Server; smtp?: Server }) {
   const common = {
     mode: 'tokens',
     accessToken: `AT-${address}-0123456789`,
@@ -147,12 +146,29 @@ export function syntheticHandoff(
     account: address,
   };
   if (!servers) {
-    return { ...common, provider: 'microsoft', clientId: 'a3c5e1f0-7b2d-4c8e-9f10-2d3b4c5d6e7f', scope: 'https://outlook.office.com/IMAP.AccessAsUser.All' };
+    const scope = 'https://outlook.office.com/IMAP.AccessAsUser.All';
+    return { ...common, provider: 'microsoft', clientId: 'a3c5e1f0-7b2d-4c8e-9f10-2d3b4c5d6e7f', scope };
   }
   return {
-    ...common, provider: 'generic', clientId: 'reauth-test-client', tokenEndpoint: 'https://idp.example.org/token', scope: 'imap smtp',
-    imap: servers.imap, smtp: servers.smtp ?? servers.imap,
+    ...common,
+    provider: 'generic',
+    clientId: 'reauth-test-client',
+    tokenEndpoint: 'https://idp.example.org/token',
+    scope: 'imap smtp',
+    imap: servers.imap,
+    smtp: servers.smtp ?? servers.imap,
   };
+}
+
+/** Hands over a synthetic mailbox (see syntheticHandoff); anything but 201 throws with the answer. */
+export async function handOverSynthetic(
+  companion: Pick<ChildCompanion, 'url' | 'secret'>,
+  address: string,
+  servers?: { imap: Server; smtp?: Server },
+): Promise<void> {
+  const call = api(companion.url, companion.secret);
+  const res = await call('POST', mailboxPath(address, '/tokens'), syntheticHandoff(address, servers));
+  if (res.status !== 201) throw new Error(`The handoff of ${address} answered ${res.status}: ${res.text}`);
 }
 
 /** Rows per table, read straight from the SQLite file (a second connection, as another process would). */

@@ -5,8 +5,11 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NDJSON_CONTENT_TYPE, mailboxPath, verifyStreamLineSchema, type VerifyStreamLine } from '../../lib/companion-api';
-import { api, startChildCompanion, syntheticHandoff, tempDataDir, waitFor } from './companion-support';
+import { NDJSON_CONTENT_TYPE, mailboxPath, verifyStreamLineSchema } from '../../lib/companion-api';
+import type { VerifyStreamLine } from '../../lib/companion-api';
+import {
+  api, handOverSynthetic, startChildCompanion, syntheticHandoff, tempDataDir, waitFor,
+} from './companion-support';
 
 interface MisbehavingServer {
   port: number;
@@ -46,16 +49,13 @@ describe('stopping with more checks due than --concurrency (SIGTERM)', () => {
     const silent = await misbehavingServer();
     const companion = await startChildCompanion(tempDataDir(), ['--concurrency', '2', '--check-interval', '3600']);
     try {
-      const call = api(companion.url, companion.secret);
-      for (let i = 0; i < 10; i++) {
-        const address = `silent${i}@contoso.test`;
-        const res = await call('POST', mailboxPath(address, '/tokens'), syntheticHandoff(address, { imap: { host: '127.0.0.1', port: silent.port, security: 'starttls' } }));
-        expect(res.status, res.text).toBe(201);
-      }
+      const imap = { host: '127.0.0.1', port: silent.port, security: 'starttls' };
+      for (let i = 0; i < 10; i++) await handOverSynthetic(companion, `silent${i}@contoso.test`, { imap });
       // Two checks hang on the silent server, eight wait in the queue.
       await waitFor('checks hanging on the silent server', () => silent.connections >= 2);
       companion.process.kill('SIGTERM');
-      await waitFor('the companion to exit', () => companion.process.exitCode !== null || companion.process.signalCode !== null, 30_000);
+      const exited = () => companion.process.exitCode !== null || companion.process.signalCode !== null;
+      await waitFor('the companion to exit', exited, 30_000);
       expect(companion.process.exitCode).toBe(0);
       expect(companion.output()).toContain('SIGTERM: stopping the companion');
     } finally {
@@ -76,8 +76,10 @@ describe('a STARTTLS port that stalls or drips bytes', () => {
     // The ports users configure (143 and 587 are STARTTLS ports), sent to the misbehaving servers.
     companion = await startChildCompanion(tempDataDir(), [
       '--check-interval', '3600', '--step-timeout', '1',
-      '--resolve', `imap.stall.test:143:127.0.0.1:${stall.port}`, '--resolve', `smtp.stall.test:587:127.0.0.1:${stall.port}`,
-      '--resolve', `imap.drip.test:143:127.0.0.1:${dripping.port}`, '--resolve', `smtp.drip.test:587:127.0.0.1:${dripping.port}`,
+      '--resolve', `imap.stall.test:143:127.0.0.1:${stall.port}`,
+      '--resolve', `smtp.stall.test:587:127.0.0.1:${stall.port}`,
+      '--resolve', `imap.drip.test:143:127.0.0.1:${dripping.port}`,
+      '--resolve', `smtp.drip.test:587:127.0.0.1:${dripping.port}`,
     ]);
   });
   afterAll(async () => {

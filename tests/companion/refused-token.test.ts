@@ -16,7 +16,8 @@ import { handOverTokens, listMailboxes, waitFor, type ChildCompanion } from './c
 function scheduleStatuses(dataDir: string, address: string, sinceId = 0): { statuses: string[]; lastId: number } {
   const db = new Database(join(dataDir, 'companion.sqlite'), { readonly: true });
   try {
-    const rows = db.prepare("SELECT id, detail FROM events WHERE address = ? AND kind = 'schedule' AND id > ? ORDER BY id")
+    const rows = db
+      .prepare("SELECT id, detail FROM events WHERE address = ? AND kind = 'schedule' AND id > ? ORDER BY id")
       .all(address, sinceId) as Array<{ id: number; detail: string }>;
     const lastId = (db.prepare('SELECT MAX(id) AS id FROM events').get() as { id: number | null }).id ?? 0;
     return { statuses: rows.map((e) => (JSON.parse(e.detail) as { status: string }).status), lastId };
@@ -40,6 +41,8 @@ describe('a token the server refuses before it expires (monitor, real stack)', (
   });
 
   const mailbox = async (address: string) => (await listMailboxes(companion)).find((m) => m.address === address);
+  const connected = (address: string) =>
+    waitFor('the first check to pass', async () => ((await mailbox(address))?.status === 'connected' || undefined), 30_000);
   const checkedAfter = (address: string, since: number) =>
     waitFor(`a check of ${address} after the revocation`, async () => {
       const m = await mailbox(address);
@@ -49,7 +52,7 @@ describe('a token the server refuses before it expires (monitor, real stack)', (
   it('refreshes once and passes when only the access token was revoked: no retry is counted', async () => {
     const address = ACCOUNTS.support.email;
     const tokens = await handOverTokens(stack, companion, address);
-    await waitFor('the first check to pass', async () => ((await mailbox(address))?.status === 'connected' ? true : undefined), 30_000);
+    await connected(address);
 
     const { lastId } = scheduleStatuses(companion.dataDir, address);
     await stack.idp.revokeAccessToken(tokens.access_token);
@@ -66,7 +69,7 @@ describe('a token the server refuses before it expires (monitor, real stack)', (
     // A new sign-in of the same mailbox: a fresh grant, checked and connected again.
     const address = ACCOUNTS.support.email;
     await handOverTokens(stack, companion, address);
-    await waitFor('the first check to pass', async () => ((await mailbox(address))?.status === 'connected' ? true : undefined), 30_000);
+    await connected(address);
 
     const { lastId } = scheduleStatuses(companion.dataDir, address);
     await stack.idp.revokeAll(address);

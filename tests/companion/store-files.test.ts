@@ -8,15 +8,17 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { mailboxPath, outageReportResponseSchema } from '../../lib/companion-api';
-import { api, startChildCompanion, syntheticHandoff, tempDataDir, waitFor } from './companion-support';
+import { api, handOverSynthetic, startChildCompanion, tempDataDir, waitFor } from './companion-support';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
-const storeFiles = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('companion.sqlite')).map((f) => join(dir, f));
+const storeFiles = (dir: string) =>
+  readdirSync(dir).filter((f) => f.startsWith('companion.sqlite')).map((f) => join(dir, f));
 
 function eventAddresses(dir: string): string[] {
   const db = new Database(join(dir, 'companion.sqlite'), { readonly: true });
   try {
-    return (db.prepare('SELECT address FROM events ORDER BY id').all() as Array<{ address: string }>).map((r) => r.address);
+    const rows = db.prepare('SELECT address FROM events ORDER BY id').all() as Array<{ address: string }>;
+    return rows.map((r) => r.address);
   } finally {
     db.close();
   }
@@ -26,7 +28,7 @@ describe('files at rest', () => {
   it('narrows a 0755 data folder and a 0644 database (with its WAL and SHM) to the owner at start', async () => {
     const dir = tempDataDir();
     const first = await startChildCompanion(dir, ['--check-interval', '3600']);
-    expect((await api(first.url, first.secret)('POST', mailboxPath('a@contoso.test', '/tokens'), syntheticHandoff('a@contoso.test'))).status).toBe(201);
+    await handOverSynthetic(first, 'a@contoso.test');
     await first.kill('SIGKILL');
     // As a restore from backup, a copy or a permissive umask leaves them.
     chmodSync(dir, 0o755);
@@ -49,7 +51,7 @@ describe('files at rest', () => {
     const dir = tempDataDir();
     const address = 'b@contoso.test';
     const first = await startChildCompanion(dir, ['--check-interval', '3600']);
-    expect((await api(first.url, first.secret)('POST', mailboxPath(address, '/tokens'), syntheticHandoff(address))).status).toBe(201);
+    await handOverSynthetic(first, address);
     await first.kill();
     const subject = `Invoice 4711 from a customer ${Date.now()}`;
     const report = {
@@ -58,7 +60,8 @@ describe('files at rest', () => {
       sent: [], truncated: false,
     };
     const db = new Database(join(dir, 'companion.sqlite'));
-    db.prepare('INSERT INTO outage_reports (address, created_at, report) VALUES (?, ?, ?)').run(address, Date.now(), JSON.stringify(report));
+    db.prepare('INSERT INTO outage_reports (address, created_at, report) VALUES (?, ?, ?)')
+      .run(address, Date.now(), JSON.stringify(report));
     db.close();
     expect(Buffer.concat(storeFiles(dir).map((f) => readFileSync(f))).includes(Buffer.from(subject))).toBe(true);
 
@@ -80,13 +83,14 @@ describe('event history', () => {
   it('prunes events older than --events-retention-days', async () => {
     const dir = tempDataDir();
     // 0.00005 days: about 4.3 s.
-    const companion = await startChildCompanion(dir, ['--check-interval', '3600', '--events-retention-days', '0.00005']);
+    const args = ['--check-interval', '3600', '--events-retention-days', '0.00005'];
+    const companion = await startChildCompanion(dir, args);
     try {
       const call = api(companion.url, companion.secret);
-      expect((await call('POST', mailboxPath('old@contoso.test', '/tokens'), syntheticHandoff('old@contoso.test'))).status).toBe(201);
+      await handOverSynthetic(companion, 'old@contoso.test');
       expect(eventAddresses(dir)).toContain('old@contoso.test');
       await new Promise((r) => setTimeout(r, 5000));
-      expect((await call('POST', mailboxPath('new@contoso.test', '/tokens'), syntheticHandoff('new@contoso.test'))).status).toBe(201);
+      await handOverSynthetic(companion, 'new@contoso.test');
       const left = await waitFor('the old events pruned', () => {
         const addresses = eventAddresses(dir);
         return addresses.includes('old@contoso.test') ? undefined : addresses;

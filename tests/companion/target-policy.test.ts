@@ -2,14 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { TargetNotAllowedError, createTargetPolicy, isLoopbackHost } from '../../companion/src/target-policy';
 
-const team = (allowInternalHosts: string[] = [], resolve = [] as Array<{ host: string; port: number; address: string; targetPort: number }>) =>
+type Rule = { host: string; port: number; address: string; targetPort: number };
+const team = (allowInternalHosts: string[] = [], resolve: Rule[] = []) =>
   createTargetPolicy({ enforced: true, allowInternalHosts, resolve });
 
 describe('target policy', () => {
   it('refuses loopback, private, link-local, CGNAT and unspecified addresses, IPv4 and IPv6, mapped or not', () => {
     const policy = team();
-    for (const address of ['127.0.0.1', '127.8.9.10', '10.0.0.1', '172.16.5.5', '192.168.1.1', '169.254.169.254', '100.64.0.1',
-      '0.0.0.0', '::1', '::', 'fd00::2', 'fe80::1', '::ffff:127.0.0.1', '::ffff:169.254.169.254']) {
+    for (const address of ['127.0.0.1', '127.8.9.10', '10.0.0.1', '172.16.5.5', '192.168.1.1', '169.254.169.254',
+      '100.64.0.1',      '0.0.0.0', '::1', '::', 'fd00::2', 'fe80::1', '::ffff:127.0.0.1', '::ffff:169.254.169.254']) {
       expect(() => policy.check('mail.example.org', address), address).toThrow(TargetNotAllowedError);
     }
   });
@@ -43,6 +44,8 @@ describe('target policy', () => {
 
   it('knows a loopback listen address', () => {
     for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost']) expect(isLoopbackHost(host), host).toBe(true);
-    for (const host of ['0.0.0.0', '::', '192.0.2.2', 'tools.example.com']) expect(isLoopbackHost(host), host).toBe(false);
+    for (const host of ['0.0.0.0', '::', '192.0.2.2', 'tools.example.com']) {
+      expect(isLoopbackHost(host), host).toBe(false);
+    }
   });
 });

@@ -8,7 +8,8 @@ import { createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema, mailboxPath, verifyStreamLineSchema } from '../../lib/companion-api';
-import { api, rawRequest, startChildCompanion, syntheticHandoff, tempDataDir, type ChildCompanion } from './companion-support';
+import { api, rawRequest, startChildCompanion, syntheticHandoff, tempDataDir } from './companion-support';
+import type { ChildCompanion } from './companion-support';
 
 const SSH_BANNER = 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3';
 
@@ -38,7 +39,9 @@ function outsideAddress(): string {
   return found.address;
 }
 
-const rawGet = (address: string, port: number, headers: Record<string, string>) => rawRequest(port, headers, { address });
+const rawGet = (address: string, port: number, headers: Record<string, string>) =>
+  rawRequest(port, headers, { address });
+const TEAM = ['--public-name', 'tools.acme-helpdesk.test'];
 
 describe('--host beyond loopback', () => {
   it('refuses to start without a public name, and says TLS belongs in front', async () => {
@@ -50,7 +53,7 @@ describe('--host beyond loopback', () => {
   });
 
   it('prints the address it really listens on, and refuses its loopback name from another machine', async () => {
-    const companion = await startChildCompanion(tempDataDir(), ['--host', '0.0.0.0', '--public-name', 'tools.acme-helpdesk.test']);
+    const companion = await startChildCompanion(tempDataDir(), ['--host', '0.0.0.0', ...TEAM]);
     try {
       expect(companion.output()).toMatch(/listening on http:\/\/0\.0\.0\.0:\d+/);
       expect(companion.output()).toMatch(/TLS reverse proxy/);
@@ -61,7 +64,8 @@ describe('--host beyond loopback', () => {
       expect(apiErrorSchema.parse(JSON.parse(remote.body)).error.code).toBe('host_not_allowed');
       // The public name (what the reverse proxy forwards) works from anywhere; loopback still works on the machine.
       expect((await rawGet(outside, companion.port, { ...auth, host: 'tools.acme-helpdesk.test' })).status).toBe(200);
-      expect((await rawGet('127.0.0.1', companion.port, { ...auth, host: `127.0.0.1:${companion.port}` })).status).toBe(200);
+      const local = await rawGet('127.0.0.1', companion.port, { ...auth, host: `127.0.0.1:${companion.port}` });
+      expect(local.status).toBe(200);
     } finally {
       await companion.kill();
     }
@@ -75,9 +79,9 @@ describe('internal targets in team mode (SSRF)', () => {
 
   beforeAll(async () => {
     ssh = await sshLikeServer();
-    team = await startChildCompanion(tempDataDir(), ['--public-name', 'tools.acme-helpdesk.test', '--check-interval', '3600']);
+    team = await startChildCompanion(tempDataDir(), [...TEAM, '--check-interval', '3600']);
     allowing = await startChildCompanion(tempDataDir(), [
-      '--public-name', 'tools.acme-helpdesk.test', '--allow-internal-host', '127.0.0.1', '--check-interval', '3600', '--step-timeout', '2',
+      ...TEAM, '--allow-internal-host', '127.0.0.1', '--check-interval', '3600', '--step-timeout', '2',
     ]);
   });
   afterAll(async () => {
@@ -97,7 +101,8 @@ describe('internal targets in team mode (SSRF)', () => {
   for (const [what, overrides] of refusedTargets) {
     it(`refuses ${what}, and stores nothing`, async () => {
       const call = api(team.url, team.secret);
-      const res = await call('POST', mailboxPath('probe@contoso.test', '/tokens'), genericHandoff('probe@contoso.test', overrides));
+      const body = genericHandoff('probe@contoso.test', overrides);
+      const res = await call('POST', mailboxPath('probe@contoso.test', '/tokens'), body);
       expect(res.status, res.text).toBe(403);
       const { error } = apiErrorSchema.parse(res.json);
       expect(error.code).toBe('target_not_allowed');
@@ -107,7 +112,8 @@ describe('internal targets in team mode (SSRF)', () => {
   }
 
   it('accepts public servers', async () => {
-    const res = await api(team.url, team.secret)('POST', mailboxPath('fine@contoso.test', '/tokens'), genericHandoff('fine@contoso.test'));
+    const body = genericHandoff('fine@contoso.test');
+    const res = await api(team.url, team.secret)('POST', mailboxPath('fine@contoso.test', '/tokens'), body);
     expect(res.status, res.text).toBe(201);
   });
 
@@ -116,18 +122,23 @@ describe('internal targets in team mode (SSRF)', () => {
     const internal = { host: 'localhost', port: ssh.port, security: 'starttls' };
     const single = await startChildCompanion(dir, ['--check-interval', '3600']);
     const body = genericHandoff('old@contoso.test', { imap: internal, smtp: internal });
-    expect((await api(single.url, single.secret)('POST', mailboxPath('old@contoso.test', '/tokens'), body)).status).toBe(201);
+    const stored = await api(single.url, single.secret)('POST', mailboxPath('old@contoso.test', '/tokens'), body);
+    expect(stored.status).toBe(201);
     await single.kill();
 
-    const teamAgain = await startChildCompanion(dir, ['--public-name', 'tools.acme-helpdesk.test', '--check-interval', '3600']);
+    const teamAgain = await startChildCompanion(dir, [...TEAM, '--check-interval', '3600']);
     try {
       const verify = await api(teamAgain.url, single.secret)('POST', mailboxPath('old@contoso.test', '/verify'), {});
       const lines = verify.text.trim().split('\n').map((line) => verifyStreamLineSchema.parse(JSON.parse(line)));
       const failed = lines.flatMap((l) => (l.type === 'step' && l.step.status === 'failed' ? [l.step] : []));
-      expect(failed.map((s) => [s.id, s.diagnosis])).toEqual([['dns', 'target-not-allowed'], ['smtp-connect', 'target-not-allowed']]);
+      expect(failed.map((s) => [s.id, s.diagnosis])).toEqual([
+        ['dns', 'target-not-allowed'],
+        ['smtp-connect', 'target-not-allowed'],
+      ]);
       expect(lines.some((l) => l.type === 'step' && l.step.id === 'tcp' && l.step.status === 'ok')).toBe(false);
       const verdict = lines.at(-1)!;
-      expect(verdict.type === 'verdict' && verdict.verdict.fixFirst?.fix.join(' ')).toMatch(/--allow-internal-host localhost/);
+      const fix = verdict.type === 'verdict' ? verdict.verdict.fixFirst?.fix.join(' ') : '';
+      expect(fix).toMatch(/--allow-internal-host localhost/);
     } finally {
       await teamAgain.kill();
     }
@@ -136,7 +147,8 @@ describe('internal targets in team mode (SSRF)', () => {
   it('reaches an allowlisted internal host, and never echoes a banner that is not the protocol\'s', async () => {
     const call = api(allowing.url, allowing.secret);
     const server = { host: '127.0.0.1', port: ssh.port, security: 'starttls' };
-    const res = await call('POST', mailboxPath('probe@contoso.test', '/tokens'), genericHandoff('probe@contoso.test', { imap: server, smtp: server }));
+    const body = genericHandoff('probe@contoso.test', { imap: server, smtp: server });
+    const res = await call('POST', mailboxPath('probe@contoso.test', '/tokens'), body);
     expect(res.status, res.text).toBe(201);
     const verify = await call('POST', mailboxPath('probe@contoso.test', '/verify'), {});
     const lines = verify.text.trim().split('\n').map((line) => verifyStreamLineSchema.parse(JSON.parse(line)));
