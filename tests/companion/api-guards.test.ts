@@ -126,12 +126,19 @@ describe('companion API guards (child process)', () => {
   });
 });
 
+interface Uploaded {
+  status: number;
+  /** Body bytes the companion took before it closed the connection. */
+  sent: number;
+  body: string;
+}
+
 /**
  * Sends the request head, waits for the answer, then streams up to `totalBytes` of body as fast as the
  * companion takes it: a companion that drains refused bodies (to keep the connection alive) takes it all, one
  * that closes the connection takes next to nothing.
  */
-async function upload(port: number, head: string, totalBytes: number): Promise<{ status: number; sent: number }> {
+async function upload(port: number, head: string, totalBytes: number): Promise<Uploaded> {
   const socket = connect(port, '127.0.0.1');
   await once(socket, 'connect');
   let answer = '';
@@ -157,7 +164,7 @@ async function upload(port: number, head: string, totalBytes: number): Promise<{
   }
   socket.destroy();
   const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
-  return { status, sent };
+  return { status, sent, body: answer.slice(answer.indexOf('\r\n\r\n') + 4) };
 }
 
 describe('what the router and the body parser refuse (child process)', () => {
@@ -197,6 +204,10 @@ describe('what the router and the body parser refuse (child process)', () => {
     const badEscapeForeign = await rawRequest(companion.port, { host: 'attacker.example' }, badUrl);
     expect(badEscapeForeign.status).toBe(421);
     expect(apiErrorSchema.parse(JSON.parse(badEscapeForeign.body)).error.code).toBe('host_not_allowed');
+
+    const notHttp = await upload(companion.port, 'NOT HTTP AT ALL\r\n\r\n', 0);
+    expect(notHttp.status).toBe(400);
+    expect(apiErrorSchema.parse(JSON.parse(notHttp.body)).error.code).toBe('invalid_request');
 
     const tooLong = await rawRequest(companion.port, local, { path: `/v1/mailboxes/${'a'.repeat(2000)}`, method: 'DELETE' });
     expect(apiErrorSchema.parse(JSON.parse(tooLong.body)).error.code).toBe('invalid_request');

@@ -2,6 +2,8 @@
  * The companion's HTTP API (fastify). Routes only translate between HTTP and the store, token service and
  * mail checker; guards.ts decides who may call, api-error.ts shapes every error.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { PassThrough } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
@@ -102,6 +104,20 @@ function sendError(err: FastifyError | ApiHttpError, request: FastifyRequest, re
   reply.code(api.statusCode).type('application/json').send(api.body());
 }
 
+/**
+ * What Node's HTTP parser refuses before any request exists (not HTTP at all, headers too large, too slow):
+ * the same shape as every other error, written on the socket as fastify's default handler does.
+ */
+function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const message = status === 431 ? 'The request headers are too large.'
+    : status === 408 ? 'The request did not arrive in time.' : 'The request is not valid HTTP.';
+  const body = JSON.stringify(new ApiHttpError(status, 'invalid_request', message).body());
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+    `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
 /** The server with its logger, error shapes, guards and rate limit; routes come next (registerRoutes). */
 export async function createApp(deps: AppOptions): Promise<FastifyInstance> {
   let hostGuard: HostGuard | undefined;
@@ -114,6 +130,7 @@ export async function createApp(deps: AppOptions): Promise<FastifyInstance> {
     trustProxy: deps.trustedProxies.length ? [...deps.trustedProxies] : false,
     // The router's own refusals (a bad percent-escape) answer only after the Host check, in the same shape.
     frameworkErrors: (err, request, reply) => sendError(hostGuard?.refusal(request) ?? err, request, reply),
+    clientErrorHandler: clientError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
