@@ -1,18 +1,11 @@
 /**
  * The companion's HTTP API (fastify). Routes only translate between HTTP and the store, token service and
- * mail checker; guards.ts decides who may call, api-error.ts shapes every error.
+ * mail checker; guards.ts decides who may call, error-replies.ts answers every error in one shape.
  */
-import { STATUS_CODES } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { PassThrough } from 'node:stream';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import {
-  hasZodFastifySchemaValidationErrors,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   COMPANION_API_VERSION,
@@ -38,7 +31,8 @@ import type { Pairing } from '../pairing';
 import type { MailboxStore } from '../store/mailbox-store';
 import type { TargetPolicy } from '../target-policy';
 import { targetFor } from '../verify-target';
-import { ApiHttpError, validationError } from './api-error';
+import { ApiHttpError } from './api-error';
+import { clientError, sendError } from './error-replies';
 import { acceptHandoff } from './handoff';
 import { HostGuard, installGuards } from './guards';
 
@@ -66,57 +60,6 @@ export interface RouteDeps {
 const HEALTH_PATH = '/v1/health';
 /** An address of 254 characters, percent-encoded in the path, with room to spare. */
 const MAX_PARAM_LENGTH = 1024;
-
-function fastifyErrorToApi(err: FastifyError): ApiHttpError {
-  switch (err.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiHttpError(413, 'body_too_large', `The request body is larger than ${COMPANION_BODY_LIMIT_BYTES / 1024} KiB.`, 'Nothing was stored.');
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new ApiHttpError(400, 'invalid_json', `The request body is not valid JSON (${err.message}).`, 'Nothing was stored.');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiHttpError(415, 'unsupported_media_type', 'Send the body as application/json.');
-    case 'FST_ERR_BAD_URL':
-    case 'FST_ERR_MAX_PARAM_LENGTH':
-      return new ApiHttpError(400, 'invalid_request',
-        'The URL is malformed (a bad percent-escape or an over-long part).',
-        'Encode the mailbox address with encodeURIComponent; nothing was stored.');
-  }
-  if (hasZodFastifySchemaValidationErrors(err)) {
-    const what = err.validationContext === 'params' ? 'mailbox address in the URL' : 'request body';
-    return validationError(err.validation, what);
-  }
-  if (err instanceof SyntaxError || err.statusCode === 400) {
-    return new ApiHttpError(400, 'invalid_json', `The request is malformed (${err.message}).`, 'Nothing was stored.');
-  }
-  return new ApiHttpError(500, 'internal', 'The companion hit an internal error; see its log.');
-}
-
-/**
- * Every refusal in the documented shape. A body the request still carries is not read: the connection is
- * closed after the answer, so a refused multi-gigabyte upload costs nothing (Node would otherwise drain it
- * to keep the connection alive).
- */
-function sendError(err: FastifyError | ApiHttpError, request: FastifyRequest, reply: FastifyReply): void {
-  const api = err instanceof ApiHttpError ? err : fastifyErrorToApi(err);
-  if (api.statusCode >= 500) request.log.error({ err: { message: err.message, stack: err.stack } }, 'request failed');
-  if (!request.raw.complete) reply.header('connection', 'close');
-  reply.code(api.statusCode).type('application/json').send(api.body());
-}
-
-/**
- * What Node's HTTP parser refuses before any request exists (not HTTP at all, headers too large, too slow):
- * the same shape as every other error, written on the socket as fastify's default handler does.
- */
-function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-  if (err.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
-  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const message = status === 431 ? 'The request headers are too large.'
-    : status === 408 ? 'The request did not arrive in time.' : 'The request is not valid HTTP.';
-  const body = JSON.stringify(new ApiHttpError(status, 'invalid_request', message).body());
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
-    `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
-}
 
 /** The server with its logger, error shapes, guards and rate limit; routes come next (registerRoutes). */
 export async function createApp(deps: AppOptions): Promise<FastifyInstance> {
