@@ -32,8 +32,11 @@ const TOKEN_REFUSALS: ReadonlySet<DiagnosisId> = new Set([
   'imap-disabled-or-wrong-user',
 ]);
 
+/** A sign-in was refused the way a dead token is, and no server accepted the token in the same run. */
 function refusedToken(verdict: Verdict): boolean {
-  return !verdict.ready && verdict.steps.some((s) => s.status === 'failed' && TOKEN_REFUSALS.has(s.diagnosis!));
+  const signedIn = verdict.steps.some((s) => (s.id === 'imap-auth' || s.id === 'smtp-auth') && s.status === 'ok');
+  const refused = verdict.steps.some((s) => s.status === 'failed' && TOKEN_REFUSALS.has(s.diagnosis!));
+  return !verdict.ready && !signedIn && refused;
 }
 
 const sameSchedule = (a: ScheduleState | undefined, b: ScheduleState | undefined) =>
