@@ -3,7 +3,8 @@
  * child process against the real stack (oidc-provider, Dovecot, the SMTP submission server):
  * - only the access token revoked: the check refreshes once and passes, no retry is counted;
  * - the whole grant revoked: the refresh answers invalid_grant and the mailbox is needs-reauth at once,
- *   not 55 minutes later when the 1-hour token would have been refreshed anyway.
+ *   not 55 minutes later when the 1-hour token would have been refreshed anyway;
+ * - IMAP turned off while SMTP takes the token: no refresh, the token is fine.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -21,6 +22,16 @@ function scheduleStatuses(dataDir: string, address: string, sinceId = 0): { stat
       .all(address, sinceId) as Array<{ id: number; detail: string }>;
     const lastId = (db.prepare('SELECT MAX(id) AS id FROM events').get() as { id: number | null }).id ?? 0;
     return { statuses: rows.map((e) => (JSON.parse(e.detail) as { status: string }).status), lastId };
+  } finally {
+    db.close();
+  }
+}
+
+function tokenRefreshes(dataDir: string, address: string): number {
+  const db = new Database(join(dataDir, 'companion.sqlite'), { readonly: true });
+  try {
+    const query = "SELECT COUNT(*) AS n FROM events WHERE address = ? AND kind = 'token-refreshed'";
+    return (db.prepare(query).get(address) as { n: number }).n;
   } finally {
     db.close();
   }
@@ -82,5 +93,17 @@ describe('a token the server refuses before it expires (monitor, real stack)', (
     // The 1-hour access token is far from due for refresh: only the refused sign-in led to this.
     expect(Date.parse(after.accessTokenExpiresAt) - Date.now()).toBeGreaterThan(30 * 60_000);
     expect(scheduleStatuses(companion.dataDir, address, lastId).statuses).toEqual(['needs-reauth']);
+  }, 60_000);
+
+  it('does not refresh when the mail server turned IMAP off but SMTP took the same token', async () => {
+    const address = ACCOUNTS.imapDisabled.email;
+    await handOverTokens(stack, companion, address);
+    const failed = await waitFor('the first check to fail', async () => {
+      const m = await mailbox(address);
+      return m && m.lastVerdict ? m : undefined;
+    }, 30_000);
+    expect(failed.status).toBe('retrying');
+    expect(failed.lastVerdict?.ready).toBe(false);
+    expect(tokenRefreshes(companion.dataDir, address)).toBe(0);
   }, 60_000);
 });
