@@ -67,7 +67,7 @@ describe('crash safety (SIGKILL)', () => {
     } finally {
       await second.kill();
     }
-  });
+  }, 90_000);
 
   it('continues the retry schedule where the killed process stopped, then marks the mailbox disconnected', async () => {
     const dir = tempDataDir();
@@ -111,5 +111,5 @@ describe('crash safety (SIGKILL)', () => {
     } finally {
       await second.kill();
     }
-  });
+  }, 90_000);
 });

@@ -45,7 +45,7 @@ describe('files at rest', () => {
     } finally {
       await second.kill();
     }
-  });
+  }, 90_000);
 
   it('seals an outage report an earlier version stored in clear, and still serves it', async () => {
     const dir = tempDataDir();
@@ -76,7 +76,7 @@ describe('files at rest', () => {
     } finally {
       await second.kill();
     }
-  });
+  }, 90_000);
 });
 
 describe('event history', () => {
@@ -101,5 +101,5 @@ describe('event history', () => {
     } finally {
       await companion.kill();
     }
-  });
+  }, 90_000);
 });

@@ -142,7 +142,7 @@ describe('internal targets in team mode (SSRF)', () => {
     } finally {
       await teamAgain.kill();
     }
-  });
+  }, 90_000);
 
   it('reaches an allowlisted internal host, and never echoes a banner that is not the protocol\'s', async () => {
     const call = api(allowing.url, allowing.secret);
