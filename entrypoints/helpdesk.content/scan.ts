@@ -6,8 +6,8 @@
  * hits; then each hit climbs its ancestors once, stopping where an earlier climb already went. Markup is
  * not assumed (tables, ARIA grids, cards, web components): rows are found from what they contain.
  */
-import type { Classification } from '../../lib/classify';
-import { hasStatusWords, isSignalText } from '../../lib/classify';
+import type { Classification } from './classify';
+import { hasStatusWords, isSignalText } from './classify';
 import type { FixControl } from '../../lib/scenarios';
 import type { Detector } from './detectors/types';
 import { OUR_TAG_PREFIX } from './ours';

@@ -3,7 +3,7 @@
  * matters only if its old or new words could: an address, a status or provider word, the banner, a primary
  * badge, a control's label. A counter ticking in every row touches nothing.
  */
-import { isSignalText } from '../../lib/classify';
+import { isSignalText } from './classify';
 import type { Detector } from './detectors/types';
 import { isOurs } from './ours';
 

@@ -4,7 +4,7 @@
  * center live under /support/ (solution articles at /support/solutions/articles/...) and may quote the
  * banner: they are never the agent app, on freshdesk.com or on a custom domain.
  */
-import { classifyMailbox } from '../../../lib/classify';
+import { classifyMailbox } from '../classify';
 import type { Detector } from './types';
 
 const PORTAL_PATH = /^\/(?:support|solutions|kb|knowledgebase|hc|help-?center|portal)(?:\/|$)/i;

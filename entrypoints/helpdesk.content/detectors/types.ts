@@ -6,7 +6,7 @@
  */
 import type { AssistRequest } from '../../../lib/assist-messages';
 import type { HelpdeskId, WorkerResponse } from '../../../lib/messages';
-import type { Classification, RowSignals } from '../../../lib/classify';
+import type { Classification, RowSignals } from '../classify';
 import type { FixControl } from '../../../lib/scenarios';
 
 export interface Detector {

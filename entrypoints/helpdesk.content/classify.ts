@@ -5,8 +5,8 @@
  * and which fix controls the row offers, and this module decides. The wording comes from the helpdesks' own
  * help articles (shared/seeds), so every phrase an article quotes is recognised here.
  */
-import type { FixControl, ScenarioId } from './scenarios';
-import type { MailProvider } from './messages';
+import type { FixControl, ScenarioId } from '../../lib/scenarios';
+import type { MailProvider } from '../../lib/messages';
 
 export interface RowControls {
   /** A "Re-authorize" link or button. */
