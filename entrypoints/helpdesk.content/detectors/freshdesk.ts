@@ -26,6 +26,7 @@ export const freshdesk: Detector = {
   emailSettingsPath: '/a/admin/email',
   isAgentScreen: ({ pathname }) => !PORTAL_PATH.test(pathname) && !ARTICLE_PATH.test(pathname),
   isBannerText: (text) => BANNER_START.test(text),
+  bannerHint: 'email settings',
   controlKind(label) {
     if (SIGN_IN_MICROSOFT.test(label)) return 'sign-in-with-microsoft';
     if (REAUTHORIZE.test(label)) return 'reauthorize-link';
