@@ -82,6 +82,13 @@ const SIGNAL_WORDS = new RegExp(
  */
 const STATUS_HINT = new RegExp(STATUS_WORDS.source.replace(/\\b/g, ''), 'i');
 
+const STATUS_PHRASES = new RegExp(STATUS_WORDS.source, 'gi');
+
+/** The status phrases in a text, as written ("Reauthorization required", "Active"). */
+export function statusPhrases(text: string): string[] {
+  return text.match(STATUS_PHRASES) ?? [];
+}
+
 export function mayHoldStatus(text: string): boolean {
   return STATUS_HINT.test(text);
 }

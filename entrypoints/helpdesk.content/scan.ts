@@ -9,7 +9,7 @@
  */
 import { atSigns, mailboxAddresses } from './addresses';
 import type { Classification } from './classify';
-import { hasStatusWords, isSignalText, mayHoldStatus } from './classify';
+import { hasStatusWords, isSignalText, mayHoldStatus, statusPhrases } from './classify';
 import type { FixControl } from '../../lib/scenarios';
 import type { Detector } from './detectors/types';
 import { isOurs } from './ours';
@@ -330,37 +330,47 @@ class Scanner {
     if (this.shadowRoots.length) for (const shadow of this.shadowsBelow.get(el) ?? []) query(shadow, selector, fn);
   }
 
-  /** The row's words, cut where blocks start (inline elements glue: a status split over them reads as one). */
+  /**
+   * The row's words: each text as written, cut where blocks start; and a run of inline pieces glued into one
+   * phrase when a status reads only across them ("<b>Reauthorization</b> required", "Not <i>connected</i>").
+   */
   words(el: Element, out: string[]): void {
     const push = (t: string) => {
       const clean = t.trim();
       if (clean && clean.length <= MAX_SIGNAL_LENGTH && isSignalText(clean)) out.push(clean);
     };
-    const shadow = this.shadowRoots.length ? (el as HTMLElement).shadowRoot : null;
-    if (el.childElementCount === 0 && !shadow) {
-      push(el.textContent ?? '');
-      return;
-    }
-    const walk = (parent: Node) => {
-      let run = '';
+    const run: string[] = [];
+    const flush = () => {
+      for (const piece of run) push(piece);
+      if (run.length > 1) {
+        const glued = run.join('');
+        if (statusPhrases(glued).some((phrase) => !run.some((piece) => piece.includes(phrase)))) push(glued);
+      }
+      run.length = 0;
+    };
+    const visit = (parent: Node) => {
       for (let n = parent.firstChild; n; n = n.nextSibling) {
         const kind = n.nodeType;
-        if (kind === 3) run += (n as Text).data;
+        if (kind === 3) run.push((n as Text).data);
         else if (kind === 1) {
           const kid = n as Element;
           if (SKIPPED.has(kid.nodeName) || isOurs(kid)) continue;
-          if (INLINE.has(kid.nodeName) && !this.shadowsBelow.has(kid)) run += kid.textContent ?? '';
-          else {
-            push(run);
-            run = '';
-            this.words(kid, out);
-          }
+          if (INLINE.has(kid.nodeName) && !this.shadowsBelow.has(kid)) visit(kid);
+          else block(kid);
         }
       }
-      push(run);
     };
-    if (shadow) walk(shadow);
-    walk(el);
+    const block = (b: Element) => {
+      flush();
+      const shadow = this.shadowRoots.length ? (b as HTMLElement).shadowRoot : null;
+      if (shadow) {
+        visit(shadow);
+        flush();
+      }
+      visit(b);
+      flush();
+    };
+    block(el);
   }
 
   primaryIn(el: Element): boolean {
