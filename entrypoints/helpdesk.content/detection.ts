@@ -28,6 +28,14 @@ const FLASH_MS = 2000;
 const MAX_STATUS_TEXT = 500;
 const REPORT_EVERY_MS = 100;
 
+/** What an update looked at: the caller observes new shadow roots and searches large regions for more. */
+export interface DetectionUpdate extends PageScan {
+  /** The whole page was looked at (first look, navigation, a request from the worker). */
+  whole: boolean;
+  /** Regions too large to search for shadow roots during the update. */
+  unsearched: Element[];
+}
+
 export interface DetectionOptions {
   detector: Detector;
   doc: Document;
@@ -65,11 +73,11 @@ export class Detection {
    * Bring marks and report up to date with the page: with the watcher's change log, only what changed is
    * looked at; without one, the whole page. Returns what was scanned (for observing new shadow roots).
    */
-  update(log?: PageChanges): PageScan & { whole: boolean } {
+  update(log?: PageChanges): DetectionUpdate {
     const { detector, doc } = this.options;
     const changes = takeChanges(log);
     const agent = detector.isAgentScreen(doc.location ?? { pathname: '/', hostname: '' });
-    const found: PageScan & { whole: boolean } = { banner: null, rows: [], shadowRoots: [], whole: false };
+    const found: DetectionUpdate = { banner: null, rows: [], shadowRoots: [], whole: false, unsearched: [] };
     this.marks.beginUpdate();
     this.styledNow.clear();
     let changed = true;
@@ -106,17 +114,18 @@ export class Detection {
     return found;
   }
 
-  private lookAtAll(found: PageScan): void {
+  private lookAtAll(found: DetectionUpdate): void {
     const scan = scanRegion(this.options.detector, this.options.doc, 'top');
     // Known before the marks are built, so they are built once with the right words.
     this.marks.setMany(new Set(scan.rows.map((r) => r.address)).size > 1);
     this.reconcile(this.rows.keys(), scan);
     this.applyBanner(scan.banner);
     found.shadowRoots.push(...scan.shadowRoots);
+    if (scan.unsearched) found.unsearched.push(scan.unsearched);
   }
 
   /** Apply the page's mutations: scan only the regions they touched. False when nothing they touched can matter. */
-  private follow(t: Touched, found: PageScan): boolean {
+  private follow(t: Touched, found: DetectionUpdate): boolean {
     const { detector } = this.options;
     for (const el of t.removed) if (!el.isConnected) this.dropRowsIn(el);
     for (const row of this.shadowRows) if (!row.isConnected) this.clearRow(row);
@@ -185,6 +194,7 @@ export class Detection {
         this.applyBanner(scan.banner);
       }
       found.shadowRoots.push(...scan.shadowRoots);
+      if (scan.unsearched) found.unsearched.push(scan.unsearched);
     }
     if (bannerTouched && !bannerFound) {
       // The banner's own words changed: is it still the banner?

@@ -9,7 +9,7 @@
  */
 import type { FixControl, ScenarioId } from '../../lib/scenarios';
 import { createMark, signature, updateMark, type MarkContent } from './mark';
-import { spotIn } from './mark-spot';
+import { spotIn, type Spot } from './mark-spot';
 
 /** Marks built in the update itself; the rest wait until their row is near the viewport. */
 const MARKS_AT_ONCE = 12;
@@ -106,24 +106,32 @@ export class MarkPlacer {
   private drawQueued(): void {
     this.frame = 0;
     let budget = MARKS_AT_ONCE;
+    const now: [Element, RowMark][] = [];
     for (const [row, info] of this.queued) {
       if (!row.isConnected) continue;
       if (budget > 0 || !this.io) {
         budget--;
-        this.render(row, info);
+        now.push([row, info]);
       } else {
         this.io.observe(row);
         this.waiting.set(row, info);
       }
     }
     this.queued.clear();
+    this.renderAll(now);
+  }
+
+  /** All spots first, then all marks: reading styles between insertions would recompute them each time. */
+  private renderAll(rows: readonly [Element, RowMark][]): void {
+    const spots = rows.map(([row]) => spotIn(row));
+    rows.forEach(([row, info], i) => this.render(row, info, spots[i]));
   }
 
   private content(info: RowMark): MarkContent {
     return { scenario: info.scenario, primaryOfMany: info.primary && this.many, manyMailboxes: this.many, control: info.control };
   }
 
-  private render(row: Element, info: RowMark): void {
+  private render(row: Element, info: RowMark, known?: Spot): void {
     const content = this.content(info);
     const sig = signature(content);
     let p = this.placed.get(row);
@@ -135,7 +143,7 @@ export class MarkPlacer {
       p.sig = sig;
     }
     p.info = info;
-    const spot = spotIn(row);
+    const spot = known ?? spotIn(row);
     if ('overlay' in spot) this.anchor(row, p.host);
     // The page may have re-rendered the cell and dropped our mark: put it back, once.
     else if (p.host.parentNode !== spot.parent) spot.parent.insertBefore(p.host, spot.before);
@@ -171,13 +179,15 @@ export class MarkPlacer {
   };
 
   private onNear(entries: IntersectionObserverEntry[]): void {
+    const near: [Element, RowMark][] = [];
     for (const entry of entries) {
       if (!entry.isIntersecting) continue;
       const row = entry.target;
       const info = this.waiting.get(row);
       this.io!.unobserve(row);
       this.waiting.delete(row);
-      if (info && row.isConnected) this.render(row, info);
+      if (info && row.isConnected) near.push([row, info]);
     }
+    this.renderAll(near);
   }
 }

@@ -43,6 +43,8 @@ function relevant(record: MutationRecord): boolean {
 export interface Watcher {
   /** Observe an open shadow root the scan found (idempotent). */
   observe(root: ShadowRoot): void;
+  /** Elements found with a shadow root the last look did not read: their content is looked at. */
+  shadowsFound(hosts: readonly Element[]): void;
   /** Empty elements the scan saw: a shadow root attached to one later is looked at. */
   watchForShadow(candidates: readonly Element[]): void;
   /** Look at the whole page now and send the report even if unchanged (requests from the worker). */
@@ -158,6 +160,11 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void): Wa
 
   return {
     observe,
+    shadowsFound(hosts) {
+      if (hosts.length === 0) return;
+      log.shadowHosts.push(...hosts);
+      request();
+    },
     watchForShadow(found) {
       candidates = found;
       clearTimeout(shadowTimer);

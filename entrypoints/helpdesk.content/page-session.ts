@@ -7,11 +7,10 @@
  */
 import type { PageReport, WorkerResponse } from '../../lib/messages';
 import type { PageChanges } from './changes';
-import { Detection } from './detection';
+import { Detection, type DetectionUpdate } from './detection';
 import { pickDetector } from './detectors/pick';
 import type { AssistContext, Detector, PageAssistant } from './detectors/types';
 import { isOurs } from './ours';
-import type { PageScan } from './scan';
 
 /** While no structural detector recognises the page, how often a changing page is asked again. */
 const REPICK_MS = 1000;
@@ -41,7 +40,7 @@ export class PageSession {
     return this.detector.helpdesk;
   }
 
-  update(log?: PageChanges): PageScan & { whole: boolean } {
+  update(log?: PageChanges): DetectionUpdate {
     const href = this.doc.location?.href ?? '';
     if (href !== this.pickedFor || (!this.detector.recognise && Date.now() - this.pickedAt >= REPICK_MS)) {
       const next = this.pick();

@@ -45,6 +45,8 @@ export interface RegionScan extends PageScan {
   orphans: boolean;
   /** The one mailbox address the scanned element holds, MULTIPLE, or null when it holds none. */
   holds: string | null;
+  /** Scanned without its shadow roots (too large to search them at once): search it later (shadowRootsIn). */
+  unsearched: Element | null;
 }
 
 /** RegionScan.holds for an element holding several mailbox addresses. */
@@ -64,43 +66,35 @@ const CLICKABLE = 'a, button, [role="button"], [role="link"]';
 const EDIT_ICON_CANDIDATES = '[class*="edit" i], [class*="pencil" i]';
 const LABELLED = '[aria-label], [title]';
 const PRIMARY_HINT = /primary/i;
-/** Text nodes that can hold an address (script and style text is never the page's words). */
-const ADDRESS_TEXTS = "descendant::text()[contains(., '@') and not(parent::script or parent::style or parent::textarea or parent::noscript)]";
-const PRIMARY_TEXTS = "descendant::text()[contains(translate(., 'PRIMARY', 'primary'), 'primary')]";
-const LOWER = "translate(., 'ABCDEFGHIJKLMNOPQRSTUVWXYZ-', 'abcdefghijklmnopqrstuvwxyz')";
 /** Elements that may carry an open shadow root: custom elements, and the empty elements a plain host usually is. */
 const SHADOW_HOST_CANDIDATES =
-  "descendant-or-self::*[(contains(local-name(), '-') and not(starts-with(local-name(), 'reauth-assist-'))) or " +
-  "(not(*) and not(normalize-space()) and contains('|div|span|p|section|article|aside|header|footer|main|nav|blockquote|h1|h2|h3|h4|h5|h6|', concat('|', local-name(), '|')))]";
+  "descendant-or-self::*[not(node()) and (self::div or self::span or self::p or self::section or self::article or " +
+  "self::aside or self::header or self::footer or self::main or self::nav or self::blockquote) or " +
+  "(contains(local-name(), '-') and not(starts-with(local-name(), 'reauth-assist-')))]";
 /** A region this small has every element asked for a shadow root (a host may have light children too). */
-const ASK_EVERY_ELEMENT = 2000;
+const ASK_EVERY_ELEMENT = 500;
 
 type Root = Document | ShadowRoot | Element;
 
-const hasAt = (text: string) => text.indexOf('@') >= 0;
 
-/**
- * The text nodes of a context that an XPath expression selects, natively (a shadow root is asked through its
- * top elements); documents without XPath (simulated DOMs) walk every text node and ask `test`.
- */
-function texts(doc: Document, expression: string, test: (text: string) => boolean, context: Root, each: (node: Text) => void): void {
-  if (typeof doc.evaluate !== 'function') {
-    const walker = doc.createTreeWalker(context, 0x4 /* SHOW_TEXT */);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const parent = n.parentNode?.nodeName;
-      if (parent !== 'SCRIPT' && parent !== 'STYLE' && test((n as Text).data)) each(n as Text);
-    }
-    return;
-  }
-  xpath(doc, expression, context, each as (node: Node) => void);
+/** Expressions parsed once per document: a scan asks the same few questions of thousands of rows. */
+const parsed = new WeakMap<Document, Map<string, XPathExpression>>();
+
+function compiled(doc: Document, expression: string): XPathExpression {
+  let byText = parsed.get(doc);
+  if (!byText) parsed.set(doc, (byText = new Map()));
+  let expr = byText.get(expression);
+  if (!expr) byText.set(expression, (expr = doc.createExpression(expression)));
+  return expr;
 }
 
 /** Every node an XPath expression selects from a context (a shadow root is asked through its top elements). */
 function xpath(doc: Document, expression: string, context: Root, each: (node: Node) => void): void {
   if (typeof doc.evaluate !== 'function') return;
+  const expr = compiled(doc, expression);
   const contexts: ArrayLike<Node> = context.nodeType === 11 ? (context as ShadowRoot).children : [context];
   for (let c = 0; c < contexts.length; c++) {
-    const result = doc.evaluate(expression, contexts[c]!, null, 7 /* ORDERED_NODE_SNAPSHOT_TYPE */, null);
+    const result = expr.evaluate(contexts[c]!, 7 /* ORDERED_NODE_SNAPSHOT_TYPE */, null);
     for (let i = 0; i < result.snapshotLength; i++) each(result.snapshotItem(i)!);
   }
 }
@@ -112,7 +106,10 @@ function query(root: Root, selector: string, each: (el: Element) => void): void 
   for (let i = 0; i < found.length; i++) each(found[i]!);
 }
 
-/** The open shadow roots in a root, at any depth, on any element (attached before this call). */
+/**
+ * The open shadow roots in a root, at any depth, on any element (attached before this call). A small root
+ * has every element asked; a large one, its custom elements and empty plain elements (native query).
+ */
 export function shadowRootsIn(doc: Document, root: Root, into: ShadowRoot[] = []): ShadowRoot[] {
   const ask = (el: Element) => {
     const shadow = (el as HTMLElement).shadowRoot;
@@ -150,6 +147,12 @@ function isQuoted(el: Element): boolean {
   return el.closest(QUOTING) !== null;
 }
 
+/** Is the row, or an element between it and the scanned top, a quote? (Above the top was asked once.) */
+function quotedBelow(row: Element, top: Element): boolean {
+  for (let a: Element | null = row; a && a !== top; a = up(a)) if (a.matches(QUOTING)) return true;
+  return false;
+}
+
 function isPageItself(el: Element): boolean {
   return el.nodeName === 'BODY' || el.nodeName === 'HTML';
 }
@@ -180,13 +183,17 @@ class Scanner {
   private shadowsBelow = new Map<Element, ShadowRoot[]>();
   readonly drafts: Draft[] = [];
   readonly shadowRoots: ShadowRoot[];
+  /** The scanned part was too large to search for shadow roots now (the caller searches it after the marks). */
+  readonly unsearched: boolean;
 
   constructor(
     private readonly detector: Detector,
     private readonly doc: Document,
-    private readonly top: Element,
+    top: Element,
   ) {
-    this.shadowRoots = shadowRootsIn(doc, top);
+    // Counted natively; a list of thousands of rows is searched for shadow roots after its rows are marked.
+    this.unsearched = top.getElementsByTagName('*').length > ASK_EVERY_ELEMENT;
+    this.shadowRoots = this.unsearched ? [] : shadowRootsIn(doc, top);
     for (const shadow of this.shadowRoots) {
       const own = shadow.textContent ?? '';
       for (let a: Element | null = shadow.host; a; a = a === top ? null : up(a)) {
@@ -210,7 +217,11 @@ class Scanner {
     return t;
   }
 
-  /** The distinct mailbox addresses an element holds, read per text node (words glued across cells would merge); null: many. */
+  /**
+   * The distinct mailbox addresses an element holds, read where its texts start and end (words glued across
+   * cells would merge two addresses into one): only the children whose words hold an '@' are read further.
+   * Null: more '@' than a row holds (a list).
+   */
   addresses(el: Element): string[] | null {
     let found = this.addressesOf.get(el);
     if (found !== undefined) return found;
@@ -219,14 +230,30 @@ class Scanner {
     else {
       found = [];
       if (at > 0) {
-        const list = found;
-        const read = (n: Text) => mailboxAddresses(this.detector, n.data, list);
-        texts(this.doc, ADDRESS_TEXTS, hasAt, el, read);
-        for (const shadow of this.shadowsBelow.get(el) ?? []) texts(this.doc, ADDRESS_TEXTS, hasAt, shadow, read);
+        this.exact(el, this.text(el), found);
+        for (const shadow of this.shadowsBelow.get(el) ?? []) this.exactIn(shadow, found);
       }
     }
     this.addressesOf.set(el, found);
     return found;
+  }
+
+  private exact(el: Element, text: string, out: string[]): void {
+    if (el.childElementCount === 0) mailboxAddresses(this.detector, text, out);
+    else this.exactIn(el, out);
+  }
+
+  private exactIn(parent: Node, out: string[]): void {
+    for (let n = parent.firstChild; n; n = n.nextSibling) {
+      const kind = n.nodeType;
+      if (kind === 3) {
+        const data = (n as Text).data;
+        if (data.indexOf('@') >= 0) mailboxAddresses(this.detector, data, out);
+      } else if (kind === 1 && !SKIPPED.has(n.nodeName) && !isOurs(n)) {
+        const text = n.textContent ?? '';
+        if (text.indexOf('@') >= 0) this.exact(n as Element, text, out);
+      }
+    }
   }
 
   /** An element's children, its shadow root's first (what it renders), our own UI and script text left out. */
@@ -246,18 +273,18 @@ class Scanner {
 
   /** Several mailboxes under el: each child holding one is a row; a child holding several is a list again. */
   descend(el: Element): void {
+    const kids = this.children(el);
     let last: Draft | null = null;
     const singles: Draft[] = [];
-    for (const kid of this.children(el)) {
-      const text = this.text(kid);
-      const found = text.indexOf('@') < 0 ? [] : this.addresses(kid);
+    for (const kid of kids) {
+      const found = this.text(kid).indexOf('@') < 0 ? [] : this.addresses(kid);
       if (found === null || found.length > 1) {
         this.descend(kid);
         last = null;
       } else if (found.length === 1) {
         last = this.row(kid, found[0]!);
         singles.push(last);
-      } else if (last && !mayHoldStatus(last.text) && !this.isBanner(text)) {
+      } else if (last && !mayHoldStatus(last.text) && !this.isBanner(this.text(kid))) {
         last.after.push(kid);
       }
     }
@@ -324,9 +351,10 @@ class Scanner {
     return labelled;
   }
 
-  /** Matches of a selector in an element and the open shadow roots below it. */
+  /** Matches of a selector below an element and in the open shadow roots below it. */
   each(el: Element, selector: string, fn: (el: Element) => void): void {
-    query(el, selector, fn);
+    const found = el.querySelectorAll(selector);
+    for (let i = 0; i < found.length; i++) fn(found[i]!);
     if (this.shadowRoots.length) for (const shadow of this.shadowsBelow.get(el) ?? []) query(shadow, selector, fn);
   }
 
@@ -374,14 +402,15 @@ class Scanner {
   }
 
   primaryIn(el: Element): boolean {
-    let primary = false;
-    const test = (n: Text) => {
-      primary ||= this.detector.isPrimaryLabel(n.data);
-    };
-    const hint = (t: string) => PRIMARY_HINT.test(t);
-    texts(this.doc, PRIMARY_TEXTS, hint, el, test);
-    for (const shadow of this.shadowsBelow.get(el) ?? []) texts(this.doc, PRIMARY_TEXTS, hint, shadow, test);
-    return primary;
+    const roots: Node[] = [el, ...(this.shadowsBelow.get(el) ?? [])];
+    for (const root of roots) {
+      const walker = this.doc.createTreeWalker(root, 0x4 /* SHOW_TEXT */);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const data = (n as Text).data;
+        if (PRIMARY_HINT.test(data) && this.detector.isPrimaryLabel(data)) return true;
+      }
+    }
+    return false;
   }
 }
 
@@ -475,26 +504,40 @@ function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxR
   return { row: d.row, address: d.address, classification, primary, control };
 }
 
-/** The banner: the element whose words start with the banner sentence, widened to an alert-like container. */
-function findBanner(scanner: Scanner, detector: Detector, doc: Document, top: Element): Element | null {
+/**
+ * The banner: the deepest element whose words start with the banner sentence, found by following the
+ * children whose words hold the detector's hint; widened to an alert-like container.
+ */
+function findBanner(scanner: Scanner, detector: Detector, top: Element): Element | null {
   const hint = detector.bannerHint;
   if (!hint) return null;
-  let banner: Element | null = null;
-  const look = (n: Text) => {
-    if (banner) return;
-    let el = n.parentElement;
-    for (let depth = 0; el && depth < 4; el = el.parentElement, depth++) {
-      if (detector.isBannerText(el.textContent ?? '')) {
-        if (!isQuoted(el)) banner = bannerElement(el);
-        return;
+  const holds = (text: string) => text.toLowerCase().replace(/-/g, '').includes(hint);
+  const find = (el: Element, depth: number): Element | null => {
+    if (depth > 40) return null;
+    for (const kid of scanner.children(el)) {
+      const text = scanner.text(kid);
+      if (!holds(text)) continue;
+      if (detector.isBannerText(text)) {
+        let deepest = kid;
+        for (let next = deeper(deepest); next; next = deeper(next)) deepest = next;
+        return isQuoted(deepest) ? null : bannerElement(deepest);
       }
+      const inside = find(kid, depth + 1);
+      if (inside) return inside;
     }
+    return null;
   };
-  const expression = `descendant::text()[contains(${LOWER}, '${hint}')]`;
-  const test = (t: string) => t.toLowerCase().replace(/-/g, '').includes(hint);
-  texts(doc, expression, test, top, look);
-  for (const shadow of scanner.shadowRoots) texts(doc, expression, test, shadow, look);
-  return banner;
+  const deeper = (el: Element): Element | null => {
+    for (const kid of scanner.children(el)) if (detector.isBannerText(scanner.text(kid))) return kid;
+    return null;
+  };
+  if (!holds(scanner.text(top))) return null;
+  if (detector.isBannerText(scanner.text(top)) && !isPageItself(top)) {
+    let deepest = top;
+    for (let next = deeper(deepest); next; next = deeper(next)) deepest = next;
+    return isQuoted(deepest) ? null : bannerElement(deepest);
+  }
+  return find(top, 0);
 }
 
 function bannerElement(el: Element): Element {
@@ -521,11 +564,12 @@ export function scanPage(detector: Detector, root: Document | Element): PageScan
 export function scanRegion(detector: Detector, root: Document | Element, around: Around): RegionScan {
   const doc = root.nodeType === 9 ? (root as Document) : root.ownerDocument!;
   const top = root.nodeType === 9 ? (doc.body ?? doc.documentElement) : (root as Element);
-  const result: RegionScan = { banner: null, rows: [], shadowRoots: [], open: false, orphans: false, holds: null };
+  const result: RegionScan = { banner: null, rows: [], shadowRoots: [], open: false, orphans: false, holds: null, unsearched: null };
   if (!top) return result;
   if (root.nodeType === 9) around = 'top';
   const scanner = new Scanner(detector, doc, top);
   result.shadowRoots = scanner.shadowRoots;
+  if (scanner.unsearched) result.unsearched = top;
   const text = scanner.text(top);
   const found = text.indexOf('@') < 0 ? [] : scanner.addresses(top);
   if (found === null || found.length > 1) {
@@ -540,12 +584,13 @@ export function scanRegion(detector: Detector, root: Document | Element, around:
     result.orphans = mayHoldStatus(text);
   }
   const seen = new Set<Element>();
+  const quotedTop = isQuoted(top);
   for (const d of scanner.drafts) {
-    if (seen.has(d.row) || isQuoted(d.row)) continue;
+    if (seen.has(d.row) || quotedTop || quotedBelow(d.row, top)) continue;
     seen.add(d.row);
     const row = classifyDraft(scanner, detector, d);
     if (row) result.rows.push(row);
   }
-  result.banner = findBanner(scanner, detector, doc, top);
+  result.banner = findBanner(scanner, detector, top);
   return result;
 }
