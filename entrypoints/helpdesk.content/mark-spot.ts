@@ -44,12 +44,24 @@ function renderedChildren(el: Element): { parent: Node; kids: HTMLCollection } {
   return shadow ? { parent: shadow, kids: shadow.children } : { parent: el, kids: el.children };
 }
 
+function hasOwnText(el: Element): boolean {
+  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 3 && (n as Text).data.trim()) return true;
+  return false;
+}
+
 /** At the end of a row: inside its last cell or item that can hold content, at any wrapper depth. */
 export function spotIn(row: Element): Spot {
   let box = row;
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     const { parent, kids } = renderedChildren(box);
-    if (!arranges(box)) return { parent, before: null };
+    if (!arranges(box)) {
+      // A wrapper around the real row: go in, so the mark sits in the row's own last cell.
+      if (kids.length === 1 && canHold(kids[0]!) && !hasOwnText(box)) {
+        box = kids[0]!;
+        continue;
+      }
+      return { parent, before: null };
+    }
     let next: Element | null = null;
     for (let i = kids.length - 1; i >= 0 && !next; i--) if (canHold(kids[i]!)) next = kids[i]!;
     if (!next) break;
