@@ -13,7 +13,7 @@ import { removeAttr, setAttr } from './dom';
 import { MarkPlacer } from './mark-placer';
 import { OUR_ATTR } from './ours';
 import { ensurePageStyle, removePageStyles } from './page-style';
-import { MULTIPLE, scanRegion, type Around, type MailboxRow, type PageScan, type RegionScan } from './scan';
+import { exactAddress, MULTIPLE, scanRegion, type Around, type MailboxRow, type PageScan, type RegionScan } from './scan';
 import { createSummary, renderSummary, type SummaryContent } from './summary';
 import { touched, type Touched } from './touched';
 import { up } from './tree';
@@ -404,7 +404,24 @@ export class Detection {
     return { broken: [...broken], connected: connected.size, settingsUrl: `${origin}${this.options.detector.emailSettingsPath}` };
   }
 
+  /** Rows a large scan read from glued words get their address spelled from their texts (after the marks). */
+  private spell(): void {
+    let changed = false;
+    for (const r of this.rows.values()) {
+      if (r.spelled) continue;
+      r.spelled = true;
+      const exact = r.row.isConnected ? exactAddress(this.options.detector, r.row) : null;
+      if (!exact || exact === r.address) continue;
+      this.forgetAddress(r.address);
+      this.addresses.set(exact, (this.addresses.get(exact) ?? 0) + 1);
+      r.address = exact;
+      changed = true;
+    }
+    if (changed) this.renderSummary();
+  }
+
   private report(agent: boolean): void {
+    this.spell();
     const mailboxes: MailboxReport[] = [];
     const seen = new Set<string>();
     for (const r of this.rows.values()) {
@@ -437,6 +454,7 @@ export class Detection {
 
   /** Scroll to a mailbox's row and flash it. False when the page shows no such row. */
   reveal(address: string): boolean {
+    this.spell();
     const wanted = address.trim().toLowerCase();
     const row = [...this.rows.values()].find((r) => r.address === wanted)?.row;
     if (!row || !row.isConnected) return false;

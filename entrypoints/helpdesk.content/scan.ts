@@ -7,7 +7,7 @@
  * row: rows with the same words and tooltips classify alike, so a list of thousands is read a handful of
  * times in full. Open shadow roots count as part of their host, on any element, custom or plain.
  */
-import { atSigns, mailboxAddresses } from './addresses';
+import { atSigns, gluedAddresses, mailboxAddresses } from './addresses';
 import type { Classification } from './classify';
 import { hasStatusWords, isSignalText, mayHoldStatus, statusPhrases } from './classify';
 import type { FixControl } from '../../lib/scenarios';
@@ -17,7 +17,10 @@ import { up } from './tree';
 
 export interface MailboxRow {
   row: Element;
+  /** The mailbox; while `spelled` is false, read from glued words (its end may hold a neighbour's letters). */
   address: string;
+  /** False for rows beyond the first EXACT_AT_ONCE of a scan: exactAddress() spells them after the marks. */
+  spelled: boolean;
   classification: Classification;
   primary: boolean;
   /** The control to highlight for this row's scenario, if the row has it. */
@@ -54,6 +57,8 @@ export const MULTIPLE = '\u0000multi';
 
 /** Longer texts are prose (articles, descriptions), not a status label. */
 const MAX_SIGNAL_LENGTH = 300;
+/** Rows of one scan whose address is spelled from their texts at once; the rest after the marks (exactAddress). */
+const EXACT_AT_ONCE = 50;
 /** More '@' than this in one subtree: a list, counted without reading each address. */
 const MAX_EXACT = 8;
 const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'HEAD', 'TITLE']);
@@ -163,6 +168,7 @@ interface Draft {
   text: string;
   /** Siblings after the row holding no address (a definition list's dd): its status when the row has none. */
   after: Element[];
+  spelled: boolean;
 }
 
 const NO_CLASSIFICATION = null;
@@ -176,6 +182,10 @@ const MAX_CLASSIFIED = 2000;
 /** One scan: what it learns about elements (composed text, addresses) is kept for its duration only. */
 class Scanner {
   private texts = new Map<Element, string>();
+  /** Elements whose addresses were read from glued words. */
+  readonly glued = new Set<Element>();
+  /** Rows found so far whose address was read exactly. */
+  spelled = 0;
   private addressesOf = new Map<Element, string[] | null>();
   /** Shadow-root text below an element (its own textContent leaves it out), by element. */
   private shadowText = new Map<Element, string>();
@@ -226,8 +236,13 @@ class Scanner {
     let found = this.addressesOf.get(el);
     if (found !== undefined) return found;
     const at = atSigns(this.text(el));
+    const glued = at > 0 && at <= MAX_EXACT && this.spelled >= EXACT_AT_ONCE && this.shadowRoots.length === 0;
+    const counted = glued ? gluedAddresses(this.detector, this.text(el), at) : null;
     if (at > MAX_EXACT) found = null;
-    else {
+    else if (counted) {
+      found = counted;
+      this.glued.add(el);
+    } else {
       found = [];
       if (at > 0) {
         this.exact(el, this.text(el), found);
@@ -309,7 +324,8 @@ class Scanner {
         }
       }
     }
-    const draft: Draft = { row, address, text: this.text(row), after: [] };
+    const draft: Draft = { row, address, text: this.text(row), after: [], spelled: !this.glued.has(el) };
+    if (draft.spelled) this.spelled++;
     this.drafts.push(draft);
     return draft;
   }
@@ -339,7 +355,7 @@ class Scanner {
       }
     }
     if (isPageItself(el)) return;
-    this.drafts.push({ row: el, address, text: this.text(el), after: [] });
+    this.drafts.push({ row: el, address, text: this.text(el), after: [], spelled: true });
   }
 
   private hasStatus(el: Element): boolean {
@@ -470,10 +486,10 @@ function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxR
     const c = cached.classification;
     if (!c) return null;
     const primary = labels.primary || (cached.primaryWords && scanner.primaryIn(d.row));
-    if (c.state === 'connected' || !c.control) return { row: d.row, address: d.address, classification: c, primary, control: null };
+    if (c.state === 'connected' || !c.control) return { row: d.row, address: d.address, spelled: d.spelled, classification: c, primary, control: null };
     const control = controlOfKind(scanner, detector, own, c.control);
     // A row like the others in words but not in controls: read it in full.
-    if (control) return { row: d.row, address: d.address, classification: c, primary, control };
+    if (control) return { row: d.row, address: d.address, spelled: d.spelled, classification: c, primary, control };
   }
   // The row's own words first; the siblings after it only when it states no status itself.
   const texts: string[] = [];
@@ -501,7 +517,7 @@ function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxR
   const primary = labels.primary || (primaryWords && scanner.primaryIn(d.row));
   const control =
     classification.state === 'needs-reauth' && classification.control ? (kinds.get(classification.control) ?? null) : null;
-  return { row: d.row, address: d.address, classification, primary, control };
+  return { row: d.row, address: d.address, spelled: d.spelled, classification, primary, control };
 }
 
 /**
@@ -550,6 +566,13 @@ function bannerElement(el: Element): Element {
   }
   while (el.parentElement && INLINE.has(el.nodeName)) el = el.parentElement;
   return el;
+}
+
+/** A row's mailbox address read from its texts one by one (for rows a scan read from glued words). */
+export function exactAddress(detector: Detector, row: Element): string | null {
+  const scanner = new Scanner(detector, row.ownerDocument, row);
+  const found = scanner.addresses(row);
+  return found && found.length === 1 ? found[0]! : null;
 }
 
 export function scanPage(detector: Detector, root: Document | Element): PageScan {
