@@ -1,0 +1,3 @@
+import type { SigninShared } from '../shared';
+
+export function installHelpdeskFlowPicker(_shared: SigninShared): void {}
