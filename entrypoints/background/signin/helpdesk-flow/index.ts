@@ -94,20 +94,24 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
     await browser.alarms.clear(`${ALARM_PREFIX}${tabId}`);
   }
 
+  /**
+   * The admin started a reauthorization from a marked row. Where rules can be written, they are; either way the
+   * flow is followed, so its return is judged and a row left broken offers the guided sign-out.
+   */
   async function arm(tabId: number, candidates: string[]): Promise<ReauthIntentReply> {
     const state = await app.tabs.get(tabId);
     const mailbox = state?.mailboxes.find((m) => m.state === 'needs-reauth' && candidates.includes(m.address));
     if (!state || !mailbox) return { armed: false, reason: 'not-marked' };
-    if (!(await readSettings()).enabled) return { armed: false, reason: 'disabled' };
-    if (!sessionRulesSupported()) return { armed: false, reason: 'unsupported' };
     const endpoints = await grantedEndpoints();
-    if (endpoints.length === 0) {
-      void notify(tabId, mailbox.address, 'no-permission');
-      return { armed: false, reason: 'no-permission' };
-    }
+    const reason = !(await readSettings()).enabled
+      ? 'disabled'
+      : !sessionRulesSupported()
+        ? 'unsupported'
+        : endpoints.length === 0
+          ? 'no-permission'
+          : null;
     const previous = await intents.forTab(tabId);
-    const existingTabs = (await browser.tabs.query({})).map((t) => t.id).filter((id): id is number => id !== undefined);
-    const fresh: PickerIntent = {
+    let intent: PickerIntent = {
       tabId,
       popupTabIds: [],
       address: mailbox.address,
@@ -117,10 +121,16 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
       atProvider: false,
       expiresAt: Date.now() + PICKER_RULE_LIFETIME_MS,
     };
-    await intents.put(await writeRules(fresh, endpoints, existingTabs));
-    await browser.alarms.create(`${ALARM_PREFIX}${tabId}`, { when: fresh.expiresAt });
-    void notify(tabId, mailbox.address, null);
-    return { armed: true, address: mailbox.address };
+    if (reason === null) {
+      const existingTabs = (await browser.tabs.query({})).map((t) => t.id).filter((id): id is number => id !== undefined);
+      intent = await writeRules(intent, endpoints, existingTabs);
+    } else {
+      intent = await dropRules(intent);
+    }
+    await intents.put(intent);
+    await browser.alarms.create(`${ALARM_PREFIX}${tabId}`, { when: intent.expiresAt });
+    void notify(tabId, mailbox.address, reason === 'no-permission' ? 'no-permission' : null);
+    return reason === null ? { armed: true, address: mailbox.address } : { armed: false, reason };
   }
 
   /** The row's picture after the flow came back decides what the mark and the history say. */
@@ -161,7 +171,9 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
         // The request carried the picker (the rules act before the page commits): they have done their job,
         // and the provider's own later requests (its account picker posting back) are left alone.
         if (!intent.atProvider) await intents.put({ ...(await dropRules(intent)), atProvider: true });
-      } else if (intent.atProvider) {
+      } else if (intent.atProvider || details.transitionQualifiers.includes('server_redirect')) {
+        // Back from the provider's pages, or a redirect chain through it that never stopped there (a silent
+        // sign-in: the trap itself), landing on the helpdesk again.
         await returned(intent);
       }
     })();
@@ -171,7 +183,7 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
       const intent = await intents.forTab(details.sourceTabId);
       if (!intent || intent.returnedAt !== undefined || intent.popupTabIds.includes(details.tabId)) return;
       const next = { ...intent, popupTabIds: [...intent.popupTabIds, details.tabId] };
-      if (intent.ruleIds.length === 0) return intents.put(next);
+      if (intent.ruleIds.length === 0 || intent.atProvider) return intents.put(next);
       const existing = (await browser.tabs.query({})).map((t) => t.id).filter((id): id is number => id !== undefined);
       await intents.put(await writeRules(next, await grantedEndpoints(), existing));
     })();
@@ -181,8 +193,8 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
       const intent = await intents.forTab(tabId);
       if (!intent) return;
       if (intent.tabId === tabId) return end(tabId);
-      // The sign-in popup closed: back from the provider, or given up on.
-      if (intent.atProvider) await returned(intent);
+      // The sign-in popup closed: back from the provider, or given up on. Either way the row tells.
+      await returned(intent);
     })();
   });
   browser.alarms.onAlarm.addListener((alarm) => {
