@@ -191,15 +191,21 @@ test('the wrong account picked anyway: the row is still broken, the mark says so
     .toBe(ACCOUNTS.support.email);
 });
 
-test('the button in our mark forces the picker, then presses the row\'s own Re-authorize', async ({ context, replica }) => {
+test('the button in our mark forces the picker, then presses the row\'s own control (here the edit icon)', async ({ context, worker, replica }) => {
   await providerSession(context, replica, 'microsoft', ACCOUNTS.wrongUser.email);
   const page = await openEmailSettings(context, replica);
   await allowPickerInPopup(context);
   const mark = row(page, ACCOUNTS.support.email).locator('reauth-assist-mark');
   await mark.locator('summary').click();
+  await expect(row(page, ACCOUNTS.support.email).locator('[data-reauth-control]')).toHaveAttribute('data-reauth-control', 'edit-icon');
   await mark.getByRole('button', { name: 'Re-authorize with the account picker' }).click();
-  await expect(page.locator('[data-testid="account-picker"]')).toBeVisible();
-  await pickAccount(page, ACCOUNTS.support.email);
+  await expect.poll(() => sessionRules(worker)).toBeGreaterThan(0);
+  await expect(page.locator('#edit-0')).toBeVisible();
+  const opened = context.waitForEvent('page');
+  await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
+  const signin = await opened;
+  await expect(signin.locator('[data-testid="account-picker"]')).toBeVisible();
+  await pickAccount(signin, ACCOUNTS.support.email);
   await expect.poll(() => replica.signins.length).toBe(1);
   expect(replica.signins[0]).toMatchObject({ account: ACCOUNTS.support.email });
 });

@@ -92,7 +92,7 @@ ${editors}
 </script></body></html>`;
 }
 
-function authorizeUrl(provider: 'microsoft' | 'google', callback: string, state: string, challenge: string): string {
+function authorizeUrl(provider: 'microsoft' | 'google', callback: string, state: string, challenge: string, prompt?: string): string {
   const url =
     provider === 'microsoft'
       ? new URL('https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize')
@@ -112,6 +112,7 @@ function authorizeUrl(provider: 'microsoft' | 'google', callback: string, state:
     url.searchParams.set('access_type', 'offline');
     url.searchParams.set('prompt', 'consent');
   }
+  if (prompt) url.searchParams.set('prompt', prompt);
   return url.href;
 }
 
@@ -141,9 +142,9 @@ export async function startHelpdeskReplica(idp: IdentityProvider, mailboxes: Arr
         const verifier = randomBytes(32).toString('base64url');
         const stateId = randomBytes(16).toString('hex');
         pending.set(stateId, { index, provider, popup: url.searchParams.has('popup'), verifier });
-        let target = authorizeUrl(provider, callback(), stateId, createHash('sha256').update(verifier).digest('base64url'));
+        const challenge = createHash('sha256').update(verifier).digest('base64url');
         // Signing in to the provider itself (the browser session the trap reuses): the picker, on purpose.
-        if (session) target += '&prompt=select_account';
+        const target = authorizeUrl(provider, callback(), stateId, challenge, session ? 'select_account' : undefined);
         return res.writeHead(302, { location: target }).end();
       }
       if (url.pathname === '/a/admin/email/oauth/callback') {
