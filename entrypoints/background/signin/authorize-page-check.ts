@@ -12,7 +12,7 @@ const CHECKED: ReadonlySet<SigninFailure['errorId']> = new Set(['auth-page-unrea
 const MAX_PAGE = 200_000;
 
 /** An error code the provider's own error page names (Microsoft AADSTS numbers, OAuth error codes). */
-function refusalOnPage(status: number, page: string): SigninFailure | null {
+export function refusalOnPage(status: number, page: string): SigninFailure | null {
   const aadsts = /\bAADSTS(\d{4,8})\b/.exec(page)?.[1];
   if (aadsts) {
     const id = classifyProviderError({ errorCodes: [Number(aadsts)] });
