@@ -10,7 +10,8 @@ interface SessionRulesApi {
 }
 
 function api(): SessionRulesApi | undefined {
-  const scope = globalThis as { browser?: { declarativeNetRequest?: SessionRulesApi }; chrome?: { declarativeNetRequest?: SessionRulesApi } };
+  type WithDnr = { declarativeNetRequest?: SessionRulesApi };
+  const scope = globalThis as { browser?: WithDnr; chrome?: WithDnr };
   const dnr = scope.browser?.declarativeNetRequest ?? scope.chrome?.declarativeNetRequest;
   return typeof dnr?.updateSessionRules === 'function' ? dnr : undefined;
 }

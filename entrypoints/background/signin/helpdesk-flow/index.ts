@@ -42,14 +42,21 @@ const ALARM_PREFIX = 'helpdesk-picker:';
 const SETTLE_MS = 1500;
 
 async function readSettings() {
-  return parseHelpdeskPickerSettings((await browser.storage.local.get(HELPDESK_PICKER_SETTINGS_KEY))[HELPDESK_PICKER_SETTINGS_KEY]);
+  const stored = await browser.storage.local.get(HELPDESK_PICKER_SETTINGS_KEY);
+  return parseHelpdeskPickerSettings(stored[HELPDESK_PICKER_SETTINGS_KEY]);
 }
 
 /** Built-in providers and the authorize hosts of the generic providers set up in Options. */
 async function allEndpoints(): Promise<PickerEndpoint[]> {
   const settings = parseSigninSettings((await browser.storage.local.get(SIGNIN_SETTINGS_KEY))[SIGNIN_SETTINGS_KEY]);
-  const generic = settings.generic.map((g) => genericEndpoint(g.authorizeUrl)).filter((e): e is PickerEndpoint => e !== null);
+  const generic = settings.generic
+    .map((g) => genericEndpoint(g.authorizeUrl))
+    .filter((e): e is PickerEndpoint => e !== null);
   return [...BUILT_IN_ENDPOINTS, ...generic];
+}
+
+async function openTabIds(): Promise<number[]> {
+  return (await browser.tabs.query({})).map((t) => t.id).filter((id): id is number => id !== undefined);
 }
 
 async function grantedEndpoints(): Promise<PickerEndpoint[]> {
@@ -70,9 +77,10 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
   }
 
   async function writeRules(intent: PickerIntent, endpoints: PickerEndpoint[], existingTabs: number[]): Promise<PickerIntent> {
+    const others = existingTabs.filter((id) => id !== intent.tabId);
     const scope = {
       tabIds: [intent.tabId, ...intent.popupTabIds],
-      popupsFrom: { initiator: new URL(intent.origin).hostname, existingTabs: existingTabs.filter((id) => id !== intent.tabId) },
+      popupsFrom: { initiator: new URL(intent.origin).hostname, existingTabs: others },
     };
     const planned = pickerRules(endpoints, intent.address, scope, 0);
     const first = await intents.ruleIds(planned.length);
@@ -122,7 +130,7 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
       expiresAt: Date.now() + PICKER_RULE_LIFETIME_MS,
     };
     if (reason === null) {
-      const existingTabs = (await browser.tabs.query({})).map((t) => t.id).filter((id): id is number => id !== undefined);
+      const existingTabs = await openTabIds();
       intent = await writeRules(intent, endpoints, existingTabs);
     } else {
       intent = await dropRules(intent);
@@ -184,7 +192,7 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
       if (!intent || intent.returnedAt !== undefined || intent.popupTabIds.includes(details.tabId)) return;
       const next = { ...intent, popupTabIds: [...intent.popupTabIds, details.tabId] };
       if (intent.ruleIds.length === 0 || intent.atProvider) return intents.put(next);
-      const existing = (await browser.tabs.query({})).map((t) => t.id).filter((id): id is number => id !== undefined);
+      const existing = await openTabIds();
       await intents.put(await writeRules(next, await grantedEndpoints(), existing));
     })();
   });
@@ -203,7 +211,8 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
   app.tabs.subscribe((tabId, state) => {
     if (state === undefined) return;
     void intents.forTab(tabId).then((intent) => {
-      if (intent?.tabId === tabId && intent.returnedAt !== undefined && Date.now() - intent.returnedAt >= SETTLE_MS) void judge(intent);
+      const settled = intent?.returnedAt !== undefined && Date.now() - intent.returnedAt >= SETTLE_MS;
+      if (intent?.tabId === tabId && settled) void judge(intent);
     });
   });
   // A worker that starts again: rules whose intent is gone (or expired while it slept) are removed.
@@ -245,21 +254,29 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
       from: 'content-script',
       handle: async ({ address }, { sender }) => {
         const state = await app.tabs.get(sender.tab!.id!);
-        if (!state?.mailboxes.some((m) => m.address === address)) throw new UserFacingError(`${address} is not listed on this page.`);
+        if (!state?.mailboxes.some((m) => m.address === address)) {
+          throw new UserFacingError(`${address} is not listed on this page.`);
+        }
         await guide.start(address, state.url);
-        // Chrome and Firefox open the popup from a click in the page's mark; where they do not, the mark says where it is.
+        // Opening the popup from a click in the page's mark may be refused: the mark's words say where the guide is.
         await (browser.action as { openPopup?: () => Promise<void> }).openPopup?.().catch(() => undefined);
       },
     }),
   );
-  router.register(route({ kind: 'helpdesk-picker-status', schema: helpdeskPickerStatusSchema, from: 'extension-page', handle: () => status() }));
+  router.register(
+    route({ kind: 'helpdesk-picker-status', schema: helpdeskPickerStatusSchema, from: 'extension-page', handle: () => status() }),
+  );
   router.register(
     route({
       kind: 'helpdesk-picker-set',
       schema: helpdeskPickerSetSchema,
       from: 'extension-page',
       handle: async (change) => {
-        const next = { ...(await readSettings()), ...(change.enabled !== undefined ? { enabled: change.enabled } : {}), ...(change.asked !== undefined ? { asked: change.asked } : {}) };
+        const next = {
+          ...(await readSettings()),
+          ...(change.enabled !== undefined ? { enabled: change.enabled } : {}),
+          ...(change.asked !== undefined ? { asked: change.asked } : {}),
+        };
         await browser.storage.local.set({ [HELPDESK_PICKER_SETTINGS_KEY]: next });
         if (!next.enabled) for (const intent of await intents.all()) await end(intent.tabId);
         return status();

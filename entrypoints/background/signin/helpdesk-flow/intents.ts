@@ -37,7 +37,9 @@ export class IntentStore {
   private async restore(): Promise<void> {
     const stored = await this.session.get([SESSION_KEY, COUNTER_KEY]);
     if (Array.isArray(stored[SESSION_KEY])) {
-      for (const intent of stored[SESSION_KEY] as PickerIntent[]) if (!this.intents.has(intent.tabId)) this.intents.set(intent.tabId, intent);
+      for (const intent of stored[SESSION_KEY] as PickerIntent[]) {
+        if (!this.intents.has(intent.tabId)) this.intents.set(intent.tabId, intent);
+      }
     }
     if (typeof stored[COUNTER_KEY] === 'number') this.nextRuleId = Math.max(this.nextRuleId, stored[COUNTER_KEY]);
   }
