@@ -209,3 +209,22 @@ test('the button in our mark forces the picker, then presses the row\'s own cont
   await expect.poll(() => replica.signins.length).toBe(1);
   expect(replica.signins[0]).toMatchObject({ account: ACCOUNTS.support.email });
 });
+
+test('Options: the switch asks for the providers\' sign-in pages and gives them back when turned off', async ({ context, worker }) => {
+  const options = await context.newPage();
+  await options.goto('chrome-extension://bjbknmdlnppncpgpkampigklkbmnehfg/options.html');
+  const section = options.locator('[data-helpdesk-picker="switch"]');
+  await expect(section).toContainText('so the browser cannot silently sign in an account it already knows');
+  const box = section.locator('input[name="helpdeskPicker"]');
+  await expect(box).not.toBeChecked();
+  await expect(section.locator('[data-helpdesk-picker-state="off"]')).toContainText('Not allowed yet');
+  // what the browser's permission bubble would do when the admin accepts (see custom-origin.ts)
+  for (const origin of PROVIDER_ORIGINS) await grantSiteAccess(context, origin);
+  await box.check();
+  await expect(section.locator('[data-helpdesk-picker-state="on"]')).toContainText('login.microsoftonline.com');
+  await box.uncheck();
+  await expect(section.locator('[data-helpdesk-picker-state="off"]')).toContainText('left as it is');
+  expect(await worker.evaluate(() => chrome.permissions.contains({ origins: ['https://login.microsoftonline.com/*'] }))).toBe(false);
+  const stored = await worker.evaluate(async () => (await chrome.storage.local.get('helpdeskPicker')).helpdeskPicker);
+  expect(stored).toEqual({ enabled: false, asked: true });
+});
