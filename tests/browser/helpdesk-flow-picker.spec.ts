@@ -30,6 +30,10 @@ const test = base.extend<{ replica: HelpdeskReplica }>({
   },
 });
 
+// Each test signs in to the provider first, then runs the helpdesk's flow: more steps than one test's default minute
+// on a shared 2-core machine.
+test.describe.configure({ timeout: 120_000 });
+
 /** The browser's provider session for `account`: what makes a prompt-less sign-in silent. */
 async function providerSession(context: BrowserContext, replica: HelpdeskReplica, provider: 'microsoft' | 'google', account: string) {
   const page = await context.newPage();
