@@ -24,8 +24,17 @@ export default defineConfig({
     // tabs.onUpdated reports both alike. Same install warning as "tabs", which is already asked for.
     // identity: sign-in windows (launchWebAuthFlow); offscreen: MSAL needs a DOM (Chrome only; Firefox's
     // background page has one).
+    // declarativeNetRequestWithHostAccess: the account picker on the helpdesk's own sign-in (session rules, only
+    // where the optional provider host permissions were granted; no install warning of its own).
     permissions: [
-      'storage', 'scripting', 'tabs', 'webNavigation', 'identity', 'alarms', 'notifications',
+      'storage',
+      'scripting',
+      'tabs',
+      'webNavigation',
+      'identity',
+      'alarms',
+      'declarativeNetRequestWithHostAccess',
+      'notifications',
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     // alarms: the companion's mailbox states are polled for the badge with no popup or helpdesk tab open.

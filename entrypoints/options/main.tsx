@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { CustomOrigins } from '../../components/CustomOrigins';
 import { AlertSettings } from '../../components/options/AlertSettings';
 import { CompanionSettings } from '../../components/options/CompanionSettings';
+import { HelpdeskPickerSwitch } from '../../components/options/HelpdeskPickerSwitch';
 import { SigninSettings } from '../../components/options/SigninSettings';
 import '../../components/ui.css';
 
@@ -10,6 +11,7 @@ render(
     <h1>Reauth Assist options</h1>
     <CustomOrigins />
     <SigninSettings />
+    <HelpdeskPickerSwitch />
     <CompanionSettings />
     <AlertSettings />
   </main>,

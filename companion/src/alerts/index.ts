@@ -9,7 +9,7 @@
  * the process was killed).
  */
 import type { Logger } from '../logger';
-import type { OutboundFetch } from '../outbound';
+import { createOutboundFetch, type ResolveRule } from '../outbound';
 import type { MailboxStore } from '../store/mailbox-store';
 import type { MailboxState } from '../../../lib/companion-api';
 import { alertFor, conditionOf, type AlertEvent, type Condition } from '../../../lib/mailbox-alerts';
@@ -37,14 +37,17 @@ function reasonFor(event: AlertEvent, state: MailboxState): string | null {
 export function createMailboxAlerts(options: {
   config: AlertsConfig;
   store: MailboxStore;
-  fetch: OutboundFetch;
+  /** The companion's --resolve and --extra-ca. Webhooks are the admin's own settings, not a client's: the
+   * policy that keeps clients' mail hosts off internal addresses does not apply to them (an internal relay is fine). */
+  network: { resolve: ResolveRule[]; extraCaPem?: string };
   log: Logger;
   sweepMs: number;
   now?: () => number;
 }): MailboxAlerts {
   const { store, log } = options;
   const now = options.now ?? Date.now;
-  const sender = new WebhookSender(options.config, options.fetch, log);
+  const http = createOutboundFetch(options.network);
+  const sender = new WebhookSender(options.config, http.fetch, log);
   const announced = new Map<string, Condition>();
   for (const mailbox of store.list()) announced.set(mailbox.address, conditionOf(mailbox.status, 'working'));
 
@@ -86,14 +89,20 @@ export function createMailboxAlerts(options: {
 
   return {
     settled(address) {
-      const state = store.state(address);
-      if (state) observe(state);
-      else announced.delete(address);
+      // Called from the monitor's job bookkeeping: a failure here must not become the job's.
+      try {
+        const state = store.state(address);
+        if (state) observe(state);
+        else announced.delete(address);
+      } catch (err) {
+        log.warn({ mailbox: address, err: String(err) }, 'alerts could not read the mailbox state');
+      }
     },
     idle: () => sender.idle(),
     async close() {
       clearInterval(sweeper);
       await sender.close();
+      await http.close();
     },
   };
 }
