@@ -30,9 +30,13 @@ const CONTROL_WORDS: Record<FixControl, string> = {
   'edit-icon': 'the edit (pencil) icon',
 };
 
+// Out of flow: drawn where the cell's content ends (its static position) or, anchored to a row, in the top
+// layer; either way no cell, item or row of the page moves or grows.
 const CSS = `
-:host { all: initial; display: inline-block; vertical-align: middle; margin: 2px 6px; max-width: 34em;
+:host { all: initial; position: absolute; z-index: 2147483000; margin: 0 6px; width: max-content; max-width: 34em;
   font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #3b1d00; }
+:host([data-reauth-anchored]) { position: fixed; inset: auto; margin: 0; padding: 0; border: 0; background: none;
+  overflow: visible; transform: translateX(-100%); }
 details { background: #fff4e6; border: 1px solid #e8590c; border-radius: 6px; padding: 2px 8px; }
 summary { cursor: pointer; font-weight: 600; color: #a33a00; }
 ol, ul { margin: 4px 0 4px 1.2em; padding: 0; }
@@ -133,21 +137,4 @@ export function updateMark(host: HTMLElement, content: MarkContent): void {
   const wasOpen = root.querySelector('details')?.hasAttribute('open') ?? false;
   renderInto(root, host.ownerDocument, content);
   if (wasOpen) root.querySelector('details')!.setAttribute('open', '');
-}
-
-/** Where a mark goes: inside the row's last cell (tables, grids), after a web-component row, else at the row's end. */
-export function markParent(row: Element): { parent: Node; before: Node | null } {
-  if (row.nodeName === 'TR') {
-    const cells = (row as HTMLTableRowElement).cells;
-    const last = cells[cells.length - 1];
-    if (last) return { parent: last, before: null };
-  }
-  if (row.getAttribute('role') === 'row') {
-    for (let c = row.lastElementChild; c; c = c.previousElementSibling) {
-      const role = c.getAttribute('role');
-      if (role === 'gridcell' || role === 'cell') return { parent: c, before: null };
-    }
-  }
-  if ((row as HTMLElement).shadowRoot && row.parentNode) return { parent: row.parentNode, before: row.nextSibling };
-  return { parent: row, before: null };
 }

@@ -178,6 +178,8 @@ export interface IdentityProvider {
   revoke(token: string): Promise<void>;
   /** Revoke every grant, token and session of an account: its refresh tokens then give invalid_grant. */
   revokeAll(account: string): Promise<void>;
+  /** Revokes this one access token and nothing else: its refresh token still works. */
+  revokeAccessToken(accessToken: string): Promise<void>;
   /** Change the access token lifetime (seconds) for an account's future tokens, incl. refreshes; null resets. */
   setAccessTokenTtl(account: string, seconds: number | null): void;
   stop(): Promise<void>;

@@ -427,6 +427,9 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
     async revokeAll(account: string) {
       store.revokeAccount(knownAccount(account).sub);
     },
+    async revokeAccessToken(accessToken: string) {
+      store.revokeAccessToken(accessToken);
+    },
     setAccessTokenTtl(account: string, seconds: number | null) {
       const { sub } = knownAccount(account);
       if (seconds === null) accountTtl.delete(sub);
