@@ -125,8 +125,14 @@ export interface PickerScope {
 /**
  * The rules for one reauthorization: for each endpoint, one that sets the picker (and hint), and where the
  * provider needs consent for a refresh token, a higher-priority one for requests that asked for consent.
+ * `address` null: no row chosen yet (a tab that shows one): the picker alone, the helpdesk's own hint kept.
  */
-export function pickerRules(endpoints: readonly PickerEndpoint[], address: string, scope: PickerScope, firstId: number): PickerRule[] {
+export function pickerRules(
+  endpoints: readonly PickerEndpoint[],
+  address: string | null,
+  scope: PickerScope,
+  firstId: number,
+): PickerRule[] {
   const rules: PickerRule[] = [];
   const scopes: Array<Pick<PickerRule['condition'], 'tabIds' | 'initiatorDomains' | 'excludedTabIds'>> = [{ tabIds: scope.tabIds }];
   if (scope.popupsFrom) {
@@ -137,7 +143,7 @@ export function pickerRules(endpoints: readonly PickerEndpoint[], address: strin
     for (const where of scopes) {
       const params = (prompt: string) => [
         { key: 'prompt', value: prompt },
-        ...(endpoint.hint ? [{ key: 'login_hint', value: address }] : []),
+        ...(endpoint.hint && address ? [{ key: 'login_hint', value: address }] : []),
       ];
       const rule = (priority: number, regexFilter: string, prompt: string): PickerRule => ({
         id: id++,

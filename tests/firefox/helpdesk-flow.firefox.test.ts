@@ -15,7 +15,8 @@ import { pickAccount } from './signin-support';
 
 const MAILBOX = ACCOUNTS.support.email;
 
-describe('Firefox: the account picker on the helpdesk\'s own sign-in', () => {
+// Each test launches Firefox, signs in to the provider and runs the helpdesk's flow: up to a minute on a loaded machine.
+describe('Firefox: the account picker on the helpdesk\'s own sign-in', { timeout: 120_000 }, () => {
   let idp: IdentityProvider;
   let replica: HelpdeskReplica;
   let proxy: ConnectProxy;

@@ -83,3 +83,13 @@ describe('helpers', () => {
     expect(parseHelpdeskPickerSettings({ enabled: false })).toEqual({ enabled: false, asked: false });
   });
 });
+
+describe('pickerRules before a row is chosen', () => {
+  it('the picker alone: no hint added, the helpdesk\'s own hint kept for Google, still removed for Microsoft', () => {
+    const rules = pickerRules(BUILT_IN_ENDPOINTS, null, { tabIds: [7] }, 1);
+    const google = rules.find((r) => r.condition.regexFilter.includes('google'))!;
+    expect(google.action.redirect.transform.queryTransform).toEqual({ addOrReplaceParams: [{ key: 'prompt', value: 'select_account' }] });
+    const ms = rules.find((r) => r.condition.regexFilter.includes('microsoftonline'))!;
+    expect(ms.action.redirect.transform.queryTransform.removeParams).toEqual(['login_hint', 'sid']);
+  });
+});

@@ -33,6 +33,7 @@ import {
 import { parseSigninSettings, SIGNIN_SETTINGS_KEY } from '../../../../lib/signin';
 import { HistoryDatabase, recordReauthorizedInHelpdesk } from '../../history';
 import { route, UserFacingError } from '../../router';
+import type { TabState } from '../../../../lib/messages';
 import type { SigninShared } from '../shared';
 import { replaceSessionRules, sessionRuleIds, sessionRulesSupported } from './dnr';
 import { IntentStore, type PickerIntent } from './intents';
@@ -70,6 +71,7 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
   const intents = new IntentStore(browser.storage.session);
   const history = new HistoryDatabase();
   const settleTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  let arming: Promise<unknown> = Promise.resolve();
 
   async function notify(tabId: number, address: string, notice: MarkNotice | null): Promise<void> {
     const request: MarkNoticeRequest = { kind: MARK_NOTICE_KIND, address, notice };
@@ -107,11 +109,16 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
    * flow is followed, so its return is judged and a row left broken offers the guided sign-out.
    */
   async function arm(tabId: number, candidates: string[]): Promise<ReauthIntentReply> {
-    const state = await app.tabs.get(tabId);
+    // Asked all at once: the click's navigation is on its way, and the rules must be in place before it.
+    const [state, endpoints, settings, existingTabs] = await Promise.all([
+      app.tabs.get(tabId),
+      grantedEndpoints(),
+      readSettings(),
+      openTabIds(),
+    ]);
     const mailbox = state?.mailboxes.find((m) => m.state === 'needs-reauth' && candidates.includes(m.address));
     if (!state || !mailbox) return { armed: false, reason: 'not-marked' };
-    const endpoints = await grantedEndpoints();
-    const reason = !(await readSettings()).enabled
+    const reason = !settings.enabled
       ? 'disabled'
       : !sessionRulesSupported()
         ? 'unsupported'
@@ -125,17 +132,18 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
       address: mailbox.address,
       origin: new URL(state.url).origin,
       pageUrl: state.url,
-      ruleIds: previous?.tabId === tabId ? previous.ruleIds : [],
+      // The tab's own rules (a previous press, or those it had while it showed the row) are replaced.
+      ruleIds: [...(previous?.tabId === tabId ? previous.ruleIds : []), ...(await intents.prearmedRules(tabId))],
       atProvider: false,
       expiresAt: Date.now() + PICKER_RULE_LIFETIME_MS,
     };
     if (reason === null) {
-      const existingTabs = await openTabIds();
       intent = await writeRules(intent, endpoints, existingTabs);
     } else {
       intent = await dropRules(intent);
     }
     await intents.put(intent);
+    await intents.setPrearmed(tabId, []);
     await browser.alarms.create(`${ALARM_PREFIX}${tabId}`, { when: intent.expiresAt });
     void notify(tabId, mailbox.address, reason === 'no-permission' ? 'no-permission' : null);
     return reason === null ? { armed: true, address: mailbox.address } : { armed: false, reason };
@@ -208,7 +216,53 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name.startsWith(ALARM_PREFIX)) void end(Number(alarm.name.slice(ALARM_PREFIX.length)));
   });
+  /**
+   * While a tab shows a mailbox that needs reauthorization, it carries the picker rule already (no hint: no row
+   * was chosen), so a press faster than the worker can answer never slips through silently. The press itself
+   * adds the row's hint, a popup's scope and the return tracking.
+   */
+  async function prearm(tabId: number, state: TabState | undefined): Promise<void> {
+    if (await intents.forTab(tabId)) return;
+    const current = await intents.prearmedRules(tabId);
+    const showsBroken = state?.mailboxes.some((m) => m.state === 'needs-reauth') ?? false;
+    const wanted = showsBroken && sessionRulesSupported() && (await readSettings()).enabled;
+    if (!wanted) {
+      if (current.length > 0) await replaceSessionRules(current, []).catch(() => undefined);
+      return intents.setPrearmed(tabId, []);
+    }
+    if (current.length > 0) return;
+    const endpoints = await grantedEndpoints();
+    if (endpoints.length === 0) return;
+    const planned = pickerRules(endpoints, null, { tabIds: [tabId] }, 0);
+    const first = await intents.ruleIds(planned.length);
+    const rules = planned.map((rule, i) => ({ ...rule, id: first + i }));
+    await replaceSessionRules([], rules);
+    await intents.setPrearmed(tabId, rules.map((r) => r.id));
+  }
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = arming.then(work);
+    arming = next.catch(() => undefined);
+    return next;
+  };
+
+  /** The switch or the permissions changed: every helpdesk tab's rules follow. */
+  const prearmAll = async () => {
+    for (const state of await app.tabs.all()) await serially(() => prearm(state.tabId, state)).catch(() => undefined);
+  };
+  browser.permissions.onAdded.addListener(() => void prearmAll());
+  browser.permissions.onRemoved.addListener(() => void (async () => {
+    for (const state of await app.tabs.all()) {
+      await serially(async () => {
+        const current = await intents.prearmedRules(state.tabId);
+        if (current.length > 0) await replaceSessionRules(current, []).catch(() => undefined);
+        await intents.setPrearmed(state.tabId, []);
+      });
+    }
+    await prearmAll();
+  })());
+
   app.tabs.subscribe((tabId, state) => {
+    void serially(() => prearm(tabId, state)).catch(() => undefined);
     if (state === undefined) return;
     void intents.forTab(tabId).then((intent) => {
       const settled = intent?.returnedAt !== undefined && Date.now() - intent.returnedAt >= SETTLE_MS;
@@ -217,7 +271,7 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
   });
   // A worker that starts again: rules whose intent is gone (or expired while it slept) are removed.
   void (async () => {
-    const kept = new Set<number>();
+    const kept = new Set<number>(await intents.allPrearmed());
     for (const intent of await intents.all()) {
       if (intent.expiresAt <= Date.now()) await end(intent.tabId);
       else intent.ruleIds.forEach((id) => kept.add(id));
@@ -244,7 +298,8 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
       kind: 'reauth-intent',
       schema: reauthIntentSchema,
       from: 'content-script',
-      handle: ({ candidates }, { sender }) => arm(sender.tab!.id!, candidates),
+      // One at a time: two presses in quick succession must not both write rules and lose track of one set.
+      handle: ({ candidates }, { sender }) => serially(() => arm(sender.tab!.id!, candidates)),
     }),
   );
   router.register(
@@ -279,6 +334,7 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
         };
         await browser.storage.local.set({ [HELPDESK_PICKER_SETTINGS_KEY]: next });
         if (!next.enabled) for (const intent of await intents.all()) await end(intent.tabId);
+        await prearmAll();
         return status();
       },
     }),

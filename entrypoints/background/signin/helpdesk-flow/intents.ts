@@ -22,11 +22,14 @@ export interface PickerIntent {
 
 const SESSION_KEY = 'helpdeskPickerIntents';
 const COUNTER_KEY = 'helpdeskPickerNextRuleId';
+const PREARMED_KEY = 'helpdeskPickerPrearmed';
 /** Rule ids of this feature start here (session rule ids are per extension; one range keeps them apart). */
 const FIRST_RULE_ID = 120_000;
 
 export class IntentStore {
   private readonly intents = new Map<number, PickerIntent>();
+  /** Rules of tabs that show a mailbox needing reauthorization, before any click: tab -> rule ids. */
+  private readonly prearmed = new Map<number, number[]>();
   private nextRuleId = FIRST_RULE_ID;
   private readonly ready: Promise<void>;
 
@@ -35,7 +38,12 @@ export class IntentStore {
   }
 
   private async restore(): Promise<void> {
-    const stored = await this.session.get([SESSION_KEY, COUNTER_KEY]);
+    const stored = await this.session.get([SESSION_KEY, COUNTER_KEY, PREARMED_KEY]);
+    if (stored[PREARMED_KEY] && typeof stored[PREARMED_KEY] === 'object') {
+      for (const [tab, ids] of Object.entries(stored[PREARMED_KEY] as Record<string, number[]>)) {
+        if (!this.prearmed.has(Number(tab))) this.prearmed.set(Number(tab), ids);
+      }
+    }
     if (Array.isArray(stored[SESSION_KEY])) {
       for (const intent of stored[SESSION_KEY] as PickerIntent[]) {
         if (!this.intents.has(intent.tabId)) this.intents.set(intent.tabId, intent);
@@ -45,7 +53,28 @@ export class IntentStore {
   }
 
   private async persist(): Promise<void> {
-    await this.session.set({ [SESSION_KEY]: [...this.intents.values()], [COUNTER_KEY]: this.nextRuleId });
+    await this.session.set({
+      [SESSION_KEY]: [...this.intents.values()],
+      [COUNTER_KEY]: this.nextRuleId,
+      [PREARMED_KEY]: Object.fromEntries(this.prearmed),
+    });
+  }
+
+  async prearmedRules(tabId: number): Promise<number[]> {
+    await this.ready;
+    return this.prearmed.get(tabId) ?? [];
+  }
+
+  async allPrearmed(): Promise<number[]> {
+    await this.ready;
+    return [...this.prearmed.values()].flat();
+  }
+
+  async setPrearmed(tabId: number, ruleIds: number[]): Promise<void> {
+    await this.ready;
+    if (ruleIds.length > 0) this.prearmed.set(tabId, ruleIds);
+    else if (!this.prearmed.delete(tabId)) return;
+    await this.persist();
   }
 
   async ruleIds(count: number): Promise<number> {
