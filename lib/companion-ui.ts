@@ -13,7 +13,8 @@ import {
   type MailboxStatus,
   type OutageReportResponse,
 } from './companion-api';
-import { emailSchema } from './messages';
+import { emailSchema } from './email';
+import { defineMessage, noReply } from './message-contract';
 import { PROVIDERS, type ProviderId } from './providers';
 import { mailServerEndpointSchema, type MailServerEndpoint, type StepResult, type Verdict } from './verification';
 
@@ -72,48 +73,48 @@ export function defaultMailServers(provider: ProviderId): MailServers | undefine
 
 // ------------------------------------------------------------------------------------------------ messages
 
-export const companionPairingStatusSchema = z.strictObject({ kind: z.literal('companion-pairing-status') });
+export const pairingStatusSchema = z.strictObject({ url: z.string(), hasSecret: z.boolean() });
+export type PairingStatus = z.infer<typeof pairingStatusSchema>;
+
+export const connectionTestResultSchema = z.strictObject({
+  ok: z.boolean(),
+  checks: z.array(
+    z.strictObject({
+      /** What was tried, e.g. "Reach the companion" or "Use the pairing secret". */
+      what: z.string(),
+      ok: z.boolean(),
+      message: z.string(),
+    }),
+  ),
+});
+export type ConnectionTestResult = z.infer<typeof connectionTestResultSchema>;
+export type ConnectionCheck = ConnectionTestResult['checks'][number];
+
+export const companionPairingStatus = defineMessage('companion-pairing-status', {}, pairingStatusSchema);
 /** A missing secret keeps the saved one (the options page never gets it back to re-send). */
-export const companionPairingSaveSchema = z.strictObject({
-  kind: z.literal('companion-pairing-save'),
-  url: companionUrlSchema,
-  secret: pairingSecretSchema.optional(),
-});
-export const companionPairingForgetSchema = z.strictObject({ kind: z.literal('companion-pairing-forget') });
+export const companionPairingSave = defineMessage(
+  'companion-pairing-save',
+  { url: companionUrlSchema, secret: pairingSecretSchema.optional() },
+  pairingStatusSchema,
+);
+export const companionPairingForget = defineMessage('companion-pairing-forget', {}, pairingStatusSchema);
 /** Tests what the form holds (empty secret: the saved one), without saving it. */
-export const companionTestSchema = z.strictObject({
-  kind: z.literal('companion-test'),
-  url: companionUrlSchema,
-  secret: pairingSecretSchema.optional(),
-});
-export const companionHandoffSchema = z.strictObject({ kind: z.literal('companion-handoff'), mailbox: emailSchema });
-export const companionVerifySchema = z.strictObject({
-  kind: z.literal('companion-verify'),
-  mailbox: emailSchema,
-  roundTrip: z.boolean(),
-});
-export const companionServersSaveSchema = z.strictObject({
-  kind: z.literal('companion-servers-save'),
-  mailbox: emailSchema,
-  servers: mailServersSchema,
-});
-export const companionRefreshSchema = z.strictObject({ kind: z.literal('companion-refresh') });
-
-export interface PairingStatus {
-  url: string;
-  hasSecret: boolean;
-}
-
-export interface ConnectionCheck {
-  /** What was tried, e.g. "Reach the companion" or "Use the pairing secret". */
-  what: string;
-  ok: boolean;
-  message: string;
-}
-export interface ConnectionTestResult {
-  ok: boolean;
-  checks: ConnectionCheck[];
-}
+export const companionTest = defineMessage(
+  'companion-test',
+  { url: companionUrlSchema, secret: pairingSecretSchema.optional() },
+  connectionTestResultSchema,
+);
+/** Hands the signed-in mailbox's tokens to the companion again (the popup's "hand over again"). */
+export const companionHandoff = defineMessage('companion-handoff', { mailbox: emailSchema }, noReply);
+/** Starts a verification; its steps reach the pages over COMPANION_STATE_PORT. */
+export const companionVerify = defineMessage('companion-verify', { mailbox: emailSchema, roundTrip: z.boolean() }, noReply);
+export const companionServersSave = defineMessage(
+  'companion-servers-save',
+  { mailbox: emailSchema, servers: mailServersSchema },
+  noReply,
+);
+/** Polls the companion now. */
+export const companionRefresh = defineMessage('companion-refresh', {}, noReply);
 
 // ------------------------------------------------------------------------------------------------ popup state
 

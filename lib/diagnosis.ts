@@ -8,7 +8,8 @@
  * AUTHENTICATE failed.` where Exchange answers `NO AUTHENTICATE failed.`, so codes are not the signal.
  */
 import { PROVIDERS, type ProviderId } from './providers';
-import type { DiagnosisId, MailServerEndpoint, StepId } from './verification';
+import type { MailServerEndpoint } from './mail-server';
+import type { StepId } from './verification';
 
 export interface DiagnosisContext {
   /** The mailbox being verified. */
@@ -28,6 +29,40 @@ export interface DiagnosisContext {
   /** Epoch ms; injectable so tests are deterministic. */
   now?: number;
 }
+
+/**
+ * Every cause the catalogue (below) knows. Part of the wire contract so the extension can
+ * render any of them without the companion sending prose it cannot translate or check.
+ */
+export const DIAGNOSIS_IDS = [
+  'dns-not-found',
+  'connection-refused',
+  'connection-timeout',
+  'connection-dropped',
+  'tls-wrong-mode',
+  'tls-cert-expired',
+  'tls-cert-untrusted',
+  'tls-cert-host-mismatch',
+  'tls-failed',
+  'oauth-not-offered',
+  'token-expired',
+  'token-rejected',
+  'imap-disabled-or-wrong-user',
+  'gmail-imap-disabled',
+  'wrong-user-next-command',
+  'imap-command-failed',
+  'microsoft-smtp-465',
+  'smtp-auth-disabled-tenant',
+  'smtp-auth-disabled-mailbox',
+  'smtp-auth-rejected',
+  'smtp-shared-mailbox',
+  'smtp-not-authenticated',
+  'smtp-send-as-denied',
+  'round-trip-not-delivered',
+  'aborted',
+  'unknown',
+] as const;
+export type DiagnosisId = (typeof DIAGNOSIS_IDS)[number];
 
 export interface Explanation {
   id: DiagnosisId;

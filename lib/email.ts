@@ -1,12 +1,20 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+
+/** One @, a dotted domain, no white space and no "/" (addresses travel in companion URL paths). */
+export const EMAIL_PATTERN = /^[^\s@/]+@[^\s@/]+\.[^\s@/]+$/;
 
 /**
- * A mailbox address as every part of the product accepts it: trimmed, lower-cased, one @, a dotted domain.
- * No "/" either, because addresses travel in companion URL paths.
+ * A mailbox address as every part of the product accepts it: trimmed, lower-cased, at most 320 characters,
+ * matching EMAIL_PATTERN. zod/mini, so content scripts can use it without the classic API.
  */
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(320)
-  .regex(/^[^\s@/]+@[^\s@/]+\.[^\s@/]+$/, 'not an email address');
+export const emailSchema = z.string().check(
+  z.trim(),
+  z.toLowerCase(),
+  z.maxLength(320),
+  z.regex(EMAIL_PATTERN, 'not an email address'),
+);
+
+/** Is this text (as typed: trimmed and lower-cased first) an address emailSchema accepts? */
+export function isEmailAddress(text: string): boolean {
+  return z.safeParse(emailSchema, text).success;
+}

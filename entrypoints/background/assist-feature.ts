@@ -10,21 +10,23 @@
  *   mailbox the admin opened Verify for from the same helpdesk origin.
  */
 import browser from 'webextension-polyfill';
+import * as z from 'zod/mini';
 import {
-  explainTestConnectionSchema,
-  getVerifyRequestSchema,
-  mailboxFoldersRequestSchema,
-  startVerifyForSchema,
+  explainTestConnection,
+  getVerifyRequest,
+  mailboxFolders,
+  startVerifyFor,
   VERIFY_REQUESTS_KEY,
-  type FolderListView,
+  verifyRequestViewSchema,
   type VerifyRequestView,
 } from '../../lib/assist-messages';
-import { explainTestConnection } from '../../lib/mail-accounts-rules';
-import { COMPANION_SERVERS_KEY, defaultMailServers, storedMailServersSchema } from '../../lib/companion-ui';
+import { explainTestConnection as explain } from '../../lib/mail-accounts-rules';
+import { COMPANION_SERVERS_KEY, defaultMailServers } from '../../lib/companion-ui';
 import type { BackgroundApp } from './app';
 import { CompanionClient, CompanionError } from './companion/client';
+import { readServers } from './companion/context';
 import { messageOf, PairingStore } from './companion/pairing';
-import { route, UserFacingError } from './router';
+import { UserFacingError } from './router';
 
 /** Enough for an admin's afternoon; older requests fall off. */
 const KEPT_REQUESTS = 20;
@@ -37,9 +39,12 @@ function originOf(url: string | undefined): string {
   }
 }
 
+const storedRequestsSchema = z.array(verifyRequestViewSchema);
+
 async function readRequests(): Promise<VerifyRequestView[]> {
   const stored = (await browser.storage.session.get(VERIFY_REQUESTS_KEY))[VERIFY_REQUESTS_KEY];
-  return Array.isArray(stored) ? (stored as VerifyRequestView[]) : [];
+  const parsed = z.safeParse(storedRequestsSchema, stored ?? []);
+  return parsed.success ? parsed.data : [];
 }
 
 export function installAssist(app: BackgroundApp): void {
@@ -48,8 +53,7 @@ export function installAssist(app: BackgroundApp): void {
   /** The page's servers for this mailbox, completed from what was saved or the provider's, when it names any. */
   async function keepPageServers(request: Pick<VerifyRequestView, 'mailbox' | 'provider' | 'imap' | 'smtp'>): Promise<void> {
     if (!request.imap && !request.smtp) return;
-    const parsed = storedMailServersSchema.safeParse((await browser.storage.local.get(COMPANION_SERVERS_KEY))[COMPANION_SERVERS_KEY] ?? {});
-    const all = parsed.success ? parsed.data : {};
+    const all = await readServers();
     const base = all[request.mailbox] ?? defaultMailServers(request.provider);
     const imap = request.imap ?? base?.imap;
     const smtp = request.smtp ?? base?.smtp;
@@ -58,10 +62,8 @@ export function installAssist(app: BackgroundApp): void {
   }
 
   const { router } = app;
-  router.register(
-    route({
-      kind: 'start-verify-for',
-      schema: startVerifyForSchema,
+  router.register({
+      message: startVerifyFor,
       from: 'content-script',
       handle: async (message, { sender }) => {
         const tab = sender.tab!;
@@ -88,33 +90,24 @@ export function installAssist(app: BackgroundApp): void {
         });
         return { id: request.id };
       },
-    }),
-  );
-  router.register(
-    route({
-      kind: 'get-verify-request',
-      schema: getVerifyRequestSchema,
+  });
+  router.register({
+      message: getVerifyRequest,
       from: 'extension-page',
       handle: async ({ id }) => {
         const requests = await readRequests();
         return (id ? requests.find((r) => r.id === id) : requests[0]) ?? null;
       },
-    }),
-  );
-  router.register(
-    route({
-      kind: 'explain-test-connection',
-      schema: explainTestConnectionSchema,
+  });
+  router.register({
+      message: explainTestConnection,
       from: 'content-script',
-      handle: ({ text, ...context }) => explainTestConnection(text, context),
-    }),
-  );
-  router.register(
-    route({
-      kind: 'mailbox-folders',
-      schema: mailboxFoldersRequestSchema,
+      handle: ({ text, ...context }) => explain(text, context),
+  });
+  router.register({
+      message: mailboxFolders,
       from: 'content-script',
-      handle: async ({ mailbox }, { sender }): Promise<FolderListView> => {
+      handle: async ({ mailbox }, { sender }) => {
         const origin = originOf(sender.tab?.url);
         const asked = (await readRequests()).some((r) => r.mailbox === mailbox && originOf(r.helpdeskUrl) === origin);
         if (!asked) {
@@ -135,6 +128,5 @@ export function installAssist(app: BackgroundApp): void {
           throw new UserFacingError(messageOf(error));
         }
       },
-    }),
-  );
+  });
 }

@@ -7,9 +7,9 @@
 import browser from 'webextension-polyfill';
 import { parseHelpdeskOrigin, urlMatchesOrigin } from '../../lib/helpdesk-origins';
 import {
-  addCustomOriginSchema,
-  listCustomOriginsSchema,
-  removeCustomOriginSchema,
+  addCustomOrigin,
+  listCustomOrigins,
+  removeCustomOrigin,
   type CustomOriginStatus,
 } from '../../lib/messages';
 import type { BackgroundApp } from './app';
@@ -21,7 +21,7 @@ import {
   scriptIdFor,
   type WantedOrigin,
 } from './custom-origins';
-import { route, UserFacingError } from './router';
+import { UserFacingError } from './router';
 
 export function installCustomOrigins(app: BackgroundApp): void {
   // One change at a time: add, remove and permission events all rewrite the same registrations.
@@ -69,13 +69,9 @@ export function installCustomOrigins(app: BackgroundApp): void {
     return { origin: parsed.origin, matchPattern: parsed.matchPattern };
   }
 
-  app.router.register(
-    route({ kind: 'list-custom-origins', schema: listCustomOriginsSchema, from: 'extension-page', handle: () => serial(reconcile) }),
-  );
-  app.router.register(
-    route({
-      kind: 'add-custom-origin',
-      schema: addCustomOriginSchema,
+  app.router.register({ message: listCustomOrigins, from: 'extension-page', handle: () => serial(reconcile) });
+  app.router.register({
+      message: addCustomOrigin,
       from: 'extension-page',
       handle: ({ origin }) =>
         serial(async () => {
@@ -89,12 +85,9 @@ export function installCustomOrigins(app: BackgroundApp): void {
           if (!origins.some((o) => o.origin === wanted.origin)) await save([...origins, wanted]);
           return reconcile();
         }),
-    }),
-  );
-  app.router.register(
-    route({
-      kind: 'remove-custom-origin',
-      schema: removeCustomOriginSchema,
+  });
+  app.router.register({
+      message: removeCustomOrigin,
       from: 'extension-page',
       handle: ({ origin }) =>
         serial(async () => {
@@ -111,8 +104,7 @@ export function installCustomOrigins(app: BackgroundApp): void {
           }
           return statuses;
         }),
-    }),
-  );
+  });
 
   const reconcileQuietly = () =>
     void serial(reconcile).catch((error: unknown) =>

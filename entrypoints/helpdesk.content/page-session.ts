@@ -4,7 +4,8 @@
  * settings screen late: until a structural detector recognises the page, each scan looks again.
  * Form edits change no DOM, so the assistant also follows the page's input and change events.
  */
-import type { PageReport, WorkerResponse } from '../../lib/messages';
+import { messageFor, readReply } from '../../lib/message-contract';
+import type { PageReport } from '../../lib/messages';
 import { Detection } from './detection';
 import { pickDetector } from './detectors/pick';
 import type { AssistContext, Detector, PageAssistant } from './detectors/types';
@@ -77,11 +78,14 @@ export class PageSession {
   };
 }
 
-/** The worker's answer, or an admin-readable failure when the worker cannot be reached. */
+const SILENT = 'Reauth Assist did not answer. Reload this page and try again.';
+const UNREACHABLE = 'Reauth Assist is not reachable (was it updated or reloaded?). Reload this page and try again.';
+
+/** The worker's answer checked against the message's reply schema, or an admin-readable failure. */
 export function askWorker(send: (message: unknown) => Promise<unknown>): AssistContext['ask'] {
-  return (message) =>
-    send(message).then(
-      (answer) => (answer as WorkerResponse | undefined) ?? { ok: false, error: 'Reauth Assist did not answer. Reload this page and try again.' },
-      () => ({ ok: false, error: 'Reauth Assist is not reachable (was it updated or reloaded?). Reload this page and try again.' }),
+  return (definition, fields) =>
+    send(messageFor(definition, fields)).then(
+      (answer) => readReply(definition, answer, SILENT),
+      () => ({ ok: false, error: UNREACHABLE }),
     );
 }

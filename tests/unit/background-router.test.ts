@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { defineMessage } from '../../lib/message-contract';
 import type { Runtime } from 'webextension-polyfill';
-import { MessageRouter, route, UserFacingError } from '../../entrypoints/background/router';
-import { pageReportSchema } from '../../lib/messages';
+import { MessageRouter, UserFacingError } from '../../entrypoints/background/router';
+import { pageReport } from '../../lib/messages';
+
+const echo = defineMessage('echo', { text: z.string().max(5) }, z.string());
 
 const self = { id: 'bjbknmdlnppncpgpkampigklkbmnehfg', baseUrl: 'chrome-extension://bjbknmdlnppncpgpkampigklkbmnehfg/' };
 const popup: Runtime.MessageSender = { id: self.id, url: `${self.baseUrl}popup.html` };
@@ -24,11 +27,9 @@ const report = {
 function routerWithSpies() {
   const router = new MessageRouter(self);
   const received: unknown[] = [];
-  router.register(route({ kind: 'page-report', schema: pageReportSchema, from: 'content-script', handle: (m) => void received.push(m) }));
-  router.register(
-    route({
-      kind: 'echo',
-      schema: z.strictObject({ kind: z.literal('echo'), text: z.string().max(5) }),
+  router.register({ message: pageReport, from: 'content-script', handle: (m) => void received.push(m) });
+  router.register({
+      message: echo,
       from: 'extension-page',
       handle: (m) => {
         received.push(m);
@@ -36,8 +37,7 @@ function routerWithSpies() {
         if (m.text === 'oops') throw new Error('secret detail');
         return m.text.toUpperCase();
       },
-    }),
-  );
+  });
   return { router, received };
 }
 
@@ -86,6 +86,6 @@ describe('message router', () => {
 
   it('refuses two handlers for one kind', () => {
     const { router } = routerWithSpies();
-    expect(() => router.register(route({ kind: 'echo', schema: z.any(), from: 'extension-page', handle: () => 1 }))).toThrow(/Two handlers/);
+    expect(() => router.register({ message: echo, from: 'extension-page', handle: () => 'again' })).toThrow(/Two handlers/);
   });
 });

@@ -13,7 +13,7 @@ import {
   parseSigninSettings,
   privateWindowPlan,
   recordDelegate,
-  signinRequestSchema,
+  signinStart,
   signinSettingsSchema,
   startIncognitoGuide,
 } from '../../lib/signin';
@@ -146,12 +146,12 @@ describe('settings and messages', () => {
   });
 
   it('rejects unknown fields and bad addresses in popup messages', () => {
-    expect(signinRequestSchema.safeParse({ kind: 'signin-start', mailbox: 'support@contoso.test', provider: 'microsoft' }).success).toBe(true);
-    expect(signinRequestSchema.safeParse({ kind: 'signin-start', mailbox: 'nope', provider: 'microsoft' }).success).toBe(false);
+    expect(signinStart.request.safeParse({ kind: 'signin-start', mailbox: 'support@contoso.test', provider: 'microsoft' }).success).toBe(true);
+    expect(signinStart.request.safeParse({ kind: 'signin-start', mailbox: 'nope', provider: 'microsoft' }).success).toBe(false);
     expect(
-      signinRequestSchema.safeParse({ kind: 'signin-start', mailbox: 'a@b.test', provider: 'microsoft', token: 'x' }).success,
+      signinStart.request.safeParse({ kind: 'signin-start', mailbox: 'a@b.test', provider: 'microsoft', token: 'x' }).success,
     ).toBe(false);
-    expect(signinRequestSchema.safeParse({ kind: 'signin-start', mailbox: 'a@b.test', provider: 'yahoo' }).success).toBe(false);
+    expect(signinStart.request.safeParse({ kind: 'signin-start', mailbox: 'a@b.test', provider: 'yahoo' }).success).toBe(false);
   });
 });
 

@@ -9,10 +9,10 @@ import { StatePorts } from '../state-ports';
 import { explainAuthError } from '../../../lib/auth-errors';
 import {
   checkAccount,
-  incognitoGuideCloseSchema,
-  incognitoGuideMarkSchema,
-  incognitoGuideOpenSchema,
-  incognitoGuideStartSchema,
+  incognitoGuideClose,
+  incognitoGuideMark,
+  incognitoGuideOpen,
+  incognitoGuideStart,
   parseSigninSettings,
   planSignin,
   recordDelegate,
@@ -20,18 +20,17 @@ import {
   SHARED_DELEGATES_KEY,
   SIGNIN_SETTINGS_KEY,
   SIGNIN_STATE_PORT,
-  signinConfirmAccountSchema,
-  signinConfirmDelegateSchema,
-  signinDismissSchema,
-  signinStartSchema,
-  signinStatusSchema,
+  signinConfirmAccount,
+  signinConfirmDelegate,
+  signinDismiss,
+  signinStart,
   type FlowView,
   type SharedDelegates,
   type SigninPlan,
   type SigninPopupState,
 } from '../../../lib/signin';
 import type { BackgroundApp } from '../app';
-import { route, UserFacingError } from '../router';
+import { UserFacingError } from '../router';
 import { flowError, providerFailure, SigninFailure, toSigninFailure } from './failure';
 import { FlowStore } from './flow-store';
 import { IncognitoGuide } from './incognito-guide';
@@ -204,12 +203,10 @@ export function installSignin(app: BackgroundApp, vault: TokenVault, redeemer: C
   }
 
   const { router } = app;
-  router.register(route({ kind: 'signin-start', schema: signinStartSchema, from: 'extension-page', handle: (request) => begin(request) }));
-  router.register(route({ kind: 'signin-status', schema: signinStatusSchema, from: 'extension-page', handle: () => snapshot() }));
+  router.register({ message: signinStart, from: 'extension-page', handle: (request) => begin(request) });
   router.register(
-    route({
-      kind: 'signin-confirm-delegate',
-      schema: signinConfirmDelegateSchema,
+    {
+      message: signinConfirmDelegate,
       from: 'extension-page',
       handle: async ({ flowId, delegate }) => {
         const flow = await flows.get(flowId);
@@ -224,51 +221,47 @@ export function installSignin(app: BackgroundApp, vault: TokenVault, redeemer: C
         const { mailbox, provider, genericId, helpdeskUrl } = flow;
         return begin({ mailbox, provider, ...(genericId ? { genericId } : {}), ...(helpdeskUrl ? { helpdeskUrl } : {}) });
       },
-    }),
+    },
   );
   router.register(
-    route({
-      kind: 'signin-confirm-account',
-      schema: signinConfirmAccountSchema,
+    {
+      message: signinConfirmAccount,
       from: 'extension-page',
       handle: async ({ flowId }) => {
         const flow = await flows.get(flowId);
         if (!flow || flow.step !== 'unverified-account') throw new UserFacingError('There is nothing to confirm for that sign-in.');
         await release(flowId, 'confirmed-by-admin', flow.mailbox);
       },
-    }),
+    },
   );
   router.register(
-    route({
-      kind: 'signin-dismiss',
-      schema: signinDismissSchema,
+    {
+      message: signinDismiss,
       from: 'extension-page',
       handle: async ({ flowId }) => {
         quarantine.delete(flowId);
         await flows.remove(flowId);
       },
-    }),
+    },
   );
   router.register(
-    route({
-      kind: 'incognito-guide-start',
-      schema: incognitoGuideStartSchema,
+    {
+      message: incognitoGuideStart,
       from: 'extension-page',
       handle: ({ mailbox, helpdeskUrl }) => guide.start(mailbox, helpdeskUrl),
-    }),
+    },
   );
   router.register(
-    route({ kind: 'incognito-guide-open', schema: incognitoGuideOpenSchema, from: 'extension-page', handle: ({ what }) => guide.open(what) }),
+    { message: incognitoGuideOpen, from: 'extension-page', handle: ({ what }) => guide.open(what) },
   );
   router.register(
-    route({
-      kind: 'incognito-guide-mark',
-      schema: incognitoGuideMarkSchema,
+    {
+      message: incognitoGuideMark,
       from: 'extension-page',
       handle: ({ step, done }) => guide.mark(step, done),
-    }),
+    },
   );
   router.register(
-    route({ kind: 'incognito-guide-close', schema: incognitoGuideCloseSchema, from: 'extension-page', handle: () => guide.close() }),
+    { message: incognitoGuideClose, from: 'extension-page', handle: () => guide.close() },
   );
 }

@@ -194,7 +194,7 @@ export function supportCenterAssistant({ doc, ask }: AssistContext): PageAssista
       return;
     }
     const provider = formProvider(read.form) ?? 'generic';
-    requestVerify(panel, verifyResult, ask, { kind: 'start-verify-for', helpdesk: 'supportcenter-plus', mailbox, provider, purpose: 'before-save', ...serverFor(read.form) },
+    requestVerify(panel, verifyResult, ask, { helpdesk: 'supportcenter-plus', mailbox, provider, purpose: 'before-save', ...serverFor(read.form) },
       'press Verify. Come back here to Save once it says ready.');
   });
 
