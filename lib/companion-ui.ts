@@ -35,13 +35,19 @@ export const companionUrlSchema = z
   .url('enter the address the companion printed, e.g. http://127.0.0.1:8787')
   .transform((value) => value.replace(/\/+$/, ''))
   .refine((value) => /^https?:\/\/[^/?#]+$/.test(value), 'only the address, e.g. http://127.0.0.1:8787 (no path)')
-  .refine((value) => value.startsWith('https://') || isLoopbackUrl(value), 'use https:// for a companion on another computer');
+  .refine(
+    (value) => value.startsWith('https://') || isLoopbackUrl(value),
+    'use https:// for a companion on another computer',
+  );
 
 /** What the companion prints at its first start: 32 random bytes, base64url. */
 export const pairingSecretSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9_-]{20,200}$/, 'paste the pairing secret exactly as the companion printed it (letters, digits, - and _)');
+  .regex(
+    /^[A-Za-z0-9_-]{20,200}$/,
+    'paste the pairing secret exactly as the companion printed it (letters, digits, - and _)',
+  );
 
 export const companionPairingSchema = z.strictObject({ url: companionUrlSchema, secret: pairingSecretSchema });
 export type CompanionPairing = z.infer<typeof companionPairingSchema>;
@@ -107,7 +113,11 @@ export const companionTest = defineMessage(
 /** Hands the signed-in mailbox's tokens to the companion again (the popup's "hand over again"). */
 export const companionHandoff = defineMessage('companion-handoff', { mailbox: emailSchema }, noReply);
 /** Starts a verification; its steps reach the pages over COMPANION_STATE_PORT. */
-export const companionVerify = defineMessage('companion-verify', { mailbox: emailSchema, roundTrip: z.boolean() }, noReply);
+export const companionVerify = defineMessage(
+  'companion-verify',
+  { mailbox: emailSchema, roundTrip: z.boolean() },
+  noReply,
+);
 export const companionServersSave = defineMessage(
   'companion-servers-save',
   { mailbox: emailSchema, servers: mailServersSchema },
@@ -206,7 +216,11 @@ export function describeMonitored(mailbox: MailboxState, now: number, clockOffse
     case 'disconnected':
       return `Disconnected: all ${mailbox.maxAttempts} retries failed.${when ? ` Next check ${when}.` : ''}`;
     case 'needs-reauth':
-      return `Needs reauthorization: ${(mailbox.reason ?? 'the provider refused its refresh token').replace(/\.\s*$/, '')}. Sign in to it again with Reauth Assist (on the helpdesk's email settings) to hand it over anew.`;
+      return (
+        `Needs reauthorization: ` +
+        `${(mailbox.reason ?? 'the provider refused its refresh token').replace(/\.\s*$/, '')}. Sign in to it again ` +
+        `with Reauth Assist (on the helpdesk's email settings) to hand it over anew.`
+      );
   }
 }
 
@@ -228,7 +242,9 @@ export function companionBadge(mailboxes: readonly Pick<MailboxState, 'address' 
   const more = broken.length > 5 ? `, and ${broken.length - 5} more` : '';
   return {
     text: broken.length > 999 ? '999+' : String(broken.length),
-    title: `Reauth Assist: ${broken.length} monitored ${broken.length === 1 ? 'mailbox is' : 'mailboxes are'} not working: ${names.join(', ')}${more}`,
+    title:
+      `Reauth Assist: ${broken.length} monitored ${broken.length === 1 ? 'mailbox is' : 'mailboxes are'} not ` +
+      `working: ${names.join(', ')}${more}`,
   };
 }
 

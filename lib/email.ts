@@ -7,12 +7,9 @@ export const EMAIL_PATTERN = /^[^\s@/]+@[^\s@/]+\.[^\s@/]+$/;
  * A mailbox address as every part of the product accepts it: trimmed, lower-cased, at most 320 characters,
  * matching EMAIL_PATTERN. zod/mini, so content scripts can use it without the classic API.
  */
-export const emailSchema = z.string().check(
-  z.trim(),
-  z.toLowerCase(),
-  z.maxLength(320),
-  z.regex(EMAIL_PATTERN, 'not an email address'),
-);
+export const emailSchema = z
+  .string()
+  .check(z.trim(), z.toLowerCase(), z.maxLength(320), z.regex(EMAIL_PATTERN, 'not an email address'));
 
 /** Is this text (as typed: trimmed and lower-cased first) an address emailSchema accepts? */
 export function isEmailAddress(text: string): boolean {

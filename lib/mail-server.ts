@@ -8,16 +8,18 @@ export const mailSecuritySchema = z.enum(['tls', 'starttls']);
 export type MailSecurity = z.infer<typeof mailSecuritySchema>;
 
 /** A DNS name or an IP literal; no scheme, no port, no path. */
-export const hostSchema = z.string().check(
-  z.trim(),
-  z.toLowerCase(),
-  z.minLength(1),
-  z.maxLength(253),
-  z.regex(
-    /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$|^[0-9a-f:]+$/,
-    'not a host name',
-  ),
-);
+export const hostSchema = z
+  .string()
+  .check(
+    z.trim(),
+    z.toLowerCase(),
+    z.minLength(1),
+    z.maxLength(253),
+    z.regex(
+      /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$|^[0-9a-f:]+$/,
+      'not a host name',
+    ),
+  );
 
 export const mailServerEndpointSchema = z.strictObject({
   host: hostSchema,

@@ -19,11 +19,11 @@ export interface MessageDefinition<
 }
 
 /** Declares a message: `fields` are its own (the kind is added), `reply` what the receiver answers. */
-export function defineMessage<const K extends string, Fields extends z.core.$ZodLooseShape, Reply extends z.core.$ZodType>(
-  kind: K,
-  fields: Fields,
-  reply: Reply,
-) {
+export function defineMessage<
+  const K extends string,
+  Fields extends z.core.$ZodLooseShape,
+  Reply extends z.core.$ZodType,
+>(kind: K, fields: Fields, reply: Reply) {
   return { kind, request: z.strictObject({ kind: z.literal(kind), ...fields }), reply };
 }
 
@@ -37,9 +37,11 @@ export type FieldsOf<M extends AnyMessage> = Omit<z.input<M['request']>, 'kind'>
 /** What the receiver answers, as the sender reads it after validation. */
 export type ReplyOf<M extends AnyMessage> = z.output<M['reply']>;
 /** What a handler may return: the reply, or nothing when the reply is null. */
-export type HandlerResult<M extends AnyMessage> = null extends z.input<M['reply']>
-  ? z.input<M['reply']> | undefined | void
-  : z.input<M['reply']>;
+export type HandlerResult<M extends AnyMessage> =
+  null extends z.input<M['reply']>
+    ? // biome-ignore lint/suspicious/noConfusingVoidType: handlers that answer nothing are plain `async () => {}`
+      z.input<M['reply']> | undefined | void
+    : z.input<M['reply']>;
 
 /** A sender's argument list: nothing for a message without fields, else its fields. */
 export type FieldsArgs<M extends AnyMessage> = keyof FieldsOf<M> extends never ? [] : [fields: FieldsOf<M>];
@@ -60,7 +62,11 @@ export const noReply = z.null();
  * Reads what the receiver answered: a refusal passes through as it is, data is validated against the
  * definition's reply schema, and anything else (no listener, an old worker) becomes an admin-facing error.
  */
-export function readReply<M extends AnyMessage>(definition: M, answer: unknown, silent: string): WorkerResponse<ReplyOf<M>> {
+export function readReply<M extends AnyMessage>(
+  definition: M,
+  answer: unknown,
+  silent: string,
+): WorkerResponse<ReplyOf<M>> {
   if (typeof answer !== 'object' || answer === null || !('ok' in answer)) return { ok: false, error: silent };
   if (answer.ok === false) {
     const error = 'error' in answer && typeof answer.error === 'string' ? answer.error : silent;
@@ -70,7 +76,8 @@ export function readReply<M extends AnyMessage>(definition: M, answer: unknown, 
   if (parsed.success) return { ok: true, data: parsed.data };
   return {
     ok: false,
-    error: `Reauth Assist answered "${definition.kind}" with something this page does not understand` +
+    error:
+      `Reauth Assist answered "${definition.kind}" with something this page does not understand` +
       ` (${describeIssues(parsed.error)}). Reload the extension and try again.`,
   };
 }

@@ -105,7 +105,11 @@ export const revealMailbox = defineMessage('reveal-mailbox', { tabId: tabIdSchem
 /** options -> worker: custom helpdesk origins (the page asks for the host permission first, in the click). */
 const customOrigins = z.array(customOriginStatusSchema);
 export const listCustomOrigins = defineMessage('list-custom-origins', {}, customOrigins);
-export const addCustomOrigin = defineMessage('add-custom-origin', { origin: z.string().check(z.maxLength(2048)) }, customOrigins);
+export const addCustomOrigin = defineMessage(
+  'add-custom-origin',
+  { origin: z.string().check(z.maxLength(2048)) },
+  customOrigins,
+);
 export const removeCustomOrigin = defineMessage(
   'remove-custom-origin',
   { origin: z.string().check(z.maxLength(2048)) },
@@ -113,7 +117,11 @@ export const removeCustomOrigin = defineMessage(
 );
 
 /** worker -> content script: scroll to the mailbox's row and flash it; `found` is false when it is gone. */
-export const revealInPage = defineMessage('reveal-in-page', { address: emailSchema }, z.strictObject({ found: z.boolean() }));
+export const revealInPage = defineMessage(
+  'reveal-in-page',
+  { address: emailSchema },
+  z.strictObject({ found: z.boolean() }),
+);
 /** worker -> content script: scan the page now and report the picture even if unchanged. */
 export const rescanPage = defineMessage('rescan', {}, noReply);
 

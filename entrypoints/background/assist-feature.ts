@@ -51,7 +51,9 @@ export function installAssist(app: BackgroundApp): void {
   const pairing = new PairingStore(browser.storage.local);
 
   /** The page's servers for this mailbox, completed from what was saved or the provider's, when it names any. */
-  async function keepPageServers(request: Pick<VerifyRequestView, 'mailbox' | 'provider' | 'imap' | 'smtp'>): Promise<void> {
+  async function keepPageServers(
+    request: Pick<VerifyRequestView, 'mailbox' | 'provider' | 'imap' | 'smtp'>,
+  ): Promise<void> {
     if (!request.imap && !request.smtp) return;
     const all = await readServers();
     const base = all[request.mailbox] ?? defaultMailServers(request.provider);
@@ -63,70 +65,79 @@ export function installAssist(app: BackgroundApp): void {
 
   const { router } = app;
   router.register({
-      message: startVerifyFor,
-      from: 'content-script',
-      handle: async (message, { sender }) => {
-        const tab = sender.tab!;
-        const request: VerifyRequestView = {
-          id: crypto.randomUUID(),
-          helpdesk: message.helpdesk,
-          helpdeskUrl: tab.url ?? '',
-          tabId: tab.id!,
-          mailbox: message.mailbox,
-          provider: message.provider,
-          purpose: message.purpose,
-          ...(message.imap ? { imap: message.imap } : {}),
-          ...(message.smtp ? { smtp: message.smtp } : {}),
-          createdAt: Date.now(),
+    message: startVerifyFor,
+    from: 'content-script',
+    handle: async (message, { sender }) => {
+      const tab = sender.tab!;
+      const request: VerifyRequestView = {
+        id: crypto.randomUUID(),
+        helpdesk: message.helpdesk,
+        helpdeskUrl: tab.url ?? '',
+        tabId: tab.id!,
+        mailbox: message.mailbox,
+        provider: message.provider,
+        purpose: message.purpose,
+        ...(message.imap ? { imap: message.imap } : {}),
+        ...(message.smtp ? { smtp: message.smtp } : {}),
+        createdAt: Date.now(),
+      };
+      await keepPageServers(request);
+      const kept = [request, ...(await readRequests())].slice(0, KEPT_REQUESTS);
+      await browser.storage.session.set({ [VERIFY_REQUESTS_KEY]: kept });
+      await browser.tabs.create({
+        url: browser.runtime.getURL(`/popup.html?verify=${request.id}`),
+        ...(tab.index !== undefined ? { index: tab.index + 1 } : {}),
+        ...(tab.windowId !== undefined ? { windowId: tab.windowId } : {}),
+        openerTabId: tab.id!,
+      });
+      return { id: request.id };
+    },
+  });
+  router.register({
+    message: getVerifyRequest,
+    from: 'extension-page',
+    handle: async ({ id }) => {
+      const requests = await readRequests();
+      return (id ? requests.find((r) => r.id === id) : requests[0]) ?? null;
+    },
+  });
+  router.register({
+    message: explainTestConnection,
+    from: 'content-script',
+    handle: ({ text, ...context }) => explain(text, context),
+  });
+  router.register({
+    message: mailboxFolders,
+    from: 'content-script',
+    handle: async ({ mailbox }, { sender }) => {
+      const origin = originOf(sender.tab?.url);
+      const asked = (await readRequests()).some((r) => r.mailbox === mailbox && originOf(r.helpdeskUrl) === origin);
+      if (!asked) {
+        throw new UserFacingError(
+          `Verify ${mailbox} from this page first (sign in as ${mailbox} on the verify page): its folders are listed ` +
+            `with that sign-in.`,
+        );
+      }
+      const saved = await pairing.read();
+      if (!saved) throw new UserFacingError('Pair the companion first: Reauth Assist > Options > Companion.');
+      try {
+        const { folders, mapping } = await new CompanionClient(saved).folders(mailbox);
+        return {
+          folders: folders.map((f) => ({
+            path: f.path,
+            name: f.name,
+            ...(f.specialUse ? { specialUse: f.specialUse } : {}),
+          })),
+          mapping,
         };
-        await keepPageServers(request);
-        const kept = [request, ...(await readRequests())].slice(0, KEPT_REQUESTS);
-        await browser.storage.session.set({ [VERIFY_REQUESTS_KEY]: kept });
-        await browser.tabs.create({
-          url: browser.runtime.getURL(`/popup.html?verify=${request.id}`),
-          ...(tab.index !== undefined ? { index: tab.index + 1 } : {}),
-          ...(tab.windowId !== undefined ? { windowId: tab.windowId } : {}),
-          openerTabId: tab.id!,
-        });
-        return { id: request.id };
-      },
-  });
-  router.register({
-      message: getVerifyRequest,
-      from: 'extension-page',
-      handle: async ({ id }) => {
-        const requests = await readRequests();
-        return (id ? requests.find((r) => r.id === id) : requests[0]) ?? null;
-      },
-  });
-  router.register({
-      message: explainTestConnection,
-      from: 'content-script',
-      handle: ({ text, ...context }) => explain(text, context),
-  });
-  router.register({
-      message: mailboxFolders,
-      from: 'content-script',
-      handle: async ({ mailbox }, { sender }) => {
-        const origin = originOf(sender.tab?.url);
-        const asked = (await readRequests()).some((r) => r.mailbox === mailbox && originOf(r.helpdeskUrl) === origin);
-        if (!asked) {
-          throw new UserFacingError(`Verify ${mailbox} from this page first (sign in as ${mailbox} on the verify page): its folders are listed with that sign-in.`);
+      } catch (error) {
+        if (error instanceof CompanionError && error.code === 'not_found') {
+          throw new UserFacingError(
+            `The companion does not hold ${mailbox} yet: sign in as ${mailbox} on the verify page first.`,
+          );
         }
-        const saved = await pairing.read();
-        if (!saved) throw new UserFacingError('Pair the companion first: Reauth Assist > Options > Companion.');
-        try {
-          const { folders, mapping } = await new CompanionClient(saved).folders(mailbox);
-          return {
-            folders: folders.map((f) => ({ path: f.path, name: f.name, ...(f.specialUse ? { specialUse: f.specialUse } : {}) })),
-            mapping,
-          };
-        } catch (error) {
-          if (error instanceof CompanionError && error.code === 'not_found') {
-            throw new UserFacingError(`The companion does not hold ${mailbox} yet: sign in as ${mailbox} on the verify page first.`);
-          }
-          throw new UserFacingError(messageOf(error));
-        }
-      },
+        throw new UserFacingError(messageOf(error));
+      }
+    },
   });
 }

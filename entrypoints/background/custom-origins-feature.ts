@@ -6,12 +6,7 @@
  */
 import browser from 'webextension-polyfill';
 import { parseHelpdeskOrigin, urlMatchesOrigin } from '../../lib/helpdesk-origins';
-import {
-  addCustomOrigin,
-  listCustomOrigins,
-  removeCustomOrigin,
-  type CustomOriginStatus,
-} from '../../lib/messages';
+import { addCustomOrigin, listCustomOrigins, removeCustomOrigin, type CustomOriginStatus } from '../../lib/messages';
 import type { BackgroundApp } from './app';
 import {
   CONTENT_SCRIPT_FILE,
@@ -60,7 +55,11 @@ export function installCustomOrigins(app: BackgroundApp): void {
       );
     }
     const registered = new Set((await browser.scripting.getRegisteredContentScripts()).map((s) => s.id));
-    return origins.map((o, index) => ({ ...o, granted: grants[index] ?? false, registered: registered.has(scriptIdFor(o.origin)) }));
+    return origins.map((o, index) => ({
+      ...o,
+      granted: grants[index] ?? false,
+      registered: registered.has(scriptIdFor(o.origin)),
+    }));
   }
 
   function parseOrThrow(origin: string): WantedOrigin {
@@ -71,39 +70,40 @@ export function installCustomOrigins(app: BackgroundApp): void {
 
   app.router.register({ message: listCustomOrigins, from: 'extension-page', handle: () => serial(reconcile) });
   app.router.register({
-      message: addCustomOrigin,
-      from: 'extension-page',
-      handle: ({ origin }) =>
-        serial(async () => {
-          const wanted = parseOrThrow(origin);
-          if (!(await browser.permissions.contains({ origins: [wanted.matchPattern] }))) {
-            throw new UserFacingError(
-              `The browser has not allowed Reauth Assist on ${wanted.origin}. Click Add again and choose Allow when the browser asks.`,
-            );
-          }
-          const origins = await stored();
-          if (!origins.some((o) => o.origin === wanted.origin)) await save([...origins, wanted]);
-          return reconcile();
-        }),
+    message: addCustomOrigin,
+    from: 'extension-page',
+    handle: ({ origin }) =>
+      serial(async () => {
+        const wanted = parseOrThrow(origin);
+        if (!(await browser.permissions.contains({ origins: [wanted.matchPattern] }))) {
+          throw new UserFacingError(
+            `The browser has not allowed Reauth Assist on ${wanted.origin}. Click Add again and choose Allow when ` +
+              `the browser asks.`,
+          );
+        }
+        const origins = await stored();
+        if (!origins.some((o) => o.origin === wanted.origin)) await save([...origins, wanted]);
+        return reconcile();
+      }),
   });
   app.router.register({
-      message: removeCustomOrigin,
-      from: 'extension-page',
-      handle: ({ origin }) =>
-        serial(async () => {
-          const removed = parseOrThrow(origin);
-          const remaining = (await stored()).filter((o) => o.origin !== removed.origin);
-          await save(remaining);
-          const statuses = await reconcile();
-          // Two origins may share a host name (different ports) and so one permission: keep it while in use.
-          if (!remaining.some((o) => o.matchPattern === removed.matchPattern)) {
-            await browser.permissions.remove({ origins: [removed.matchPattern] });
-          }
-          for (const tab of await app.tabs.all()) {
-            if (urlMatchesOrigin(tab.url, removed.origin)) await app.tabs.forget(tab.tabId);
-          }
-          return statuses;
-        }),
+    message: removeCustomOrigin,
+    from: 'extension-page',
+    handle: ({ origin }) =>
+      serial(async () => {
+        const removed = parseOrThrow(origin);
+        const remaining = (await stored()).filter((o) => o.origin !== removed.origin);
+        await save(remaining);
+        const statuses = await reconcile();
+        // Two origins may share a host name (different ports) and so one permission: keep it while in use.
+        if (!remaining.some((o) => o.matchPattern === removed.matchPattern)) {
+          await browser.permissions.remove({ origins: [removed.matchPattern] });
+        }
+        for (const tab of await app.tabs.all()) {
+          if (urlMatchesOrigin(tab.url, removed.origin)) await app.tabs.forget(tab.tabId);
+        }
+        return statuses;
+      }),
   });
 
   const reconcileQuietly = () =>

@@ -59,7 +59,9 @@ export class MessageRouter {
       from: route.from,
       run(message, context) {
         const parsed = z.safeParse(request, message);
-        return parsed.success ? { reply: route.handle(parsed.data, context) } : { problem: describeIssues(parsed.error) };
+        return parsed.success
+          ? { reply: route.handle(parsed.data, context) }
+          : { problem: describeIssues(parsed.error) };
       },
     });
   }
@@ -93,9 +95,10 @@ export class MessageRouter {
     if (sender.id !== this.self.id) return 'it did not come from this extension.';
     const fromExtensionPage = typeof sender.url === 'string' && sender.url.startsWith(this.self.baseUrl);
     if (required === 'extension-page') {
-      return fromExtensionPage ? null : 'only the extension\'s own pages (popup, options) may send it.';
+      return fromExtensionPage ? null : "only the extension's own pages (popup, options) may send it.";
     }
-    if (fromExtensionPage || sender.tab?.id === undefined) return 'only the content script in a helpdesk tab may send it.';
+    if (fromExtensionPage || sender.tab?.id === undefined)
+      return 'only the content script in a helpdesk tab may send it.';
     if (sender.frameId !== undefined && sender.frameId !== 0) return 'only the top frame of a tab may report.';
     return null;
   }

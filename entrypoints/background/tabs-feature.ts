@@ -8,17 +8,17 @@ import { UserFacingError } from './router';
 
 export function installTabTracking(app: BackgroundApp): void {
   app.router.register({
-      message: pageReport,
-      from: 'content-script',
-      handle: async (report, { sender }) => {
-        // The router guarantees sender.tab; the browser's own URL is trusted, the report's is only checked.
-        const tab = sender.tab!;
-        const url = sender.url ?? tab.url ?? '';
-        if (originOf(report.url) === null || originOf(report.url) !== originOf(url)) {
-          throw new UserFacingError('Rejected "page-report": its url is not the page it was sent from.');
-        }
-        await app.tabs.applyReport(tab.id!, { title: tab.title ?? new URL(url).host, url }, report, Date.now());
-      },
+    message: pageReport,
+    from: 'content-script',
+    handle: async (report, { sender }) => {
+      // The router guarantees sender.tab; the browser's own URL is trusted, the report's is only checked.
+      const tab = sender.tab!;
+      const url = sender.url ?? tab.url ?? '';
+      if (originOf(report.url) === null || originOf(report.url) !== originOf(url)) {
+        throw new UserFacingError('Rejected "page-report": its url is not the page it was sent from.');
+      }
+      await app.tabs.applyReport(tab.id!, { title: tab.title ?? new URL(url).host, url }, report, Date.now());
+    },
   });
   app.view.provide('tabs', () => app.tabs.all());
   app.tabs.subscribe(() => app.view.changed());

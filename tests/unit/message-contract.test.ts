@@ -29,9 +29,14 @@ describe('message definitions', () => {
   });
 
   it('validate the data of a reply against the reply schema', () => {
-    expect(readReply(companionPairingStatus, { ok: true, data: { url: 'http://127.0.0.1:8787', hasSecret: true } }, SILENT))
-      .toEqual({ ok: true, data: { url: 'http://127.0.0.1:8787', hasSecret: true } });
-    const wrong = readReply(companionPairingStatus, { ok: true, data: { url: 'x', hasSecret: 'yes', secret: 's' } }, SILENT);
+    expect(
+      readReply(companionPairingStatus, { ok: true, data: { url: 'http://127.0.0.1:8787', hasSecret: true } }, SILENT),
+    ).toEqual({ ok: true, data: { url: 'http://127.0.0.1:8787', hasSecret: true } });
+    const wrong = readReply(
+      companionPairingStatus,
+      { ok: true, data: { url: 'x', hasSecret: 'yes', secret: 's' } },
+      SILENT,
+    );
     expect(wrong.ok).toBe(false);
     expect(wrong.ok ? '' : wrong.error).toMatch(/companion-pairing-status.*hasSecret/);
     expect(readReply(revealInPage, { ok: true, data: { found: 1 } }, SILENT).ok).toBe(false);

@@ -37,7 +37,8 @@ export function installHandoff(companion: CompanionContext): CompanionHandoff {
     const held = await vault.get(mailbox);
     if (!held) {
       throw new UserFacingError(
-        `Reauth Assist no longer holds the sign-in of ${mailbox} (the browser restarted). Sign in again to hand it over.`,
+        `Reauth Assist no longer holds the sign-in of ${mailbox} (the browser restarted). Sign in again to hand it ` +
+          `over.`,
       );
     }
     const client = await companion.client();
@@ -52,7 +53,10 @@ export function installHandoff(companion: CompanionContext): CompanionHandoff {
     }
     const plan = buildTokensHandoff(held, (await readServers())[mailbox]);
     if (!plan.ok) {
-      await setHandoff(mailbox, { status: plan.reason === 'needs-servers' ? 'needs-servers' : 'failed', error: plan.detail });
+      await setHandoff(mailbox, {
+        status: plan.reason === 'needs-servers' ? 'needs-servers' : 'failed',
+        error: plan.detail,
+      });
       return;
     }
     await setHandoff(mailbox, { status: 'handing-over' });
@@ -118,7 +122,8 @@ export function installHandoff(companion: CompanionContext): CompanionHandoff {
       if (await vault.get(mailbox)) return handOver(mailbox);
       if (view.monitored.mailboxes.some((m) => m.address === mailbox)) {
         throw new UserFacingError(
-          `Saved. The companion keeps the old servers of ${mailbox} until it is handed over again: sign in to it once more.`,
+          `Saved. The companion keeps the old servers of ${mailbox} until it is handed over again: sign in to it ` +
+            `once more.`,
         );
       }
     },

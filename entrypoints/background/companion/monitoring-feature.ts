@@ -89,7 +89,8 @@ export function installMonitoring(companion: Omit<CompanionContext, 'poll'>): Co
     if (alarm.name === POLL_ALARM) void poll();
   });
   void browser.alarms.get(POLL_ALARM).then((existing) => {
-    if (!existing) void browser.alarms.create(POLL_ALARM, { periodInMinutes: POLL_MINUTES, delayInMinutes: POLL_MINUTES });
+    if (!existing)
+      void browser.alarms.create(POLL_ALARM, { periodInMinutes: POLL_MINUTES, delayInMinutes: POLL_MINUTES });
   });
   // A fresh worker shows the badge from the companion's current list, not from nothing.
   void poll();
