@@ -1,12 +1,12 @@
 import { defineConfig } from 'wxt';
+import { BUILT_IN_HELPDESK_MATCHES } from './lib/helpdesk-origins';
 import { preactWithoutInnerHtml } from './scripts/vite-preact-no-inner-html';
 
 // Public half of the signing key: it pins the Chrome extension id (bjbknmdlnppncpgpkampigklkbmnehfg)
 // so the OAuth redirect URI https://<id>.chromiumapp.org/ stays the same on every machine.
-export const CHROME_PUBLIC_KEY =
+const CHROME_PUBLIC_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA1OisNWV44ZTobfGNw1Mm+g0UThtfJ19fSoDTudA7NvKp3geaGVOA0ZRVjDjFGpVoeLu12CmOnFsts6DO8PYduyObGkEqRpWuahihdpW9oiDJ5m6+cZu+0gJzwAwcTeHeMlgNJaYLo219TbMD3V8hG0M7np9kYi4CcqeZtHErgh/GWuhu0oahsnWXU6q3gdaylT+YD1ucMbq4Xir3z/yLILLgzUtlWxv0AWL8OFXIlAzcE6to50fM/tb2C2LhaZZWO1EGrqr55XDkfYh7AzlmTFddJENfRQFLgihew3RgS0yBLq6HrAA5TYD4YO7a09ODLxHYouaS9+ZinNl1SsvTiwIDAQAB';
-export const CHROME_EXTENSION_ID = 'bjbknmdlnppncpgpkampigklkbmnehfg';
-export const GECKO_ID = 'reauth-assist@reauth-assist.dev';
+const GECKO_ID = 'reauth-assist@reauth-assist.dev';
 
 export default defineConfig({
   srcDir: '.',
@@ -27,7 +27,7 @@ export default defineConfig({
     permissions: ['storage', 'scripting', 'tabs', 'webNavigation', 'identity', 'alarms', ...(browser === 'firefox' ? [] : ['offscreen'])],
     // alarms: the companion's mailbox states are polled for the badge with no popup or helpdesk tab open.
     // 127.0.0.1 / localhost: the companion (match patterns ignore ports, so any port it was started on).
-    host_permissions: ['https://*.freshdesk.com/*', 'http://127.0.0.1/*', 'http://localhost/*'],
+    host_permissions: [...BUILT_IN_HELPDESK_MATCHES, 'http://127.0.0.1/*', 'http://localhost/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'Reauth Assist' },
     ...(browser === 'firefox'

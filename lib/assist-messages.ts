@@ -32,7 +32,7 @@ export const startVerifyFor = defineMessage(
 export type StartVerifyFor = FieldsOf<typeof startVerifyFor>;
 
 /** What the page may see of the mailbox's folders: names and roles, nothing else. */
-export const folderListViewSchema = z.strictObject({
+const folderListViewSchema = z.strictObject({
   folders: z.array(
     z.strictObject({ path: z.string(), name: z.string(), specialUse: z.optional(z.enum(SPECIAL_USES)) }),
   ),
@@ -51,7 +51,7 @@ const explanationSchema = z.strictObject({
 });
 
 /** What a helpdesk's Test Connection result means, for the admin. */
-export const testConnectionOutcomeSchema = z.discriminatedUnion('kind', [
+const testConnectionOutcomeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('ok'), headline: z.string() }),
   z.strictObject({
     kind: z.literal('admin-consent'),

@@ -79,10 +79,10 @@ export function defaultMailServers(provider: ProviderId): MailServers | undefine
 
 // ------------------------------------------------------------------------------------------------ messages
 
-export const pairingStatusSchema = z.strictObject({ url: z.string(), hasSecret: z.boolean() });
+const pairingStatusSchema = z.strictObject({ url: z.string(), hasSecret: z.boolean() });
 export type PairingStatus = z.infer<typeof pairingStatusSchema>;
 
-export const connectionTestResultSchema = z.strictObject({
+const connectionTestResultSchema = z.strictObject({
   ok: z.boolean(),
   checks: z.array(
     z.strictObject({
@@ -128,7 +128,7 @@ export const companionRefresh = defineMessage('companion-refresh', {}, noReply);
 
 // ------------------------------------------------------------------------------------------------ popup state
 
-export type HandoffStatus = 'handing-over' | 'handed-over' | 'failed' | 'not-paired' | 'needs-servers';
+type HandoffStatus = 'handing-over' | 'handed-over' | 'failed' | 'not-paired' | 'needs-servers';
 export interface HandoffView {
   mailbox: string;
   status: HandoffStatus;
@@ -179,7 +179,7 @@ export function mergeStep(steps: readonly StepResult[], step: StepResult): StepR
 // ------------------------------------------------------------------------------------------------ countdown
 
 /** "0:07", "2:05", "1:02:03": a countdown as a clock reads. */
-export function formatCountdown(ms: number): string {
+function formatCountdown(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
@@ -197,7 +197,7 @@ export const STATUS_LABELS: Readonly<Record<MailboxStatus, string>> = {
 };
 
 /** Statuses that count as broken on the badge. */
-export const BROKEN_STATUSES: ReadonlySet<MailboxStatus> = new Set(['retrying', 'disconnected', 'needs-reauth']);
+const BROKEN_STATUSES: ReadonlySet<MailboxStatus> = new Set(['retrying', 'disconnected', 'needs-reauth']);
 
 /**
  * One line about a monitored mailbox's state, e.g. "Retrying: attempt 2 of 8 failed, next try in 0:41".

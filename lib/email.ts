@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 
 /** One @, a dotted domain, no white space and no "/" (addresses travel in companion URL paths). */
-export const EMAIL_PATTERN = /^[^\s@/]+@[^\s@/]+\.[^\s@/]+$/;
+const EMAIL_PATTERN = /^[^\s@/]+@[^\s@/]+\.[^\s@/]+$/;
 
 /**
  * A mailbox address as every part of the product accepts it: trimmed, lower-cased, at most 320 characters,
@@ -11,7 +11,13 @@ export const emailSchema = z
   .string()
   .check(z.trim(), z.toLowerCase(), z.maxLength(320), z.regex(EMAIL_PATTERN, 'not an email address'));
 
-/** Is this text (as typed: trimmed and lower-cased first) an address emailSchema accepts? */
+/** The address as emailSchema reads it (trimmed, lower-cased), or null when it is not one. */
+export function emailAddressOf(value: unknown): string | null {
+  const parsed = z.safeParse(emailSchema, value);
+  return parsed.success ? parsed.data : null;
+}
+
+/** Is this text (trimmed and lower-cased first) an address emailSchema accepts? */
 export function isEmailAddress(text: string): boolean {
-  return z.safeParse(emailSchema, text).success;
+  return emailAddressOf(text) !== null;
 }

@@ -9,6 +9,7 @@
  */
 import type { TestConnectionOutcome } from './assist-messages';
 import { diagnose, explain } from './diagnosis';
+import { isEmailAddress } from './email';
 import { cloudProviderOf } from './mail-settings-rules';
 import { microsoftAdminConsentUrl } from './providers';
 import type { StepId } from './verification';
@@ -99,8 +100,6 @@ export interface CorporateAccountFinding {
   fix: string;
 }
 
-const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 export function checkCorporateAccount(form: CorporateAccountForm): CorporateAccountFinding[] {
   const findings: CorporateAccountFinding[] = [];
   const sender = form.senderEmail.trim().toLowerCase();
@@ -113,7 +112,7 @@ export function checkCorporateAccount(form: CorporateAccountForm): CorporateAcco
       fix: 'Tick Use OAuth, save, then press Login.',
     });
   }
-  if (!ADDRESS.test(sender)) {
+  if (!isEmailAddress(sender)) {
     findings.push({
       rule: 'sender-email-missing',
       field: 'senderEmail',

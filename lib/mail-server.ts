@@ -4,11 +4,10 @@
  */
 import * as z from 'zod/mini';
 
-export const mailSecuritySchema = z.enum(['tls', 'starttls']);
-export type MailSecurity = z.infer<typeof mailSecuritySchema>;
+const mailSecuritySchema = z.enum(['tls', 'starttls']);
 
 /** A DNS name or an IP literal; no scheme, no port, no path. */
-export const hostSchema = z
+const hostSchema = z
   .string()
   .check(
     z.trim(),
@@ -34,7 +33,7 @@ export type SpecialUse = (typeof SPECIAL_USES)[number];
 export const FOLDER_ROLES = ['inbox', 'sent', 'drafts', 'junk', 'trash', 'archive'] as const;
 export type FolderRole = (typeof FOLDER_ROLES)[number];
 
-export const folderSuggestionSchema = z.strictObject({
+const folderSuggestionSchema = z.strictObject({
   path: z.string(),
   /** Why this folder: the server's special-use flag, or its name when the server flags nothing. */
   reason: z.enum(['special-use', 'name', 'inbox']),

@@ -11,18 +11,18 @@ import { emailSchema } from './email';
 import { defineMessage, noReply } from './message-contract';
 import { SCENARIO_IDS } from './scenarios';
 
-export const HELPDESK_IDS = ['freshdesk', 'supportcenter-plus', 'salesorder'] as const;
+const HELPDESK_IDS = ['freshdesk', 'supportcenter-plus', 'salesorder'] as const;
 export const helpdeskIdSchema = z.enum(HELPDESK_IDS);
 export type HelpdeskId = z.infer<typeof helpdeskIdSchema>;
 
-export const mailboxStateSchema = z.enum(['needs-reauth', 'connected']);
+const mailboxStateSchema = z.enum(['needs-reauth', 'connected']);
 export type MailboxState = z.infer<typeof mailboxStateSchema>;
 
-export const mailProviderSchema = z.enum(['microsoft', 'google', 'other']);
+const mailProviderSchema = z.enum(['microsoft', 'google', 'other']);
 export type MailProvider = z.infer<typeof mailProviderSchema>;
 
 /** One mailbox as a detector saw it on the page. */
-export const mailboxReportSchema = z.strictObject({
+const mailboxReportSchema = z.strictObject({
   address: emailSchema,
   state: mailboxStateSchema,
   scenario: z.optional(z.enum(SCENARIO_IDS)),
@@ -47,7 +47,7 @@ export const tabStateSchema = z.strictObject({
 });
 export type TabState = z.infer<typeof tabStateSchema>;
 
-export const mailboxHistoryEntrySchema = z.strictObject({
+const mailboxHistoryEntrySchema = z.strictObject({
   /** `${helpdeskOrigin}|${address}` */
   key: z.string(),
   origin: z.string(),
@@ -63,7 +63,7 @@ export function mailboxHistoryKey(origin: string, address: string): string {
   return `${origin}|${address}`;
 }
 
-export const popupStateSchema = z.strictObject({
+const popupStateSchema = z.strictObject({
   tabs: z.array(tabStateSchema),
   history: z.array(mailboxHistoryEntrySchema),
 });
@@ -73,7 +73,7 @@ export type PopupState = z.infer<typeof popupStateSchema>;
 export const POPUP_STATE_PORT = 'popup-state';
 
 /** One admin-added helpdesk origin and whether the browser lets the content script run there. */
-export const customOriginStatusSchema = z.strictObject({
+const customOriginStatusSchema = z.strictObject({
   origin: z.string(),
   matchPattern: z.string(),
   granted: z.boolean(),
@@ -123,7 +123,7 @@ export const revealInPage = defineMessage(
   z.strictObject({ found: z.boolean() }),
 );
 /** worker -> content script: scan the page now and report the picture even if unchanged. */
-export const rescanPage = defineMessage('rescan', {}, noReply);
+const rescanPage = defineMessage('rescan', {}, noReply);
 
 export const contentRequestSchema = z.discriminatedUnion('kind', [revealInPage.request, rescanPage.request]);
 export type ContentRequest = z.infer<typeof contentRequestSchema>;

@@ -31,12 +31,3 @@ export function retryDelaySeconds(attempt: number): number | undefined {
   if (!Number.isInteger(attempt) || attempt < 1) return undefined;
   return RETRY_DELAYS_SECONDS[attempt - 1];
 }
-
-export function totalRetryWindowSeconds(): number {
-  return RETRY_DELAYS_SECONDS.reduce((sum, s) => sum + s, 0);
-}
-
-/** Whole seconds left until `nextRunAt` (ISO time), never negative; what a countdown shows. */
-export function secondsUntil(nextRunAt: string, now: number = Date.now()): number {
-  return Math.max(0, Math.ceil((Date.parse(nextRunAt) - now) / 1000));
-}

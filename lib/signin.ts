@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { AUTH_ERROR_IDS } from './auth-errors';
-import { emailSchema } from './email';
+import { emailAddressOf, emailSchema } from './email';
 import { defineMessage, noReply, type MessageOf } from './message-contract';
 import {
   GOOGLE_ISSUER,
@@ -212,9 +212,7 @@ export type OffscreenResponse = z.infer<typeof offscreenResponseSchema>;
 const ACCOUNT_CLAIMS = ['preferred_username', 'email', 'upn', 'unique_name'] as const;
 
 function normaliseAddress(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const address = value.trim().toLowerCase();
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address) ? address : undefined;
+  return emailAddressOf(value) ?? undefined;
 }
 
 /** Every address the token names for the account (an unverified email is ignored). */
@@ -291,10 +289,6 @@ export function decodeJwtPayload(jwt: string): Record<string, unknown> | undefin
   } catch {
     return undefined;
   }
-}
-
-export function checkNonce(claims: Readonly<Record<string, unknown>>, expected: string): boolean {
-  return expected.length > 0 && claims.nonce === expected;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import {
   companionUrlSchema,
   defaultMailServers,
   describeMonitored,
-  formatCountdown,
   mergeStep,
 } from '../../lib/companion-ui';
 import type { StepResult } from '../../lib/verification';
@@ -42,16 +41,22 @@ function mailbox(patch: Partial<MailboxState>): MailboxState {
   };
 }
 
-describe('formatCountdown', () => {
+describe('the countdown of a monitored mailbox', () => {
   it.each([
-    [0, '0:00'],
-    [-5000, '0:00'],
     [1, '0:01'],
     [7_000, '0:07'],
     [59_001, '1:00'],
     [125_000, '2:05'],
     [3_723_000, '1:02:03'],
-  ])('%i ms -> %s', (ms, text) => expect(formatCountdown(ms)).toBe(text));
+  ])('%i ms ahead reads %s, as a clock does', (ms, text) => {
+    const nextRunAt = new Date(NOW + ms).toISOString();
+    expect(describeMonitored(mailbox({ nextRunAt }), NOW)).toBe(`Connected. Next check in ${text}.`);
+  });
+
+  it.each([0, -5000])('%i ms ahead is now', (ms) => {
+    const nextRunAt = new Date(NOW + ms).toISOString();
+    expect(describeMonitored(mailbox({ nextRunAt }), NOW)).toBe('Connected. Next check now.');
+  });
 });
 
 describe('describeMonitored', () => {

@@ -3,7 +3,6 @@ import {
   INCOGNITO_STEP_IDS,
   authorizeResponseParams,
   checkAccount,
-  checkNonce,
   checkState,
   currentIncognitoStep,
   decodeJwtPayload,
@@ -99,13 +98,6 @@ describe('state and nonce', () => {
     expect(checkState(params('code=a&state=abd'), 'abc')).toEqual({ ok: false, reason: 'state-mismatch' });
     expect(checkState(params('code=a'), 'abc').ok).toBe(false);
     expect(checkState(params('code=a&state='), '').ok).toBe(false);
-  });
-
-  it('accepts only the exact nonce sent', () => {
-    expect(checkNonce({ nonce: 'n-1' }, 'n-1')).toBe(true);
-    expect(checkNonce({ nonce: 'n-2' }, 'n-1')).toBe(false);
-    expect(checkNonce({}, 'n-1')).toBe(false);
-    expect(checkNonce({ nonce: '' }, '')).toBe(false);
   });
 
   it('decodes a JWT payload (base64url, UTF-8) and refuses garbage', () => {
