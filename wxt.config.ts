@@ -17,6 +17,13 @@ export default defineConfig({
     plugins: [preactWithoutInnerHtml()],
     resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
   }),
+  // `npm run zip`: the Chrome Web Store package, and for AMO the Firefox package plus the sources it reviews
+  // (what builds the extension: the companion, demo, tests and screenshots stay out).
+  zip: {
+    artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip',
+    sourcesTemplate: '{{name}}-{{version}}-sources.zip',
+    excludeSources: ['companion/**', 'demo/**', 'tests/**', 'docs/screenshots/**', 'test-results/**', '.ci/**'],
+  },
   manifest: ({ browser }) => ({
     name: 'Reauth Assist',
     description: 'Finds the helpdesk support mailboxes that need OAuth reauthorization, says why, and walks you through the fix.',

@@ -63,7 +63,7 @@ export function mailboxHistoryKey(origin: string, address: string): string {
   return `${origin}|${address}`;
 }
 
-const popupStateSchema = z.strictObject({
+export const popupStateSchema = z.strictObject({
   tabs: z.array(tabStateSchema),
   history: z.array(mailboxHistoryEntrySchema),
 });
