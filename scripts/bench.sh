@@ -11,3 +11,6 @@ npx tsx scripts/bench-detection.ts
 echo
 echo "== Companion verification (real Dovecot + SMTP) =="
 npx tsx scripts/bench-companion.ts
+echo
+echo "== Companion memory at rest =="
+bash scripts/bench-companion-memory.sh
