@@ -173,7 +173,9 @@ export function diagnose(step: StepId, error: unknown, ctx: DiagnosisContext = {
     return 'oauth-not-offered';
   }
   const smtpCode = enhancedCode(f.reply);
-  if (smtpCode === '5.7.139' || /SmtpClientAuthentication is disabled/i.test(text)) {
+  // Exchange Online answers 5.7.139 for several causes (SMTP AUTH off, security defaults, Conditional Access):
+  // only its words say which. The others fall through to the sign-in refusals below.
+  if (/SmtpClientAuthentication is disabled/i.test(text)) {
     return /for the Mailbox/i.test(text) ? 'smtp-auth-disabled-mailbox' : 'smtp-auth-disabled-tenant';
   }
   if (smtpCode === '5.7.57' || /Client not authenticated to send mail/i.test(text)) return 'smtp-not-authenticated';

@@ -17,30 +17,38 @@ import { ACCOUNTS, type MailStack } from '../stack';
 import { startStackWithCompanion, type StackWithCompanion } from '../support/stack-routing';
 import { api, handOverTokens, waitFor, type ChildCompanion } from './companion-support';
 
-/** Reads the NDJSON stream line by line, noting which lines had arrived before the response ended. */
-async function streamVerify(companion: ChildCompanion, address: string, body: object) {
+/** Reads the NDJSON stream line by line, handing each line on the moment it is parsed. */
+async function streamVerify(
+  companion: ChildCompanion,
+  address: string,
+  body: object,
+  onLine: (line: VerifyStreamLine) => void = () => undefined,
+) {
   const res = await fetch(`${companion.url}${mailboxPath(address, '/verify')}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${companion.secret}`, origin: CHROME_EXTENSION_ORIGIN, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${companion.secret}`,
+      origin: CHROME_EXTENSION_ORIGIN,
+      'content-type': 'application/json',
+    },
     body: JSON.stringify(body),
   });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe(NDJSON_CONTENT_TYPE);
   const lines: VerifyStreamLine[] = [];
-  let chunks = 0;
   let buffered = '';
   const decoder = new TextDecoder();
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    chunks++;
     buffered += decoder.decode(chunk, { stream: true });
-    let nl;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      lines.push(verifyStreamLineSchema.parse(JSON.parse(buffered.slice(0, nl))));
+    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+      const line = verifyStreamLineSchema.parse(JSON.parse(buffered.slice(0, nl)));
       buffered = buffered.slice(nl + 1);
+      lines.push(line);
+      onLine(line);
     }
   }
   expect(buffered).toBe('');
-  return { lines, chunks };
+  return { lines };
 }
 
 describe('verification streamed by the companion (real Dovecot, SMTP and identity provider)', () => {
@@ -58,8 +66,24 @@ describe('verification streamed by the companion (real Dovecot, SMTP and identit
 
   it('streams every step as it happens, then one verdict: ready', async () => {
     await handOverTokens(stack, companion, ACCOUNTS.support.email);
-    const { lines, chunks } = await streamVerify(companion, ACCOUNTS.support.email, { roundTrip: true });
-    expect(chunks).toBeGreaterThan(1);
+    // "As it happens", told by cause rather than by how TCP cut the stream: when the IMAP steps are read, the
+    // round trip's test message has not reached the SMTP server yet. A companion that held the stream back
+    // until the verdict would have sent it by then. Slow SMTP replies keep a loaded reader well ahead.
+    const sentBefore = stack.smtp.received().length;
+    let sentWhenImapWasRead: number | undefined;
+    stack.smtp.setFault({ kind: 'slow', delayMs: 500 });
+    let lines: VerifyStreamLine[];
+    try {
+      ({ lines } = await streamVerify(companion, ACCOUNTS.support.email, { roundTrip: true }, (line) => {
+        if (line.type === 'step' && line.step.id === 'imap-command' && line.step.status === 'ok') {
+          sentWhenImapWasRead = stack.smtp.received().length;
+        }
+      }));
+    } finally {
+      stack.smtp.setFault(null);
+    }
+    expect(sentWhenImapWasRead).toBe(sentBefore);
+    expect(stack.smtp.received().length).toBe(sentBefore + 1);
     const verdicts = lines.filter((l) => l.type === 'verdict');
     expect(verdicts).toHaveLength(1);
     expect(lines.at(-1)!.type).toBe('verdict');

@@ -6,15 +6,16 @@
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
 import nodemailer from 'nodemailer';
 import { ensureTestCerts } from '../support/certs';
+import { MICROSOFT_SMTP, replyText } from '../support/provider-replies';
 import { ACCOUNT_LIST, accountByEmail } from './accounts';
 import type { IntrospectionResult, ReceivedMessage, SmtpAuthBehaviour, SmtpFault, SmtpServer, SmtpServerOptions } from './index';
 import { freePorts } from './ports';
 import { loopbackRequester } from './idp/loopback-http';
 
-/** Microsoft's words, as nodemailer and the companion receive them. */
+/** Microsoft's words as published (tests/support/provider-replies.ts), as nodemailer and the companion receive them. */
 export const SMTP_REPLIES = {
-  authDisabled: '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.',
-  microsoftRejected: '5.7.3 Authentication unsuccessful',
+  authDisabled: replyText(MICROSOFT_SMTP.authDisabledForTenant),
+  microsoftRejected: replyText(MICROSOFT_SMTP.authenticationUnsuccessful),
   sendAsDenied: (user: string, from: string) =>
     `5.2.252 SendAsDenied; ${user} not allowed to send as ${from}; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied`,
   unavailable: '4.3.2 Service not available, closing transmission channel',
