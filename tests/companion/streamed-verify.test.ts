@@ -95,8 +95,12 @@ describe('verification streamed by the companion (real Dovecot, SMTP and identit
     const verdict = verdicts[0]!.type === 'verdict' ? verdicts[0]!.verdict : undefined;
     expect(verdict?.ready).toBe(true);
 
-    const listed = mailboxListResponseSchema.parse((await api(companion.url, companion.secret)('GET', '/v1/mailboxes')).json);
-    expect(listed.mailboxes.find((m) => m.address === ACCOUNTS.support.email)?.lastVerdict).toMatchObject({ ready: true });
+    const listed = mailboxListResponseSchema.parse(
+      (await api(companion.url, companion.secret)('GET', '/v1/mailboxes')).json,
+    );
+    expect(listed.mailboxes.find((m) => m.address === ACCOUNTS.support.email)?.lastVerdict).toMatchObject({
+      ready: true,
+    });
   });
 
   it('ends with the fix first when SMTP AUTH is disabled for the tenant', async () => {
@@ -132,27 +136,42 @@ describe('monitoring across an outage (real servers, fast time scale)', () => {
   it('retries while SMTP is down, reconnects, and reports the mail that arrived meanwhile', async () => {
     const address = ACCOUNTS.support.email;
     const call = api(companion.url, companion.secret);
-    const mailbox = async () => mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes.find((m) => m.address === address);
+    const mailbox = async () =>
+      mailboxListResponseSchema
+        .parse((await call('GET', '/v1/mailboxes')).json)
+        .mailboxes.find((m) => m.address === address);
     await handOverTokens(stack, companion, address);
     await waitFor('connected', async () => ((await mailbox())?.status === 'connected' ? true : undefined), 30_000);
     expect((await call('GET', mailboxPath(address, '/outage-report'))).status).toBe(404);
 
     await stack.smtp.stopServer();
-    const down = await waitFor('retrying', async () => {
-      const m = await mailbox();
-      return m?.status === 'retrying' ? m : undefined;
-    }, 30_000);
+    const down = await waitFor(
+      'retrying',
+      async () => {
+        const m = await mailbox();
+        return m?.status === 'retrying' ? m : undefined;
+      },
+      30_000,
+    );
     expect(down.outageSince).not.toBeNull();
     expect(down.lastVerdict?.ready).toBe(false);
 
     const subject = `Arrived during the outage ${Date.now()}`;
-    await stack.imap.deliver(address, `From: customer@example.test\r\nTo: ${address}\r\nSubject: ${subject}\r\nMessage-ID: <outage-${Date.now()}@example.test>\r\n\r\nHello\r\n`);
+    await stack.imap.deliver(
+      address,
+      `From: customer@example.test\r\nTo: ${address}\r\nSubject: ${subject}\r\nMessage-ID: ` +
+        `<outage-${Date.now()}@example.test>\r\n\r\nHello\r\n`,
+    );
     await stack.smtp.startServer();
 
-    const back = await waitFor('reconnected with a report', async () => {
-      const m = await mailbox();
-      return m?.status === 'connected' && m.outageReportAt ? m : undefined;
-    }, 30_000);
+    const back = await waitFor(
+      'reconnected with a report',
+      async () => {
+        const m = await mailbox();
+        return m?.status === 'connected' && m.outageReportAt ? m : undefined;
+      },
+      30_000,
+    );
     expect(back.attempt).toBe(0);
     expect(back.outageSince).toBeNull();
     const res = await call('GET', mailboxPath(address, '/outage-report'));

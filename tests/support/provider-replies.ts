@@ -26,13 +26,16 @@ export const MICROSOFT_SMTP = {
   },
   /** The same code when a policy (Conditional Access, the mailbox's own setting) refuses the sign-in. */
   criteriaNotMet: {
-    line: '535 5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully.',
+    line:
+      '535 5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated ' +
+      'successfully.',
     source: M365_SMTP_TROUBLESHOOTING,
   },
   /** A refused sign-in with no reason given. */
   authenticationUnsuccessful: {
     line: '535 5.7.3 Authentication unsuccessful',
-    source: 'https://emailwarmup.com/blog/email-errors/how-to-fix-535-5-7-3-authentication-unsuccessful-office-365-oauth',
+    source:
+      'https://emailwarmup.com/blog/email-errors/how-to-fix-535-5-7-3-authentication-unsuccessful-office-365-oauth',
   },
   /** Mail submitted without a successful AUTH. */
   clientNotAuthenticated: {
@@ -49,8 +52,7 @@ export const GOOGLE_XOAUTH2 = {
    */
   errorChallenge: {
     line:
-      '334 eyJzdGF0dXMiOiI0MDEiLCJzY2hlbWVzIjoiYmVhcmVyIG1hYyIsInNjb3BlIjoiaHR0cHM6Ly9t' +
-      'YWlsLmdvb2dsZS5jb20vIn0K',
+      '334 eyJzdGF0dXMiOiI0MDEiLCJzY2hlbWVzIjoiYmVhcmVyIG1hYyIsInNjb3BlIjoiaHR0cHM6Ly9t' + 'YWlsLmdvb2dsZS5jb20vIn0K',
     source: 'https://developers.google.com/workspace/gmail/imap/xoauth2-protocol',
   },
 } as const satisfies Record<string, DocumentedReply>;

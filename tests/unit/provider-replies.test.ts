@@ -33,7 +33,8 @@ describe('Microsoft 365 SMTP replies as published', () => {
     ['a policy that refuses the sign-in', MICROSOFT_SMTP.criteriaNotMet, 'smtp-auth-rejected'],
     ['a refusal without reason, from a delegate', MICROSOFT_SMTP.authenticationUnsuccessful, 'smtp-auth-rejected'],
   ])('%s', (_, reply, expected) => {
-    const ctx = reply === MICROSOFT_SMTP.authenticationUnsuccessful ? { ...microsoft, authUser: 'it@contoso.com' } : microsoft;
+    const ctx =
+      reply === MICROSOFT_SMTP.authenticationUnsuccessful ? { ...microsoft, authUser: 'it@contoso.com' } : microsoft;
     expect(diagnose('smtp-auth', smtpAuthFailure(reply), ctx)).toBe(expected);
   });
 
