@@ -56,6 +56,8 @@ const mailboxHistoryEntrySchema = z.strictObject({
   lastScenario: z.nullable(z.string()),
   seenFixed: z.nullable(z.number()),
   lastSeen: z.number(),
+  /** When the admin's reauthorization through the helpdesk's own sign-in was seen to fix it (this episode). */
+  reauthorizedInHelpdesk: z.optional(z.number()),
 });
 export type MailboxHistoryEntry = z.infer<typeof mailboxHistoryEntrySchema>;
 
@@ -123,7 +125,7 @@ export const revealInPage = defineMessage(
   z.strictObject({ found: z.boolean() }),
 );
 /** worker -> content script: scan the page now and report the picture even if unchanged. */
-const rescanPage = defineMessage('rescan', {}, noReply);
+export const rescanPage = defineMessage('rescan', {}, noReply);
 
 export const contentRequestSchema = z.discriminatedUnion('kind', [revealInPage.request, rescanPage.request]);
 export type ContentRequest = z.infer<typeof contentRequestSchema>;

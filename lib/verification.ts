@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { emailSchema } from './email';
 import { DIAGNOSIS_IDS } from './diagnosis';
+
+export type { DiagnosisId } from './diagnosis';
 import { mailServerEndpointSchema, SPECIAL_USES } from './mail-server';
 import { PROVIDER_IDS } from './providers';
 

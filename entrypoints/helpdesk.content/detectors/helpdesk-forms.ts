@@ -3,7 +3,7 @@
  * mailbox rows with a status; the help lives on their settings forms (the assistant). Rows that do show an
  * address beside a status word are still recognised the Freshdesk way.
  */
-import { classifyMailbox } from '../../../lib/classify';
+import { classifyMailbox } from '../classify';
 import type { Detector } from './types';
 
 export const FORM_HELPDESK_BASE: Omit<Detector, 'helpdesk' | 'emailSettingsPath'> = {

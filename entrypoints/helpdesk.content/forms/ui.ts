@@ -6,6 +6,7 @@
 import { startVerifyFor, type StartVerifyFor } from '../../../lib/assist-messages';
 import { h, shadowHost, type Child } from '../dom';
 import type { AssistContext } from '../detectors/types';
+import { putAt, spotAfter } from '../mark-spot';
 
 export const FIELD_MARK_TAG = 'reauth-assist-field-mark';
 export const PANEL_TAG = 'reauth-assist-panel';
@@ -78,8 +79,9 @@ export class FieldMarks {
         mark.host.setAttribute('data-reauth-rule', p.rule);
         mark.sig = sig;
       }
-      // Right after the control (inside its cell), back in place if the page re-rendered around it.
-      if (mark.host.previousSibling !== p.control) p.control.after(mark.host);
+      // Right after the control, never where it would take a cell's place (mark-spot.ts), back in place if
+      // the page re-rendered around it.
+      putAt(mark.host, spotAfter(p.control));
     }
   }
 
