@@ -24,12 +24,18 @@ rss_at_rest() {
 }
 
 median_mb() {
-  local runs=()
-  for _ in 1 2 3 4 5; do runs+=("$(rss_at_rest "$@")"); done
+  local runs=() rss
+  for _ in 1 2 3 4 5; do
+    rss=$(rss_at_rest "$@") || exit 1
+    runs+=("$rss")
+  done
   printf '%s\n' "${runs[@]}" | sort -n |
     awk '{ v[NR] = $1 } END { printf "%.0f MB (runs: %d..%d kB)", v[3] / 1024, v[1], v[NR] }'
 }
 
-echo "bundle (node companion/dist/main.mjs):     $(median_mb node companion/dist/main.mjs)"
+# The bundle with npm start's Node flags (COMPANION_NODE_FLAGS), as scripts/start.sh runs it.
+flags=$(node --input-type=module -e "import { COMPANION_NODE_FLAGS } from './scripts/build-companion.mjs'; console.log(COMPANION_NODE_FLAGS.join(' '))")
+# shellcheck disable=SC2086
+echo "bundle (npm start: node $flags companion/dist/main.mjs): $(median_mb node $flags companion/dist/main.mjs)"
 echo "source (node --import tsx companion/src): $(median_mb node --import tsx companion/src/main.ts)"
 echo "Node $(node --version), load average $(cut -d' ' -f1-3 /proc/loadavg)"
