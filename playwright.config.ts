@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 
-// One Chromium per test and one worker: the machines have 2 cores (shared/notes/browser-tests.md).
+// One Chromium per test and one worker: the machines that run the tests have 2 cores.
 export default defineConfig({
   testDir: './tests/browser',
   workers: 1,

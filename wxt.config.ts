@@ -1,12 +1,12 @@
 import { defineConfig } from 'wxt';
+import { BUILT_IN_HELPDESK_MATCHES } from './lib/helpdesk-origins';
 import { preactWithoutInnerHtml } from './scripts/vite-preact-no-inner-html';
 
 // Public half of the signing key: it pins the Chrome extension id (bjbknmdlnppncpgpkampigklkbmnehfg)
 // so the OAuth redirect URI https://<id>.chromiumapp.org/ stays the same on every machine.
-export const CHROME_PUBLIC_KEY =
+const CHROME_PUBLIC_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA1OisNWV44ZTobfGNw1Mm+g0UThtfJ19fSoDTudA7NvKp3geaGVOA0ZRVjDjFGpVoeLu12CmOnFsts6DO8PYduyObGkEqRpWuahihdpW9oiDJ5m6+cZu+0gJzwAwcTeHeMlgNJaYLo219TbMD3V8hG0M7np9kYi4CcqeZtHErgh/GWuhu0oahsnWXU6q3gdaylT+YD1ucMbq4Xir3z/yLILLgzUtlWxv0AWL8OFXIlAzcE6to50fM/tb2C2LhaZZWO1EGrqr55XDkfYh7AzlmTFddJENfRQFLgihew3RgS0yBLq6HrAA5TYD4YO7a09ODLxHYouaS9+ZinNl1SsvTiwIDAQAB';
-export const CHROME_EXTENSION_ID = 'bjbknmdlnppncpgpkampigklkbmnehfg';
-export const GECKO_ID = 'reauth-assist@reauth-assist.dev';
+const GECKO_ID = 'reauth-assist@reauth-assist.dev';
 
 export default defineConfig({
   srcDir: '.',
@@ -17,6 +17,13 @@ export default defineConfig({
     plugins: [preactWithoutInnerHtml()],
     resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
   }),
+  // `npm run zip`: the Chrome Web Store package, and for AMO the Firefox package plus the sources it reviews
+  // (what builds the extension: the companion, demo, tests and screenshots stay out).
+  zip: {
+    artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip',
+    sourcesTemplate: '{{name}}-{{version}}-sources.zip',
+    excludeSources: ['companion/**', 'demo/**', 'tests/**', 'docs/screenshots/**', 'test-results/**', '.ci/**'],
+  },
   manifest: ({ browser }) => ({
     name: 'Reauth Assist',
     description: 'Finds the helpdesk support mailboxes that need OAuth reauthorization, says why, and walks you through the fix.',
@@ -40,7 +47,7 @@ export default defineConfig({
     // alarms: the companion's mailbox states are polled for the badge with no popup or helpdesk tab open.
     // notifications: a desktop notification when a watched mailbox breaks or comes back (Options can turn it off).
     // 127.0.0.1 / localhost: the companion (match patterns ignore ports, so any port it was started on).
-    host_permissions: ['https://*.freshdesk.com/*', 'http://127.0.0.1/*', 'http://localhost/*'],
+    host_permissions: [...BUILT_IN_HELPDESK_MATCHES, 'http://127.0.0.1/*', 'http://localhost/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'Reauth Assist' },
     ...(browser === 'firefox'

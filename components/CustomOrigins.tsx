@@ -6,8 +6,8 @@
 import browser from 'webextension-polyfill';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { parseHelpdeskOrigin } from '../lib/helpdesk-origins';
-import type { CustomOriginStatus } from '../lib/messages';
-import { askWorker } from './worker-client';
+import { addCustomOrigin, listCustomOrigins, removeCustomOrigin, type CustomOriginStatus } from '../lib/messages';
+import { askWorker, failureText } from './worker-client';
 
 export function CustomOrigins() {
   const [origins, setOrigins] = useState<CustomOriginStatus[] | null>(null);
@@ -18,9 +18,9 @@ export function CustomOrigins() {
   const inputRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    askWorker<CustomOriginStatus[]>({ kind: 'list-custom-origins' }).then(setOrigins, (failure: Error) => {
+    askWorker(listCustomOrigins).then(setOrigins, (failure: unknown) => {
       setOrigins([]);
-      setError(failure.message);
+      setError(failureText(failure));
     });
   }, []);
 
@@ -42,11 +42,11 @@ export function CustomOrigins() {
       if (!granted) {
         return fail(`The browser did not allow access to ${parsed.origin}. Click Add again and choose Allow.`);
       }
-      setOrigins(await askWorker<CustomOriginStatus[]>({ kind: 'add-custom-origin', origin: parsed.origin }));
+      setOrigins(await askWorker(addCustomOrigin, { origin: parsed.origin }));
       setInput('');
       setAnnouncement(`Added ${parsed.origin}. Reload its open tabs to start checking them.`);
     } catch (failure) {
-      fail((failure as Error).message);
+      fail(failureText(failure));
     } finally {
       setBusy(false);
     }
@@ -57,21 +57,21 @@ export function CustomOrigins() {
     try {
       const granted = await browser.permissions.request({ origins: [status.matchPattern] });
       if (!granted) return fail(`The browser did not allow access to ${status.origin}.`);
-      setOrigins(await askWorker<CustomOriginStatus[]>({ kind: 'add-custom-origin', origin: status.origin }));
+      setOrigins(await askWorker(addCustomOrigin, { origin: status.origin }));
       setAnnouncement(`Reauth Assist runs on ${status.origin} again.`);
     } catch (failure) {
-      fail((failure as Error).message);
+      fail(failureText(failure));
     }
   };
 
   const remove = async (status: CustomOriginStatus) => {
     setError(null);
     try {
-      setOrigins(await askWorker<CustomOriginStatus[]>({ kind: 'remove-custom-origin', origin: status.origin }));
+      setOrigins(await askWorker(removeCustomOrigin, { origin: status.origin }));
       setAnnouncement(`Removed ${status.origin}. Reauth Assist no longer runs there.`);
       inputRef.current?.focus();
     } catch (failure) {
-      fail((failure as Error).message);
+      fail(failureText(failure));
     }
   };
 

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { PRIMARY_MAILBOX_STEPS, SCENARIOS } from '../lib/scenarios';
-import type { MailboxHistoryEntry, MailboxReport, TabState } from '../lib/messages';
+import { revealMailbox, type MailboxHistoryEntry, type MailboxReport, type TabState } from '../lib/messages';
 import { MailboxActions } from './MailboxActions';
-import { askWorker } from './worker-client';
+import { askWorker, failureText } from './worker-client';
 import { formatWhen } from './format';
 
 interface Props {
@@ -18,9 +18,9 @@ export function MailboxItem({ tab, mailbox, history }: Props) {
   const reveal = async () => {
     setError(null);
     try {
-      await askWorker({ kind: 'reveal-mailbox', tabId: tab.tabId, address: mailbox.address });
+      await askWorker(revealMailbox, { tabId: tab.tabId, address: mailbox.address });
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(failureText(failure));
     }
   };
   return (

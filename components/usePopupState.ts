@@ -4,7 +4,11 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { useEffect, useState } from 'preact/hooks';
-import { POPUP_STATE_PORT, type PopupState } from '../lib/messages';
+import * as z from 'zod/mini';
+import { POPUP_STATE_PORT, popupStateSchema, type PopupState } from '../lib/messages';
+
+/** What the worker pushes over POPUP_STATE_PORT (entrypoints/background/view.ts). */
+const pushedSchema = z.strictObject({ kind: z.literal('state'), state: popupStateSchema });
 
 export function usePopupState(): PopupState | null {
   const [state, setState] = useState<PopupState | null>(null);
@@ -15,8 +19,8 @@ export function usePopupState(): PopupState | null {
     const connect = () => {
       port = browser.runtime.connect({ name: POPUP_STATE_PORT });
       port.onMessage.addListener((message: unknown) => {
-        const pushed = message as { kind?: string; state?: PopupState };
-        if (pushed.kind === 'state' && pushed.state !== undefined) setState(pushed.state);
+        const pushed = z.safeParse(pushedSchema, message);
+        if (pushed.success) setState(pushed.data.state);
       });
       port.onDisconnect.addListener(() => {
         if (!closed) retry = setTimeout(connect, 250);

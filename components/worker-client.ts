@@ -1,20 +1,21 @@
 /**
- * How extension pages (popup, options) talk to the worker: one request helper that turns the worker's
- * `{ ok: false, error }` replies into thrown errors carrying the admin-facing sentence.
+ * How extension pages (popup, options) talk to the worker: by a message's definition, so the request is
+ * the definition's and the reply is validated against it. The worker's `{ ok: false, error }` replies
+ * become thrown errors carrying the admin-facing sentence.
  */
 import browser from 'webextension-polyfill';
-import type { WorkerResponse } from '../lib/messages';
+import { messageFor, readReply, type AnyMessage, type FieldsArgs, type ReplyOf } from '../lib/message-contract';
 
-export async function askWorker<T>(message: { kind: string } & Record<string, unknown>): Promise<T> {
-  let reply: WorkerResponse<T> | undefined;
-  try {
-    reply = (await browser.runtime.sendMessage(message)) as WorkerResponse<T> | undefined;
-  } catch {
-    reply = undefined;
-  }
-  if (reply === undefined || reply === null || typeof reply !== 'object') {
-    throw new Error('The Reauth Assist background worker did not answer. Close this page and open it again.');
-  }
+const SILENT = 'The Reauth Assist background worker did not answer. Close this page and open it again.';
+
+export async function askWorker<M extends AnyMessage>(definition: M, ...fields: FieldsArgs<M>): Promise<ReplyOf<M>> {
+  const answer: unknown = await browser.runtime.sendMessage(messageFor(definition, ...fields)).catch(() => undefined);
+  const reply = readReply(definition, answer, SILENT);
   if (!reply.ok) throw new Error(reply.error);
   return reply.data;
+}
+
+/** The sentence of whatever a request threw (askWorker throws Errors carrying the worker's sentence). */
+export function failureText(failure: unknown): string {
+  return failure instanceof Error ? failure.message : String(failure);
 }

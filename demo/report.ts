@@ -3,17 +3,17 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TourStep } from './tour';
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const LABEL: Record<TourStep['status'], string> = { passed: 'passed', failed: 'FAILED', 'not-reached': 'not reached' };
 
 function section(step: TourStep, n: number): string {
-  const observed = step.observed === undefined ? '' : `<details><summary>observed</summary><pre>${escape(JSON.stringify(step.observed, null, 2))}</pre></details>`;
-  const error = step.error ? `<pre class="error">${escape(step.error)}</pre>` : '';
-  const shot = step.screenshot ? `<a href="${escape(step.screenshot)}"><img src="${escape(step.screenshot)}" alt="${escape(step.title)}" loading="lazy"></a>` : '';
-  return `<section class="${step.status}" id="${escape(step.id)}">
-<h2>${n}. ${escape(step.title)} <span class="status">${LABEL[step.status]}</span></h2>
-<p><strong>Expected:</strong> ${escape(step.expected)}</p>
+  const observed = step.observed === undefined ? '' : `<details><summary>observed</summary><pre>${escapeHtml(JSON.stringify(step.observed, null, 2))}</pre></details>`;
+  const error = step.error ? `<pre class="error">${escapeHtml(step.error)}</pre>` : '';
+  const shot = step.screenshot ? `<a href="${escapeHtml(step.screenshot)}"><img src="${escapeHtml(step.screenshot)}" alt="${escapeHtml(step.title)}" loading="lazy"></a>` : '';
+  return `<section class="${step.status}" id="${escapeHtml(step.id)}">
+<h2>${n}. ${escapeHtml(step.title)} <span class="status">${LABEL[step.status]}</span></h2>
+<p><strong>Expected:</strong> ${escapeHtml(step.expected)}</p>
 ${error}${observed}${shot}
 </section>`;
 }
@@ -35,8 +35,8 @@ pre { background: #f5f7f9; padding: .5rem; overflow: auto; font-size: 12px; }
 pre.error { background: #fde2e1; }
 </style></head><body>
 <h1>Reauth Assist sandbox tour</h1>
-<p>${passed} of ${steps.length} steps reached their expected state. Run started ${escape(context.startedAt.toISOString())};
-helpdesk replica at <code>${escape(context.helpdeskUrl)}</code> (Chromium maps the host names to 127.0.0.1).
+<p>${passed} of ${steps.length} steps reached their expected state. Run started ${escapeHtml(context.startedAt.toISOString())};
+helpdesk replica at <code>${escapeHtml(context.helpdeskUrl)}</code> (Chromium maps the host names to 127.0.0.1).
 Everything ran on loopback: the local identity provider under Microsoft's and Google's host names, Dovecot IMAP, SMTP
 submission, the companion, and Chromium with the built extension.</p>
 ${steps.map((s, i) => section(s, i + 1)).join('\n')}

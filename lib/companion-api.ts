@@ -75,7 +75,8 @@ export type ApiError = z.infer<typeof apiErrorSchema>;
 
 // ------------------------------------------------------------------------------------------------ shared parts
 
-export const mailboxAddressSchema = emailSchema;
+/** emailSchema (zod/mini, shared with content scripts) wrapped in the classic API the companion's routes use. */
+export const mailboxAddressSchema = z.string().pipe(emailSchema);
 
 const tokenSchema = z.string().min(1).max(16_384);
 const httpsUrlSchema = z
@@ -92,8 +93,8 @@ const providerFields = {
   /** Generic provider only (required there): the token endpoint the admin configured. */
   tokenEndpoint: httpsUrlSchema.optional(),
   /** Mail servers; default from the provider catalogue (required for the generic provider). */
-  imap: mailServerEndpointSchema.optional(),
-  smtp: mailServerEndpointSchema.optional(),
+  imap: z.optional(mailServerEndpointSchema),
+  smtp: z.optional(mailServerEndpointSchema),
   /**
    * The signed-in account is a delegate of this shared mailbox (the admin confirmed it in the popup).
    * Without it, an account that differs from the mailbox address is refused.

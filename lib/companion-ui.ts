@@ -13,7 +13,8 @@ import {
   type MailboxStatus,
   type OutageReportResponse,
 } from './companion-api';
-import { emailSchema } from './messages';
+import { emailSchema } from './email';
+import { defineMessage, noReply } from './message-contract';
 import { PROVIDERS, type ProviderId } from './providers';
 import { mailServerEndpointSchema, type MailServerEndpoint, type StepResult, type Verdict } from './verification';
 
@@ -34,13 +35,19 @@ export const companionUrlSchema = z
   .url('enter the address the companion printed, e.g. http://127.0.0.1:8787')
   .transform((value) => value.replace(/\/+$/, ''))
   .refine((value) => /^https?:\/\/[^/?#]+$/.test(value), 'only the address, e.g. http://127.0.0.1:8787 (no path)')
-  .refine((value) => value.startsWith('https://') || isLoopbackUrl(value), 'use https:// for a companion on another computer');
+  .refine(
+    (value) => value.startsWith('https://') || isLoopbackUrl(value),
+    'use https:// for a companion on another computer',
+  );
 
 /** What the companion prints at its first start: 32 random bytes, base64url. */
 export const pairingSecretSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9_-]{20,200}$/, 'paste the pairing secret exactly as the companion printed it (letters, digits, - and _)');
+  .regex(
+    /^[A-Za-z0-9_-]{20,200}$/,
+    'paste the pairing secret exactly as the companion printed it (letters, digits, - and _)',
+  );
 
 export const companionPairingSchema = z.strictObject({ url: companionUrlSchema, secret: pairingSecretSchema });
 export type CompanionPairing = z.infer<typeof companionPairingSchema>;
@@ -72,52 +79,56 @@ export function defaultMailServers(provider: ProviderId): MailServers | undefine
 
 // ------------------------------------------------------------------------------------------------ messages
 
-export const companionPairingStatusSchema = z.strictObject({ kind: z.literal('companion-pairing-status') });
+const pairingStatusSchema = z.strictObject({ url: z.string(), hasSecret: z.boolean() });
+export type PairingStatus = z.infer<typeof pairingStatusSchema>;
+
+const connectionTestResultSchema = z.strictObject({
+  ok: z.boolean(),
+  checks: z.array(
+    z.strictObject({
+      /** What was tried, e.g. "Reach the companion" or "Use the pairing secret". */
+      what: z.string(),
+      ok: z.boolean(),
+      message: z.string(),
+    }),
+  ),
+});
+export type ConnectionTestResult = z.infer<typeof connectionTestResultSchema>;
+export type ConnectionCheck = ConnectionTestResult['checks'][number];
+
+export const companionPairingStatus = defineMessage('companion-pairing-status', {}, pairingStatusSchema);
 /** A missing secret keeps the saved one (the options page never gets it back to re-send). */
-export const companionPairingSaveSchema = z.strictObject({
-  kind: z.literal('companion-pairing-save'),
-  url: companionUrlSchema,
-  secret: pairingSecretSchema.optional(),
-});
-export const companionPairingForgetSchema = z.strictObject({ kind: z.literal('companion-pairing-forget') });
+export const companionPairingSave = defineMessage(
+  'companion-pairing-save',
+  { url: companionUrlSchema, secret: pairingSecretSchema.optional() },
+  pairingStatusSchema,
+);
+export const companionPairingForget = defineMessage('companion-pairing-forget', {}, pairingStatusSchema);
 /** Tests what the form holds (empty secret: the saved one), without saving it. */
-export const companionTestSchema = z.strictObject({
-  kind: z.literal('companion-test'),
-  url: companionUrlSchema,
-  secret: pairingSecretSchema.optional(),
-});
-export const companionHandoffSchema = z.strictObject({ kind: z.literal('companion-handoff'), mailbox: emailSchema });
-export const companionVerifySchema = z.strictObject({
-  kind: z.literal('companion-verify'),
-  mailbox: emailSchema,
-  roundTrip: z.boolean(),
-});
-export const companionServersSaveSchema = z.strictObject({
-  kind: z.literal('companion-servers-save'),
-  mailbox: emailSchema,
-  servers: mailServersSchema,
-});
-export const companionRefreshSchema = z.strictObject({ kind: z.literal('companion-refresh') });
-
-export interface PairingStatus {
-  url: string;
-  hasSecret: boolean;
-}
-
-export interface ConnectionCheck {
-  /** What was tried, e.g. "Reach the companion" or "Use the pairing secret". */
-  what: string;
-  ok: boolean;
-  message: string;
-}
-export interface ConnectionTestResult {
-  ok: boolean;
-  checks: ConnectionCheck[];
-}
+export const companionTest = defineMessage(
+  'companion-test',
+  { url: companionUrlSchema, secret: pairingSecretSchema.optional() },
+  connectionTestResultSchema,
+);
+/** Hands the signed-in mailbox's tokens to the companion again (the popup's "hand over again"). */
+export const companionHandoff = defineMessage('companion-handoff', { mailbox: emailSchema }, noReply);
+/** Starts a verification; its steps reach the pages over COMPANION_STATE_PORT. */
+export const companionVerify = defineMessage(
+  'companion-verify',
+  { mailbox: emailSchema, roundTrip: z.boolean() },
+  noReply,
+);
+export const companionServersSave = defineMessage(
+  'companion-servers-save',
+  { mailbox: emailSchema, servers: mailServersSchema },
+  noReply,
+);
+/** Polls the companion now. */
+export const companionRefresh = defineMessage('companion-refresh', {}, noReply);
 
 // ------------------------------------------------------------------------------------------------ popup state
 
-export type HandoffStatus = 'handing-over' | 'handed-over' | 'failed' | 'not-paired' | 'needs-servers';
+type HandoffStatus = 'handing-over' | 'handed-over' | 'failed' | 'not-paired' | 'needs-servers';
 export interface HandoffView {
   mailbox: string;
   status: HandoffStatus;
@@ -168,7 +179,7 @@ export function mergeStep(steps: readonly StepResult[], step: StepResult): StepR
 // ------------------------------------------------------------------------------------------------ countdown
 
 /** "0:07", "2:05", "1:02:03": a countdown as a clock reads. */
-export function formatCountdown(ms: number): string {
+function formatCountdown(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
@@ -186,7 +197,7 @@ export const STATUS_LABELS: Readonly<Record<MailboxStatus, string>> = {
 };
 
 /** Statuses that count as broken on the badge. */
-export const BROKEN_STATUSES: ReadonlySet<MailboxStatus> = new Set(['retrying', 'disconnected', 'needs-reauth']);
+const BROKEN_STATUSES: ReadonlySet<MailboxStatus> = new Set(['retrying', 'disconnected', 'needs-reauth']);
 
 /**
  * One line about a monitored mailbox's state, e.g. "Retrying: attempt 2 of 8 failed, next try in 0:41".
@@ -205,7 +216,11 @@ export function describeMonitored(mailbox: MailboxState, now: number, clockOffse
     case 'disconnected':
       return `Disconnected: all ${mailbox.maxAttempts} retries failed.${when ? ` Next check ${when}.` : ''}`;
     case 'needs-reauth':
-      return `Needs reauthorization: ${(mailbox.reason ?? 'the provider refused its refresh token').replace(/\.\s*$/, '')}. Sign in to it again with Reauth Assist (on the helpdesk's email settings) to hand it over anew.`;
+      return (
+        `Needs reauthorization: ` +
+        `${(mailbox.reason ?? 'the provider refused its refresh token').replace(/\.\s*$/, '')}. Sign in to it again ` +
+        `with Reauth Assist (on the helpdesk's email settings) to hand it over anew.`
+      );
   }
 }
 
@@ -227,7 +242,9 @@ export function companionBadge(mailboxes: readonly Pick<MailboxState, 'address' 
   const more = broken.length > 5 ? `, and ${broken.length - 5} more` : '';
   return {
     text: broken.length > 999 ? '999+' : String(broken.length),
-    title: `Reauth Assist: ${broken.length} monitored ${broken.length === 1 ? 'mailbox is' : 'mailboxes are'} not working: ${names.join(', ')}${more}`,
+    title:
+      `Reauth Assist: ${broken.length} monitored ${broken.length === 1 ? 'mailbox is' : 'mailboxes are'} not ` +
+      `working: ${names.join(', ')}${more}`,
   };
 }
 

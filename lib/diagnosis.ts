@@ -8,7 +8,8 @@
  * AUTHENTICATE failed.` where Exchange answers `NO AUTHENTICATE failed.`, so codes are not the signal.
  */
 import { PROVIDERS, type ProviderId } from './providers';
-import type { DiagnosisId, MailServerEndpoint, StepId } from './verification';
+import type { MailServerEndpoint } from './mail-server';
+import type { StepId } from './verification';
 
 export interface DiagnosisContext {
   /** The mailbox being verified. */
@@ -28,6 +29,41 @@ export interface DiagnosisContext {
   /** Epoch ms; injectable so tests are deterministic. */
   now?: number;
 }
+
+/**
+ * Every cause the catalogue (below) knows. Part of the wire contract so the extension can
+ * render any of them without the companion sending prose it cannot translate or check.
+ */
+export const DIAGNOSIS_IDS = [
+  'dns-not-found',
+  'connection-refused',
+  'target-not-allowed',
+  'connection-timeout',
+  'connection-dropped',
+  'tls-wrong-mode',
+  'tls-cert-expired',
+  'tls-cert-untrusted',
+  'tls-cert-host-mismatch',
+  'tls-failed',
+  'oauth-not-offered',
+  'token-expired',
+  'token-rejected',
+  'imap-disabled-or-wrong-user',
+  'gmail-imap-disabled',
+  'wrong-user-next-command',
+  'imap-command-failed',
+  'microsoft-smtp-465',
+  'smtp-auth-disabled-tenant',
+  'smtp-auth-disabled-mailbox',
+  'smtp-auth-rejected',
+  'smtp-shared-mailbox',
+  'smtp-not-authenticated',
+  'smtp-send-as-denied',
+  'round-trip-not-delivered',
+  'aborted',
+  'unknown',
+] as const;
+export type DiagnosisId = (typeof DIAGNOSIS_IDS)[number];
 
 export interface Explanation {
   id: DiagnosisId;
@@ -53,7 +89,10 @@ interface ErrorFields {
 }
 
 function fieldsOf(error: unknown): ErrorFields {
-  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as Record<string, unknown>;
+  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as Record<
+    string,
+    unknown
+  >;
   const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
   const cause = typeof e.cause === 'object' && e.cause !== null ? (e.cause as Record<string, unknown>) : {};
   const oauth = e.oauthError;
@@ -72,18 +111,38 @@ function fieldsOf(error: unknown): ErrorFields {
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NODATA', 'EAI_NONAME', 'EAI_FAIL', 'ENODATA']);
 const TIMEOUT_CODES = new Set([
-  'ETIMEDOUT', 'ETIMEOUT', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'STEP_TIMEOUT',
-  'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN',
+  'ETIMEDOUT',
+  'ETIMEOUT',
+  'CONNECT_TIMEOUT',
+  'GREETING_TIMEOUT',
+  'UPGRADE_TIMEOUT',
+  'STEP_TIMEOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
 ]);
-const DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'NoConnection', 'ECONNECTION', 'ClosedAfterConnectTLS', 'ClosedAfterConnectText']);
+const DROPPED_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'NoConnection',
+  'ECONNECTION',
+  'ClosedAfterConnectTLS',
+  'ClosedAfterConnectText',
+]);
 const CERT_EXPIRED_CODES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 const CERT_UNTRUSTED_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_REVOKED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
 ]);
 const CERT_HOST_CODES = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH']);
 /** What an OpenSSL client says when one side speaks TLS and the other plain text. */
-const WRONG_MODE_TEXT = /wrong version number|packet length too long|unknown protocol|http request|Maybe should use TLS/i;
+const WRONG_MODE_TEXT =
+  /wrong version number|packet length too long|unknown protocol|http request|Maybe should use TLS/i;
 
 /** Ports whose protocol fixes the security mode, so a mismatch is recognisable. */
 const IMPLICIT_TLS_PORTS = new Set([993, 465, 995]);
@@ -102,7 +161,10 @@ function securityMismatch(server: MailServerEndpoint | undefined): boolean {
 }
 
 /** Microsoft 365 does not answer SMTP on 465; a helpdesk article may still suggest it. */
-export function isMicrosoftSmtpPortNotAnswered(provider: ProviderId | undefined, smtpPort: number | undefined): boolean {
+export function isMicrosoftSmtpPortNotAnswered(
+  provider: ProviderId | undefined,
+  smtpPort: number | undefined,
+): boolean {
   if (!provider || smtpPort === undefined) return false;
   return PROVIDERS[provider].smtpPortsNotAnswered?.includes(smtpPort) ?? false;
 }
@@ -127,7 +189,10 @@ export function diagnose(step: StepId, error: unknown, ctx: DiagnosisContext = {
 
   if (f.name === 'AbortError' || f.code === 'ABORT_ERR') return 'aborted';
 
-  if ((step === 'smtp-connect' || step === 'smtp-auth') && isMicrosoftSmtpPortNotAnswered(ctx.provider, ctx.smtp?.port)) {
+  if (
+    (step === 'smtp-connect' || step === 'smtp-auth') &&
+    isMicrosoftSmtpPortNotAnswered(ctx.provider, ctx.smtp?.port)
+  ) {
     return 'microsoft-smtp-465';
   }
 
@@ -138,11 +203,17 @@ export function diagnose(step: StepId, error: unknown, ctx: DiagnosisContext = {
     return 'oauth-not-offered';
   }
   const smtpCode = enhancedCode(f.reply);
-  if (smtpCode === '5.7.139' || /SmtpClientAuthentication is disabled/i.test(text)) {
+  // Exchange Online answers 5.7.139 for several causes (SMTP AUTH off, security defaults, Conditional Access):
+  // only its words say which. The others fall through to the sign-in refusals below.
+  if (/SmtpClientAuthentication is disabled/i.test(text)) {
     return /for the Mailbox/i.test(text) ? 'smtp-auth-disabled-mailbox' : 'smtp-auth-disabled-tenant';
   }
   if (smtpCode === '5.7.57' || /Client not authenticated to send mail/i.test(text)) return 'smtp-not-authenticated';
-  if (smtpCode === '5.7.60' || smtpCode === '5.2.252' || /not have permissions? to send as|not allowed to send as|SendAsDenied/i.test(text)) {
+  if (
+    smtpCode === '5.7.60' ||
+    smtpCode === '5.2.252' ||
+    /not have permissions? to send as|not allowed to send as|SendAsDenied/i.test(text)
+  ) {
     return 'smtp-send-as-denied';
   }
 
@@ -150,9 +221,16 @@ export function diagnose(step: StepId, error: unknown, ctx: DiagnosisContext = {
   if (f.code === 'TARGET_NOT_ALLOWED') return 'target-not-allowed';
   if (DNS_CODES.has(f.code) || step === 'dns') return 'dns-not-found';
   if (f.code === 'ECONNREFUSED') return 'connection-refused';
-  if (CERT_EXPIRED_CODES.has(f.code) || /certificate has expired|certificate is not yet valid/i.test(text)) return 'tls-cert-expired';
-  if (CERT_HOST_CODES.has(f.code) || /Hostname\/IP does not match|altnames/i.test(text)) return 'tls-cert-host-mismatch';
-  if (CERT_UNTRUSTED_CODES.has(f.code) || /self[- ]signed certificate|unable to verify the first certificate|unable to get (local )?issuer certificate/i.test(text)) {
+  if (CERT_EXPIRED_CODES.has(f.code) || /certificate has expired|certificate is not yet valid/i.test(text))
+    return 'tls-cert-expired';
+  if (CERT_HOST_CODES.has(f.code) || /Hostname\/IP does not match|altnames/i.test(text))
+    return 'tls-cert-host-mismatch';
+  if (
+    CERT_UNTRUSTED_CODES.has(f.code) ||
+    /self[- ]signed certificate|unable to verify the first certificate|unable to get (local )?issuer certificate/i.test(
+      text,
+    )
+  ) {
     return 'tls-cert-untrusted';
   }
   // A timeout before the TLS-mode guess: a server that stalls or drips bytes makes imapflow add "Maybe should
@@ -169,7 +247,10 @@ export function diagnose(step: StepId, error: unknown, ctx: DiagnosisContext = {
   }
   // 421 is a server turning the client away for now (Exchange: "4.3.2 Service not available"), like a drop.
   if (f.responseCode === 421 || /^421[ -]/m.test(f.reply)) return 'connection-dropped';
-  if (DROPPED_CODES.has(f.code) || /Connection closed|socket hang up|closed unexpectedly|Unexpected close/i.test(text)) {
+  if (
+    DROPPED_CODES.has(f.code) ||
+    /Connection closed|socket hang up|closed unexpectedly|Unexpected close/i.test(text)
+  ) {
     return 'connection-dropped';
   }
 
@@ -203,6 +284,8 @@ function oauthSaysTokenBad(oauthError: Record<string, unknown>): boolean {
 
 // ------------------------------------------------------------------------------------------- catalogue
 
+const MICROSOFT_SUBMISSION = 'smtp.office365.com port 587 with STARTTLS';
+
 interface Entry {
   headline(ctx: Ctx): string;
   cause(ctx: Ctx): string;
@@ -220,13 +303,17 @@ interface Ctx extends DiagnosisContext {
 
 const MS_ADMIN_CENTER = 'Microsoft 365 admin center (https://admin.microsoft.com)';
 const EXCHANGE_ADMIN_CENTER = 'Exchange admin center (https://admin.exchange.microsoft.com)';
-const PORT_ADVICE = 'IMAP: port 993 with SSL/TLS. SMTP: port 587 with STARTTLS, or 465 with SSL/TLS where the provider answers on it (Microsoft 365 does not).';
+const PORT_ADVICE =
+  'IMAP: port 993 with SSL/TLS. SMTP: port 587 with STARTTLS, or 465 with SSL/TLS where the provider answers on it ' +
+  '(Microsoft 365 does not).';
 const ALLOWLIST_ADVICE =
-  "If the mail server or a firewall in front of it only accepts known addresses, ask IT to allowlist the helpdesk's IP addresses (Freshdesk publishes its list in its reauthorization article).";
+  "If the mail server or a firewall in front of it only accepts known addresses, ask IT to allowlist the helpdesk's " +
+  'IP addresses (Freshdesk publishes its list in its reauthorization article).';
 const SIGN_IN_AGAIN = (ctx: Ctx) =>
   `Sign in again as ${ctx.signer} (the extension's Sign in, then Re-authorize in the helpdesk).`;
 const WRONG_ACCOUNT_STEPS = (ctx: Ctx) => [
-  `Sign in with ${ctx.signer}'s own account. If the browser signs in as someone else by itself, use a private window and sign out of every Microsoft session first.`,
+  `Sign in with ${ctx.signer}'s own account. If the browser signs in as someone else by itself, use a private window ` +
+    `and sign out of every Microsoft session first.`,
 ];
 
 function defaultServerLine(ctx: Ctx): string | undefined {
@@ -247,8 +334,14 @@ const CATALOGUE: Readonly<Record<DiagnosisId, Entry>> = {
   },
   'connection-refused': {
     headline: (c) => `${c.host} refuses connections on port ${c.port}`,
-    cause: (c) => `Nothing accepts ${c.protocol} connections on ${c.host} port ${c.port}: the port is wrong, the server is down, or a firewall rejects the connection.`,
-    fix: () => [PORT_ADVICE, ALLOWLIST_ADVICE, 'If the port is right and nothing blocks it, the mail server is down: ask whoever runs it.'],
+    cause: (c) =>
+      `Nothing accepts ${c.protocol} connections on ${c.host} port ${c.port}: the port is wrong, the server is down, ` +
+      `or a firewall rejects the connection.`,
+    fix: () => [
+      PORT_ADVICE,
+      ALLOWLIST_ADVICE,
+      'If the port is right and nothing blocks it, the mail server is down: ask whoever runs it.',
+    ],
   },
   'target-not-allowed': {
     headline: (c) => `The companion may not connect to ${c.host}: it is an internal address`,
@@ -264,45 +357,74 @@ const CATALOGUE: Readonly<Record<DiagnosisId, Entry>> = {
   },
   'connection-timeout': {
     headline: (c) => `${c.host} did not answer on port ${c.port} in time`,
-    cause: (c) => `The ${c.protocol} server at ${c.host}:${c.port} did not answer before the time limit. A firewall that silently drops connections, a wrong port, or an overloaded server does this.`,
-    fix: () => [PORT_ADVICE, ALLOWLIST_ADVICE, 'If the settings are right, try again in a few minutes: the server may be overloaded.'],
+    cause: (c) =>
+      `The ${c.protocol} server at ${c.host}:${c.port} did not answer before the time limit. A firewall that ` +
+      `silently drops connections, a wrong port, or an overloaded server does this.`,
+    fix: () => [
+      PORT_ADVICE,
+      ALLOWLIST_ADVICE,
+      'If the settings are right, try again in a few minutes: the server may be overloaded.',
+    ],
   },
   'connection-dropped': {
     headline: (c) => `${c.host} closed the connection`,
-    cause: (c) => `The ${c.protocol} server at ${c.host}:${c.port} (or a firewall in between) cut the connection before the check finished. When this keeps happening, the server limits connections or blocks the address.`,
-    fix: () => [ALLOWLIST_ADVICE, 'Ask the mail server admin whether it limits connections per client.', 'Run the check again: a single drop can be a passing network problem.'],
+    cause: (c) =>
+      `The ${c.protocol} server at ${c.host}:${c.port} (or a firewall in between) cut the connection before the ` +
+      `check finished. When this keeps happening, the server limits connections or blocks the address.`,
+    fix: () => [
+      ALLOWLIST_ADVICE,
+      'Ask the mail server admin whether it limits connections per client.',
+      'Run the check again: a single drop can be a passing network problem.',
+    ],
   },
   'tls-wrong-mode': {
     headline: (c) => `The SSL/TLS setting does not match port ${c.port}`,
-    cause: (c) => `Port ${c.port} on ${c.host} expects ${c.protocol === 'SMTP' ? 'a different start: 465 starts encrypted (SSL/TLS), 587 starts plain and upgrades (STARTTLS)' : 'a different start: 993 starts encrypted (SSL/TLS), 143 starts plain and upgrades (STARTTLS)'}.`,
+    cause: (c) =>
+      `Port ${c.port} on ${c.host} expects a different start: ` +
+      (c.protocol === 'SMTP'
+        ? '465 starts encrypted (SSL/TLS), 587 starts plain and upgrades (STARTTLS).'
+        : '993 starts encrypted (SSL/TLS), 143 starts plain and upgrades (STARTTLS).'),
     fix: () => [`Set the security to match the port. ${PORT_ADVICE}`],
   },
   'tls-cert-expired': {
     headline: (c) => `The certificate of ${c.host} has expired`,
     cause: (c) => `${c.host} presents a certificate outside its validity dates, so no client can trust the connection.`,
-    fix: () => ['Whoever runs the mail server must renew its certificate.', 'Do not turn off certificate checks in the helpdesk: that exposes the mailbox password or token.'],
+    fix: () => [
+      'Whoever runs the mail server must renew its certificate.',
+      'Do not turn off certificate checks in the helpdesk: that exposes the mailbox password or token.',
+    ],
   },
   'tls-cert-untrusted': {
     headline: (c) => `The certificate of ${c.host} is not from a trusted authority`,
     cause: (c) => `${c.host} presents a self-signed certificate, or one whose issuer chain is incomplete.`,
-    fix: () => ['Whoever runs the mail server must install a certificate from a public certificate authority, including its intermediate certificates.', 'Do not turn off certificate checks in the helpdesk.'],
+    fix: () => [
+      'Whoever runs the mail server must install a certificate from a public certificate authority, including its ' +
+        'intermediate certificates.',
+      'Do not turn off certificate checks in the helpdesk.',
+    ],
   },
   'tls-cert-host-mismatch': {
     headline: (c) => `The certificate does not name ${c.host}`,
-    cause: (c) => `The server at ${c.host} presents a certificate made out for other names, so the connection may not be the server it claims to be.`,
+    cause: (c) =>
+      `The server at ${c.host} presents a certificate made out for other names, so the connection may not be the ` +
+      `server it claims to be.`,
     fix: (c) => [
-      `Use the host name the certificate is made out for${defaultServerLine(c) ? ` (${defaultServerLine(c)})` : ''}, not an alias.`,
+      `Use the host name the certificate is made out for${defaultServerLine(c) ? ` (${defaultServerLine(c)})` : ''}, ` +
+        `not an alias.`,
       'Or have the mail server admin reissue the certificate to include this name.',
     ],
   },
   'tls-failed': {
     headline: (c) => `The secure connection to ${c.host} failed`,
-    cause: (c) => `${c.host}:${c.port} and the client found no common TLS version or cipher, or the handshake broke off.`,
+    cause: (c) =>
+      `${c.host}:${c.port} and the client found no common TLS version or cipher, or the handshake broke off.`,
     fix: () => ['The mail server needs TLS 1.2 or newer.', `Check the port and security setting. ${PORT_ADVICE}`],
   },
   'oauth-not-offered': {
     headline: (c) => `${c.host} does not offer OAuth sign-in`,
-    cause: (c) => `The ${c.protocol} server does not list XOAUTH2 or OAUTHBEARER among its sign-in methods, so a token cannot be used there.`,
+    cause: (c) =>
+      `The ${c.protocol} server does not list XOAUTH2 or OAUTHBEARER among its sign-in methods, so a token cannot be ` +
+      `used there.`,
     fix: (c) => [
       ...(defaultServerLine(c) ? [`Use the provider's servers: ${defaultServerLine(c)}`] : []),
       'For your own server, enable OAuth 2.0 (XOAUTH2/OAUTHBEARER) on it, or keep password sign-in in the helpdesk.',
@@ -315,27 +437,35 @@ const CATALOGUE: Readonly<Record<DiagnosisId, Entry>> = {
   },
   'token-rejected': {
     headline: (c) => `${c.host} rejected the sign-in token`,
-    cause: (c) => `The ${c.protocol} server says the token is not valid: it was revoked (password change, sign-out everywhere, admin action), expired, or lacks the mail permissions.`,
+    cause: (c) =>
+      `The ${c.protocol} server says the token is not valid: it was revoked (password change, sign-out everywhere, ` +
+      `admin action), expired, or lacks the mail permissions.`,
     fix: (c) => [
       SIGN_IN_AGAIN(c),
       c.provider === 'microsoft'
-        ? 'If it fails again right after signing in, check that the app has the IMAP.AccessAsUser.All and SMTP.Send permissions with admin consent.'
-        : 'If it fails again right after signing in, check that the app asks for the mail permission (Google: https://mail.google.com/).',
+        ? 'If it fails again right after signing in, check that the app has the IMAP.AccessAsUser.All and SMTP.Send ' +
+          'permissions with admin consent.'
+        : 'If it fails again right after signing in, check that the app asks for the mail permission (Google: ' +
+          'https://mail.google.com/).',
     ],
   },
   'imap-disabled-or-wrong-user': {
     headline: (c) => `IMAP refused ${c.mailbox} with a current token`,
-    cause: (c) => `The token is current, yet the IMAP server refused it: IMAP is turned off for ${c.mailbox}, or the token belongs to another account than ${c.mailbox}.`,
+    cause: (c) =>
+      `The token is current, yet the IMAP server refused it: IMAP is turned off for ${c.mailbox}, or the token ` +
+      `belongs to another account than ${c.mailbox}.`,
     fix: (c) =>
       c.provider === 'google'
         ? [
             'Gmail: Settings > See all settings > Forwarding and POP/IMAP > IMAP access: Enable IMAP > Save Changes.',
-            'Google Workspace: Admin console > Apps > Google Workspace > Gmail > End User Access > POP and IMAP access: allow IMAP.',
+            'Google Workspace: Admin console > Apps > Google Workspace > Gmail > End User Access > POP and IMAP ' +
+              'access: allow IMAP.',
             ...WRONG_ACCOUNT_STEPS(c),
           ]
         : c.provider === 'microsoft'
           ? [
-              `${MS_ADMIN_CENTER} > Users > Active users > ${c.mailbox} > Mail > Manage email apps: tick IMAP and save.`,
+              `${MS_ADMIN_CENTER} > Users > Active users > ${c.mailbox} > Mail > Manage email apps: tick IMAP and ` +
+                `save.`,
               `Or in Exchange Online PowerShell: Set-CASMailbox -Identity ${c.mailbox} -ImapEnabled $true`,
               ...WRONG_ACCOUNT_STEPS(c),
               'If IMAP is on and the account is right, the token was revoked: sign in again.',
@@ -347,33 +477,49 @@ const CATALOGUE: Readonly<Record<DiagnosisId, Entry>> = {
     cause: () => 'Gmail answered "Your account is not enabled for IMAP use".',
     fix: () => [
       'Gmail: Settings > See all settings > Forwarding and POP/IMAP > IMAP access: Enable IMAP > Save Changes.',
-      'Google Workspace: an admin allows it in Admin console > Apps > Google Workspace > Gmail > End User Access > POP and IMAP access.',
+      'Google Workspace: an admin allows it in Admin console > Apps > Google Workspace > Gmail > End User Access > ' +
+        'POP and IMAP access.',
     ],
   },
   'wrong-user-next-command': {
     headline: (c) => `The token belongs to another account than ${c.mailbox}`,
-    cause: (c) => `The server accepted the sign-in but refused the next command ("User is authenticated but not connected"): Microsoft does this when the token was issued to another account than ${c.mailbox}.`,
+    cause: (c) =>
+      `The server accepted the sign-in but refused the next command ("User is authenticated but not connected"): ` +
+      `Microsoft does this when the token was issued to another account than ${c.mailbox}.`,
     fix: (c) => [
       ...WRONG_ACCOUNT_STEPS(c),
-      `For a shared mailbox: sign in as a user with Full Access to ${c.mailbox} (${EXCHANGE_ADMIN_CENTER} > Recipients > Mailboxes > ${c.mailbox} > Delegation).`,
+      `For a shared mailbox: sign in as a user with Full Access to ${c.mailbox} (${EXCHANGE_ADMIN_CENTER} > ` +
+        `Recipients > Mailboxes > ${c.mailbox} > Delegation).`,
     ],
   },
   'imap-command-failed': {
     headline: (c) => `The IMAP server refused to open ${c.mailbox}'s folders`,
-    cause: () => 'Sign-in worked, but listing folders or opening INBOX failed; the server\'s words are in the details.',
-    fix: (c) => [`Ask the mail server admin about ${c.mailbox} with the details shown (the mailbox may be locked, moved or over its limits).`],
+    cause: () => "Sign-in worked, but listing folders or opening INBOX failed; the server's words are in the details.",
+    fix: (c) => [
+      `Ask the mail server admin about ${c.mailbox} with the details shown (the mailbox may be locked, moved or over ` +
+        `its limits).`,
+    ],
   },
   'microsoft-smtp-465': {
     headline: () => 'Microsoft 365 does not answer SMTP on port 465',
-    cause: () => 'The outgoing server is set to port 465. Microsoft 365 accepts SMTP submission only on port 587 with STARTTLS; Freshdesk\'s article mentions 465 for custom mail servers, not for Microsoft.',
-    fix: () => ['Set the outgoing server to smtp.office365.com, port 587, STARTTLS (shown as "TLS" in some helpdesks).'],
+    cause: () =>
+      'The outgoing server is set to port 465. Microsoft 365 accepts SMTP submission only on port 587 with STARTTLS; ' +
+      "Freshdesk's article mentions 465 for custom mail servers, not for Microsoft.",
+    fix: () => [
+      'Set the outgoing server to smtp.office365.com, port 587, STARTTLS (shown as "TLS" in some helpdesks).',
+    ],
   },
   'smtp-auth-disabled-tenant': {
     headline: () => 'SMTP AUTH is turned off for the organisation',
-    cause: () => 'Microsoft answered 535 5.7.139 "SmtpClientAuthentication is disabled for the Tenant": the organisation blocks SMTP sign-in, OAuth included.',
+    cause: () =>
+      'Microsoft answered 535 5.7.139 "SmtpClientAuthentication is disabled for the Tenant": the organisation blocks ' +
+      'SMTP sign-in, OAuth included.',
     fix: (c) => [
-      `${EXCHANGE_ADMIN_CENTER} > Settings > Mail flow: untick "Turn off SMTP AUTH protocol for your organization" and save.`,
-      `Or allow it for this mailbox only: Set-CASMailbox -Identity ${c.mailbox} -SmtpClientAuthenticationDisabled $false (or ${MS_ADMIN_CENTER} > Users > Active users > ${c.mailbox} > Mail > Manage email apps: tick Authenticated SMTP).`,
+      `${EXCHANGE_ADMIN_CENTER} > Settings > Mail flow: untick "Turn off SMTP AUTH protocol for your organization" ` +
+        `and save.`,
+      `Or allow it for this mailbox only: Set-CASMailbox -Identity ${c.mailbox} -SmtpClientAuthenticationDisabled ` +
+        `$false (or ${MS_ADMIN_CENTER} > Users > Active users > ${c.mailbox} > Mail > Manage email apps: tick ` +
+        `Authenticated SMTP).`,
       'Changes can take up to an hour to apply; then verify again.',
     ],
   },
@@ -381,33 +527,45 @@ const CATALOGUE: Readonly<Record<DiagnosisId, Entry>> = {
     headline: (c) => `SMTP AUTH is turned off for ${c.mailbox}`,
     cause: () => 'Microsoft answered 535 5.7.139 "SmtpClientAuthentication is disabled for the Mailbox".',
     fix: (c) => [
-      `${MS_ADMIN_CENTER} > Users > Active users > ${c.mailbox} > Mail > Manage email apps: tick Authenticated SMTP and save.`,
+      `${MS_ADMIN_CENTER} > Users > Active users > ${c.mailbox} > Mail > Manage email apps: tick Authenticated SMTP ` +
+        `and save.`,
       `Or: Set-CASMailbox -Identity ${c.mailbox} -SmtpClientAuthenticationDisabled $false`,
     ],
   },
   'smtp-auth-rejected': {
     headline: (c) => `SMTP refused the sign-in of ${c.signer}`,
-    cause: () => 'The token worked for IMAP, yet the SMTP server refused it. The app may lack the SMTP.Send permission, or SMTP sign-in is restricted for this account.',
+    cause: () =>
+      'The token worked for IMAP, yet the SMTP server refused it. The app may lack the SMTP.Send permission, or SMTP ' +
+      'sign-in is restricted for this account.',
     fix: (c) => [
       c.provider === 'microsoft'
-        ? 'Check that the app has the SMTP.Send permission (https://outlook.office.com/SMTP.Send) with consent, then sign in again.'
+        ? 'Check that the app has the SMTP.Send permission (https://outlook.office.com/SMTP.Send) with consent, then ' +
+          'sign in again.'
         : 'Check that the token was issued with the mail-sending permission, then sign in again.',
       `Ask the mail server admin whether ${c.signer} may submit mail over SMTP.`,
     ],
   },
   'smtp-shared-mailbox': {
     headline: (c) => `${c.mailbox} looks like a shared mailbox: it cannot sign in to SMTP itself`,
-    cause: (c) => `The same token opened IMAP, but SMTP answered 535 5.7.3 for ${c.mailbox}. Shared mailboxes have no sign-in of their own.`,
+    cause: (c) =>
+      `The same token opened IMAP, but SMTP answered 535 5.7.3 for ${c.mailbox}. Shared mailboxes have no sign-in of ` +
+      `their own.`,
     fix: (c) => [
       `Sign in as a user with Full Access and Send As rights on ${c.mailbox} (the delegate), and send as ${c.mailbox}.`,
-      `Grant the rights in ${EXCHANGE_ADMIN_CENTER} > Recipients > Mailboxes > ${c.mailbox} > Delegation (Send as, Read and manage).`,
+      `Grant the rights in ${EXCHANGE_ADMIN_CENTER} > Recipients > Mailboxes > ${c.mailbox} > Delegation (Send as, ` +
+        `Read and manage).`,
       'In the helpdesk, keep the shared address as the support email and authorize with the delegate.',
     ],
   },
   'smtp-not-authenticated': {
     headline: () => 'The SMTP server received mail without a sign-in',
-    cause: () => 'The server answered 5.7.57 "Client not authenticated to send mail": the sign-in did not happen or was not accepted before sending.',
-    fix: (c) => [`Send through ${c.provider === 'microsoft' ? 'smtp.office365.com port 587 with STARTTLS' : 'the submission port (587 STARTTLS)'} with OAuth sign-in, not port 25 without sign-in.`],
+    cause: () =>
+      'The server answered 5.7.57 "Client not authenticated to send mail": the sign-in did not happen or was not ' +
+      'accepted before sending.',
+    fix: (c) => [
+      `Send through ${c.provider === 'microsoft' ? MICROSOFT_SUBMISSION : 'the submission port (587 STARTTLS)'}` +
+        ' with OAuth sign-in, not port 25 without sign-in.',
+    ],
   },
   'smtp-send-as-denied': {
     headline: (c) => `${c.signer} may not send as ${c.mailbox}`,
@@ -419,8 +577,13 @@ const CATALOGUE: Readonly<Record<DiagnosisId, Entry>> = {
   },
   'round-trip-not-delivered': {
     headline: (c) => `The test message did not arrive in ${c.mailbox}'s inbox`,
-    cause: () => 'The server accepted the test message for sending, but it did not reach INBOX within the wait: delivery is slow, or a rule or spam filter moved it.',
-    fix: (c) => [`Look for the "Reauth Assist test" message in ${c.mailbox}'s Junk folder and in mail flow rules.`, 'Run the check again in a few minutes.'],
+    cause: () =>
+      'The server accepted the test message for sending, but it did not reach INBOX within the wait: delivery is ' +
+      'slow, or a rule or spam filter moved it.',
+    fix: (c) => [
+      `Look for the "Reauth Assist test" message in ${c.mailbox}'s Junk folder and in mail flow rules.`,
+      'Run the check again in a few minutes.',
+    ],
   },
   aborted: {
     headline: () => 'The check was cancelled',
@@ -429,7 +592,7 @@ const CATALOGUE: Readonly<Record<DiagnosisId, Entry>> = {
   },
   unknown: {
     headline: (c) => `${c.protocol} gave an unexpected answer`,
-    cause: () => 'The server\'s reply does not match a known problem; its exact words are in the details.',
+    cause: () => "The server's reply does not match a known problem; its exact words are in the details.",
     fix: () => ['Share the details with the mail server admin.'],
   },
 };

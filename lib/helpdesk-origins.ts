@@ -9,9 +9,12 @@ export const BUILT_IN_HELPDESK_MATCHES = ['https://*.freshdesk.com/*'] as const;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-export function isBuiltInHelpdeskUrl(url: string): boolean {
-  const parsed = safeUrl(url);
-  return parsed !== null && parsed.protocol === 'https:' && parsed.hostname.endsWith('.freshdesk.com');
+/** Does one of the built-in match patterns ("https://*.freshdesk.com/*") cover this URL? */
+function isBuiltInHelpdeskUrl(url: URL): boolean {
+  return BUILT_IN_HELPDESK_MATCHES.some((pattern) => {
+    const [, scheme, host] = /^([a-z]+):\/\/\*\.([^/]+)\/\*$/.exec(pattern) ?? [];
+    return url.protocol === `${scheme}:` && host !== undefined && url.hostname.endsWith(`.${host}`);
+  });
 }
 
 export type HelpdeskOriginParse =
@@ -45,7 +48,7 @@ export function parseHelpdeskOrigin(input: string): HelpdeskOriginParse {
   if (!loopback && !url.hostname.includes('.')) {
     return { ok: false, error: `"${url.hostname}" is not a full host name (for example support.example.com).` };
   }
-  if (isBuiltInHelpdeskUrl(url.href)) {
+  if (isBuiltInHelpdeskUrl(url)) {
     return { ok: false, error: `${url.hostname} is a Freshdesk domain: it is already covered, nothing to add.` };
   }
   return { ok: true, origin: url.origin, matchPattern: `${url.protocol}//${url.hostname}/*` };

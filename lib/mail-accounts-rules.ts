@@ -7,7 +7,9 @@
  * Pure and free of zod (the content script uses it). What the page alone cannot know is said so: a domain
  * may be hosted on Microsoft 365 without the account naming a Microsoft server (only its MX records tell).
  */
-import { diagnose, explain, type Explanation } from './diagnosis';
+import type { TestConnectionOutcome } from './assist-messages';
+import { diagnose, explain } from './diagnosis';
+import { isEmailAddress } from './email';
 import { cloudProviderOf } from './mail-settings-rules';
 import { microsoftAdminConsentUrl } from './providers';
 import type { StepId } from './verification';
@@ -98,8 +100,6 @@ export interface CorporateAccountFinding {
   fix: string;
 }
 
-const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 export function checkCorporateAccount(form: CorporateAccountForm): CorporateAccountFinding[] {
   const findings: CorporateAccountFinding[] = [];
   const sender = form.senderEmail.trim().toLowerCase();
@@ -112,7 +112,7 @@ export function checkCorporateAccount(form: CorporateAccountForm): CorporateAcco
       fix: 'Tick Use OAuth, save, then press Login.',
     });
   }
-  if (!ADDRESS.test(sender)) {
+  if (!isEmailAddress(sender)) {
     findings.push({
       rule: 'sender-email-missing',
       field: 'senderEmail',
@@ -132,10 +132,6 @@ export function checkCorporateAccount(form: CorporateAccountForm): CorporateAcco
 
 // ------------------------------------------------------------------------------------------------ Test Connection
 
-export type TestConnectionOutcome =
-  | { kind: 'ok'; headline: string }
-  | { kind: 'admin-consent'; headline: string; cause: string; fix: string[]; adminConsentUrl?: string }
-  | { kind: 'failed'; explanation: Explanation };
 
 const SUCCESS = /\b(?:success(?:ful(?:ly)?)?|connection\s+(?:ok|succeeded|established)|test\s+passed)\b/i;
 const FAILURE_WORDS = /\b(?:fail(?:ed|ure)?|error|denied|unsuccessful|refused|invalid|not)\b/i;

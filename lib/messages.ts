@@ -1,118 +1,131 @@
 /**
- * Messages between the extension's parts, validated on receipt: a content script runs beside page code
- * and the worker must not trust what it says more than the schema allows.
+ * The messages of detection and of the popup's helpdesk tabs, one definition each (message-contract.ts):
+ * validated on receipt, replies too. A content script runs beside page code: the worker trusts what it says
+ * no more than the schema allows. zod/mini, because the content script imports this file.
  *
  * Data flows one way: page -> detector (content script) -> worker state -> popup.
  * Tokens never appear in any message a content script can send or receive.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { emailSchema } from './email';
+import { defineMessage, noReply } from './message-contract';
 import { SCENARIO_IDS } from './scenarios';
 
-export const HELPDESK_IDS = ['freshdesk', 'supportcenter-plus', 'salesorder'] as const;
+const HELPDESK_IDS = ['freshdesk', 'supportcenter-plus', 'salesorder'] as const;
 export const helpdeskIdSchema = z.enum(HELPDESK_IDS);
 export type HelpdeskId = z.infer<typeof helpdeskIdSchema>;
 
-export const mailboxStateSchema = z.enum(['needs-reauth', 'connected']);
+const mailboxStateSchema = z.enum(['needs-reauth', 'connected']);
 export type MailboxState = z.infer<typeof mailboxStateSchema>;
 
-export const mailProviderSchema = z.enum(['microsoft', 'google', 'other']);
+const mailProviderSchema = z.enum(['microsoft', 'google', 'other']);
 export type MailProvider = z.infer<typeof mailProviderSchema>;
 
-export { emailSchema };
-
 /** One mailbox as a detector saw it on the page. */
-export const mailboxReportSchema = z.strictObject({
+const mailboxReportSchema = z.strictObject({
   address: emailSchema,
   state: mailboxStateSchema,
-  scenario: z.enum(SCENARIO_IDS).optional(),
+  scenario: z.optional(z.enum(SCENARIO_IDS)),
   primary: z.boolean(),
-  provider: mailProviderSchema.optional(),
+  provider: z.optional(mailProviderSchema),
   /** The status words the page showed (text, aria-label or title), for the admin and for history. */
-  statusText: z.string().max(500),
+  statusText: z.string().check(z.maxLength(500)),
 });
 export type MailboxReport = z.infer<typeof mailboxReportSchema>;
 
-/** content script -> worker: the whole current picture of one tab (never a delta, so stale state cannot linger). */
-export const pageReportSchema = z.strictObject({
-  kind: z.literal('page-report'),
-  helpdesk: helpdeskIdSchema,
-  url: z.string().url().max(2048),
-  bannerPresent: z.boolean(),
-  mailboxes: z.array(mailboxReportSchema).max(20_000),
-});
-export type PageReport = z.infer<typeof pageReportSchema>;
-
-/** popup -> worker */
-export const getStateSchema = z.strictObject({ kind: z.literal('get-state') });
-/** popup -> worker -> content script: scroll to a mailbox's row and flash it. */
-export const revealMailboxSchema = z.strictObject({
-  kind: z.literal('reveal-mailbox'),
-  tabId: z.number().int().nonnegative(),
-  address: emailSchema,
-});
-
-/** options -> worker: custom helpdesk origins (the page asks for the host permission first, in the click). */
-export const listCustomOriginsSchema = z.strictObject({ kind: z.literal('list-custom-origins') });
-export const addCustomOriginSchema = z.strictObject({ kind: z.literal('add-custom-origin'), origin: z.string().max(2048) });
-export const removeCustomOriginSchema = z.strictObject({
-  kind: z.literal('remove-custom-origin'),
-  origin: z.string().max(2048),
-});
-
-/** One admin-added helpdesk origin and whether the browser lets the content script run there. */
-export interface CustomOriginStatus {
-  origin: string;
-  matchPattern: string;
-  granted: boolean;
-  registered: boolean;
-}
-
-/** Every worker reply: errors are sentences for the admin, never stack traces. */
-export type WorkerResponse<T = unknown> = { ok: true; data: T } | { ok: false; error: string };
-
-/** Name of the runtime port over which the worker pushes `PopupState` to open extension pages. */
-export const POPUP_STATE_PORT = 'popup-state';
-
-export const workerRequestSchema = z.discriminatedUnion('kind', [pageReportSchema, getStateSchema, revealMailboxSchema]);
-export type WorkerRequest = z.infer<typeof workerRequestSchema>;
+const tabIdSchema = z.int().check(z.nonnegative());
 
 /** One helpdesk tab as the popup shows it. */
-export interface TabState {
-  tabId: number;
-  title: string;
-  url: string;
-  helpdesk: HelpdeskId;
-  bannerPresent: boolean;
-  mailboxes: MailboxReport[];
-  updatedAt: number;
-}
+export const tabStateSchema = z.strictObject({
+  tabId: tabIdSchema,
+  title: z.string(),
+  url: z.string(),
+  helpdesk: helpdeskIdSchema,
+  bannerPresent: z.boolean(),
+  mailboxes: z.array(mailboxReportSchema),
+  updatedAt: z.number(),
+});
+export type TabState = z.infer<typeof tabStateSchema>;
 
-export interface MailboxHistoryEntry {
+const mailboxHistoryEntrySchema = z.strictObject({
   /** `${helpdeskOrigin}|${address}` */
-  key: string;
-  origin: string;
-  address: string;
-  firstSeenBroken: number | null;
-  lastScenario: string | null;
-  seenFixed: number | null;
-  lastSeen: number;
+  key: z.string(),
+  origin: z.string(),
+  address: z.string(),
+  firstSeenBroken: z.nullable(z.number()),
+  lastScenario: z.nullable(z.string()),
+  seenFixed: z.nullable(z.number()),
+  lastSeen: z.number(),
   /** When the admin's reauthorization through the helpdesk's own sign-in was seen to fix it (this episode). */
-  reauthorizedInHelpdesk?: number;
-}
+  reauthorizedInHelpdesk: z.optional(z.number()),
+});
+export type MailboxHistoryEntry = z.infer<typeof mailboxHistoryEntrySchema>;
 
 export function mailboxHistoryKey(origin: string, address: string): string {
   return `${origin}|${address}`;
 }
 
-export interface PopupState {
-  tabs: TabState[];
-  history: MailboxHistoryEntry[];
-}
+export const popupStateSchema = z.strictObject({
+  tabs: z.array(tabStateSchema),
+  history: z.array(mailboxHistoryEntrySchema),
+});
+export type PopupState = z.infer<typeof popupStateSchema>;
 
-/** worker -> content script */
-export const contentRequestSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('reveal-mailbox'), address: emailSchema }),
-  z.strictObject({ kind: z.literal('rescan') }),
-]);
+/** Name of the runtime port over which the worker pushes `PopupState` to open extension pages. */
+export const POPUP_STATE_PORT = 'popup-state';
+
+/** One admin-added helpdesk origin and whether the browser lets the content script run there. */
+const customOriginStatusSchema = z.strictObject({
+  origin: z.string(),
+  matchPattern: z.string(),
+  granted: z.boolean(),
+  registered: z.boolean(),
+});
+export type CustomOriginStatus = z.infer<typeof customOriginStatusSchema>;
+
+// ------------------------------------------------------------------------------------------------ messages
+
+/** content script -> worker: the whole current picture of one tab (never a delta, so stale state cannot linger). */
+export const pageReport = defineMessage(
+  'page-report',
+  {
+    helpdesk: helpdeskIdSchema,
+    url: z.url().check(z.maxLength(2048)),
+    bannerPresent: z.boolean(),
+    mailboxes: z.array(mailboxReportSchema).check(z.maxLength(20_000)),
+  },
+  noReply,
+);
+export type PageReport = z.infer<typeof pageReport.request>;
+
+/** extension page -> worker: the popup's state now (pages follow it over POPUP_STATE_PORT). */
+export const getState = defineMessage('get-state', {}, popupStateSchema);
+
+/** popup -> worker -> content script: bring a mailbox's tab to the front, scroll to its row and flash it. */
+export const revealMailbox = defineMessage('reveal-mailbox', { tabId: tabIdSchema, address: emailSchema }, noReply);
+
+/** options -> worker: custom helpdesk origins (the page asks for the host permission first, in the click). */
+const customOrigins = z.array(customOriginStatusSchema);
+export const listCustomOrigins = defineMessage('list-custom-origins', {}, customOrigins);
+export const addCustomOrigin = defineMessage(
+  'add-custom-origin',
+  { origin: z.string().check(z.maxLength(2048)) },
+  customOrigins,
+);
+export const removeCustomOrigin = defineMessage(
+  'remove-custom-origin',
+  { origin: z.string().check(z.maxLength(2048)) },
+  customOrigins,
+);
+
+/** worker -> content script: scroll to the mailbox's row and flash it; `found` is false when it is gone. */
+export const revealInPage = defineMessage(
+  'reveal-in-page',
+  { address: emailSchema },
+  z.strictObject({ found: z.boolean() }),
+);
+/** worker -> content script: scan the page now and report the picture even if unchanged. */
+export const rescanPage = defineMessage('rescan', {}, noReply);
+
+export const contentRequestSchema = z.discriminatedUnion('kind', [revealInPage.request, rescanPage.request]);
 export type ContentRequest = z.infer<typeof contentRequestSchema>;

@@ -1,7 +1,8 @@
 /**
  * The scenario catalogue: why a helpdesk support mailbox needs reauthorization and what fixes it.
- * Plain data, written from the helpdesks' own help articles (shared/seeds), shared by the content script,
- * the popup and the companion. Ids are part of the page contract (`data-reauth-scenario`): never rename one.
+ * Plain data, written from the helpdesks' own public help articles (Freshdesk's "Please reauthorize your Email
+ * settings" and Microsoft 365 OAuth articles), shared by the content script, the popup and the companion.
+ * Ids are part of the page contract (`data-reauth-scenario`): never rename one.
  */
 
 export const SCENARIO_IDS = ['microsoft-basic-auth', 'password-expired', 'microsoft-oauth-expired'] as const;

@@ -8,7 +8,8 @@
  */
 import { z } from 'zod';
 import { AUTH_ERROR_IDS } from './auth-errors';
-import { emailSchema } from './messages';
+import { emailAddressOf, emailSchema } from './email';
+import { defineMessage, noReply, type MessageOf } from './message-contract';
 import {
   GOOGLE_ISSUER,
   GOOGLE_MAIL_SCOPES,
@@ -154,61 +155,6 @@ export const flowViewSchema = z.strictObject({
 export type FlowView = z.infer<typeof flowViewSchema>;
 
 // ---------------------------------------------------------------------------------------------------------
-// popup -> worker
-
-export const signinStartSchema = z.strictObject({
-  kind: z.literal('signin-start'),
-  mailbox: emailSchema,
-  provider: signinProviderSchema,
-  genericId: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
-  helpdeskUrl: z.string().url().max(2048).optional(),
-});
-export const signinStatusSchema = z.strictObject({ kind: z.literal('signin-status') });
-/** The admin confirms that a shared mailbox's delegate signed in (the mismatch was expected). */
-export const signinConfirmDelegateSchema = z.strictObject({
-  kind: z.literal('signin-confirm-delegate'),
-  flowId: z.string().max(64),
-  /** Repeated from the panel so a stale popup cannot confirm some other account. */
-  delegate: emailSchema,
-});
-/** The admin confirms that a provider which names no account signed in as the mailbox. */
-export const signinConfirmAccountSchema = z.strictObject({
-  kind: z.literal('signin-confirm-account'),
-  flowId: z.string().max(64),
-});
-export const signinDismissSchema = z.strictObject({ kind: z.literal('signin-dismiss'), flowId: z.string().max(64) });
-
-export const incognitoGuideStartSchema = z.strictObject({
-  kind: z.literal('incognito-guide-start'),
-  mailbox: emailSchema,
-  helpdeskUrl: z.string().url().max(2048),
-});
-/** Opens, in the guide's private window, the helpdesk's email settings (step 1) or Microsoft's sign-out page (step 2). */
-export const incognitoGuideOpenSchema = z.strictObject({
-  kind: z.literal('incognito-guide-open'),
-  what: z.enum(['helpdesk', 'sign-out']),
-});
-export const incognitoGuideMarkSchema = z.strictObject({
-  kind: z.literal('incognito-guide-mark'),
-  step: z.enum(['open-private-window', 'sign-out-microsoft', 'sign-in-helpdesk', 'press-reauthorize', 'confirm-banner-gone']),
-  done: z.boolean(),
-});
-export const incognitoGuideCloseSchema = z.strictObject({ kind: z.literal('incognito-guide-close') });
-
-export const signinRequestSchema = z.discriminatedUnion('kind', [
-  signinStartSchema,
-  signinStatusSchema,
-  signinConfirmDelegateSchema,
-  signinConfirmAccountSchema,
-  signinDismissSchema,
-  incognitoGuideStartSchema,
-  incognitoGuideOpenSchema,
-  incognitoGuideMarkSchema,
-  incognitoGuideCloseSchema,
-]);
-export type SigninRequest = z.infer<typeof signinRequestSchema>;
-
-// ---------------------------------------------------------------------------------------------------------
 // worker <-> offscreen document (MSAL). Only extension pages receive runtime messages; the reply goes to the
 // worker alone.
 
@@ -225,7 +171,7 @@ export const offscreenRequestSchema = z.discriminatedUnion('kind', [
     target: z.literal('offscreen'),
     kind: z.literal('msal-begin'),
     config: msalConfigSchema,
-    loginHint: emailSchema.optional(),
+    loginHint: z.optional(emailSchema),
   }),
   z.strictObject({
     target: z.literal('offscreen'),
@@ -271,9 +217,7 @@ export type OffscreenResponse = z.infer<typeof offscreenResponseSchema>;
 const ACCOUNT_CLAIMS = ['preferred_username', 'email', 'upn', 'unique_name'] as const;
 
 function normaliseAddress(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const address = value.trim().toLowerCase();
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address) ? address : undefined;
+  return emailAddressOf(value) ?? undefined;
 }
 
 /** Every address the token names for the account (an unverified email is ignored). */
@@ -350,10 +294,6 @@ export function decodeJwtPayload(jwt: string): Record<string, unknown> | undefin
   } catch {
     return undefined;
   }
-}
-
-export function checkNonce(claims: Readonly<Record<string, unknown>>, expected: string): boolean {
-  return expected.length > 0 && claims.nonce === expected;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -593,3 +533,51 @@ export interface SigninPopupState {
   guide: { state: IncognitoGuideState; plan: PrivateWindowPlan; steps: IncognitoStepView[] } | null;
   redirectUri: string;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// popup -> worker
+
+const flowIdSchema = z.string().max(64);
+const startedSchema = z.strictObject({ flowId: z.string() });
+
+export const signinStart = defineMessage(
+  'signin-start',
+  {
+    mailbox: emailSchema,
+    provider: signinProviderSchema,
+    genericId: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
+    helpdeskUrl: z.string().url().max(2048).optional(),
+  },
+  startedSchema,
+);
+export type SigninStart = MessageOf<typeof signinStart>;
+/**
+ * The admin confirms that a shared mailbox's delegate signed in (the mismatch was expected). Answers the
+ * new flow when the delegate must sign in once more (the companion redeemed the first code).
+ */
+export const signinConfirmDelegate = defineMessage(
+  'signin-confirm-delegate',
+  {
+    flowId: flowIdSchema,
+    /** Repeated from the panel so a stale popup cannot confirm some other account. */
+    delegate: emailSchema,
+  },
+  z.nullable(startedSchema),
+);
+/** The admin confirms that a provider which names no account signed in as the mailbox. */
+export const signinConfirmAccount = defineMessage('signin-confirm-account', { flowId: flowIdSchema }, noReply);
+export const signinDismiss = defineMessage('signin-dismiss', { flowId: flowIdSchema }, noReply);
+
+export const incognitoGuideStart = defineMessage(
+  'incognito-guide-start',
+  { mailbox: emailSchema, helpdeskUrl: z.string().url().max(2048) },
+  noReply,
+);
+/** Opens, in the guide's private window, the helpdesk's email settings (step 1) or Microsoft's sign-out page (step 2). */
+export const incognitoGuideOpen = defineMessage('incognito-guide-open', { what: z.enum(['helpdesk', 'sign-out']) }, noReply);
+export const incognitoGuideMark = defineMessage(
+  'incognito-guide-mark',
+  { step: z.enum(INCOGNITO_STEP_IDS), done: z.boolean() },
+  noReply,
+);
+export const incognitoGuideClose = defineMessage('incognito-guide-close', {}, noReply);

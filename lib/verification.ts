@@ -7,26 +7,23 @@
  */
 import { z } from 'zod';
 import { emailSchema } from './email';
+import { DIAGNOSIS_IDS } from './diagnosis';
+
+export type { DiagnosisId } from './diagnosis';
+import { mailServerEndpointSchema, SPECIAL_USES } from './mail-server';
 import { PROVIDER_IDS } from './providers';
 
-export const mailSecuritySchema = z.enum(['tls', 'starttls']);
-export type MailSecurity = z.infer<typeof mailSecuritySchema>;
+// The companion's side imports these from here, with the rest of the contract.
+export {
+  folderMappingSchema,
+  mailServerEndpointSchema,
+  SPECIAL_USES,
+  type FolderMapping,
+  type FolderRole,
+  type MailServerEndpoint,
+  type SpecialUse,
+} from './mail-server';
 
-/** A DNS name or an IP literal; no scheme, no port, no path. */
-export const hostSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(1)
-  .max(253)
-  .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$|^[0-9a-f:]+$/, 'not a host name');
-
-export const mailServerEndpointSchema = z.strictObject({
-  host: hostSchema,
-  port: z.number().int().min(1).max(65_535),
-  security: mailSecuritySchema,
-});
-export type MailServerEndpoint = z.infer<typeof mailServerEndpointSchema>;
 
 
 export const verifyTargetSchema = z.strictObject({
@@ -77,41 +74,7 @@ export const STEP_TITLES: Readonly<Record<StepId, string>> = {
   'round-trip': 'Send a test message to the mailbox and find it',
 };
 
-/**
- * Every cause the catalogue (lib/diagnosis.ts) knows. Part of the wire contract so the extension can
- * render any of them without the companion sending prose it cannot translate or check.
- */
-export const DIAGNOSIS_IDS = [
-  'dns-not-found',
-  'connection-refused',
-  'target-not-allowed',
-  'connection-timeout',
-  'connection-dropped',
-  'tls-wrong-mode',
-  'tls-cert-expired',
-  'tls-cert-untrusted',
-  'tls-cert-host-mismatch',
-  'tls-failed',
-  'oauth-not-offered',
-  'token-expired',
-  'token-rejected',
-  'imap-disabled-or-wrong-user',
-  'gmail-imap-disabled',
-  'wrong-user-next-command',
-  'imap-command-failed',
-  'microsoft-smtp-465',
-  'smtp-auth-disabled-tenant',
-  'smtp-auth-disabled-mailbox',
-  'smtp-auth-rejected',
-  'smtp-shared-mailbox',
-  'smtp-not-authenticated',
-  'smtp-send-as-denied',
-  'round-trip-not-delivered',
-  'aborted',
-  'unknown',
-] as const;
 export const diagnosisIdSchema = z.enum(DIAGNOSIS_IDS);
-export type DiagnosisId = z.infer<typeof diagnosisIdSchema>;
 
 export const stepStatusSchema = z.enum(['running', 'ok', 'failed', 'skipped']);
 export type StepStatus = z.infer<typeof stepStatusSchema>;
@@ -181,9 +144,6 @@ export const outageReportSchema = z.strictObject({
 });
 export type OutageReport = z.infer<typeof outageReportSchema>;
 
-export const SPECIAL_USES = ['\\Sent', '\\Drafts', '\\Junk', '\\Trash', '\\Archive'] as const;
-export type SpecialUse = (typeof SPECIAL_USES)[number];
-
 export const folderInfoSchema = z.strictObject({
   path: z.string(),
   name: z.string(),
@@ -195,13 +155,3 @@ export const folderInfoSchema = z.strictObject({
 });
 export type FolderInfo = z.infer<typeof folderInfoSchema>;
 
-export const FOLDER_ROLES = ['inbox', 'sent', 'drafts', 'junk', 'trash', 'archive'] as const;
-export type FolderRole = (typeof FOLDER_ROLES)[number];
-
-export const folderSuggestionSchema = z.strictObject({
-  path: z.string(),
-  /** Why this folder: the server's special-use flag, or its name when the server flags nothing. */
-  reason: z.enum(['special-use', 'name', 'inbox']),
-});
-export const folderMappingSchema = z.partialRecord(z.enum(FOLDER_ROLES), folderSuggestionSchema);
-export type FolderMapping = z.infer<typeof folderMappingSchema>;

@@ -14,3 +14,6 @@ npx tsx scripts/bench-companion.ts
 echo
 echo "== The companion server watching many mailboxes (real Dovecot + SMTP + IdP) =="
 npx tsx scripts/bench-companion-server.ts
+echo
+echo "== Companion memory at rest =="
+bash scripts/bench-companion-memory.sh

@@ -7,13 +7,17 @@ import browser from 'webextension-polyfill';
 import { useEffect, useState } from 'preact/hooks';
 import {
   companionOriginPattern,
+  companionPairingForget,
+  companionPairingSave,
+  companionPairingStatus,
+  companionTest,
   companionUrlSchema,
   COMPANION_DEFAULT_URL,
   pairingSecretSchema,
   type ConnectionTestResult,
   type PairingStatus,
 } from '../../lib/companion-ui';
-import { askWorker } from '../worker-client';
+import { askWorker, failureText } from '../worker-client';
 
 export function CompanionSettings() {
   const [status, setStatus] = useState<PairingStatus | null>(null);
@@ -29,7 +33,7 @@ export function CompanionSettings() {
     setUrl(next.url);
   };
   useEffect(() => {
-    askWorker<PairingStatus>({ kind: 'companion-pairing-status' }).then(load, (failure: Error) => setError(failure.message));
+    askWorker(companionPairingStatus).then(load, (failure: unknown) => setError(failureText(failure)));
   }, []);
 
   /** The form's values, checked with the worker's own schemas; null (and an error shown) when invalid. */
@@ -59,11 +63,11 @@ export function CompanionSettings() {
       // First await of the handler: the browser asks only while the click still counts as a user gesture.
       const granted = await browser.permissions.request({ origins: [companionOriginPattern(form.url)] });
       if (!granted) return setError(`The browser did not allow Reauth Assist to contact ${new URL(form.url).host}. Click Save again and choose Allow.`);
-      load(await askWorker<PairingStatus>({ kind: 'companion-pairing-save', ...form }));
+      load(await askWorker(companionPairingSave, form));
       setSecret('');
       setSaved('Saved. Test the connection to be sure.');
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(failureText(failure));
     }
   };
 
@@ -74,9 +78,9 @@ export function CompanionSettings() {
     if (!form) return;
     setTesting(true);
     try {
-      setTest(await askWorker<ConnectionTestResult>({ kind: 'companion-test', ...form }));
+      setTest(await askWorker(companionTest, form));
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(failureText(failure));
     } finally {
       setTesting(false);
     }
@@ -86,10 +90,10 @@ export function CompanionSettings() {
     setError(null);
     setTest(null);
     try {
-      load(await askWorker<PairingStatus>({ kind: 'companion-pairing-forget' }));
+      load(await askWorker(companionPairingForget));
       setSaved('The pairing is forgotten.');
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(failureText(failure));
     }
   };
 

@@ -1,4 +1,9 @@
-import type { SigninPopupState } from '../../lib/signin';
+import {
+  incognitoGuideClose,
+  incognitoGuideMark,
+  incognitoGuideOpen,
+  type SigninPopupState,
+} from '../../lib/signin';
 import { useWorkerAsk } from './useWorkerAsk';
 import { CopyField } from './CopyButton';
 
@@ -19,13 +24,13 @@ export function IncognitoGuidePanel({ guide }: { guide: Guide }) {
                 type="checkbox"
                 checked={step.status === 'done'}
                 disabled={step.status === 'pending'}
-                onChange={(e) => ask({ kind: 'incognito-guide-mark', step: step.id, done: (e.target as HTMLInputElement).checked })}
+                onChange={(e) => ask(incognitoGuideMark, { step: step.id, done: e.currentTarget.checked })}
               />
               <strong>{step.title}</strong>
             </label>
             {step.status !== 'done' && <p class="muted">{step.detail}</p>}
             {step.status === 'current' && step.id === 'open-private-window' && plan.method === 'create-window' && (
-              <button type="button" onClick={() => ask({ kind: 'incognito-guide-open', what: 'helpdesk' })} data-guide="open-window">
+              <button type="button" onClick={() => ask(incognitoGuideOpen, { what: 'helpdesk' })} data-guide="open-window">
                 Open private window
               </button>
             )}
@@ -35,7 +40,7 @@ export function IncognitoGuidePanel({ guide }: { guide: Guide }) {
               </p>
             )}
             {step.status === 'current' && step.id === 'sign-out-microsoft' && plan.method === 'create-window' && (
-              <button type="button" onClick={() => ask({ kind: 'incognito-guide-open', what: 'sign-out' })} data-guide="open-sign-out">
+              <button type="button" onClick={() => ask(incognitoGuideOpen, { what: 'sign-out' })} data-guide="open-sign-out">
                 Open Microsoft sign-out there
               </button>
             )}
@@ -49,7 +54,7 @@ export function IncognitoGuidePanel({ guide }: { guide: Guide }) {
           {error}
         </p>
       )}
-      <button type="button" class="link" onClick={() => ask({ kind: 'incognito-guide-close' })} data-guide="close">
+      <button type="button" class="link" onClick={() => ask(incognitoGuideClose)} data-guide="close">
         Close the guide
       </button>
     </section>

@@ -2,7 +2,15 @@ import browser from 'webextension-polyfill';
 import { useState } from 'preact/hooks';
 import type { MailboxReport, TabState } from '../../lib/messages';
 import { microsoftTenantFor } from '../../lib/providers';
-import type { FlowView, SigninPopupState, SigninProvider } from '../../lib/signin';
+import {
+  incognitoGuideStart,
+  signinConfirmAccount,
+  signinConfirmDelegate,
+  signinStart,
+  type FlowView,
+  type SigninPopupState,
+  type SigninProvider,
+} from '../../lib/signin';
 import { useWorkerAsk } from './useWorkerAsk';
 import { GenericProviderForm } from './GenericProviderForm';
 import { IncognitoGuidePanel } from './IncognitoGuidePanel';
@@ -40,7 +48,7 @@ export function SignInPanel({ tab, mailbox }: { tab: TabState; mailbox: MailboxR
 
   const start = () => {
     const { provider, genericId } = parseChoice(choice);
-    void ask({ kind: 'signin-start', mailbox: mailbox.address, provider, ...(genericId ? { genericId } : {}), helpdeskUrl: tab.url });
+    void ask(signinStart, { mailbox: mailbox.address, provider, ...(genericId ? { genericId } : {}), helpdeskUrl: tab.url });
   };
   const configured =
     choice === 'microsoft' ? state?.configured.microsoft : choice === 'google' ? state?.configured.google : choice.startsWith('generic:');
@@ -95,9 +103,9 @@ export function SignInPanel({ tab, mailbox }: { tab: TabState; mailbox: MailboxR
         <WrongAccount
           flow={flow}
           onRetry={start}
-          onGuide={() => void ask({ kind: 'incognito-guide-start', mailbox: mailbox.address, helpdeskUrl: tab.url })}
-          onConfirmDelegate={(delegate) => void ask({ kind: 'signin-confirm-delegate', flowId: flow.id, delegate })}
-          onConfirmAccount={() => void ask({ kind: 'signin-confirm-account', flowId: flow.id })}
+          onGuide={() => void ask(incognitoGuideStart, { mailbox: mailbox.address, helpdeskUrl: tab.url })}
+          onConfirmDelegate={(delegate) => void ask(signinConfirmDelegate, { flowId: flow.id, delegate })}
+          onConfirmAccount={() => void ask(signinConfirmAccount, { flowId: flow.id })}
         />
       )}
       {guide && <IncognitoGuidePanel guide={guide} />}

@@ -4,21 +4,21 @@
  */
 import browser from 'webextension-polyfill';
 import { useEffect, useState } from 'preact/hooks';
-import type { HelpdeskPickerStatus } from '../../lib/helpdesk-picker-messages';
-import { askWorker } from '../worker-client';
+import { helpdeskPickerSet, helpdeskPickerStatus, type HelpdeskPickerStatus } from '../../lib/helpdesk-picker-messages';
+import { askWorker, failureText } from '../worker-client';
 
 export function useHelpdeskPicker() {
   const [status, setStatus] = useState<HelpdeskPickerStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    askWorker<HelpdeskPickerStatus>({ kind: 'helpdesk-picker-status' }).then(setStatus, (e: Error) => setError(e.message));
+    askWorker(helpdeskPickerStatus).then(setStatus, (e: unknown) => setError(failureText(e)));
   }, []);
 
   const set = async (change: { enabled?: boolean; asked?: boolean }) => {
     try {
-      setStatus(await askWorker<HelpdeskPickerStatus>({ kind: 'helpdesk-picker-set', ...change }));
+      setStatus(await askWorker(helpdeskPickerSet, change));
     } catch (e) {
-      setError((e as Error).message);
+      setError(failureText(e));
     }
   };
 
@@ -29,7 +29,7 @@ export function useHelpdeskPicker() {
     try {
       granted = await browser.permissions.request({ origins: status.origins });
     } catch (e) {
-      setError((e as Error).message);
+      setError(failureText(e));
     }
     await set({ enabled: true, asked: true });
     if (!granted) setError('The browser did not grant access to the sign-in pages, so the helpdesk\'s own sign-in is left as it is.');
@@ -38,7 +38,7 @@ export function useHelpdeskPicker() {
   const turnOff = async () => {
     await set({ enabled: false, asked: true });
     if (status) await browser.permissions.remove({ origins: status.origins }).catch(() => false);
-    setStatus(await askWorker<HelpdeskPickerStatus>({ kind: 'helpdesk-picker-status' }));
+    setStatus(await askWorker(helpdeskPickerStatus));
   };
 
   return { status, error, allow, turnOff, dismiss: () => set({ asked: true }) };

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { MailServers, MailServerEndpoint } from '../../lib/companion-ui';
-import { mailServersSchema } from '../../lib/companion-ui';
+import { companionServersSave, mailServersSchema } from '../../lib/companion-ui';
 import { isMicrosoftSmtpPortNotAnswered } from '../../lib/diagnosis';
 import type { ProviderId } from '../../lib/providers';
-import { askWorker } from '../worker-client';
+import { askWorker, failureText } from '../worker-client';
 
 const BLANK: MailServerEndpoint = { host: '', port: 993, security: 'tls' };
 
@@ -38,11 +38,11 @@ export function MailServersForm({
     }
     setError(null);
     try {
-      await askWorker({ kind: 'companion-servers-save', mailbox, servers: parsed.data });
+      await askWorker(companionServersSave, { mailbox, servers: parsed.data });
       setSaved('Saved.');
       onSaved?.();
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(failureText(failure));
     }
   };
 

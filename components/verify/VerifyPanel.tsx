@@ -4,7 +4,11 @@
  */
 import browser from 'webextension-polyfill';
 import { useState } from 'preact/hooks';
-import { defaultMailServers, type CompanionPopupState, type HandoffView, type MailServers } from '../../lib/companion-ui';
+import {
+  companionHandoff,
+  companionVerify,
+  defaultMailServers,
+  type CompanionPopupState, type HandoffView, type MailServers } from '../../lib/companion-ui';
 import type { ProviderId } from '../../lib/providers';
 import { useWorkerAsk } from '../signin/useWorkerAsk';
 import { MailServersForm } from './MailServersForm';
@@ -54,7 +58,7 @@ export function VerifyPanel({ state, mailbox, provider }: Props) {
         </button>
       )}
       {handoff?.status === 'failed' && (
-        <button type="button" onClick={() => void ask({ kind: 'companion-handoff', mailbox })} data-verify="handoff-again">
+        <button type="button" onClick={() => void ask(companionHandoff, { mailbox })} data-verify="handoff-again">
           Hand over again
         </button>
       )}
@@ -64,7 +68,7 @@ export function VerifyPanel({ state, mailbox, provider }: Props) {
             <input type="checkbox" checked={roundTrip} disabled={running} onChange={(e) => setRoundTrip((e.target as HTMLInputElement).checked)} data-verify="round-trip" />{' '}
             Also send a test message to the mailbox and find it (round trip)
           </label>
-          <button type="button" disabled={running} onClick={() => void ask({ kind: 'companion-verify', mailbox, roundTrip })} data-verify="start">
+          <button type="button" disabled={running} onClick={() => void ask(companionVerify, { mailbox, roundTrip })} data-verify="start">
             {running ? 'Verifying…' : run ? 'Verify again' : 'Verify'}
           </button>
         </div>

@@ -4,10 +4,10 @@
  * wrong-account guard and the companion's checks are the ones every mailbox gets.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { HELPDESK_NAMES, type VerifyRequestView } from '../../lib/assist-messages';
+import { getVerifyRequest, HELPDESK_NAMES, type VerifyRequestView } from '../../lib/assist-messages';
 import type { MailboxReport, TabState } from '../../lib/messages';
 import { SignInPanel } from '../signin/SignInPanel';
-import { askWorker } from '../worker-client';
+import { askWorker, failureText } from '../worker-client';
 import { MailboxVerify } from './MailboxVerify';
 
 const PURPOSE: Readonly<Record<VerifyRequestView['purpose'], string>> = {
@@ -25,7 +25,7 @@ export function VerifyRequestSection({ id }: { id: string }) {
   const [request, setRequest] = useState<VerifyRequestView | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    askWorker<VerifyRequestView | null>({ kind: 'get-verify-request', id }).then(setRequest, (e: Error) => setError(e.message));
+    askWorker(getVerifyRequest, { id }).then(setRequest, (failure: unknown) => setError(failureText(failure)));
   }, [id]);
 
   if (error) return <p class="error" role="alert">{error}</p>;

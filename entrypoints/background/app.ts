@@ -6,8 +6,8 @@
  * woken by an event only receives it if the listener exists before the first await.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { getStateSchema } from '../../lib/messages';
-import { MessageRouter, route } from './router';
+import { getState } from '../../lib/messages';
+import { MessageRouter } from './router';
 import { TabStateStore } from './tab-state';
 import { PopupView } from './view';
 
@@ -27,7 +27,7 @@ export function createBackgroundApp(): BackgroundApp {
     router.dispatch(message, sender),
   );
   view.listen(browser.runtime, router);
-  router.register(route({ kind: 'get-state', schema: getStateSchema, from: 'extension-page', handle: () => view.snapshot() }));
+  router.register({ message: getState, from: 'extension-page', handle: () => view.snapshot() });
 
   return {
     router,

@@ -10,21 +10,23 @@
  *   mailbox the admin opened Verify for from the same helpdesk origin.
  */
 import browser from 'webextension-polyfill';
+import * as z from 'zod/mini';
 import {
-  explainTestConnectionSchema,
-  getVerifyRequestSchema,
-  mailboxFoldersRequestSchema,
-  startVerifyForSchema,
+  explainTestConnection,
+  getVerifyRequest,
+  mailboxFolders,
+  startVerifyFor,
   VERIFY_REQUESTS_KEY,
-  type FolderListView,
+  verifyRequestViewSchema,
   type VerifyRequestView,
 } from '../../lib/assist-messages';
-import { explainTestConnection } from '../../lib/mail-accounts-rules';
-import { COMPANION_SERVERS_KEY, defaultMailServers, storedMailServersSchema } from '../../lib/companion-ui';
+import { explainTestConnection as explain } from '../../lib/mail-accounts-rules';
+import { COMPANION_SERVERS_KEY, defaultMailServers } from '../../lib/companion-ui';
 import type { BackgroundApp } from './app';
 import { CompanionClient, CompanionError } from './companion/client';
+import { readServers } from './companion/context';
 import { messageOf, PairingStore } from './companion/pairing';
-import { route, UserFacingError } from './router';
+import { UserFacingError } from './router';
 
 /** Enough for an admin's afternoon; older requests fall off. */
 const KEPT_REQUESTS = 20;
@@ -37,19 +39,23 @@ function originOf(url: string | undefined): string {
   }
 }
 
+const storedRequestsSchema = z.array(verifyRequestViewSchema);
+
 async function readRequests(): Promise<VerifyRequestView[]> {
   const stored = (await browser.storage.session.get(VERIFY_REQUESTS_KEY))[VERIFY_REQUESTS_KEY];
-  return Array.isArray(stored) ? (stored as VerifyRequestView[]) : [];
+  const parsed = z.safeParse(storedRequestsSchema, stored ?? []);
+  return parsed.success ? parsed.data : [];
 }
 
 export function installAssist(app: BackgroundApp): void {
   const pairing = new PairingStore(browser.storage.local);
 
   /** The page's servers for this mailbox, completed from what was saved or the provider's, when it names any. */
-  async function keepPageServers(request: Pick<VerifyRequestView, 'mailbox' | 'provider' | 'imap' | 'smtp'>): Promise<void> {
+  async function keepPageServers(
+    request: Pick<VerifyRequestView, 'mailbox' | 'provider' | 'imap' | 'smtp'>,
+  ): Promise<void> {
     if (!request.imap && !request.smtp) return;
-    const parsed = storedMailServersSchema.safeParse((await browser.storage.local.get(COMPANION_SERVERS_KEY))[COMPANION_SERVERS_KEY] ?? {});
-    const all = parsed.success ? parsed.data : {};
+    const all = await readServers();
     const base = all[request.mailbox] ?? defaultMailServers(request.provider);
     const imap = request.imap ?? base?.imap;
     const smtp = request.smtp ?? base?.smtp;
@@ -58,83 +64,80 @@ export function installAssist(app: BackgroundApp): void {
   }
 
   const { router } = app;
-  router.register(
-    route({
-      kind: 'start-verify-for',
-      schema: startVerifyForSchema,
-      from: 'content-script',
-      handle: async (message, { sender }) => {
-        const tab = sender.tab!;
-        const request: VerifyRequestView = {
-          id: crypto.randomUUID(),
-          helpdesk: message.helpdesk,
-          helpdeskUrl: tab.url ?? '',
-          tabId: tab.id!,
-          mailbox: message.mailbox,
-          provider: message.provider,
-          purpose: message.purpose,
-          ...(message.imap ? { imap: message.imap } : {}),
-          ...(message.smtp ? { smtp: message.smtp } : {}),
-          createdAt: Date.now(),
+  router.register({
+    message: startVerifyFor,
+    from: 'content-script',
+    handle: async (message, { sender }) => {
+      const tab = sender.tab!;
+      const request: VerifyRequestView = {
+        id: crypto.randomUUID(),
+        helpdesk: message.helpdesk,
+        helpdeskUrl: tab.url ?? '',
+        tabId: tab.id!,
+        mailbox: message.mailbox,
+        provider: message.provider,
+        purpose: message.purpose,
+        ...(message.imap ? { imap: message.imap } : {}),
+        ...(message.smtp ? { smtp: message.smtp } : {}),
+        createdAt: Date.now(),
+      };
+      await keepPageServers(request);
+      const kept = [request, ...(await readRequests())].slice(0, KEPT_REQUESTS);
+      await browser.storage.session.set({ [VERIFY_REQUESTS_KEY]: kept });
+      await browser.tabs.create({
+        url: browser.runtime.getURL(`/popup.html?verify=${request.id}`),
+        ...(tab.index !== undefined ? { index: tab.index + 1 } : {}),
+        ...(tab.windowId !== undefined ? { windowId: tab.windowId } : {}),
+        openerTabId: tab.id!,
+      });
+      return { id: request.id };
+    },
+  });
+  router.register({
+    message: getVerifyRequest,
+    from: 'extension-page',
+    handle: async ({ id }) => {
+      const requests = await readRequests();
+      return (id ? requests.find((r) => r.id === id) : requests[0]) ?? null;
+    },
+  });
+  router.register({
+    message: explainTestConnection,
+    from: 'content-script',
+    handle: ({ text, ...context }) => explain(text, context),
+  });
+  router.register({
+    message: mailboxFolders,
+    from: 'content-script',
+    handle: async ({ mailbox }, { sender }) => {
+      const origin = originOf(sender.tab?.url);
+      const asked = (await readRequests()).some((r) => r.mailbox === mailbox && originOf(r.helpdeskUrl) === origin);
+      if (!asked) {
+        throw new UserFacingError(
+          `Verify ${mailbox} from this page first (sign in as ${mailbox} on the verify page): its folders are listed ` +
+            `with that sign-in.`,
+        );
+      }
+      const saved = await pairing.read();
+      if (!saved) throw new UserFacingError('Pair the companion first: Reauth Assist > Options > Companion.');
+      try {
+        const { folders, mapping } = await new CompanionClient(saved).folders(mailbox);
+        return {
+          folders: folders.map((f) => ({
+            path: f.path,
+            name: f.name,
+            ...(f.specialUse ? { specialUse: f.specialUse } : {}),
+          })),
+          mapping,
         };
-        await keepPageServers(request);
-        const kept = [request, ...(await readRequests())].slice(0, KEPT_REQUESTS);
-        await browser.storage.session.set({ [VERIFY_REQUESTS_KEY]: kept });
-        await browser.tabs.create({
-          url: browser.runtime.getURL(`/popup.html?verify=${request.id}`),
-          ...(tab.index !== undefined ? { index: tab.index + 1 } : {}),
-          ...(tab.windowId !== undefined ? { windowId: tab.windowId } : {}),
-          openerTabId: tab.id!,
-        });
-        return { id: request.id };
-      },
-    }),
-  );
-  router.register(
-    route({
-      kind: 'get-verify-request',
-      schema: getVerifyRequestSchema,
-      from: 'extension-page',
-      handle: async ({ id }) => {
-        const requests = await readRequests();
-        return (id ? requests.find((r) => r.id === id) : requests[0]) ?? null;
-      },
-    }),
-  );
-  router.register(
-    route({
-      kind: 'explain-test-connection',
-      schema: explainTestConnectionSchema,
-      from: 'content-script',
-      handle: ({ text, ...context }) => explainTestConnection(text, context),
-    }),
-  );
-  router.register(
-    route({
-      kind: 'mailbox-folders',
-      schema: mailboxFoldersRequestSchema,
-      from: 'content-script',
-      handle: async ({ mailbox }, { sender }): Promise<FolderListView> => {
-        const origin = originOf(sender.tab?.url);
-        const asked = (await readRequests()).some((r) => r.mailbox === mailbox && originOf(r.helpdeskUrl) === origin);
-        if (!asked) {
-          throw new UserFacingError(`Verify ${mailbox} from this page first (sign in as ${mailbox} on the verify page): its folders are listed with that sign-in.`);
+      } catch (error) {
+        if (error instanceof CompanionError && error.code === 'not_found') {
+          throw new UserFacingError(
+            `The companion does not hold ${mailbox} yet: sign in as ${mailbox} on the verify page first.`,
+          );
         }
-        const saved = await pairing.read();
-        if (!saved) throw new UserFacingError('Pair the companion first: Reauth Assist > Options > Companion.');
-        try {
-          const { folders, mapping } = await new CompanionClient(saved).folders(mailbox);
-          return {
-            folders: folders.map((f) => ({ path: f.path, name: f.name, ...(f.specialUse ? { specialUse: f.specialUse } : {}) })),
-            mapping,
-          };
-        } catch (error) {
-          if (error instanceof CompanionError && error.code === 'not_found') {
-            throw new UserFacingError(`The companion does not hold ${mailbox} yet: sign in as ${mailbox} on the verify page first.`);
-          }
-          throw new UserFacingError(messageOf(error));
-        }
-      },
-    }),
-  );
+        throw new UserFacingError(messageOf(error));
+      }
+    },
+  });
 }

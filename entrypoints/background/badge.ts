@@ -2,7 +2,7 @@
 import type { TabState } from '../../lib/messages';
 import { affectedCount } from './tab-state';
 
-/** White on a dark red: readable (contrast above 4.5:1) and reads as "needs attention". */
+/** White on a dark red: reads as "needs attention"; tests/browser/badge.spec.ts checks the WCAG contrast. */
 export const BADGE_BACKGROUND = '#B42318';
 export const BADGE_TEXT = '#FFFFFF';
 

@@ -6,12 +6,7 @@
  */
 import browser from 'webextension-polyfill';
 import { parseHelpdeskOrigin, urlMatchesOrigin } from '../../lib/helpdesk-origins';
-import {
-  addCustomOriginSchema,
-  listCustomOriginsSchema,
-  removeCustomOriginSchema,
-  type CustomOriginStatus,
-} from '../../lib/messages';
+import { addCustomOrigin, listCustomOrigins, removeCustomOrigin, type CustomOriginStatus } from '../../lib/messages';
 import type { BackgroundApp } from './app';
 import {
   CONTENT_SCRIPT_FILE,
@@ -21,7 +16,7 @@ import {
   scriptIdFor,
   type WantedOrigin,
 } from './custom-origins';
-import { route, UserFacingError } from './router';
+import { UserFacingError } from './router';
 
 export function installCustomOrigins(app: BackgroundApp): void {
   // One change at a time: add, remove and permission events all rewrite the same registrations.
@@ -60,7 +55,11 @@ export function installCustomOrigins(app: BackgroundApp): void {
       );
     }
     const registered = new Set((await browser.scripting.getRegisteredContentScripts()).map((s) => s.id));
-    return origins.map((o, index) => ({ ...o, granted: grants[index] ?? false, registered: registered.has(scriptIdFor(o.origin)) }));
+    return origins.map((o, index) => ({
+      ...o,
+      granted: grants[index] ?? false,
+      registered: registered.has(scriptIdFor(o.origin)),
+    }));
   }
 
   function parseOrThrow(origin: string): WantedOrigin {
@@ -69,50 +68,43 @@ export function installCustomOrigins(app: BackgroundApp): void {
     return { origin: parsed.origin, matchPattern: parsed.matchPattern };
   }
 
-  app.router.register(
-    route({ kind: 'list-custom-origins', schema: listCustomOriginsSchema, from: 'extension-page', handle: () => serial(reconcile) }),
-  );
-  app.router.register(
-    route({
-      kind: 'add-custom-origin',
-      schema: addCustomOriginSchema,
-      from: 'extension-page',
-      handle: ({ origin }) =>
-        serial(async () => {
-          const wanted = parseOrThrow(origin);
-          if (!(await browser.permissions.contains({ origins: [wanted.matchPattern] }))) {
-            throw new UserFacingError(
-              `The browser has not allowed Reauth Assist on ${wanted.origin}. Click Add again and choose Allow when the browser asks.`,
-            );
-          }
-          const origins = await stored();
-          if (!origins.some((o) => o.origin === wanted.origin)) await save([...origins, wanted]);
-          return reconcile();
-        }),
-    }),
-  );
-  app.router.register(
-    route({
-      kind: 'remove-custom-origin',
-      schema: removeCustomOriginSchema,
-      from: 'extension-page',
-      handle: ({ origin }) =>
-        serial(async () => {
-          const removed = parseOrThrow(origin);
-          const remaining = (await stored()).filter((o) => o.origin !== removed.origin);
-          await save(remaining);
-          const statuses = await reconcile();
-          // Two origins may share a host name (different ports) and so one permission: keep it while in use.
-          if (!remaining.some((o) => o.matchPattern === removed.matchPattern)) {
-            await browser.permissions.remove({ origins: [removed.matchPattern] });
-          }
-          for (const tab of await app.tabs.all()) {
-            if (urlMatchesOrigin(tab.url, removed.origin)) await app.tabs.forget(tab.tabId);
-          }
-          return statuses;
-        }),
-    }),
-  );
+  app.router.register({ message: listCustomOrigins, from: 'extension-page', handle: () => serial(reconcile) });
+  app.router.register({
+    message: addCustomOrigin,
+    from: 'extension-page',
+    handle: ({ origin }) =>
+      serial(async () => {
+        const wanted = parseOrThrow(origin);
+        if (!(await browser.permissions.contains({ origins: [wanted.matchPattern] }))) {
+          throw new UserFacingError(
+            `The browser has not allowed Reauth Assist on ${wanted.origin}. Click Add again and choose Allow when ` +
+              `the browser asks.`,
+          );
+        }
+        const origins = await stored();
+        if (!origins.some((o) => o.origin === wanted.origin)) await save([...origins, wanted]);
+        return reconcile();
+      }),
+  });
+  app.router.register({
+    message: removeCustomOrigin,
+    from: 'extension-page',
+    handle: ({ origin }) =>
+      serial(async () => {
+        const removed = parseOrThrow(origin);
+        const remaining = (await stored()).filter((o) => o.origin !== removed.origin);
+        await save(remaining);
+        const statuses = await reconcile();
+        // Two origins may share a host name (different ports) and so one permission: keep it while in use.
+        if (!remaining.some((o) => o.matchPattern === removed.matchPattern)) {
+          await browser.permissions.remove({ origins: [removed.matchPattern] });
+        }
+        for (const tab of await app.tabs.all()) {
+          if (urlMatchesOrigin(tab.url, removed.origin)) await app.tabs.forget(tab.tabId);
+        }
+        return statuses;
+      }),
+  });
 
   const reconcileQuietly = () =>
     void serial(reconcile).catch((error: unknown) =>

@@ -1,14 +1,20 @@
 /**
- * The worker's one door for runtime messages. Each feature registers the kinds it answers, with the zod
- * schema of the message and the only kind of sender allowed to send it. A message is handled only when its
- * kind is known, its sender is the right part of this extension and it passes the schema; otherwise the
- * reply is a clear error and nothing changes.
+ * The worker's one door for runtime messages. Each feature registers the messages it answers, by their
+ * definition (lib/message-contract.ts) and the only kind of sender allowed to send them. A message is handled
+ * only when its kind is known, its sender is the right part of this extension and it passes the definition's
+ * request schema; otherwise the reply is a clear error and nothing changes. Senders validate the reply.
  *
  * Kept free of browser APIs (the extension's id and origin are passed in) so it runs under vitest.
  */
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Runtime } from 'webextension-polyfill';
-import type { WorkerResponse } from '../../lib/messages';
+import {
+  describeIssues,
+  type AnyMessage,
+  type HandlerResult,
+  type MessageOf,
+  type WorkerResponse,
+} from '../../lib/message-contract';
 
 /**
  * - `content-script`: our content script in the top frame of a tab (page reports).
@@ -20,16 +26,10 @@ export interface RouteContext {
   sender: Runtime.MessageSender;
 }
 
-export interface Route<S extends z.ZodType = z.ZodType> {
-  kind: string;
-  schema: S;
+export interface Route<M extends AnyMessage = AnyMessage> {
+  message: M;
   from: SenderKind;
-  handle(message: z.output<S>, context: RouteContext): unknown;
-}
-
-/** Typed helper so each feature's handler sees its own parsed message type. */
-export function route<S extends z.ZodType>(definition: Route<S>): Route<S> {
-  return definition;
+  handle(message: MessageOf<M>, context: RouteContext): HandlerResult<M> | Promise<HandlerResult<M>>;
 }
 
 export interface ExtensionIdentity {
@@ -41,14 +41,29 @@ export interface ExtensionIdentity {
 /** Thrown by handlers for failures the admin should read as they are (no "Internal error" wrapping). */
 export class UserFacingError extends Error {}
 
+/** A registered route with its message type erased: it parses, then calls its handler with what it parsed. */
+interface Entry {
+  from: SenderKind;
+  run(message: unknown, context: RouteContext): { problem: string } | { reply: unknown };
+}
+
 export class MessageRouter {
-  private readonly routes = new Map<string, Route>();
+  private readonly routes = new Map<string, Entry>();
 
   constructor(private readonly self: ExtensionIdentity) {}
 
-  register<S extends z.ZodType>(definition: Route<S>): void {
-    if (this.routes.has(definition.kind)) throw new Error(`Two handlers for message kind "${definition.kind}".`);
-    this.routes.set(definition.kind, definition as unknown as Route);
+  register<M extends AnyMessage>(route: Route<M>): void {
+    const { kind, request } = route.message;
+    if (this.routes.has(kind)) throw new Error(`Two handlers for message kind "${kind}".`);
+    this.routes.set(kind, {
+      from: route.from,
+      run(message, context) {
+        const parsed = z.safeParse(request, message);
+        return parsed.success
+          ? { reply: route.handle(parsed.data, context) }
+          : { problem: describeIssues(parsed.error) };
+      },
+    });
   }
 
   kinds(): string[] {
@@ -62,10 +77,10 @@ export class MessageRouter {
     if (target === undefined) return fail(`Rejected a message of unknown kind "${kind}".`);
     const senderProblem = this.checkSender(target.from, sender);
     if (senderProblem !== null) return fail(`Rejected "${kind}": ${senderProblem}`);
-    const parsed = target.schema.safeParse(message);
-    if (!parsed.success) return fail(`Rejected "${kind}": ${describeIssues(parsed.error)}`);
     try {
-      const data = await target.handle(parsed.data, { sender });
+      const outcome = target.run(message, { sender });
+      if ('problem' in outcome) return fail(`Rejected "${kind}": ${outcome.problem}`);
+      const data = await outcome.reply;
       return { ok: true, data: data ?? null };
     } catch (error) {
       if (error instanceof UserFacingError) return fail(error.message);
@@ -80,25 +95,19 @@ export class MessageRouter {
     if (sender.id !== this.self.id) return 'it did not come from this extension.';
     const fromExtensionPage = typeof sender.url === 'string' && sender.url.startsWith(this.self.baseUrl);
     if (required === 'extension-page') {
-      return fromExtensionPage ? null : 'only the extension\'s own pages (popup, options) may send it.';
+      return fromExtensionPage ? null : "only the extension's own pages (popup, options) may send it.";
     }
-    if (fromExtensionPage || sender.tab?.id === undefined) return 'only the content script in a helpdesk tab may send it.';
+    if (fromExtensionPage || sender.tab?.id === undefined)
+      return 'only the content script in a helpdesk tab may send it.';
     if (sender.frameId !== undefined && sender.frameId !== 0) return 'only the top frame of a tab may report.';
     return null;
   }
 }
 
 function messageKind(message: unknown): string | null {
-  if (typeof message !== 'object' || message === null) return null;
-  const kind = (message as { kind?: unknown }).kind;
+  if (typeof message !== 'object' || message === null || !('kind' in message)) return null;
+  const { kind } = message;
   return typeof kind === 'string' && kind.length <= 64 ? kind : null;
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'message'}: ${issue.message}`)
-    .join('; ');
 }
 
 function fail(error: string): WorkerResponse {

@@ -9,7 +9,7 @@
  * Free of browser APIs (the storage area is passed in) so the transitions are unit-tested.
  */
 import { z } from 'zod';
-import { helpdeskIdSchema, mailboxReportSchema, type PageReport, type TabState } from '../../lib/messages';
+import { tabStateSchema, type PageReport, type TabState } from '../../lib/messages';
 
 export const TAB_STATE_KEY = 'tab-state';
 
@@ -27,16 +27,7 @@ export interface TabInfo {
 
 export type TabStateListener = (tabId: number, state: TabState | undefined) => void;
 
-const storedTabSchema = z.object({
-  tabId: z.number().int().nonnegative(),
-  title: z.string(),
-  url: z.string(),
-  helpdesk: helpdeskIdSchema,
-  bannerPresent: z.boolean(),
-  mailboxes: z.array(mailboxReportSchema),
-  updatedAt: z.number(),
-});
-const storedSchema = z.object({ version: z.literal(1), tabs: z.array(storedTabSchema) });
+const storedSchema = z.object({ version: z.literal(1), tabs: z.array(tabStateSchema) });
 
 export class TabStateStore {
   private readonly tabs = new Map<number, TabState>();

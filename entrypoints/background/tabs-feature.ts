@@ -2,27 +2,24 @@
  * Tab tracking: each helpdesk tab's latest page report, kept until the tab leaves the helpdesk or closes.
  */
 import browser from 'webextension-polyfill';
-import { pageReportSchema } from '../../lib/messages';
+import { pageReport } from '../../lib/messages';
 import type { BackgroundApp } from './app';
-import { route, UserFacingError } from './router';
+import { UserFacingError } from './router';
 
 export function installTabTracking(app: BackgroundApp): void {
-  app.router.register(
-    route({
-      kind: 'page-report',
-      schema: pageReportSchema,
-      from: 'content-script',
-      handle: async (report, { sender }) => {
-        // The router guarantees sender.tab; the browser's own URL is trusted, the report's is only checked.
-        const tab = sender.tab!;
-        const url = sender.url ?? tab.url ?? '';
-        if (originOf(report.url) === null || originOf(report.url) !== originOf(url)) {
-          throw new UserFacingError('Rejected "page-report": its url is not the page it was sent from.');
-        }
-        await app.tabs.applyReport(tab.id!, { title: tab.title ?? new URL(url).host, url }, report, Date.now());
-      },
-    }),
-  );
+  app.router.register({
+    message: pageReport,
+    from: 'content-script',
+    handle: async (report, { sender }) => {
+      // The router guarantees sender.tab; the browser's own URL is trusted, the report's is only checked.
+      const tab = sender.tab!;
+      const url = sender.url ?? tab.url ?? '';
+      if (originOf(report.url) === null || originOf(report.url) !== originOf(url)) {
+        throw new UserFacingError('Rejected "page-report": its url is not the page it was sent from.');
+      }
+      await app.tabs.applyReport(tab.id!, { title: tab.title ?? new URL(url).host, url }, report, Date.now());
+    },
+  });
   app.view.provide('tabs', () => app.tabs.all());
   app.tabs.subscribe(() => app.view.changed());
 

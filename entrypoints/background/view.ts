@@ -7,21 +7,20 @@ import { POPUP_STATE_PORT, type PopupState } from '../../lib/messages';
 import type { MessageRouter } from './router';
 import { StatePorts } from './state-ports';
 
-type Part<K extends keyof PopupState> = () => Promise<PopupState[K]>;
+type Parts = { [K in keyof PopupState]?: () => Promise<PopupState[K]> };
 
 export class PopupView {
-  private readonly parts = new Map<keyof PopupState, Part<keyof PopupState>>();
+  private readonly parts: Parts = {};
   private readonly pages = new StatePorts<PopupState>(POPUP_STATE_PORT, 'state', () => this.snapshot());
 
-  provide<K extends keyof PopupState>(key: K, part: Part<K>): void {
-    if (this.parts.has(key)) throw new Error(`Two providers for popup state "${key}".`);
-    this.parts.set(key, part as Part<keyof PopupState>);
+  provide<K extends keyof PopupState>(key: K, part: NonNullable<Parts[K]>): void {
+    if (this.parts[key]) throw new Error(`Two providers for popup state "${key}".`);
+    this.parts[key] = part;
   }
 
   async snapshot(): Promise<PopupState> {
-    const state: Partial<Record<keyof PopupState, unknown>> = { tabs: [], history: [] };
-    await Promise.all([...this.parts].map(async ([key, part]) => void (state[key] = await part())));
-    return state as PopupState;
+    const [tabs, history] = await Promise.all([this.parts.tabs?.() ?? [], this.parts.history?.() ?? []]);
+    return { tabs, history };
   }
 
   /** Attaches the popup's port listener: call in the worker's first turn. */

@@ -3,7 +3,7 @@
  *
  * Pure string logic, no DOM: a detector gathers the row's words (visible text, aria-label and title values)
  * and which fix controls the row offers, and this module decides. The wording comes from the helpdesks' own
- * help articles (shared/seeds), so every phrase an article quotes is recognised here.
+ * public help articles (Freshdesk's reauthorization articles), so every phrase an article quotes is recognised.
  */
 import type { FixControl, ScenarioId } from '../../lib/scenarios';
 import type { MailProvider } from '../../lib/messages';

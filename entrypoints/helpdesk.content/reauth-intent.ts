@@ -8,6 +8,8 @@
  * Also answers the worker's notices for a row's mark and the mark's own buttons.
  */
 import browser from 'webextension-polyfill';
+import { helpdeskGuideStart, reauthIntent } from '../../lib/helpdesk-picker-messages';
+import { messageFor, readReply } from '../../lib/message-contract';
 import {
   addressesIn,
   MARK_ACTION_ATTR,
@@ -51,8 +53,9 @@ async function tell(row: Element, via: 'row-control' | 'mark-button'): Promise<b
   const candidates = addressesIn(rowText(row));
   if (candidates.length === 0) return false;
   try {
-    const reply = (await browser.runtime.sendMessage({ kind: 'reauth-intent', candidates, via })) as { ok?: boolean; data?: { armed?: boolean } };
-    return reply?.ok === true && reply.data?.armed === true;
+    const answer: unknown = await browser.runtime.sendMessage(messageFor(reauthIntent, { candidates, via }));
+    const reply = readReply(reauthIntent, answer, 'Reauth Assist did not answer.');
+    return reply.ok && reply.data.armed;
   } catch {
     return false;
   }
@@ -96,7 +99,7 @@ export function noticeReauthIntent(doc: Document): () => void {
     if (!action || !row) return;
     if (action === MARK_ACTIONS.guide) {
       const [address] = addressesIn(rowText(row));
-      if (address) void browser.runtime.sendMessage({ kind: 'helpdesk-flow-guide', address }).catch(() => undefined);
+      if (address) void browser.runtime.sendMessage(messageFor(helpdeskGuideStart, { address })).catch(() => undefined);
       return;
     }
     if (action === MARK_ACTIONS.reauthorize) {

@@ -4,7 +4,8 @@
  */
 import browser from 'webextension-polyfill';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { PageReport } from '../../lib/messages';
+import type { ReplyOf, WorkerResponse } from '../../lib/message-contract';
+import type { PageReport, revealInPage } from '../../lib/messages';
 import type { Detector } from './detectors/types';
 import { watchPage } from './observe';
 import { askWorker, PageSession } from './page-session';
@@ -58,14 +59,14 @@ export function startHelpdeskContent(ctx: ContentScriptContext, detectors: reado
   };
   watcher.now();
 
-  const onMessage = (message: unknown): Promise<unknown> | undefined => {
+  const onMessage = (message: unknown): Promise<WorkerResponse<ReplyOf<typeof revealInPage> | null>> | undefined => {
     const request = parseContentRequest(message);
     if (!request) return undefined;
     if (request.kind === 'rescan') {
       watcher.now();
-      return Promise.resolve({ ok: true });
+      return Promise.resolve({ ok: true, data: null });
     }
-    return Promise.resolve({ ok: detection.reveal(request.address) });
+    return Promise.resolve({ ok: true, data: { found: detection.reveal(request.address) } });
   };
   browser.runtime.onMessage.addListener(onMessage);
   // WXT's own location poll: a last resort for History API navigation where the Navigation API is missing.

@@ -3,6 +3,7 @@
  * The toolbar badge, read from the extension's worker: the number of mailboxes needing reauthorization in
  * that tab, per tab, following the page live, empty when none or when the tab leaves the helpdesk.
  */
+import Color from 'colorjs.io';
 import { test, expect } from '../support/extension';
 import { badgeText, badgeTitle, serveFixture, tabIdOf } from '../support/extension-state';
 
@@ -48,17 +49,35 @@ test('counts the affected mailboxes of each tab separately and follows the page'
   expect(await badgeTitle(worker, acmeTab)).toBe('Reauth Assist');
 });
 
-test('the badge colour is readable: white on dark red', async ({ context, worker, fixtures }) => {
+/** WCAG 2.1 contrast ratio of two opaque RGBA colours as chrome.action reports them (0..255 per channel). */
+function contrast([r1, g1, b1]: number[], [r2, g2, b2]: number[]): number {
+  const color = (r: number, g: number, b: number) => new Color('srgb', [r / 255, g / 255, b / 255]);
+  return color(r1!, g1!, b1!).contrast(color(r2!, g2!, b2!), 'WCAG21');
+}
+
+test('the badge text is readable on its background: WCAG contrast of at least 4.5:1, opaque', async ({
+  context,
+  worker,
+  fixtures,
+}) => {
   const page = await context.newPage();
   await page.goto(serveFixture(fixtures, EMAIL_PAGE, '/a/admin/email', 'acme.freshdesk.com'));
   const tabId = await tabIdOf(worker, page);
   await expect.poll(() => badgeText(worker, tabId)).toBe('3');
-  const [background, text] = await worker.evaluate(async (id) => [
-    await chrome.action.getBadgeBackgroundColor({ tabId: id }),
-    await chrome.action.getBadgeTextColor({ tabId: id }),
-  ], tabId);
-  expect(background).toEqual([180, 35, 24, 255]);
-  expect(text).toEqual([255, 255, 255, 255]);
+  // The helpdesk tab's badge and the global one (the companion's count on every other tab).
+  const faces = await worker.evaluate(
+    async (id) => [
+      [await chrome.action.getBadgeBackgroundColor({ tabId: id }), await chrome.action.getBadgeTextColor({ tabId: id })],
+      [await chrome.action.getBadgeBackgroundColor({}), await chrome.action.getBadgeTextColor({})],
+    ],
+    tabId,
+  );
+  for (const [background, text] of faces) {
+    expect(background![3]).toBe(255);
+    expect(text![3]).toBe(255);
+    // 4.5:1 is WCAG's minimum for normal-size text (1.4.3); the badge's text is small.
+    expect(contrast(text!, background!)).toBeGreaterThanOrEqual(4.5);
+  }
 });
 
 test('a help article quoting the banner gets no badge', async ({ context, worker, fixtures }) => {

@@ -58,7 +58,7 @@ test("the worker's rescan request always gets the picture again, even unchanged"
   const count = () => worker.evaluate(() => (globalThis as unknown as { __reports: unknown[] }).__reports.length);
   await expect.poll(count).toBe(1);
   const tabId = await tabIdOf(worker, page);
-  expect(await worker.evaluate((id) => chrome.tabs.sendMessage(id, { kind: 'rescan' }), tabId)).toEqual({ ok: true });
+  expect(await worker.evaluate((id) => chrome.tabs.sendMessage(id, { kind: 'rescan' }), tabId)).toEqual({ ok: true, data: null });
   await expect.poll(count).toBe(2);
   const [first, second] = await worker.evaluate(() => (globalThis as unknown as { __reports: unknown[] }).__reports);
   expect(second).toEqual(first);

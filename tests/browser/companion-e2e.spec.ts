@@ -294,13 +294,18 @@ test('No helpdesk tab open: the popup shows each monitored mailbox with its stat
     `From: customer@example.test\r\nTo: ${ACCOUNTS.smtpDisabled.email}\r\nSubject: ${subject}\r\nMessage-ID: <outage-${Date.now()}@example.test>\r\n\r\nHello\r\n`,
   );
   stack.smtp.setAuthBehaviour(ACCOUNTS.smtpDisabled.email, 'ok');
-  await expect(broken).toHaveAttribute('data-status', 'connected', { timeout: 60_000 });
-  const report = broken.locator(`[data-outage-report="${ACCOUNTS.smtpDisabled.email}"]`);
-  await expect(report).toBeVisible({ timeout: 20_000 });
-  await report.locator('summary').click();
-  await expect(report.locator('[data-report="received"]')).toContainText(subject);
-  await expect.poll(async () => (await badges()).find((b) => b.url.startsWith(`chrome-extension://${EXTENSION_ID}/popup.html`))?.text).toBe('');
-  await popup.close();
+  try {
+    await expect(broken).toHaveAttribute('data-status', 'connected', { timeout: 60_000 });
+    const report = broken.locator(`[data-outage-report="${ACCOUNTS.smtpDisabled.email}"]`);
+    await expect(report).toBeVisible({ timeout: 20_000 });
+    await report.locator('summary').click();
+    await expect(report.locator('[data-report="received"]')).toContainText(subject);
+    const popupUrl = `chrome-extension://${EXTENSION_ID}/popup.html`;
+    await expect.poll(async () => (await badges()).find((b) => b.url.startsWith(popupUrl))?.text).toBe('');
+    await popup.close();
+  } finally {
+    stack.smtp.setAuthBehaviour(ACCOUNTS.smtpDisabled.email, 'smtp-auth-disabled');
+  }
 });
 
 test('Signed in before the companion is paired: the popup says so, and the sign-in goes over once it is paired', async () => {

@@ -180,12 +180,16 @@ test.describe('the page keeps working', () => {
       const tabs = await c.tabs.query({});
       const tab = tabs.find((t) => t.url === pageUrl)!;
       return [
-        await c.tabs.sendMessage(tab.id!, { kind: 'reveal-mailbox', address: 'sales@acme.com' }),
-        await c.tabs.sendMessage(tab.id!, { kind: 'reveal-mailbox', address: 'nobody@acme.com' }),
+        await c.tabs.sendMessage(tab.id!, { kind: 'reveal-in-page', address: 'sales@acme.com' }),
+        await c.tabs.sendMessage(tab.id!, { kind: 'reveal-in-page', address: 'nobody@acme.com' }),
         await c.tabs.sendMessage(tab.id!, { kind: 'rescan' }),
       ];
     }, url);
-    expect(answers).toEqual([{ ok: true }, { ok: false }, { ok: true }]);
+    expect(answers).toEqual([
+      { ok: true, data: { found: true } },
+      { ok: true, data: { found: false } },
+      { ok: true, data: null },
+    ]);
     await expect(row(page, 'row-sales')).toHaveAttribute('data-reauth-flash', 'true');
   });
 });
@@ -289,7 +293,7 @@ test.describe('pages that quote the banner get nothing', () => {
         const tab = (await c.tabs.query({})).find((t) => t.url === pageUrl)!;
         return c.tabs.sendMessage(tab.id!, { kind: 'rescan' });
       }, page.url());
-      expect(answer).toEqual({ ok: true });
+      expect(answer).toEqual({ ok: true, data: null });
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       await expect(page.locator('[data-reauth-state], [data-reauth-assist], [data-reauth-control]')).toHaveCount(0);
       await expect(page.locator('reauth-assist-mark, reauth-assist-summary')).toHaveCount(0);

@@ -36,7 +36,17 @@ test('Microsoft, right account: tokens are held by the background only, never in
   const local = await worker.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
   expect(local).not.toContain(held!.accessToken);
   expect(local).not.toContain(held!.refreshToken!);
-  const status = await popup.evaluate(async () => JSON.stringify(await chrome.runtime.sendMessage({ kind: 'signin-status' })));
+  // What the popup receives: the state the worker pushes over the sign-in port.
+  const status = await popup.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const port = chrome.runtime.connect({ name: 'signin-state' });
+        port.onMessage.addListener((pushed) => {
+          port.disconnect();
+          resolve(JSON.stringify(pushed));
+        });
+      }),
+  );
   expect(status).toContain(ACCOUNTS.support.email);
   expect(status).not.toContain(held!.accessToken);
   expect(status).not.toContain(held!.refreshToken!);

@@ -19,30 +19,38 @@ import { ACCOUNTS, type MailStack } from '../stack';
 import { startStackWithCompanion, type StackWithCompanion } from '../support/stack-routing';
 import { api, handOverTokens, waitFor, type ChildCompanion } from './companion-support';
 
-/** Reads the NDJSON stream line by line, noting which lines had arrived before the response ended. */
-async function streamVerify(companion: ChildCompanion, address: string, body: object) {
+/** Reads the NDJSON stream line by line, handing each line on the moment it is parsed. */
+async function streamVerify(
+  companion: ChildCompanion,
+  address: string,
+  body: object,
+  onLine: (line: VerifyStreamLine) => void = () => undefined,
+) {
   const res = await fetch(`${companion.url}${mailboxPath(address, '/verify')}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${companion.secret}`, origin: CHROME_EXTENSION_ORIGIN, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${companion.secret}`,
+      origin: CHROME_EXTENSION_ORIGIN,
+      'content-type': 'application/json',
+    },
     body: JSON.stringify(body),
   });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe(NDJSON_CONTENT_TYPE);
   const lines: VerifyStreamLine[] = [];
-  let chunks = 0;
   let buffered = '';
   const decoder = new TextDecoder();
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    chunks++;
     buffered += decoder.decode(chunk, { stream: true });
-    let nl;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      lines.push(verifyStreamLineSchema.parse(JSON.parse(buffered.slice(0, nl))));
+    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+      const line = verifyStreamLineSchema.parse(JSON.parse(buffered.slice(0, nl)));
       buffered = buffered.slice(nl + 1);
+      lines.push(line);
+      onLine(line);
     }
   }
   expect(buffered).toBe('');
-  return { lines, chunks };
+  return { lines };
 }
 
 describe('verification streamed by the companion (real Dovecot, SMTP and identity provider)', () => {
@@ -60,8 +68,24 @@ describe('verification streamed by the companion (real Dovecot, SMTP and identit
 
   it('streams every step as it happens, then one verdict: ready', async () => {
     await handOverTokens(stack, companion, ACCOUNTS.support.email);
-    const { lines, chunks } = await streamVerify(companion, ACCOUNTS.support.email, { roundTrip: true });
-    expect(chunks).toBeGreaterThan(1);
+    // "As it happens", told by cause rather than by how TCP cut the stream: when the IMAP steps are read, the
+    // round trip's test message has not reached the SMTP server yet. A companion that held the stream back
+    // until the verdict would have sent it by then. Slow SMTP replies keep a loaded reader well ahead.
+    const sentBefore = stack.smtp.received().length;
+    let sentWhenImapWasRead: number | undefined;
+    stack.smtp.setFault({ kind: 'slow', delayMs: 500 });
+    let lines: VerifyStreamLine[];
+    try {
+      ({ lines } = await streamVerify(companion, ACCOUNTS.support.email, { roundTrip: true }, (line) => {
+        if (line.type === 'step' && line.step.id === 'imap-command' && line.step.status === 'ok') {
+          sentWhenImapWasRead = stack.smtp.received().length;
+        }
+      }));
+    } finally {
+      stack.smtp.setFault(null);
+    }
+    expect(sentWhenImapWasRead).toBe(sentBefore);
+    expect(stack.smtp.received().length).toBe(sentBefore + 1);
     const verdicts = lines.filter((l) => l.type === 'verdict');
     expect(verdicts).toHaveLength(1);
     expect(lines.at(-1)!.type).toBe('verdict');
@@ -73,8 +97,12 @@ describe('verification streamed by the companion (real Dovecot, SMTP and identit
     const verdict = verdicts[0]!.type === 'verdict' ? verdicts[0]!.verdict : undefined;
     expect(verdict?.ready).toBe(true);
 
-    const listed = mailboxListResponseSchema.parse((await api(companion.url, companion.secret)('GET', '/v1/mailboxes')).json);
-    expect(listed.mailboxes.find((m) => m.address === ACCOUNTS.support.email)?.lastVerdict).toMatchObject({ ready: true });
+    const listed = mailboxListResponseSchema.parse(
+      (await api(companion.url, companion.secret)('GET', '/v1/mailboxes')).json,
+    );
+    expect(listed.mailboxes.find((m) => m.address === ACCOUNTS.support.email)?.lastVerdict).toMatchObject({
+      ready: true,
+    });
   });
 
   it('ends with the fix first when SMTP AUTH is disabled for the tenant', async () => {
@@ -110,27 +138,42 @@ describe('monitoring across an outage (real servers, fast time scale)', () => {
   it('retries while SMTP is down, reconnects, and reports the mail that arrived meanwhile', async () => {
     const address = ACCOUNTS.support.email;
     const call = api(companion.url, companion.secret);
-    const mailbox = async () => mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes.find((m) => m.address === address);
+    const mailbox = async () =>
+      mailboxListResponseSchema
+        .parse((await call('GET', '/v1/mailboxes')).json)
+        .mailboxes.find((m) => m.address === address);
     await handOverTokens(stack, companion, address);
     await waitFor('connected', async () => ((await mailbox())?.status === 'connected' ? true : undefined), 30_000);
     expect((await call('GET', mailboxPath(address, '/outage-report'))).status).toBe(404);
 
     await stack.smtp.stopServer();
-    const down = await waitFor('retrying', async () => {
-      const m = await mailbox();
-      return m?.status === 'retrying' ? m : undefined;
-    }, 30_000);
+    const down = await waitFor(
+      'retrying',
+      async () => {
+        const m = await mailbox();
+        return m?.status === 'retrying' ? m : undefined;
+      },
+      30_000,
+    );
     expect(down.outageSince).not.toBeNull();
     expect(down.lastVerdict?.ready).toBe(false);
 
     const subject = `Arrived during the outage ${Date.now()}`;
-    await stack.imap.deliver(address, `From: customer@example.test\r\nTo: ${address}\r\nSubject: ${subject}\r\nMessage-ID: <outage-${Date.now()}@example.test>\r\n\r\nHello\r\n`);
+    await stack.imap.deliver(
+      address,
+      `From: customer@example.test\r\nTo: ${address}\r\nSubject: ${subject}\r\nMessage-ID: ` +
+        `<outage-${Date.now()}@example.test>\r\n\r\nHello\r\n`,
+    );
     await stack.smtp.startServer();
 
-    const back = await waitFor('reconnected with a report', async () => {
-      const m = await mailbox();
-      return m?.status === 'connected' && m.outageReportAt ? m : undefined;
-    }, 30_000);
+    const back = await waitFor(
+      'reconnected with a report',
+      async () => {
+        const m = await mailbox();
+        return m?.status === 'connected' && m.outageReportAt ? m : undefined;
+      },
+      30_000,
+    );
     expect(back.attempt).toBe(0);
     expect(back.outageSince).toBeNull();
     const res = await call('GET', mailboxPath(address, '/outage-report'));

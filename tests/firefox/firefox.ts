@@ -2,7 +2,7 @@
  * Debian's Firefox ESR driven over WebDriver BiDi (puppeteer-core; Playwright needs its own patched Firefox),
  * with the built Firefox extension installed as a temporary add-on at a pinned moz-extension:// UUID, and
  * every production host name reaching the local test servers through a CONNECT proxy (Firefox has no
- * --host-resolver-rules). Facts behind each choice: docs/firefox-testing.md.
+ * --host-resolver-rules). Why each choice: docs/firefox-testing.md.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -6,17 +6,26 @@
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
 import nodemailer from 'nodemailer';
 import { ensureTestCerts } from '../support/certs';
+import { MICROSOFT_SMTP, replyText } from '../support/provider-replies';
 import { ACCOUNT_LIST, accountByEmail } from './accounts';
-import type { IntrospectionResult, ReceivedMessage, SmtpAuthBehaviour, SmtpFault, SmtpServer, SmtpServerOptions } from './index';
+import type {
+  IntrospectionResult,
+  ReceivedMessage,
+  SmtpAuthBehaviour,
+  SmtpFault,
+  SmtpServer,
+  SmtpServerOptions,
+} from './index';
 import { freePorts } from './ports';
 import { loopbackRequester } from './idp/loopback-http';
 
-/** Microsoft's words, as nodemailer and the companion receive them. */
+/** Microsoft's words as published (tests/support/provider-replies.ts), as nodemailer and the companion receive them. */
 export const SMTP_REPLIES = {
-  authDisabled: '5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.',
-  microsoftRejected: '5.7.3 Authentication unsuccessful',
+  authDisabled: replyText(MICROSOFT_SMTP.authDisabledForTenant),
+  microsoftRejected: replyText(MICROSOFT_SMTP.authenticationUnsuccessful),
   sendAsDenied: (user: string, from: string) =>
-    `5.2.252 SendAsDenied; ${user} not allowed to send as ${from}; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied`,
+    `5.2.252 SendAsDenied; ${user} not allowed to send as ${from}; ` +
+    `STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied`,
   unavailable: '4.3.2 Service not available, closing transmission channel',
 } as const;
 
@@ -30,10 +39,10 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<SmtpS
   const certs = ensureTestCerts();
   const introspectionUrl = new URL(options.introspection.url);
   const request = loopbackRequester(Number(introspectionUrl.port), certs.ca, []);
-  const basic = `Basic ${Buffer.from(`${options.introspection.clientId}:${options.introspection.clientSecret}`).toString('base64')}`;
-  const behaviours = new Map<string, SmtpAuthBehaviour>(
-    ACCOUNT_LIST.map((a) => [a.email, a.smtpAuth ?? 'ok']),
-  );
+  const basic =
+    `Basic ` +
+    `${Buffer.from(`${options.introspection.clientId}:${options.introspection.clientSecret}`).toString('base64')}`;
+  const behaviours = new Map<string, SmtpAuthBehaviour>(ACCOUNT_LIST.map((a) => [a.email, a.smtpAuth ?? 'ok']));
   const received: ReceivedMessage[] = [];
   let fault: SmtpFault = null;
   let failuresLeft = 0;
@@ -44,7 +53,8 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<SmtpS
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic },
       body: new URLSearchParams({ token }).toString(),
     });
-    if (res.status !== 200) throw smtpError(454, `4.7.0 Temporary authentication failure (introspection HTTP ${res.status})`);
+    if (res.status !== 200)
+      throw smtpError(454, `4.7.0 Temporary authentication failure (introspection HTTP ${res.status})`);
     return JSON.parse(res.body) as IntrospectionResult;
   };
 
@@ -52,10 +62,15 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<SmtpS
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault?.kind === 'slow' ? fault.delayMs : 0));
   };
 
-  const onAuth = (auth: SMTPServerAuthentication, _session: SMTPServerSession, done: (err: Error | null | undefined, res?: { user?: string; data?: object }) => void) => {
+  const onAuth = (
+    auth: SMTPServerAuthentication,
+    _session: SMTPServerSession,
+    done: (err: Error | null | undefined, res?: { user?: string; data?: object }) => void,
+  ) => {
     void (async () => {
       await slow();
-      if (auth.method !== 'XOAUTH2' || !auth.accessToken) return done(smtpError(504, '5.7.4 Unrecognized authentication type'));
+      if (auth.method !== 'XOAUTH2' || !auth.accessToken)
+        return done(smtpError(504, '5.7.4 Unrecognized authentication type'));
       const user = String(auth.username ?? '').toLowerCase();
       const account = accountByEmail(user);
       const info = await introspect(auth.accessToken);
@@ -70,13 +85,21 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<SmtpS
       if (behaviour === 'smtp-auth-disabled') return done(smtpError(535, SMTP_REPLIES.authDisabled));
       if (behaviour === 'shared-mailbox') return done(smtpError(535, SMTP_REPLIES.microsoftRejected));
       done(null, { user });
-    })().catch((err: Error) => done(Object.assign(err, { responseCode: (err as { responseCode?: number }).responseCode ?? 454 })));
+    })().catch((err: Error) =>
+      done(Object.assign(err, { responseCode: (err as { responseCode?: number }).responseCode ?? 454 })),
+    );
   };
 
   const deliverLocally = async (from: string, to: string[], raw: Buffer) => {
     const local = to.filter((r) => accountByEmail(r)?.mailbox);
     if (!options.lmtpPort || local.length === 0) return;
-    const lmtp = nodemailer.createTransport({ host: '127.0.0.1', port: options.lmtpPort, lmtp: true, secure: false, ignoreTLS: true });
+    const lmtp = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: options.lmtpPort,
+      lmtp: true,
+      secure: false,
+      ignoreTLS: true,
+    });
     try {
       await lmtp.sendMail({ envelope: { from, to: local }, raw });
     } finally {

@@ -269,24 +269,28 @@ describe('identity provider', () => {
   });
 
   it('returns consent errors to the redirect URI on demand, and admin consent clears them', async () => {
-    stack.idp.setAuthorizeError('consent_required');
-    await expect(stack.idp.issueTokens({ account: ACCOUNTS.support.email })).rejects.toMatchObject({
-      error: 'consent_required', error_description: expect.stringMatching(/^AADSTS65001: /),
-    });
-    stack.idp.setAuthorizeError('admin_consent_required');
-    await expect(stack.idp.issueTokens({ account: ACCOUNTS.support.email })).rejects.toMatchObject({
-      error_description: expect.stringMatching(/^AADSTS90094: /),
-    });
+    try {
+      stack.idp.setAuthorizeError('consent_required');
+      await expect(stack.idp.issueTokens({ account: ACCOUNTS.support.email })).rejects.toMatchObject({
+        error: 'consent_required', error_description: expect.stringMatching(/^AADSTS65001: /),
+      });
+      stack.idp.setAuthorizeError('admin_consent_required');
+      await expect(stack.idp.issueTokens({ account: ACCOUNTS.support.email })).rejects.toMatchObject({
+        error_description: expect.stringMatching(/^AADSTS90094: /),
+      });
 
-    const consentUrl = new URL(stack.idp.urls.microsoft.adminConsent(ACCOUNTS.support.tid!));
-    consentUrl.searchParams.set('client_id', CLIENTS.public.clientId);
-    consentUrl.searchParams.set('redirect_uri', EXTENSION_REDIRECT_URI);
-    const accept = await stack.idp.fetch(consentUrl, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'accept=1', redirect: 'manual',
-    });
-    expect(new URL(accept.headers.get('location')!).searchParams.get('admin_consent')).toBe('True');
-    expect(stack.idp.adminConsents()).toHaveLength(1);
-    await expect(stack.idp.issueTokens({ account: ACCOUNTS.support.email })).resolves.toHaveProperty('access_token');
+      const consentUrl = new URL(stack.idp.urls.microsoft.adminConsent(ACCOUNTS.support.tid!));
+      consentUrl.searchParams.set('client_id', CLIENTS.public.clientId);
+      consentUrl.searchParams.set('redirect_uri', EXTENSION_REDIRECT_URI);
+      const accept = await stack.idp.fetch(consentUrl, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'accept=1', redirect: 'manual',
+      });
+      expect(new URL(accept.headers.get('location')!).searchParams.get('admin_consent')).toBe('True');
+      expect(stack.idp.adminConsents()).toHaveLength(1);
+      await expect(stack.idp.issueTokens({ account: ACCOUNTS.support.email })).resolves.toHaveProperty('access_token');
+    } finally {
+      stack.idp.setAuthorizeError(null);
+    }
   });
 });
 
@@ -380,8 +384,11 @@ describe('SMTP submission with XOAUTH2', () => {
       code: 'EAUTH', responseCode: 535, response: `535 ${SMTP_REPLIES.authDisabled}`,
     });
     stack.smtp.setAuthBehaviour(ACCOUNTS.smtpDisabled.email, 'ok');
-    await expect(smtpTransport(ACCOUNTS.smtpDisabled.email, access_token).verify()).resolves.toBe(true);
-    stack.smtp.setAuthBehaviour(ACCOUNTS.smtpDisabled.email, 'smtp-auth-disabled');
+    try {
+      await expect(smtpTransport(ACCOUNTS.smtpDisabled.email, access_token).verify()).resolves.toBe(true);
+    } finally {
+      stack.smtp.setAuthBehaviour(ACCOUNTS.smtpDisabled.email, 'smtp-auth-disabled');
+    }
   });
 
   it('a shared mailbox gets 535 5.7.3; the delegate authenticates and sends as the shared address', async () => {
@@ -414,14 +421,18 @@ describe('SMTP submission with XOAUTH2', () => {
     await stack.smtp.startServer();
     await expect(smtpTransport(ACCOUNTS.generic.email, access_token).verify()).resolves.toBe(true);
 
-    stack.smtp.setFault({ kind: 'slow', delayMs: 1500 });
-    await expect(smtpTransport(ACCOUNTS.generic.email, access_token, { timeouts: 300 }).verify()).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    try {
+      stack.smtp.setFault({ kind: 'slow', delayMs: 1500 });
+      const slow = smtpTransport(ACCOUNTS.generic.email, access_token, { timeouts: 300 });
+      await expect(slow.verify()).rejects.toMatchObject({ code: 'ETIMEDOUT' });
 
-    stack.smtp.setFault({ kind: 'flapping', failures: 2 });
-    for (let i = 0; i < 2; i++) {
-      await expect(smtpTransport(ACCOUNTS.generic.email, access_token).verify()).rejects.toMatchObject({ responseCode: 421 });
+      stack.smtp.setFault({ kind: 'flapping', failures: 2 });
+      for (let i = 0; i < 2; i++) {
+        await expect(smtpTransport(ACCOUNTS.generic.email, access_token).verify()).rejects.toMatchObject({ responseCode: 421 });
+      }
+      await expect(smtpTransport(ACCOUNTS.generic.email, access_token).verify()).resolves.toBe(true);
+    } finally {
+      stack.smtp.setFault(null);
     }
-    await expect(smtpTransport(ACCOUNTS.generic.email, access_token).verify()).resolves.toBe(true);
-    stack.smtp.setFault(null);
   });
 });

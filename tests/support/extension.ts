@@ -1,6 +1,6 @@
 /**
- * Playwright fixtures: Debian's Chromium with the built extension loaded (recipe in shared/notes/browser-tests.md),
- * test host names resolved to loopback, and the fixture server.
+ * Playwright fixtures: Debian's Chromium (/usr/lib/chromium/chromium, never a downloaded browser) with the built
+ * extension loaded, test host names resolved to loopback, and the fixture server.
  */
 import { test as base, chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';

@@ -8,7 +8,11 @@ function fakePort() {
   let onDisconnect: (() => void) | undefined;
   const port = {
     postMessage: (message: unknown) => void sent.push(message),
-    onDisconnect: { addListener: (listener: () => void) => void (onDisconnect = listener) },
+    onDisconnect: {
+      addListener: (listener: () => void) => {
+        onDisconnect = listener;
+      },
+    },
   } as unknown as Runtime.Port;
   return { port, sent, disconnect: () => onDisconnect?.() };
 }

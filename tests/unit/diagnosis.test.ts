@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { diagnose, explain, type DiagnosisContext } from '../../lib/diagnosis';
-import { DIAGNOSIS_IDS, type DiagnosisId } from '../../lib/verification';
+import { DIAGNOSIS_IDS, type DiagnosisId } from '../../lib/diagnosis';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
 const ms: DiagnosisContext = {

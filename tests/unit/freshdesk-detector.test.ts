@@ -214,12 +214,12 @@ describe('Detection (apply and report)', () => {
 describe('requests from the worker', () => {
   it('accepts the two request kinds', () => {
     expect(parseContentRequest({ kind: 'rescan' })).toEqual({ kind: 'rescan' });
-    expect(parseContentRequest({ kind: 'reveal-mailbox', address: ' Billing@Acme.com ' })).toEqual({
-      kind: 'reveal-mailbox',
+    expect(parseContentRequest({ kind: 'reveal-in-page', address: ' Billing@Acme.com ' })).toEqual({
+      kind: 'reveal-in-page',
       address: 'billing@acme.com',
     });
   });
-  it.each([null, 'rescan', { kind: 'rescan', extra: 1 }, { kind: 'reveal-mailbox' }, { kind: 'reveal-mailbox', address: 'nope' }, { kind: 'page-report' }])(
+  it.each([null, 'rescan', { kind: 'rescan', extra: 1 }, { kind: 'reveal-in-page' }, { kind: 'reveal-in-page', address: 'nope' }, { kind: 'page-report' }])(
     'rejects %j',
     (m) => expect(parseContentRequest(m)).toBeNull(),
   );

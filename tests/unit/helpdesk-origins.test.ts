@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBuiltInHelpdeskUrl, parseHelpdeskOrigin, urlMatchesOrigin } from '../../lib/helpdesk-origins';
+import { parseHelpdeskOrigin, urlMatchesOrigin } from '../../lib/helpdesk-origins';
 import { planRegistrations, readStoredOrigins, scriptIdFor } from '../../entrypoints/background/custom-origins';
 
 describe('custom helpdesk origin validation', () => {
@@ -31,10 +31,9 @@ describe('custom helpdesk origin validation', () => {
     expect(parsed.ok ? '' : parsed.error).toMatch(reason);
   });
 
-  it('knows the built-in Freshdesk domains and matches origins by scheme and host', () => {
-    expect(isBuiltInHelpdeskUrl('https://acme.freshdesk.com:8443/a/admin/email')).toBe(true);
-    expect(isBuiltInHelpdeskUrl('https://freshdesk.com.evil.test/')).toBe(false);
-    expect(isBuiltInHelpdeskUrl('http://acme.freshdesk.com/')).toBe(false);
+  it('matches origins by scheme and host; only the built-in pattern counts as covered', () => {
+    expect(parseHelpdeskOrigin('https://freshdesk.com.evil.test')).toMatchObject({ ok: true });
+    expect(parseHelpdeskOrigin('https://support.freshdesk.com:8443')).toMatchObject({ ok: false, error: /already covered/ });
     expect(urlMatchesOrigin('https://support.acme-helpdesk.test:4430/x', 'https://support.acme-helpdesk.test')).toBe(true);
     expect(urlMatchesOrigin('http://support.acme-helpdesk.test/x', 'https://support.acme-helpdesk.test')).toBe(false);
     expect(urlMatchesOrigin('not a url', 'https://support.acme-helpdesk.test')).toBe(false);

@@ -60,7 +60,8 @@ export interface CompanionClientOptions {
   streamIdleMs?: number;
 }
 
-export const START_HINT = 'Start it with "npm start" in the Reauth Assist folder (or "node companion/dist/main.mjs"), then try again.';
+export const START_HINT =
+  'Start it with "npm start" in the Reauth Assist folder (or "node companion/dist/main.mjs"), then try again.';
 
 export class CompanionClient {
   private readonly url: string;
@@ -99,7 +100,10 @@ export class CompanionClient {
     return this.json('POST', mailboxPath(address, '/tokens'), handoff, handoffResponseSchema);
   }
 
-  /** The mailbox's folders (names and special-use flags) and the suggested mapping; the companion signs in to IMAP for it. */
+  /**
+   * The mailbox's folders (names and special-use flags) and the suggested mapping; the companion signs in to
+   * IMAP for it.
+   */
   folders(address: string): Promise<MailboxFoldersResponse> {
     return this.json('GET', mailboxPath(address, '/folders'), undefined, mailboxFoldersResponseSchema);
   }
@@ -118,7 +122,12 @@ export class CompanionClient {
    * Runs a verification and hands on each NDJSON line as it arrives. Resolves when the stream ends; a stream
    * that ends without a verdict or an error line is an error (the companion stopped half-way).
    */
-  async verify(address: string, request: VerifyRequest, onLine: (line: VerifyStreamLine) => void, signal?: AbortSignal): Promise<void> {
+  async verify(
+    address: string,
+    request: VerifyRequest,
+    onLine: (line: VerifyStreamLine) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const idle = new AbortController();
     let idleTimer = setTimeout(() => idle.abort(), this.timeoutMs);
     const signals = signal ? [signal, idle.signal] : [idle.signal];
@@ -146,11 +155,19 @@ export class CompanionClient {
       }
       for (const text of splitter.end()) handle(text);
       if (!finished) {
-        throw new CompanionError('api', 'The companion stopped the verification before its verdict. Verify again; if it repeats, look at the companion\'s output.');
+        throw new CompanionError(
+          'api',
+          'The companion stopped the verification before its verdict. Verify again; if it repeats, look at the ' +
+            "companion's output.",
+        );
       }
     } catch (error) {
       if (idle.signal.aborted && !(error instanceof CompanionError)) {
-        throw new CompanionError('timeout', `The companion at ${this.url} stopped sending verification steps. Verify again; if it repeats, restart the companion.`);
+        throw new CompanionError(
+          'timeout',
+          `The companion at ${this.url} stopped sending verification steps. Verify again; if it repeats, restart the ` +
+            `companion.`,
+        );
       }
       throw error;
     } finally {
@@ -158,7 +175,12 @@ export class CompanionClient {
     }
   }
 
-  private async json<S extends z.ZodType>(method: string, path: string, body: unknown, schema: S): Promise<z.output<S>> {
+  private async json<S extends z.ZodType>(
+    method: string,
+    path: string,
+    body: unknown,
+    schema: S,
+  ): Promise<z.output<S>> {
     const response = await this.send(method, path, body, AbortSignal.timeout(this.timeoutMs));
     if (!response.ok) throw await this.failure(response);
     let json: unknown;
@@ -194,7 +216,11 @@ export class CompanionClient {
       if (signal.aborted) {
         const reason: unknown = signal.reason;
         if (reason instanceof DOMException && reason.name === 'TimeoutError') {
-          throw new CompanionError('timeout', `The companion at ${this.url} did not answer within ${Math.round(this.timeoutMs / 1000)} s. Is the computer busy, or is something else listening on that port? Restart the companion and try again.`);
+          throw new CompanionError(
+            'timeout',
+            `The companion at ${this.url} did not answer within ${Math.round(this.timeoutMs / 1000)} s. Is the ` +
+              `computer busy, or is something else listening on that port? Restart the companion and try again.`,
+          );
         }
         throw error;
       }
@@ -218,13 +244,21 @@ export class CompanionClient {
     const parsed = apiErrorSchema.safeParse(json);
     if (!parsed.success) return this.notCompanion(response.status);
     const { code, message, hint, account, providerError } = parsed.data.error;
-    return new CompanionError('api', hint ? `${message} ${hint}` : message, code, response.status, account, providerError);
+    return new CompanionError(
+      'api',
+      hint ? `${message} ${hint}` : message,
+      code,
+      response.status,
+      account,
+      providerError,
+    );
   }
 
   private notCompanion(status: number): CompanionError {
     return new CompanionError(
       'not-companion',
-      `Something answers at ${this.url} (HTTP ${status}), but it is not the Reauth Assist companion. Check the address and port the companion printed when it started.`,
+      `Something answers at ${this.url} (HTTP ${status}), but it is not the Reauth Assist companion. Check the ` +
+        `address and port the companion printed when it started.`,
       undefined,
       status,
     );
@@ -233,7 +267,8 @@ export class CompanionClient {
   private mismatch(detail: string): CompanionError {
     return new CompanionError(
       'bad-response',
-      `The companion at ${this.url} answered in a form this extension does not understand (${detail}). Update the companion and the extension to the same version.`,
+      `The companion at ${this.url} answered in a form this extension does not understand (${detail}). Update the ` +
+        `companion and the extension to the same version.`,
     );
   }
 }

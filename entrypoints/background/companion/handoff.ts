@@ -6,7 +6,12 @@
  * applies the guard itself.
  */
 import type { z } from 'zod';
-import { codeHandoffSchema, tokensHandoffSchema, type CodeHandoff, type TokensHandoff } from '../../../lib/companion-api';
+import {
+  codeHandoffSchema,
+  tokensHandoffSchema,
+  type CodeHandoff,
+  type TokensHandoff,
+} from '../../../lib/companion-api';
 import type { MailServers } from '../../../lib/companion-ui';
 import type { HeldTokens } from '../signin/token-vault';
 import type { CodeRedemptionRequest } from '../signin/types';
@@ -24,7 +29,11 @@ type Plan<T> = { ok: true; handoff: T } | { ok: false; reason: 'needs-servers' |
 export type HandoffPlan = Plan<TokensHandoff>;
 
 export function needsServers(mailbox: string): { ok: false; reason: 'needs-servers'; detail: string } {
-  return { ok: false, reason: 'needs-servers', detail: `Enter the IMAP and SMTP servers of ${mailbox} to verify it: a custom provider has no defaults.` };
+  return {
+    ok: false,
+    reason: 'needs-servers',
+    detail: `Enter the IMAP and SMTP servers of ${mailbox} to verify it: a custom provider has no defaults.`,
+  };
 }
 
 /** Validates a handoff before it leaves the worker; a failure names fields only (the values hold secrets). */
@@ -32,7 +41,11 @@ function checked<S extends z.ZodType>(schema: S, candidate: unknown): Plan<z.out
   const parsed = schema.safeParse(candidate);
   if (parsed.success) return { ok: true, handoff: parsed.data };
   const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', ');
-  return { ok: false, reason: 'invalid', detail: `The sign-in result cannot be handed to the companion (${fields}). Sign in again.` };
+  return {
+    ok: false,
+    reason: 'invalid',
+    detail: `The sign-in result cannot be handed to the companion (${fields}). Sign in again.`,
+  };
 }
 
 export function buildTokensHandoff(held: HeldTokens, servers: MailServers | undefined): HandoffPlan {
@@ -56,7 +69,11 @@ export function buildTokensHandoff(held: HeldTokens, servers: MailServers | unde
   return checked(tokensHandoffSchema, candidate);
 }
 
-export function buildCodeHandoff(mailbox: string, request: CodeRedemptionRequest, servers: MailServers | undefined): Plan<CodeHandoff> {
+export function buildCodeHandoff(
+  mailbox: string,
+  request: CodeRedemptionRequest,
+  servers: MailServers | undefined,
+): Plan<CodeHandoff> {
   if (request.provider === 'generic' && !servers) return needsServers(mailbox);
   return checked(codeHandoffSchema, {
     mode: 'code',

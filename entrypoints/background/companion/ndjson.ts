@@ -16,13 +16,13 @@ export class NdjsonSplitter {
   push(chunk: Uint8Array): string[] {
     this.buffered += this.decoder.decode(chunk, { stream: true });
     const lines: string[] = [];
-    let newline: number;
-    while ((newline = this.buffered.indexOf('\n')) >= 0) {
+    for (let newline = this.buffered.indexOf('\n'); newline >= 0; newline = this.buffered.indexOf('\n')) {
       const line = this.buffered.slice(0, newline).replace(/\r$/, '');
       this.buffered = this.buffered.slice(newline + 1);
       if (line.trim() !== '') lines.push(line);
     }
-    if (this.buffered.length > MAX_LINE_CHARS) throw new Error(`a line of the stream is longer than ${MAX_LINE_CHARS} characters`);
+    if (this.buffered.length > MAX_LINE_CHARS)
+      throw new Error(`a line of the stream is longer than ${MAX_LINE_CHARS} characters`);
     return lines;
   }
 
@@ -48,7 +48,8 @@ export function parseVerifyLine(text: string): ParsedLine {
   const parsed = verifyStreamLineSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, problem: `a line of the stream does not match the API (${issue ? `${issue.path.join('.') || 'line'}: ${issue.message}` : 'schema'})` };
+    const where = issue ? `${issue.path.join('.') || 'line'}: ${issue.message}` : 'schema';
+    return { ok: false, problem: `a line of the stream does not match the API (${where})` };
   }
   return { ok: true, line: parsed.data };
 }

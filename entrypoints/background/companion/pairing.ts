@@ -20,14 +20,19 @@ export class PairingStore {
 
   /** The saved pairing, or null when there is none (or it was damaged: then the options page asks again). */
   async read(): Promise<CompanionPairing | null> {
-    const parsed = companionPairingSchema.safeParse((await this.local.get(COMPANION_PAIRING_KEY))[COMPANION_PAIRING_KEY]);
+    const parsed = companionPairingSchema.safeParse(
+      (await this.local.get(COMPANION_PAIRING_KEY))[COMPANION_PAIRING_KEY],
+    );
     return parsed.success ? parsed.data : null;
   }
 
   async status(): Promise<PairingStatus> {
     const raw = (await this.local.get(COMPANION_PAIRING_KEY))[COMPANION_PAIRING_KEY] as { url?: unknown } | undefined;
     const pairing = await this.read();
-    return { url: pairing?.url ?? (typeof raw?.url === 'string' ? raw.url : COMPANION_DEFAULT_URL), hasSecret: pairing !== null };
+    return {
+      url: pairing?.url ?? (typeof raw?.url === 'string' ? raw.url : COMPANION_DEFAULT_URL),
+      hasSecret: pairing !== null,
+    };
   }
 
   async save(pairing: CompanionPairing): Promise<void> {
@@ -54,14 +59,24 @@ export async function testConnection(
     checks.push({
       what: 'Permission to contact the companion',
       ok: false,
-      message: `Reauth Assist is not allowed to contact ${new URL(url).host} yet. Press Save and allow access when the browser asks.`,
+      message:
+        `Reauth Assist is not allowed to contact ${new URL(url).host} yet. Press Save and allow access when ` +
+        `the browser asks.`,
     });
     return done();
   }
-  const client = new CompanionClient({ url, ...(secret ? { secret } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const client = new CompanionClient({
+    url,
+    ...(secret ? { secret } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   try {
     const health = await client.health();
-    checks.push({ what: 'Reach the companion', ok: true, message: `The Reauth Assist companion ${health.version} answers at ${url}.` });
+    checks.push({
+      what: 'Reach the companion',
+      ok: true,
+      message: `The Reauth Assist companion ${health.version} answers at ${url}.`,
+    });
   } catch (error) {
     checks.push({ what: 'Reach the companion', ok: false, message: messageOf(error) });
     return done();
@@ -70,7 +85,9 @@ export async function testConnection(
     checks.push({
       what: 'Use the pairing secret',
       ok: false,
-      message: 'No pairing secret yet. Paste the one the companion printed at its first start (lost it? restart the companion with --reset-pairing).',
+      message:
+        'No pairing secret yet. Paste the one the companion printed at its first start (lost it? restart the ' +
+        'companion with --reset-pairing).',
     });
     return done();
   }
@@ -85,7 +102,9 @@ export async function testConnection(
     checks.push({
       what: 'Use the pairing secret',
       ok: true,
-      message: `The pairing secret is right. The companion monitors ${mailboxes.length} ${mailboxes.length === 1 ? 'mailbox' : 'mailboxes'}.`,
+      message:
+        `The pairing secret is right. The companion monitors ${mailboxes.length} ` +
+        `${mailboxes.length === 1 ? 'mailbox' : 'mailboxes'}.`,
     });
   } catch (error) {
     checks.push({ what: 'Use the pairing secret', ok: false, message: messageOf(error) });

@@ -58,12 +58,34 @@ export class CompanionViewStore {
   private async restore(): Promise<void> {
     const stored = (await this.session.get(SESSION_KEY))[SESSION_KEY] as Partial<Stored> | undefined;
     if (!stored) return;
-    for (const h of stored.handoffs ?? []) if (!this.handoffs.has(h.mailbox)) this.handoffs.set(h.mailbox, h.status === 'handing-over' ? { ...h, status: 'failed', error: 'The handoff was interrupted (the browser stopped Reauth Assist\'s background). Hand it over again.' } : h);
+    for (const h of stored.handoffs ?? [])
+      if (!this.handoffs.has(h.mailbox))
+        this.handoffs.set(
+          h.mailbox,
+          h.status === 'handing-over'
+            ? {
+                ...h,
+                status: 'failed',
+                error:
+                  "The handoff was interrupted (the browser stopped Reauth Assist's background). Hand it over again.",
+              }
+            : h,
+        );
     for (const r of stored.runs ?? []) {
       if (this.runs.has(r.mailbox)) continue;
-      this.runs.set(r.mailbox, r.status === 'running' ? { ...r, status: 'error', error: 'The verification was interrupted (the browser stopped Reauth Assist\'s background). Verify again.' } : r);
+      this.runs.set(
+        r.mailbox,
+        r.status === 'running'
+          ? {
+              ...r,
+              status: 'error',
+              error: "The verification was interrupted (the browser stopped Reauth Assist's background). Verify again.",
+            }
+          : r,
+      );
     }
-    for (const report of stored.reports ?? []) if (!this.reports.has(report.address)) this.reports.set(report.address, report);
+    for (const report of stored.reports ?? [])
+      if (!this.reports.has(report.address)) this.reports.set(report.address, report);
     if (stored.monitored && this.monitored === EMPTY_MONITORED) this.monitored = stored.monitored;
   }
 

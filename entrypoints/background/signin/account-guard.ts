@@ -7,10 +7,10 @@ import browser from 'webextension-polyfill';
 import {
   recordDelegate,
   SHARED_DELEGATES_KEY,
-  signinConfirmAccountSchema,
-  signinConfirmDelegateSchema,
+  signinConfirmAccount,
+  signinConfirmDelegate,
 } from '../../../lib/signin';
-import { route, UserFacingError } from '../router';
+import { UserFacingError } from '../router';
 import { holdable, readDelegates, type SigninRequestStart, type SigninShared } from './shared';
 import type { HeldTokens } from './token-vault';
 
@@ -28,9 +28,8 @@ export function installAccountGuard(shared: SigninShared, begin: (request: Signi
 
   const { router } = shared.app;
   router.register(
-    route({
-      kind: 'signin-confirm-delegate',
-      schema: signinConfirmDelegateSchema,
+    {
+      message: signinConfirmDelegate,
       from: 'extension-page',
       handle: async ({ flowId, delegate }) => {
         const flow = await flows.get(flowId);
@@ -45,18 +44,17 @@ export function installAccountGuard(shared: SigninShared, begin: (request: Signi
         const { mailbox, provider, genericId, helpdeskUrl } = flow;
         return begin({ mailbox, provider, ...(genericId ? { genericId } : {}), ...(helpdeskUrl ? { helpdeskUrl } : {}) });
       },
-    }),
+    },
   );
   router.register(
-    route({
-      kind: 'signin-confirm-account',
-      schema: signinConfirmAccountSchema,
+    {
+      message: signinConfirmAccount,
       from: 'extension-page',
       handle: async ({ flowId }) => {
         const flow = await flows.get(flowId);
         if (!flow || flow.step !== 'unverified-account') throw new UserFacingError('There is nothing to confirm for that sign-in.');
         await release(flowId, 'confirmed-by-admin', flow.mailbox);
       },
-    }),
+    },
   );
 }

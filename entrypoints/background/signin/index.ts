@@ -10,11 +10,9 @@ import {
   SHARED_DELEGATES_KEY,
   SIGNIN_SETTINGS_KEY,
   SIGNIN_STATE_PORT,
-  signinStatusSchema,
   type SigninPopupState,
 } from '../../../lib/signin';
 import type { BackgroundApp } from '../app';
-import { route } from '../router';
 import { installAccountGuard } from './account-guard';
 import { FlowStore } from './flow-store';
 import { installHelpdeskFlowPicker } from './helpdesk-flow';
@@ -64,7 +62,6 @@ export function installSignin(app: BackgroundApp, vault: TokenVault, redeemer: C
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && (SIGNIN_SETTINGS_KEY in changes || SHARED_DELEGATES_KEY in changes)) changed();
   });
-  app.router.register(route({ kind: 'signin-status', schema: signinStatusSchema, from: 'extension-page', handle: () => snapshot() }));
 
   const flow = installSigninFlow(shared);
   installAccountGuard(shared, flow.begin);

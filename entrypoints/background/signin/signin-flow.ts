@@ -11,12 +11,12 @@ import {
   parseSigninSettings,
   planSignin,
   SIGNIN_SETTINGS_KEY,
-  signinDismissSchema,
-  signinStartSchema,
+  signinDismiss,
+  signinStart,
   type FlowView,
   type SigninPlan,
 } from '../../../lib/signin';
-import { route, UserFacingError } from '../router';
+import { UserFacingError } from '../router';
 import { diagnoseAuthorizePage } from './authorize-page-check';
 import { flowError, providerFailure, SigninFailure, toSigninFailure } from './failure';
 import { redirectUri } from './launch';
@@ -137,17 +137,16 @@ export function installSigninFlow(shared: SigninShared): { begin(request: Signin
   }
 
   const { router } = shared.app;
-  router.register(route({ kind: 'signin-start', schema: signinStartSchema, from: 'extension-page', handle: (request) => begin(request) }));
+  router.register({ message: signinStart, from: 'extension-page', handle: (request) => begin(request) });
   router.register(
-    route({
-      kind: 'signin-dismiss',
-      schema: signinDismissSchema,
+    {
+      message: signinDismiss,
       from: 'extension-page',
       handle: async ({ flowId }) => {
         quarantine.delete(flowId);
         await flows.remove(flowId);
       },
-    }),
+    },
   );
   return { begin };
 }

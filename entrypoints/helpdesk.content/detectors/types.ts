@@ -4,8 +4,9 @@
  * supplies what is particular to its helpdesk: which screens are the agent/admin app, how its banner reads,
  * how its fix controls are labelled, and which addresses are its own rather than a customer mailbox.
  */
-import type { AssistRequest } from '../../../lib/assist-messages';
-import type { HelpdeskId, WorkerResponse } from '../../../lib/messages';
+import type { AssistMessage } from '../../../lib/assist-messages';
+import type { FieldsOf, ReplyOf, WorkerResponse } from '../../../lib/message-contract';
+import type { HelpdeskId } from '../../../lib/messages';
 import type { Classification, RowSignals } from '../classify';
 import type { FixControl } from '../../../lib/scenarios';
 
@@ -47,7 +48,7 @@ export interface Detector {
 /** What an assistant may do beyond the page: ask the worker (which validates; no token ever comes back). */
 export interface AssistContext {
   doc: Document;
-  ask(message: AssistRequest): Promise<WorkerResponse>;
+  ask<M extends AssistMessage>(definition: M, fields: FieldsOf<M>): Promise<WorkerResponse<ReplyOf<M>>>;
 }
 
 export interface PageAssistant {

@@ -4,9 +4,15 @@
  * Connection result explained; and the folder mapping suggested from the mailbox's IMAP folders (listed by
  * the companion: names and special-use flags only) and applied through the dropdowns' own change events.
  */
-import type { FolderListView } from '../../../lib/assist-messages';
-import { checkCorporateAccount, type CorporateAccountForm, type TestConnectionOutcome } from '../../../lib/mail-accounts-rules';
-import type { FolderRole } from '../../../lib/verification';
+import {
+  explainTestConnection,
+  mailboxFolders,
+  type FolderListView,
+  type TestConnectionOutcome,
+} from '../../../lib/assist-messages';
+import { isEmailAddress } from '../../../lib/email';
+import { FOLDER_ROLES, type FolderRole } from '../../../lib/mail-server';
+import { checkCorporateAccount, type CorporateAccountForm } from '../../../lib/mail-accounts-rules';
 import type { AssistContext, PageAssistant } from '../detectors/types';
 import { isOurs } from '../ours';
 import { chooseOption, findControl, isChecked, namedControls, shownValue, type NamedControl } from './fields';
@@ -24,9 +30,6 @@ const LABELS = {
 export function isCorporateAccountForm(controls: readonly NamedControl[]): boolean {
   return findControl(controls, LABELS.useOAuth) !== null && findControl(controls, LABELS.senderEmail) !== null;
 }
-
-// lib/verification's FOLDER_ROLES would bring zod into the content script.
-const FOLDER_ROLES = ['inbox', 'sent', 'drafts', 'junk', 'trash', 'archive'] as const satisfies readonly FolderRole[];
 
 const ROLE_LABELS: Readonly<Record<FolderRole, RegExp>> = {
   inbox: /^inbox\b/i,
@@ -113,24 +116,24 @@ export function salesorderAccountFormAssistant({ doc, ask }: AssistContext): Pag
   const mailbox = () => form.senderEmail.trim().toLowerCase();
 
   smtpButton.addEventListener('click', () => {
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(mailbox())) {
+    if (!isEmailAddress(mailbox())) {
       fill(smtpResult, panel.el('span', { class: 'error' }, 'Enter the Sender email first: Verify signs in to that mailbox.'));
       return;
     }
-    requestVerify(panel, smtpResult, ask, { kind: 'start-verify-for', helpdesk: 'salesorder', mailbox: mailbox(), provider: 'microsoft', purpose: 'smtp-auth' },
+    requestVerify(panel, smtpResult, ask, { helpdesk: 'salesorder', mailbox: mailbox(), provider: 'microsoft', purpose: 'smtp-auth' },
       'press Verify and read the SMTP step.');
   });
 
   foldersButton.addEventListener('click', () => {
     fill(foldersBox, 'Asking the companion for the folders…');
-    void ask({ kind: 'mailbox-folders', mailbox: mailbox() }).then((answer) => {
+    void ask(mailboxFolders, { mailbox: mailbox() }).then((answer) => {
       if (!answer.ok) {
         folders = null;
         applyButton.hidden = true;
         fill(foldersBox, panel.el('p', { class: 'error' }, answer.error));
         return;
       }
-      folders = answer.data as FolderListView;
+      folders = answer.data;
       applyButton.hidden = false;
       renderFolders();
     });
@@ -181,13 +184,14 @@ export function salesorderAccountFormAssistant({ doc, ask }: AssistContext): Pag
       return;
     }
     fill(testBox, panel.el('p', { class: 'muted' }, 'Reading the result…'));
-    void ask({ kind: 'explain-test-connection', text: words, ...(/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(mailbox()) ? { mailbox: mailbox() } : {}), ...loginClient(doc) }).then((answer) => {
+    const about = isEmailAddress(mailbox()) ? { mailbox: mailbox() } : {};
+    void ask(explainTestConnection, { text: words, ...about, ...loginClient(doc) }).then((answer) => {
       if (testSig !== sig) return; // the result changed meanwhile: the newer answer renders
       if (!answer.ok) {
         fill(testBox, panel.el('p', { class: 'error' }, answer.error));
         return;
       }
-      showOutcome(answer.data as TestConnectionOutcome);
+      showOutcome(answer.data);
     });
   }
 

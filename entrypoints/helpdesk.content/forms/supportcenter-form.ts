@@ -4,6 +4,7 @@
  * provider (through the page's own input events, nothing saved) and Verify (the extension's own sign-in and
  * the companion's IMAP/SMTP checks, in the extension's verify page: the page never sees a token).
  */
+import { emailAddressOf } from '../../../lib/email';
 import type { StartVerifyFor } from '../../../lib/assist-messages';
 import {
   checkMailSettings,
@@ -98,7 +99,11 @@ export function readMailServerForm(root: ParentNode): ReadForm {
 /** The mailbox a form is about: its first email address, else a username that is an address. */
 function mailboxOf(form: MailSettingsForm): string | null {
   const candidates = [...form.emails, form.username];
-  return candidates.map((c) => c.trim().toLowerCase()).find((c) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c)) ?? null;
+  for (const candidate of candidates) {
+    const address = emailAddressOf(candidate);
+    if (address) return address;
+  }
+  return null;
 }
 
 function serverFor(form: MailSettingsForm): Pick<StartVerifyFor, 'imap' | 'smtp'> {
@@ -194,7 +199,7 @@ export function supportCenterAssistant({ doc, ask }: AssistContext): PageAssista
       return;
     }
     const provider = formProvider(read.form) ?? 'generic';
-    requestVerify(panel, verifyResult, ask, { kind: 'start-verify-for', helpdesk: 'supportcenter-plus', mailbox, provider, purpose: 'before-save', ...serverFor(read.form) },
+    requestVerify(panel, verifyResult, ask, { helpdesk: 'supportcenter-plus', mailbox, provider, purpose: 'before-save', ...serverFor(read.form) },
       'press Verify. Come back here to Save once it says ready.');
   });
 

@@ -3,7 +3,7 @@
  * to a field that is wrong (the problem and the fix), and one panel of actions per screen. Only what
  * changed is touched, so the page's observers (and ours) see no churn.
  */
-import type { StartVerifyFor } from '../../../lib/assist-messages';
+import { startVerifyFor, type StartVerifyFor } from '../../../lib/assist-messages';
 import { h, shadowHost, type Child } from '../dom';
 import type { AssistContext } from '../detectors/types';
 import { putAt, spotAfter } from '../mark-spot';
@@ -131,7 +131,7 @@ export function fill(el: Element, ...children: Child[]): void {
 /** Asks the worker to open the verify page for a mailbox; `out` says what happened and what to do there. */
 export function requestVerify(panel: Panel, out: HTMLElement, ask: AssistContext['ask'], message: StartVerifyFor, then: string): void {
   fill(out, 'Opening the verify page…');
-  void ask(message).then((answer) =>
+  void ask(startVerifyFor, message).then((answer) =>
     fill(
       out,
       answer.ok

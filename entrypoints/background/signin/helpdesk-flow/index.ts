@@ -23,16 +23,18 @@ import {
   type PickerEndpoint,
 } from '../../../../lib/helpdesk-picker';
 import {
-  helpdeskGuideStartSchema,
-  helpdeskPickerSetSchema,
-  helpdeskPickerStatusSchema,
-  reauthIntentSchema,
+  helpdeskGuideStart,
+  helpdeskPickerSet,
+  helpdeskPickerStatus,
+  reauthIntent,
   type HelpdeskPickerStatus,
   type ReauthIntentReply,
 } from '../../../../lib/helpdesk-picker-messages';
 import { parseSigninSettings, SIGNIN_SETTINGS_KEY } from '../../../../lib/signin';
+import { messageFor } from '../../../../lib/message-contract';
+import { rescanPage } from '../../../../lib/messages';
 import { HistoryDatabase, recordReauthorizedInHelpdesk } from '../../history';
-import { route, UserFacingError } from '../../router';
+import { UserFacingError } from '../../router';
 import type { TabState } from '../../../../lib/messages';
 import type { SigninShared } from '../shared';
 import { replaceSessionRules, sessionRuleIds, sessionRulesSupported } from './dnr';
@@ -170,7 +172,7 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
     const back = { ...(await dropRules(intent)), returnedAt: Date.now() };
     await intents.put(back);
     // The page may not reload by itself (a popup flow that only posts a message): look at it again.
-    await browser.tabs.sendMessage(intent.tabId, { kind: 'rescan' }, { frameId: 0 }).catch(() => undefined);
+    await browser.tabs.sendMessage(intent.tabId, messageFor(rescanPage), { frameId: 0 }).catch(() => undefined);
     clearTimeout(settleTimers.get(intent.tabId));
     settleTimers.set(
       intent.tabId,
@@ -294,18 +296,16 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
 
   const { router } = app;
   router.register(
-    route({
-      kind: 'reauth-intent',
-      schema: reauthIntentSchema,
+    {
+      message: reauthIntent,
       from: 'content-script',
       // One at a time: two presses in quick succession must not both write rules and lose track of one set.
       handle: ({ candidates }, { sender }) => serially(() => arm(sender.tab!.id!, candidates)),
-    }),
+    },
   );
   router.register(
-    route({
-      kind: 'helpdesk-flow-guide',
-      schema: helpdeskGuideStartSchema,
+    {
+      message: helpdeskGuideStart,
       from: 'content-script',
       handle: async ({ address }, { sender }) => {
         const state = await app.tabs.get(sender.tab!.id!);
@@ -316,15 +316,14 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
         // Opening the popup from a click in the page's mark may be refused: the mark's words say where the guide is.
         await (browser.action as { openPopup?: () => Promise<void> }).openPopup?.().catch(() => undefined);
       },
-    }),
+    },
   );
   router.register(
-    route({ kind: 'helpdesk-picker-status', schema: helpdeskPickerStatusSchema, from: 'extension-page', handle: () => status() }),
+    { message: helpdeskPickerStatus, from: 'extension-page', handle: () => status() },
   );
   router.register(
-    route({
-      kind: 'helpdesk-picker-set',
-      schema: helpdeskPickerSetSchema,
+    {
+      message: helpdeskPickerSet,
       from: 'extension-page',
       handle: async (change) => {
         const next = {
@@ -337,6 +336,6 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
         await prearmAll();
         return status();
       },
-    }),
+    },
   );
 }
