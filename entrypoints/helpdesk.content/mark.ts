@@ -9,6 +9,7 @@ import {
   type FixControl,
   type ScenarioId,
 } from '../../lib/scenarios';
+import { MARK_ACTION_ATTR, MARK_ACTIONS, MARK_NOTICE_TEXT, type MarkNotice } from '../../lib/helpdesk-picker';
 import { h, shadowHost } from './dom';
 
 export const MARK_TAG = 'reauth-assist-mark';
@@ -42,6 +43,8 @@ ol, ul { margin: 4px 0 4px 1.2em; padding: 0; }
 li { margin: 2px 0; }
 p { margin: 4px 0; }
 .label { font-weight: 600; }
+.notice { font-weight: 600; }
+button { font: inherit; margin: 2px 0; }
 `;
 
 export function signature(content: MarkContent): string {
@@ -55,6 +58,10 @@ function renderDetails(details: HTMLElement, doc: Document, content: MarkContent
   const parts = [
     h(doc, 'p', null, scenario.cause),
     content.control ? h(doc, 'p', null, `Press ${CONTROL_WORDS[content.control]} (outlined in the row).`) : null,
+    // Reauth-intent (reauth-intent.ts) answers it: the account picker forced, then the row's own control pressed.
+    content.control
+      ? h(doc, 'button', { type: 'button', [MARK_ACTION_ATTR]: MARK_ACTIONS.reauthorize }, 'Re-authorize with the account picker')
+      : null,
     h(doc, 'p', { class: 'label' }, `Steps (Scenario ${scenario.number}):`),
     h(doc, 'ol', { class: 'steps' }, ...scenario.steps.map((s) => h(doc, 'li', null, s))),
     content.primaryOfMany
@@ -69,19 +76,49 @@ function renderDetails(details: HTMLElement, doc: Document, content: MarkContent
 }
 
 const contents = new WeakMap<ShadowRoot, MarkContent>();
+const notices = new WeakMap<ShadowRoot, MarkNotice>();
+
+function noticeElement(doc: Document, notice: MarkNotice): HTMLElement {
+  const offerGuide = notice !== 'reauthorized';
+  return h(
+    doc,
+    'p',
+    { class: 'notice', 'data-reauth-notice': notice, role: 'status' },
+    MARK_NOTICE_TEXT[notice],
+    offerGuide ? ' ' : null,
+    offerGuide ? h(doc, 'button', { type: 'button', [MARK_ACTION_ATTR]: MARK_ACTIONS.guide }, 'Guided sign-out') : null,
+  );
+}
 
 function renderInto(root: ShadowRoot, doc: Document, content: MarkContent): void {
   contents.set(root, content);
-  const details = h(doc, 'details', { part: 'mark' }, h(doc, 'summary', null, `Needs reauthorization: ${SCENARIOS[content.scenario].title}`));
+  const notice = notices.get(root);
+  const details = h(
+    doc,
+    'details',
+    { part: 'mark', ...(notice ? { open: '' } : {}) },
+    h(doc, 'summary', null, `Needs reauthorization: ${SCENARIOS[content.scenario].title}`),
+    notice ? noticeElement(doc, notice) : null,
+  );
   // Keep the style element (first child); replace the rest.
   while (root.childNodes.length > 1) root.lastChild!.remove();
   root.append(details);
 }
 
+/** What the helpdesk's own sign-in left the row with (the sign-in feature says); null takes it away. */
+export function setMarkNotice(host: HTMLElement, notice: MarkNotice | null): void {
+  const root = host.shadowRoot;
+  const content = root && contents.get(root);
+  if (!root || !content) return;
+  if (notice) notices.set(root, notice);
+  else notices.delete(root);
+  renderInto(root, host.ownerDocument, content);
+}
+
 function onToggle(this: ShadowRoot, event: Event): void {
   const details = event.target as HTMLElement;
   const content = contents.get(this);
-  if (!content || details.childElementCount > 1) return;
+  if (!content || details.querySelector('.steps')) return;
   renderDetails(details, details.ownerDocument, content);
 }
 

@@ -8,6 +8,7 @@ import type { PageReport } from '../../lib/messages';
 import type { Detector } from './detectors/types';
 import { watchPage } from './observe';
 import { askWorker, PageSession } from './page-session';
+import { noticeReauthIntent } from './reauth-intent';
 import { parseContentRequest } from './requests';
 import { emptyHostCandidates, shadowRootsIn } from './scan';
 
@@ -70,7 +71,10 @@ export function startHelpdeskContent(ctx: ContentScriptContext, detectors: reado
   // WXT's own location poll: a last resort for History API navigation where the Navigation API is missing.
   ctx.addEventListener(window, 'wxt:locationchange', () => watcher.now());
 
+  const stopNoticing = noticeReauthIntent(document);
+
   ctx.onInvalidated(() => {
+    stopNoticing();
     watcher.stop();
     browser.runtime.onMessage.removeListener(onMessage);
     detection.dispose();
