@@ -58,7 +58,7 @@ async function insertOnce(context: BrowserContext, url: string, rows: number, vi
     [rows, visible] as const,
   );
   await page.close();
-  if (Number.isNaN(r.fromEnd)) throw new Error(`Not every one of ${rows} rows got marked within 10 s: detection is broken.`);
+  if (Number.isNaN(r.fromEnd)) throw new Error(`Not every one of ${rows} rows got marked within 60 s: detection is broken.`);
   return r;
 }
 
