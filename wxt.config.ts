@@ -26,7 +26,8 @@ export default defineConfig({
   },
   manifest: ({ browser }) => ({
     name: 'Reauth Assist',
-    description: 'Finds the helpdesk support mailboxes that need OAuth reauthorization, says why, and walks you through the fix.',
+    description:
+      'Finds the helpdesk support mailboxes that need OAuth reauthorization, says why, and walks you through the fix.',
     // webNavigation tells a new document (clears a tab's state) from a History API navigation (keeps it);
     // tabs.onUpdated reports both alike. Same install warning as "tabs", which is already asked for.
     // identity: sign-in windows (launchWebAuthFlow); offscreen: MSAL needs a DOM (Chrome only; Firefox's

@@ -6,8 +6,8 @@ export function EmptyState() {
     <section class="empty" aria-labelledby="empty-heading">
       <h2 id="empty-heading">No helpdesk email settings open</h2>
       <p>
-        Open your helpdesk's <strong>Admin &gt; Channels &gt; Email</strong> page. Reauth Assist then marks every support
-        mailbox that needs reauthorization and lists it here.
+        Open your helpdesk's <strong>Admin &gt; Channels &gt; Email</strong> page. Reauth Assist then marks every
+        support mailbox that needs reauthorization and lists it here.
       </p>
       <p class="muted">
         Helpdesk on your own domain?{' '}

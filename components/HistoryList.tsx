@@ -26,7 +26,9 @@ export function HistoryList({ entries }: { entries: readonly MailboxHistoryEntry
                 {entry.reauthorizedInHelpdesk !== undefined && (
                   <>
                     <dt>How</dt>
-                    <dd data-history="reauthorized-in-helpdesk">Reauthorized in the helpdesk, {formatWhen(entry.reauthorizedInHelpdesk)}</dd>
+                    <dd data-history="reauthorized-in-helpdesk">
+                      Reauthorized in the helpdesk, {formatWhen(entry.reauthorizedInHelpdesk)}
+                    </dd>
                   </>
                 )}
               </dl>

@@ -28,7 +28,11 @@ export function Popup() {
       <h1>Reauth Assist</h1>
       {verifyId !== null && <VerifyRequestSection id={verifyId} />}
       {state.tabs.length > 0 && <HelpdeskPickerAsk />}
-      {state.tabs.length === 0 ? <EmptyState /> : state.tabs.map((tab) => <TabSection key={tab.tabId} tab={tab} history={history} />)}
+      {state.tabs.length === 0 ? (
+        <EmptyState />
+      ) : (
+        state.tabs.map((tab) => <TabSection key={tab.tabId} tab={tab} history={history} />)
+      )}
       <MonitoredMailboxes />
       <HistoryList entries={state.history} />
     </main>

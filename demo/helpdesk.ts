@@ -104,6 +104,9 @@ function row(m: DemoMailbox, i: number): string {
 export function emailSettingsPage(mailboxes: readonly DemoMailbox[] = DEMO_MAILBOXES): string {
   const replica = readFileSync(join(FIXTURES_DIR, 'freshdesk/a/admin/email/index.html'), 'utf8');
   const body = /<tbody>[\s\S]*?<\/tbody>/;
-  if (!body.test(replica)) throw new Error('The Freshdesk replica (tests/fixtures/freshdesk/a/admin/email/index.html) has no <tbody> to fill.');
+  if (!body.test(replica))
+    throw new Error(
+      'The Freshdesk replica (tests/fixtures/freshdesk/a/admin/email/index.html) has no <tbody> to fill.',
+    );
   return replica.replace(body, `<tbody>\n${mailboxes.map(row).join('\n')}\n  </tbody>`);
 }

@@ -8,9 +8,14 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 const LABEL: Record<TourStep['status'], string> = { passed: 'passed', failed: 'FAILED', 'not-reached': 'not reached' };
 
 function section(step: TourStep, n: number): string {
-  const observed = step.observed === undefined ? '' : `<details><summary>observed</summary><pre>${escapeHtml(JSON.stringify(step.observed, null, 2))}</pre></details>`;
+  const observed =
+    step.observed === undefined
+      ? ''
+      : `<details><summary>observed</summary><pre>${escapeHtml(JSON.stringify(step.observed, null, 2))}</pre></details>`;
   const error = step.error ? `<pre class="error">${escapeHtml(step.error)}</pre>` : '';
-  const shot = step.screenshot ? `<a href="${escapeHtml(step.screenshot)}"><img src="${escapeHtml(step.screenshot)}" alt="${escapeHtml(step.title)}" loading="lazy"></a>` : '';
+  const shot = step.screenshot
+    ? `<a href="${escapeHtml(step.screenshot)}"><img src="${escapeHtml(step.screenshot)}" alt="${escapeHtml(step.title)}" loading="lazy"></a>`
+    : '';
   return `<section class="${step.status}" id="${escapeHtml(step.id)}">
 <h2>${n}. ${escapeHtml(step.title)} <span class="status">${LABEL[step.status]}</span></h2>
 <p><strong>Expected:</strong> ${escapeHtml(step.expected)}</p>
@@ -19,7 +24,11 @@ ${error}${observed}${shot}
 }
 
 /** Writes index.html into `dir` (next to the screenshots) and returns its path. */
-export function writeReport(dir: string, steps: readonly TourStep[], context: { startedAt: Date; helpdeskUrl: string }): string {
+export function writeReport(
+  dir: string,
+  steps: readonly TourStep[],
+  context: { startedAt: Date; helpdeskUrl: string },
+): string {
   const passed = steps.filter((s) => s.status === 'passed').length;
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Reauth Assist sandbox tour</title>

@@ -51,7 +51,10 @@ function finish(code: number, keep?: string): Promise<never> {
     // A part still starting (the companion waiting to listen, Chromium launching) is registered when it is up:
     // let the start-up reach its next step and give up there, so that part is stopped too.
     resources.cancel();
-    await Promise.race([starting?.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 60_000).unref())]);
+    await Promise.race([
+      starting?.catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, 60_000).unref()),
+    ]);
     const failed = await resources.stopAll();
     for (const part of failed) process.stderr.write(`Could not stop ${part}\n`);
     rmSync(keep ? runtime : root, { recursive: true, force: true });
@@ -61,7 +64,11 @@ function finish(code: number, keep?: string): Promise<never> {
   return finishing;
 }
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const) {
   process.on(signal, () => {
     say(`\n${signal}: stopping everything the sandbox started...`);
     void finish(code);
@@ -101,9 +108,16 @@ Ctrl+C stops everything and removes ${root}.`);
     const steps = await runTour(sandbox, out, say);
     if (finishing) await finishing; // interrupted: the tour's late failures are not news
     const report = writeReport(out, steps, { startedAt, helpdeskUrl: sandbox.helpdeskUrl });
-    for (const step of steps) say(`  ${step.status === 'passed' ? 'ok  ' : step.status === 'failed' ? 'FAIL' : '--  '} ${step.title}${step.error ? `: ${step.error.split('\n')[0]}` : ''}`);
+    for (const step of steps)
+      say(
+        `  ${step.status === 'passed' ? 'ok  ' : step.status === 'failed' ? 'FAIL' : '--  '} ${step.title}${step.error ? `: ${step.error.split('\n')[0]}` : ''}`,
+      );
     const passed = steps.every((s) => s.status === 'passed');
-    say(passed ? 'Every step reached its expected state.' : 'Some steps did not reach their expected state (see the report).');
+    say(
+      passed
+        ? 'Every step reached its expected state.'
+        : 'Some steps did not reach their expected state (see the report).',
+    );
     await finish(passed ? 0 : 1, report);
   }
 } catch (err) {

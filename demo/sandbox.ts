@@ -8,7 +8,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page, Worker } from '@playwright/test';
-import { startChildCompanion, writeConfidentialClients, type ChildCompanion } from '../tests/companion/companion-support';
+import {
+  startChildCompanion,
+  writeConfidentialClients,
+  type ChildCompanion,
+} from '../tests/companion/companion-support';
 import { CLIENTS, startMailStack, type MailStack } from '../tests/stack';
 import { extensionWorker, launchWithExtension } from '../tests/support/extension';
 import { startFixtureServer, type FixtureServer } from '../tests/support/fixture-server';
@@ -52,7 +56,7 @@ export async function startSandbox(options: SandboxOptions, resources = new Reso
   resources.add('identity provider, Dovecot and SMTP', () => stack.stop());
   abortIfStopping();
 
-  log('Starting the companion (fresh data folder, with the Google client\'s secret in its clients.json)...');
+  log("Starting the companion (fresh data folder, with the Google client's secret in its clients.json)...");
   const companionDir = join(options.dir, 'companion');
   mkdirSync(companionDir, { recursive: true, mode: 0o700 });
   // Google's Web application clients need their secret to redeem a code: the companion holds it, as in production.
@@ -62,7 +66,9 @@ export async function startSandbox(options: SandboxOptions, resources = new Reso
   abortIfStopping();
   const pairingSecret = companion.secret;
   if (!pairingSecret) {
-    throw new Error(`The companion did not print a pairing secret at its first start; its output was:\n${companion.output()}`);
+    throw new Error(
+      `The companion did not print a pairing secret at its first start; its output was:\n${companion.output()}`,
+    );
   }
 
   const fixtures = await startFixtureServer();
@@ -92,7 +98,8 @@ export async function startSandbox(options: SandboxOptions, resources = new Reso
   await saveClientIds(settings, { microsoft: CLIENTS.public.clientId, google: CLIENTS.confidential.clientId });
   await pairCompanion(settings, companion.url, pairingSecret);
   const connection = await testCompanionConnection(settings);
-  if (!connection.ok) throw new Error(`The extension cannot reach the companion it was paired with:\n${connection.text}`);
+  if (!connection.ok)
+    throw new Error(`The extension cannot reach the companion it was paired with:\n${connection.text}`);
   await settings.close();
 
   // Other helpdesks run on the admin's own domain: enable each the way an admin does, in Options.

@@ -44,7 +44,14 @@ function manifestMatches(): string[] {
 function matchedHost(helpdesk: string, matches: readonly string[]): string | undefined {
   for (const pattern of matches) {
     const host = /^https?:\/\/([^/]+)\//.exec(pattern)?.[1];
-    if (!host || !host.replace(/[^a-z]/gi, '').toLowerCase().includes(helpdesk.toLowerCase())) continue;
+    if (
+      !host ||
+      !host
+        .replace(/[^a-z]/gi, '')
+        .toLowerCase()
+        .includes(helpdesk.toLowerCase())
+    )
+      continue;
     return host.startsWith('*.') ? `acme.${host.slice(2)}` : host;
   }
   return undefined;

@@ -59,7 +59,11 @@ function errorText(err: unknown): string {
   return message.split('\n').slice(0, 6).join('\n');
 }
 
-export async function runTour(sandbox: Sandbox, outDir: string, log: (line: string) => void = () => undefined): Promise<TourStep[]> {
+export async function runTour(
+  sandbox: Sandbox,
+  outDir: string,
+  log: (line: string) => void = () => undefined,
+): Promise<TourStep[]> {
   const { context, worker, helpdesk, stack, companion } = sandbox;
   const companionApi = api(companion.url, sandbox.pairingSecret);
   const broken = DEMO_MAILBOXES.filter((m) => m.expected.state === 'needs-reauth').map((m) => m.address);
@@ -75,20 +79,27 @@ export async function runTour(sandbox: Sandbox, outDir: string, log: (line: stri
     return popup;
   };
   const verifyBox = (page: Page, address: string) => page.locator(`section.tab [data-verify-mailbox="${address}"]`);
-  const mailboxItem = (page: Page, address: string) => page.locator(`section.tab li.mailbox[data-address="${address}"]`);
+  const mailboxItem = (page: Page, address: string) =>
+    page.locator(`section.tab li.mailbox[data-address="${address}"]`);
   const companionMailboxes = async (): Promise<string[]> => {
     const res = await companionApi('GET', '/v1/mailboxes');
     return ((res.json?.mailboxes ?? []) as Array<{ address: string }>).map((m) => m.address);
   };
   const stepStatuses = (box: Locator) =>
-    box.locator('[data-step-id]').evaluateAll((els) => Object.fromEntries(els.map((el) => [el.getAttribute('data-step-id'), el.getAttribute('data-step-status')])));
+    box
+      .locator('[data-step-id]')
+      .evaluateAll((els) =>
+        Object.fromEntries(els.map((el) => [el.getAttribute('data-step-id'), el.getAttribute('data-step-status')])),
+      );
 
   /** Sign in from the popup with the mailbox's own account and wait until the companion has it. */
   const signInAndHandOver = async (page: Page, address: string) => {
     const picker = await startSignIn(context, page, address);
     await pickAccount(picker, address);
     await panel(page, address).and(page.locator('[data-signin-step="done"]')).waitFor({ timeout: 30_000 });
-    await verifyBox(page, address).and(page.locator('[data-handoff-status="handed-over"]')).waitFor({ timeout: 30_000 });
+    await verifyBox(page, address)
+      .and(page.locator('[data-handoff-status="handed-over"]'))
+      .waitFor({ timeout: 30_000 });
   };
 
   /** Verify, wait for the verdict, and read it back: kind, headline, first fix, every step's status. */
@@ -111,21 +122,31 @@ export async function runTour(sandbox: Sandbox, outDir: string, log: (line: stri
     };
   };
 
-  const failedVerdict = (address: string, fixId: string, failedStep: string, serverWords: RegExp): StepPlan['run'] => async () => {
-    const page = await popupPage();
-    await signInAndHandOver(page, address);
-    const { box, observed } = await verifyAndReadVerdict(page, address);
-    const failedDetails = box.locator(`[data-step-id="${failedStep}"] [data-step-details]`);
-    const details = (await failedDetails.count()) ? ((await failedDetails.textContent()) ?? '') : '';
-    await box.locator(`[data-step-id="${failedStep}"] summary`).first().click().catch(() => undefined);
-    await box.scrollIntoViewIfNeeded();
-    const serverSaid = /^Server reply: (.*)$/m.exec(details)?.[1] ?? details.trim().split('\n')[0];
-    return {
-      observed: { ...observed, serverSaid },
-      ok: observed.verdict === 'fix' && observed.fix === fixId && observed.steps[failedStep] === 'failed' && serverWords.test(details),
-      shot: box,
+  const failedVerdict =
+    (address: string, fixId: string, failedStep: string, serverWords: RegExp): StepPlan['run'] =>
+    async () => {
+      const page = await popupPage();
+      await signInAndHandOver(page, address);
+      const { box, observed } = await verifyAndReadVerdict(page, address);
+      const failedDetails = box.locator(`[data-step-id="${failedStep}"] [data-step-details]`);
+      const details = (await failedDetails.count()) ? ((await failedDetails.textContent()) ?? '') : '';
+      await box
+        .locator(`[data-step-id="${failedStep}"] summary`)
+        .first()
+        .click()
+        .catch(() => undefined);
+      await box.scrollIntoViewIfNeeded();
+      const serverSaid = /^Server reply: (.*)$/m.exec(details)?.[1] ?? details.trim().split('\n')[0];
+      return {
+        observed: { ...observed, serverSaid },
+        ok:
+          observed.verdict === 'fix' &&
+          observed.fix === fixId &&
+          observed.steps[failedStep] === 'failed' &&
+          serverWords.test(details),
+        shot: box,
+      };
     };
-  };
 
   const plans: StepPlan[] = [
     {
@@ -135,7 +156,10 @@ export async function runTour(sandbox: Sandbox, outDir: string, log: (line: stri
       run: async () => {
         await helpdesk.setViewportSize(PAGE_VIEWPORT);
         await helpdesk.bringToFront();
-        await helpdesk.locator('[data-reauth-state]').nth(DEMO_MAILBOXES.length - 1).waitFor({ timeout: 20_000 });
+        await helpdesk
+          .locator('[data-reauth-state]')
+          .nth(DEMO_MAILBOXES.length - 1)
+          .waitFor({ timeout: 20_000 });
         const rows = await helpdesk.locator('[data-reauth-state]').evaluateAll((els) =>
           els.map((el) => ({
             text: el.textContent ?? '',
@@ -146,7 +170,12 @@ export async function runTour(sandbox: Sandbox, outDir: string, log: (line: stri
         );
         const observed = DEMO_MAILBOXES.map((m) => {
           const row = rows.find((r) => r.text.includes(m.address));
-          return { address: m.address, state: row?.state ?? null, scenario: row?.scenario ?? null, primary: row?.primary ?? false };
+          return {
+            address: m.address,
+            state: row?.state ?? null,
+            scenario: row?.scenario ?? null,
+            primary: row?.primary ?? false,
+          };
         });
         const ok =
           rows.length === DEMO_MAILBOXES.length &&
@@ -157,10 +186,16 @@ export async function runTour(sandbox: Sandbox, outDir: string, log: (line: stri
           });
         // Open the primary mailbox's mark: the scenario's exact steps, the Scenario 4 primary-address steps among them.
         const primary = DEMO_MAILBOXES.find((m) => m.primary)!;
-        const mark = helpdesk.locator('[data-reauth-state]', { hasText: primary.address }).locator('reauth-assist-mark details');
+        const mark = helpdesk
+          .locator('[data-reauth-state]', { hasText: primary.address })
+          .locator('reauth-assist-mark details');
         await mark.locator('summary').click();
         // The mark builds its steps when it is opened: wait for them rather than count a half-built list.
-        await mark.locator('li').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+        await mark
+          .locator('li')
+          .first()
+          .waitFor({ timeout: 10_000 })
+          .catch(() => undefined);
         const stepsShown = await mark.locator('li').count();
         return {
           observed: { rows: observed, marked: rows.length, primaryMarkSteps: stepsShown },
@@ -177,7 +212,9 @@ export async function runTour(sandbox: Sandbox, outDir: string, log: (line: stri
         const summary = helpdesk.locator('reauth-assist-summary');
         await summary.waitFor({ timeout: 10_000 });
         const text = (await summary.getAttribute('data-reauth-summary')) ?? '';
-        const links = await summary.locator('a[data-address]').evaluateAll((els) => els.map((el) => el.getAttribute('data-address') ?? ''));
+        const links = await summary
+          .locator('a[data-address]')
+          .evaluateAll((els) => els.map((el) => el.getAttribute('data-address') ?? ''));
         const ok =
           text.startsWith(`${broken.length} of ${DEMO_MAILBOXES.length} support emails need reauthorization: `) &&
           text.endsWith(`· ${connected.length} connected`) &&
@@ -190,14 +227,24 @@ export async function runTour(sandbox: Sandbox, outDir: string, log: (line: stri
       title: 'The popup lists the affected mailboxes; the badge counts them',
       expected: `the helpdesk tab with ${broken.join(', ')}; badge "${broken.length}"`,
       run: async () => {
-        const helpdeskTabId = await worker.evaluate(async (url) => (await chrome.tabs.query({})).find((t) => t.url === url)?.id, helpdesk.url());
+        const helpdeskTabId = await worker.evaluate(
+          async (url) => (await chrome.tabs.query({})).find((t) => t.url === url)?.id,
+          helpdesk.url(),
+        );
         const page = await popupPage();
         await mailboxItem(page, broken[0]!).waitFor({ timeout: 10_000 });
         const listed = await page
           .locator('section.tab li.mailbox[data-state="needs-reauth"]')
           .evaluateAll((els) => els.map((el) => el.getAttribute('data-address') ?? ''));
-        const badge = helpdeskTabId === undefined ? null : await worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), helpdeskTabId);
-        return { observed: { listed, badge }, ok: sameSet(listed, broken) && badge === String(broken.length), shot: page };
+        const badge =
+          helpdeskTabId === undefined
+            ? null
+            : await worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), helpdeskTabId);
+        return {
+          observed: { listed, badge },
+          ok: sameSet(listed, broken) && badge === String(broken.length),
+          shot: page,
+        };
       },
     },
     {
@@ -210,7 +257,9 @@ export async function runTour(sandbox: Sandbox, outDir: string, log: (line: stri
         const picker = await startSignIn(context, page, ACCOUNTS.support.email);
         await picker.setViewportSize(PICKER_VIEWPORT);
         await picker.locator('button[data-account]').first().waitFor();
-        const accounts = await picker.locator('button[data-account]').evaluateAll((els) => els.map((el) => el.getAttribute('data-account') ?? ''));
+        const accounts = await picker
+          .locator('button[data-account]')
+          .evaluateAll((els) => els.map((el) => el.getAttribute('data-account') ?? ''));
         const request = stack.idp.authorizeRequests().at(-1);
         const observed = { host: new URL(picker.url()).hostname, prompt: request?.query.prompt ?? null, accounts };
         pickerPage = picker;
@@ -259,7 +308,9 @@ export async function runTour(sandbox: Sandbox, outDir: string, log: (line: stri
       run: async () => {
         const page = await popupPage();
         const box = panel(page, ACCOUNTS.support.email);
-        const picker = context.waitForEvent('page', { predicate: (p) => !p.url().startsWith(`chrome-extension://${EXTENSION_ID}`) });
+        const picker = context.waitForEvent('page', {
+          predicate: (p) => !p.url().startsWith(`chrome-extension://${EXTENSION_ID}`),
+        });
         await box.locator('[data-signin="retry-picker"]').click();
         await pickAccount(await picker, ACCOUNTS.support.email);
         await box.and(page.locator('[data-signin-step="done"]')).waitFor({ timeout: 30_000 });
@@ -272,7 +323,10 @@ export async function runTour(sandbox: Sandbox, outDir: string, log: (line: stri
         };
         return {
           observed,
-          ok: observed.signinResult.startsWith(`Signed in as ${ACCOUNTS.support.email}`) && observed.handoff === 'handed-over' && observed.companionMailboxes.includes(ACCOUNTS.support.email),
+          ok:
+            observed.signinResult.startsWith(`Signed in as ${ACCOUNTS.support.email}`) &&
+            observed.handoff === 'handed-over' &&
+            observed.companionMailboxes.includes(ACCOUNTS.support.email),
           shot: mailboxItem(page, ACCOUNTS.support.email),
         };
       },
@@ -288,14 +342,20 @@ export async function runTour(sandbox: Sandbox, outDir: string, log: (line: stri
         try {
           await box.locator('[data-verify="round-trip"]').check();
           await box.locator('[data-verify="start"]').click();
-          await box.locator('[data-step-id="smtp-connect"][data-step-status="running"]').waitFor({ timeout: VERIFY_TIMEOUT_MS });
+          await box
+            .locator('[data-step-id="smtp-connect"][data-step-status="running"]')
+            .waitFor({ timeout: VERIFY_TIMEOUT_MS });
           const steps = await stepStatuses(box);
           const verdictShown = (await box.locator('[data-verdict]').count()) > 0;
           // Photographed now, while the stream is running, before the verdict arrives.
           const shot = await box.screenshot();
           return {
             observed: { steps, verdictShown },
-            ok: !verdictShown && steps['imap-auth'] === 'ok' && steps['sample-mail'] === 'ok' && steps['smtp-connect'] === 'running',
+            ok:
+              !verdictShown &&
+              steps['imap-auth'] === 'ok' &&
+              steps['sample-mail'] === 'ok' &&
+              steps['smtp-connect'] === 'running',
             shot,
           };
         } finally {
@@ -312,10 +372,18 @@ export async function runTour(sandbox: Sandbox, outDir: string, log: (line: stri
         const box = verifyBox(page, ACCOUNTS.support.email);
         await box.locator('[data-verdict]').waitFor({ timeout: VERIFY_TIMEOUT_MS });
         const steps = await stepStatuses(box);
-        const observed = { verdict: await box.locator('[data-verdict]').getAttribute('data-verdict'), headline: (await box.locator('[data-verdict]').innerText()).trim(), steps };
+        const observed = {
+          verdict: await box.locator('[data-verdict]').getAttribute('data-verdict'),
+          headline: (await box.locator('[data-verdict]').innerText()).trim(),
+          steps,
+        };
         return {
           observed,
-          ok: observed.verdict === 'ready' && observed.headline === READY_HEADLINE && Object.values(steps).every((s) => s === 'ok') && steps['round-trip'] === 'ok',
+          ok:
+            observed.verdict === 'ready' &&
+            observed.headline === READY_HEADLINE &&
+            Object.values(steps).every((s) => s === 'ok') &&
+            steps['round-trip'] === 'ok',
           shot: box,
         };
       },
@@ -330,27 +398,50 @@ export async function runTour(sandbox: Sandbox, outDir: string, log: (line: stri
       id: 'verdict-imap-disabled',
       title: 'Verdict with its fix: IMAP disabled for the mailbox',
       expected: `${ACCOUNTS.imapDisabled.email}: a valid token refused at IMAP AUTHENTICATE; fix "imap-disabled-or-wrong-user"`,
-      run: failedVerdict(ACCOUNTS.imapDisabled.email, 'imap-disabled-or-wrong-user', 'imap-auth', /authenticat\w* failed/i),
+      run: failedVerdict(
+        ACCOUNTS.imapDisabled.email,
+        'imap-disabled-or-wrong-user',
+        'imap-auth',
+        /authenticat\w* failed/i,
+      ),
     },
     ...sandbox.screens.map(
       (screen): StepPlan => ({
         id: `screen-${screen.helpdesk}${screen.path.replace(/[^a-z0-9]+/gi, '-').replace(/-$/, '')}`,
         title: `${screen.helpdesk}: ${screen.path}`,
-        expected: screen.matched ? 'the page recognised: mailbox rows, accounts or form fields marked' : `the page shown (the extension does not run on ${screen.host})`,
+        expected: screen.matched
+          ? 'the page recognised: mailbox rows, accounts or form fields marked'
+          : `the page shown (the extension does not run on ${screen.host})`,
         run: async () => {
           const page = await context.newPage();
           await page.setViewportSize(PAGE_VIEWPORT);
           await page.goto(screen.url!);
           // Freshdesk-like screens mark mailbox rows; settings forms (SupportCenter Plus, Salesorder) mark fields and accounts.
           const recognised = '[data-reauth-state], [data-reauth-problems], [data-reauth-accounts]';
-          if (screen.matched) await page.locator(recognised).first().waitFor({ timeout: 15_000 }).catch(() => undefined);
-          const states = await page.locator('[data-reauth-state]').evaluateAll((els) => els.map((el) => el.getAttribute('data-reauth-state')));
+          if (screen.matched)
+            await page
+              .locator(recognised)
+              .first()
+              .waitFor({ timeout: 15_000 })
+              .catch(() => undefined);
+          const states = await page
+            .locator('[data-reauth-state]')
+            .evaluateAll((els) => els.map((el) => el.getAttribute('data-reauth-state')));
           const panels = await page.locator('[data-reauth-problems], [data-reauth-accounts]').evaluateAll((els) =>
-            els.map((el) => ({ problems: el.getAttribute('data-reauth-problems'), accounts: el.getAttribute('data-reauth-accounts') })),
+            els.map((el) => ({
+              problems: el.getAttribute('data-reauth-problems'),
+              accounts: el.getAttribute('data-reauth-accounts'),
+            })),
           );
-          const banner = (await page.locator('reauth-assist-summary').count()) ? await page.locator('reauth-assist-summary').getAttribute('data-reauth-summary') : null;
+          const banner = (await page.locator('reauth-assist-summary').count())
+            ? await page.locator('reauth-assist-summary').getAttribute('data-reauth-summary')
+            : null;
           const marked = states.length + panels.length;
-          return { observed: { url: screen.url, marked, states, panels, banner }, ok: !screen.matched || marked > 0, shot: page };
+          return {
+            observed: { url: screen.url, marked, states, panels, banner },
+            ok: !screen.matched || marked > 0,
+            shot: page,
+          };
         },
       }),
     ),
@@ -374,7 +465,10 @@ export async function runTour(sandbox: Sandbox, outDir: string, log: (line: stri
     } catch (err) {
       // What the screen showed when the step gave up, for the report; the rest of the tour depends on this step.
       const page = popup && !popup.isClosed() ? popup : helpdesk;
-      const saved = await page.screenshot({ path: join(outDir, screenshot) }).then(() => screenshot, () => undefined);
+      const saved = await page.screenshot({ path: join(outDir, screenshot) }).then(
+        () => screenshot,
+        () => undefined,
+      );
       results.push({ ...base, status: 'failed', error: errorText(err), ...(saved ? { screenshot: saved } : {}) });
       stopped = true;
     }

@@ -73,9 +73,9 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'consent-required',
     title: 'Permission to read and send mail was not granted',
     cause:
-      'The account has not allowed Reauth Assist (your organisation\'s app registration) to use IMAP and SMTP, and the sign-in could not ask for it.',
+      "The account has not allowed Reauth Assist (your organisation's app registration) to use IMAP and SMTP, and the sign-in could not ask for it.",
     nextStep:
-      'An administrator of the mailbox\'s organisation opens the admin-consent link below and accepts; then sign in again.',
+      "An administrator of the mailbox's organisation opens the admin-consent link below and accepts; then sign in again.",
     offerAdminConsent: true,
     offerRetry: true,
   }),
@@ -108,7 +108,7 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'app-not-in-tenant',
     title: 'The app is not known in this organisation',
     cause:
-      'The Client ID in Reauth Assist\'s options does not exist in the mailbox\'s Microsoft organisation: it is mistyped, was deleted, or belongs to another organisation and is not multi-tenant.',
+      "The Client ID in Reauth Assist's options does not exist in the mailbox's Microsoft organisation: it is mistyped, was deleted, or belongs to another organisation and is not multi-tenant.",
     nextStep:
       'Check the Microsoft Client ID in Reauth Assist > Options against the app registration; if the app lives in another organisation, an administrator of this one grants it with the admin-consent link.',
     offerAdminConsent: true,
@@ -120,7 +120,7 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     cause:
       'The account you picked is not a member of the organisation (tenant) the sign-in was for, for example a personal account or one from a partner company.',
     nextStep:
-      'Sign in again and pick the mailbox\'s own work account. For outlook.com or hotmail.com mailboxes, Reauth Assist signs in through Microsoft\'s personal-account endpoint by itself; check the tenant in Options.',
+      "Sign in again and pick the mailbox's own work account. For outlook.com or hotmail.com mailboxes, Reauth Assist signs in through Microsoft's personal-account endpoint by itself; check the tenant in Options.",
     offerRetry: true,
   }),
   'single-tenant-app-on-common': entry({
@@ -158,7 +158,7 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
   'redirect-uri-mismatch': entry({
     id: 'redirect-uri-mismatch',
     title: 'The Redirect URL is not registered',
-    cause: 'The provider does not know Reauth Assist\'s Redirect URL for this Client ID.',
+    cause: "The provider does not know Reauth Assist's Redirect URL for this Client ID.",
     nextStep:
       'Add the Redirect URL shown in Reauth Assist > Options to the app registration exactly as shown (Microsoft: platform "Single-page application"; Google: a "Web application" client).',
     showRedirectUri: true,
@@ -184,8 +184,7 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
   'public-client-disabled': entry({
     id: 'public-client-disabled',
     title: 'The app expects a client secret',
-    cause:
-      'The app registration is set up for a server with a secret, so a browser sign-in without one is refused.',
+    cause: 'The app registration is set up for a server with a secret, so a browser sign-in without one is refused.',
     nextStep:
       'Register the Redirect URL as "Single-page application" (see docs/signin.md), or let the companion redeem sign-ins with its secret (confidential-client mode).',
   }),
@@ -193,7 +192,7 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'refresh-token-expired',
     title: 'The saved sign-in expired',
     cause:
-      'The mailbox\'s sign-in was not used for too long, or reached its maximum lifetime, so the provider no longer accepts it.',
+      "The mailbox's sign-in was not used for too long, or reached its maximum lifetime, so the provider no longer accepts it.",
     nextStep: 'Sign in again for this mailbox.',
     offerRetry: true,
   }),
@@ -201,7 +200,7 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'password-changed',
     title: 'The password was changed or the sign-in was revoked',
     cause:
-      'The account\'s password was changed or reset, or an administrator revoked its sessions, which ends every saved sign-in.',
+      "The account's password was changed or reset, or an administrator revoked its sessions, which ends every saved sign-in.",
     nextStep: 'Sign in again for this mailbox with the current password.',
     offerRetry: true,
   }),
@@ -269,22 +268,22 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'user-cancelled',
     title: 'Sign-in was cancelled',
     cause: 'The sign-in window was closed before the sign-in finished.',
-    nextStep: 'Click Sign in again and finish in the window that opens, choosing the mailbox\'s account.',
+    nextStep: "Click Sign in again and finish in the window that opens, choosing the mailbox's account.",
     offerRetry: true,
   }),
   'auth-page-unreachable': entry({
     id: 'auth-page-unreachable',
     title: 'The sign-in page could not load',
     cause:
-      'The browser could not reach the provider\'s sign-in page at all: the network, a proxy or a firewall, or a wrong Authorize URL.',
+      "The browser could not reach the provider's sign-in page at all: the network, a proxy or a firewall, or a wrong Authorize URL.",
     nextStep:
-      'Check your connection and that the provider\'s sign-in page opens in a normal tab; for a generic provider check the Authorize URL in Options.',
+      "Check your connection and that the provider's sign-in page opens in a normal tab; for a generic provider check the Authorize URL in Options.",
     offerRetry: true,
   }),
   'network-error': entry({
     id: 'network-error',
     title: 'The provider could not be reached',
-    cause: 'A request to the provider\'s token or key endpoint failed on the network.',
+    cause: "A request to the provider's token or key endpoint failed on the network.",
     nextStep: 'Check your connection (and the Token URL for a generic provider), then sign in again.',
     offerRetry: true,
   }),
@@ -299,7 +298,7 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
   'nonce-mismatch': entry({
     id: 'nonce-mismatch',
     title: 'The identity token did not belong to this sign-in',
-    cause: 'The identity token\'s one-time value does not match the one Reauth Assist sent. Nothing was used.',
+    cause: "The identity token's one-time value does not match the one Reauth Assist sent. Nothing was used.",
     nextStep: 'Sign in again.',
     offerRetry: true,
   }),
@@ -307,15 +306,16 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'id-token-invalid',
     title: 'The identity token failed its checks',
     cause:
-      'The token saying who signed in has the wrong issuer or audience, has expired, or its signature does not verify against the provider\'s keys. Nothing was used.',
+      "The token saying who signed in has the wrong issuer or audience, has expired, or its signature does not verify against the provider's keys. Nothing was used.",
     nextStep:
-      'Check the computer\'s clock, and for a generic provider its Issuer and Client ID in Options; then sign in again.',
+      "Check the computer's clock, and for a generic provider its Issuer and Client ID in Options; then sign in again.",
     offerRetry: true,
   }),
   'no-account-in-token': entry({
     id: 'no-account-in-token',
     title: 'The provider did not say which account signed in',
-    cause: 'The sign-in returned no account name (no email, preferred_username or upn), so it cannot be checked against the mailbox.',
+    cause:
+      'The sign-in returned no account name (no email, preferred_username or upn), so it cannot be checked against the mailbox.',
     nextStep:
       'For a generic provider add "openid email" to the Scope and its Issuer in Options; or confirm below that you signed in as the mailbox.',
   }),
@@ -325,7 +325,7 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     cause:
       'The account that signed in is not the mailbox. The browser often signs in with an account it already knows. Nothing was handed on.',
     nextStep:
-      'Try again and choose the mailbox\'s account in the picker, or follow the guided private-window sign-out. If this is a shared mailbox and you are its delegate, confirm it below.',
+      "Try again and choose the mailbox's account in the picker, or follow the guided private-window sign-out. If this is a shared mailbox and you are its delegate, confirm it below.",
     offerRetry: true,
   }),
   'companion-unavailable': entry({
@@ -340,7 +340,8 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
   'companion-refused': entry({
     id: 'companion-refused',
     title: 'The companion could not redeem the sign-in',
-    cause: 'The sign-in itself worked, but the companion refused or failed to turn it into tokens (its words are below). Nothing was stored.',
+    cause:
+      'The sign-in itself worked, but the companion refused or failed to turn it into tokens (its words are below). Nothing was stored.',
     nextStep: 'Fix what the companion says, then sign in again: a sign-in code works only once.',
     offerRetry: true,
   }),
@@ -348,7 +349,8 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'not-configured',
     title: 'Sign-in is not set up for this provider',
     cause: 'No Client ID is configured for this provider.',
-    nextStep: 'Enter your organisation\'s Client ID in Reauth Assist > Options (docs/signin.md says how to register one).',
+    nextStep:
+      "Enter your organisation's Client ID in Reauth Assist > Options (docs/signin.md says how to register one).",
   }),
   'already-in-progress': entry({
     id: 'already-in-progress',
@@ -359,7 +361,8 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
   interrupted: entry({
     id: 'interrupted',
     title: 'The sign-in was interrupted',
-    cause: 'The browser stopped Reauth Assist\'s background worker (or the extension was reloaded) before the sign-in finished.',
+    cause:
+      "The browser stopped Reauth Assist's background worker (or the extension was reloaded) before the sign-in finished.",
     nextStep: 'Sign in again.',
     offerRetry: true,
   }),

@@ -89,7 +89,13 @@ const providerFields = {
   provider: z.enum(PROVIDER_IDS),
   clientId: z.string().trim().min(1).max(256),
   /** Microsoft only: tenant id/domain, `organizations` or `consumers` (default from the address). */
-  tenant: z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9.-]+$/, 'not a tenant id or domain').optional(),
+  tenant: z
+    .string()
+    .trim()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9.-]+$/, 'not a tenant id or domain')
+    .optional(),
   /** Generic provider only (required there): the token endpoint the admin configured. */
   tokenEndpoint: httpsUrlSchema.optional(),
   /** Mail servers; default from the provider catalogue (required for the generic provider). */
@@ -142,7 +148,11 @@ export const handoffRequestSchema = z
         if (!h[key]) ctx.addIssue({ code: 'custom', path: [key], message: `required for the generic provider` });
       }
     } else if (h.tokenEndpoint) {
-      ctx.addIssue({ code: 'custom', path: ['tokenEndpoint'], message: `only for the generic provider; ${h.provider} uses its own` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tokenEndpoint'],
+        message: `only for the generic provider; ${h.provider} uses its own`,
+      });
     }
     if (h.tenant && h.provider !== 'microsoft') {
       ctx.addIssue({ code: 'custom', path: ['tenant'], message: 'only for the microsoft provider' });

@@ -242,7 +242,14 @@ export function diagnose(step: StepId, error: unknown, ctx: DiagnosisContext = {
     // After a STARTTLS the server itself agreed to on its plain port, garbage is a broken server, not a wrong mode.
     return server?.security === 'starttls' && !securityMismatch(server) ? 'tls-failed' : 'tls-wrong-mode';
   }
-  if (f.tlsFailed || f.code === 'ETLS' || f.code === 'EPROTO' || f.code.startsWith('ERR_SSL') || f.code.startsWith('ERR_TLS') || step === 'tls') {
+  if (
+    f.tlsFailed ||
+    f.code === 'ETLS' ||
+    f.code === 'EPROTO' ||
+    f.code.startsWith('ERR_SSL') ||
+    f.code.startsWith('ERR_TLS') ||
+    step === 'tls'
+  ) {
     return securityMismatch(server) ? 'tls-wrong-mode' : 'tls-failed';
   }
   // 421 is a server turning the client away for now (Exchange: "4.3.2 Service not available"), like a drop.

@@ -17,9 +17,7 @@ function isBuiltInHelpdeskUrl(url: URL): boolean {
   });
 }
 
-export type HelpdeskOriginParse =
-  | { ok: true; origin: string; matchPattern: string }
-  | { ok: false; error: string };
+export type HelpdeskOriginParse = { ok: true; origin: string; matchPattern: string } | { ok: false; error: string };
 
 /**
  * Accepts an origin such as `https://support.acme-helpdesk.test` (a trailing slash is tolerated).
@@ -28,7 +26,8 @@ export type HelpdeskOriginParse =
  */
 export function parseHelpdeskOrigin(input: string): HelpdeskOriginParse {
   const text = input.trim();
-  if (text === '') return { ok: false, error: 'Enter the address of your helpdesk, for example https://support.example.com.' };
+  if (text === '')
+    return { ok: false, error: 'Enter the address of your helpdesk, for example https://support.example.com.' };
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     return { ok: false, error: `Start with https:// (for example https://${text.replace(/^\/+/, '')}).` };
   }

@@ -11,7 +11,10 @@ import { defineMessage, noReply } from './message-contract';
 /** What the worker did with an intent, for the content script (never a token, never a URL with a code). */
 const reauthIntentReplySchema = z.discriminatedUnion('armed', [
   z.strictObject({ armed: z.literal(true), address: z.string() }),
-  z.strictObject({ armed: z.literal(false), reason: z.enum(['disabled', 'no-permission', 'not-marked', 'unsupported']) }),
+  z.strictObject({
+    armed: z.literal(false),
+    reason: z.enum(['disabled', 'no-permission', 'not-marked', 'unsupported']),
+  }),
 ]);
 export type ReauthIntentReply = z.infer<typeof reauthIntentReplySchema>;
 

@@ -134,9 +134,14 @@ export function pickerRules(
   firstId: number,
 ): PickerRule[] {
   const rules: PickerRule[] = [];
-  const scopes: Array<Pick<PickerRule['condition'], 'tabIds' | 'initiatorDomains' | 'excludedTabIds'>> = [{ tabIds: scope.tabIds }];
+  const scopes: Array<Pick<PickerRule['condition'], 'tabIds' | 'initiatorDomains' | 'excludedTabIds'>> = [
+    { tabIds: scope.tabIds },
+  ];
   if (scope.popupsFrom) {
-    scopes.push({ initiatorDomains: [scope.popupsFrom.initiator], excludedTabIds: [...scope.popupsFrom.existingTabs, ...scope.tabIds] });
+    scopes.push({
+      initiatorDomains: [scope.popupsFrom.initiator],
+      excludedTabIds: [...scope.popupsFrom.existingTabs, ...scope.tabIds],
+    });
   }
   let id = firstId;
   for (const endpoint of endpoints) {
@@ -163,7 +168,8 @@ export function pickerRules(
         condition: { regexFilter, resourceTypes: ['main_frame', 'sub_frame'], ...where },
       });
       rules.push(rule(1, endpoint.pattern, 'select_account'));
-      if (endpoint.keepConsent) rules.push(rule(2, `${endpoint.pattern}[^#]*[?&]prompt=[^&#]*consent`, 'select_account consent'));
+      if (endpoint.keepConsent)
+        rules.push(rule(2, `${endpoint.pattern}[^#]*[?&]prompt=[^&#]*consent`, 'select_account consent'));
     }
   }
   return rules;
@@ -201,9 +207,9 @@ export interface MarkNoticeRequest {
 
 export const MARK_NOTICE_TEXT: Readonly<Record<MarkNotice, string>> = {
   'still-needs-reauth':
-    'Still needs reauthorization after the helpdesk\'s sign-in. If an account signed in by itself, the guided private-window sign-out fixes it.',
+    "Still needs reauthorization after the helpdesk's sign-in. If an account signed in by itself, the guided private-window sign-out fixes it.",
   'no-permission':
-    'Reauth Assist could not make this sign-in show the account picker: allow it in Reauth Assist\'s toolbar popup or Options. If the wrong account signs in by itself, use the guided sign-out.',
+    "Reauth Assist could not make this sign-in show the account picker: allow it in Reauth Assist's toolbar popup or Options. If the wrong account signs in by itself, use the guided sign-out.",
   reauthorized: 'Reauthorized in the helpdesk.',
 };
 

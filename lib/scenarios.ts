@@ -29,8 +29,7 @@ export const SCENARIOS: Readonly<Record<ScenarioId, Scenario>> = {
     id: 'microsoft-basic-auth',
     number: 1,
     title: 'Microsoft 365 still on Basic authentication',
-    cause:
-      'Microsoft retired Basic authentication for Exchange Online, so this mailbox must be migrated to OAuth.',
+    cause: 'Microsoft retired Basic authentication for Exchange Online, so this mailbox must be migrated to OAuth.',
     steps: [
       'Go to Admin > Channels > Email.',
       'Click the Re-authorize link next to this Microsoft Office 365 address.',
@@ -95,7 +94,7 @@ export const SHARED_BANNER_NOTE =
 export const BANNER_STILL_THERE_STEPS: readonly string[] = [
   'Refresh the helpdesk, or open it in a private (incognito) window to see whether the banner is gone.',
   'If your agent email address changed during reauthorization, correct it with the edit icon next to the address.',
-  'If the mailbox keeps dropping the connection, ask IT to allowlist the helpdesk\'s IP addresses on the mail server.',
+  "If the mailbox keeps dropping the connection, ask IT to allowlist the helpdesk's IP addresses on the mail server.",
 ];
 
 /** The seeds' automatic retry policy before a mailbox is shown as disconnected. */

@@ -68,25 +68,31 @@ export const DEFAULT_REDEEM_VIA: Readonly<Record<'microsoft' | 'google' | 'gener
 /** The scope asks for an OpenID Connect id token (which names the account that signed in). */
 export const scopeHasOpenid = (scope: string): boolean => /(^|\s)openid(\s|$)/.test(scope);
 
-export const genericProviderSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
-  name: z.string().trim().min(1, 'give the provider a name').max(80),
-  clientId: clientIdSchema,
-  authorizeUrl: httpsUrlSchema,
-  tokenUrl: httpsUrlSchema,
-  scope: z.string().trim().min(1, 'enter the Scope').max(1000),
-  /** OpenID Connect issuer: when set, the id token is validated (signature, issuer, audience, expiry, nonce). */
-  issuer: httpsUrlSchema.optional(),
-  redeemVia: redeemViaSchema.optional(),
-}).refine((p) => !scopeHasOpenid(p.scope) || p.issuer !== undefined, {
-  message: 'with "openid" in the Scope, enter the Issuer too, so the id token can be checked',
-  path: ['issuer'],
-});
+export const genericProviderSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    name: z.string().trim().min(1, 'give the provider a name').max(80),
+    clientId: clientIdSchema,
+    authorizeUrl: httpsUrlSchema,
+    tokenUrl: httpsUrlSchema,
+    scope: z.string().trim().min(1, 'enter the Scope').max(1000),
+    /** OpenID Connect issuer: when set, the id token is validated (signature, issuer, audience, expiry, nonce). */
+    issuer: httpsUrlSchema.optional(),
+    redeemVia: redeemViaSchema.optional(),
+  })
+  .refine((p) => !scopeHasOpenid(p.scope) || p.issuer !== undefined, {
+    message: 'with "openid" in the Scope, enter the Issuer too, so the id token can be checked',
+    path: ['issuer'],
+  });
 export type GenericProvider = z.infer<typeof genericProviderSchema>;
 
 export const signinSettingsSchema = z.strictObject({
   microsoft: z
-    .strictObject({ clientId: clientIdSchema.optional(), tenant: microsoftTenantSchema.optional(), redeemVia: redeemViaSchema.optional() })
+    .strictObject({
+      clientId: clientIdSchema.optional(),
+      tenant: microsoftTenantSchema.optional(),
+      redeemVia: redeemViaSchema.optional(),
+    })
     .default({}),
   google: z.strictObject({ clientId: clientIdSchema.optional(), redeemVia: redeemViaSchema.optional() }).default({}),
   generic: z.array(genericProviderSchema).max(20).default([]),
@@ -111,7 +117,15 @@ export const signinProviderSchema = z.enum(SIGNIN_PROVIDERS);
 export type SigninProvider = z.infer<typeof signinProviderSchema>;
 
 /** opening -> waiting (the picker is up) -> checking (tokens redeemed, account compared) -> done | a stop. */
-export const FLOW_STEPS = ['opening', 'waiting', 'checking', 'done', 'wrong-account', 'unverified-account', 'error'] as const;
+export const FLOW_STEPS = [
+  'opening',
+  'waiting',
+  'checking',
+  'done',
+  'wrong-account',
+  'unverified-account',
+  'error',
+] as const;
 export const flowStepSchema = z.enum(FLOW_STEPS);
 export type FlowStep = z.infer<typeof flowStepSchema>;
 export const PROGRESS_STEPS = ['opening', 'waiting', 'checking', 'done'] as const satisfies readonly FlowStep[];
@@ -187,7 +201,10 @@ export type OffscreenRequest = z.infer<typeof offscreenRequestSchema>;
 
 export const providerErrorFieldsSchema = z.strictObject({
   error: z.string().max(200).optional(),
-  errorCodes: z.array(z.union([z.number(), z.string().max(20)])).max(10).optional(),
+  errorCodes: z
+    .array(z.union([z.number(), z.string().max(20)]))
+    .max(10)
+    .optional(),
   errorUri: z.string().max(2048).optional(),
   subError: z.string().max(200).optional(),
   description: z.string().max(2000).optional(),
@@ -279,7 +296,9 @@ export type StateCheck = { ok: true } | { ok: false; reason: 'state-mismatch' };
 /** Constant-time enough for a one-shot random value; what matters is that a missing state never passes. */
 export function checkState(params: URLSearchParams, expected: string): StateCheck {
   const got = params.get('state');
-  return got !== null && expected.length > 0 && got === expected ? { ok: true } : { ok: false, reason: 'state-mismatch' };
+  return got !== null && expected.length > 0 && got === expected
+    ? { ok: true }
+    : { ok: false, reason: 'state-mismatch' };
 }
 
 /** The unverified payload of a JWT (for routing only: which tenant's keys to fetch). */
@@ -287,7 +306,12 @@ export function decodeJwtPayload(jwt: string): Record<string, unknown> | undefin
   const part = jwt.split('.')[1];
   if (!part) return undefined;
   try {
-    const binary = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
+    const binary = atob(
+      part
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(part.length / 4) * 4, '='),
+    );
     const json = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
     const value: unknown = JSON.parse(json);
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -330,7 +354,11 @@ export function currentIncognitoStep(state: IncognitoGuideState): IncognitoStepI
  * Checks a step off, or un-checks it. Steps happen in order: only the current step can be checked, and
  * un-checking one un-checks those after it (they were done on top of it).
  */
-export function markIncognitoStep(state: IncognitoGuideState, step: IncognitoStepId, done: boolean): IncognitoGuideState {
+export function markIncognitoStep(
+  state: IncognitoGuideState,
+  step: IncognitoStepId,
+  done: boolean,
+): IncognitoGuideState {
   const index = INCOGNITO_STEP_IDS.indexOf(step);
   if (done) {
     if (currentIncognitoStep(state) !== step) return state;
@@ -390,14 +418,21 @@ export function incognitoStepViews(state: IncognitoGuideState, plan: PrivateWind
     state.done.includes(id) ? 'done' : id === current ? 'current' : 'pending';
   const openDetail =
     plan.method === 'create-window'
-      ? 'Reauth Assist opens a private window on the helpdesk\'s email settings. A private window starts with no Microsoft session, so no account signs in by itself.'
+      ? "Reauth Assist opens a private window on the helpdesk's email settings. A private window starts with no Microsoft session, so no account signs in by itself."
       : `Press ${plan.shortcut} to open a private window and paste the helpdesk's email-settings address (copy it below). To let Reauth Assist open it for you: ${plan.allowHow}.`;
   return [
-    { id: 'open-private-window', title: 'Open a private window on the email settings', detail: openDetail, status: status('open-private-window'), url: plan.url },
+    {
+      id: 'open-private-window',
+      title: 'Open a private window on the email settings',
+      detail: openDetail,
+      status: status('open-private-window'),
+      url: plan.url,
+    },
     {
       id: 'sign-out-microsoft',
       title: 'Sign out of every Microsoft session there',
-      detail: 'In the private window, open Microsoft\'s sign-out page (copy it below) and sign out of every account it lists.',
+      detail:
+        "In the private window, open Microsoft's sign-out page (copy it below) and sign out of every account it lists.",
       status: status('sign-out-microsoft'),
       url: MICROSOFT_LOGOUT_URL,
     },
@@ -410,13 +445,15 @@ export function incognitoStepViews(state: IncognitoGuideState, plan: PrivateWind
     {
       id: 'press-reauthorize',
       title: `Press Re-authorize on the row of ${state.mailbox}`,
-      detail: 'Reauth Assist marks the row there too (when it is allowed in private windows). Sign in with the mailbox\'s own account.',
+      detail:
+        "Reauth Assist marks the row there too (when it is allowed in private windows). Sign in with the mailbox's own account.",
       status: status('press-reauthorize'),
     },
     {
       id: 'confirm-banner-gone',
       title: 'Confirm the banner is gone',
-      detail: 'Reload the email settings: "Please reauthorize your Email settings" should no longer show. Then close the private window.',
+      detail:
+        'Reload the email settings: "Please reauthorize your Email settings" should no longer show. Then close the private window.',
       status: status('confirm-banner-gone'),
     },
   ];
@@ -495,7 +532,8 @@ export function planSignin(
       },
     };
   }
-  const generic = settings.generic.find((g) => g.id === request.genericId) ?? (request.genericId ? undefined : settings.generic[0]);
+  const generic =
+    settings.generic.find((g) => g.id === request.genericId) ?? (request.genericId ? undefined : settings.generic[0]);
   if (!generic) return { ok: false, errorId: 'not-configured' };
   return {
     ok: true,
@@ -515,7 +553,10 @@ export function planSignin(
 }
 
 /** Where Microsoft publishes the signing keys and how its id tokens name their issuer (per tenant id). */
-export function microsoftIdTokenExpectations(authority: string, tid: unknown): { issuer: string; jwksUri: string } | undefined {
+export function microsoftIdTokenExpectations(
+  authority: string,
+  tid: unknown,
+): { issuer: string; jwksUri: string } | undefined {
   if (typeof tid !== 'string' || !/^[0-9a-f-]{36}$/i.test(tid)) return undefined;
   const origin = new URL(authority).origin;
   return { issuer: `${origin}/${tid}/v2.0`, jwksUri: `${authority}/discovery/v2.0/keys` };
@@ -545,7 +586,10 @@ export const signinStart = defineMessage(
   {
     mailbox: emailSchema,
     provider: signinProviderSchema,
-    genericId: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
+    genericId: z
+      .string()
+      .regex(/^[a-z0-9-]{1,40}$/)
+      .optional(),
     helpdeskUrl: z.string().url().max(2048).optional(),
   },
   startedSchema,
@@ -574,7 +618,11 @@ export const incognitoGuideStart = defineMessage(
   noReply,
 );
 /** Opens, in the guide's private window, the helpdesk's email settings (step 1) or Microsoft's sign-out page (step 2). */
-export const incognitoGuideOpen = defineMessage('incognito-guide-open', { what: z.enum(['helpdesk', 'sign-out']) }, noReply);
+export const incognitoGuideOpen = defineMessage(
+  'incognito-guide-open',
+  { what: z.enum(['helpdesk', 'sign-out']) },
+  noReply,
+);
 export const incognitoGuideMark = defineMessage(
   'incognito-guide-mark',
   { step: z.enum(INCOGNITO_STEP_IDS), done: z.boolean() },

@@ -24,8 +24,6 @@ export {
   type SpecialUse,
 } from './mail-server';
 
-
-
 export const verifyTargetSchema = z.strictObject({
   /** The mailbox being verified: the IMAP/SMTP user and the round trip's sender and recipient. */
   address: emailSchema,
@@ -154,4 +152,3 @@ export const folderInfoSchema = z.strictObject({
   flags: z.array(z.string()),
 });
 export type FolderInfo = z.infer<typeof folderInfoSchema>;
-

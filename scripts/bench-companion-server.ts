@@ -174,11 +174,22 @@ try {
   );
   const figures: SizeFigures[] = [];
   for (const size of sizes) figures.push(await runSize(stack, size, tokens));
-  console.log(`\nThe companion bundle (plain Node ${process.version}) watching N mailboxes, ` +
-    `a check every ${intervalS} s, ` +
-    `concurrency ${args.concurrency}, ${durationMs / 1000} s each\n`);
-  const columns = ['mailboxes', 'RSS at start MB', 'peak RSS MB', 'RSS at end MB', 'checks', 'failed',
-    'first round p50/p95/max s', 'after it p50/p95/max s', 'load avg'];
+  console.log(
+    `\nThe companion bundle (plain Node ${process.version}) watching N mailboxes, ` +
+      `a check every ${intervalS} s, ` +
+      `concurrency ${args.concurrency}, ${durationMs / 1000} s each\n`,
+  );
+  const columns = [
+    'mailboxes',
+    'RSS at start MB',
+    'peak RSS MB',
+    'RSS at end MB',
+    'checks',
+    'failed',
+    'first round p50/p95/max s',
+    'after it p50/p95/max s',
+    'load avg',
+  ];
   console.log(`| ${columns.join(' | ')} |`);
   console.log(`|${columns.map((c) => '-'.repeat(c.length + 2)).join('|')}|`);
   for (const f of figures) {
@@ -192,13 +203,16 @@ try {
     );
   }
   const baseline = figures[0]!;
-  console.log(`\nlateness includes the check itself; ${baseline.size} mailboxes is the baseline (no queue): ` +
-    `p50 ${seconds(percentile(baseline.later, 50)).trim()} s after the first round.`);
+  console.log(
+    `\nlateness includes the check itself; ${baseline.size} mailboxes is the baseline (no queue): ` +
+      `p50 ${seconds(percentile(baseline.later, 50)).trim()} s after the first round.`,
+  );
   for (const f of figures.slice(1)) {
     const ratio = percentile(f.later, 95) / Math.max(1, percentile(baseline.later, 95));
-    const lateness = f.later.length === 0
-      ? 'the first round did not finish in the window (the machine checks slower than one round per interval)'
-      : `lateness p95 after the first round ${ratio.toFixed(2)}x the baseline's`;
+    const lateness =
+      f.later.length === 0
+        ? 'the first round did not finish in the window (the machine checks slower than one round per interval)'
+        : `lateness p95 after the first round ${ratio.toFixed(2)}x the baseline's`;
     console.log(`${f.size} mailboxes: peak RSS ${f.peakRssMb.toFixed(1)} MB (target for 200: < 150 MB), ${lateness}`);
   }
   if (figures.some((f) => f.failedChecks > 0)) process.exitCode = 1;

@@ -40,7 +40,6 @@ export interface RunFigures {
   stepMeanMs?: Record<string, number>;
 }
 
-
 /** Samples RSS every 20 ms while `work` runs; returns the peak in MB. */
 async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
   let peak = process.memoryUsage().rss;
@@ -55,7 +54,6 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak
     clearInterval(timer);
   }
 }
-
 
 async function runVerification(input: WorkerInput): Promise<RunFigures> {
   const started = new Map<number, number>();
@@ -94,7 +92,9 @@ function floorContext(ca: string): tls.SecureContext {
 
 /** The least any client can do: TLS, greeting, one AUTHENTICATE, close. */
 function bareAuthenticate(input: WorkerInput, target: VerifyTarget): Promise<boolean> {
-  const payload = Buffer.from(`user=${target.address}\x01auth=Bearer ${target.auth.accessToken}\x01\x01`).toString('base64');
+  const payload = Buffer.from(`user=${target.address}\x01auth=Bearer ${target.auth.accessToken}\x01\x01`).toString(
+    'base64',
+  );
   return new Promise((resolve, reject) => {
     const socket = tls.connect({
       host: input.imapAddress,
@@ -126,7 +126,9 @@ function bareAuthenticate(input: WorkerInput, target: VerifyTarget): Promise<boo
 
 /** The least an SMTP client can do on 587: greeting, EHLO, STARTTLS, TLS, EHLO, AUTH XOAUTH2, close. */
 function bareSmtpAuthenticate(input: WorkerInput, target: VerifyTarget): Promise<boolean> {
-  const payload = Buffer.from(`user=${target.auth.user}\x01auth=Bearer ${target.auth.accessToken}\x01\x01`).toString('base64');
+  const payload = Buffer.from(`user=${target.auth.user}\x01auth=Bearer ${target.auth.accessToken}\x01\x01`).toString(
+    'base64',
+  );
   return new Promise((resolve, reject) => {
     const plain = net.connect({ host: input.smtpAddress, port: input.smtpPort });
     plain.setTimeout(15_000, () => plain.destroy(new Error('floor client timed out')));
@@ -148,9 +150,12 @@ function bareSmtpAuthenticate(input: WorkerInput, target: VerifyTarget): Promise
         plain.write('STARTTLS\r\n');
       } else if (reply.startsWith('220')) {
         plain.removeListener('data', onPlain);
-        const secure = tls.connect({ socket: plain, servername: target.smtp.host, secureContext: floorContext(input.ca) }, () => {
-          secure.write('EHLO bench.local\r\n');
-        });
+        const secure = tls.connect(
+          { socket: plain, servername: target.smtp.host, secureContext: floorContext(input.ca) },
+          () => {
+            secure.write('EHLO bench.local\r\n');
+          },
+        );
         let authSent = false;
         secure.on('error', reject);
         secure.on('data', (d) => {

@@ -40,12 +40,15 @@ const { values: args } = parseArgs({
   },
 });
 
-
-
 // ------------------------------------------------------------------------------------------- parent
 
 /** The worker, bundled like the companion's `npm start` build. */
-const WORKER_BUNDLE = join(import.meta.dirname, '..', process.env.REAUTH_OUT ?? '.output-bench', 'bench-companion-worker.mjs');
+const WORKER_BUNDLE = join(
+  import.meta.dirname,
+  '..',
+  process.env.REAUTH_OUT ?? '.output-bench',
+  'bench-companion-worker.mjs',
+);
 
 function runWorker(file: string, mode: 'floor' | 'verify'): Promise<RunFigures> {
   return new Promise((resolve, reject) => {
@@ -66,7 +69,13 @@ async function parent(): Promise<void> {
   const { startMailStack, ACCOUNTS } = await import('../tests/stack');
   const count = Number(args.mailboxes);
   const concurrency = Number(args.concurrency);
-  const accounts = [ACCOUNTS.support, ACCOUNTS.wrongUser, ACCOUNTS.delegate, ACCOUNTS.otherTenant, ACCOUNTS.personal].map((a) => a.email);
+  const accounts = [
+    ACCOUNTS.support,
+    ACCOUNTS.wrongUser,
+    ACCOUNTS.delegate,
+    ACCOUNTS.otherTenant,
+    ACCOUNTS.personal,
+  ].map((a) => a.email);
 
   const stack = await startMailStack();
   const dir = mkdtempSync(join(tmpdir(), 'reauth-bench-'));
@@ -83,7 +92,11 @@ async function parent(): Promise<void> {
               imap: { host: 'outlook.office365.com', port: 993, security: 'tls' },
               smtp: { host: 'smtp.office365.com', port: 587, security: 'starttls' },
               provider: 'microsoft',
-              auth: { user: account, accessToken: tokens.access_token, expiresAt: Date.now() + tokens.expires_in * 1000 },
+              auth: {
+                user: account,
+                accessToken: tokens.access_token,
+                expiresAt: Date.now() + tokens.expires_in * 1000,
+              },
             };
           }),
         ),
@@ -97,8 +110,15 @@ async function parent(): Promise<void> {
     const write = (name: string, targets: VerifyTarget[], floorWithSmtp = false) => {
       const file = join(dir, name);
       const input: WorkerInput = {
-        targets, resolve, ca: stack.ca, concurrency, floorWithSmtp,
-        imapAddress: imap.host, imapPort: imap.port, smtpAddress: smtp.host, smtpPort: smtp.port,
+        targets,
+        resolve,
+        ca: stack.ca,
+        concurrency,
+        floorWithSmtp,
+        imapAddress: imap.host,
+        imapPort: imap.port,
+        smtpAddress: smtp.host,
+        smtpPort: smtp.port,
       };
       writeFileSync(file, JSON.stringify(input), { mode: 0o600 });
       return file;
@@ -127,17 +147,29 @@ async function parent(): Promise<void> {
       const sorted = [...f.perMailboxMs].sort((a, b) => a - b);
       return `| ${name.padEnd(35)} | ${f.wallMs.toFixed(0).padStart(9)} | ${percentile(sorted, 50).toFixed(1).padStart(8)} | ${percentile(sorted, 95).toFixed(1).padStart(8)} | ${f.peakRssMb.toFixed(1).padStart(11)} | ${f.baselineRssMb.toFixed(1).padStart(11)} | ${String(f.failures).padStart(8)} |`;
     };
-    console.log(`\n${count} mailboxes (5 stack mailboxes, one token each), concurrency ${concurrency}, best of ${args.rounds} rounds, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)}\n`);
-    console.log('| run                                 | wall (ms) | p50 (ms) | p95 (ms) | peak RSS MB | RSS at start | failures |');
-    console.log('|-------------------------------------|-----------|----------|----------|-------------|-------------|----------|');
+    console.log(
+      `\n${count} mailboxes (5 stack mailboxes, one token each), concurrency ${concurrency}, best of ${args.rounds} rounds, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)}\n`,
+    );
+    console.log(
+      '| run                                 | wall (ms) | p50 (ms) | p95 (ms) | peak RSS MB | RSS at start | failures |',
+    );
+    console.log(
+      '|-------------------------------------|-----------|----------|----------|-------------|-------------|----------|',
+    );
     console.log(row('floor: TLS + AUTHENTICATE (bare)', floor));
     console.log(row('floor, IMAP + SMTP sign-in (bare)', floor2));
     console.log(row('verifyMailbox (IMAP 5 steps + SMTP)', verify));
-    const steps = Object.entries(verify.stepMeanMs ?? {}).map(([id, ms]) => `${id} ${ms.toFixed(1)}`).join(', ');
+    const steps = Object.entries(verify.stepMeanMs ?? {})
+      .map(([id, ms]) => `${id} ${ms.toFixed(1)}`)
+      .join(', ');
     console.log(`\nverification, mean ms per step: ${steps}`);
     const ratio = verify.wallMs / floor.wallMs;
-    console.log(`\nwall time ratio verify/floor: ${ratio.toFixed(2)}x (target <= 2x): ${ratio <= 2 ? 'met' : 'NOT met'}`);
-    console.log(`peak RSS of the verifier: ${verify.peakRssMb.toFixed(1)} MB (target < 150 MB): ${verify.peakRssMb < 150 ? 'met' : 'NOT met'}`);
+    console.log(
+      `\nwall time ratio verify/floor: ${ratio.toFixed(2)}x (target <= 2x): ${ratio <= 2 ? 'met' : 'NOT met'}`,
+    );
+    console.log(
+      `peak RSS of the verifier: ${verify.peakRssMb.toFixed(1)} MB (target < 150 MB): ${verify.peakRssMb < 150 ? 'met' : 'NOT met'}`,
+    );
     if (floor.failures || floor2.failures || verify.failures) process.exitCode = 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });

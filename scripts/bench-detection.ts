@@ -50,15 +50,14 @@ async function insertOnce(context: BrowserContext, url: string, rows: number, vi
   await waitForContentScript(page);
   const r = await page.evaluate(
     ([n, v]) =>
-      (window as unknown as { bench: { insert(n: number, wait: boolean, visible: boolean): Promise<InsertResult> } }).bench.insert(
-        n as number,
-        true,
-        v as boolean,
-      ),
+      (
+        window as unknown as { bench: { insert(n: number, wait: boolean, visible: boolean): Promise<InsertResult> } }
+      ).bench.insert(n as number, true, v as boolean),
     [rows, visible] as const,
   );
   await page.close();
-  if (Number.isNaN(r.fromEnd)) throw new Error(`Not every one of ${rows} rows got marked within 60 s: detection is broken.`);
+  if (Number.isNaN(r.fromEnd))
+    throw new Error(`Not every one of ${rows} rows got marked within 60 s: detection is broken.`);
   return r;
 }
 
@@ -70,7 +69,9 @@ async function interleaved(ours: BrowserContext, naive: BrowserContext, url: str
     for (const who of order) {
       result[who].push(await insertOnce(who === 'ours' ? ours : naive, url, rows, who === 'ours'));
     }
-    console.error(`${rows} rows run ${i + 1}: ours ${result.ours.at(-1)!.fromEnd.toFixed(1)} ms, naive ${result.naive.at(-1)!.fromEnd.toFixed(1)} ms`);
+    console.error(
+      `${rows} rows run ${i + 1}: ours ${result.ours.at(-1)!.fromEnd.toFixed(1)} ms, naive ${result.naive.at(-1)!.fromEnd.toFixed(1)} ms`,
+    );
   }
   return result;
 }
@@ -80,11 +81,18 @@ async function waitForContentScript(page: Page): Promise<void> {
   await page.waitForSelector('[data-reauth-assist="banner"]', { timeout: 10_000 });
 }
 
-async function churnScriptMs(context: BrowserContext, url: string, kind: 'tick' | 'flip', withExtension: boolean): Promise<number> {
+async function churnScriptMs(
+  context: BrowserContext,
+  url: string,
+  kind: 'tick' | 'flip',
+  withExtension: boolean,
+): Promise<number> {
   const page = await context.newPage();
   await page.goto(url);
   if (withExtension) await waitForContentScript(page);
-  await page.evaluate(() => (window as unknown as { bench: { insert(n: number, wait: boolean): Promise<unknown> } }).bench.insert(1500, false));
+  await page.evaluate(() =>
+    (window as unknown as { bench: { insert(n: number, wait: boolean): Promise<unknown> } }).bench.insert(1500, false),
+  );
   await page.waitForTimeout(300);
   // Metrics accumulate only while the domain is enabled: one session, enabled before the measured work.
   const cdp = await context.newCDPSession(page);
@@ -93,7 +101,11 @@ async function churnScriptMs(context: BrowserContext, url: string, kind: 'tick' 
     (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration')!.value;
   const before = await scriptSeconds();
   await page.evaluate(
-    ([k, n]) => (window as unknown as { bench: { churn(k: string, n: number): Promise<number> } }).bench.churn(k as string, n as number),
+    ([k, n]) =>
+      (window as unknown as { bench: { churn(k: string, n: number): Promise<number> } }).bench.churn(
+        k as string,
+        n as number,
+      ),
     [kind, CHURN_FRAMES] as const,
   );
   const after = await scriptSeconds();
@@ -104,7 +116,10 @@ async function churnScriptMs(context: BrowserContext, url: string, kind: 'tick' 
 
 async function main(): Promise<void> {
   const bundlePath = `${EXTENSION_DIR}content-scripts/helpdesk.js`;
-  if (!existsSync(bundlePath)) throw new Error(`No build at ${EXTENSION_DIR}: run "REAUTH_OUT=${process.env.REAUTH_OUT ?? '.output'} npx wxt build" first.`);
+  if (!existsSync(bundlePath))
+    throw new Error(
+      `No build at ${EXTENSION_DIR}: run "REAUTH_OUT=${process.env.REAUTH_OUT ?? '.output'} npx wxt build" first.`,
+    );
   const gzipKb = gzipSync(readFileSync(bundlePath), { level: 9 }).length / 1024;
   const loadBefore = loadavg();
 
@@ -115,50 +130,87 @@ async function main(): Promise<void> {
     const r1500 = await interleaved(ours!, naive!, marked, 1500);
     const r10000 = await interleaved(ours!, naive!, marked, 10_000);
 
-    const churn: Record<string, { withExt: number[]; without: number[] }> = { tick: { withExt: [], without: [] }, flip: { withExt: [], without: [] } };
+    const churn: Record<string, { withExt: number[]; without: number[] }> = {
+      tick: { withExt: [], without: [] },
+      flip: { withExt: [], without: [] },
+    };
     for (let i = 0; i < 3; i++) {
       for (const kind of ['tick', 'flip'] as const) {
         churn[kind]!.withExt.push(await churnScriptMs(ours!, marked, kind, true));
         churn[kind]!.without.push(await churnScriptMs(ours!, unmarked, kind, false));
-        console.error(`churn ${kind}: with ${churn[kind]!.withExt.at(-1)!.toFixed(0)} ms, without ${churn[kind]!.without.at(-1)!.toFixed(0)} ms`);
+        console.error(
+          `churn ${kind}: with ${churn[kind]!.withExt.at(-1)!.toFixed(0)} ms, without ${churn[kind]!.without.at(-1)!.toFixed(0)} ms`,
+        );
       }
     }
 
     const rows: [string, string, string, string][] = [];
     const ms = (v: number) => `${v.toFixed(1)} ms`;
     const verdict = (v: number, target: number) => (v <= target ? 'ok' : 'OVER');
-    for (const [n, r] of [['1,500', r1500], ['10,000', r10000]] as const) {
+    for (const [n, r] of [
+      ['1,500', r1500],
+      ['10,000', r10000],
+    ] as const) {
       const o = median(r.ours.map((x) => x.fromEnd));
       const nv = median(r.naive.map((x) => x.fromEnd));
       const ratio = o / nv;
       rows.push([`${n} rows: insertion end -> last row attribute, ours`, ms(o), '', `median of ${RUNS}, interleaved`]);
       rows.push([`${n} rows: the same, naive detector`, ms(nv), '', `median of ${RUNS}`]);
-      rows.push([`${n} rows: ours / naive`, `${ratio.toFixed(2)}x`, `<= ${TARGETS.ratio}x`, verdict(ratio, TARGETS.ratio)]);
-      rows.push([`${n} rows: insertion end -> marks on screen, ours`, ms(median(r.ours.map((x) => x.visibleMarks))), '', `page's first frame at ${ms(median(r.ours.map((x) => x.firstFrame)))}`]);
+      rows.push([
+        `${n} rows: ours / naive`,
+        `${ratio.toFixed(2)}x`,
+        `<= ${TARGETS.ratio}x`,
+        verdict(ratio, TARGETS.ratio),
+      ]);
+      rows.push([
+        `${n} rows: insertion end -> marks on screen, ours`,
+        ms(median(r.ours.map((x) => x.visibleMarks))),
+        '',
+        `page's first frame at ${ms(median(r.ours.map((x) => x.firstFrame)))}`,
+      ]);
       rows.push([`${n} rows: page's own insert`, ms(median([...r.ours, ...r.naive].map((x) => x.insertMs))), '', '']);
     }
     for (const kind of ['tick', 'flip'] as const) {
       const delta = (median(churn[kind]!.withExt) - median(churn[kind]!.without)) / CHURN_FRAMES;
-      const label = kind === 'tick' ? "a counter ticks in every one of 1,500 rows" : "one of 1,500 rows' status flips";
-      rows.push([`Content script per mutation batch: ${label}`, ms(delta), kind === 'tick' ? `< ${TARGETS.batchMs} ms` : '', kind === 'tick' ? verdict(delta, TARGETS.batchMs) : `${CHURN_FRAMES} batches, ScriptDuration with - without`]);
+      const label = kind === 'tick' ? 'a counter ticks in every one of 1,500 rows' : "one of 1,500 rows' status flips";
+      rows.push([
+        `Content script per mutation batch: ${label}`,
+        ms(delta),
+        kind === 'tick' ? `< ${TARGETS.batchMs} ms` : '',
+        kind === 'tick' ? verdict(delta, TARGETS.batchMs) : `${CHURN_FRAMES} batches, ScriptDuration with - without`,
+      ]);
     }
-    rows.push(['Freshdesk content script bundle, gzipped', `${gzipKb.toFixed(1)} kB`, `<= ${TARGETS.bundleKb} kB`, verdict(gzipKb, TARGETS.bundleKb)]);
+    rows.push([
+      'Freshdesk content script bundle, gzipped',
+      `${gzipKb.toFixed(1)} kB`,
+      `<= ${TARGETS.bundleKb} kB`,
+      verdict(gzipKb, TARGETS.bundleKb),
+    ]);
 
-    const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['measure', 'value', 'target', 'note'][i]!.length));
+    const widths = [0, 1, 2, 3].map((i) =>
+      Math.max(...rows.map((r) => r[i]!.length), ['measure', 'value', 'target', 'note'][i]!.length),
+    );
     const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
     // Wall-clock figures: on a busy machine they grow with the load, so the load is part of the result.
     const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' / ');
     console.log(`\nReauth Assist detection benchmark (Chromium, ${EXTENSION_DIR}; baseline ${NAIVE_DIR})`);
-    console.log(`${cpus().length} CPUs, load average (1/5/15 min) before ${load(loadBefore)}, after ${load(loadavg())}\n`);
+    console.log(
+      `${cpus().length} CPUs, load average (1/5/15 min) before ${load(loadBefore)}, after ${load(loadavg())}\n`,
+    );
     console.log(line(['measure', 'value', 'target', 'note']));
     console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
     for (const r of rows) console.log(line(r));
-    for (const [n, r] of [['1,500', r1500], ['10,000', r10000]] as const) {
+    for (const [n, r] of [
+      ['1,500', r1500],
+      ['10,000', r10000],
+    ] as const) {
       console.log(`\nraw ${n} ours  (end->attribute ms): ${r.ours.map((x) => x.fromEnd.toFixed(1)).join(', ')}`);
       console.log(`raw ${n} naive (end->attribute ms): ${r.naive.map((x) => x.fromEnd.toFixed(1)).join(', ')}`);
     }
     for (const kind of ['tick', 'flip'] as const)
-      console.log(`raw churn ${kind} ScriptDuration ms: with ${churn[kind]!.withExt.map((v) => v.toFixed(0)).join(', ')}; without ${churn[kind]!.without.map((v) => v.toFixed(0)).join(', ')}`);
+      console.log(
+        `raw churn ${kind} ScriptDuration ms: with ${churn[kind]!.withExt.map((v) => v.toFixed(0)).join(', ')}; without ${churn[kind]!.without.map((v) => v.toFixed(0)).join(', ')}`,
+      );
   });
 }
 

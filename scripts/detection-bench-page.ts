@@ -9,7 +9,9 @@ import { startFixtureServer } from '../tests/support/fixture-server';
 export const BENCH_PATH = '/a/admin/email/bench';
 
 /** Chromium with the built extension and a server with the bench page; url(host) is the page on that host. */
-export async function withBenchBrowser(run: (context: BrowserContext, url: (host: string) => string) => Promise<void>): Promise<void> {
+export async function withBenchBrowser(
+  run: (context: BrowserContext, url: (host: string) => string) => Promise<void>,
+): Promise<void> {
   await withBenchBrowsers([undefined], ([context], url) => run(context!, url));
 }
 

@@ -40,7 +40,10 @@ function summarise(profile: Profile, top = 25): string {
   });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
-  return [`total sampled ${total.toFixed(1)} ms`, ...rows.map(([k, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${k}`)].join('\n');
+  return [
+    `total sampled ${total.toFixed(1)} ms`,
+    ...rows.map(([k, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${k}`),
+  ].join('\n');
 }
 
 /**
@@ -67,15 +70,24 @@ async function touchCosts(context: BrowserContext, pageUrl: string, rows: number
       let contextId: number | undefined;
       if (world === 'isolated') {
         const { frameTree } = await cdp.send('Page.getFrameTree');
-        contextId = (await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'touch' })).executionContextId;
+        contextId = (await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'touch' }))
+          .executionContextId;
       }
-      await page.evaluate((n) => (window as unknown as { bench: { insert(n: number, wait: boolean): unknown } }).bench.insert(n, false), rows);
-      const r = await cdp.send('Runtime.evaluate', { expression: TOUCH, returnByValue: true, ...(contextId ? { contextId } : {}) });
+      await page.evaluate(
+        (n) => (window as unknown as { bench: { insert(n: number, wait: boolean): unknown } }).bench.insert(n, false),
+        rows,
+      );
+      const r = await cdp.send('Runtime.evaluate', {
+        expression: TOUCH,
+        returnByValue: true,
+        ...(contextId ? { contextId } : {}),
+      });
       results[world]!.push(r.result.value as number[]);
       await page.close();
     }
   }
-  const med = (runs: number[][], i: number) => [...runs.map((r) => r[i]!)].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!.toFixed(1);
+  const med = (runs: number[][], i: number) =>
+    [...runs.map((r) => r[i]!)].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!.toFixed(1);
   for (const [world, runs] of Object.entries(results)) {
     console.log(
       `${world} world, ${rows} rows (${runs[0]![4]} elements), median of ${runs.length}: text nodes + parents first touch ${med(runs, 0)} ms, again ${med(runs, 1)} ms; ` +
@@ -99,7 +111,10 @@ async function main(): Promise<void> {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
-    const r = await page.evaluate((n) => (window as unknown as { bench: { insert(n: number): Promise<unknown> } }).bench.insert(n), rows);
+    const r = await page.evaluate(
+      (n) => (window as unknown as { bench: { insert(n: number): Promise<unknown> } }).bench.insert(n),
+      rows,
+    );
     const insert = (await cdp.send('Profiler.stop')).profile as Profile;
     console.log(`insert ${rows} rows: ${JSON.stringify(r)}\n${summarise(insert)}`);
     const file = join(tmpdir(), `reauth-profile-insert-${rows}.cpuprofile`);
@@ -108,7 +123,10 @@ async function main(): Promise<void> {
     if (churn) {
       await page.waitForTimeout(300);
       await cdp.send('Profiler.start');
-      await page.evaluate((k) => (window as unknown as { bench: { churn(k: string, n: number): Promise<number> } }).bench.churn(k, 60), churn);
+      await page.evaluate(
+        (k) => (window as unknown as { bench: { churn(k: string, n: number): Promise<number> } }).bench.churn(k, 60),
+        churn,
+      );
       const p = (await cdp.send('Profiler.stop')).profile as Profile;
       console.log(`\nchurn ${churn}, 60 frames:\n${summarise(p)}`);
       const churnFile = join(tmpdir(), `reauth-profile-churn-${churn}.cpuprofile`);

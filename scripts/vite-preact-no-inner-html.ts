@@ -16,8 +16,12 @@ export function preactWithoutInnerHtml(): Plugin {
     enforce: 'pre',
     transform(code, id) {
       if (!PREACT_BUNDLE.test(id)) return null;
-      const replaced = code.replace(SINK, '(()=>{throw new Error("dangerouslySetInnerHTML is not allowed in Reauth Assist")})()');
-      if (replaced === code) this.error('preact changed: its innerHTML write was not found, update scripts/vite-preact-no-inner-html.ts');
+      const replaced = code.replace(
+        SINK,
+        '(()=>{throw new Error("dangerouslySetInnerHTML is not allowed in Reauth Assist")})()',
+      );
+      if (replaced === code)
+        this.error('preact changed: its innerHTML write was not found, update scripts/vite-preact-no-inner-html.ts');
       return { code: replaced, map: null };
     },
   };

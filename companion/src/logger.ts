@@ -7,8 +7,23 @@ import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 export type Logger = FastifyBaseLogger;
 
 const SECRET_KEYS = [
-  'authorization', 'cookie', 'accessToken', 'refreshToken', 'access_token', 'refresh_token', 'id_token', 'idToken',
-  'code', 'codeVerifier', 'code_verifier', 'clientSecret', 'client_secret', 'secret', 'pairingSecret', 'token', 'password',
+  'authorization',
+  'cookie',
+  'accessToken',
+  'refreshToken',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'idToken',
+  'code',
+  'codeVerifier',
+  'code_verifier',
+  'clientSecret',
+  'client_secret',
+  'secret',
+  'pairingSecret',
+  'token',
+  'password',
 ];
 
 export const REDACT_PATHS: string[] = [

@@ -56,6 +56,8 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   const known = err instanceof ConfigError || err instanceof KeyError;
-  process.stderr.write(`The companion could not start: ${known ? (err as Error).message : String((err as Error)?.stack ?? err)}\n`);
+  process.stderr.write(
+    `The companion could not start: ${known ? (err as Error).message : String((err as Error)?.stack ?? err)}\n`,
+  );
   process.exit(1);
 });

@@ -21,10 +21,15 @@ export function parseResolveRules(entries: string[]): ResolveRule[] {
     const parts = entry.split(':');
     const [host, port, address, targetPort] = parts;
     const valid =
-      (parts.length === 3 || parts.length === 4) && host && address && /^\d+$/.test(port ?? '') &&
+      (parts.length === 3 || parts.length === 4) &&
+      host &&
+      address &&
+      /^\d+$/.test(port ?? '') &&
       (targetPort === undefined || /^\d+$/.test(targetPort));
     if (!valid) {
-      throw new Error(`Resolve rule "${entry}" is not host:port:address or host:port:address:port (e.g. login.microsoftonline.com:443:127.0.0.1:8443).`);
+      throw new Error(
+        `Resolve rule "${entry}" is not host:port:address or host:port:address:port (e.g. login.microsoftonline.com:443:127.0.0.1:8443).`,
+      );
     }
     return {
       host: host!.toLowerCase(),
@@ -63,14 +68,16 @@ export function createOutboundFetch(options: { resolve: ResolveRule[]; extraCaPe
       }
       if (!rule) return connect(opts, callback);
       // servername keeps SNI and certificate checks on the requested name.
-      return connect({ ...opts, hostname: rule.address, port: String(rule.targetPort), servername: opts.hostname }, callback);
+      return connect(
+        { ...opts, hostname: rule.address, port: String(rule.targetPort), servername: opts.hostname },
+        callback,
+      );
     },
     headersTimeout: 20_000,
     bodyTimeout: 20_000,
   });
   return {
-    fetch: (url, init) =>
-      undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>,
+    fetch: (url, init) => undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>,
     close: () => agent.close(),
   };
 }

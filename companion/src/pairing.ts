@@ -24,8 +24,9 @@ export function ensurePairing(db: Database.Database, reset: boolean): { pairing:
   if (!stored || reset) {
     newSecret = randomBytes(32).toString('base64url');
     stored = digest(newSecret);
-    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-      .run(SETTING, stored.toString('hex'));
+    db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ).run(SETTING, stored.toString('hex'));
   }
   const expected: Buffer = stored;
   return {

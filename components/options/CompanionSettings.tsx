@@ -58,11 +58,15 @@ export function CompanionSettings() {
     setError(null);
     const form = values();
     if (!form) return;
-    if (!form.secret && !status?.hasSecret) return setError('Paste the pairing secret the companion printed at its first start.');
+    if (!form.secret && !status?.hasSecret)
+      return setError('Paste the pairing secret the companion printed at its first start.');
     try {
       // First await of the handler: the browser asks only while the click still counts as a user gesture.
       const granted = await browser.permissions.request({ origins: [companionOriginPattern(form.url)] });
-      if (!granted) return setError(`The browser did not allow Reauth Assist to contact ${new URL(form.url).host}. Click Save again and choose Allow.`);
+      if (!granted)
+        return setError(
+          `The browser did not allow Reauth Assist to contact ${new URL(form.url).host}. Click Save again and choose Allow.`,
+        );
       load(await askWorker(companionPairingSave, form));
       setSecret('');
       setSaved('Saved. Test the connection to be sure.');
@@ -102,13 +106,19 @@ export function CompanionSettings() {
     <section class="companion-settings" aria-labelledby="companion-title" data-companion-settings>
       <h2 id="companion-title">Companion</h2>
       <p class="muted">
-        The companion checks mailboxes over IMAP and SMTP, which a browser cannot. Start it with <code>npm start</code> in the Reauth
-        Assist folder; on its first start it prints its address and a pairing secret, once. Paste both here.
+        The companion checks mailboxes over IMAP and SMTP, which a browser cannot. Start it with <code>npm start</code>{' '}
+        in the Reauth Assist folder; on its first start it prints its address and a pairing secret, once. Paste both
+        here.
       </p>
       <form onSubmit={save} data-form="companion">
         <label>
           Companion address
-          <input name="companionUrl" value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} placeholder={COMPANION_DEFAULT_URL} />
+          <input
+            name="companionUrl"
+            value={url}
+            onInput={(e) => setUrl((e.target as HTMLInputElement).value)}
+            placeholder={COMPANION_DEFAULT_URL}
+          />
         </label>
         <label>
           Pairing secret
@@ -119,7 +129,9 @@ export function CompanionSettings() {
             spellcheck={false}
             value={secret}
             onInput={(e) => setSecret((e.target as HTMLInputElement).value)}
-            placeholder={status.hasSecret ? 'Saved (paste a new one to replace it)' : 'Paste the secret the companion printed'}
+            placeholder={
+              status.hasSecret ? 'Saved (paste a new one to replace it)' : 'Paste the secret the companion printed'
+            }
           />
         </label>
         <p class="muted" data-companion="paired">

@@ -30,9 +30,13 @@ export function HelpdeskPickerSwitch() {
           ? `On for ${status.origins.map((o) => o.replace(/^https:\/\/|\/\*$/g, '')).join(', ')}.`
           : status.enabled && !status.granted
             ? 'Not allowed yet: tick the box to let the browser ask.'
-            : 'Off: the helpdesk\'s sign-in is left as it is.'}
+            : "Off: the helpdesk's sign-in is left as it is."}
       </p>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

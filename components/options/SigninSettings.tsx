@@ -3,7 +3,12 @@
  * docs/signin.md) and enters the Client IDs here; they are not secrets and live in storage.local.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { DEFAULT_REDEEM_VIA, type GenericProvider, type RedeemVia, type SigninSettings as Settings } from '../../lib/signin';
+import {
+  DEFAULT_REDEEM_VIA,
+  type GenericProvider,
+  type RedeemVia,
+  type SigninSettings as Settings,
+} from '../../lib/signin';
 import { CopyField } from '../signin/CopyButton';
 import { RedeemViaField } from '../signin/RedeemViaField';
 import { GenericProviderForm } from '../signin/GenericProviderForm';
@@ -47,7 +52,10 @@ export function SigninSettings() {
   };
 
   const remove = async (provider: GenericProvider) => {
-    const result = await updateSigninSettings((current) => ({ ...current, generic: current.generic.filter((g) => g.id !== provider.id) }));
+    const result = await updateSigninSettings((current) => ({
+      ...current,
+      generic: current.generic.filter((g) => g.id !== provider.id),
+    }));
     if (result.ok) load(result.settings);
   };
 
@@ -62,18 +70,35 @@ export function SigninSettings() {
         <h3>Microsoft 365 / Outlook.com</h3>
         <label>
           Client ID (Application ID)
-          <input name="microsoftClientId" value={msClientId} aria-invalid={invalid('clientId')} onInput={(e) => setMsClientId((e.target as HTMLInputElement).value)} />
+          <input
+            name="microsoftClientId"
+            value={msClientId}
+            aria-invalid={invalid('clientId')}
+            onInput={(e) => setMsClientId((e.target as HTMLInputElement).value)}
+          />
         </label>
         <label>
           Tenant (domain or Directory ID; empty: any work or school account)
-          <input name="microsoftTenant" value={msTenant} placeholder="organizations" aria-invalid={invalid('tenant')} onInput={(e) => setMsTenant((e.target as HTMLInputElement).value)} />
+          <input
+            name="microsoftTenant"
+            value={msTenant}
+            placeholder="organizations"
+            aria-invalid={invalid('tenant')}
+            onInput={(e) => setMsTenant((e.target as HTMLInputElement).value)}
+          />
         </label>
-        <p class="muted">Personal outlook.com and hotmail.com mailboxes always sign in through Microsoft's "consumers" endpoint.</p>
+        <p class="muted">
+          Personal outlook.com and hotmail.com mailboxes always sign in through Microsoft's "consumers" endpoint.
+        </p>
         <RedeemViaField provider="microsoft" value={msRedeemVia} onChange={setMsRedeemVia} />
         <h3>Google</h3>
         <label>
           Client ID
-          <input name="googleClientId" value={googleClientId} onInput={(e) => setGoogleClientId((e.target as HTMLInputElement).value)} />
+          <input
+            name="googleClientId"
+            value={googleClientId}
+            onInput={(e) => setGoogleClientId((e.target as HTMLInputElement).value)}
+          />
         </label>
         <RedeemViaField provider="google" value={googleRedeemVia} onChange={setGoogleRedeemVia} />
         {Object.entries(errors).map(([field, message]) => (

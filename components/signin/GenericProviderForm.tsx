@@ -15,14 +15,26 @@ const FIELDS = [
 type Draft = Record<(typeof FIELDS)[number]['key'], string>;
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'provider';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'provider'
+  );
 }
 
 /**
  * A generic OAuth 2.0 provider (a helpdesk such as SupportCenter Plus names Client ID, Authorize URL, Token
  * URL and Scope): entered once, stored in the options, with the Redirect URL to register shown beside it.
  */
-export function GenericProviderForm({ existing, onSaved }: { existing?: GenericProvider; onSaved?: (provider: GenericProvider) => void }) {
+export function GenericProviderForm({
+  existing,
+  onSaved,
+}: {
+  existing?: GenericProvider;
+  onSaved?: (provider: GenericProvider) => void;
+}) {
   const [draft, setDraft] = useState<Draft>({
     name: existing?.name ?? '',
     clientId: existing?.clientId ?? '',

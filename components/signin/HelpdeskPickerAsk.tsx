@@ -7,10 +7,18 @@ import { useHelpdeskPicker } from './useHelpdeskPicker';
 export function HelpdeskPickerAsk() {
   const { status, error, allow, dismiss } = useHelpdeskPicker();
   if (!status || !status.supported || !status.enabled || status.granted || status.asked) {
-    return error ? <p class="error" role="alert">{error}</p> : null;
+    return error ? (
+      <p class="error" role="alert">
+        {error}
+      </p>
+    ) : null;
   }
   return (
-    <section class="helpdesk-picker-ask" data-helpdesk-picker="ask" aria-label="Account picker on the helpdesk's sign-in">
+    <section
+      class="helpdesk-picker-ask"
+      data-helpdesk-picker="ask"
+      aria-label="Account picker on the helpdesk's sign-in"
+    >
       <p>{status.reason}</p>
       <button type="button" onClick={() => void allow()} data-helpdesk-picker="allow">
         Allow
@@ -18,7 +26,11 @@ export function HelpdeskPickerAsk() {
       <button type="button" class="link" onClick={() => void dismiss()} data-helpdesk-picker="not-now">
         Not now
       </button>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,9 +1,4 @@
-import {
-  incognitoGuideClose,
-  incognitoGuideMark,
-  incognitoGuideOpen,
-  type SigninPopupState,
-} from '../../lib/signin';
+import { incognitoGuideClose, incognitoGuideMark, incognitoGuideOpen, type SigninPopupState } from '../../lib/signin';
 import { useWorkerAsk } from './useWorkerAsk';
 import { CopyField } from './CopyButton';
 
@@ -30,7 +25,11 @@ export function IncognitoGuidePanel({ guide }: { guide: Guide }) {
             </label>
             {step.status !== 'done' && <p class="muted">{step.detail}</p>}
             {step.status === 'current' && step.id === 'open-private-window' && plan.method === 'create-window' && (
-              <button type="button" onClick={() => ask(incognitoGuideOpen, { what: 'helpdesk' })} data-guide="open-window">
+              <button
+                type="button"
+                onClick={() => ask(incognitoGuideOpen, { what: 'helpdesk' })}
+                data-guide="open-window"
+              >
                 Open private window
               </button>
             )}
@@ -40,7 +39,11 @@ export function IncognitoGuidePanel({ guide }: { guide: Guide }) {
               </p>
             )}
             {step.status === 'current' && step.id === 'sign-out-microsoft' && plan.method === 'create-window' && (
-              <button type="button" onClick={() => ask(incognitoGuideOpen, { what: 'sign-out' })} data-guide="open-sign-out">
+              <button
+                type="button"
+                onClick={() => ask(incognitoGuideOpen, { what: 'sign-out' })}
+                data-guide="open-sign-out"
+              >
                 Open Microsoft sign-out there
               </button>
             )}
@@ -48,7 +51,11 @@ export function IncognitoGuidePanel({ guide }: { guide: Guide }) {
           </li>
         ))}
       </ol>
-      {guide.steps.every((s) => s.status === 'done') && <p class="ok" data-guide="finished">Done: the mailbox is reauthorized.</p>}
+      {guide.steps.every((s) => s.status === 'done') && (
+        <p class="ok" data-guide="finished">
+          Done: the mailbox is reauthorized.
+        </p>
+      )}
       {error && (
         <p class="error" role="alert">
           {error}

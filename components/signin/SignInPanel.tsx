@@ -25,7 +25,8 @@ type Choice = string;
 
 function defaultChoice(mailbox: MailboxReport, configured: SigninPopupState['configured'] | undefined): Choice {
   if (mailbox.provider === 'google') return 'google';
-  if (mailbox.provider === 'other') return configured?.generic[0] ? `generic:${configured.generic[0].id}` : 'generic-new';
+  if (mailbox.provider === 'other')
+    return configured?.generic[0] ? `generic:${configured.generic[0].id}` : 'generic-new';
   return 'microsoft';
 }
 
@@ -48,10 +49,19 @@ export function SignInPanel({ tab, mailbox }: { tab: TabState; mailbox: MailboxR
 
   const start = () => {
     const { provider, genericId } = parseChoice(choice);
-    void ask(signinStart, { mailbox: mailbox.address, provider, ...(genericId ? { genericId } : {}), helpdeskUrl: tab.url });
+    void ask(signinStart, {
+      mailbox: mailbox.address,
+      provider,
+      ...(genericId ? { genericId } : {}),
+      helpdeskUrl: tab.url,
+    });
   };
   const configured =
-    choice === 'microsoft' ? state?.configured.microsoft : choice === 'google' ? state?.configured.google : choice.startsWith('generic:');
+    choice === 'microsoft'
+      ? state?.configured.microsoft
+      : choice === 'google'
+        ? state?.configured.google
+        : choice.startsWith('generic:');
   const running = flow !== undefined && RUNNING.has(flow.step);
 
   return (
@@ -61,8 +71,14 @@ export function SignInPanel({ tab, mailbox }: { tab: TabState; mailbox: MailboxR
         <div class="signin-start">
           <label>
             Provider{' '}
-            <select value={choice} onChange={(e) => setPicked((e.target as HTMLSelectElement).value)} data-signin="provider">
-              <option value="microsoft">{personal ? 'Microsoft (personal: outlook.com, hotmail.com)' : 'Microsoft 365 (work or school)'}</option>
+            <select
+              value={choice}
+              onChange={(e) => setPicked((e.target as HTMLSelectElement).value)}
+              data-signin="provider"
+            >
+              <option value="microsoft">
+                {personal ? 'Microsoft (personal: outlook.com, hotmail.com)' : 'Microsoft 365 (work or school)'}
+              </option>
               <option value="google">Google</option>
               {state?.configured.generic.map((g) => (
                 <option key={g.id} value={`generic:${g.id}`}>

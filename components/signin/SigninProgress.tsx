@@ -8,7 +8,12 @@ export function SigninProgress({ flow }: { flow: FlowView }) {
       {PROGRESS_STEPS.map((step, index) => {
         const status = index < reached || flow.step === 'done' ? 'done' : index === reached ? 'current' : 'pending';
         return (
-          <li key={step} data-progress={step} data-status={status} aria-current={status === 'current' ? 'step' : undefined}>
+          <li
+            key={step}
+            data-progress={step}
+            data-status={status}
+            aria-current={status === 'current' ? 'step' : undefined}
+          >
             {status === 'done' ? '✓ ' : status === 'current' ? '… ' : ''}
             {PROGRESS_LABELS[step]}
           </li>

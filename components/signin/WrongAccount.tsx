@@ -44,8 +44,8 @@ export function WrongAccount({ flow, onRetry, onGuide, onConfirmDelegate, onConf
       </div>
       {unverified ? (
         <label class="confirm">
-          <input type="checkbox" checked={sure} onChange={(e) => setSure((e.target as HTMLInputElement).checked)} />
-          I signed in as {flow.mailbox}
+          <input type="checkbox" checked={sure} onChange={(e) => setSure((e.target as HTMLInputElement).checked)} />I
+          signed in as {flow.mailbox}
           <button type="button" disabled={!sure} onClick={onConfirmAccount} data-signin="confirm-account">
             Confirm
           </button>
@@ -54,15 +54,27 @@ export function WrongAccount({ flow, onRetry, onGuide, onConfirmDelegate, onConf
         <details class="shared">
           <summary>This is a shared mailbox and I am its delegate</summary>
           <p>
-            A shared mailbox has no sign-in of its own: its delegate signs in and the mailbox address stays the IMAP/SMTP user
-            (Freshdesk: enter the shared mailbox's primary address in "Your support email").
+            A shared mailbox has no sign-in of its own: its delegate signs in and the mailbox address stays the
+            IMAP/SMTP user (Freshdesk: enter the shared mailbox's primary address in "Your support email").
           </p>
           <label class="confirm">
-            <input type="checkbox" checked={sure} onChange={(e) => setSure((e.target as HTMLInputElement).checked)} data-signin="delegate-check" />
+            <input
+              type="checkbox"
+              checked={sure}
+              onChange={(e) => setSure((e.target as HTMLInputElement).checked)}
+              data-signin="delegate-check"
+            />
             {flow.account} is a delegate of the shared mailbox {flow.mailbox}
           </label>
-          <button type="button" disabled={!sure} onClick={() => flow.account && onConfirmDelegate(flow.account)} data-signin="confirm-delegate">
-            {flow.redeemedBy === 'companion' ? `Confirm and sign in again as ${flow.account}` : 'Confirm and use this sign-in'}
+          <button
+            type="button"
+            disabled={!sure}
+            onClick={() => flow.account && onConfirmDelegate(flow.account)}
+            data-signin="confirm-delegate"
+          >
+            {flow.redeemedBy === 'companion'
+              ? `Confirm and sign in again as ${flow.account}`
+              : 'Confirm and use this sign-in'}
           </button>
           {flow.redeemedBy === 'companion' && (
             <p class="muted">The companion kept nothing of this sign-in, so the picker opens once more.</p>

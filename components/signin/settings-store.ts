@@ -3,13 +3,8 @@
  * schema the worker reads them with, so a value that saves is a value that signs in.
  */
 import browser from 'webextension-polyfill';
-import { z } from 'zod';
-import {
-  parseSigninSettings,
-  signinSettingsSchema,
-  SIGNIN_SETTINGS_KEY,
-  type SigninSettings,
-} from '../../lib/signin';
+import type { z } from 'zod';
+import { parseSigninSettings, signinSettingsSchema, SIGNIN_SETTINGS_KEY, type SigninSettings } from '../../lib/signin';
 
 export async function readSigninSettings(): Promise<SigninSettings> {
   return parseSigninSettings((await browser.storage.local.get(SIGNIN_SETTINGS_KEY))[SIGNIN_SETTINGS_KEY]);

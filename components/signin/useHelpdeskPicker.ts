@@ -32,7 +32,10 @@ export function useHelpdeskPicker() {
       setError(failureText(e));
     }
     await set({ enabled: true, asked: true });
-    if (!granted) setError('The browser did not grant access to the sign-in pages, so the helpdesk\'s own sign-in is left as it is.');
+    if (!granted)
+      setError(
+        "The browser did not grant access to the sign-in pages, so the helpdesk's own sign-in is left as it is.",
+      );
   };
 
   const turnOff = async () => {

@@ -33,7 +33,11 @@ export function MailServersForm({
     const parsed = mailServersSchema.safeParse({ imap, smtp });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      setError(issue ? `${issue.path[0] === 'imap' ? 'IMAP' : 'SMTP'} ${issue.path.slice(1).join(' ')}: ${issue.message}` : 'Check the servers.');
+      setError(
+        issue
+          ? `${issue.path[0] === 'imap' ? 'IMAP' : 'SMTP'} ${issue.path.slice(1).join(' ')}: ${issue.message}`
+          : 'Check the servers.',
+      );
       return;
     }
     setError(null);
@@ -71,13 +75,27 @@ export function MailServersForm({
   );
 }
 
-function ServerFields({ legend, name, value, onChange }: { legend: string; name: string; value: MailServerEndpoint; onChange: (v: MailServerEndpoint) => void }) {
+function ServerFields({
+  legend,
+  name,
+  value,
+  onChange,
+}: {
+  legend: string;
+  name: string;
+  value: MailServerEndpoint;
+  onChange: (v: MailServerEndpoint) => void;
+}) {
   return (
     <fieldset>
       <legend>{legend}</legend>
       <label>
         Host{' '}
-        <input name={`${name}-host`} value={value.host} onInput={(e) => onChange({ ...value, host: (e.target as HTMLInputElement).value })} />
+        <input
+          name={`${name}-host`}
+          value={value.host}
+          onInput={(e) => onChange({ ...value, host: (e.target as HTMLInputElement).value })}
+        />
       </label>
       <label>
         Port{' '}
@@ -92,7 +110,13 @@ function ServerFields({ legend, name, value, onChange }: { legend: string; name:
       </label>
       <label>
         Security{' '}
-        <select name={`${name}-security`} value={value.security} onChange={(e) => onChange({ ...value, security: (e.target as HTMLSelectElement).value as MailServerEndpoint['security'] })}>
+        <select
+          name={`${name}-security`}
+          value={value.security}
+          onChange={(e) =>
+            onChange({ ...value, security: (e.target as HTMLSelectElement).value as MailServerEndpoint['security'] })
+          }
+        >
           <option value="tls">TLS from the start (993, 465)</option>
           <option value="starttls">STARTTLS (143, 587)</option>
         </select>

@@ -55,7 +55,10 @@ export function MonitoredMailboxes() {
                   ref={mailbox.address === focus ? scrollToFocused : undefined}
                 >
                   <div class="monitored-head">
-                    <strong>{mailbox.address}</strong> <span class="tag" data-status-label>{STATUS_LABELS[mailbox.status]}</span>
+                    <strong>{mailbox.address}</strong>{' '}
+                    <span class="tag" data-status-label>
+                      {STATUS_LABELS[mailbox.status]}
+                    </span>
                   </div>
                   <p class="monitored-line" data-monitored-line>
                     {describeMonitored(mailbox, now, monitored.clockOffsetMs)}

@@ -8,7 +8,10 @@ import {
   companionHandoff,
   companionVerify,
   defaultMailServers,
-  type CompanionPopupState, type HandoffView, type MailServers } from '../../lib/companion-ui';
+  type CompanionPopupState,
+  type HandoffView,
+  type MailServers,
+} from '../../lib/companion-ui';
 import type { ProviderId } from '../../lib/providers';
 import { useWorkerAsk } from '../signin/useWorkerAsk';
 import { MailServersForm } from './MailServersForm';
@@ -27,12 +30,15 @@ const HANDOFF_WORDS: Readonly<Record<HandoffView['status'], string>> = {
   'handed-over': 'The companion has the sign-in and watches the mailbox.',
   failed: 'The companion did not take the sign-in.',
   'not-paired': 'The companion is not paired yet.',
-  'needs-servers': 'The companion needs this mailbox\'s servers.',
+  'needs-servers': "The companion needs this mailbox's servers.",
 };
 
 export function serversFor(state: CompanionPopupState, mailbox: string, provider: ProviderId): MailServers | undefined {
   const monitored = state.monitored.mailboxes.find((m) => m.address === mailbox);
-  return state.servers[mailbox] ?? (monitored ? { imap: monitored.imap, smtp: monitored.smtp } : defaultMailServers(provider));
+  return (
+    state.servers[mailbox] ??
+    (monitored ? { imap: monitored.imap, smtp: monitored.smtp } : defaultMailServers(provider))
+  );
 }
 
 export function VerifyPanel({ state, mailbox, provider }: Props) {
@@ -42,12 +48,21 @@ export function VerifyPanel({ state, mailbox, provider }: Props) {
   const monitored = state.monitored.mailboxes.some((m) => m.address === mailbox);
   const run = state.runs.find((r) => r.mailbox === mailbox);
   const running = run?.status === 'running';
-  const canVerify = state.paired && (handoff?.status === 'handed-over' || (monitored && handoff?.status !== 'handing-over'));
+  const canVerify =
+    state.paired && (handoff?.status === 'handed-over' || (monitored && handoff?.status !== 'handing-over'));
 
   return (
-    <div class="verify" data-verify-mailbox={mailbox} data-handoff-status={handoff?.status ?? (monitored ? 'monitored' : 'none')} data-run-status={run?.status ?? 'none'}>
+    <div
+      class="verify"
+      data-verify-mailbox={mailbox}
+      data-handoff-status={handoff?.status ?? (monitored ? 'monitored' : 'none')}
+      data-run-status={run?.status ?? 'none'}
+    >
       {handoff && (
-        <p class={handoff.status === 'failed' || handoff.status === 'not-paired' ? 'error' : 'muted'} data-handoff={handoff.status}>
+        <p
+          class={handoff.status === 'failed' || handoff.status === 'not-paired' ? 'error' : 'muted'}
+          data-handoff={handoff.status}
+        >
           {HANDOFF_WORDS[handoff.status]}
           {handoff.error ? ` ${handoff.error}` : ''}
         </p>
@@ -65,10 +80,21 @@ export function VerifyPanel({ state, mailbox, provider }: Props) {
       {canVerify && (
         <div class="verify-start">
           <label class="round-trip">
-            <input type="checkbox" checked={roundTrip} disabled={running} onChange={(e) => setRoundTrip((e.target as HTMLInputElement).checked)} data-verify="round-trip" />{' '}
+            <input
+              type="checkbox"
+              checked={roundTrip}
+              disabled={running}
+              onChange={(e) => setRoundTrip((e.target as HTMLInputElement).checked)}
+              data-verify="round-trip"
+            />{' '}
             Also send a test message to the mailbox and find it (round trip)
           </label>
-          <button type="button" disabled={running} onClick={() => void ask(companionVerify, { mailbox, roundTrip })} data-verify="start">
+          <button
+            type="button"
+            disabled={running}
+            onClick={() => void ask(companionVerify, { mailbox, roundTrip })}
+            data-verify="start"
+          >
             {running ? 'Verifying…' : run ? 'Verify again' : 'Verify'}
           </button>
         </div>

@@ -28,9 +28,17 @@ export function VerifyRequestSection({ id }: { id: string }) {
     askWorker(getVerifyRequest, { id }).then(setRequest, (failure: unknown) => setError(failureText(failure)));
   }, [id]);
 
-  if (error) return <p class="error" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p class="error" role="alert">
+        {error}
+      </p>
+    );
   if (request === undefined) return null;
-  if (request === null) return <p class="muted">This verify request is gone (the browser restarted). Press Verify on the helpdesk page again.</p>;
+  if (request === null)
+    return (
+      <p class="muted">This verify request is gone (the browser restarted). Press Verify on the helpdesk page again.</p>
+    );
 
   const tab: TabState = {
     tabId: request.tabId,
@@ -48,14 +56,21 @@ export function VerifyRequestSection({ id }: { id: string }) {
     provider: request.provider === 'generic' ? 'other' : request.provider,
     statusText: '',
   };
-  const servers = [request.imap && `IMAP ${request.imap.host}:${request.imap.port}`, request.smtp && `SMTP ${request.smtp.host}:${request.smtp.port}`].filter(Boolean);
+  const servers = [
+    request.imap && `IMAP ${request.imap.host}:${request.imap.port}`,
+    request.smtp && `SMTP ${request.smtp.host}:${request.smtp.port}`,
+  ].filter(Boolean);
   return (
     <section class="tab verify-request" aria-labelledby="verify-request-heading" data-verify-request={request.mailbox}>
       <h2 id="verify-request-heading">
         Verify {request.mailbox} for {HELPDESK_NAMES[request.helpdesk]}
       </h2>
       <p>{PURPOSE[request.purpose]}</p>
-      {servers.length > 0 && <p class="muted" data-verify-request-servers>From the page: {servers.join(', ')}.</p>}
+      {servers.length > 0 && (
+        <p class="muted" data-verify-request-servers>
+          From the page: {servers.join(', ')}.
+        </p>
+      )}
       <div class="mailbox">
         <SignInPanel tab={tab} mailbox={mailbox} />
         <MailboxVerify mailbox={mailbox} />

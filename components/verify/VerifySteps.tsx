@@ -1,7 +1,12 @@
 import { STEP_TITLES, type StepResult } from '../../lib/verification';
 
 const MARKS: Readonly<Record<StepResult['status'], string>> = { running: '…', ok: '✓', failed: '✗', skipped: '–' };
-const SAID: Readonly<Record<StepResult['status'], string>> = { running: 'running', ok: 'passed', failed: 'failed', skipped: 'skipped' };
+const SAID: Readonly<Record<StepResult['status'], string>> = {
+  running: 'running',
+  ok: 'passed',
+  failed: 'failed',
+  skipped: 'skipped',
+};
 
 /** Each step as it arrives, green or red, with the server's own words behind a "details" toggle. */
 export function VerifySteps({ steps }: { steps: readonly StepResult[] }) {

@@ -35,7 +35,8 @@ export function readStoredOrigins(value: unknown): WantedOrigin[] {
   for (const item of value) {
     if (typeof item !== 'string') continue;
     const parsed = parseHelpdeskOrigin(item);
-    if (parsed.ok && !seen.has(parsed.origin)) seen.set(parsed.origin, { origin: parsed.origin, matchPattern: parsed.matchPattern });
+    if (parsed.ok && !seen.has(parsed.origin))
+      seen.set(parsed.origin, { origin: parsed.origin, matchPattern: parsed.matchPattern });
   }
   return [...seen.values()];
 }
@@ -44,7 +45,10 @@ export function readStoredOrigins(value: unknown): WantedOrigin[] {
  * `granted` are the wanted origins whose host permission the browser holds. Ours are recognised by id
  * prefix; other features' registrations are never touched.
  */
-export function planRegistrations(granted: readonly WantedOrigin[], registered: readonly Registration[]): RegistrationPlan {
+export function planRegistrations(
+  granted: readonly WantedOrigin[],
+  registered: readonly Registration[],
+): RegistrationPlan {
   const ours = new Map(registered.filter((r) => r.id.startsWith(SCRIPT_ID_PREFIX)).map((r) => [r.id, r]));
   const plan: RegistrationPlan = { register: [], unregister: [] };
   const wantedIds = new Set<string>();

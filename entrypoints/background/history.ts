@@ -79,7 +79,9 @@ export class MailboxHistory {
     const seen = strongestPerAddress(mailboxes);
     if (seen.length === 0) return 0;
     return this.db.transaction('rw', this.db.mailboxes, async () => {
-      const previous = await this.db.mailboxes.bulkGet(seen.map((mailbox) => mailboxHistoryKey(origin, mailbox.address)));
+      const previous = await this.db.mailboxes.bulkGet(
+        seen.map((mailbox) => mailboxHistoryKey(origin, mailbox.address)),
+      );
       const changed: MailboxHistoryEntry[] = [];
       seen.forEach((mailbox, index) => {
         const next = nextHistoryEntry(previous[index], origin, mailbox, now);
@@ -92,7 +94,12 @@ export class MailboxHistory {
 
   /** Mailboxes that ever needed reauthorization, most recently seen first. */
   async episodes(limit = 200): Promise<MailboxHistoryEntry[]> {
-    const recent = await this.db.mailboxes.orderBy('lastSeen').reverse().filter((entry) => entry.firstSeenBroken !== null).limit(limit).toArray();
+    const recent = await this.db.mailboxes
+      .orderBy('lastSeen')
+      .reverse()
+      .filter((entry) => entry.firstSeenBroken !== null)
+      .limit(limit)
+      .toArray();
     return recent;
   }
 
@@ -102,6 +109,11 @@ export class MailboxHistory {
 }
 
 /** The helpdesk's own sign-in, started from a marked row, fixed the mailbox (the sign-in feature saw it). */
-export async function recordReauthorizedInHelpdesk(db: HistoryDatabase, origin: string, address: string, at: number): Promise<boolean> {
+export async function recordReauthorizedInHelpdesk(
+  db: HistoryDatabase,
+  origin: string,
+  address: string,
+  at: number,
+): Promise<boolean> {
   return (await db.mailboxes.update(mailboxHistoryKey(origin, address), { reauthorizedInHelpdesk: at })) > 0;
 }

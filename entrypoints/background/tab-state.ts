@@ -102,10 +102,12 @@ export class TabStateStore {
   private async changed(tabId: number): Promise<void> {
     const snapshot = { [TAB_STATE_KEY]: { version: 1, tabs: [...this.tabs.values()] } };
     // Writes are chained so an older picture can never land after a newer one.
-    this.writes = this.writes.then(() => this.area.set(snapshot)).catch((error: unknown) => {
-      // Quota or a stopped context: the in-memory picture stays right, only a worker restart would lose it.
-      console.warn('Reauth Assist: could not save tab state to storage.session:', String(error));
-    });
+    this.writes = this.writes
+      .then(() => this.area.set(snapshot))
+      .catch((error: unknown) => {
+        // Quota or a stopped context: the in-memory picture stays right, only a worker restart would lose it.
+        console.warn('Reauth Assist: could not save tab state to storage.session:', String(error));
+      });
     const state = this.tabs.get(tabId);
     for (const listener of this.listeners) listener(tabId, state);
     await this.writes;
@@ -115,4 +117,3 @@ export class TabStateStore {
 export function affectedCount(state: TabState | undefined): number {
   return state?.mailboxes.filter((mailbox) => mailbox.state === 'needs-reauth').length ?? 0;
 }
-

@@ -187,8 +187,7 @@ export function classifyMailbox(signals: RowSignals): Classification | null {
   if (problems.length > 0 || ((controls.reauthorizeLink || actions.length > 0) && fine.length === 0)) {
     const problemText = problems.join(' \n ');
     const scenario = scenarioFor(problemText, allText, provider, controls, actions.length > 0);
-    const statusText =
-      statusTextOf(problems, () => true) || statusTextOf(actions, () => true) || 'Re-authorize';
+    const statusText = statusTextOf(problems, () => true) || statusTextOf(actions, () => true) || 'Re-authorize';
     return { state: 'needs-reauth', scenario, provider, control: controlFor(scenario, controls), statusText };
   }
 

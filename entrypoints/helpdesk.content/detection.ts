@@ -13,7 +13,15 @@ import { removeAttr, setAttr } from './dom';
 import { MarkPlacer } from './mark-placer';
 import { OUR_ATTR } from './ours';
 import { ensurePageStyle, removePageStyles } from './page-style';
-import { exactAddress, MULTIPLE, scanRegion, type Around, type MailboxRow, type PageScan, type RegionScan } from './scan';
+import {
+  exactAddress,
+  MULTIPLE,
+  scanRegion,
+  type Around,
+  type MailboxRow,
+  type PageScan,
+  type RegionScan,
+} from './scan';
 import { createSummary, renderSummary, type SummaryContent } from './summary';
 import { touched, type Touched } from './touched';
 import { up } from './tree';
@@ -106,10 +114,13 @@ export class Detection {
     else if (this.reportTimer === undefined) {
       // After the marks, and at most every REPORT_EVERY_MS on a page that keeps changing: the page (and an
       // admin waiting for the marks) never waits for the report.
-      this.reportTimer = setTimeout(() => {
-        this.reportTimer = undefined;
-        this.report(this.wasAgent);
-      }, this.lastReport === '' ? 0 : REPORT_EVERY_MS);
+      this.reportTimer = setTimeout(
+        () => {
+          this.reportTimer = undefined;
+          this.report(this.wasAgent);
+        },
+        this.lastReport === '' ? 0 : REPORT_EVERY_MS,
+      );
     }
     return found;
   }
@@ -178,7 +189,8 @@ export class Detection {
       const wasRow = this.rows.has(region);
       let scan = scanRegion(detector, region, wasRow ? 'multi' : 'unknown');
       // A known row that still holds just its mailbox keeps its extent; anything else is settled afresh.
-      if (wasRow && !(scan.rows.length === 1 && scan.rows[0]!.row === region)) scan = scanRegion(detector, region, 'unknown');
+      if (wasRow && !(scan.rows.length === 1 && scan.rows[0]!.row === region))
+        scan = scanRegion(detector, region, 'unknown');
       if (scan.open || (scan.orphans && scan.holds !== MULTIPLE)) {
         const outside = this.outside(region, scan, multi);
         if (outside instanceof Element) {
@@ -317,7 +329,8 @@ export class Detection {
       setAttr(control, ATTR_CONTROL, c.control);
       this.style(control);
     }
-    if (c.state === 'needs-reauth') this.marks.place(r.row, { scenario: c.scenario, primary: r.primary, control: c.control });
+    if (c.state === 'needs-reauth')
+      this.marks.place(r.row, { scenario: c.scenario, primary: r.primary, control: c.control });
     else this.marks.remove(r.row);
 
     if (prev) {
@@ -401,7 +414,11 @@ export class Detection {
     }
     for (const a of broken) connected.delete(a);
     const origin = doc.location?.origin ?? '';
-    return { broken: [...broken], connected: connected.size, settingsUrl: `${origin}${this.options.detector.emailSettingsPath}` };
+    return {
+      broken: [...broken],
+      connected: connected.size,
+      settingsUrl: `${origin}${this.options.detector.emailSettingsPath}`,
+    };
   }
 
   /** Rows a large scan read from glued words get their address spelled from their texts (after the marks). */

@@ -1,12 +1,7 @@
 /** A tiny element builder for the injected UI: text goes in as text nodes, never as HTML. */
 export type Child = Node | string | null | undefined | false;
 
-export function h(
-  doc: Document,
-  tag: string,
-  attrs: Record<string, string> | null,
-  ...children: Child[]
-): HTMLElement {
+export function h(doc: Document, tag: string, attrs: Record<string, string> | null, ...children: Child[]): HTMLElement {
   const el = doc.createElement(tag);
   if (attrs) for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   for (const child of children) {
@@ -30,7 +25,12 @@ export function removeAttr(el: Element, name: string): void {
  * leak out. Custom-element-like tag names are valid shadow hosts without registering anything (content
  * scripts have no customElements registry in Chromium).
  */
-export function shadowHost(doc: Document, tag: string, kind: string, css: string): { host: HTMLElement; root: ShadowRoot } {
+export function shadowHost(
+  doc: Document,
+  tag: string,
+  kind: string,
+  css: string,
+): { host: HTMLElement; root: ShadowRoot } {
   const host = doc.createElement(tag);
   host.setAttribute('data-reauth-assist', kind);
   const root = host.attachShadow({ mode: 'open' });

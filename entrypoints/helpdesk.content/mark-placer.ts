@@ -128,7 +128,12 @@ export class MarkPlacer {
   }
 
   private content(info: RowMark): MarkContent {
-    return { scenario: info.scenario, primaryOfMany: info.primary && this.many, manyMailboxes: this.many, control: info.control };
+    return {
+      scenario: info.scenario,
+      primaryOfMany: info.primary && this.many,
+      manyMailboxes: this.many,
+      control: info.control,
+    };
   }
 
   private render(row: Element, info: RowMark, known?: Spot): void {

@@ -7,13 +7,48 @@
 
 export type Spot = { parent: Node; before: Node | null } | { overlay: Element };
 
-const ARRANGING_TAGS = new Set(['TABLE', 'THEAD', 'TBODY', 'TFOOT', 'TR', 'COLGROUP', 'UL', 'OL', 'DL', 'MENU', 'SELECT']);
+const ARRANGING_TAGS = new Set([
+  'TABLE',
+  'THEAD',
+  'TBODY',
+  'TFOOT',
+  'TR',
+  'COLGROUP',
+  'UL',
+  'OL',
+  'DL',
+  'MENU',
+  'SELECT',
+]);
 const ARRANGING_ROLES = new Set(['row', 'rowgroup', 'grid', 'table', 'treegrid', 'list', 'listbox', 'tablist', 'menu']);
-const ARRANGING_DISPLAY = /^(?:inline-)?(?:flex|grid)$|^contents$|^(?:inline-)?table$|^table-(?:row|row-group|header-group|footer-group|column|column-group)$/;
+const ARRANGING_DISPLAY =
+  /^(?:inline-)?(?:flex|grid)$|^contents$|^(?:inline-)?table$|^table-(?:row|row-group|header-group|footer-group|column|column-group)$/;
 /** Elements that cannot hold our UI: no content model (void, replaced) or interactive (a click would reach the page). */
 const CLOSED_TAGS = new Set([
-  'INPUT', 'IMG', 'BR', 'HR', 'SELECT', 'TEXTAREA', 'BUTTON', 'A', 'LABEL', 'SVG', 'CANVAS', 'VIDEO', 'AUDIO', 'IFRAME',
-  'OBJECT', 'EMBED', 'PROGRESS', 'METER', 'OPTION', 'SCRIPT', 'STYLE', 'TEMPLATE', 'SUMMARY', 'DETAILS',
+  'INPUT',
+  'IMG',
+  'BR',
+  'HR',
+  'SELECT',
+  'TEXTAREA',
+  'BUTTON',
+  'A',
+  'LABEL',
+  'SVG',
+  'CANVAS',
+  'VIDEO',
+  'AUDIO',
+  'IFRAME',
+  'OBJECT',
+  'EMBED',
+  'PROGRESS',
+  'METER',
+  'OPTION',
+  'SCRIPT',
+  'STYLE',
+  'TEMPLATE',
+  'SUMMARY',
+  'DETAILS',
 ]);
 const CLOSED_ROLES = new Set(['button', 'link', 'checkbox', 'switch', 'radio', 'menuitem', 'tab', 'option', 'img']);
 /** Wrappers inside wrappers: how deep a search for a cell goes. */

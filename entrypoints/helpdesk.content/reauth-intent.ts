@@ -42,7 +42,10 @@ function elementsOf(event: Event): Element[] {
 
 /** The row a mark belongs to: its ancestor row, or the web-component row just before it. */
 function rowOfMark(mark: Element): Element | null {
-  return closestComposed(mark, MARKED_ROW) ?? (mark.previousElementSibling?.matches(MARKED_ROW) ? mark.previousElementSibling : null);
+  return (
+    closestComposed(mark, MARKED_ROW) ??
+    (mark.previousElementSibling?.matches(MARKED_ROW) ? mark.previousElementSibling : null)
+  );
 }
 
 function rowText(row: Element): string {

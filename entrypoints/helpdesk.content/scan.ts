@@ -62,7 +62,25 @@ const EXACT_AT_ONCE = 50;
 /** More '@' than this in one subtree: a list, counted without reading each address. */
 const MAX_EXACT = 8;
 const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'HEAD', 'TITLE']);
-const INLINE = new Set(['SPAN', 'A', 'B', 'STRONG', 'EM', 'I', 'U', 'S', 'SMALL', 'LABEL', 'ABBR', 'MARK', 'SUB', 'SUP', 'TIME', 'FONT', 'BDI']);
+const INLINE = new Set([
+  'SPAN',
+  'A',
+  'B',
+  'STRONG',
+  'EM',
+  'I',
+  'U',
+  'S',
+  'SMALL',
+  'LABEL',
+  'ABBR',
+  'MARK',
+  'SUB',
+  'SUP',
+  'TIME',
+  'FONT',
+  'BDI',
+]);
 const QUOTING = 'blockquote, q, pre, code, article, [role="article"], [contenteditable=""], [contenteditable="true"]';
 const ROW_BOUNDARY = new Set(['TR', 'LI']);
 const ROW_ROLES = new Set(['row', 'listitem', 'article']);
@@ -73,14 +91,13 @@ const LABELLED = '[aria-label], [title]';
 const PRIMARY_HINT = /primary/i;
 /** Elements that may carry an open shadow root: custom elements, and the empty elements a plain host usually is. */
 const SHADOW_HOST_CANDIDATES =
-  "descendant-or-self::*[not(node()) and (self::div or self::span or self::p or self::section or self::article or " +
-  "self::aside or self::header or self::footer or self::main or self::nav or self::blockquote) or " +
+  'descendant-or-self::*[not(node()) and (self::div or self::span or self::p or self::section or self::article or ' +
+  'self::aside or self::header or self::footer or self::main or self::nav or self::blockquote) or ' +
   "(contains(local-name(), '-') and not(starts-with(local-name(), 'reauth-assist-')))]";
 /** A region this small has every element asked for a shadow root (a host may have light children too). */
 const ASK_EVERY_ELEMENT = 500;
 
 type Root = Document | ShadowRoot | Element;
-
 
 /** Expressions parsed once per document: a scan asks the same few questions of thousands of rows. */
 const parsed = new WeakMap<Document, Map<string, XPathExpression>>();
@@ -468,7 +485,12 @@ function controlsOf(scanner: Scanner, detector: Detector, els: readonly Element[
 }
 
 /** The control of one kind in a row (a cached classification names the kind; each row has its own element). */
-function controlOfKind(scanner: Scanner, detector: Detector, els: readonly Element[], kind: FixControl): Element | null {
+function controlOfKind(
+  scanner: Scanner,
+  detector: Detector,
+  els: readonly Element[],
+  kind: FixControl,
+): Element | null {
   return controlsOf(scanner, detector, els).get(kind) ?? null;
 }
 
@@ -486,7 +508,8 @@ function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxR
     const c = cached.classification;
     if (!c) return null;
     const primary = labels.primary || (cached.primaryWords && scanner.primaryIn(d.row));
-    if (c.state === 'connected' || !c.control) return { row: d.row, address: d.address, spelled: d.spelled, classification: c, primary, control: null };
+    if (c.state === 'connected' || !c.control)
+      return { row: d.row, address: d.address, spelled: d.spelled, classification: c, primary, control: null };
     const control = controlOfKind(scanner, detector, own, c.control);
     // A row like the others in words but not in controls: read it in full.
     if (control) return { row: d.row, address: d.address, spelled: d.spelled, classification: c, primary, control };
@@ -516,7 +539,9 @@ function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxR
   if (!classification) return null;
   const primary = labels.primary || (primaryWords && scanner.primaryIn(d.row));
   const control =
-    classification.state === 'needs-reauth' && classification.control ? (kinds.get(classification.control) ?? null) : null;
+    classification.state === 'needs-reauth' && classification.control
+      ? (kinds.get(classification.control) ?? null)
+      : null;
   return { row: d.row, address: d.address, spelled: d.spelled, classification, primary, control };
 }
 
@@ -561,7 +586,12 @@ function bannerElement(el: Element): Element {
     if (INLINE.has(probe.nodeName)) continue;
     const role = probe.getAttribute('role');
     const cls = probe.getAttribute('class') ?? '';
-    if (role === 'alert' || role === 'status' || role === 'banner' || /banner|alert|notice|notification|announcement|callout/i.test(cls))
+    if (
+      role === 'alert' ||
+      role === 'status' ||
+      role === 'banner' ||
+      /banner|alert|notice|notification|announcement|callout/i.test(cls)
+    )
       return probe;
   }
   while (el.parentElement && INLINE.has(el.nodeName)) el = el.parentElement;
@@ -587,7 +617,15 @@ export function scanPage(detector: Detector, root: Document | Element): PageScan
 export function scanRegion(detector: Detector, root: Document | Element, around: Around): RegionScan {
   const doc = root.nodeType === 9 ? (root as Document) : root.ownerDocument!;
   const top = root.nodeType === 9 ? (doc.body ?? doc.documentElement) : (root as Element);
-  const result: RegionScan = { banner: null, rows: [], shadowRoots: [], open: false, orphans: false, holds: null, unsearched: null };
+  const result: RegionScan = {
+    banner: null,
+    rows: [],
+    shadowRoots: [],
+    open: false,
+    orphans: false,
+    holds: null,
+    unsearched: null,
+  };
   if (!top) return result;
   if (root.nodeType === 9) around = 'top';
   const scanner = new Scanner(detector, doc, top);

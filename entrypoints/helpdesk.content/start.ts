@@ -41,7 +41,14 @@ export function startHelpdeskContent(ctx: ContentScriptContext, detectors: reado
     // Lists too large to search for shadow roots during the update: searched after the marks.
     if (scan.unsearched.length > 0) setTimeout(() => lateShadows(scan.unsearched), 0);
     // After the marks: empty elements that may get a shadow root later (a plain element's, any time).
-    if (scan.whole) setTimeout(() => watcher.watchForShadow(emptyHostCandidates(document, document.body ?? document.documentElement, MAX_SHADOW_CANDIDATES)), 0);
+    if (scan.whole)
+      setTimeout(
+        () =>
+          watcher.watchForShadow(
+            emptyHostCandidates(document, document.body ?? document.documentElement, MAX_SHADOW_CANDIDATES),
+          ),
+        0,
+      );
   });
   const seen = new WeakSet<ShadowRoot>();
   const lateShadows = (regions: readonly Element[]) => {

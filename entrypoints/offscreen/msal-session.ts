@@ -38,12 +38,24 @@ const sessions = new Map<string, Promise<Session>>();
 
 /** fetch-based network module that notices the refresh token in the code-redemption answer. */
 function networkClient(session: () => Session | undefined): INetworkModule {
-  const send = async <T>(url: string, method: 'GET' | 'POST', options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
+  const send = async <T>(
+    url: string,
+    method: 'GET' | 'POST',
+    options?: NetworkRequestOptions,
+  ): Promise<NetworkResponse<T>> => {
     let response: Response;
     try {
-      response = await fetch(url, { method, headers: options?.headers ?? {}, ...(options?.body ? { body: options.body } : {}) });
+      response = await fetch(url, {
+        method,
+        headers: options?.headers ?? {},
+        ...(options?.body ? { body: options.body } : {}),
+      });
     } catch {
-      throw new AuthError(method === 'GET' ? 'get_request_failed' : 'post_request_failed', '', 'network request failed');
+      throw new AuthError(
+        method === 'GET' ? 'get_request_failed' : 'post_request_failed',
+        '',
+        'network request failed',
+      );
     }
     const headers: Record<string, string> = {};
     response.headers.forEach((value, key) => (headers[key] = value));
@@ -123,7 +135,8 @@ function failure(error: unknown): OffscreenResponse {
     if (error.subError) fields.subError = error.subError.slice(0, 200);
     // Token endpoint refusals arrive as ServerError or InteractionRequiredAuthError (consent_required,
     // AADSTS65001): both carry Microsoft's number as errorNo, and the description starts with AADSTSnnnnn.
-    const errorNo = error instanceof ServerError || error instanceof InteractionRequiredAuthError ? error.errorNo : undefined;
+    const errorNo =
+      error instanceof ServerError || error instanceof InteractionRequiredAuthError ? error.errorNo : undefined;
     if (errorNo) fields.errorCodes = [String(errorNo).slice(0, 20)];
     const prefix = /^\s*(AADSTS\d{4,8}):/.exec(error.errorMessage ?? '');
     if (prefix?.[1]) fields.description = `${prefix[1]}:`;

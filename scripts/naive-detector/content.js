@@ -16,7 +16,8 @@ function scan(node) {
 }
 
 for (const el of document.querySelectorAll('[role="alert"]')) {
-  if (/please re-?authori[sz]e your e-?mail settings/i.test(el.textContent)) el.setAttribute('data-reauth-assist', 'banner');
+  if (/please re-?authori[sz]e your e-?mail settings/i.test(el.textContent))
+    el.setAttribute('data-reauth-assist', 'banner');
 }
 scan(document.documentElement);
 new MutationObserver((records) => {

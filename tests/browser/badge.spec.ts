@@ -9,7 +9,11 @@ import { badgeText, badgeTitle, serveFixture, tabIdOf } from '../support/extensi
 
 const EMAIL_PAGE = 'freshdesk/a/admin/email/index.html';
 
-test('counts the affected mailboxes of each tab separately and follows the page', async ({ context, worker, fixtures }) => {
+test('counts the affected mailboxes of each tab separately and follows the page', async ({
+  context,
+  worker,
+  fixtures,
+}) => {
   const acme = await context.newPage();
   await acme.goto(serveFixture(fixtures, EMAIL_PAGE, '/a/admin/email', 'acme.freshdesk.com'));
   const acmeTab = await tabIdOf(worker, acme);
@@ -67,7 +71,10 @@ test('the badge text is readable on its background: WCAG contrast of at least 4.
   // The helpdesk tab's badge and the global one (the companion's count on every other tab).
   const faces = await worker.evaluate(
     async (id) => [
-      [await chrome.action.getBadgeBackgroundColor({ tabId: id }), await chrome.action.getBadgeTextColor({ tabId: id })],
+      [
+        await chrome.action.getBadgeBackgroundColor({ tabId: id }),
+        await chrome.action.getBadgeTextColor({ tabId: id }),
+      ],
       [await chrome.action.getBadgeBackgroundColor({}), await chrome.action.getBadgeTextColor({})],
     ],
     tabId,

@@ -45,7 +45,11 @@ test('a page restored from the back/forward cache shows its badge again', async 
   await expect.poll(() => badgeText(worker, tabId)).toBe('3');
 });
 
-test("the worker's rescan request always gets the picture again, even unchanged", async ({ context, worker, fixtures }) => {
+test("the worker's rescan request always gets the picture again, even unchanged", async ({
+  context,
+  worker,
+  fixtures,
+}) => {
   await worker.evaluate(() => {
     const g = globalThis as unknown as { __reports: unknown[] };
     g.__reports = [];
@@ -58,7 +62,10 @@ test("the worker's rescan request always gets the picture again, even unchanged"
   const count = () => worker.evaluate(() => (globalThis as unknown as { __reports: unknown[] }).__reports.length);
   await expect.poll(count).toBe(1);
   const tabId = await tabIdOf(worker, page);
-  expect(await worker.evaluate((id) => chrome.tabs.sendMessage(id, { kind: 'rescan' }), tabId)).toEqual({ ok: true, data: null });
+  expect(await worker.evaluate((id) => chrome.tabs.sendMessage(id, { kind: 'rescan' }), tabId)).toEqual({
+    ok: true,
+    data: null,
+  });
   await expect.poll(count).toBe(2);
   const [first, second] = await worker.evaluate(() => (globalThis as unknown as { __reports: unknown[] }).__reports);
   expect(second).toEqual(first);

@@ -21,7 +21,10 @@ import { panel, pickAccount, startSignIn } from './signin-support';
 
 /** The Freshdesk replica with its OAuth row (help@acme.com, credentials expired) turned into a stack mailbox. */
 function helpdeskPageFor(address: string): string {
-  return readFileSync(join(FIXTURES_DIR, 'freshdesk/a/admin/email/index.html'), 'utf8').replaceAll('help@acme.com', address);
+  return readFileSync(join(FIXTURES_DIR, 'freshdesk/a/admin/email/index.html'), 'utf8').replaceAll(
+    'help@acme.com',
+    address,
+  );
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -95,7 +98,9 @@ async function recordSteps(popup: Page): Promise<void> {
     const log: Array<{ steps: string[]; verdict: boolean }> = [];
     (window as unknown as { stepLog: typeof log }).stepLog = log;
     new MutationObserver(() => {
-      const steps = [...document.querySelectorAll('section.tab [data-step-id]')].map((el) => `${el.getAttribute('data-step-id')}:${el.getAttribute('data-step-status')}`);
+      const steps = [...document.querySelectorAll('section.tab [data-step-id]')].map(
+        (el) => `${el.getAttribute('data-step-id')}:${el.getAttribute('data-step-status')}`,
+      );
       const verdict = document.querySelector('section.tab [data-verdict]') !== null;
       const last = log.at(-1);
       if (!last || last.steps.join() !== steps.join() || last.verdict !== verdict) log.push({ steps, verdict });
@@ -110,7 +115,9 @@ async function stepLog(popup: Page): Promise<Array<{ steps: string[]; verdict: b
 async function badges(): Promise<Array<{ url: string; text: string }>> {
   return worker.evaluate(async () => {
     const tabs = await chrome.tabs.query({});
-    return Promise.all(tabs.map(async (t) => ({ url: t.url ?? '', text: await chrome.action.getBadgeText({ tabId: t.id! }) })));
+    return Promise.all(
+      tabs.map(async (t) => ({ url: t.url ?? '', text: await chrome.action.getBadgeText({ tabId: t.id! }) })),
+    );
   });
 }
 
@@ -142,10 +149,14 @@ test('Options: Test connection says what is wrong (not running, wrong secret), t
   // The saved secret is used when the field is left empty.
   await options.locator('[data-companion="test"]').click();
   await expect(options.locator('[data-companion-test]')).toHaveAttribute('data-companion-test', 'ok');
-  await expect(options.locator('[data-companion-test]')).toContainText('The pairing secret is right. The companion monitors 0 mailboxes.');
+  await expect(options.locator('[data-companion-test]')).toContainText(
+    'The pairing secret is right. The companion monitors 0 mailboxes.',
+  );
 
   // No message answers with the secret, not even to the extension's own pages.
-  const status = await options.evaluate(async () => JSON.stringify(await chrome.runtime.sendMessage({ kind: 'companion-pairing-status' })));
+  const status = await options.evaluate(async () =>
+    JSON.stringify(await chrome.runtime.sendMessage({ kind: 'companion-pairing-status' })),
+  );
   expect(status).toContain(companion.url);
   expect(status).not.toContain(secret);
   await options.close();
@@ -159,14 +170,26 @@ test('Sign in, handoff, Verify streams each step from Dovecot and SMTP, verdict:
   await signInAndHandOver(popup, address);
 
   const box = verifyPanel(popup, address);
-  await expect(box.locator('[data-handoff="handed-over"]')).toHaveText('The companion has the sign-in and watches the mailbox.');
+  await expect(box.locator('[data-handoff="handed-over"]')).toHaveText(
+    'The companion has the sign-in and watches the mailbox.',
+  );
   await recordSteps(popup);
   await box.locator('[data-verify="round-trip"]').check();
   await box.locator('[data-verify="start"]').click();
 
   await expect(box.locator('[data-verdict]')).toBeVisible({ timeout: 60_000 });
   await expect(box.locator('[data-verdict="ready"]')).toHaveText(READY_HEADLINE);
-  for (const id of ['dns', 'tcp', 'tls', 'imap-auth', 'imap-command', 'sample-mail', 'smtp-connect', 'smtp-auth', 'round-trip']) {
+  for (const id of [
+    'dns',
+    'tcp',
+    'tls',
+    'imap-auth',
+    'imap-command',
+    'sample-mail',
+    'smtp-connect',
+    'smtp-auth',
+    'round-trip',
+  ]) {
     await expect(box.locator(`[data-step-id="${id}"]`), id).toHaveAttribute('data-step-status', 'ok');
   }
 
@@ -176,7 +199,17 @@ test('Sign in, handoff, Verify streams each step from Dovecot and SMTP, verdict:
   expect(beforeVerdict.length).toBeGreaterThan(2);
   expect(beforeVerdict.some((entry) => entry.steps.some((s) => s.endsWith(':running')))).toBe(true);
   const firstSeen = [...new Set(log.flatMap((entry) => entry.steps.map((s) => s.split(':')[0])))];
-  expect(firstSeen).toEqual(['dns', 'tcp', 'tls', 'imap-auth', 'imap-command', 'sample-mail', 'smtp-connect', 'smtp-auth', 'round-trip']);
+  expect(firstSeen).toEqual([
+    'dns',
+    'tcp',
+    'tls',
+    'imap-auth',
+    'imap-command',
+    'sample-mail',
+    'smtp-connect',
+    'smtp-auth',
+    'round-trip',
+  ]);
 
   // The server's own words, behind the "details" toggle.
   const smtpAuth = box.locator('[data-step-id="smtp-auth"]');
@@ -186,7 +219,11 @@ test('Sign in, handoff, Verify streams each step from Dovecot and SMTP, verdict:
   expect((await smtpAuth.locator('[data-step-details]').innerText()).length).toBeGreaterThan(0);
 
   // Tokens never reach the popup or the helpdesk page.
-  const held = await worker.evaluate(async (a) => ((await chrome.storage.session.get('signinTokens')).signinTokens as Record<string, { accessToken: string }>)[a], address);
+  const held = await worker.evaluate(
+    async (a) =>
+      ((await chrome.storage.session.get('signinTokens')).signinTokens as Record<string, { accessToken: string }>)[a],
+    address,
+  );
   expect(held?.accessToken).toBeTruthy();
   expect(await popup.content()).not.toContain(held!.accessToken);
   expect(await helpdesk.content()).not.toContain(held!.accessToken);
@@ -198,7 +235,9 @@ test('Sign in, handoff, Verify streams each step from Dovecot and SMTP, verdict:
   await expect(servers.locator('input[name="imap-host"]')).toHaveValue('outlook.office365.com');
   await expect(servers.locator('input[name="smtp-port"]')).toHaveValue('587');
   await servers.locator('input[name="smtp-port"]').fill('465');
-  await expect(servers.locator('[data-servers="microsoft-465"]')).toContainText('Microsoft does not answer SMTP on port 465');
+  await expect(servers.locator('[data-servers="microsoft-465"]')).toContainText(
+    'Microsoft does not answer SMTP on port 465',
+  );
   await servers.locator('input[name="imap-host"]').fill('mail.reauth.test');
   await servers.locator('input[name="smtp-host"]').fill('mail.reauth.test');
   await servers.locator('input[name="smtp-port"]').fill('587');
@@ -253,8 +292,12 @@ test('Wrong account picked: the guard fires and nothing reaches the companion', 
   await popup.locator('[data-monitored]').waitFor();
   await popup.evaluate(() => chrome.runtime.sendMessage({ kind: 'companion-refresh' }));
   await expect(popup.locator(`[data-verify-mailbox="${address}"]`)).toHaveCount(0);
-  const listed = await fetch(`${companion.url}/v1/mailboxes`, { headers: { authorization: `Bearer ${companion.secret}` } }).then((r) => r.json());
-  expect((listed as { mailboxes: Array<{ address: string }> }).mailboxes.map((m) => m.address).sort()).toEqual([ACCOUNTS.smtpDisabled.email, ACCOUNTS.support.email].sort());
+  const listed = await fetch(`${companion.url}/v1/mailboxes`, {
+    headers: { authorization: `Bearer ${companion.secret}` },
+  }).then((r) => r.json());
+  expect((listed as { mailboxes: Array<{ address: string }> }).mailboxes.map((m) => m.address).sort()).toEqual(
+    [ACCOUNTS.smtpDisabled.email, ACCOUNTS.support.email].sort(),
+  );
   await popup.close();
   await helpdesk.close();
 });
@@ -270,11 +313,17 @@ test('No helpdesk tab open: the popup shows each monitored mailbox with its stat
   await expect(support).toHaveAttribute('data-status', 'connected', { timeout: 30_000 });
   await expect(support.locator('[data-monitored-line]')).toHaveText(/^Connected\. Next check in \d+:\d\d\.$/);
   await expect(broken).toHaveAttribute('data-status', /retrying|disconnected/, { timeout: 30_000 });
-  await expect(broken.locator('[data-monitored-line]')).toHaveText(/(retry \d of 8 in \d+:\d\d|all 8 retries failed\. Next check in \d+:\d\d)/);
+  await expect(broken.locator('[data-monitored-line]')).toHaveText(
+    /(retry \d of 8 in \d+:\d\d|all 8 retries failed\. Next check in \d+:\d\d)/,
+  );
   await expect(broken).toContainText('SMTP AUTH is turned off for the organisation');
 
   // The badge: the companion's count of broken mailboxes on every tab without a helpdesk badge of its own.
-  await expect.poll(async () => (await badges()).find((b) => b.url.startsWith(`chrome-extension://${EXTENSION_ID}/popup.html`))?.text).toBe('1');
+  await expect
+    .poll(
+      async () => (await badges()).find((b) => b.url.startsWith(`chrome-extension://${EXTENSION_ID}/popup.html`))?.text,
+    )
+    .toBe('1');
   const title = await worker.evaluate(() => chrome.action.getTitle({}));
   expect(title).toContain(`${ACCOUNTS.smtpDisabled.email} (`);
 

@@ -45,16 +45,28 @@ test('headless tour: every step reaches its expected state, read from the real p
   }
 
   const byId = Object.fromEntries(steps.map((s) => [s.id, s]));
-  const failures = steps.filter((s) => s.status !== 'passed').map((s) => `${s.id}: ${s.status}${s.error ? ` (${s.error})` : ''} ${JSON.stringify(s.observed)}`);
+  const failures = steps
+    .filter((s) => s.status !== 'passed')
+    .map((s) => `${s.id}: ${s.status}${s.error ? ` (${s.error})` : ''} ${JSON.stringify(s.observed)}`);
   expect(failures).toEqual([]);
   expect(steps.map((s) => s.id).slice(0, 10)).toEqual([
-    'marks', 'banner', 'popup-list', 'account-picker', 'wrong-account', 'handoff',
-    'verify-progress', 'verdict-ready', 'verdict-smtp-auth-disabled', 'verdict-imap-disabled',
+    'marks',
+    'banner',
+    'popup-list',
+    'account-picker',
+    'wrong-account',
+    'handoff',
+    'verify-progress',
+    'verdict-ready',
+    'verdict-smtp-auth-disabled',
+    'verdict-imap-disabled',
   ]);
 
   // What each step read, checked here against the sandbox's mailboxes independently of the tour's own verdict.
   const broken = DEMO_MAILBOXES.filter((m) => m.expected.state === 'needs-reauth').map((m) => m.address);
-  const marks = byId.marks!.observed as { rows: Array<{ address: string; state: string; scenario: string | null; primary: boolean }> };
+  const marks = byId.marks!.observed as {
+    rows: Array<{ address: string; state: string; scenario: string | null; primary: boolean }>;
+  };
   expect(marks.rows).toEqual(
     DEMO_MAILBOXES.map((m) => ({
       address: m.address,
@@ -64,25 +76,41 @@ test('headless tour: every step reaches its expected state, read from the real p
     })),
   );
   const banner = byId.banner!.observed as { text: string; links: string[] };
-  expect(banner.text).toBe(`${broken.length} of ${DEMO_MAILBOXES.length} support emails need reauthorization: ${broken.join(', ')} · 2 connected`);
+  expect(banner.text).toBe(
+    `${broken.length} of ${DEMO_MAILBOXES.length} support emails need reauthorization: ${broken.join(', ')} · 2 connected`,
+  );
   expect((byId['popup-list']!.observed as { listed: string[]; badge: string }).badge).toBe(String(broken.length));
-  expect(byId['account-picker']!.observed).toMatchObject({ host: 'login.microsoftonline.com', prompt: 'select_account' });
+  expect(byId['account-picker']!.observed).toMatchObject({
+    host: 'login.microsoftonline.com',
+    prompt: 'select_account',
+  });
   expect(byId['wrong-account']!.observed).toEqual({
     signedIn: ACCOUNTS.wrongUser.email,
     expected: ACCOUNTS.support.email,
     tokensKept: false,
     companionMailboxes: [],
   });
-  expect((byId.handoff!.observed as { companionMailboxes: string[] }).companionMailboxes).toEqual([ACCOUNTS.support.email]);
+  expect((byId.handoff!.observed as { companionMailboxes: string[] }).companionMailboxes).toEqual([
+    ACCOUNTS.support.email,
+  ]);
   const progress = byId['verify-progress']!.observed as { steps: Record<string, string>; verdictShown: boolean };
   expect(progress.verdictShown).toBe(false);
   expect(progress.steps).toMatchObject({ 'imap-auth': 'ok', 'smtp-connect': 'running' });
-  expect(byId['verdict-ready']!.observed).toMatchObject({ verdict: 'ready', headline: READY_HEADLINE, steps: { 'round-trip': 'ok' } });
+  expect(byId['verdict-ready']!.observed).toMatchObject({
+    verdict: 'ready',
+    headline: READY_HEADLINE,
+    steps: { 'round-trip': 'ok' },
+  });
   expect(byId['verdict-smtp-auth-disabled']!.observed).toMatchObject({
-    verdict: 'fix', fix: 'smtp-auth-disabled-tenant', steps: { 'imap-auth': 'ok', 'smtp-auth': 'failed' }, serverSaid: expect.stringContaining('535 5.7.139'),
+    verdict: 'fix',
+    fix: 'smtp-auth-disabled-tenant',
+    steps: { 'imap-auth': 'ok', 'smtp-auth': 'failed' },
+    serverSaid: expect.stringContaining('535 5.7.139'),
   });
   expect(byId['verdict-imap-disabled']!.observed).toMatchObject({
-    verdict: 'fix', fix: 'imap-disabled-or-wrong-user', steps: { 'imap-auth': 'failed', 'smtp-auth': 'ok' },
+    verdict: 'fix',
+    fix: 'imap-disabled-or-wrong-user',
+    steps: { 'imap-auth': 'failed', 'smtp-auth': 'ok' },
   });
 
   // A screenshot per step, each a real PNG.
@@ -93,7 +121,7 @@ test('headless tour: every step reaches its expected state, read from the real p
   rmSync(out, { recursive: true, force: true });
 });
 
-test('npm run demo\'s runner: SIGTERM once everything is up stops every process it started and removes its folder', async () => {
+test("npm run demo's runner: SIGTERM once everything is up stops every process it started and removes its folder", async () => {
   test.setTimeout(180_000);
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'demo/run.ts'), '--headless'], {
     cwd: ROOT,
@@ -105,14 +133,25 @@ test('npm run demo\'s runner: SIGTERM once everything is up stops every process 
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-  await expect.poll(() => output, { timeout: 120_000, message: 'the sandbox starts and begins its tour' }).toContain('running the scripted tour headless');
+  await expect
+    .poll(() => output, { timeout: 120_000, message: 'the sandbox starts and begins its tour' })
+    .toContain('running the scripted tour headless');
   const root = /Sandbox folder \(everything the sandbox writes\): (\S+)/.exec(output)?.[1];
   expect(root, output).toBeTruthy();
   const running = processesMentioning(root!);
   // The companion (its --data-dir), Dovecot (its config) and Chromium (its profile) all live under the folder.
-  expect(running.some((p) => p.includes('companion/src/main.ts')), running.join('\n')).toBe(true);
-  expect(running.some((p) => p.includes('dovecot')), running.join('\n')).toBe(true);
-  expect(running.some((p) => p.includes('chrom')), running.join('\n')).toBe(true);
+  expect(
+    running.some((p) => p.includes('companion/src/main.ts')),
+    running.join('\n'),
+  ).toBe(true);
+  expect(
+    running.some((p) => p.includes('dovecot')),
+    running.join('\n'),
+  ).toBe(true);
+  expect(
+    running.some((p) => p.includes('chrom')),
+    running.join('\n'),
+  ).toBe(true);
 
   child.kill('SIGTERM');
   expect(await exited, output).toBe(143);

@@ -71,15 +71,18 @@ async function notifications(): Promise<string[]> {
 /** Polls until the worker's list shows the mailbox in `status`. */
 async function waitForStatus(status: string, timeout = 45_000): Promise<void> {
   await expect
-    .poll(async () => {
-      await pollCompanion();
-      return options.evaluate(async (mailbox) => {
-        const stored = (await chrome.storage.session.get('companionView')).companionView as
-          | { monitored: { mailboxes: Array<{ address: string; status: string }> } }
-          | undefined;
-        return stored?.monitored.mailboxes.find((m) => m.address === mailbox)?.status;
-      }, address);
-    }, { timeout, intervals: [300] })
+    .poll(
+      async () => {
+        await pollCompanion();
+        return options.evaluate(async (mailbox) => {
+          const stored = (await chrome.storage.session.get('companionView')).companionView as
+            | { monitored: { mailboxes: Array<{ address: string; status: string }> } }
+            | undefined;
+          return stored?.monitored.mailboxes.find((m) => m.address === mailbox)?.status;
+        }, address);
+      },
+      { timeout, intervals: [300] },
+    )
     .toBe(status);
 }
 

@@ -72,9 +72,30 @@ test.describe('classic Admin > Channels > Email table', () => {
       url: page.url(),
       bannerPresent: true,
       mailboxes: [
-        { address: 'billing@acme.com', state: 'needs-reauth', scenario: 'microsoft-basic-auth', primary: false, provider: 'microsoft', statusText: 'Reauthorization required' },
-        { address: 'sales@acme.com', state: 'needs-reauth', scenario: 'password-expired', primary: false, provider: 'google', statusText: 'Reauthorization required' },
-        { address: 'help@acme.com', state: 'needs-reauth', scenario: 'microsoft-oauth-expired', primary: true, provider: 'microsoft', statusText: 'Your Microsoft Office 365 credentials have expired. Please sign in again' },
+        {
+          address: 'billing@acme.com',
+          state: 'needs-reauth',
+          scenario: 'microsoft-basic-auth',
+          primary: false,
+          provider: 'microsoft',
+          statusText: 'Reauthorization required',
+        },
+        {
+          address: 'sales@acme.com',
+          state: 'needs-reauth',
+          scenario: 'password-expired',
+          primary: false,
+          provider: 'google',
+          statusText: 'Reauthorization required',
+        },
+        {
+          address: 'help@acme.com',
+          state: 'needs-reauth',
+          scenario: 'microsoft-oauth-expired',
+          primary: true,
+          provider: 'microsoft',
+          statusText: 'Your Microsoft Office 365 credentials have expired. Please sign in again',
+        },
         { address: 'support@acme.com', state: 'connected', primary: false, provider: 'other', statusText: 'Active' },
         { address: 'team@acme.com', state: 'connected', primary: false, provider: 'google', statusText: 'Connected' },
       ],
@@ -93,23 +114,39 @@ test.describe('classic Admin > Channels > Email table', () => {
     await expect(summary.locator('p')).toHaveText(
       'Reauth Assist: 3 of 5 support emails need reauthorization: billing@acme.com, sales@acme.com, help@acme.com · 2 connected',
     );
-    await expect(summary.locator('a[data-address]')).toHaveText(['billing@acme.com', 'sales@acme.com', 'help@acme.com']);
+    await expect(summary.locator('a[data-address]')).toHaveText([
+      'billing@acme.com',
+      'sales@acme.com',
+      'help@acme.com',
+    ]);
   });
 
-  test('each broken row gets one mark with its scenario steps and the control to press outlined', async ({ context, fixtures }) => {
+  test('each broken row gets one mark with its scenario steps and the control to press outlined', async ({
+    context,
+    fixtures,
+  }) => {
     const page = await context.newPage();
     await page.goto(serve(fixtures, 'a/admin/email/index.html', '/a/admin/email'));
     await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
 
     const billing = row(page, 'row-billing').locator('reauth-assist-mark');
-    await expect(billing.locator('summary')).toHaveText('Needs reauthorization: Microsoft 365 still on Basic authentication');
+    await expect(billing.locator('summary')).toHaveText(
+      'Needs reauthorization: Microsoft 365 still on Basic authentication',
+    );
     // The steps are built when the admin opens the mark.
     await expect(billing.locator('ol.steps')).toHaveCount(0);
     await billing.locator('summary').click();
-    await expect(billing.locator('ol.steps li').nth(1)).toHaveText('Click the Re-authorize link next to this Microsoft Office 365 address.');
-    await expect(billing.locator('ul.notes')).toContainText('One mailbox that needs reauthorization shows the banner to every agent');
+    await expect(billing.locator('ol.steps li').nth(1)).toHaveText(
+      'Click the Re-authorize link next to this Microsoft Office 365 address.',
+    );
+    await expect(billing.locator('ul.notes')).toContainText(
+      'One mailbox that needs reauthorization shows the banner to every agent',
+    );
     await expect(billing.locator('ol.primary-steps')).toHaveCount(0);
-    await expect(row(page, 'row-billing').locator('a.reauth-link')).toHaveAttribute('data-reauth-control', 'reauthorize-link');
+    await expect(row(page, 'row-billing').locator('a.reauth-link')).toHaveAttribute(
+      'data-reauth-control',
+      'reauthorize-link',
+    );
 
     // No Re-authorize link in the Gmail row: the pencil (edit) icon is what to press (Scenario 2).
     await expect(row(page, 'row-sales').locator('button.icon-btn')).toHaveAttribute('data-reauth-control', 'edit-icon');
@@ -129,42 +166,71 @@ test.describe('classic Admin > Channels > Email table', () => {
     ]);
     await expect(row(page, 'row-help').locator('button.icon-btn')).toHaveAttribute('data-reauth-control', 'edit-icon');
     await expect(page.locator('[data-reauth-control]')).toHaveCount(3);
-    const outline = await row(page, 'row-billing').locator('a.reauth-link').evaluate((el) => getComputedStyle(el).outlineStyle);
+    const outline = await row(page, 'row-billing')
+      .locator('a.reauth-link')
+      .evaluate((el) => getComputedStyle(el).outlineStyle);
     expect(outline).toBe('solid');
   });
 });
 
 test.describe('the page keeps working', () => {
-  test("the page's own click handlers still fire and its computed styles are unchanged", async ({ context, fixtures }) => {
+  test("the page's own click handlers still fire and its computed styles are unchanged", async ({
+    context,
+    fixtures,
+  }) => {
     const page = await context.newPage();
     await page.goto(serve(fixtures, 'a/admin/email/index.html', '/a/admin/email'));
     await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
     await row(page, 'row-billing').locator('td').first().click();
     await row(page, 'row-team').locator('td').nth(1).click();
-    expect(await page.evaluate(() => (window as unknown as { __rowClicks: string[] }).__rowClicks)).toEqual(['row-billing', 'row-team']);
+    expect(await page.evaluate(() => (window as unknown as { __rowClicks: string[] }).__rowClicks)).toEqual([
+      'row-billing',
+      'row-team',
+    ]);
 
     const after = await page.evaluate(() => {
       const out: Record<number, string> = {};
       document
-        .querySelectorAll('tr.email-row, tr.email-row td, .status-error, .status-ok, .banner-wrapper, .badge-primary, button.icon-btn')
+        .querySelectorAll(
+          'tr.email-row, tr.email-row td, .status-error, .status-ok, .banner-wrapper, .badge-primary, button.icon-btn',
+        )
         .forEach((el, i) => {
           const cs = getComputedStyle(el);
-          out[i] = [cs.color, cs.backgroundColor, cs.fontFamily, cs.fontWeight, cs.padding, cs.display, cs.borderBottom].join('|');
+          out[i] = [
+            cs.color,
+            cs.backgroundColor,
+            cs.fontFamily,
+            cs.fontWeight,
+            cs.padding,
+            cs.display,
+            cs.borderBottom,
+          ].join('|');
         });
       return out;
     });
-    const before = await page.evaluate(() => (window as unknown as { __stylesBefore: Record<number, string> }).__stylesBefore);
+    const before = await page.evaluate(
+      () => (window as unknown as { __stylesBefore: Record<number, string> }).__stylesBefore,
+    );
     expect(Object.keys(before).length).toBeGreaterThan(20);
     expect(after).toEqual(before);
     // Classes and inline styles of page elements are untouched; our UI lives in shadow roots.
     await expect(row(page, 'row-billing')).toHaveAttribute('class', 'email-row');
     await expect(page.locator('[style]')).toHaveCount(0);
-    expect(await page.locator('reauth-assist-mark').first().evaluate((el) => el.shadowRoot?.mode)).toBe('open');
+    expect(
+      await page
+        .locator('reauth-assist-mark')
+        .first()
+        .evaluate((el) => el.shadowRoot?.mode),
+    ).toBe('open');
     // The mark's text is not part of the row's own text (it is in the mark's shadow root).
     expect(await row(page, 'row-billing').evaluate((el) => el.textContent)).not.toContain('Needs reauthorization');
   });
 
-  test('a summary link scrolls to and flashes its row; the worker can reveal and rescan too', async ({ context, worker, fixtures }) => {
+  test('a summary link scrolls to and flashes its row; the worker can reveal and rescan too', async ({
+    context,
+    worker,
+    fixtures,
+  }) => {
     const page = await context.newPage();
     await page.setViewportSize({ width: 900, height: 300 });
     const url = serve(fixtures, 'a/admin/email/index.html', '/a/admin/email');
@@ -195,7 +261,11 @@ test.describe('the page keeps working', () => {
 });
 
 test.describe('varied markup', () => {
-  test('ARIA grid with statuses given only as icon aria-label or title (tooltip-only)', async ({ context, worker, fixtures }) => {
+  test('ARIA grid with statuses given only as icon aria-label or title (tooltip-only)', async ({
+    context,
+    worker,
+    fixtures,
+  }) => {
     await recordReports(worker);
     const page = await context.newPage();
     await page.goto(serve(fixtures, 'a/admin/email/grid.html', '/a/admin/email/grid'));
@@ -209,14 +279,19 @@ test.describe('varied markup', () => {
     await expect(page.locator('[role="gridcell"] > reauth-assist-mark')).toHaveCount(3);
     await expect(row(page, 'g-orders').locator('[role="button"]')).toHaveAttribute('data-reauth-control', 'edit-icon');
     await expect(row(page, 'g-returns').locator('[role="button"]')).toHaveAttribute('data-reauth-control', 'edit-icon');
-    await expect(row(page, 'g-press').locator('button')).toHaveAttribute('data-reauth-control', 'sign-in-with-microsoft');
+    await expect(row(page, 'g-press').locator('button')).toHaveAttribute(
+      'data-reauth-control',
+      'sign-in-with-microsoft',
+    );
     await expect(page.locator('[data-reauth-assist="banner"]')).toHaveClass('fd-alert');
-    await expect.poll(async () => (await lastReport(worker))?.mailboxes.map((m) => [m.address, m.statusText])).toEqual([
-      ['orders@acme.com', 'Outgoing: Unexpected error'],
-      ['returns@acme.com', 'Reauthorization required'],
-      ['press@acme.com', 'Disconnected after 8 failed retries'],
-      ['news@acme.com', 'Connected'],
-    ]);
+    await expect
+      .poll(async () => (await lastReport(worker))?.mailboxes.map((m) => [m.address, m.statusText]))
+      .toEqual([
+        ['orders@acme.com', 'Outgoing: Unexpected error'],
+        ['returns@acme.com', 'Reauthorization required'],
+        ['press@acme.com', 'Disconnected after 8 failed retries'],
+        ['news@acme.com', 'Connected'],
+      ]);
   });
 
   test('card list: each card is a row; Basic auth primary and a Gmail address', async ({ context, fixtures }) => {
@@ -228,7 +303,10 @@ test.describe('varied markup', () => {
     await expect(row(page, 'card-care')).toHaveAttribute('data-reauth-state', 'connected');
     await expect(row(page, 'card-shop')).toHaveAttribute('data-reauth-state', 'connected');
     await expect(page.locator('[data-reauth-state]')).toHaveCount(4);
-    await expect(row(page, 'card-main').locator('a.btn').first()).toHaveAttribute('data-reauth-control', 'reauthorize-link');
+    await expect(row(page, 'card-main').locator('a.btn').first()).toHaveAttribute(
+      'data-reauth-control',
+      'reauthorize-link',
+    );
     await row(page, 'card-main').locator('reauth-assist-mark summary').click();
     await expect(row(page, 'card-main').locator('reauth-assist-mark ol.primary-steps li')).toHaveCount(4);
     await expect(page.locator('[data-reauth-assist="banner"]')).toHaveClass('top-notice');
@@ -238,7 +316,11 @@ test.describe('varied markup', () => {
     );
   });
 
-  test('design-system web components: rows and statuses inside open shadow roots', async ({ context, worker, fixtures }) => {
+  test('design-system web components: rows and statuses inside open shadow roots', async ({
+    context,
+    worker,
+    fixtures,
+  }) => {
     await recordReports(worker);
     const page = await context.newPage();
     await page.goto(serve(fixtures, 'a/admin/email/shadow.html', '/a/admin/email/shadow'));
@@ -255,7 +337,10 @@ test.describe('varied markup', () => {
 
     // A status change inside the nested component's shadow root is followed.
     await page.evaluate(() =>
-      (document.getElementById('list') as unknown as { setStatus(a: string, s: string): void }).setStatus('beta@acme.com', 'Active'),
+      (document.getElementById('list') as unknown as { setStatus(a: string, s: string): void }).setStatus(
+        'beta@acme.com',
+        'Active',
+      ),
     );
     await expect(page.locator('#sr-beta')).toHaveAttribute('data-reauth-state', 'connected');
     await expect(page.locator('#sr-beta')).not.toHaveAttribute('data-reauth-scenario', /.*/);
@@ -266,7 +351,11 @@ test.describe('varied markup', () => {
       .toEqual(['alpha@acme.com needs-reauth', 'beta@acme.com connected', 'gamma@acme.com connected']);
   });
 
-  test('an agent screen with the banner but no mailbox list points to Admin > Channels > Email', async ({ context, worker, fixtures }) => {
+  test('an agent screen with the banner but no mailbox list points to Admin > Channels > Email', async ({
+    context,
+    worker,
+    fixtures,
+  }) => {
     await recordReports(worker);
     const page = await context.newPage();
     await page.goto(serve(fixtures, 'a/tickets/index.html', '/a/tickets'));
@@ -280,7 +369,11 @@ test.describe('varied markup', () => {
 
 test.describe('pages that quote the banner get nothing', () => {
   for (const [name, file, path] of [
-    ['a solution article', 'support/solutions/articles/reauthorize.html', '/support/solutions/articles/50000001-why-do-i-see-please-reauthorize'],
+    [
+      'a solution article',
+      'support/solutions/articles/reauthorize.html',
+      '/support/solutions/articles/50000001-why-do-i-see-please-reauthorize',
+    ],
     ['the customer portal', 'support/home/index.html', '/support/home'],
   ] as const) {
     test(name, async ({ context, worker, fixtures }) => {
@@ -361,7 +454,11 @@ test.describe('a single-page app that renders late, re-renders and navigates', (
     await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
   });
 
-  test('a fixed mailbox loses its mark; a newly broken one gets one; the banner summary follows', async ({ context, worker, fixtures }) => {
+  test('a fixed mailbox loses its mark; a newly broken one gets one; the banner summary follows', async ({
+    context,
+    worker,
+    fixtures,
+  }) => {
     await recordReports(worker);
     const page = await context.newPage();
     await page.goto(serve(fixtures, 'a/admin/email/spa.html', '/a/admin/email/spa'));
@@ -380,11 +477,17 @@ test.describe('a single-page app that renders late, re-renders and navigates', (
       '3 of 5 support emails need reauthorization: billing@acme.com, help@acme.com, team@acme.com · 2 connected',
     );
     await expect
-      .poll(async () => (await lastReport(worker))?.mailboxes.filter((m) => m.state === 'needs-reauth').map((m) => m.address))
+      .poll(async () =>
+        (await lastReport(worker))?.mailboxes.filter((m) => m.state === 'needs-reauth').map((m) => m.address),
+      )
       .toEqual(['billing@acme.com', 'help@acme.com', 'team@acme.com']);
   });
 
-  test('History API navigation: pushState to tickets clears the marks, Back brings them again', async ({ context, worker, fixtures }) => {
+  test('History API navigation: pushState to tickets clears the marks, Back brings them again', async ({
+    context,
+    worker,
+    fixtures,
+  }) => {
     await recordReports(worker);
     const page = await context.newPage();
     const url = serve(fixtures, 'a/admin/email/spa.html', '/a/admin/email/spa');
@@ -413,16 +516,25 @@ test.describe('a single-page app that renders late, re-renders and navigates', (
     expect((await lastReport(worker))?.mailboxes).toHaveLength(5);
   });
 
-  test('pushState to the same view with no DOM change still reports the new URL', async ({ context, worker, fixtures }) => {
+  test('pushState to the same view with no DOM change still reports the new URL', async ({
+    context,
+    worker,
+    fixtures,
+  }) => {
     await recordReports(worker);
     const page = await context.newPage();
     await page.goto(serve(fixtures, 'a/admin/email/spa.html', '/a/admin/email/spa'));
     await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
     await page.evaluate(() => history.pushState({}, '', '/a/admin/email/spa?tab=all'));
-    await expect.poll(async () => (await lastReport(worker))?.url).toBe(fixtures.url(HOST, '/a/admin/email/spa?tab=all'));
+    await expect
+      .poll(async () => (await lastReport(worker))?.url)
+      .toBe(fixtures.url(HOST, '/a/admin/email/spa?tab=all'));
   });
 
-  test('no flicker and no duplicates while the page keeps changing around unchanged rows', async ({ context, fixtures }) => {
+  test('no flicker and no duplicates while the page keeps changing around unchanged rows', async ({
+    context,
+    fixtures,
+  }) => {
     const page = await context.newPage();
     await page.goto(serve(fixtures, 'a/admin/email/spa.html', '/a/admin/email/spa'));
     await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
@@ -436,17 +548,26 @@ test.describe('a single-page app that renders late, re-renders and navigates', (
         for (const r of records) {
           const who = (r.target as Element).closest?.('[data-address]')?.getAttribute('data-address') ?? '?';
           if (r.type === 'attributes')
-            log.push(`${who} ${r.attributeName} ${r.oldValue} -> ${(r.target as Element).getAttribute(r.attributeName!)}`);
+            log.push(
+              `${who} ${r.attributeName} ${r.oldValue} -> ${(r.target as Element).getAttribute(r.attributeName!)}`,
+            );
           else
             for (const n of [...r.addedNodes, ...r.removedNodes])
-              if (n.nodeName.startsWith('REAUTH-ASSIST')) log.push(`${who} ${r.addedNodes.length ? 'added' : 'removed'} ${n.nodeName}`);
+              if (n.nodeName.startsWith('REAUTH-ASSIST'))
+                log.push(`${who} ${r.addedNodes.length ? 'added' : 'removed'} ${n.nodeName}`);
         }
       }).observe(document, {
         subtree: true,
         childList: true,
         attributes: true,
         attributeOldValue: true,
-        attributeFilter: ['data-reauth-state', 'data-reauth-scenario', 'data-reauth-primary', 'data-reauth-control', 'data-reauth-assist'],
+        attributeFilter: [
+          'data-reauth-state',
+          'data-reauth-scenario',
+          'data-reauth-primary',
+          'data-reauth-control',
+          'data-reauth-assist',
+        ],
       });
     });
 
@@ -483,6 +604,8 @@ test.describe('a single-page app that renders late, re-renders and navigates', (
     const edit = item(page, 'sales@acme.com').locator('button.edit-btn');
     await expect(edit).toHaveAttribute('data-reauth-control', 'edit-icon');
     await edit.click();
-    expect(await page.evaluate(() => (window as unknown as { app: { clicks: string[] } }).app.clicks)).toEqual(['sales@acme.com']);
+    expect(await page.evaluate(() => (window as unknown as { app: { clicks: string[] } }).app.clicks)).toEqual([
+      'sales@acme.com',
+    ]);
   });
 });

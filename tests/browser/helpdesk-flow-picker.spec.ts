@@ -35,7 +35,12 @@ const test = base.extend<{ replica: HelpdeskReplica }>({
 test.describe.configure({ timeout: 120_000 });
 
 /** The browser's provider session for `account`: what makes a prompt-less sign-in silent. */
-async function providerSession(context: BrowserContext, replica: HelpdeskReplica, provider: 'microsoft' | 'google', account: string) {
+async function providerSession(
+  context: BrowserContext,
+  replica: HelpdeskReplica,
+  provider: 'microsoft' | 'google',
+  account: string,
+) {
   const page = await context.newPage();
   await page.goto(replica.url(`/provider-session?provider=${provider}`));
   await pickAccount(page, account);
@@ -65,7 +70,8 @@ async function allowPickerInPopup(context: BrowserContext): Promise<void> {
   await popup.close();
 }
 
-const sessionRules = (worker: Worker) => worker.evaluate(async () => (await chrome.declarativeNetRequest.getSessionRules()).length);
+const sessionRules = (worker: Worker) =>
+  worker.evaluate(async () => (await chrome.declarativeNetRequest.getSessionRules()).length);
 /**
  * The reauthorization's own rules are gone: what may stay is the helpdesk tab's picker-only rule while it still
  * shows another broken row (no popup scope, no hint).
@@ -101,11 +107,11 @@ test('the trap, without the rule: the helpdesk silently gets a code for the acco
   // back on the email settings, still broken: the mark says so and offers the guided sign-out
   await expect(page).toHaveURL(replica.url('/a/admin/email'));
   const notice = row(page, ACCOUNTS.support.email).locator('[data-reauth-notice="still-needs-reauth"]');
-  await expect(notice).toContainText('Still needs reauthorization after the helpdesk\'s sign-in');
+  await expect(notice).toContainText("Still needs reauthorization after the helpdesk's sign-in");
   await expect(notice.getByRole('button', { name: 'Guided sign-out' })).toBeVisible();
 });
 
-test('the fix, same tab through the helpdesk backend: the picker shows, the row\'s account is chosen, the helpdesk gets its code', async ({
+test("the fix, same tab through the helpdesk backend: the picker shows, the row's account is chosen, the helpdesk gets its code", async ({
   context,
   worker,
   idp,
@@ -122,7 +128,11 @@ test('the fix, same tab through the helpdesk backend: the picker shows, the row\
   await pickAccount(page, ACCOUNTS.support.email);
 
   await expect.poll(() => replica.signins.length).toBe(1);
-  expect(replica.signins[0]).toMatchObject({ mailbox: ACCOUNTS.support.email, account: ACCOUNTS.support.email, popup: false });
+  expect(replica.signins[0]).toMatchObject({
+    mailbox: ACCOUNTS.support.email,
+    account: ACCOUNTS.support.email,
+    popup: false,
+  });
   const [request] = helpdeskRequests(idp);
   expect(request!.query.prompt).toContain('select_account');
   // Microsoft refuses an account hint with select_account: none is added
@@ -135,12 +145,12 @@ test('the fix, same tab through the helpdesk backend: the picker shows, the row\
   await expect(row(page, ACCOUNTS.support.email)).not.toHaveAttribute('data-reauth-state', 'needs-reauth');
   await expect.poll(() => onlyTabPickerRules(worker)).toBe(true);
   const popup = await openPopup(context);
-  await expect(popup.locator(`.history-entry[data-address="${ACCOUNTS.support.email}"] [data-history="reauthorized-in-helpdesk"]`)).toContainText(
-    'Reauthorized in the helpdesk',
-  );
+  await expect(
+    popup.locator(`.history-entry[data-address="${ACCOUNTS.support.email}"] [data-history="reauthorized-in-helpdesk"]`),
+  ).toContainText('Reauthorized in the helpdesk');
 });
 
-test('the fix in a popup window (edit icon, then Sign in with Microsoft); the page\'s own click listeners see the clicks unchanged', async ({
+test("the fix in a popup window (edit icon, then Sign in with Microsoft); the page's own click listeners see the clicks unchanged", async ({
   context,
   worker,
   idp,
@@ -151,10 +161,14 @@ test('the fix in a popup window (edit icon, then Sign in with Microsoft); the pa
   const page = await openEmailSettings(context, replica);
   await allowPickerInPopup(context);
 
-  await row(page, ACCOUNTS.support.email).getByRole('button', { name: `Edit ${ACCOUNTS.support.email}` }).click();
+  await row(page, ACCOUNTS.support.email)
+    .getByRole('button', { name: `Edit ${ACCOUNTS.support.email}` })
+    .click();
   // noticed: the rules are in place for this tab (and a popup it opens), and the page saw its click as always
   await expect.poll(() => sessionRules(worker)).toBeGreaterThan(0);
-  const seen = await page.evaluate(() => (window as unknown as { __pageClicks: Array<{ what: string; defaultPrevented: boolean }> }).__pageClicks);
+  const seen = await page.evaluate(
+    () => (window as unknown as { __pageClicks: Array<{ what: string; defaultPrevented: boolean }> }).__pageClicks,
+  );
   expect(seen).toEqual([{ what: 'icon-btn', defaultPrevented: false, phase: 3 }]);
 
   const opened = context.waitForEvent('page');
@@ -163,13 +177,17 @@ test('the fix in a popup window (edit icon, then Sign in with Microsoft); the pa
   await expect(signin.locator('[data-testid="account-picker"]')).toBeVisible();
   await pickAccount(signin, ACCOUNTS.support.email);
   await expect.poll(() => replica.signins.length).toBe(1);
-  expect(replica.signins[0]).toMatchObject({ mailbox: ACCOUNTS.support.email, account: ACCOUNTS.support.email, popup: true });
+  expect(replica.signins[0]).toMatchObject({
+    mailbox: ACCOUNTS.support.email,
+    account: ACCOUNTS.support.email,
+    popup: true,
+  });
   expect(helpdeskRequests(idp)[0]!.query.prompt).toContain('select_account');
   await expect(row(page, ACCOUNTS.support.email)).not.toHaveAttribute('data-reauth-state', 'needs-reauth');
   await expect.poll(() => onlyTabPickerRules(worker)).toBe(true);
 });
 
-test('Google: the helpdesk\'s prompt=consent is kept beside select_account, and login_hint names the row\'s address', async ({
+test("Google: the helpdesk's prompt=consent is kept beside select_account, and login_hint names the row's address", async ({
   context,
   idp,
   replica,
@@ -204,17 +222,30 @@ test('the wrong account picked anyway: the row is still broken, the mark says so
   await expect(notice).toBeVisible();
   await notice.getByRole('button', { name: 'Guided sign-out' }).click();
   await expect
-    .poll(() => worker.evaluate(async () => ((await chrome.storage.session.get('incognitoGuide')).incognitoGuide as { mailbox?: string } | undefined)?.mailbox))
+    .poll(() =>
+      worker.evaluate(
+        async () =>
+          ((await chrome.storage.session.get('incognitoGuide')).incognitoGuide as { mailbox?: string } | undefined)
+            ?.mailbox,
+      ),
+    )
     .toBe(ACCOUNTS.support.email);
 });
 
-test('the button in our mark forces the picker, then presses the row\'s own control (here the edit icon)', async ({ context, worker, replica }) => {
+test("the button in our mark forces the picker, then presses the row's own control (here the edit icon)", async ({
+  context,
+  worker,
+  replica,
+}) => {
   await providerSession(context, replica, 'microsoft', ACCOUNTS.wrongUser.email);
   const page = await openEmailSettings(context, replica);
   await allowPickerInPopup(context);
   const mark = row(page, ACCOUNTS.support.email).locator('reauth-assist-mark');
   await mark.locator('summary').click();
-  await expect(row(page, ACCOUNTS.support.email).locator('[data-reauth-control]')).toHaveAttribute('data-reauth-control', 'edit-icon');
+  await expect(row(page, ACCOUNTS.support.email).locator('[data-reauth-control]')).toHaveAttribute(
+    'data-reauth-control',
+    'edit-icon',
+  );
   await mark.getByRole('button', { name: 'Re-authorize with the account picker' }).click();
   await expect.poll(() => sessionRules(worker)).toBeGreaterThan(0);
   await expect(page.locator('#edit-0')).toBeVisible();
@@ -227,7 +258,10 @@ test('the button in our mark forces the picker, then presses the row\'s own cont
   expect(replica.signins[0]).toMatchObject({ account: ACCOUNTS.support.email });
 });
 
-test('Options: the switch asks for the providers\' sign-in pages and gives them back when turned off', async ({ context, worker }) => {
+test("Options: the switch asks for the providers' sign-in pages and gives them back when turned off", async ({
+  context,
+  worker,
+}) => {
   const options = await context.newPage();
   await options.goto('chrome-extension://bjbknmdlnppncpgpkampigklkbmnehfg/options.html');
   const section = options.locator('[data-helpdesk-picker="switch"]');
@@ -241,7 +275,9 @@ test('Options: the switch asks for the providers\' sign-in pages and gives them 
   await expect(section.locator('[data-helpdesk-picker-state="on"]')).toContainText('login.microsoftonline.com');
   await box.uncheck();
   await expect(section.locator('[data-helpdesk-picker-state="off"]')).toContainText('left as it is');
-  expect(await worker.evaluate(() => chrome.permissions.contains({ origins: ['https://login.microsoftonline.com/*'] }))).toBe(false);
+  expect(
+    await worker.evaluate(() => chrome.permissions.contains({ origins: ['https://login.microsoftonline.com/*'] })),
+  ).toBe(false);
   const stored = await worker.evaluate(async () => (await chrome.storage.local.get('helpdeskPicker')).helpdeskPicker);
   expect(stored).toEqual({ enabled: false, asked: true });
 });

@@ -15,7 +15,8 @@ function authorizeUrl(idp: IdentityProvider, state: string): string {
     response_type: 'code',
     response_mode: 'fragment',
     redirect_uri: EXTENSION_REDIRECT_URI,
-    scope: 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/SMTP.Send offline_access openid profile email',
+    scope:
+      'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/SMTP.Send offline_access openid profile email',
     prompt: 'select_account',
     state,
     nonce: `nonce-${state}`,
@@ -32,10 +33,17 @@ test('login.microsoftonline.com mapped to the local provider shows the account p
   await expect(page.getByTestId('account-picker')).toBeVisible();
   await expect(page.locator(`button[data-account="${ACCOUNTS.support.email}"]`)).toBeVisible();
   await expect(page.locator(`button[data-account="${ACCOUNTS.wrongUser.email}"]`)).toBeVisible();
-  expect(idp.authorizeRequests().at(-1)).toMatchObject({ host: 'login.microsoftonline.com', tenant: 'organizations', query: { prompt: 'select_account' } });
+  expect(idp.authorizeRequests().at(-1)).toMatchObject({
+    host: 'login.microsoftonline.com',
+    tenant: 'organizations',
+    query: { prompt: 'select_account' },
+  });
 });
 
-test('chrome.identity.launchWebAuthFlow from the extension completes through the picker with a code', async ({ context, idp }) => {
+test('chrome.identity.launchWebAuthFlow from the extension completes through the picker with a code', async ({
+  context,
+  idp,
+}) => {
   const worker = await extensionWorker(context);
   const pickerPage = context.waitForEvent('page');
   const flow = worker.evaluate(

@@ -8,7 +8,15 @@
  */
 import type { Page } from '@playwright/test';
 import { test, expect } from '../support/extension';
-import { MAILBOXES, POOL, SHAPES, renderShape, seedFromEnv, type Mailbox, type Shape } from '../support/markup-variants';
+import {
+  MAILBOXES,
+  POOL,
+  SHAPES,
+  renderShape,
+  seedFromEnv,
+  type Mailbox,
+  type Shape,
+} from '../support/markup-variants';
 
 const SEED = seedFromEnv();
 const WITH = 'acme.freshdesk.com';
@@ -58,7 +66,9 @@ function markedRows(page: Page): Promise<MarkedRow[]> {
         state: el.getAttribute('data-reauth-state'),
         scenario: el.getAttribute('data-reauth-scenario'),
         primary: el.getAttribute('data-reauth-primary') === 'true',
-        addresses: [...new Set((words(el).match(ADDRESS) ?? []).map((a) => a.toLowerCase()))].filter((a) => !a.endsWith('freshdesk.com')),
+        addresses: [...new Set((words(el).match(ADDRESS) ?? []).map((a) => a.toLowerCase()))].filter(
+          (a) => !a.endsWith('freshdesk.com'),
+        ),
         marks: marks.filter((m) => inside(m, el)).length,
       }));
   });
@@ -142,7 +152,9 @@ test.describe(`markup variants (seed ${SEED})`, () => {
         // The same row elements show other mailboxes as the list scrolls: the marks follow the mailboxes.
         for (let offset = 0; offset + POOL <= MAILBOXES.length; offset++) {
           await show(page, offset);
-          await expect.poll(async () => byAddress(await markedRows(page))).toEqual(byAddress(expected(MAILBOXES.slice(offset, offset + POOL))));
+          await expect
+            .poll(async () => byAddress(await markedRows(page)))
+            .toEqual(byAddress(expected(MAILBOXES.slice(offset, offset + POOL))));
           final = offset;
         }
       } else {

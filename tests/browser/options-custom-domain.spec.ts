@@ -16,14 +16,16 @@ const PATTERN = `${ORIGIN}/*`;
 const SCRIPT_ID = `reauth-custom-${ORIGIN}`;
 const EMAIL_PAGE = 'freshdesk/a/admin/email/index.html';
 
-async function siteAccess(context: BrowserContext, action: 'addHostPermission' | 'removeHostPermission'): Promise<void> {
+async function siteAccess(
+  context: BrowserContext,
+  action: 'addHostPermission' | 'removeHostPermission',
+): Promise<void> {
   const page = await context.newPage();
   await page.goto('chrome://extensions/');
   await page.evaluate(
     ([id, pattern, method]) =>
-      (chrome as unknown as { developerPrivate: Record<string, (id: string, host: string) => Promise<void>> }).developerPrivate[
-        method
-      ]!(id, pattern),
+      (chrome as unknown as { developerPrivate: Record<string, (id: string, host: string) => Promise<void>> })
+        .developerPrivate[method]!(id, pattern),
     [EXTENSION_ID, PATTERN, action] as const,
   );
   await page.close();
@@ -45,7 +47,9 @@ async function addOrigin(options: Page, origin: string): Promise<void> {
 }
 
 const registeredIds = (worker: Worker) =>
-  worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((s) => ({ id: s.id, matches: s.matches })));
+  worker.evaluate(async () =>
+    (await chrome.scripting.getRegisteredContentScripts()).map((s) => ({ id: s.id, matches: s.matches })),
+  );
 const hasAccess = (worker: Worker) => worker.evaluate((origins) => chrome.permissions.contains({ origins }), [PATTERN]);
 
 /** Opens the custom-domain page and, after it, a Freshdesk page as a positive control: the extension is live. */
@@ -58,7 +62,11 @@ async function openCustomAndControl(context: BrowserContext, fixtures: FixtureSe
   return custom;
 }
 
-test('without the site added and allowed, the content script does not run on a custom domain', async ({ context, worker, fixtures }) => {
+test('without the site added and allowed, the content script does not run on a custom domain', async ({
+  context,
+  worker,
+  fixtures,
+}) => {
   const custom = await openCustomAndControl(context, fixtures);
   await expect(custom.locator('h1')).toHaveText('Email');
   await expect(custom.locator('[data-reauth-state]')).toHaveCount(0);
@@ -80,7 +88,9 @@ test('adding a custom domain in options registers the content script there: mark
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText(ORIGIN);
   await expect(entry).toContainText('Active');
-  await expect(addresses(options).getByRole('status')).toHaveText(`Added ${ORIGIN}. Reload its open tabs to start checking them.`);
+  await expect(addresses(options).getByRole('status')).toHaveText(
+    `Added ${ORIGIN}. Reload its open tabs to start checking them.`,
+  );
   await expect(addresses(options).getByRole('textbox', { name: 'Helpdesk address' })).toHaveValue('');
   expect(await registeredIds(worker)).toEqual([{ id: SCRIPT_ID, matches: [PATTERN] }]);
 
@@ -97,15 +107,23 @@ test('adding a custom domain in options registers the content script there: mark
   await expect(popup.getByTestId('summary')).toHaveText('3 of 5 support emails need reauthorization');
 });
 
-test('removing the domain unregisters the script and gives the site access back', async ({ context, worker, fixtures }) => {
+test('removing the domain unregisters the script and gives the site access back', async ({
+  context,
+  worker,
+  fixtures,
+}) => {
   await siteAccess(context, 'addHostPermission');
   const options = await openOptions(context);
   await addOrigin(options, ORIGIN);
   await expect(addresses(options).getByText('Active')).toBeVisible();
 
-  await addresses(options).getByRole('button', { name: `Remove ${ORIGIN}` }).click();
+  await addresses(options)
+    .getByRole('button', { name: `Remove ${ORIGIN}` })
+    .click();
   await expect(addresses(options).getByText('No addresses added.')).toBeVisible();
-  await expect(addresses(options).getByRole('status')).toHaveText(`Removed ${ORIGIN}. Reauth Assist no longer runs there.`);
+  await expect(addresses(options).getByRole('status')).toHaveText(
+    `Removed ${ORIGIN}. Reauth Assist no longer runs there.`,
+  );
   await expect(addresses(options).getByRole('textbox', { name: 'Helpdesk address' })).toBeFocused();
   expect(await registeredIds(worker)).toEqual([]);
   expect(await hasAccess(worker)).toBe(false);
@@ -135,12 +153,16 @@ test('an address that is not an https origin gets a clear error and changes noth
   expect(await registeredIds(worker)).toEqual([]);
 
   // The worker checks too: a crafted request from an extension page is refused the same way.
-  expect(await options.evaluate(() => chrome.runtime.sendMessage({ kind: 'add-custom-origin', origin: 'http://evil.test' }))).toEqual({
+  expect(
+    await options.evaluate(() => chrome.runtime.sendMessage({ kind: 'add-custom-origin', origin: 'http://evil.test' })),
+  ).toEqual({
     ok: false,
     error: 'Use an https:// address (plain http:// is accepted only for localhost).',
   });
   // A valid origin the browser has not allowed is refused as well.
-  expect(await options.evaluate((origin) => chrome.runtime.sendMessage({ kind: 'add-custom-origin', origin }), ORIGIN)).toMatchObject({
+  expect(
+    await options.evaluate((origin) => chrome.runtime.sendMessage({ kind: 'add-custom-origin', origin }), ORIGIN),
+  ).toMatchObject({
     ok: false,
     error: expect.stringContaining('has not allowed Reauth Assist on https://support.acme-helpdesk.test'),
   });

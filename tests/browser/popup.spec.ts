@@ -12,7 +12,11 @@ import type { FixtureServer } from '../support/fixture-server';
 
 const EMAIL_PAGE = 'freshdesk/a/admin/email/index.html';
 
-async function openHelpdesk(context: BrowserContext, fixtures: FixtureServer, host = 'acme.freshdesk.com'): Promise<Page> {
+async function openHelpdesk(
+  context: BrowserContext,
+  fixtures: FixtureServer,
+  host = 'acme.freshdesk.com',
+): Promise<Page> {
   const page = await context.newPage();
   await page.goto(serveFixture(fixtures, EMAIL_PAGE, '/a/admin/email', host));
   await expect(page.locator('[data-reauth-state]')).toHaveCount(5);
@@ -64,7 +68,10 @@ test('lists the helpdesk tab: affected mailboxes first with scenario, primary fl
   await expect(tab.locator('.connected li')).toHaveText(['support@acme.com', 'team@acme.com']);
 });
 
-test('updates live when a mailbox is fixed, and history records when it was seen fixed', async ({ context, fixtures }) => {
+test('updates live when a mailbox is fixed, and history records when it was seen fixed', async ({
+  context,
+  fixtures,
+}) => {
   const page = await openHelpdesk(context, fixtures);
   const popup = await openPopup(context);
   const summary = popup.getByTestId('summary');
@@ -85,7 +92,10 @@ test('updates live when a mailbox is fixed, and history records when it was seen
   await expect(salesHistory).toContainText('Password expired or changed');
 });
 
-test('lists every open helpdesk tab and drops a tab when it closes or leaves the helpdesk', async ({ context, fixtures }) => {
+test('lists every open helpdesk tab and drops a tab when it closes or leaves the helpdesk', async ({
+  context,
+  fixtures,
+}) => {
   const first = await openHelpdesk(context, fixtures, 'acme.freshdesk.com');
   const second = await openHelpdesk(context, fixtures, 'globex.freshdesk.com');
   const popup = await openPopup(context);
@@ -112,7 +122,7 @@ test('a new document on the same helpdesk (the customer portal) clears the tab; 
   await expect(popup.locator('section.tab')).toHaveCount(1);
   // An agent-app route change without a new document: the page and its picture stay.
   await page.evaluate(() => history.pushState({}, '', '/a/admin/email?filter=all'));
-  await page.evaluate(() => document.title = 'Email settings');
+  await page.evaluate(() => (document.title = 'Email settings'));
   await expect(popup.locator('section.tab h2')).toContainText('Email settings');
   await expect(popup.getByTestId('summary')).toHaveText('3 of 5 support emails need reauthorization');
 
@@ -121,11 +131,16 @@ test('a new document on the same helpdesk (the customer portal) clears the tab; 
   await expect(popup.getByRole('heading', { name: 'No helpdesk email settings open' })).toBeVisible();
 });
 
-test('clicking an address brings its helpdesk tab to the front and reveals the row', async ({ context, worker, fixtures }) => {
+test('clicking an address brings its helpdesk tab to the front and reveals the row', async ({
+  context,
+  worker,
+  fixtures,
+}) => {
   const page = await openHelpdesk(context, fixtures);
   const helpdeskTab = await tabIdOf(worker, page);
   const popup = await openPopup(context);
-  const activeTab = () => worker.evaluate(async () => (await chrome.tabs.query({ active: true, currentWindow: true }))[0]?.id);
+  const activeTab = () =>
+    worker.evaluate(async () => (await chrome.tabs.query({ active: true, currentWindow: true }))[0]?.id);
   await expect.poll(activeTab).not.toBe(helpdeskTab);
 
   await popup.getByRole('button', { name: 'help@acme.com' }).click();
@@ -149,8 +164,14 @@ test('the worker refuses a popup request for a mailbox or tab it does not know, 
     ok: false,
     error: 'nobody@acme.com is no longer listed in that tab. Reload the helpdesk page.',
   });
-  expect(await ask({ kind: 'reveal-mailbox', tabId: 999999, address: 'help@acme.com' })).toMatchObject({ ok: false, error: /tab is closed/ });
-  expect(await ask({ kind: 'reveal-mailbox', tabId: -1, address: 'help@acme.com' })).toMatchObject({ ok: false, error: /Rejected "reveal-mailbox": tabId/ });
+  expect(await ask({ kind: 'reveal-mailbox', tabId: 999999, address: 'help@acme.com' })).toMatchObject({
+    ok: false,
+    error: /tab is closed/,
+  });
+  expect(await ask({ kind: 'reveal-mailbox', tabId: -1, address: 'help@acme.com' })).toMatchObject({
+    ok: false,
+    error: /Rejected "reveal-mailbox": tabId/,
+  });
   expect(
     await ask({ kind: 'page-report', helpdesk: 'freshdesk', url: page.url(), bannerPresent: false, mailboxes: [] }),
   ).toMatchObject({ ok: false, error: /only the content script in a helpdesk tab may send it/ });
@@ -161,7 +182,11 @@ test('the worker refuses a popup request for a mailbox or tab it does not know, 
   expect(state.data.tabs[0]!.mailboxes).toHaveLength(5);
 });
 
-test('the popup keeps its tabs and history after the worker is stopped and started again', async ({ context, worker, fixtures }) => {
+test('the popup keeps its tabs and history after the worker is stopped and started again', async ({
+  context,
+  worker,
+  fixtures,
+}) => {
   await openHelpdesk(context, fixtures);
   await worker.evaluate(() => ((globalThis as { beforeStop?: boolean }).beforeStop = true));
   const popup = await restartWorker(context, `chrome-extension://${EXTENSION_ID}/popup.html`);

@@ -14,7 +14,16 @@ import { ACCOUNTS, CLIENTS, type MailStack } from '../stack';
 import { startRealParts, type RealParts } from '../support/assist-e2e';
 import { openPopup } from '../support/extension';
 import { openOptions, pairCompanion, saveClientIds } from '../support/options-page';
-import { configureClients, expectWrongAccount, GENERIC_PROVIDER, heldTokens, openHelpdesk, panel, pickAccount, startSignIn } from './signin-support';
+import {
+  configureClients,
+  expectWrongAccount,
+  GENERIC_PROVIDER,
+  heldTokens,
+  openHelpdesk,
+  panel,
+  pickAccount,
+  startSignIn,
+} from './signin-support';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -51,7 +60,9 @@ test('Google goes through the companion by default; not paired: said before any 
   const popup = await openPopup(context);
   const box = panel(popup, ACCOUNTS.gmail.email);
   await box.locator('[data-signin="start"]').click();
-  await expect(box.locator('[data-error="companion-unavailable"]')).toContainText('The companion is needed for this sign-in');
+  await expect(box.locator('[data-error="companion-unavailable"]')).toContainText(
+    'The companion is needed for this sign-in',
+  );
   await expect(box.locator('[data-error-detail]')).toContainText('Options > Companion');
   expect(stack.idp.authorizeRequests()).toEqual([]);
   expect(context.pages().some((p) => p.url().includes('accounts.google.com'))).toBe(false);
@@ -86,7 +97,13 @@ test('Google: the popup closes mid-flow, the companion redeems with the secret, 
   await expect(box.locator('[data-signin-result="done"]')).toContainText('The companion redeemed the sign-in');
 
   const [stored] = await listMailboxes(companion);
-  expect(stored).toMatchObject({ address, account: address, provider: 'google', clientKind: 'confidential', hasRefreshToken: true });
+  expect(stored).toMatchObject({
+    address,
+    account: address,
+    provider: 'google',
+    clientKind: 'confidential',
+    hasRefreshToken: true,
+  });
   expect(await heldTokens(worker)).toEqual({});
 
   const [request] = stack.idp.authorizeRequests();
@@ -113,18 +130,24 @@ test('a client the companion holds no secret for: the companion says what to add
   const picker = await startSignIn(context, popup, ACCOUNTS.gmail.email);
   await pickAccount(picker, ACCOUNTS.gmail.email);
   const box = panel(popup, ACCOUNTS.gmail.email);
-  await expect(box.locator('[data-error="companion-refused"]')).toContainText('The companion could not redeem the sign-in');
+  await expect(box.locator('[data-error="companion-refused"]')).toContainText(
+    'The companion could not redeem the sign-in',
+  );
   await expect(box.locator('[data-error-detail]')).toContainText('clients.json');
   expect(await listMailboxes(companion)).toEqual(before);
   await popup.close();
 });
 
-test('a generic provider redeemed by the companion needs the mailbox\'s servers first: said before any window opens', async () => {
-  await configureClients(worker, { generic: [{ ...GENERIC_PROVIDER, clientId: CLIENTS.confidential.clientId, redeemVia: 'companion' }] });
+test("a generic provider redeemed by the companion needs the mailbox's servers first: said before any window opens", async () => {
+  await configureClients(worker, {
+    generic: [{ ...GENERIC_PROVIDER, clientId: CLIENTS.confidential.clientId, redeemVia: 'companion' }],
+  });
   const popup = await openPopup(context);
   const box = panel(popup, ACCOUNTS.generic.email);
   await box.locator('[data-signin="start"]').click();
-  await expect(box.locator('[data-error="companion-refused"] [data-error-detail]')).toContainText(`Enter the IMAP and SMTP servers of ${ACCOUNTS.generic.email}`);
+  await expect(box.locator('[data-error="companion-refused"] [data-error-detail]')).toContainText(
+    `Enter the IMAP and SMTP servers of ${ACCOUNTS.generic.email}`,
+  );
   expect(stack.idp.authorizeRequests()).toEqual([]);
   await popup.close();
 });
@@ -141,7 +164,7 @@ test('a client with a secret, redeemed by the extension: the provider refuses, t
   await popup.close();
 });
 
-test('Microsoft Web platform through the companion: a shared mailbox\'s delegate is confirmed, signs in again, and is stored as the delegate', async () => {
+test("Microsoft Web platform through the companion: a shared mailbox's delegate is confirmed, signs in again, and is stored as the delegate", async () => {
   await configureClients(worker, { microsoft: { clientId: CLIENTS.confidential.clientId, redeemVia: 'companion' } });
   const address = ACCOUNTS.shared.email;
   const popup = await openPopup(context);
@@ -164,9 +187,14 @@ test('Microsoft Web platform through the companion: a shared mailbox\'s delegate
   await expect(box).toHaveAttribute('data-signin-step', 'done');
   await expect(box.locator('[data-signin-result="done"]')).toContainText(`(delegate of ${address})`);
 
-  expect((await listMailboxes(companion)).find((m) => m.address === address)).toMatchObject({ account: ACCOUNTS.delegate.email, clientKind: 'confidential' });
+  expect((await listMailboxes(companion)).find((m) => m.address === address)).toMatchObject({
+    account: ACCOUNTS.delegate.email,
+    clientKind: 'confidential',
+  });
   expect(stack.idp.authorizeRequests()).toHaveLength(2);
-  const recorded = await worker.evaluate(async () => (await chrome.storage.local.get('sharedMailboxDelegates')).sharedMailboxDelegates);
+  const recorded = await worker.evaluate(
+    async () => (await chrome.storage.local.get('sharedMailboxDelegates')).sharedMailboxDelegates,
+  );
   expect(recorded).toEqual({ [address]: [ACCOUNTS.delegate.email] });
   expect(await heldTokens(worker)).toEqual({});
   await popup.close();

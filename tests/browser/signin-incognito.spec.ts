@@ -31,11 +31,16 @@ test('not allowed in incognito: how to allow it, the shortcut and the URL; steps
   popup,
 }) => {
   const guide = await wrongAccountThenGuide(context, popup);
-  const helpdeskUrl = context.pages().find((p) => p.url().includes('acme.freshdesk.com'))!.url();
+  const helpdeskUrl = context
+    .pages()
+    .find((p) => p.url().includes('acme.freshdesk.com'))!
+    .url();
 
   await expect(step(guide, 'open-private-window')).toHaveAttribute('data-status', 'current');
   await expect(guide.locator('[data-guide="shortcut"]')).toHaveText('Ctrl+Shift+N');
-  await expect(step(guide, 'open-private-window')).toContainText('chrome://extensions > Reauth Assist > Details > "Allow in Incognito"');
+  await expect(step(guide, 'open-private-window')).toContainText(
+    'chrome://extensions > Reauth Assist > Details > "Allow in Incognito"',
+  );
   await expect(step(guide, 'open-private-window').locator('[data-copy]')).toHaveAttribute('data-copy', helpdeskUrl);
   await expect(guide.locator('[data-guide="open-window"]')).toHaveCount(0);
   // a later step cannot be checked before the current one
@@ -43,7 +48,10 @@ test('not allowed in incognito: how to allow it, the shortcut and the URL; steps
 
   await step(guide, 'open-private-window').locator('input[type="checkbox"]').check();
   await expect(step(guide, 'sign-out-microsoft')).toHaveAttribute('data-status', 'current');
-  await expect(step(guide, 'sign-out-microsoft').locator('[data-copy]')).toHaveAttribute('data-copy', MICROSOFT_LOGOUT_URL);
+  await expect(step(guide, 'sign-out-microsoft').locator('[data-copy]')).toHaveAttribute(
+    'data-copy',
+    MICROSOFT_LOGOUT_URL,
+  );
 
   // the popup closes when the private window takes focus: the guide is where the admin left it
   await popup.close();
@@ -64,7 +72,8 @@ async function allowInIncognito(context: BrowserContext): Promise<Worker> {
   await extensions.goto('chrome://extensions/');
   const reloaded = context.waitForEvent('serviceworker');
   await extensions.evaluate(async (id) => {
-    const dev = (chrome as unknown as { developerPrivate: Record<string, (arg: unknown) => Promise<void>> }).developerPrivate;
+    const dev = (chrome as unknown as { developerPrivate: Record<string, (arg: unknown) => Promise<void>> })
+      .developerPrivate;
     await dev.updateProfileConfiguration!({ inDeveloperMode: true });
     await dev.updateExtensionConfiguration!({ extensionId: id, incognitoAccess: true });
   }, EXTENSION_ID);
@@ -103,7 +112,10 @@ test('allowed in incognito: the guide opens the private window on the email sett
   await expect(step(guide, 'sign-in-helpdesk')).toHaveAttribute('data-status', 'current');
 });
 
-test('a successful sign-in after the guide closes the guide: nothing is left saying "Signed in as" step 1', async ({ context, popup }) => {
+test('a successful sign-in after the guide closes the guide: nothing is left saying "Signed in as" step 1', async ({
+  context,
+  popup,
+}) => {
   const guide = await wrongAccountThenGuide(context, popup);
   await expect(step(guide, 'open-private-window')).toHaveAttribute('data-status', 'current');
   const box = panel(popup, ACCOUNTS.support.email);

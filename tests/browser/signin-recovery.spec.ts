@@ -15,9 +15,13 @@ import { expect, heldTokens, panel, pickAccount, startSignIn, test } from './sig
 /** How many MSAL keys the offscreen document still holds (asking clears them, so this is asked once per check). */
 async function leftInOffscreen(worker: Worker): Promise<number> {
   return worker.evaluate(async () => {
-    const contexts = await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] });
+    const contexts = await chrome.runtime.getContexts({
+      contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
+    });
     if (contexts.length === 0) return 0;
-    const reply = (await chrome.runtime.sendMessage({ target: 'offscreen', kind: 'msal-abort' })) as { cleared?: number };
+    const reply = (await chrome.runtime.sendMessage({ target: 'offscreen', kind: 'msal-abort' })) as {
+      cleared?: number;
+    };
     return reply.cleared ?? -1;
   });
 }
@@ -40,7 +44,12 @@ const AT_THE_AUTHORIZE_PAGE: Array<[MicrosoftErrorPreset, string, string]> = [
 ];
 
 for (const [preset, errorId, code] of AT_THE_AUTHORIZE_PAGE) {
-  test(`${code} at the authorize page: explained, nothing left behind, the next sign-in succeeds`, async ({ context, popup, idp, worker }) => {
+  test(`${code} at the authorize page: explained, nothing left behind, the next sign-in succeeds`, async ({
+    context,
+    popup,
+    idp,
+    worker,
+  }) => {
     idp.setAuthorizeError({ ...(await presetOnce(idp, preset)) });
     const picker = await startSignIn(context, popup, ACCOUNTS.support.email);
     await pickAccount(picker, ACCOUNTS.support.email);
@@ -59,7 +68,11 @@ async function presetOnce(idp: { setAuthorizeError(e: MicrosoftErrorPreset): voi
   return { ...microsoftErrorPreset(preset), once: true };
 }
 
-test('the sign-in window closed: nothing left behind, the next sign-in succeeds', async ({ context, popup, worker }) => {
+test('the sign-in window closed: nothing left behind, the next sign-in succeeds', async ({
+  context,
+  popup,
+  worker,
+}) => {
   const picker = await startSignIn(context, popup, ACCOUNTS.support.email);
   await picker.close();
   await expect(panel(popup, ACCOUNTS.support.email).locator('[data-error="user-cancelled"]')).toBeVisible();
@@ -67,7 +80,10 @@ test('the sign-in window closed: nothing left behind, the next sign-in succeeds'
   await signsInAfterwards(context, popup, worker);
 });
 
-test('the worker stopped mid-flow: the flow says so, nothing left behind, the next sign-in succeeds', async ({ context, popup }) => {
+test('the worker stopped mid-flow: the flow says so, nothing left behind, the next sign-in succeeds', async ({
+  context,
+  popup,
+}) => {
   const picker = await startSignIn(context, popup, ACCOUNTS.support.email);
   const cdp = await context.newCDPSession(popup);
   await cdp.send('ServiceWorker.enable');
@@ -82,7 +98,12 @@ test('the worker stopped mid-flow: the flow says so, nothing left behind, the ne
   await signsInAfterwards(context, reopened, worker);
 });
 
-test('a token request refused with AADSTS65001 keeps its number, and the next sign-in succeeds', async ({ context, popup, idp, worker }) => {
+test('a token request refused with AADSTS65001 keeps its number, and the next sign-in succeeds', async ({
+  context,
+  popup,
+  idp,
+  worker,
+}) => {
   idp.setTokenError({
     error: 'invalid_grant',
     error_description: 'AADSTS65001: The user or administrator has not consented to use the application. Trace ID: 0',
@@ -104,13 +125,22 @@ test('an unknown Client ID: the provider refused the app, the Redirect URL to re
   worker,
 }) => {
   await worker.evaluate(async () =>
-    chrome.storage.local.set({ signinSettings: { microsoft: { clientId: '00000000-dead-beef-0000-000000000000' }, google: {}, generic: [] } }),
+    chrome.storage.local.set({
+      signinSettings: { microsoft: { clientId: '00000000-dead-beef-0000-000000000000' }, google: {}, generic: [] },
+    }),
   );
   const box = panel(popup, ACCOUNTS.support.email);
-  const window = context.waitForEvent('page', { predicate: (p) => !p.url().startsWith('chrome-extension://') }).catch(() => null);
+  const window = context
+    .waitForEvent('page', { predicate: (p) => !p.url().startsWith('chrome-extension://') })
+    .catch(() => null);
   await box.locator('[data-signin="start"]').click();
   // Chromium either fails the load at once (an HTTP error page) or leaves the provider's page for the admin to close.
-  const opened = await Promise.race([window, expect(box).toHaveAttribute('data-signin-step', 'error').then(() => null)]);
+  const opened = await Promise.race([
+    window,
+    expect(box)
+      .toHaveAttribute('data-signin-step', 'error')
+      .then(() => null),
+  ]);
   if (opened) await opened.close().catch(() => undefined);
   const error = box.locator('[data-error="app-refused"]');
   await expect(error).toContainText('The provider refused the app');

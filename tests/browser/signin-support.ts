@@ -11,10 +11,22 @@ import type { FixtureServer } from '../support/fixture-server';
 import { CLIENTS, startIdentityProvider, type IdentityProvider } from '../stack';
 
 export const MAILBOXES = [
-  { address: 'support@contoso.test', server: 'Microsoft Office 365 (OAuth)', status: 'Your Microsoft Office 365 credentials have expired. Please sign in again' },
-  { address: 'shared@contoso.test', server: 'Microsoft Office 365 (OAuth)', status: 'Your Microsoft Office 365 credentials have expired. Please sign in again' },
+  {
+    address: 'support@contoso.test',
+    server: 'Microsoft Office 365 (OAuth)',
+    status: 'Your Microsoft Office 365 credentials have expired. Please sign in again',
+  },
+  {
+    address: 'shared@contoso.test',
+    server: 'Microsoft Office 365 (OAuth)',
+    status: 'Your Microsoft Office 365 credentials have expired. Please sign in again',
+  },
   { address: 'support@acme-gmail.test', server: 'Gmail', status: 'Reauthorization required' },
-  { address: 'helpdesk@acme-helpdesk.test', server: 'Other (IMAP mail.acme-helpdesk.test:993)', status: 'Reauthorization required' },
+  {
+    address: 'helpdesk@acme-helpdesk.test',
+    server: 'Other (IMAP mail.acme-helpdesk.test:993)',
+    status: 'Reauthorization required',
+  },
 ] as const;
 
 /** Admin > Channels > Email, in the markup of the Freshdesk replica (tests/fixtures/freshdesk/a/admin/email). */
@@ -49,7 +61,12 @@ export async function configureClients(worker: Worker, extra: Record<string, unk
   await worker.evaluate(
     async (settings) => chrome.storage.local.set({ signinSettings: settings }),
     // Google redeemed by the worker here (a public client): signin-companion.spec.ts covers the companion default.
-    { microsoft: { clientId: CLIENTS.public.clientId }, google: { clientId: CLIENTS.public.clientId, redeemVia: 'extension' }, generic: [], ...extra },
+    {
+      microsoft: { clientId: CLIENTS.public.clientId },
+      google: { clientId: CLIENTS.public.clientId, redeemVia: 'extension' },
+      generic: [],
+      ...extra,
+    },
   );
 }
 
@@ -67,7 +84,12 @@ export function panel(popup: Page, address: string) {
 }
 
 /** Clicks Sign in and returns the provider's sign-in page (the launchWebAuthFlow window). */
-export async function startSignIn(context: BrowserContext, popup: Page, address: string, provider?: string): Promise<Page> {
+export async function startSignIn(
+  context: BrowserContext,
+  popup: Page,
+  address: string,
+  provider?: string,
+): Promise<Page> {
   const box = panel(popup, address);
   if (provider) await box.locator('[data-signin="provider"]').selectOption(provider);
   const picker = context.waitForEvent('page', { predicate: (p) => !p.url().startsWith('chrome-extension://') });
@@ -92,7 +114,9 @@ export async function pickAccount(picker: Page, email: string): Promise<void> {
 }
 
 /** What the worker holds (for assertions only: read from the worker, the one place tokens live). */
-export async function heldTokens(worker: Worker): Promise<Record<string, { accessToken: string; refreshToken?: string; account: string; signedInAs: string }>> {
+export async function heldTokens(
+  worker: Worker,
+): Promise<Record<string, { accessToken: string; refreshToken?: string; account: string; signedInAs: string }>> {
   return worker.evaluate(async () => ((await chrome.storage.session.get('signinTokens')).signinTokens ?? {}) as never);
 }
 

@@ -144,18 +144,29 @@ test('the popup closed right after Sign in: the worker finishes the flow and the
   await expect(box.locator('[data-signin-result="done"]')).toContainText(`Signed in as ${ACCOUNTS.support.email}`);
 });
 
-test('cancel: closing the sign-in window gives a clear message and a way to try again', async ({ context, worker, popup }) => {
+test('cancel: closing the sign-in window gives a clear message and a way to try again', async ({
+  context,
+  worker,
+  popup,
+}) => {
   const picker = await startSignIn(context, popup, ACCOUNTS.support.email);
   await picker.close();
   const box = panel(popup, ACCOUNTS.support.email);
   await expect(box).toHaveAttribute('data-signin-step', 'error');
   await expect(box.locator('[data-error="user-cancelled"]')).toContainText('Sign-in was cancelled');
-  await expect(box.locator('[data-error="user-cancelled"]')).toContainText('The sign-in window was closed before the sign-in finished.');
+  await expect(box.locator('[data-error="user-cancelled"]')).toContainText(
+    'The sign-in window was closed before the sign-in finished.',
+  );
   await expect(box.locator('[data-signin="retry"]')).toBeVisible();
   expect(await heldTokens(worker)).toEqual({});
 });
 
-test('admin consent required: the message names the cause and gives the admin-consent URL', async ({ context, popup, idp, worker }) => {
+test('admin consent required: the message names the cause and gives the admin-consent URL', async ({
+  context,
+  popup,
+  idp,
+  worker,
+}) => {
   idp.setAuthorizeError('admin_consent_required');
   const picker = await startSignIn(context, popup, ACCOUNTS.support.email);
   await pickAccount(picker, ACCOUNTS.support.email);
@@ -177,10 +188,18 @@ test('consent required (AADSTS65001) is told apart from other errors by its code
   await pickAccount(picker, ACCOUNTS.support.email);
   const error = panel(popup, ACCOUNTS.support.email).locator('[data-error="consent-required"]');
   await expect(error).toContainText('Permission to read and send mail was not granted');
-  await expect(error.locator('[data-admin-consent]')).toHaveAttribute('href', /\/organizations\/adminconsent\?client_id=/);
+  await expect(error.locator('[data-admin-consent]')).toHaveAttribute(
+    'href',
+    /\/organizations\/adminconsent\?client_id=/,
+  );
 });
 
-test('Google: PKCE flow in the worker with prompt=select_account and login_hint; id token checked', async ({ context, worker, popup, idp }) => {
+test('Google: PKCE flow in the worker with prompt=select_account and login_hint; id token checked', async ({
+  context,
+  worker,
+  popup,
+  idp,
+}) => {
   const picker = await startSignIn(context, popup, ACCOUNTS.gmail.email);
   await expect(picker.locator(`button[data-account="${ACCOUNTS.gmail.email}"]`)).toHaveAttribute('data-hinted', 'true');
   await pickAccount(picker, ACCOUNTS.gmail.email);
@@ -229,7 +248,9 @@ test('shared mailbox: the delegate signs in, the admin confirms it explicitly, t
 
   const held = (await heldTokens(worker))[ACCOUNTS.shared.email];
   expect(held).toMatchObject({ account: ACCOUNTS.delegate.email, signedInAs: 'delegate' });
-  const recorded = await worker.evaluate(async () => (await chrome.storage.local.get('sharedMailboxDelegates')).sharedMailboxDelegates);
+  const recorded = await worker.evaluate(
+    async () => (await chrome.storage.local.get('sharedMailboxDelegates')).sharedMailboxDelegates,
+  );
   expect(recorded).toEqual({ [ACCOUNTS.shared.email]: [ACCOUNTS.delegate.email] });
 });
 
@@ -243,7 +264,10 @@ test('generic provider configured in the options page, then used from the popup 
   await options.goto('chrome-extension://bjbknmdlnppncpgpkampigklkbmnehfg/options.html');
   await options.locator('[data-signin="add-generic"]').click();
   const form = options.locator('[data-form="generic-provider"]');
-  await expect(form.locator('[data-copy]')).toHaveAttribute('data-copy', 'https://bjbknmdlnppncpgpkampigklkbmnehfg.chromiumapp.org/');
+  await expect(form.locator('[data-copy]')).toHaveAttribute(
+    'data-copy',
+    'https://bjbknmdlnppncpgpkampigklkbmnehfg.chromiumapp.org/',
+  );
   await form.locator('input[name="name"]').fill('Acme IdP');
   await form.locator('input[name="clientId"]').fill(CLIENTS.public.clientId);
   await form.locator('input[name="authorizeUrl"]').fill('http://idp.reauth.test/authorize');
@@ -272,7 +296,10 @@ test('generic provider configured in the options page, then used from the popup 
   expect(request!.query.code_challenge_method).toBe('S256');
 });
 
-test('not configured: the popup says where to set the Client ID instead of opening a window', async ({ popup, worker }) => {
+test('not configured: the popup says where to set the Client ID instead of opening a window', async ({
+  popup,
+  worker,
+}) => {
   await worker.evaluate(async () => chrome.storage.local.remove('signinSettings'));
   const box = panel(popup, ACCOUNTS.support.email);
   await expect(box).toContainText('No Client ID is set for this provider yet.');
@@ -292,5 +319,7 @@ test('configured: the popup never shows "No Client ID" while it waits for the se
   });
   await page.goto('chrome-extension://bjbknmdlnppncpgpkampigklkbmnehfg/popup.html');
   await expect(panel(page, ACCOUNTS.support.email).locator('[data-signin="start"]')).toBeVisible();
-  expect(await page.evaluate(() => (globalThis as { __seen?: { noClientId: boolean } }).__seen?.noClientId)).toBe(false);
+  expect(await page.evaluate(() => (globalThis as { __seen?: { noClientId: boolean } }).__seen?.noClientId)).toBe(
+    false,
+  );
 });

@@ -16,13 +16,25 @@ async function inContentScriptWorld(page: import('@playwright/test').Page, expre
   cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.push(context));
   await cdp.send('Runtime.enable');
   const world = worlds.find((w) => w.auxData?.type === 'isolated' && w.name === 'Reauth Assist');
-  if (!world) throw new Error(`No isolated world of Reauth Assist in ${page.url()}: ${JSON.stringify(worlds.map((w) => w.name))}`);
-  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true });
+  if (!world)
+    throw new Error(
+      `No isolated world of Reauth Assist in ${page.url()}: ${JSON.stringify(worlds.map((w) => w.name))}`,
+    );
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+    expression,
+    contextId: world.id,
+    awaitPromise: true,
+    returnByValue: true,
+  });
   if (exceptionDetails) return `threw: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`;
   return String(result.value);
 }
 
-test('the content script cannot read storage.local (pairing secret) or storage.session (tokens)', async ({ context, worker, fixtures }) => {
+test('the content script cannot read storage.local (pairing secret) or storage.session (tokens)', async ({
+  context,
+  worker,
+  fixtures,
+}) => {
   await worker.evaluate(async () => {
     await chrome.storage.local.set({ companionPairing: { url: 'http://127.0.0.1:8787', secret: 'S'.repeat(43) } });
     await chrome.storage.session.set({ signinTokens: { 'support@contoso.test': { accessToken: 'T'.repeat(40) } } });

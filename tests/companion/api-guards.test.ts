@@ -28,7 +28,12 @@ describe('companion API guards (child process)', () => {
 
   beforeAll(async () => {
     dir = tempDataDir();
-    companion = await startChildCompanion(dir, ['--check-interval', '3600', '--allow-origin', 'moz-extension://4d1f0c8e-9a55-4c3b-8e2a-0f6b7c9d1e2f']);
+    companion = await startChildCompanion(dir, [
+      '--check-interval',
+      '3600',
+      '--allow-origin',
+      'moz-extension://4d1f0c8e-9a55-4c3b-8e2a-0f6b7c9d1e2f',
+    ]);
     expect(companion.secret, 'first start prints the pairing secret').toMatch(/^[A-Za-z0-9_-]{43}$/);
     call = api(companion.url, companion.secret);
     baseline = rowCounts(dir);
@@ -52,30 +57,51 @@ describe('companion API guards (child process)', () => {
   });
 
   it('refuses a handoff without a pairing secret', async () => {
-    await expectRefused(await api(companion.url, undefined)('POST', mailboxPath(ADDRESS, '/tokens'), handoff), 401, 'unauthorized');
+    await expectRefused(
+      await api(companion.url, undefined)('POST', mailboxPath(ADDRESS, '/tokens'), handoff),
+      401,
+      'unauthorized',
+    );
   });
 
   it('refuses a handoff with a wrong pairing secret', async () => {
     const wrong = `${companion.secret!.slice(0, -1)}${companion.secret!.endsWith('A') ? 'B' : 'A'}`;
-    await expectRefused(await api(companion.url, wrong)('POST', mailboxPath(ADDRESS, '/tokens'), handoff), 401, 'unauthorized');
+    await expectRefused(
+      await api(companion.url, wrong)('POST', mailboxPath(ADDRESS, '/tokens'), handoff),
+      401,
+      'unauthorized',
+    );
   });
 
   it('refuses a foreign Origin even with the right secret, and gives it no CORS header', async () => {
     const res = await call('POST', mailboxPath(ADDRESS, '/tokens'), handoff, { origin: 'https://attacker.example' });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     await expectRefused(res, 403, 'origin_not_allowed');
-    await expectRefused(await call('POST', mailboxPath(ADDRESS, '/tokens'), handoff, { origin: 'moz-extension://00000000-0000-0000-0000-000000000000' }), 403, 'origin_not_allowed');
+    await expectRefused(
+      await call('POST', mailboxPath(ADDRESS, '/tokens'), handoff, {
+        origin: 'moz-extension://00000000-0000-0000-0000-000000000000',
+      }),
+      403,
+      'origin_not_allowed',
+    );
   });
 
   it('refuses a DNS-rebinding Host', async () => {
-    const res = await rawRequest(companion.port, { host: `attacker.example:${companion.port}`, authorization: `Bearer ${companion.secret}` });
+    const res = await rawRequest(companion.port, {
+      host: `attacker.example:${companion.port}`,
+      authorization: `Bearer ${companion.secret}`,
+    });
     expect(res.status).toBe(421);
     expect(apiErrorSchema.parse(JSON.parse(res.body)).error.code).toBe('host_not_allowed');
     expect(rowCounts(dir)).toEqual(baseline);
   });
 
   it('refuses an oversized body', async () => {
-    await expectRefused(await call('POST', mailboxPath(ADDRESS, '/tokens'), { ...handoff, scope: 'x'.repeat(70 * 1024) }), 413, 'body_too_large');
+    await expectRefused(
+      await call('POST', mailboxPath(ADDRESS, '/tokens'), { ...handoff, scope: 'x'.repeat(70 * 1024) }),
+      413,
+      'body_too_large',
+    );
   });
 
   it('refuses malformed JSON', async () => {
@@ -89,7 +115,11 @@ describe('companion API guards (child process)', () => {
   });
 
   it('refuses a body that is not JSON, and a bad address in the URL', async () => {
-    await expectRefused(await call('POST', mailboxPath(ADDRESS, '/tokens'), 'mode=tokens', { 'content-type': 'text/plain' }), 415, 'unsupported_media_type');
+    await expectRefused(
+      await call('POST', mailboxPath(ADDRESS, '/tokens'), 'mode=tokens', { 'content-type': 'text/plain' }),
+      415,
+      'unsupported_media_type',
+    );
     await expectRefused(await call('POST', mailboxPath('not-an-address', '/tokens'), handoff), 400, 'invalid_request');
   });
 
@@ -100,10 +130,16 @@ describe('companion API guards (child process)', () => {
   });
 
   it('answers a CORS preflight only for the extension origin', async () => {
-    const ok = await fetch(`${companion.url}/v1/mailboxes`, { method: 'OPTIONS', headers: { origin: 'moz-extension://4d1f0c8e-9a55-4c3b-8e2a-0f6b7c9d1e2f' } });
+    const ok = await fetch(`${companion.url}/v1/mailboxes`, {
+      method: 'OPTIONS',
+      headers: { origin: 'moz-extension://4d1f0c8e-9a55-4c3b-8e2a-0f6b7c9d1e2f' },
+    });
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe('moz-extension://4d1f0c8e-9a55-4c3b-8e2a-0f6b7c9d1e2f');
-    const bad = await fetch(`${companion.url}/v1/mailboxes`, { method: 'OPTIONS', headers: { origin: 'https://attacker.example' } });
+    const bad = await fetch(`${companion.url}/v1/mailboxes`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://attacker.example' },
+    });
     expect(bad.status).toBe(403);
     expect(bad.headers.get('access-control-allow-origin')).toBeNull();
   });
@@ -145,12 +181,18 @@ async function upload(port: number, head: string, totalBytes: number): Promise<U
   let closed = false;
   // EPIPE / ECONNRESET: the companion closed the connection while the body was still coming, as it should.
   socket.on('error', () => (closed = true));
-  const done = new Promise<void>((resolve) => socket.once('close', () => { closed = true; resolve(); }));
+  const done = new Promise<void>((resolve) =>
+    socket.once('close', () => {
+      closed = true;
+      resolve();
+    }),
+  );
   const answered = new Promise<void>((resolve) =>
     socket.on('data', (d: Buffer) => {
       answer += d.toString('latin1');
       resolve();
-    }));
+    }),
+  );
   socket.write(head);
   await Promise.race([answered, done, new Promise((r) => setTimeout(r, 10_000))]);
   const chunk = Buffer.alloc(1024 * 1024, 'a');
@@ -209,7 +251,10 @@ describe('what the router and the body parser refuse (child process)', () => {
     expect(notHttp.status).toBe(400);
     expect(apiErrorSchema.parse(JSON.parse(notHttp.body)).error.code).toBe('invalid_request');
 
-    const tooLong = await rawRequest(companion.port, local, { path: `/v1/mailboxes/${'a'.repeat(2000)}`, method: 'DELETE' });
+    const tooLong = await rawRequest(companion.port, local, {
+      path: `/v1/mailboxes/${'a'.repeat(2000)}`,
+      method: 'DELETE',
+    });
     expect(apiErrorSchema.parse(JSON.parse(tooLong.body)).error.code).toBe('invalid_request');
   });
 
@@ -224,7 +269,8 @@ describe('what the router and the body parser refuse (child process)', () => {
 
   it('refuses a big body without the secret before reading it, and closes the connection', async () => {
     const total = 512 * 1024 * 1024;
-    const head = `POST ${mailboxPath(ADDRESS, '/tokens')} HTTP/1.1\r\nHost: 127.0.0.1:${companion.port}\r\n` +
+    const head =
+      `POST ${mailboxPath(ADDRESS, '/tokens')} HTTP/1.1\r\nHost: 127.0.0.1:${companion.port}\r\n` +
       'content-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n';
     const res = await upload(companion.port, head, total);
     expect(res.status).toBe(401);
@@ -234,7 +280,8 @@ describe('what the router and the body parser refuse (child process)', () => {
 
   it('refuses a declared 4 GB body with the secret without reading it', async () => {
     const total = 512 * 1024 * 1024;
-    const head = `POST ${mailboxPath(ADDRESS, '/tokens')} HTTP/1.1\r\nHost: 127.0.0.1:${companion.port}\r\n` +
+    const head =
+      `POST ${mailboxPath(ADDRESS, '/tokens')} HTTP/1.1\r\nHost: 127.0.0.1:${companion.port}\r\n` +
       `authorization: Bearer ${companion.secret}\r\ncontent-type: application/json\r\n` +
       `content-length: ${4 * 1024 ** 3}\r\n\r\n`;
     const res = await upload(companion.port, head, total);
@@ -244,7 +291,7 @@ describe('what the router and the body parser refuse (child process)', () => {
 });
 
 describe('rate limit budgets', () => {
-  it('requests without the secret (any web page can send them) spend their own budget, not the extension\'s', async () => {
+  it("requests without the secret (any web page can send them) spend their own budget, not the extension's", async () => {
     const companion = await startChildCompanion(tempDataDir(), ['--rate-limit', '4']);
     try {
       const local = { host: `127.0.0.1:${companion.port}` };
@@ -257,14 +304,15 @@ describe('rate limit budgets', () => {
     }
   });
 
-  it('behind a trusted proxy each client has its own budgets; anyone else\'s X-Forwarded-For is ignored', async () => {
+  it("behind a trusted proxy each client has its own budgets; anyone else's X-Forwarded-For is ignored", async () => {
     const trusting = await startChildCompanion(tempDataDir(), ['--rate-limit', '3', '--trusted-proxy', '127.0.0.1']);
     try {
-      const from = (client: string, secret?: string) => rawRequest(trusting.port, {
-        host: `127.0.0.1:${trusting.port}`,
-        'x-forwarded-for': client,
-        ...(secret ? { authorization: `Bearer ${secret}` } : {}),
-      });
+      const from = (client: string, secret?: string) =>
+        rawRequest(trusting.port, {
+          host: `127.0.0.1:${trusting.port}`,
+          'x-forwarded-for': client,
+          ...(secret ? { authorization: `Bearer ${secret}` } : {}),
+        });
       const wrong = 'w'.repeat(43);
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await from('203.0.113.7', wrong)).status);

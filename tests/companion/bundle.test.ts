@@ -21,7 +21,9 @@ describe('the bundled companion (npm start)', () => {
       expect(companion.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
       const call = api(companion.url, companion.secret);
       const health = healthResponseSchema.parse((await call('GET', '/v1/health')).json);
-      expect(health.version).toBe((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+      expect(health.version).toBe(
+        (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+      );
       expect(mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes).toEqual([]);
       expect((await api(companion.url, 'x'.repeat(43))('GET', '/v1/mailboxes')).status).toBe(401);
     } finally {

@@ -9,7 +9,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { CHROME_EXTENSION_ORIGIN, mailboxListResponseSchema, mailboxPath, type MailboxState, type TokensHandoff } from '../../lib/companion-api';
+import {
+  CHROME_EXTENSION_ORIGIN,
+  mailboxListResponseSchema,
+  mailboxPath,
+  type MailboxState,
+  type TokensHandoff,
+} from '../../lib/companion-api';
 import { CLIENTS, type MailStack, type TokenSet } from '../stack';
 import { ensureTestCerts } from '../support/certs';
 
@@ -20,7 +26,11 @@ export function tempDataDir(): string {
 }
 
 /** The companion's clients.json (confidential clients' secrets, mode 0600), as an admin writes it. */
-export function writeConfidentialClients(dataDir: string, clients: Array<{ clientId: string; clientSecret: string }>, mode = 0o600): void {
+export function writeConfidentialClients(
+  dataDir: string,
+  clients: Array<{ clientId: string; clientSecret: string }>,
+  mode = 0o600,
+): void {
   writeFileSync(join(dataDir, 'clients.json'), JSON.stringify({ clients }), { mode });
 }
 
@@ -47,10 +57,14 @@ export interface ChildCompanion {
 /** Rules and CA so the companion's token requests reach the test identity provider under production names. */
 export function idpArgs(idpPort: number): string[] {
   return [
-    '--resolve', `login.microsoftonline.com:443:127.0.0.1:${idpPort}`,
-    '--resolve', `oauth2.googleapis.com:443:127.0.0.1:${idpPort}`,
-    '--resolve', `idp.reauth.test:443:127.0.0.1:${idpPort}`,
-    '--extra-ca', ensureTestCerts().caCertPath,
+    '--resolve',
+    `login.microsoftonline.com:443:127.0.0.1:${idpPort}`,
+    '--resolve',
+    `oauth2.googleapis.com:443:127.0.0.1:${idpPort}`,
+    '--resolve',
+    `idp.reauth.test:443:127.0.0.1:${idpPort}`,
+    '--extra-ca',
+    ensureTestCerts().caCertPath,
   ];
 }
 
@@ -186,7 +200,9 @@ export function rowCounts(dataDir: string): Record<string, number> {
   const db = new Database(join(dataDir, 'companion.sqlite'), { readonly: true });
   try {
     const tables = ['mailboxes', 'tokens', 'schedule', 'events', 'outage_reports', 'settings'];
-    return Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]));
+    return Object.fromEntries(
+      tables.map((t) => [t, (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]),
+    );
   } finally {
     db.close();
   }
@@ -203,7 +219,11 @@ export function scheduleRow(dataDir: string, address: string) {
   }
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 20_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -230,7 +250,11 @@ export function tokensHandoffBody(tokens: TokenSet, account: string): TokensHand
 /** Hands the companion freshly issued tokens of `account` (as the worker does after a public-client sign-in). */
 export async function handOverTokens(stack: MailStack, companion: ChildCompanion, account: string): Promise<TokenSet> {
   const tokens = await stack.idp.issueTokens({ account });
-  const res = await api(companion.url, companion.secret)('POST', mailboxPath(account, '/tokens'), tokensHandoffBody(tokens, account));
+  const res = await api(companion.url, companion.secret)(
+    'POST',
+    mailboxPath(account, '/tokens'),
+    tokensHandoffBody(tokens, account),
+  );
   if (res.status !== 201) throw new Error(`The handoff of ${account} answered ${res.status}: ${res.text}`);
   return tokens;
 }

@@ -28,8 +28,11 @@ function handoff(address: string, imapPort: number) {
 function scheduleEvents(dir: string, address: string, sinceId = 0) {
   const db = new Database(join(dir, 'companion.sqlite'), { readonly: true });
   try {
-    return (db.prepare("SELECT id, detail FROM events WHERE address = ? AND kind = 'schedule' AND id > ? ORDER BY id").all(address, sinceId) as Array<{ id: number; detail: string }>)
-      .map((e) => ({ id: e.id, ...(JSON.parse(e.detail) as { status: string; attempt: number }) }));
+    return (
+      db
+        .prepare("SELECT id, detail FROM events WHERE address = ? AND kind = 'schedule' AND id > ? ORDER BY id")
+        .all(address, sinceId) as Array<{ id: number; detail: string }>
+    ).map((e) => ({ id: e.id, ...(JSON.parse(e.detail) as { status: string; attempt: number }) }));
   } finally {
     db.close();
   }
@@ -68,7 +71,9 @@ describe('crash safety (SIGKILL)', () => {
     // time scale 0.01: the 12-minute retry window takes about 7 s.
     const args = ['--time-scale', '0.01', '--check-interval', '3600'];
     const first = await startChildCompanion(dir, args);
-    expect((await api(first.url, first.secret)('POST', mailboxPath(address, '/tokens'), handoff(address, port))).status).toBe(201);
+    expect(
+      (await api(first.url, first.secret)('POST', mailboxPath(address, '/tokens'), handoff(address, port))).status,
+    ).toBe(201);
     const before = await waitFor('retry 3 scheduled', () => {
       const row = scheduleRow(dir, address);
       return row && row.status === 'retrying' && row.attempt >= 3 ? row : undefined;
@@ -87,17 +92,23 @@ describe('crash safety (SIGKILL)', () => {
       expect(['retrying', 'disconnected']).toContain(listed.status);
       expect(listed.attempt).toBeGreaterThanOrEqual(atKill.attempt);
 
-      const done = await waitFor('disconnected', async () => {
-        const m = mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes[0]!;
-        return m.status === 'disconnected' ? m : undefined;
-      }, 30_000);
+      const done = await waitFor(
+        'disconnected',
+        async () => {
+          const m = mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes[0]!;
+          return m.status === 'disconnected' ? m : undefined;
+        },
+        30_000,
+      );
       expect(done.attempt).toBe(RETRY_ATTEMPTS);
       expect(done.outageSince).toBe(new Date(atKill.outage_since!).toISOString());
 
       // After the restart the attempts went on from where they were, never back to 1.
       const after = scheduleEvents(dir, address, lastEventId);
       const retries = after.filter((e) => e.status === 'retrying').map((e) => e.attempt);
-      expect(retries).toEqual(Array.from({ length: RETRY_ATTEMPTS - atKill.attempt }, (_, i) => atKill.attempt + 1 + i));
+      expect(retries).toEqual(
+        Array.from({ length: RETRY_ATTEMPTS - atKill.attempt }, (_, i) => atKill.attempt + 1 + i),
+      );
       expect(after.at(-1)).toMatchObject({ status: 'disconnected', attempt: RETRY_ATTEMPTS });
       expect(done.lastVerdict?.ready).toBe(false);
     } finally {

@@ -8,7 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NDJSON_CONTENT_TYPE, mailboxPath, verifyStreamLineSchema } from '../../lib/companion-api';
 import type { VerifyStreamLine } from '../../lib/companion-api';
 import {
-  api, handOverSynthetic, startChildCompanion, syntheticHandoff, tempDataDir, waitFor,
+  api,
+  handOverSynthetic,
+  startChildCompanion,
+  syntheticHandoff,
+  tempDataDir,
+  waitFor,
 } from './companion-support';
 
 interface MisbehavingServer {
@@ -31,10 +36,11 @@ async function misbehavingServer(behave: (socket: Socket) => void = () => {}): P
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.port = (server.address() as { port: number }).port;
   return Object.assign(state, {
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   });
 }
 
@@ -75,11 +81,18 @@ describe('a STARTTLS port that stalls or drips bytes', () => {
     dripping = await misbehavingServer(drip);
     // The ports users configure (143 and 587 are STARTTLS ports), sent to the misbehaving servers.
     companion = await startChildCompanion(tempDataDir(), [
-      '--check-interval', '3600', '--step-timeout', '1',
-      '--resolve', `imap.stall.test:143:127.0.0.1:${stall.port}`,
-      '--resolve', `smtp.stall.test:587:127.0.0.1:${stall.port}`,
-      '--resolve', `imap.drip.test:143:127.0.0.1:${dripping.port}`,
-      '--resolve', `smtp.drip.test:587:127.0.0.1:${dripping.port}`,
+      '--check-interval',
+      '3600',
+      '--step-timeout',
+      '1',
+      '--resolve',
+      `imap.stall.test:143:127.0.0.1:${stall.port}`,
+      '--resolve',
+      `smtp.stall.test:587:127.0.0.1:${stall.port}`,
+      '--resolve',
+      `imap.drip.test:143:127.0.0.1:${dripping.port}`,
+      '--resolve',
+      `smtp.drip.test:587:127.0.0.1:${dripping.port}`,
     ]);
   });
   afterAll(async () => {
@@ -97,7 +110,10 @@ describe('a STARTTLS port that stalls or drips bytes', () => {
     expect((await call('POST', mailboxPath(address, '/tokens'), body)).status).toBe(201);
     const res = await call('POST', mailboxPath(address, '/verify'), {});
     expect(res.headers.get('content-type')).toContain(NDJSON_CONTENT_TYPE);
-    return res.text.trim().split('\n').map((line) => verifyStreamLineSchema.parse(JSON.parse(line)));
+    return res.text
+      .trim()
+      .split('\n')
+      .map((line) => verifyStreamLineSchema.parse(JSON.parse(line)));
   }
 
   for (const kind of ['stall', 'drip'] as const) {

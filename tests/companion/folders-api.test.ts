@@ -30,7 +30,13 @@ describe('mailbox folders (companion process, real Dovecot)', () => {
     const body = mailboxFoldersResponseSchema.parse(JSON.parse(res.text));
     expect(body.address).toBe(address);
     const byUse = Object.fromEntries(body.folders.filter((f) => f.specialUse).map((f) => [f.specialUse!, f.path]));
-    expect(byUse).toEqual({ '\\Sent': 'Sent', '\\Drafts': 'Drafts', '\\Junk': 'Junk', '\\Trash': 'Trash', '\\Archive': 'Archive' });
+    expect(byUse).toEqual({
+      '\\Sent': 'Sent',
+      '\\Drafts': 'Drafts',
+      '\\Junk': 'Junk',
+      '\\Trash': 'Trash',
+      '\\Archive': 'Archive',
+    });
     expect(body.folders.map((f) => f.path)).toContain('INBOX');
     expect(body.mapping).toEqual({
       inbox: { path: 'INBOX', reason: 'inbox' },

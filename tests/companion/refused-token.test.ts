@@ -53,12 +53,20 @@ describe('a token the server refuses before it expires (monitor, real stack)', (
 
   const mailbox = async (address: string) => (await listMailboxes(companion)).find((m) => m.address === address);
   const connected = (address: string) =>
-    waitFor('the first check to pass', async () => ((await mailbox(address))?.status === 'connected' || undefined), 30_000);
+    waitFor(
+      'the first check to pass',
+      async () => (await mailbox(address))?.status === 'connected' || undefined,
+      30_000,
+    );
   const checkedAfter = (address: string, since: number) =>
-    waitFor(`a check of ${address} after the revocation`, async () => {
-      const m = await mailbox(address);
-      return m && m.lastCheckedAt && Date.parse(m.lastCheckedAt) > since ? m : undefined;
-    }, 30_000);
+    waitFor(
+      `a check of ${address} after the revocation`,
+      async () => {
+        const m = await mailbox(address);
+        return m && m.lastCheckedAt && Date.parse(m.lastCheckedAt) > since ? m : undefined;
+      },
+      30_000,
+    );
 
   it('refreshes once and passes when only the access token was revoked: no retry is counted', async () => {
     const address = ACCOUNTS.support.email;
@@ -84,10 +92,14 @@ describe('a token the server refuses before it expires (monitor, real stack)', (
 
     const { lastId } = scheduleStatuses(companion.dataDir, address);
     await stack.idp.revokeAll(address);
-    const after = await waitFor('needs-reauth', async () => {
-      const m = await mailbox(address);
-      return m && m.status !== 'connected' ? m : undefined;
-    }, 30_000);
+    const after = await waitFor(
+      'needs-reauth',
+      async () => {
+        const m = await mailbox(address);
+        return m && m.status !== 'connected' ? m : undefined;
+      },
+      30_000,
+    );
     expect(after.status).toBe('needs-reauth');
     expect(after.reason).toMatch(/invalid_grant/);
     // The 1-hour access token is far from due for refresh: only the refused sign-in led to this.
@@ -98,10 +110,14 @@ describe('a token the server refuses before it expires (monitor, real stack)', (
   it('does not refresh when the mail server turned IMAP off but SMTP took the same token', async () => {
     const address = ACCOUNTS.imapDisabled.email;
     await handOverTokens(stack, companion, address);
-    const failed = await waitFor('the first check to fail', async () => {
-      const m = await mailbox(address);
-      return m && m.lastVerdict ? m : undefined;
-    }, 30_000);
+    const failed = await waitFor(
+      'the first check to fail',
+      async () => {
+        const m = await mailbox(address);
+        return m && m.lastVerdict ? m : undefined;
+      },
+      30_000,
+    );
     expect(failed.status).toBe('retrying');
     expect(failed.lastVerdict?.ready).toBe(false);
     expect(tokenRefreshes(companion.dataDir, address)).toBe(0);

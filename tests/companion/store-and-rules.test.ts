@@ -29,7 +29,8 @@ describe('retry schedule', () => {
     for (let i = 0; i < RETRY_ATTEMPTS + 2; i++) {
       state = afterCheck(state, false, now, timing).next;
       seen.push([state.status, state.attempt]);
-      if (state.status === 'retrying') expect(state.nextRunAt! - now).toBe(RETRY_DELAYS_SECONDS[state.attempt - 1]! * 1000);
+      if (state.status === 'retrying')
+        expect(state.nextRunAt! - now).toBe(RETRY_DELAYS_SECONDS[state.attempt - 1]! * 1000);
       now = state.nextRunAt!;
     }
     expect(seen).toEqual([
@@ -45,7 +46,12 @@ describe('retry schedule', () => {
   });
 
   it('scales every delay with the time scale', () => {
-    const next = afterCheck({ status: 'pending', reason: null, attempt: 0, nextRunAt: 0, outageSince: null }, false, 0, { ...timing, timeScale: 0.01 }).next;
+    const next = afterCheck(
+      { status: 'pending', reason: null, attempt: 0, nextRunAt: 0, outageSince: null },
+      false,
+      0,
+      { ...timing, timeScale: 0.01 },
+    ).next;
     expect(next.nextRunAt).toBe(RETRY_DELAYS_SECONDS[0]! * 10);
   });
 
@@ -120,9 +126,14 @@ describe('migrations', () => {
 
   it('leave nothing behind when a migration fails halfway', () => {
     const db = new Database(':memory:');
-    const broken = [...MIGRATIONS, { version: 99, name: 'broken', sql: 'CREATE TABLE half (x); SELECT * FROM missing_table;' }];
+    const broken = [
+      ...MIGRATIONS,
+      { version: 99, name: 'broken', sql: 'CREATE TABLE half (x); SELECT * FROM missing_table;' },
+    ];
     expect(() => migrate(db, broken)).toThrow();
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
-    expect((db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v).toBe(MIGRATIONS.at(-1)!.version);
+    expect((db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v).toBe(
+      MIGRATIONS.at(-1)!.version,
+    );
   });
 });

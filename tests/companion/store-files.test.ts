@@ -12,7 +12,9 @@ import { api, handOverSynthetic, startChildCompanion, tempDataDir, waitFor } fro
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 const storeFiles = (dir: string) =>
-  readdirSync(dir).filter((f) => f.startsWith('companion.sqlite')).map((f) => join(dir, f));
+  readdirSync(dir)
+    .filter((f) => f.startsWith('companion.sqlite'))
+    .map((f) => join(dir, f));
 
 function eventAddresses(dir: string): string[] {
   const db = new Database(join(dir, 'companion.sqlite'), { readonly: true });
@@ -55,13 +57,18 @@ describe('files at rest', () => {
     await first.kill();
     const subject = `Invoice 4711 from a customer ${Date.now()}`;
     const report = {
-      from: '2026-11-30T08:00:00.000Z', to: '2026-11-30T09:00:00.000Z',
+      from: '2026-11-30T08:00:00.000Z',
+      to: '2026-11-30T09:00:00.000Z',
       received: [{ date: '2026-11-30T08:30:00.000Z', from: 'Customer <customer.legacy@example.test>', subject }],
-      sent: [], truncated: false,
+      sent: [],
+      truncated: false,
     };
     const db = new Database(join(dir, 'companion.sqlite'));
-    db.prepare('INSERT INTO outage_reports (address, created_at, report) VALUES (?, ?, ?)')
-      .run(address, Date.now(), JSON.stringify(report));
+    db.prepare('INSERT INTO outage_reports (address, created_at, report) VALUES (?, ?, ?)').run(
+      address,
+      Date.now(),
+      JSON.stringify(report),
+    );
     db.close();
     expect(Buffer.concat(storeFiles(dir).map((f) => readFileSync(f))).includes(Buffer.from(subject))).toBe(true);
 

@@ -181,8 +181,11 @@ describe('monitoring across an outage (real servers, fast time scale)', () => {
     const { report } = outageReportResponseSchema.parse(res.json);
     expect(report.received.map((m) => m.subject)).toContain(subject);
     // Sealed like the tokens: neither the subject nor the sender is in the database files in clear.
-    const raw = Buffer.concat(readdirSync(companion.dataDir).filter((f) => f.startsWith('companion.sqlite'))
-      .map((f) => readFileSync(join(companion.dataDir, f))));
+    const raw = Buffer.concat(
+      readdirSync(companion.dataDir)
+        .filter((f) => f.startsWith('companion.sqlite'))
+        .map((f) => readFileSync(join(companion.dataDir, f))),
+    );
     expect(raw.includes(Buffer.from(subject))).toBe(false);
     expect(raw.includes(Buffer.from('customer@example.test'))).toBe(false);
     expect(Date.parse(report.from)).toBe(Math.floor(Date.parse(down.outageSince!) / 1000) * 1000);

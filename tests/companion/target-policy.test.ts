@@ -9,8 +9,22 @@ const team = (allowInternalHosts: string[] = [], resolve: Rule[] = []) =>
 describe('target policy', () => {
   it('refuses loopback, private, link-local, CGNAT and unspecified addresses, IPv4 and IPv6, mapped or not', () => {
     const policy = team();
-    for (const address of ['127.0.0.1', '127.8.9.10', '10.0.0.1', '172.16.5.5', '192.168.1.1', '169.254.169.254',
-      '100.64.0.1',      '0.0.0.0', '::1', '::', 'fd00::2', 'fe80::1', '::ffff:127.0.0.1', '::ffff:169.254.169.254']) {
+    for (const address of [
+      '127.0.0.1',
+      '127.8.9.10',
+      '10.0.0.1',
+      '172.16.5.5',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      '::',
+      'fd00::2',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      '::ffff:169.254.169.254',
+    ]) {
       expect(() => policy.check('mail.example.org', address), address).toThrow(TargetNotAllowedError);
     }
   });
@@ -32,9 +46,13 @@ describe('target policy', () => {
     expect(() => policy.check('x', '192.168.1.8')).toThrow(TargetNotAllowedError);
   });
 
-  it('leaves hosts with a --resolve rule and a single admin\'s companion alone', async () => {
-    await expect(team([], [{ host: 'outlook.office365.com', port: 993, address: '127.0.0.1', targetPort: 1993 }])
-      .checkEndpoint('outlook.office365.com', 993)).resolves.toBeUndefined();
+  it("leaves hosts with a --resolve rule and a single admin's companion alone", async () => {
+    await expect(
+      team([], [{ host: 'outlook.office365.com', port: 993, address: '127.0.0.1', targetPort: 1993 }]).checkEndpoint(
+        'outlook.office365.com',
+        993,
+      ),
+    ).resolves.toBeUndefined();
     await expect(team().checkEndpoint('127.0.0.1', 993)).rejects.toThrow(TargetNotAllowedError);
     await expect(team().checkEndpoint('localhost', 993)).rejects.toThrow(TargetNotAllowedError);
     const local = createTargetPolicy({ enforced: false, allowInternalHosts: [], resolve: [] });

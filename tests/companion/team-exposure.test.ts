@@ -34,7 +34,9 @@ function genericHandoff(address: string, overrides: Record<string, unknown> = {}
 
 /** This machine's first address that is not loopback: what another machine on the network would call. */
 function outsideAddress(): string {
-  const found = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4');
+  const found = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && !i.internal && i.family === 'IPv4');
   if (!found) throw new Error('This machine has no non-loopback IPv4 address to call the companion from "outside".');
   return found.address;
 }
@@ -81,7 +83,13 @@ describe('internal targets in team mode (SSRF)', () => {
     ssh = await sshLikeServer();
     team = await startChildCompanion(tempDataDir(), [...TEAM, '--check-interval', '3600']);
     allowing = await startChildCompanion(tempDataDir(), [
-      ...TEAM, '--allow-internal-host', '127.0.0.1', '--check-interval', '3600', '--step-timeout', '2',
+      ...TEAM,
+      '--allow-internal-host',
+      '127.0.0.1',
+      '--check-interval',
+      '3600',
+      '--step-timeout',
+      '2',
     ]);
   });
   afterAll(async () => {
@@ -129,7 +137,10 @@ describe('internal targets in team mode (SSRF)', () => {
     const teamAgain = await startChildCompanion(dir, [...TEAM, '--check-interval', '3600']);
     try {
       const verify = await api(teamAgain.url, single.secret)('POST', mailboxPath('old@contoso.test', '/verify'), {});
-      const lines = verify.text.trim().split('\n').map((line) => verifyStreamLineSchema.parse(JSON.parse(line)));
+      const lines = verify.text
+        .trim()
+        .split('\n')
+        .map((line) => verifyStreamLineSchema.parse(JSON.parse(line)));
       const failed = lines.flatMap((l) => (l.type === 'step' && l.step.status === 'failed' ? [l.step] : []));
       expect(failed.map((s) => [s.id, s.diagnosis])).toEqual([
         ['dns', 'target-not-allowed'],
@@ -144,14 +155,17 @@ describe('internal targets in team mode (SSRF)', () => {
     }
   }, 90_000);
 
-  it('reaches an allowlisted internal host, and never echoes a banner that is not the protocol\'s', async () => {
+  it("reaches an allowlisted internal host, and never echoes a banner that is not the protocol's", async () => {
     const call = api(allowing.url, allowing.secret);
     const server = { host: '127.0.0.1', port: ssh.port, security: 'starttls' };
     const body = genericHandoff('probe@contoso.test', { imap: server, smtp: server });
     const res = await call('POST', mailboxPath('probe@contoso.test', '/tokens'), body);
     expect(res.status, res.text).toBe(201);
     const verify = await call('POST', mailboxPath('probe@contoso.test', '/verify'), {});
-    const lines = verify.text.trim().split('\n').map((line) => verifyStreamLineSchema.parse(JSON.parse(line)));
+    const lines = verify.text
+      .trim()
+      .split('\n')
+      .map((line) => verifyStreamLineSchema.parse(JSON.parse(line)));
     const smtp = lines.filter((l) => l.type === 'step' && l.step.id === 'smtp-connect').at(-1);
     expect(smtp?.type === 'step' && smtp.step.status).toBe('failed');
     expect(smtp?.type === 'step' && smtp.step.details).toMatch(/not SMTP, not shown/);

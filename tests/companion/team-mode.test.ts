@@ -20,7 +20,9 @@ import { tokensHandoffBody, type ChildCompanion } from './companion-support';
 const TEAM_HOST = 'tools.acme-helpdesk.test';
 
 /** A TLS reverse proxy to 127.0.0.1:upstream that keeps the Host header and streams both ways. */
-async function startTlsProxy(upstream: () => number): Promise<{ server: Server; port: number; requests: string[]; verifyChunks: number[] }> {
+async function startTlsProxy(
+  upstream: () => number,
+): Promise<{ server: Server; port: number; requests: string[]; verifyChunks: number[] }> {
   const certs = ensureTestCerts();
   const requests: string[] = [];
   /** Per verify answer: how many separate writes came through (a buffered answer would be one). */
@@ -51,12 +53,19 @@ function teamFetch(): typeof fetch {
     connect: {
       ca: ensureTestCerts().ca,
       // Node asks for every address (autoSelectFamily) or for one.
-      lookup: (_host: string, options: { all?: boolean }, callback: (err: null, address: unknown, family?: number) => void) =>
-        options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4),
+      lookup: (
+        _host: string,
+        options: { all?: boolean },
+        callback: (err: null, address: unknown, family?: number) => void,
+      ) => (options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)),
     } as never,
   });
   return ((input: string, init?: RequestInit) =>
-    undiciFetch(input, { ...(init as object), dispatcher, headers: { ...(init?.headers as Record<string, string>), origin: CHROME_EXTENSION_ORIGIN } } as never)) as unknown as typeof fetch;
+    undiciFetch(input, {
+      ...(init as object),
+      dispatcher,
+      headers: { ...(init?.headers as Record<string, string>), origin: CHROME_EXTENSION_ORIGIN },
+    } as never)) as unknown as typeof fetch;
 }
 
 describe('team mode: the companion behind a TLS reverse proxy', () => {
@@ -70,7 +79,9 @@ describe('team mode: the companion behind a TLS reverse proxy', () => {
     let upstream = 0;
     proxy = await startTlsProxy(() => upstream);
     teamUrl = `https://${TEAM_HOST}:${proxy.port}`;
-    parts = await startStackWithCompanion({ companionArgs: ['--public-name', `${TEAM_HOST}:${proxy.port}`, '--check-interval', '3600'] });
+    parts = await startStackWithCompanion({
+      companionArgs: ['--public-name', `${TEAM_HOST}:${proxy.port}`, '--check-interval', '3600'],
+    });
     ({ stack, companion } = parts);
     upstream = companion.port;
   }, 60_000);
@@ -80,7 +91,7 @@ describe('team mode: the companion behind a TLS reverse proxy', () => {
     await new Promise<void>((resolve) => proxy?.server.close(() => resolve()));
   });
 
-  it('answers the worker\'s client over HTTPS under the team name: health, secret, handoff, streamed verification', async () => {
+  it("answers the worker's client over HTTPS under the team name: health, secret, handoff, streamed verification", async () => {
     const client = new CompanionClient({ url: teamUrl, secret: companion.secret!, fetch: teamFetch() });
     expect((await client.health()).ok).toBe(true);
     expect((await client.mailboxes()).mailboxes).toEqual([]);
@@ -101,11 +112,17 @@ describe('team mode: the companion behind a TLS reverse proxy', () => {
   }, 60_000);
 
   it('still refuses a wrong secret and a host name it was not given, through the proxy too', async () => {
-    const wrong = await new CompanionClient({ url: teamUrl, secret: 'x'.repeat(43), fetch: teamFetch() }).mailboxes().catch((e: unknown) => e);
+    const wrong = await new CompanionClient({ url: teamUrl, secret: 'x'.repeat(43), fetch: teamFetch() })
+      .mailboxes()
+      .catch((e: unknown) => e);
     expect(wrong).toBeInstanceOf(CompanionError);
     expect((wrong as CompanionError).code).toBe('unauthorized');
 
-    const rebound = await new CompanionClient({ url: `https://other.acme-helpdesk.test:${proxy.port}`, secret: companion.secret!, fetch: teamFetch() })
+    const rebound = await new CompanionClient({
+      url: `https://other.acme-helpdesk.test:${proxy.port}`,
+      secret: companion.secret!,
+      fetch: teamFetch(),
+    })
       .mailboxes()
       .catch((e: unknown) => e);
     expect((rebound as CompanionError).code).toBe('host_not_allowed');

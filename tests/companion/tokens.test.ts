@@ -11,7 +11,16 @@ import { handoffResponseSchema, mailboxListResponseSchema, mailboxPath } from '.
 import { createSealedBox } from '../../companion/src/crypto/sealed-box';
 import { loadTokenKey } from '../../companion/src/crypto/token-key';
 import { ACCOUNTS, CLIENTS, startIdentityProvider, type IdentityProvider } from '../stack';
-import { api, idpArgs, startChildCompanion, tokensHandoffBody, tempDataDir, waitFor, writeConfidentialClients, type ChildCompanion } from './companion-support';
+import {
+  api,
+  idpArgs,
+  startChildCompanion,
+  tokensHandoffBody,
+  tempDataDir,
+  waitFor,
+  writeConfidentialClients,
+  type ChildCompanion,
+} from './companion-support';
 
 const ADDRESS = ACCOUNTS.support.email;
 
@@ -33,7 +42,11 @@ function storedTokens(dir: string, address: string) {
 }
 
 function rawStoreBytes(dir: string): Buffer {
-  return Buffer.concat(readdirSync(dir).filter((f) => f.startsWith('companion.sqlite')).map((f) => readFileSync(join(dir, f))));
+  return Buffer.concat(
+    readdirSync(dir)
+      .filter((f) => f.startsWith('companion.sqlite'))
+      .map((f) => readFileSync(join(dir, f))),
+  );
 }
 
 describe('token handoff, refresh and revocation (real identity provider, companion as a child process)', () => {
@@ -46,7 +59,13 @@ describe('token handoff, refresh and revocation (real identity provider, compani
   beforeAll(async () => {
     idp = await startIdentityProvider();
     dir = tempDataDir();
-    companion = await startChildCompanion(dir, [...idpArgs(idp.port), '--check-interval', '3600', '--log-level', 'debug']);
+    companion = await startChildCompanion(dir, [
+      ...idpArgs(idp.port),
+      '--check-interval',
+      '3600',
+      '--log-level',
+      'debug',
+    ]);
     call = api(companion.url, companion.secret);
   });
   afterAll(async () => {
@@ -63,7 +82,10 @@ describe('token handoff, refresh and revocation (real identity provider, compani
     return { tokens, mailbox: handoffResponseSchema.parse(res.json).mailbox };
   }
 
-  const state = async () => mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes.find((m) => m.address === ADDRESS);
+  const state = async () =>
+    mailboxListResponseSchema
+      .parse((await call('GET', '/v1/mailboxes')).json)
+      .mailboxes.find((m) => m.address === ADDRESS);
 
   it('stores access and refresh tokens encrypted: the database files never hold them in clear', async () => {
     const { tokens } = await handOver(3600);
@@ -71,7 +93,10 @@ describe('token handoff, refresh and revocation (real identity provider, compani
     expect(raw.includes(Buffer.from(tokens.access_token))).toBe(false);
     expect(raw.includes(Buffer.from(tokens.refresh_token!))).toBe(false);
     // ...and they are there: the key opens them.
-    expect(storedTokens(dir, ADDRESS)).toEqual({ accessToken: tokens.access_token, refreshToken: tokens.refresh_token });
+    expect(storedTokens(dir, ADDRESS)).toEqual({
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+    });
   });
 
   it('refreshes a token ahead of its expiry with the refresh token grant', async () => {
@@ -143,7 +168,10 @@ describe('code-redemption handoff (confidential client)', () => {
       expect(redeemed.json.error.code).toBe('token_endpoint_error');
       expect(redeemed.json.error.message).toContain('invalid_grant');
       expect(redeemed.json.error.providerError).toBe('invalid_grant');
-      const unknown = await call('POST', mailboxPath(ADDRESS, '/tokens'), { ...body, clientId: 'someone-elses-client' });
+      const unknown = await call('POST', mailboxPath(ADDRESS, '/tokens'), {
+        ...body,
+        clientId: 'someone-elses-client',
+      });
       expect(unknown.status).toBe(400);
       expect(unknown.json.error.code).toBe('confidential_client_unknown');
       expect(mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes).toEqual([]);
@@ -153,8 +181,16 @@ describe('code-redemption handoff (confidential client)', () => {
     withConfidentialClient(async ({ idp, dir, call }) => {
       const codeBody = async (account: string) => {
         const issued = await idp.issueCode({ account, clientId: CLIENTS.confidential.clientId });
-        return { mode: 'code', provider: 'microsoft', clientId: issued.clientId, tenant: issued.tenant, code: issued.code,
-          codeVerifier: issued.codeVerifier, nonce: issued.nonce, redirectUri: issued.redirectUri };
+        return {
+          mode: 'code',
+          provider: 'microsoft',
+          clientId: issued.clientId,
+          tenant: issued.tenant,
+          code: issued.code,
+          codeVerifier: issued.codeVerifier,
+          nonce: issued.nonce,
+          redirectUri: issued.redirectUri,
+        };
       };
 
       const wrong = await call('POST', mailboxPath(ADDRESS, '/tokens'), await codeBody(ACCOUNTS.wrongUser.email));
@@ -164,11 +200,21 @@ describe('code-redemption handoff (confidential client)', () => {
       expect(storedTokens(dir, ADDRESS)).toBeUndefined();
 
       // A delegate passes only when the worker names it as one the admin confirmed for this mailbox.
-      const otherDelegate = await call('POST', mailboxPath(ADDRESS, '/tokens'), { ...(await codeBody(ACCOUNTS.wrongUser.email)), delegates: [ACCOUNTS.delegate.email] });
+      const otherDelegate = await call('POST', mailboxPath(ADDRESS, '/tokens'), {
+        ...(await codeBody(ACCOUNTS.wrongUser.email)),
+        delegates: [ACCOUNTS.delegate.email],
+      });
       expect(otherDelegate.status).toBe(409);
-      const delegate = await call('POST', mailboxPath(ACCOUNTS.shared.email, '/tokens'), { ...(await codeBody(ACCOUNTS.delegate.email)), delegates: [ACCOUNTS.delegate.email] });
+      const delegate = await call('POST', mailboxPath(ACCOUNTS.shared.email, '/tokens'), {
+        ...(await codeBody(ACCOUNTS.delegate.email)),
+        delegates: [ACCOUNTS.delegate.email],
+      });
       expect(delegate.status).toBe(201);
-      expect(handoffResponseSchema.parse(delegate.json).mailbox).toMatchObject({ address: ACCOUNTS.shared.email, account: ACCOUNTS.delegate.email, clientKind: 'confidential' });
+      expect(handoffResponseSchema.parse(delegate.json).mailbox).toMatchObject({
+        address: ACCOUNTS.shared.email,
+        account: ACCOUNTS.delegate.email,
+        clientKind: 'confidential',
+      });
 
       const redeemed = await call('POST', mailboxPath(ADDRESS, '/tokens'), await codeBody(ADDRESS));
       expect(redeemed.status).toBe(201);

@@ -21,8 +21,16 @@ afterAll(async () => {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function raw(from: string, to: string, subject: string): string {
-  return [`From: ${from}`, `To: ${to}`, `Subject: ${subject}`, `Message-ID: <${subject.replace(/\W/g, '')}@test>`,
-    `Date: ${new Date().toUTCString()}`, '', 'body', ''].join('\r\n');
+  return [
+    `From: ${from}`,
+    `To: ${to}`,
+    `Subject: ${subject}`,
+    `Message-ID: <${subject.replace(/\W/g, '')}@test>`,
+    `Date: ${new Date().toUTCString()}`,
+    '',
+    'body',
+    '',
+  ].join('\r\n');
 }
 
 describe('outage report', () => {
@@ -63,9 +71,12 @@ describe('outage report', () => {
 });
 
 describe('folders', () => {
-  it('lists folders with the server\'s special-use flags and maps each role to its flagged folder', async () => {
+  it("lists folders with the server's special-use flags and maps each role to its flagged folder", async () => {
     const target = await microsoftTarget(stack, ACCOUNTS.support.email);
-    const { folders, mapping } = await mailboxFolders(target, { resolve: resolveRulesFor(stack), extraCaPem: stack.ca });
+    const { folders, mapping } = await mailboxFolders(target, {
+      resolve: resolveRulesFor(stack),
+      extraCaPem: stack.ca,
+    });
     const flagged = Object.fromEntries(folders.filter((f) => f.specialUse).map((f) => [f.specialUse!, f]));
     for (const use of ['\\Sent', '\\Drafts', '\\Junk', '\\Trash', '\\Archive'] as const) {
       expect(flagged[use], use).toBeDefined();
@@ -84,7 +95,13 @@ describe('folder mapping without SPECIAL-USE', () => {
     const mapping = suggestFolderMapping([
       { path: 'INBOX', name: 'INBOX', flags: [] },
       { path: 'Sent Items', name: 'Sent Items', specialUse: '\\Sent', specialUseFrom: 'name', flags: [] },
-      { path: 'Outbox copies', name: 'Outbox copies', specialUse: '\\Sent', specialUseFrom: 'server', flags: ['\\Sent'] },
+      {
+        path: 'Outbox copies',
+        name: 'Outbox copies',
+        specialUse: '\\Sent',
+        specialUseFrom: 'server',
+        flags: ['\\Sent'],
+      },
       { path: 'Deleted Items', name: 'Deleted Items', specialUse: '\\Trash', specialUseFrom: 'name', flags: [] },
     ]);
     expect(mapping.sent).toEqual({ path: 'Outbox copies', reason: 'special-use' });

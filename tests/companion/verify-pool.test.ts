@@ -17,8 +17,15 @@ afterAll(async () => {
 
 describe('verifyMany', () => {
   it('verifies 12 mailboxes with at most 3 in flight, in order', async () => {
-    const accounts = [ACCOUNTS.support.email, ACCOUNTS.wrongUser.email, ACCOUNTS.imapDisabled.email, ACCOUNTS.delegate.email];
-    const targets = await Promise.all(Array.from({ length: 12 }, (_, i) => microsoftTarget(stack, accounts[i % accounts.length]!)));
+    const accounts = [
+      ACCOUNTS.support.email,
+      ACCOUNTS.wrongUser.email,
+      ACCOUNTS.imapDisabled.email,
+      ACCOUNTS.delegate.email,
+    ];
+    const targets = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => microsoftTarget(stack, accounts[i % accounts.length]!)),
+    );
     let inFlight = 0;
     let peak = 0;
     const started = new Set<number>();

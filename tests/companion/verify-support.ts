@@ -62,24 +62,75 @@ export async function startExpiredCertServer(host: string): Promise<{ port: numb
   writeFileSync(join(dir, 'index.txt'), '');
   writeFileSync(join(dir, 'serial'), '1000\n');
   writeFileSync(join(dir, 'ext'), `subjectAltName=DNS:${host}\nextendedKeyUsage=serverAuth\n`);
-  writeFileSync(join(dir, 'ca.cnf'), [
-    '[ca]', 'default_ca = d', '[d]', `database = ${join(dir, 'index.txt')}`, `new_certs_dir = ${dir}`,
-    `serial = ${join(dir, 'serial')}`, 'default_md = sha256', 'policy = p', '[p]', 'commonName = supplied', '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'ca.cnf'),
+    [
+      '[ca]',
+      'default_ca = d',
+      '[d]',
+      `database = ${join(dir, 'index.txt')}`,
+      `new_certs_dir = ${dir}`,
+      `serial = ${join(dir, 'serial')}`,
+      'default_md = sha256',
+      'policy = p',
+      '[p]',
+      'commonName = supplied',
+      '',
+    ].join('\n'),
+  );
   const ssl = (...a: string[]) => execFileSync('openssl', a, { stdio: ['ignore', 'ignore', 'pipe'] });
-  ssl('req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${host}`, '-keyout', join(dir, 'key'), '-out', join(dir, 'csr'));
-  ssl('ca', '-batch', '-config', join(dir, 'ca.cnf'), '-cert', certs.caCertPath, '-keyfile', join(certs.dir, 'ca.key'),
-    '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-extfile', join(dir, 'ext'),
-    '-in', join(dir, 'csr'), '-out', join(dir, 'crt'), '-notext');
-  const server = tls.createServer({ key: readFileSync(join(dir, 'key')), cert: readFileSync(join(dir, 'crt')) }, (s) => {
-    s.on('error', () => {});
-    s.end('* OK IMAP ready\r\n');
-  });
+  ssl(
+    'req',
+    '-new',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    `/CN=${host}`,
+    '-keyout',
+    join(dir, 'key'),
+    '-out',
+    join(dir, 'csr'),
+  );
+  ssl(
+    'ca',
+    '-batch',
+    '-config',
+    join(dir, 'ca.cnf'),
+    '-cert',
+    certs.caCertPath,
+    '-keyfile',
+    join(certs.dir, 'ca.key'),
+    '-startdate',
+    '20200101000000Z',
+    '-enddate',
+    '20200201000000Z',
+    '-extfile',
+    join(dir, 'ext'),
+    '-in',
+    join(dir, 'csr'),
+    '-out',
+    join(dir, 'crt'),
+    '-notext',
+  );
+  const server = tls.createServer(
+    { key: readFileSync(join(dir, 'key')), cert: readFileSync(join(dir, 'crt')) },
+    (s) => {
+      s.on('error', () => {});
+      s.end('* OK IMAP ready\r\n');
+    },
+  );
   server.on('tlsClientError', () => {});
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   return {
     port,
-    close: () => new Promise<void>((r) => server.close(() => { rmSync(dir, { recursive: true, force: true }); r(); })),
+    close: () =>
+      new Promise<void>((r) =>
+        server.close(() => {
+          rmSync(dir, { recursive: true, force: true });
+          r();
+        }),
+      ),
   };
 }

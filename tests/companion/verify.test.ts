@@ -6,7 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyMailbox, type VerifyOptions } from '../../companion/src/verify/verify-mailbox';
-import { READY_HEADLINE, VERIFY_STEP_IDS, verdictSchema, verifyEventSchema, type VerifyTarget } from '../../lib/verification';
+import {
+  READY_HEADLINE,
+  VERIFY_STEP_IDS,
+  verdictSchema,
+  verifyEventSchema,
+  type VerifyTarget,
+} from '../../lib/verification';
 import { ACCOUNTS, startMailStack, type MailStack } from '../stack';
 import { microsoftTarget, resolveRulesFor, startExpiredCertServer, stepRecorder } from './verify-support';
 
@@ -104,7 +110,9 @@ describe('verifyMailbox: what the servers refuse', () => {
     // Dovecot words it "Authentication failed." with a JSON challenge, Exchange "AUTHENTICATE failed.": either way.
     expect(step.details).toMatch(/AUTHENTICATE failed|Authentication failed/i);
     expect(verdict.fixFirst?.diagnosis).toBe('imap-disabled-or-wrong-user');
-    expect(verdict.fixFirst?.fix.join('\n')).toContain(`Set-CASMailbox -Identity ${ACCOUNTS.imapDisabled.email} -ImapEnabled $true`);
+    expect(verdict.fixFirst?.fix.join('\n')).toContain(
+      `Set-CASMailbox -Identity ${ACCOUNTS.imapDisabled.email} -ImapEnabled $true`,
+    );
     // SMTP is still checked: the admin learns everything in one run.
     expect(statuses(verdict)['smtp-auth']).toBe('ok');
   });
@@ -122,7 +130,9 @@ describe('verifyMailbox: what the servers refuse', () => {
     const fix = verdict.fixFirst!.fix.join('\n');
     expect(fix).toContain('Settings > Mail flow');
     expect(fix).toContain('Turn off SMTP AUTH protocol for your organization');
-    expect(fix).toContain(`Set-CASMailbox -Identity ${ACCOUNTS.smtpDisabled.email} -SmtpClientAuthenticationDisabled $false`);
+    expect(fix).toContain(
+      `Set-CASMailbox -Identity ${ACCOUNTS.smtpDisabled.email} -SmtpClientAuthenticationDisabled $false`,
+    );
   });
 
   it('shared mailbox signing in to SMTP as itself: 535 5.7.3 -> authenticate as the delegate', async () => {
@@ -133,7 +143,10 @@ describe('verifyMailbox: what the servers refuse', () => {
     expect(verdict.fixFirst?.diagnosis).toBe('smtp-shared-mailbox');
     expect(verdict.steps.find((s) => s.id === 'smtp-auth')!.details).toContain('5.7.3');
 
-    const asDelegate = await microsoftTarget(stack, ACCOUNTS.delegate.email, { mailbox: ACCOUNTS.shared.email, roundTrip: true });
+    const asDelegate = await microsoftTarget(stack, ACCOUNTS.delegate.email, {
+      mailbox: ACCOUNTS.shared.email,
+      roundTrip: true,
+    });
     const fixed = await verifyMailbox(asDelegate, base);
     expect(fixed.fixFirst).toBeUndefined();
     expect(fixed.ready).toBe(true);
@@ -262,7 +275,9 @@ describe('verifyMailbox: certificates and security settings', () => {
       const target = await microsoftTarget(stack, ACCOUNTS.support.email);
       target.provider = 'generic';
       target.imap = { host: 'imap.expired.test', port: 993, security: 'tls' };
-      const resolve = resolveRulesFor(stack, [{ host: 'imap.expired.test', port: 993, address: '127.0.0.1', targetPort: expired.port }]);
+      const resolve = resolveRulesFor(stack, [
+        { host: 'imap.expired.test', port: 993, address: '127.0.0.1', targetPort: expired.port },
+      ]);
       const verdict = await verifyMailbox(target, { ...base, resolve });
       expect(verdict.fixFirst?.diagnosis).toBe('tls-cert-expired');
       expect(verdict.fixFirst?.step).toBe('tls');

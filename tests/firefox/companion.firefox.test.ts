@@ -17,8 +17,20 @@ import { startRoutedCompanion, startStackWithCompanion, type StackWithCompanion 
 import type { ConnectProxy } from './connect-proxy';
 import { EXTENSION_ORIGIN } from './firefox';
 import {
-  heldTokens, launchFirefoxWithExtension, localStorageDump, openHelpdeskAndPopup, pairCompanion, panelSelector, panelText,
-  pickAccount, saveClientIds, sessionStorageDump, startHelpdeskProxy, startSignIn, testCompanionConnection, waitForStep,
+  heldTokens,
+  launchFirefoxWithExtension,
+  localStorageDump,
+  openHelpdeskAndPopup,
+  pairCompanion,
+  panelSelector,
+  panelText,
+  pickAccount,
+  saveClientIds,
+  sessionStorageDump,
+  startHelpdeskProxy,
+  startSignIn,
+  testCompanionConnection,
+  waitForStep,
 } from './signin-support';
 
 const MAILBOX = ACCOUNTS.gmail.email;
@@ -67,10 +79,18 @@ describe('Firefox: Google sign-in redeemed by the companion (confidential client
     await pickAccount(picker, MAILBOX);
 
     await waitForStep(popup, MAILBOX, 'done');
-    expect(await panelText(popup, `${panel} [data-signin-result="done"]`)).toContain('The companion redeemed the sign-in');
+    expect(await panelText(popup, `${panel} [data-signin-result="done"]`)).toContain(
+      'The companion redeemed the sign-in',
+    );
 
     const stored = (await listMailboxes(companion)).find((m) => m.address === MAILBOX);
-    expect(stored).toMatchObject({ address: MAILBOX, account: MAILBOX, provider: 'google', clientKind: 'confidential', hasRefreshToken: true });
+    expect(stored).toMatchObject({
+      address: MAILBOX,
+      account: MAILBOX,
+      provider: 'google',
+      clientKind: 'confidential',
+      hasRefreshToken: true,
+    });
     expect(await heldTokens(popup)).toEqual({});
     for (const dump of [await sessionStorageDump(popup), await localStorageDump(popup)]) {
       expect(dump).not.toMatch(/"(accessToken|refreshToken|idToken|code|codeVerifier)":/);
@@ -94,12 +114,16 @@ describe('Firefox: Google sign-in redeemed by the companion (confidential client
     try {
       await popup.waitForSelector(`${verify} [data-verdict="ready"]`, { timeout: 60_000 });
     } catch (error) {
-      const shown = await popup.$eval(verify, (el) => `${el.getAttribute('data-run-status')}: ${el.textContent}`).catch(() => 'no verify panel');
+      const shown = await popup
+        .$eval(verify, (el) => `${el.getAttribute('data-run-status')}: ${el.textContent}`)
+        .catch(() => 'no verify panel');
       throw new Error(`Verify of ${MAILBOX} did not reach the ready verdict (now ${shown})`, { cause: error });
     }
     expect(await panelText(popup, `${verify} [data-verdict="ready"]`)).toBe(READY_HEADLINE);
     for (const step of ['imap-auth', 'smtp-auth']) {
-      expect(await popup.$eval(`${verify} [data-step-id="${step}"]`, (el) => el.getAttribute('data-step-status'))).toBe('ok');
+      expect(await popup.$eval(`${verify} [data-step-id="${step}"]`, (el) => el.getAttribute('data-step-status'))).toBe(
+        'ok',
+      );
     }
   }, 150_000);
 
@@ -133,7 +157,9 @@ describe('Firefox: Google sign-in redeemed by the companion (confidential client
 
       await popup.click(`${panel} [data-signin="start"]`);
       await waitForStep(popup, MAILBOX, 'error');
-      expect(await panelText(popup, `${panel} [data-error="companion-unavailable"]`)).toContain(`Requests from ${EXTENSION_ORIGIN} are not allowed`);
+      expect(await panelText(popup, `${panel} [data-error="companion-unavailable"]`)).toContain(
+        `Requests from ${EXTENSION_ORIGIN} are not allowed`,
+      );
       expect(stack.idp.authorizeRequests()).toEqual([]);
       expect(await heldTokens(popup)).toEqual({});
     } finally {

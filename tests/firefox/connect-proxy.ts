@@ -20,7 +20,8 @@ export async function startConnectProxy(routes: Record<string, number>): Promise
   const requested: string[] = [];
   const sockets = new Set<Socket>();
   const portFor = (host: string): number | undefined =>
-    routes[host] ?? Object.entries(routes).find(([pattern]) => pattern.startsWith('*.') && host.endsWith(pattern.slice(1)))?.[1];
+    routes[host] ??
+    Object.entries(routes).find(([pattern]) => pattern.startsWith('*.') && host.endsWith(pattern.slice(1)))?.[1];
 
   const server: Server = createServer((_req, res) => {
     // Plain http:// requests through the proxy: the tests serve only HTTPS names.

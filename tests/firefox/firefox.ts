@@ -43,7 +43,10 @@ function geckoId(): string {
 }
 
 /** Firefox with the extension installed; every https:// request goes through the proxy on `proxyPort`. */
-export async function launchFirefoxWithExtension(proxyPort: number, extraPrefs: Record<string, unknown> = {}): Promise<Browser> {
+export async function launchFirefoxWithExtension(
+  proxyPort: number,
+  extraPrefs: Record<string, unknown> = {},
+): Promise<Browser> {
   assertFirefoxReady();
   const id = geckoId();
   const browser = await puppeteer.launch({
@@ -83,7 +86,8 @@ type BidiNavigable = { browsingContext?: { navigate(url: string, wait: 'complete
  */
 export async function gotoExtensionPage(page: Page, path: string): Promise<void> {
   const frame = page.mainFrame() as unknown as BidiNavigable;
-  if (!frame.browsingContext) throw new Error('puppeteer-core no longer exposes the BiDi browsing context (see tests/firefox/firefox.ts)');
+  if (!frame.browsingContext)
+    throw new Error('puppeteer-core no longer exposes the BiDi browsing context (see tests/firefox/firefox.ts)');
   await frame.browsingContext.navigate(`${EXTENSION_ORIGIN}/${path}`, 'complete');
 }
 

@@ -16,7 +16,7 @@ import { pickAccount } from './signin-support';
 const MAILBOX = ACCOUNTS.support.email;
 
 // Each test launches Firefox, signs in to the provider and runs the helpdesk's flow: up to a minute on a loaded machine.
-describe('Firefox: the account picker on the helpdesk\'s own sign-in', { timeout: 120_000 }, () => {
+describe("Firefox: the account picker on the helpdesk's own sign-in", { timeout: 120_000 }, () => {
   let idp: IdentityProvider;
   let replica: HelpdeskReplica;
   let proxy: ConnectProxy;
@@ -76,19 +76,28 @@ describe('Firefox: the account picker on the helpdesk\'s own sign-in', { timeout
     expect(replica.signins[0]).toMatchObject({ mailbox: MAILBOX, account: ACCOUNTS.wrongUser.email });
     expect(helpdeskRequests()[0]!.query.prompt).toBeUndefined();
     const notice = () =>
-      [...document.querySelectorAll('reauth-assist-mark')].some((m) => m.shadowRoot?.querySelector('[data-reauth-notice="still-needs-reauth"]'));
+      [...document.querySelectorAll('reauth-assist-mark')].some((m) =>
+        m.shadowRoot?.querySelector('[data-reauth-notice="still-needs-reauth"]'),
+      );
     try {
       await page.waitForFunction(notice, { timeout: 20_000 });
     } catch (error) {
       const popup = await openExtensionPage(firefox, 'popup.html');
       const intents = await popup.evaluate(async () =>
-        JSON.stringify(await (globalThis as unknown as { browser: { storage: { session: { get(k: string): Promise<unknown> } } } }).browser.storage.session.get('helpdeskPickerIntents')),
+        JSON.stringify(
+          await (
+            globalThis as unknown as { browser: { storage: { session: { get(k: string): Promise<unknown> } } } }
+          ).browser.storage.session.get('helpdeskPickerIntents'),
+        ),
       );
-      throw new Error(`no notice; intents: ${intents}; marks: ${await page.evaluate(() => document.querySelectorAll('reauth-assist-mark').length)}`, { cause: error });
+      throw new Error(
+        `no notice; intents: ${intents}; marks: ${await page.evaluate(() => document.querySelectorAll('reauth-assist-mark').length)}`,
+        { cause: error },
+      );
     }
   });
 
-  it('with the permission, same tab through the helpdesk backend: the picker shows and the helpdesk gets the row\'s account', async () => {
+  it("with the permission, same tab through the helpdesk backend: the picker shows and the helpdesk gets the row's account", async () => {
     await providerSession(ACCOUNTS.wrongUser.email);
     idp.clearAuthorizeRequests();
     const page = await emailSettings();

@@ -65,7 +65,11 @@ export async function saveClientIds(firefox: Firefox, ids: { microsoft?: string;
   if (ids.microsoft !== undefined) await options.type(`${form} input[name="microsoftClientId"]`, ids.microsoft);
   if (ids.google !== undefined) await options.type(`${form} input[name="googleClientId"]`, ids.google);
   await options.click(`${form} button[type="submit"]`);
-  await options.waitForFunction((f) => document.querySelector(`${f} [role="status"]`)?.textContent === 'Saved.', {}, form);
+  await options.waitForFunction(
+    (f) => document.querySelector(`${f} [role="status"]`)?.textContent === 'Saved.',
+    {},
+    form,
+  );
   const redirect = await options.$eval('.signin-settings .copy-value', (el) => el.textContent ?? '');
   await options.close();
   return redirect;
@@ -84,9 +88,15 @@ export async function pairCompanion(firefox: Firefox, url: string, secret: strin
   await options.click('[data-companion="save"]');
   const expected = `Paired with ${url}.`;
   try {
-    await options.waitForFunction((text) => document.querySelector('[data-companion="paired"]')?.textContent?.trim() === text, { timeout: 15_000 }, expected);
+    await options.waitForFunction(
+      (text) => document.querySelector('[data-companion="paired"]')?.textContent?.trim() === text,
+      { timeout: 15_000 },
+      expected,
+    );
   } catch (error) {
-    const shown = await options.$eval('[data-companion-settings]', (el) => el.textContent ?? '').catch(() => 'no companion settings');
+    const shown = await options
+      .$eval('[data-companion-settings]', (el) => el.textContent ?? '')
+      .catch(() => 'no companion settings');
     throw new Error(`Options did not say "${expected}" (it shows: ${shown})`, { cause: error });
   }
   const said = await options.$eval('[data-companion="paired"]', (el) => (el.textContent ?? '').trim());
@@ -100,7 +110,10 @@ export async function testCompanionConnection(firefox: Firefox): Promise<{ ok: b
   await options.waitForSelector('[data-companion="test"]');
   await options.click('[data-companion="test"]');
   const result = await options.waitForSelector('[data-companion-test]', { timeout: 15_000 });
-  const verdict = { ok: (await result!.evaluate((el) => el.getAttribute('data-companion-test'))) === 'ok', text: await result!.evaluate((el) => (el.textContent ?? '').trim()) };
+  const verdict = {
+    ok: (await result!.evaluate((el) => el.getAttribute('data-companion-test'))) === 'ok',
+    text: await result!.evaluate((el) => (el.textContent ?? '').trim()),
+  };
   await options.close();
   return verdict;
 }
@@ -164,8 +177,13 @@ export async function panelText(popup: Page, selector: string): Promise<string> 
 }
 
 /** What the background holds (read from an extension page, for assertions only). */
-export async function heldTokens(popup: Page): Promise<Record<string, { accessToken: string; refreshToken?: string; account: string; signedInAs: string }>> {
-  return popup.evaluate(async () => ((await (globalThis as PageGlobal).browser.storage.session.get('signinTokens')).signinTokens ?? {}) as never);
+export async function heldTokens(
+  popup: Page,
+): Promise<Record<string, { accessToken: string; refreshToken?: string; account: string; signedInAs: string }>> {
+  return popup.evaluate(
+    async () =>
+      ((await (globalThis as PageGlobal).browser.storage.session.get('signinTokens')).signinTokens ?? {}) as never,
+  );
 }
 
 export async function localStorageDump(popup: Page): Promise<string> {

@@ -8,8 +8,19 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Browser as Firefox, Page } from 'puppeteer-core';
 import { ACCOUNTS, CLIENTS } from '../stack';
 import {
-  heldTokens, launchFirefoxWithExtension, localStorageDump, openHelpdeskAndPopup, panelSelector, panelText, pickAccount,
-  redirectUrlOfExtension, saveMicrosoftClientId, startServers, startSignIn, waitForStep, type Servers,
+  heldTokens,
+  launchFirefoxWithExtension,
+  localStorageDump,
+  openHelpdeskAndPopup,
+  panelSelector,
+  panelText,
+  pickAccount,
+  redirectUrlOfExtension,
+  saveMicrosoftClientId,
+  startServers,
+  startSignIn,
+  waitForStep,
+  type Servers,
 } from './signin-support';
 
 const MAILBOX = ACCOUNTS.support.email;

@@ -42,48 +42,88 @@ function microsoft(
 ): StackAccount {
   const oid = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
   return {
-    email, name, provider: 'microsoft', sub: `ms-sub-${n}`, oid, tid: TENANTS[tenant].id,
-    canSignIn: true, mailbox: true, smtpAuth: 'ok', role: '', ...extra,
+    email,
+    name,
+    provider: 'microsoft',
+    sub: `ms-sub-${n}`,
+    oid,
+    tid: TENANTS[tenant].id,
+    canSignIn: true,
+    mailbox: true,
+    smtpAuth: 'ok',
+    role: '',
+    ...extra,
   };
 }
 
 export const ACCOUNTS = {
   /** The right account: the support mailbox's own Microsoft 365 user. */
-  support: microsoft('support@contoso.test', 'Contoso Support', 'contoso', 1, { role: 'right account for the support mailbox' }),
+  support: microsoft('support@contoso.test', 'Contoso Support', 'contoso', 1, {
+    role: 'right account for the support mailbox',
+  }),
   /** Another user of the same tenant, signed in by mistake. */
   wrongUser: microsoft('wrong.user@contoso.test', 'Wrong User', 'contoso', 2, { role: 'wrong account (same tenant)' }),
   /** Signs in on behalf of the shared mailbox. */
   delegate: microsoft('delegate@contoso.test', 'Dana Delegate', 'contoso', 3, {
-    delegateOf: ['shared@contoso.test'], role: 'delegate of shared@contoso.test',
+    delegateOf: ['shared@contoso.test'],
+    role: 'delegate of shared@contoso.test',
   }),
   /** A shared mailbox: no sign-in of its own; SMTP answers 535 5.7.3 when it authenticates as itself. */
   shared: microsoft('shared@contoso.test', 'Contoso Shared Inbox', 'contoso', 4, {
-    canSignIn: false, smtpAuth: 'shared-mailbox', role: 'shared mailbox (delegate signs in)',
+    canSignIn: false,
+    smtpAuth: 'shared-mailbox',
+    role: 'shared mailbox (delegate signs in)',
   }),
   /** Valid tokens, but IMAP is disabled for the mailbox (Exchange answers "AUTHENTICATE failed"). */
-  imapDisabled: microsoft('imap-disabled@contoso.test', 'IMAP Disabled', 'contoso', 5, { imapDisabled: true, role: 'IMAP disabled for the mailbox' }),
+  imapDisabled: microsoft('imap-disabled@contoso.test', 'IMAP Disabled', 'contoso', 5, {
+    imapDisabled: true,
+    role: 'IMAP disabled for the mailbox',
+  }),
   /** SMTP AUTH turned off for the tenant: 535 5.7.139. */
   smtpDisabled: microsoft('smtp-disabled@contoso.test', 'SMTP AUTH Disabled', 'contoso', 6, {
-    smtpAuth: 'smtp-auth-disabled', role: 'SMTP AUTH disabled (535 5.7.139)',
+    smtpAuth: 'smtp-auth-disabled',
+    role: 'SMTP AUTH disabled (535 5.7.139)',
   }),
   /** An account of another organisation (AADSTS50020 situations, wrong tenant). */
-  otherTenant: microsoft('helpdesk@fabrikam.test', 'Fabrikam Helpdesk', 'fabrikam', 7, { role: 'account in another tenant' }),
+  otherTenant: microsoft('helpdesk@fabrikam.test', 'Fabrikam Helpdesk', 'fabrikam', 7, {
+    role: 'account in another tenant',
+  }),
   /** A personal Microsoft account (consumers tenant). */
-  personal: microsoft('contoso.helpdesk@outlook.com', 'Contoso Helpdesk (personal)', 'consumers', 8, { role: 'personal Microsoft account' }),
+  personal: microsoft('contoso.helpdesk@outlook.com', 'Contoso Helpdesk (personal)', 'consumers', 8, {
+    role: 'personal Microsoft account',
+  }),
   /** Google Workspace / Gmail mailbox. */
   gmail: {
-    email: 'support@acme-gmail.test', name: 'Acme Support', provider: 'google', sub: '104560000000000000001',
-    canSignIn: true, mailbox: true, smtpAuth: 'ok', role: 'Google mailbox',
+    email: 'support@acme-gmail.test',
+    name: 'Acme Support',
+    provider: 'google',
+    sub: '104560000000000000001',
+    canSignIn: true,
+    mailbox: true,
+    smtpAuth: 'ok',
+    role: 'Google mailbox',
   },
   /** A second Google account (wrong account on the picker). */
   gmailWrong: {
-    email: 'someone.else@acme-gmail.test', name: 'Someone Else', provider: 'google', sub: '104560000000000000002',
-    canSignIn: true, mailbox: true, smtpAuth: 'ok', role: 'wrong Google account',
+    email: 'someone.else@acme-gmail.test',
+    name: 'Someone Else',
+    provider: 'google',
+    sub: '104560000000000000002',
+    canSignIn: true,
+    mailbox: true,
+    smtpAuth: 'ok',
+    role: 'wrong Google account',
   },
   /** Generic OAuth provider account (SupportCenter Plus style custom app). */
   generic: {
-    email: 'helpdesk@acme-helpdesk.test', name: 'Acme Helpdesk', provider: 'generic', sub: 'generic-1',
-    canSignIn: true, mailbox: true, smtpAuth: 'ok', role: 'generic provider account',
+    email: 'helpdesk@acme-helpdesk.test',
+    name: 'Acme Helpdesk',
+    provider: 'generic',
+    sub: 'generic-1',
+    canSignIn: true,
+    mailbox: true,
+    smtpAuth: 'ok',
+    role: 'generic provider account',
   },
 } as const satisfies Record<string, StackAccount>;
 
@@ -99,7 +139,8 @@ function benchAccounts(count: number): StackAccount[] {
     microsoft(`box${i + 1}@contoso.test`, `Bench Box ${i + 1}`, 'contoso', 10_000 + i, {
       role: 'benchmark mailbox',
       mailbox: false,
-    }));
+    }),
+  );
 }
 
 export const ACCOUNT_LIST: readonly StackAccount[] = [

@@ -5,7 +5,19 @@
  * one with XOAUTH2 only (like outlook.office365.com). Run without systemd as a child process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -19,8 +31,11 @@ import { seedMessages } from './seed';
 const DOVECOT = process.env.DOVECOT_PATH ?? '/usr/sbin/dovecot';
 
 const DOMAINS = {
-  microsoft: [...new Set(ACCOUNT_LIST.filter((a) => a.provider === 'microsoft').map((a) => a.email.split('@')[1]!)),
-    TENANTS.contoso.domain, TENANTS.fabrikam.domain],
+  microsoft: [
+    ...new Set(ACCOUNT_LIST.filter((a) => a.provider === 'microsoft').map((a) => a.email.split('@')[1]!)),
+    TENANTS.contoso.domain,
+    TENANTS.fabrikam.domain,
+  ],
   google: [...new Set(ACCOUNT_LIST.filter((a) => a.provider === 'google').map((a) => a.email.split('@')[1]!))],
   generic: [...new Set(ACCOUNT_LIST.filter((a) => a.provider === 'generic').map((a) => a.email.split('@')[1]!))],
 };
@@ -173,7 +188,12 @@ service stats {
 `;
 }
 
-function oauth2Ext(dir: string, introspection: ImapServerOptions['introspection'], scope: string, usernameAttribute: string): string {
+function oauth2Ext(
+  dir: string,
+  introspection: ImapServerOptions['introspection'],
+  scope: string,
+  usernameAttribute: string,
+): string {
   const url = new URL(introspection.url);
   url.username = encodeURIComponent(introspection.clientId);
   url.password = encodeURIComponent(introspection.clientSecret);
@@ -210,10 +230,14 @@ class DovecotProcess {
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     let exitedEarly: Error | undefined;
-    this.#exited = new Promise((resolve) => child.once('exit', (code, signal) => {
-      exitedEarly = new Error(`Dovecot (${this.conf}) exited (${code ?? signal}): ${output.trim()}\n${this.logTail()}`);
-      resolve();
-    }));
+    this.#exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        exitedEarly = new Error(
+          `Dovecot (${this.conf}) exited (${code ?? signal}): ${output.trim()}\n${this.logTail()}`,
+        );
+        resolve();
+      }),
+    );
     child.once('error', (err) => (exitedEarly = err));
     liveChildren.add(child);
     try {
@@ -254,7 +278,9 @@ process.once('exit', () => {
 
 export async function startImapServer(options: ImapServerOptions): Promise<ImapServer> {
   if (!existsSync(DOVECOT)) {
-    throw new Error(`Dovecot is not installed (${DOVECOT}). Run: sudo apt-get install -y dovecot-imapd dovecot-lmtpd (or bash scripts/ensure-system.sh)`);
+    throw new Error(
+      `Dovecot is not installed (${DOVECOT}). Run: sudo apt-get install -y dovecot-imapd dovecot-lmtpd (or bash scripts/ensure-system.sh)`,
+    );
   }
   const certs = ensureTestCerts();
   const who = runAs();
@@ -264,12 +290,22 @@ export async function startImapServer(options: ImapServerOptions): Promise<ImapS
   copyFileSync(certs.caCertPath, join(dir, 'ca.crt'));
   chmodSync(join(dir, 'server.key'), 0o600);
   mkdirSync(join(dir, 'mail'));
-  writeFileSync(join(dir, 'imap-disabled.passwd'),
-    ACCOUNT_LIST.filter((a) => a.imapDisabled).map((a) => `${a.email}::::::\n`).join(''));
+  writeFileSync(
+    join(dir, 'imap-disabled.passwd'),
+    ACCOUNT_LIST.filter((a) => a.imapDisabled)
+      .map((a) => `${a.email}::::::\n`)
+      .join(''),
+  );
   for (const kind of ['microsoft', 'google', 'generic'] as const) {
-    writeFileSync(join(dir, `oauth2-${kind}.conf.ext`), oauth2Ext(dir, options.introspection, IMAP_SCOPE[kind], 'username'));
+    writeFileSync(
+      join(dir, `oauth2-${kind}.conf.ext`),
+      oauth2Ext(dir, options.introspection, IMAP_SCOPE[kind], 'username'),
+    );
   }
-  writeFileSync(join(dir, 'oauth2-shared.conf.ext'), oauth2Ext(dir, options.introspection, IMAP_SCOPE.microsoft, 'delegate_of'));
+  writeFileSync(
+    join(dir, 'oauth2-shared.conf.ext'),
+    oauth2Ext(dir, options.introspection, IMAP_SCOPE.microsoft, 'delegate_of'),
+  );
 
   const [port, starttlsPort, xoauth2OnlyPort, lmtpPort] = await freePorts(4);
   const main: InstanceConfig = {
@@ -300,7 +336,10 @@ export async function startImapServer(options: ImapServerOptions): Promise<ImapS
   }`,
   };
   let mainConf = dovecotConf(dir, who, main);
-  mainConf = mainConf.replace('service lmtp {\n', `service lmtp {\n  inet_listener lmtp {\n    address = 127.0.0.1\n    port = ${lmtpPort}\n  }\n`);
+  mainConf = mainConf.replace(
+    'service lmtp {\n',
+    `service lmtp {\n  inet_listener lmtp {\n    address = 127.0.0.1\n    port = ${lmtpPort}\n  }\n`,
+  );
   writeFileSync(join(dir, 'imap.conf'), mainConf);
   writeFileSync(join(dir, 'xoauth2only.conf'), dovecotConf(dir, who, m365));
   if (userInfo().uid === 0) chownTree(dir, who.uid, who.gid);
@@ -318,7 +357,13 @@ export async function startImapServer(options: ImapServerOptions): Promise<ImapS
   await startServer();
 
   const deliver = async (to: string, raw: string | Buffer, from = 'postmaster@reauth.test') => {
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: lmtpPort!, lmtp: true, secure: false, ignoreTLS: true });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: lmtpPort!,
+      lmtp: true,
+      secure: false,
+      ignoreTLS: true,
+    });
     try {
       const info = await transport.sendMail({ envelope: { from, to: [to] }, raw });
       if (info.rejected.length) throw new Error(`LMTP refused ${info.rejected.join(', ')}: ${info.response}`);
@@ -328,7 +373,11 @@ export async function startImapServer(options: ImapServerOptions): Promise<ImapS
   };
 
   try {
-    if (options.seed !== false) await seedMessages(lmtpPort!, ACCOUNT_LIST.filter((a) => a.mailbox).map((a) => a.email));
+    if (options.seed !== false)
+      await seedMessages(
+        lmtpPort!,
+        ACCOUNT_LIST.filter((a) => a.mailbox).map((a) => a.email),
+      );
   } catch (err) {
     await stopServer();
     throw err;

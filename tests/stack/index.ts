@@ -171,7 +171,10 @@ export interface IdentityProvider {
   /** The same sign-in, stopped at the authorization code (a confidential client redeems it with its secret). */
   issueCode(options: IssueTokensOptions): Promise<IssuedCode>;
   /** Refresh-token grant at the real token endpoint. Rejects with an Error carrying `.error` (e.g. 'invalid_grant'). */
-  refresh(refreshToken: string, options?: { provider?: ProviderKind; clientId?: string; scope?: string }): Promise<TokenSet>;
+  refresh(
+    refreshToken: string,
+    options?: { provider?: ProviderKind; clientId?: string; scope?: string },
+  ): Promise<TokenSet>;
   /** What the introspection endpoint says about a token (as Dovecot and the SMTP server see it). */
   introspect(token: string): Promise<IntrospectionResult>;
   /** Revoke one access or refresh token (RFC 7009; a refresh token takes its grant with it). */

@@ -4,11 +4,15 @@ import { createServer, connect } from 'node:net';
 export async function freePorts(count: number): Promise<number[]> {
   // Hold every port open until all are chosen, so the OS never hands out the same one twice.
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<import('node:net').Server>((resolve, reject) => {
-      const s = createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => resolve(s));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<import('node:net').Server>((resolve, reject) => {
+          const s = createServer();
+          s.once('error', reject);
+          s.listen(0, '127.0.0.1', () => resolve(s));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as import('node:net').AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
@@ -16,7 +20,11 @@ export async function freePorts(count: number): Promise<number[]> {
 }
 
 /** Resolves once 127.0.0.1:port accepts a TCP connection; `failed()` can abort early (e.g. the process exited). */
-export async function waitForPort(port: number, timeoutMs: number, failed: () => Error | undefined = () => undefined): Promise<void> {
+export async function waitForPort(
+  port: number,
+  timeoutMs: number,
+  failed: () => Error | undefined = () => undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const early = failed();

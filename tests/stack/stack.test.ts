@@ -24,7 +24,12 @@ afterAll(async () => {
 
 function imapClient(user: string, accessToken: string, port = stack.imap.port) {
   return new ImapFlow({
-    host: '127.0.0.1', port, secure: true, auth: { user, accessToken }, tls: { ca: stack.ca }, logger: false,
+    host: '127.0.0.1',
+    port,
+    secure: true,
+    auth: { user, accessToken },
+    tls: { ca: stack.ca },
+    logger: false,
   });
 }
 
@@ -58,10 +63,16 @@ async function loginError(user: string, accessToken: string, port?: number) {
 }
 
 /** One raw IMAP AUTHENTICATE with an explicit SASL mechanism (imapflow always prefers OAUTHBEARER). */
-function rawAuthenticate(mechanism: 'XOAUTH2' | 'OAUTHBEARER', user: string, token: string, port = stack.imap.port): Promise<string> {
-  const payload = mechanism === 'XOAUTH2'
-    ? `user=${user}\x01auth=Bearer ${token}\x01\x01`
-    : `n,a=${user},\x01host=127.0.0.1\x01port=${port}\x01auth=Bearer ${token}\x01\x01`;
+function rawAuthenticate(
+  mechanism: 'XOAUTH2' | 'OAUTHBEARER',
+  user: string,
+  token: string,
+  port = stack.imap.port,
+): Promise<string> {
+  const payload =
+    mechanism === 'XOAUTH2'
+      ? `user=${user}\x01auth=Bearer ${token}\x01\x01`
+      : `n,a=${user},\x01host=127.0.0.1\x01port=${port}\x01auth=Bearer ${token}\x01\x01`;
   return new Promise((resolve, reject) => {
     const socket = tlsConnect({ host: '127.0.0.1', port, ca: stack.ca, servername: 'localhost' });
     let buffer = '';
@@ -90,7 +101,11 @@ function rawAuthenticate(mechanism: 'XOAUTH2' | 'OAUTHBEARER', user: string, tok
   });
 }
 
-function smtpTransport(user: string, accessToken: string, opts: { implicitTls?: boolean; port?: number; timeouts?: number } = {}) {
+function smtpTransport(
+  user: string,
+  accessToken: string,
+  opts: { implicitTls?: boolean; port?: number; timeouts?: number } = {},
+) {
   const implicit = opts.implicitTls ?? false;
   return nodemailer.createTransport({
     host: '127.0.0.1',
@@ -99,7 +114,9 @@ function smtpTransport(user: string, accessToken: string, opts: { implicitTls?: 
     requireTLS: !implicit,
     tls: { ca: stack.ca, servername: 'localhost' },
     auth: { type: 'OAuth2', user, accessToken },
-    ...(opts.timeouts ? { connectionTimeout: opts.timeouts, greetingTimeout: opts.timeouts, socketTimeout: opts.timeouts } : {}),
+    ...(opts.timeouts
+      ? { connectionTimeout: opts.timeouts, greetingTimeout: opts.timeouts, socketTimeout: opts.timeouts }
+      : {}),
   });
 }
 
@@ -142,7 +159,9 @@ function browser() {
   async function pick(pageHtml: string, pageUrlBase: string, account: string) {
     const action = /<form method="post" action="([^"]+)"/.exec(pageHtml)![1]!.replace(/&amp;/g, '&');
     const res = await go(new URL(action, pageUrlBase).href, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `account=${encodeURIComponent(account)}`,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `account=${encodeURIComponent(account)}`,
     });
     return authorize(new URL(res.headers.get('location')!, pageUrlBase).href);
   }
@@ -152,9 +171,16 @@ function browser() {
 function microsoftAuthorizeUrl(params: Record<string, string>) {
   const url = new URL(stack.idp.urls.microsoft.authorize('organizations'));
   const all = {
-    client_id: CLIENTS.public.clientId, response_type: 'code', response_mode: 'fragment', redirect_uri: EXTENSION_REDIRECT_URI,
-    scope: 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access openid profile', state: 's1', nonce: 'n1',
-    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', ...params,
+    client_id: CLIENTS.public.clientId,
+    response_type: 'code',
+    response_mode: 'fragment',
+    redirect_uri: EXTENSION_REDIRECT_URI,
+    scope: 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access openid profile',
+    state: 's1',
+    nonce: 'n1',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+    ...params,
   };
   for (const [k, v] of Object.entries(all)) if (v !== '') url.searchParams.set(k, v);
   return url.href;
@@ -168,7 +194,9 @@ describe('identity provider', () => {
     expect(res.status).toBe(200);
     const discovery = (await res.json()) as Record<string, string>;
     expect(discovery.issuer).toBe('https://login.microsoftonline.com/{tenantid}/v2.0');
-    expect(discovery.authorization_endpoint).toBe('https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize');
+    expect(discovery.authorization_endpoint).toBe(
+      'https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize',
+    );
     expect(discovery.token_endpoint).toBe('https://login.microsoftonline.com/organizations/oauth2/v2.0/token');
     expect(discovery.jwks_uri).toBe('https://login.microsoftonline.com/organizations/discovery/v2.0/keys');
 
@@ -179,7 +207,9 @@ describe('identity provider', () => {
       audience: CLIENTS.public.clientId,
     });
     expect(payload).toMatchObject({
-      preferred_username: 'support@contoso.test', oid: ACCOUNTS.support.oid, tid: ACCOUNTS.support.tid,
+      preferred_username: 'support@contoso.test',
+      oid: ACCOUNTS.support.oid,
+      tid: ACCOUNTS.support.tid,
     });
   });
 
@@ -191,7 +221,10 @@ describe('identity provider', () => {
 
   it('issues Google tokens with issuer accounts.google.com and a refresh token for access_type=offline', async () => {
     const tokens = await stack.idp.issueTokens({ account: ACCOUNTS.gmail.email });
-    expect(decodeJwt(tokens.id_token!)).toMatchObject({ iss: 'https://accounts.google.com', email: ACCOUNTS.gmail.email });
+    expect(decodeJwt(tokens.id_token!)).toMatchObject({
+      iss: 'https://accounts.google.com',
+      email: ACCOUNTS.gmail.email,
+    });
     expect(tokens.refresh_token).toBeTruthy();
     expect(tokens.scope.split(' ')).toContain('https://mail.google.com/');
   });
@@ -203,7 +236,9 @@ describe('identity provider', () => {
     expect((await stack.idp.introspect(refreshed.access_token)).active).toBe(true);
 
     await stack.idp.revokeAll(ACCOUNTS.generic.email);
-    await expect(stack.idp.refresh(refreshed.refresh_token ?? tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(stack.idp.refresh(refreshed.refresh_token ?? tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
     expect((await stack.idp.introspect(refreshed.access_token)).active).toBe(false);
   });
 
@@ -215,10 +250,14 @@ describe('identity provider', () => {
 
   it('introspection is for the mail servers only and counts only access tokens', async () => {
     const tokens = await stack.idp.issueTokens({ account: ACCOUNTS.delegate.email });
-    expect(await stack.idp.introspect(tokens.access_token)).toMatchObject({ active: true, username: ACCOUNTS.delegate.email });
+    expect(await stack.idp.introspect(tokens.access_token)).toMatchObject({
+      active: true,
+      username: ACCOUNTS.delegate.email,
+    });
     expect((await stack.idp.introspect(tokens.refresh_token!)).active).toBe(false);
     const asPublicClient = await stack.idp.fetch(stack.idp.introspection.url, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ token: tokens.access_token, client_id: CLIENTS.public.clientId }),
     });
     const answer = (await asPublicClient.json()) as { active?: boolean };
@@ -229,7 +268,11 @@ describe('identity provider', () => {
     const b = browser();
     const first = await b.authorize(microsoftAuthorizeUrl({ prompt: 'select_account' }));
     expect(first.page).toContain('data-testid="account-picker"');
-    const signedIn = await b.pick(first.page!, stack.idp.urls.microsoft.authority('organizations'), ACCOUNTS.wrongUser.email);
+    const signedIn = await b.pick(
+      first.page!,
+      stack.idp.urls.microsoft.authority('organizations'),
+      ACCOUNTS.wrongUser.email,
+    );
     expect(new URLSearchParams(signedIn.redirect!.hash.slice(1)).get('code')).toBeTruthy();
     expect(new URLSearchParams(signedIn.redirect!.hash.slice(1)).has('iss')).toBe(false);
 
@@ -246,23 +289,40 @@ describe('identity provider', () => {
     const b = browser();
     const url = new URL(stack.idp.urls.google.authorize);
     for (const [k, v] of Object.entries({
-      client_id: CLIENTS.public.clientId, response_type: 'code', redirect_uri: EXTENSION_REDIRECT_URI,
-      scope: 'openid email https://mail.google.com/', state: 'g1', nonce: 'gn1', prompt: 'select_account',
-      login_hint: ACCOUNTS.gmailWrong.email, code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
-    })) url.searchParams.set(k, v);
+      client_id: CLIENTS.public.clientId,
+      response_type: 'code',
+      redirect_uri: EXTENSION_REDIRECT_URI,
+      scope: 'openid email https://mail.google.com/',
+      state: 'g1',
+      nonce: 'gn1',
+      prompt: 'select_account',
+      login_hint: ACCOUNTS.gmailWrong.email,
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }))
+      url.searchParams.set(k, v);
     const shown = await b.authorize(url.href);
     expect(shown.page).toMatch(new RegExp(`data-account="${ACCOUNTS.gmailWrong.email}" data-hinted="true"`));
     expect(shown.page).not.toMatch(new RegExp(`data-account="${ACCOUNTS.gmail.email}" data-hinted`));
     const [record] = stack.idp.authorizeRequests();
     expect(record).toMatchObject({
-      provider: 'google', host: 'accounts.google.com',
-      query: { prompt: 'select_account', login_hint: ACCOUNTS.gmailWrong.email, code_challenge_method: 'S256', nonce: 'gn1', state: 'g1' },
+      provider: 'google',
+      host: 'accounts.google.com',
+      query: {
+        prompt: 'select_account',
+        login_hint: ACCOUNTS.gmailWrong.email,
+        code_challenge_method: 'S256',
+        nonce: 'gn1',
+        state: 'g1',
+      },
     });
   });
 
   it('requires PKCE', async () => {
     const b = browser();
-    const result = await b.authorize(microsoftAuthorizeUrl({ code_challenge: '', code_challenge_method: '', prompt: 'select_account' }));
+    const result = await b.authorize(
+      microsoftAuthorizeUrl({ code_challenge: '', code_challenge_method: '', prompt: 'select_account' }),
+    );
     const answer = new URLSearchParams(result.redirect?.hash.slice(1) ?? '');
     expect(answer.get('error')).toBe('invalid_request');
     expect(answer.get('error_description')).toMatch(/PKCE/);
@@ -272,7 +332,8 @@ describe('identity provider', () => {
     try {
       stack.idp.setAuthorizeError('consent_required');
       await expect(stack.idp.issueTokens({ account: ACCOUNTS.support.email })).rejects.toMatchObject({
-        error: 'consent_required', error_description: expect.stringMatching(/^AADSTS65001: /),
+        error: 'consent_required',
+        error_description: expect.stringMatching(/^AADSTS65001: /),
       });
       stack.idp.setAuthorizeError('admin_consent_required');
       await expect(stack.idp.issueTokens({ account: ACCOUNTS.support.email })).rejects.toMatchObject({
@@ -283,7 +344,10 @@ describe('identity provider', () => {
       consentUrl.searchParams.set('client_id', CLIENTS.public.clientId);
       consentUrl.searchParams.set('redirect_uri', EXTENSION_REDIRECT_URI);
       const accept = await stack.idp.fetch(consentUrl, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'accept=1', redirect: 'manual',
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'accept=1',
+        redirect: 'manual',
       });
       expect(new URL(accept.headers.get('location')!).searchParams.get('admin_consent')).toBe('True');
       expect(stack.idp.adminConsents()).toHaveLength(1);
@@ -303,21 +367,34 @@ describe('Dovecot IMAP with OAuth tokens', () => {
     expect(await rawAuthenticate('XOAUTH2', ACCOUNTS.support.email, access_token)).toMatch(/^a1 OK/);
     const inbox = await openInbox(ACCOUNTS.support.email, access_token);
     expect(inbox.subjects).toEqual(SEED_MESSAGES.map((m) => m.subject));
-    expect(inbox.folders).toEqual(expect.arrayContaining(['\\Inbox', '\\Sent', '\\Drafts', '\\Junk', '\\Trash', '\\Archive']));
+    expect(inbox.folders).toEqual(
+      expect.arrayContaining(['\\Inbox', '\\Sent', '\\Drafts', '\\Junk', '\\Trash', '\\Archive']),
+    );
   });
 
   it('the Microsoft-like instance offers XOAUTH2 only', async () => {
     const { access_token } = await stack.idp.issueTokens({ account: ACCOUNTS.support.email });
-    expect(await rawAuthenticate('OAUTHBEARER', ACCOUNTS.support.email, access_token, stack.imap.xoauth2OnlyPort)).toMatch(/^a1 (NO|BAD)/);
-    expect(await rawAuthenticate('XOAUTH2', ACCOUNTS.support.email, access_token, stack.imap.xoauth2OnlyPort)).toMatch(/^a1 OK/);
-    expect((await openInbox(ACCOUNTS.support.email, access_token, stack.imap.xoauth2OnlyPort)).exists).toBeGreaterThan(0);
+    expect(
+      await rawAuthenticate('OAUTHBEARER', ACCOUNTS.support.email, access_token, stack.imap.xoauth2OnlyPort),
+    ).toMatch(/^a1 (NO|BAD)/);
+    expect(await rawAuthenticate('XOAUTH2', ACCOUNTS.support.email, access_token, stack.imap.xoauth2OnlyPort)).toMatch(
+      /^a1 OK/,
+    );
+    expect((await openInbox(ACCOUNTS.support.email, access_token, stack.imap.xoauth2OnlyPort)).exists).toBeGreaterThan(
+      0,
+    );
   });
 
   it('the STARTTLS port works after STARTTLS', async () => {
     const { access_token } = await stack.idp.issueTokens({ account: ACCOUNTS.gmail.email });
     const client = new ImapFlow({
-      host: '127.0.0.1', port: stack.imap.starttlsPort, secure: false, doSTARTTLS: true,
-      auth: { user: ACCOUNTS.gmail.email, accessToken: access_token }, tls: { ca: stack.ca, servername: 'localhost' }, logger: false,
+      host: '127.0.0.1',
+      port: stack.imap.starttlsPort,
+      secure: false,
+      doSTARTTLS: true,
+      auth: { user: ACCOUNTS.gmail.email, accessToken: access_token },
+      tls: { ca: stack.ca, servername: 'localhost' },
+      logger: false,
     });
     await client.connect();
     expect(client.authenticated).toBeTruthy();
@@ -328,7 +405,10 @@ describe('Dovecot IMAP with OAuth tokens', () => {
     expect((await loginError(ACCOUNTS.support.email, 'not-a-token')).authenticationFailed).toBe(true);
     const other = await stack.idp.issueTokens({ account: ACCOUNTS.wrongUser.email });
     expect((await loginError(ACCOUNTS.support.email, other.access_token)).authenticationFailed).toBe(true);
-    const smtpOnly = await stack.idp.issueTokens({ account: ACCOUNTS.support.email, scope: 'https://outlook.office.com/SMTP.Send openid' });
+    const smtpOnly = await stack.idp.issueTokens({
+      account: ACCOUNTS.support.email,
+      scope: 'https://outlook.office.com/SMTP.Send openid',
+    });
     expect((await loginError(ACCOUNTS.support.email, smtpOnly.access_token)).authenticationFailed).toBe(true);
 
     const revoked = await stack.idp.issueTokens({ account: ACCOUNTS.personal.email });
@@ -371,7 +451,10 @@ describe('SMTP submission with XOAUTH2', () => {
     await expect(smtpTransport(ACCOUNTS.gmail.email, access_token).verify()).resolves.toBe(true);
     const subject = `Round trip ${Date.now()}`;
     const info = await smtpTransport(ACCOUNTS.gmail.email, access_token, { implicitTls: true }).sendMail({
-      from: ACCOUNTS.gmail.email, to: ACCOUNTS.gmail.email, subject, text: 'hello me',
+      from: ACCOUNTS.gmail.email,
+      to: ACCOUNTS.gmail.email,
+      subject,
+      text: 'hello me',
     });
     expect(info.accepted).toEqual([ACCOUNTS.gmail.email]);
     expect(stack.smtp.received().at(-1)).toMatchObject({ user: ACCOUNTS.gmail.email, to: [ACCOUNTS.gmail.email] });
@@ -381,7 +464,9 @@ describe('SMTP submission with XOAUTH2', () => {
   it('answers 535 5.7.139 word for word when SMTP AUTH is disabled', async () => {
     const { access_token } = await stack.idp.issueTokens({ account: ACCOUNTS.smtpDisabled.email });
     await expect(smtpTransport(ACCOUNTS.smtpDisabled.email, access_token).verify()).rejects.toMatchObject({
-      code: 'EAUTH', responseCode: 535, response: `535 ${SMTP_REPLIES.authDisabled}`,
+      code: 'EAUTH',
+      responseCode: 535,
+      response: `535 ${SMTP_REPLIES.authDisabled}`,
     });
     stack.smtp.setAuthBehaviour(ACCOUNTS.smtpDisabled.email, 'ok');
     try {
@@ -394,30 +479,51 @@ describe('SMTP submission with XOAUTH2', () => {
   it('a shared mailbox gets 535 5.7.3; the delegate authenticates and sends as the shared address', async () => {
     const { access_token } = await stack.idp.issueTokens({ account: ACCOUNTS.delegate.email });
     await expect(smtpTransport(ACCOUNTS.shared.email, access_token).verify()).rejects.toMatchObject({
-      responseCode: 535, response: '535 5.7.3 Authentication unsuccessful',
+      responseCode: 535,
+      response: '535 5.7.3 Authentication unsuccessful',
     });
     const info = await smtpTransport(ACCOUNTS.delegate.email, access_token).sendMail({
-      from: ACCOUNTS.shared.email, to: ACCOUNTS.support.email, subject: 'From the shared mailbox', text: 'x',
+      from: ACCOUNTS.shared.email,
+      to: ACCOUNTS.support.email,
+      subject: 'From the shared mailbox',
+      text: 'x',
     });
     expect(info.accepted).toEqual([ACCOUNTS.support.email]);
-    await expect(smtpTransport(ACCOUNTS.delegate.email, access_token).sendMail({
-      from: ACCOUNTS.support.email, to: ACCOUNTS.support.email, subject: 'spoof', text: 'x',
-    })).rejects.toMatchObject({ responseCode: 554, response: expect.stringContaining('5.2.252 SendAsDenied') });
+    await expect(
+      smtpTransport(ACCOUNTS.delegate.email, access_token).sendMail({
+        from: ACCOUNTS.support.email,
+        to: ACCOUNTS.support.email,
+        subject: 'spoof',
+        text: 'x',
+      }),
+    ).rejects.toMatchObject({ responseCode: 554, response: expect.stringContaining('5.2.252 SendAsDenied') });
   });
 
   it('refuses an invalid token (Microsoft: 535 5.7.3; Google: XOAUTH2 challenge then 535)', async () => {
     await expect(smtpTransport(ACCOUNTS.support.email, 'garbage').verify()).rejects.toMatchObject({
-      code: 'EAUTH', responseCode: 535, response: '535 5.7.3 Authentication unsuccessful',
+      code: 'EAUTH',
+      responseCode: 535,
+      response: '535 5.7.3 Authentication unsuccessful',
     });
-    await expect(smtpTransport(ACCOUNTS.gmail.email, 'garbage').verify()).rejects.toMatchObject({ code: 'EAUTH', responseCode: 535 });
-    const imapOnly = await stack.idp.issueTokens({ account: ACCOUNTS.support.email, scope: 'https://outlook.office.com/IMAP.AccessAsUser.All openid' });
-    await expect(smtpTransport(ACCOUNTS.support.email, imapOnly.access_token).verify()).rejects.toMatchObject({ responseCode: 535 });
+    await expect(smtpTransport(ACCOUNTS.gmail.email, 'garbage').verify()).rejects.toMatchObject({
+      code: 'EAUTH',
+      responseCode: 535,
+    });
+    const imapOnly = await stack.idp.issueTokens({
+      account: ACCOUNTS.support.email,
+      scope: 'https://outlook.office.com/IMAP.AccessAsUser.All openid',
+    });
+    await expect(smtpTransport(ACCOUNTS.support.email, imapOnly.access_token).verify()).rejects.toMatchObject({
+      responseCode: 535,
+    });
   });
 
   it('fault switches: down, slow (client timeout), flapping (fails N times, then works)', async () => {
     const { access_token } = await stack.idp.issueTokens({ account: ACCOUNTS.generic.email });
     await stack.smtp.stopServer();
-    await expect(smtpTransport(ACCOUNTS.generic.email, access_token).verify()).rejects.toMatchObject({ code: 'ESOCKET' });
+    await expect(smtpTransport(ACCOUNTS.generic.email, access_token).verify()).rejects.toMatchObject({
+      code: 'ESOCKET',
+    });
     await stack.smtp.startServer();
     await expect(smtpTransport(ACCOUNTS.generic.email, access_token).verify()).resolves.toBe(true);
 
@@ -428,7 +534,9 @@ describe('SMTP submission with XOAUTH2', () => {
 
       stack.smtp.setFault({ kind: 'flapping', failures: 2 });
       for (let i = 0; i < 2; i++) {
-        await expect(smtpTransport(ACCOUNTS.generic.email, access_token).verify()).rejects.toMatchObject({ responseCode: 421 });
+        await expect(smtpTransport(ACCOUNTS.generic.email, access_token).verify()).rejects.toMatchObject({
+          responseCode: 421,
+        });
       }
       await expect(smtpTransport(ACCOUNTS.generic.email, access_token).verify()).resolves.toBe(true);
     } finally {

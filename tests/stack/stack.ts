@@ -41,7 +41,13 @@ export async function startMailStack(options: MailStackOptions = {}): Promise<Ma
   const [i, m, s] = [idp, imap, smtp];
   const describe = (): StackDescription => ({
     idp: { port: i.port, origin: i.origin, hostResolverRules: i.hostResolverRules, introspection: i.introspection.url },
-    imap: { host: m.host, port: m.port, starttlsPort: m.starttlsPort, xoauth2OnlyPort: m.xoauth2OnlyPort, lmtpPort: m.lmtpPort },
+    imap: {
+      host: m.host,
+      port: m.port,
+      starttlsPort: m.starttlsPort,
+      xoauth2OnlyPort: m.xoauth2OnlyPort,
+      lmtpPort: m.lmtpPort,
+    },
     smtp: { host: s.host, port: s.port, tlsPort: s.tlsPort },
     caPath: certs.caCertPath,
     accounts: [...ACCOUNT_LIST],

@@ -76,10 +76,19 @@ export async function openVerifyPage(context: BrowserContext, click: () => Promi
 }
 
 /** On the verify page: sign in with `account` (the provider's picker) and wait for the handoff to the companion. */
-export async function signInOnVerifyPage(context: BrowserContext, verify: Page, mailbox: string, account = mailbox): Promise<void> {
+export async function signInOnVerifyPage(
+  context: BrowserContext,
+  verify: Page,
+  mailbox: string,
+  account = mailbox,
+): Promise<void> {
   const picker = await startSignIn(context, verify, mailbox);
   await pickAccount(picker, account);
   if (account === mailbox) {
-    await expect(verify.locator(`[data-verify-request] [data-verify-mailbox="${mailbox}"]`)).toHaveAttribute('data-handoff-status', 'handed-over', { timeout: 20_000 });
+    await expect(verify.locator(`[data-verify-request] [data-verify-mailbox="${mailbox}"]`)).toHaveAttribute(
+      'data-handoff-status',
+      'handed-over',
+      { timeout: 20_000 },
+    );
   }
 }

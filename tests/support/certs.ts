@@ -65,11 +65,50 @@ export function ensureTestCerts(dir = join(tmpdir(), `reauth-assist-certs-${VERS
 function makeCerts(dir: string): void {
   const at = (name: string) => join(dir, name);
   const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=Reauth Assist Test CA',
-    '-keyout', at('ca.key'), '-out', at('ca.crt'));
-  ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', at('server.key'), '-out', at('server.csr'));
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '30',
+    '-subj',
+    '/CN=Reauth Assist Test CA',
+    '-keyout',
+    at('ca.key'),
+    '-out',
+    at('ca.crt'),
+  );
+  ssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=localhost',
+    '-keyout',
+    at('server.key'),
+    '-out',
+    at('server.csr'),
+  );
   const san = [...TEST_HOSTS.map((h) => `DNS:${h}`), 'IP:127.0.0.1'].join(',');
   writeFileSync(at('server.ext'), `subjectAltName=${san}\nextendedKeyUsage=serverAuth\n`);
-  ssl('x509', '-req', '-in', at('server.csr'), '-CA', at('ca.crt'), '-CAkey', at('ca.key'),
-    '-CAcreateserial', '-days', '30', '-extfile', at('server.ext'), '-out', at('server.crt'));
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    at('server.csr'),
+    '-CA',
+    at('ca.crt'),
+    '-CAkey',
+    at('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '30',
+    '-extfile',
+    at('server.ext'),
+    '-out',
+    at('server.crt'),
+  );
 }

@@ -14,7 +14,9 @@ export async function grantSiteAccess(context: BrowserContext, origin: string): 
   await page.goto('chrome://extensions/');
   await page.evaluate(
     ([id, pattern]) =>
-      (chrome as unknown as { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } }).developerPrivate.addHostPermission(id, pattern),
+      (
+        chrome as unknown as { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } }
+      ).developerPrivate.addHostPermission(id, pattern),
     [EXTENSION_ID, `${origin}/*`] as const,
   );
   await page.close();
@@ -28,6 +30,8 @@ export async function addHelpdeskOrigin(context: BrowserContext, origin: string)
   const section = options.getByRole('region', { name: 'Helpdesk addresses' });
   await section.getByRole('textbox', { name: 'Helpdesk address' }).fill(origin);
   await section.getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(section.getByRole('list', { name: 'Added helpdesk addresses' }).getByRole('listitem').filter({ hasText: origin })).toContainText('Active');
+  await expect(
+    section.getByRole('list', { name: 'Added helpdesk addresses' }).getByRole('listitem').filter({ hasText: origin }),
+  ).toContainText('Active');
   await options.close();
 }

@@ -75,10 +75,7 @@ export async function openPopup(context: BrowserContext, query = ''): Promise<Pa
   return page;
 }
 
-export const test = base.extend<
-  { context: BrowserContext; worker: Worker },
-  { fixtures: FixtureServer }
->({
+export const test = base.extend<{ context: BrowserContext; worker: Worker }, { fixtures: FixtureServer }>({
   fixtures: [
     async ({}, use) => {
       const server = await startFixtureServer();

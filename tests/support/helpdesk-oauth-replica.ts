@@ -92,7 +92,13 @@ ${editors}
 </script></body></html>`;
 }
 
-function authorizeUrl(provider: 'microsoft' | 'google', callback: string, state: string, challenge: string, prompt?: string): string {
+function authorizeUrl(
+  provider: 'microsoft' | 'google',
+  callback: string,
+  state: string,
+  challenge: string,
+  prompt?: string,
+): string {
   const url =
     provider === 'microsoft'
       ? new URL('https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize')
@@ -117,28 +123,39 @@ function authorizeUrl(provider: 'microsoft' | 'google', callback: string, state:
 }
 
 function accountOf(idToken: string): string {
-  const claims = JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+  const claims = JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
   return String(claims.preferred_username ?? claims.email ?? '').toLowerCase();
 }
 
-export async function startHelpdeskReplica(idp: IdentityProvider, mailboxes: Array<Omit<ReplicaMailbox, 'connected'>>): Promise<HelpdeskReplica> {
+export async function startHelpdeskReplica(
+  idp: IdentityProvider,
+  mailboxes: Array<Omit<ReplicaMailbox, 'connected'>>,
+): Promise<HelpdeskReplica> {
   const { cert, key } = ensureTestCerts();
   const state: ReplicaMailbox[] = mailboxes.map((m) => ({ ...m, connected: false }));
   const signins: HelpdeskSignin[] = [];
-  const pending = new Map<string, { index: number | null; provider: 'microsoft' | 'google'; popup: boolean; verifier: string }>();
+  const pending = new Map<
+    string,
+    { index: number | null; provider: 'microsoft' | 'google'; popup: boolean; verifier: string }
+  >();
   let port = 0;
   const callback = () => `https://${REPLICA_HOST}:${port}/a/admin/email/oauth/callback`;
 
   const server: Server = createServer({ cert, key }, (req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'https://x');
-      const html = (status: number, body: string) => res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+      const html = (status: number, body: string) =>
+        res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(body);
       if (url.pathname === '/a/admin/email') return html(200, page(state));
       const start = /^\/a\/admin\/email\/(\d+)\/reauthorize$/.exec(url.pathname);
       const session = url.pathname === '/provider-session';
       if (start || session) {
         const index = start ? Number(start[1]) : null;
-        const provider = index !== null ? state[index]!.provider : (url.searchParams.get('provider') as 'microsoft' | 'google');
+        const provider =
+          index !== null ? state[index]!.provider : (url.searchParams.get('provider') as 'microsoft' | 'google');
         const verifier = randomBytes(32).toString('base64url');
         const stateId = randomBytes(16).toString('hex');
         pending.set(stateId, { index, provider, popup: url.searchParams.has('popup'), verifier });
@@ -150,7 +167,8 @@ export async function startHelpdeskReplica(idp: IdentityProvider, mailboxes: Arr
       if (url.pathname === '/a/admin/email/oauth/callback') {
         const flow = pending.get(url.searchParams.get('state') ?? '');
         const code = url.searchParams.get('code');
-        if (!flow || !code) return html(400, `<p data-helpdesk="error">${escape(url.searchParams.get('error') ?? 'unknown state')}</p>`);
+        if (!flow || !code)
+          return html(400, `<p data-helpdesk="error">${escape(url.searchParams.get('error') ?? 'unknown state')}</p>`);
         pending.delete(url.searchParams.get('state')!);
         const token = flow.provider === 'microsoft' ? idp.urls.microsoft.token('organizations') : idp.urls.google.token;
         const response = await idp.fetch(token, {
@@ -168,12 +186,16 @@ export async function startHelpdeskReplica(idp: IdentityProvider, mailboxes: Arr
         const body = (await response.json()) as { id_token?: string; error?: string };
         if (!body.id_token) return html(502, `<p data-helpdesk="error">${escape(body.error ?? 'no id token')}</p>`);
         const account = accountOf(body.id_token);
-        if (flow.index === null) return html(200, `<p data-helpdesk="provider-session">Signed in to the provider as ${escape(account)}</p>`);
+        if (flow.index === null)
+          return html(200, `<p data-helpdesk="provider-session">Signed in to the provider as ${escape(account)}</p>`);
         const mailbox = state[flow.index]!;
         signins.push({ mailbox: mailbox.address, account, provider: flow.provider, popup: flow.popup });
         mailbox.connected = account === mailbox.address;
         if (flow.popup) {
-          return html(200, '<p>Done.</p><script>if (window.opener) window.opener.location.reload(); window.close();</script>');
+          return html(
+            200,
+            '<p>Done.</p><script>if (window.opener) window.opener.location.reload(); window.close();</script>',
+          );
         }
         return res.writeHead(302, { location: '/a/admin/email' }).end();
       }

@@ -18,15 +18,87 @@ export interface Mailbox {
 
 /** The four scenarios, a primary, connected ones, an outgoing-only failure, and an action named as words. */
 export const MAILBOXES: readonly Mailbox[] = [
-  { address: 'billing@acme.com', server: 'Microsoft Office 365', auth: 'Basic authentication', status: 'Reauthorization required', action: 'reauthorize', primary: false, expect: { state: 'needs-reauth', scenario: 'microsoft-basic-auth' } },
-  { address: 'sales@acme.com', server: 'Gmail', auth: '', status: 'Reauthorization required', action: 'edit', primary: false, expect: { state: 'needs-reauth', scenario: 'password-expired' } },
-  { address: 'help@acme.com', server: 'Microsoft Office 365', auth: 'OAuth', status: 'Your Microsoft Office 365 credentials have expired. Please sign in again', action: 'sign-in', primary: true, expect: { state: 'needs-reauth', scenario: 'microsoft-oauth-expired' } },
-  { address: 'support@acme.com', server: 'Other (IMAP)', auth: '', status: 'Active', action: 'edit', primary: false, expect: { state: 'connected' } },
-  { address: 'outbound@acme.com', server: 'Microsoft Office 365', auth: 'OAuth', status: 'Outgoing: Unexpected error', action: 'edit', primary: false, expect: { state: 'needs-reauth', scenario: 'microsoft-oauth-expired' } },
-  { address: 'team@acme.com', server: 'Gmail', auth: '', status: 'Connected', action: null, primary: false, expect: { state: 'connected' } },
-  { address: 'legacy@acme.com', server: 'Microsoft Office 365', auth: 'Basic authentication', status: '', action: 'words', primary: false, expect: { state: 'needs-reauth', scenario: 'microsoft-basic-auth' } },
-  { address: 'care@acme.com', server: 'Other (IMAP)', auth: '', status: 'Password expired', action: 'edit', primary: false, expect: { state: 'needs-reauth', scenario: 'password-expired' } },
-  { address: 'jobs@acme.com', server: 'Microsoft Office 365', auth: 'OAuth', status: 'Verified', action: null, primary: false, expect: { state: 'connected' } },
+  {
+    address: 'billing@acme.com',
+    server: 'Microsoft Office 365',
+    auth: 'Basic authentication',
+    status: 'Reauthorization required',
+    action: 'reauthorize',
+    primary: false,
+    expect: { state: 'needs-reauth', scenario: 'microsoft-basic-auth' },
+  },
+  {
+    address: 'sales@acme.com',
+    server: 'Gmail',
+    auth: '',
+    status: 'Reauthorization required',
+    action: 'edit',
+    primary: false,
+    expect: { state: 'needs-reauth', scenario: 'password-expired' },
+  },
+  {
+    address: 'help@acme.com',
+    server: 'Microsoft Office 365',
+    auth: 'OAuth',
+    status: 'Your Microsoft Office 365 credentials have expired. Please sign in again',
+    action: 'sign-in',
+    primary: true,
+    expect: { state: 'needs-reauth', scenario: 'microsoft-oauth-expired' },
+  },
+  {
+    address: 'support@acme.com',
+    server: 'Other (IMAP)',
+    auth: '',
+    status: 'Active',
+    action: 'edit',
+    primary: false,
+    expect: { state: 'connected' },
+  },
+  {
+    address: 'outbound@acme.com',
+    server: 'Microsoft Office 365',
+    auth: 'OAuth',
+    status: 'Outgoing: Unexpected error',
+    action: 'edit',
+    primary: false,
+    expect: { state: 'needs-reauth', scenario: 'microsoft-oauth-expired' },
+  },
+  {
+    address: 'team@acme.com',
+    server: 'Gmail',
+    auth: '',
+    status: 'Connected',
+    action: null,
+    primary: false,
+    expect: { state: 'connected' },
+  },
+  {
+    address: 'legacy@acme.com',
+    server: 'Microsoft Office 365',
+    auth: 'Basic authentication',
+    status: '',
+    action: 'words',
+    primary: false,
+    expect: { state: 'needs-reauth', scenario: 'microsoft-basic-auth' },
+  },
+  {
+    address: 'care@acme.com',
+    server: 'Other (IMAP)',
+    auth: '',
+    status: 'Password expired',
+    action: 'edit',
+    primary: false,
+    expect: { state: 'needs-reauth', scenario: 'password-expired' },
+  },
+  {
+    address: 'jobs@acme.com',
+    server: 'Microsoft Office 365',
+    auth: 'OAuth',
+    status: 'Verified',
+    action: null,
+    primary: false,
+    expect: { state: 'connected' },
+  },
 ];
 
 export const SHAPES = [
@@ -112,21 +184,34 @@ function cells(s: Style, m: Mailbox, o: CellOptions): string[] {
   const server = `${m.server}${m.auth ? ` <span class="${s.cls()}">(${m.auth})</span>` : ''}`;
   let status = '';
   if (m.status) {
-    if (o.statusAs === 'icon') status = `<span class="${s.cls()}" role="img" aria-label="${m.status}" title="${m.status}" style="display:inline-block;width:10px;height:10px;border-radius:5px;background:#c33"></span>`;
+    if (o.statusAs === 'icon')
+      status = `<span class="${s.cls()}" role="img" aria-label="${m.status}" title="${m.status}" style="display:inline-block;width:10px;height:10px;border-radius:5px;background:#c33"></span>`;
     else if (o.statusAs === 'split') status = `<span class="${s.cls()}">${splitStatus(m.status)}</span>`;
     else status = `<span class="${s.cls()}">${m.status}</span>`;
   }
   let action = '';
-  if (m.action === 'words') action = o.statusAs === 'icon' ? `<span role="img" title="Re-authorize" class="${s.cls()}">!</span>` : `<span class="${s.cls()}">Re-authorize</span>`;
-  else if (m.action === 'reauthorize') action = o.actionAsText ? `<span class="${s.cls()}">Re-authorize</span>` : `<a href="#r" class="${s.cls()}">Re-authorize</a>`;
-  else if (m.action === 'sign-in') action = o.actionAsText ? `<span class="${s.cls()}">Sign in with Microsoft</span>` : `<button type="button" class="${s.cls()}">Sign in with Microsoft</button>`;
-  else if (m.action === 'edit') action = `<button type="button" class="${s.cls()}" aria-label="Edit ${m.address}"><i class="icon-pencil"></i></button>`;
+  if (m.action === 'words')
+    action =
+      o.statusAs === 'icon'
+        ? `<span role="img" title="Re-authorize" class="${s.cls()}">!</span>`
+        : `<span class="${s.cls()}">Re-authorize</span>`;
+  else if (m.action === 'reauthorize')
+    action = o.actionAsText
+      ? `<span class="${s.cls()}">Re-authorize</span>`
+      : `<a href="#r" class="${s.cls()}">Re-authorize</a>`;
+  else if (m.action === 'sign-in')
+    action = o.actionAsText
+      ? `<span class="${s.cls()}">Sign in with Microsoft</span>`
+      : `<button type="button" class="${s.cls()}">Sign in with Microsoft</button>`;
+  else if (m.action === 'edit')
+    action = `<button type="button" class="${s.cls()}" aria-label="Edit ${m.address}"><i class="icon-pencil"></i></button>`;
   // The action named as words sits in the status area, as the unseen page had it.
   if (m.action === 'words') return [address, server, `${status}${action}`, ''];
   return [address, server, status, action];
 }
 
-const BANNER = 'Please reauthorize your Email settings. Learn more about it <a href="#">here</a> or finish the setup in <a href="#">Email settings</a>';
+const BANNER =
+  'Please reauthorize your Email settings. Learn more about it <a href="#">here</a> or finish the setup in <a href="#">Email settings</a>';
 
 function banner(s: Style): string {
   return `<div class="${s.cls()}" role="alert" style="background:#ffd8a8;padding:8px">${s.wrap(`<span>${BANNER}</span>`, 2)}</div>`;
@@ -134,7 +219,14 @@ function banner(s: Style): string {
 
 /** A table's rows. */
 function tableRows(s: Style, list: readonly Mailbox[], o: CellOptions): string {
-  return list.map((m) => `<tr class="${s.cls()}" data-variant-row>${cells(s, m, o).map((c) => `<td class="${s.cls()}">${s.wrap(c, 2)}</td>`).join('')}</tr>`).join('');
+  return list
+    .map(
+      (m) =>
+        `<tr class="${s.cls()}" data-variant-row>${cells(s, m, o)
+          .map((c) => `<td class="${s.cls()}">${s.wrap(c, 2)}</td>`)
+          .join('')}</tr>`,
+    )
+    .join('');
 }
 
 function table(s: Style, list: readonly Mailbox[], o: CellOptions): string {
@@ -143,7 +235,9 @@ function table(s: Style, list: readonly Mailbox[], o: CellOptions): string {
 
 function gridRow(s: Style, m: Mailbox, o: CellOptions): string {
   const cols = 'grid-template-columns:2fr 2fr 3fr 1fr';
-  return `<div role="row" class="${s.cls()}" data-variant-row style="display:grid;${cols};gap:8px">${cells(s, m, o).map((c) => `<div role="gridcell" class="${s.cls()}">${s.wrap(c, 2)}</div>`).join('')}</div>`;
+  return `<div role="row" class="${s.cls()}" data-variant-row style="display:grid;${cols};gap:8px">${cells(s, m, o)
+    .map((c) => `<div role="gridcell" class="${s.cls()}">${s.wrap(c, 2)}</div>`)
+    .join('')}</div>`;
 }
 
 function grid(s: Style, list: readonly Mailbox[], o: CellOptions): string {
@@ -151,7 +245,13 @@ function grid(s: Style, list: readonly Mailbox[], o: CellOptions): string {
 }
 
 function cardItem(s: Style, m: Mailbox, o: CellOptions): string {
-  return `<li class="${s.cls()}" data-variant-row style="display:flex;gap:12px;align-items:center;padding:6px;border-bottom:1px solid #ddd">${cells(s, m, o).map((c) => `<div class="${s.cls()}">${s.wrap(c, 2)}</div>`).join('')}</li>`;
+  return `<li class="${s.cls()}" data-variant-row style="display:flex;gap:12px;align-items:center;padding:6px;border-bottom:1px solid #ddd">${cells(
+    s,
+    m,
+    o,
+  )
+    .map((c) => `<div class="${s.cls()}">${s.wrap(c, 2)}</div>`)
+    .join('')}</li>`;
 }
 
 function cards(s: Style, list: readonly Mailbox[], o: CellOptions): string {
@@ -159,7 +259,9 @@ function cards(s: Style, list: readonly Mailbox[], o: CellOptions): string {
 }
 
 function nestedRow(s: Style, m: Mailbox, o: CellOptions): string {
-  const row = `<div class="${s.cls()}" data-variant-row style="display:flex;gap:10px">${cells(s, m, o).map((c) => `<div class="${s.cls()}" style="flex:1">${s.wrap(c, 3, 'span')}</div>`).join('')}</div>`;
+  const row = `<div class="${s.cls()}" data-variant-row style="display:flex;gap:10px">${cells(s, m, o)
+    .map((c) => `<div class="${s.cls()}" style="flex:1">${s.wrap(c, 3, 'span')}</div>`)
+    .join('')}</div>`;
   return s.wrap(row, 4);
 }
 
@@ -196,7 +298,10 @@ export function renderShape(shape: Shape, seed: number): string {
       return page(title, banner(s) + s.wrap(`<dl class="${s.cls()}">${items}</dl>`, 3));
     }
     case 'nested-divs':
-      return page(title, banner(s) + s.wrap(`<div class="${s.cls()}">${list.map((m) => nestedRow(s, m, TEXT)).join('')}</div>`, 3));
+      return page(
+        title,
+        banner(s) + s.wrap(`<div class="${s.cls()}">${list.map((m) => nestedRow(s, m, TEXT)).join('')}</div>`, 3),
+      );
     case 'shadow-custom-element': {
       const inner = `<style>td{padding:6px}</style>${table(s, list, TEXT)}`;
       const tag = `mail-${s.cls()}`;
@@ -210,7 +315,12 @@ export function renderShape(shape: Shape, seed: number): string {
       // Banner, rows and statuses as nested inline markup inside a shadow root attached to a plain div that is
       // already on the page: attached after load, with no DOM mutation the page's observers could see.
       const rows = list
-        .map((m) => `<span class="${s.cls()}" data-variant-row style="display:block;padding:4px">${cells(s, m, TEXT).map((c) => `<span class="${s.cls()}">${c}</span> `).join('')}</span>`)
+        .map(
+          (m) =>
+            `<span class="${s.cls()}" data-variant-row style="display:block;padding:4px">${cells(s, m, TEXT)
+              .map((c) => `<span class="${s.cls()}">${c}</span> `)
+              .join('')}</span>`,
+        )
         .join('');
       const inner = `<span role="alert" class="${s.cls()}" style="display:block;background:#ffd8a8">${BANNER}</span><span class="${s.cls()}" style="display:block">${rows}</span>`;
       return page(
@@ -230,9 +340,17 @@ export function renderShape(shape: Shape, seed: number): string {
       return page(title, banner(s) + s.wrap(grid(s, list, { statusAs: 'text', actionAsText: true }), 3));
     case 'recycled-rows': {
       // A virtualised list: POOL row elements, reused for whichever mailboxes are in view (window.variant.show).
-      const rendered = list.map((m) => cells(s, m, TEXT).map((c) => `<div class="${s.cls()}" style="flex:1">${c}</div>`).join(''));
+      const rendered = list.map((m) =>
+        cells(s, m, TEXT)
+          .map((c) => `<div class="${s.cls()}" style="flex:1">${c}</div>`)
+          .join(''),
+      );
       const rowCls = s.cls();
-      const pool = Array.from({ length: POOL }, (_, i) => `<div class="${rowCls}" data-variant-row style="display:flex;gap:8px;height:72px" data-slot="${i}"></div>`).join('');
+      const pool = Array.from(
+        { length: POOL },
+        (_, i) =>
+          `<div class="${rowCls}" data-variant-row style="display:flex;gap:8px;height:72px" data-slot="${i}"></div>`,
+      ).join('');
       return page(
         title,
         banner(s) + s.wrap(`<div class="${s.cls()}" id="pool">${pool}</div>`, 2),
@@ -245,7 +363,10 @@ window.variant.show(0);`,
     }
     case 'in-place-rerender': {
       const first = list.map((m) => cardItem(s, m, TEXT)).join('');
-      const again = [...list].reverse().map((m) => cardItem(s, m, TEXT)).join('');
+      const again = [...list]
+        .reverse()
+        .map((m) => cardItem(s, m, TEXT))
+        .join('');
       return page(
         title,
         banner(s) + s.wrap(`<ul id="list" class="${s.cls()}" style="list-style:none;padding:0">${first}</ul>`, 2),

@@ -5,12 +5,21 @@
  * end-to-end tests and the sandbox (demo/), so both run the extension's and the companion's real configuration;
  * and the stack with such a companion, started together for the tests that need both.
  */
-import { idpArgs, startChildCompanion, tempDataDir, writeConfidentialClients, type ChildCompanion } from '../companion/companion-support';
+import {
+  idpArgs,
+  startChildCompanion,
+  tempDataDir,
+  writeConfidentialClients,
+  type ChildCompanion,
+} from '../companion/companion-support';
 import { startMailStack, type MailStack } from '../stack';
 
 /** `--resolve host:port:127.0.0.1:localPort` for every production mail endpoint the stack stands in for. */
 export function mailArgs(stack: MailStack): string[] {
-  return Object.entries(stack.mailHostMap).flatMap(([hostPort, to]) => ['--resolve', `${hostPort}:${to.host}:${to.port}`]);
+  return Object.entries(stack.mailHostMap).flatMap(([hostPort, to]) => [
+    '--resolve',
+    `${hostPort}:${to.host}:${to.port}`,
+  ]);
 }
 
 /** Everything the companion needs to reach the stack under production names. */
@@ -32,10 +41,16 @@ export interface RoutedCompanionOptions {
 }
 
 /** A companion on a fresh data folder, routed to `stack`. */
-export async function startRoutedCompanion(stack: MailStack, options: RoutedCompanionOptions = {}): Promise<ChildCompanion> {
+export async function startRoutedCompanion(
+  stack: MailStack,
+  options: RoutedCompanionOptions = {},
+): Promise<ChildCompanion> {
   const dataDir = tempDataDir();
   if (options.confidentialClients) writeConfidentialClients(dataDir, options.confidentialClients);
-  return startChildCompanion(dataDir, [...stackCompanionArgs(stack), ...(options.companionArgs ?? ['--check-interval', '3600'])]);
+  return startChildCompanion(dataDir, [
+    ...stackCompanionArgs(stack),
+    ...(options.companionArgs ?? ['--check-interval', '3600']),
+  ]);
 }
 
 /** The mail stack and a companion routed to it, stopped together. */

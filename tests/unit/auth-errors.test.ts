@@ -59,11 +59,15 @@ describe('classifying provider errors by code and AADSTS number', () => {
     // the number somewhere in the prose is not a code
     expect(aadstsNumber({ description: 'See AADSTS65001: for details' })).toBeUndefined();
     // words that sound like an error mean nothing
-    expect(classifyProviderError({ error: 'invalid_request', description: 'consent required by admin, MFA' })).toBe('unknown');
+    expect(classifyProviderError({ error: 'invalid_request', description: 'consent required by admin, MFA' })).toBe(
+      'unknown',
+    );
   });
 
   it('the AADSTS number wins over the generic error code it comes with', () => {
-    expect(classifyProviderError({ error: 'interaction_required', errorCodes: [53003] })).toBe('conditional-access-blocked');
+    expect(classifyProviderError({ error: 'interaction_required', errorCodes: [53003] })).toBe(
+      'conditional-access-blocked',
+    );
   });
 
   it.each([
@@ -109,7 +113,9 @@ describe('classifying the browser identity API rejections', () => {
 describe('explaining an error', () => {
   const consentUrl = 'https://login.microsoftonline.com/contoso.test/adminconsent?client_id=x&redirect_uri=y';
   it('shows the admin-consent link for consent errors', () => {
-    expect(explainAuthError('admin-consent-required', { adminConsentUrl: consentUrl }).adminConsentUrl).toBe(consentUrl);
+    expect(explainAuthError('admin-consent-required', { adminConsentUrl: consentUrl }).adminConsentUrl).toBe(
+      consentUrl,
+    );
     expect(explainAuthError('consent-required', { adminConsentUrl: consentUrl }).adminConsentUrl).toBe(consentUrl);
   });
   it('never for errors an admin consent does not fix', () => {

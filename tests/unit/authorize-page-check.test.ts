@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { refusalOnPage } from '../../entrypoints/background/signin/authorize-page-check';
 
-describe('refusalOnPage: what the provider\'s own error page says', () => {
+describe("refusalOnPage: what the provider's own error page says", () => {
   it('an AADSTS number on the page is classified by the catalogue', () => {
     const failure = refusalOnPage(400, '<div>AADSTS700016: Application with identifier x was not found</div>');
     expect([failure?.errorId, failure?.code]).toEqual(['app-not-in-tenant', 'AADSTS700016']);
-    expect(refusalOnPage(400, 'AADSTS50011: The redirect URI specified in the request does not match')?.errorId).toBe('redirect-uri-mismatch');
+    expect(refusalOnPage(400, 'AADSTS50011: The redirect URI specified in the request does not match')?.errorId).toBe(
+      'redirect-uri-mismatch',
+    );
   });
 
   it('OAuth error codes on the page (Google, oidc-provider)', () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { HistoryDatabase, LAST_SEEN_RESOLUTION_MS, MailboxHistory, nextHistoryEntry } from '../../entrypoints/background/history';
+import {
+  HistoryDatabase,
+  LAST_SEEN_RESOLUTION_MS,
+  MailboxHistory,
+  nextHistoryEntry,
+} from '../../entrypoints/background/history';
 import type { MailboxReport } from '../../lib/messages';
 
 const ORIGIN = 'https://acme.freshdesk.com';
@@ -12,7 +17,12 @@ const broken = (address: string, scenario: MailboxReport['scenario'] = 'password
   primary: false,
   statusText: 'Reauthorization required',
 });
-const fine = (address: string): MailboxReport => ({ address, state: 'connected', primary: false, statusText: 'Active' });
+const fine = (address: string): MailboxReport => ({
+  address,
+  state: 'connected',
+  primary: false,
+  statusText: 'Active',
+});
 
 function freshHistory() {
   const db = new HistoryDatabase(`test-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
@@ -43,7 +53,12 @@ describe('mailbox history transitions', () => {
     const rescoped = nextHistoryEntry(opened, ORIGIN, broken('a@acme.com', 'microsoft-oauth-expired'), 200)!;
     expect(rescoped).toMatchObject({ firstSeenBroken: 100, lastScenario: 'microsoft-oauth-expired', seenFixed: null });
     const fixed = nextHistoryEntry(rescoped, ORIGIN, fine('a@acme.com'), 300)!;
-    expect(fixed).toMatchObject({ firstSeenBroken: 100, lastScenario: 'microsoft-oauth-expired', seenFixed: 300, lastSeen: 300 });
+    expect(fixed).toMatchObject({
+      firstSeenBroken: 100,
+      lastScenario: 'microsoft-oauth-expired',
+      seenFixed: 300,
+      lastSeen: 300,
+    });
     expect(nextHistoryEntry(fixed, ORIGIN, fine('a@acme.com'), 400)).toBeNull();
     const again = nextHistoryEntry(fixed, ORIGIN, broken('a@acme.com'), 500)!;
     expect(again).toMatchObject({ firstSeenBroken: 500, lastScenario: 'password-expired', seenFixed: null });
@@ -51,14 +66,21 @@ describe('mailbox history transitions', () => {
 
   it('keeps the last known scenario when a later report cannot name one', () => {
     const opened = nextHistoryEntry(undefined, ORIGIN, broken('a@acme.com', 'microsoft-basic-auth'), 100)!;
-    const unnamed = nextHistoryEntry(opened, ORIGIN, { ...broken('a@acme.com'), scenario: undefined }, 100 + LAST_SEEN_RESOLUTION_MS)!;
+    const unnamed = nextHistoryEntry(
+      opened,
+      ORIGIN,
+      { ...broken('a@acme.com'), scenario: undefined },
+      100 + LAST_SEEN_RESOLUTION_MS,
+    )!;
     expect(unnamed.lastScenario).toBe('microsoft-basic-auth');
   });
 
   it('refreshes lastSeen alone only after a while', () => {
     const seen = nextHistoryEntry(undefined, ORIGIN, fine('a@acme.com'), 0)!;
     expect(nextHistoryEntry(seen, ORIGIN, fine('a@acme.com'), LAST_SEEN_RESOLUTION_MS - 1)).toBeNull();
-    expect(nextHistoryEntry(seen, ORIGIN, fine('a@acme.com'), LAST_SEEN_RESOLUTION_MS)?.lastSeen).toBe(LAST_SEEN_RESOLUTION_MS);
+    expect(nextHistoryEntry(seen, ORIGIN, fine('a@acme.com'), LAST_SEEN_RESOLUTION_MS)?.lastSeen).toBe(
+      LAST_SEEN_RESOLUTION_MS,
+    );
   });
 });
 
@@ -66,7 +88,13 @@ describe('mailbox history in IndexedDB (dexie)', () => {
   it('records reports per origin and address (lastSeen alone not rewritten within a minute) and lists episodes newest first', async () => {
     const { history } = freshHistory();
     expect(await history.record(ORIGIN, [broken('a@acme.com'), fine('b@acme.com')], 1 * SECOND)).toBe(2);
-    expect(await history.record('https://support.acme-helpdesk.test', [broken('a@acme.com', 'microsoft-basic-auth')], 2 * SECOND)).toBe(1);
+    expect(
+      await history.record(
+        'https://support.acme-helpdesk.test',
+        [broken('a@acme.com', 'microsoft-basic-auth')],
+        2 * SECOND,
+      ),
+    ).toBe(1);
     expect(await history.record(ORIGIN, [fine('a@acme.com'), fine('b@acme.com')], 3 * SECOND)).toBe(1);
     const episodes = await history.episodes();
     expect(episodes.map((e) => [e.origin, e.address, e.firstSeenBroken, e.seenFixed])).toEqual([
@@ -79,7 +107,11 @@ describe('mailbox history in IndexedDB (dexie)', () => {
   it('treats an address listed twice on one page as broken if either row is', async () => {
     const { history } = freshHistory();
     await history.record(ORIGIN, [fine('a@acme.com'), broken('a@acme.com')], SECOND);
-    expect((await history.episodes())[0]).toMatchObject({ address: 'a@acme.com', seenFixed: null, firstSeenBroken: SECOND });
+    expect((await history.episodes())[0]).toMatchObject({
+      address: 'a@acme.com',
+      seenFixed: null,
+      firstSeenBroken: SECOND,
+    });
   });
 
   it('survives reopening the database', async () => {

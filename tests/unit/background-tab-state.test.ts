@@ -4,7 +4,6 @@ import { affectedCount, TAB_STATE_KEY, TabStateStore } from '../../entrypoints/b
 import { badgeFor } from '../../entrypoints/background/badge';
 import type { MailboxReport, PageReport, TabState } from '../../lib/messages';
 
-
 const ADMIN = 'https://acme.freshdesk.com/a/admin/email';
 const broken = (address: string, primary = false): MailboxReport => ({
   address,
@@ -13,7 +12,12 @@ const broken = (address: string, primary = false): MailboxReport => ({
   primary,
   statusText: 'Your Microsoft Office 365 credentials have expired. Please sign in again',
 });
-const fine = (address: string): MailboxReport => ({ address, state: 'connected', primary: false, statusText: 'Active' });
+const fine = (address: string): MailboxReport => ({
+  address,
+  state: 'connected',
+  primary: false,
+  statusText: 'Active',
+});
 const reportOf = (mailboxes: MailboxReport[], url = ADMIN): PageReport => ({
   kind: 'page-report',
   helpdesk: 'freshdesk',
@@ -23,13 +27,26 @@ const reportOf = (mailboxes: MailboxReport[], url = ADMIN): PageReport => ({
 });
 
 describe('tab state', () => {
-  it('replaces a tab\'s picture with each report and tells listeners', async () => {
+  it("replaces a tab's picture with each report and tells listeners", async () => {
     const store = new TabStateStore(new MemorySession());
     const seen: Array<[number, number]> = [];
     store.subscribe((tabId, state) => seen.push([tabId, affectedCount(state)]));
-    await store.applyReport(7, { title: 'Email | Acme', url: ADMIN }, reportOf([broken('a@acme.com'), broken('b@acme.com'), fine('c@acme.com')]), 1);
-    await store.applyReport(7, { title: 'Email | Acme', url: ADMIN }, reportOf([fine('a@acme.com'), broken('b@acme.com'), fine('c@acme.com')]), 2);
-    expect(seen).toEqual([[7, 2], [7, 1]]);
+    await store.applyReport(
+      7,
+      { title: 'Email | Acme', url: ADMIN },
+      reportOf([broken('a@acme.com'), broken('b@acme.com'), fine('c@acme.com')]),
+      1,
+    );
+    await store.applyReport(
+      7,
+      { title: 'Email | Acme', url: ADMIN },
+      reportOf([fine('a@acme.com'), broken('b@acme.com'), fine('c@acme.com')]),
+      2,
+    );
+    expect(seen).toEqual([
+      [7, 2],
+      [7, 1],
+    ]);
     expect((await store.get(7))?.updatedAt).toBe(2);
   });
 
@@ -66,9 +83,15 @@ describe('tab state', () => {
     const session = new MemorySession();
     const store = new TabStateStore(session);
     await store.applyReport(1, { title: 'Email', url: ADMIN }, reportOf([broken('a@acme.com')]), 1);
-    expect(Object.keys(JSON.parse(session.data[TAB_STATE_KEY]!).tabs[0]).sort()).toEqual(
-      ['bannerPresent', 'helpdesk', 'mailboxes', 'tabId', 'title', 'updatedAt', 'url'],
-    );
+    expect(Object.keys(JSON.parse(session.data[TAB_STATE_KEY]!).tabs[0]).sort()).toEqual([
+      'bannerPresent',
+      'helpdesk',
+      'mailboxes',
+      'tabId',
+      'title',
+      'updatedAt',
+      'url',
+    ]);
   });
 
   it('retitles a tracked tab only', async () => {
@@ -83,7 +106,15 @@ describe('tab state', () => {
 
 describe('badge', () => {
   it('shows the number of affected mailboxes, nothing when none', () => {
-    const state = (mailboxes: MailboxReport[]): TabState => ({ tabId: 1, title: '', url: ADMIN, helpdesk: 'freshdesk', bannerPresent: true, mailboxes, updatedAt: 0 });
+    const state = (mailboxes: MailboxReport[]): TabState => ({
+      tabId: 1,
+      title: '',
+      url: ADMIN,
+      helpdesk: 'freshdesk',
+      bannerPresent: true,
+      mailboxes,
+      updatedAt: 0,
+    });
     expect(badgeFor(undefined)).toEqual({ text: '', title: 'Reauth Assist' });
     expect(badgeFor(state([fine('a@acme.com')])).text).toBe('');
     expect(badgeFor(state([broken('a@acme.com'), fine('b@acme.com')]))).toEqual({

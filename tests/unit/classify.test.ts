@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classifyMailbox, controlFor, detectProvider, hasStatusWords, isSignalText, type RowControls } from '../../entrypoints/helpdesk.content/classify';
+import {
+  classifyMailbox,
+  controlFor,
+  detectProvider,
+  hasStatusWords,
+  isSignalText,
+  type RowControls,
+} from '../../entrypoints/helpdesk.content/classify';
 
 const none: RowControls = { reauthorizeLink: false, signInWithMicrosoft: false, editIcon: false };
 const withControls = (c: Partial<RowControls>): RowControls => ({ ...none, ...c });
@@ -10,7 +17,12 @@ function classify(texts: string[], controls: Partial<RowControls> = {}, address?
 
 describe('Scenario 1: Microsoft 365 still on Basic authentication', () => {
   it('a Microsoft Office 365 mailbox on Basic auth with a Re-authorize link', () => {
-    expect(classify(['Microsoft Office 365', 'Basic authentication', 'Reauthorization required'], { reauthorizeLink: true, editIcon: true })).toEqual({
+    expect(
+      classify(['Microsoft Office 365', 'Basic authentication', 'Reauthorization required'], {
+        reauthorizeLink: true,
+        editIcon: true,
+      }),
+    ).toEqual({
       state: 'needs-reauth',
       scenario: 'microsoft-basic-auth',
       provider: 'microsoft',
@@ -19,9 +31,14 @@ describe('Scenario 1: Microsoft 365 still on Basic authentication', () => {
     });
   });
 
-  it('only the Re-authorize link next to a Microsoft Office 365 address (the seeds\' step 2), no status words', () => {
+  it("only the Re-authorize link next to a Microsoft Office 365 address (the seeds' step 2), no status words", () => {
     const c = classify(['Microsoft Office 365', 'Re-authorize'], { reauthorizeLink: true });
-    expect(c).toMatchObject({ state: 'needs-reauth', scenario: 'microsoft-basic-auth', control: 'reauthorize-link', statusText: 'Re-authorize' });
+    expect(c).toMatchObject({
+      state: 'needs-reauth',
+      scenario: 'microsoft-basic-auth',
+      control: 'reauthorize-link',
+      statusText: 'Re-authorize',
+    });
   });
 
   it('"Basic" as the auth column wins over a Microsoft expiry wording', () => {
@@ -29,15 +46,21 @@ describe('Scenario 1: Microsoft 365 still on Basic authentication', () => {
   });
 
   it('falls back to Sign in with Microsoft, then the edit icon, when there is no Re-authorize link', () => {
-    expect(classify(['Office 365', 'Basic Auth', 'Reauthorization required'], { signInWithMicrosoft: true })).toMatchObject({
+    expect(
+      classify(['Office 365', 'Basic Auth', 'Reauthorization required'], { signInWithMicrosoft: true }),
+    ).toMatchObject({
       scenario: 'microsoft-basic-auth',
       control: 'sign-in-with-microsoft',
     });
-    expect(classify(['Office 365', 'Basic Auth', 'Reauthorization required'], { editIcon: true })).toMatchObject({ control: 'edit-icon' });
+    expect(classify(['Office 365', 'Basic Auth', 'Reauthorization required'], { editIcon: true })).toMatchObject({
+      control: 'edit-icon',
+    });
   });
 
   it('a Microsoft mailbox with no auth hint and "Reauthorization required" reads as the Basic -> OAuth migration', () => {
-    expect(classify(['Microsoft Office 365', 'Reauthorization required'])).toMatchObject({ scenario: 'microsoft-basic-auth' });
+    expect(classify(['Microsoft Office 365', 'Reauthorization required'])).toMatchObject({
+      scenario: 'microsoft-basic-auth',
+    });
   });
 });
 
@@ -64,11 +87,17 @@ describe('Scenario 2: Gmail or Other, password expired or changed', () => {
   });
 
   it('no control at all: still needs reauthorization, nothing to highlight', () => {
-    expect(classify(['Gmail', 'Reauthorization required'])).toMatchObject({ scenario: 'password-expired', control: null });
+    expect(classify(['Gmail', 'Reauthorization required'])).toMatchObject({
+      scenario: 'password-expired',
+      control: null,
+    });
   });
 
   it('the provider comes from the address when the row does not name it', () => {
-    expect(classify(['Reauthorization required'], {}, 'desk@gmail.com')).toMatchObject({ scenario: 'password-expired', provider: 'google' });
+    expect(classify(['Reauthorization required'], {}, 'desk@gmail.com')).toMatchObject({
+      scenario: 'password-expired',
+      provider: 'google',
+    });
   });
 
   it('provider not shown at all: "Reauthorization required" is the seeds\' Case 2 wording', () => {
@@ -81,7 +110,7 @@ describe('Scenario 2: Gmail or Other, password expired or changed', () => {
 });
 
 describe('Scenario 3: Microsoft 365 OAuth expired', () => {
-  it('the seeds\' exact message', () => {
+  it("the seeds' exact message", () => {
     expect(
       classify(['Microsoft Office 365', 'Your Microsoft Office 365 credentials have expired. Please sign in again'], {
         editIcon: true,
@@ -112,8 +141,15 @@ describe('Scenario 3: Microsoft 365 OAuth expired', () => {
   });
 
   it('outgoing only "Unexpected error" (incoming still active) is an expired token', () => {
-    const c = classify(['Microsoft Office 365 (OAuth)', 'Incoming: Active', 'Outgoing: Unexpected error'], { editIcon: true });
-    expect(c).toMatchObject({ state: 'needs-reauth', scenario: 'microsoft-oauth-expired', control: 'edit-icon', statusText: 'Outgoing: Unexpected error' });
+    const c = classify(['Microsoft Office 365 (OAuth)', 'Incoming: Active', 'Outgoing: Unexpected error'], {
+      editIcon: true,
+    });
+    expect(c).toMatchObject({
+      state: 'needs-reauth',
+      scenario: 'microsoft-oauth-expired',
+      control: 'edit-icon',
+      statusText: 'Outgoing: Unexpected error',
+    });
   });
 
   it('"Unexpected error" with the provider not shown still reads as Scenario 3', () => {
@@ -121,7 +157,9 @@ describe('Scenario 3: Microsoft 365 OAuth expired', () => {
   });
 
   it('"Disconnected" after the automatic retries', () => {
-    expect(classify(['Microsoft Office 365', 'OAuth', 'Disconnected'])).toMatchObject({ scenario: 'microsoft-oauth-expired' });
+    expect(classify(['Microsoft Office 365', 'OAuth', 'Disconnected'])).toMatchObject({
+      scenario: 'microsoft-oauth-expired',
+    });
     expect(classify(['Disconnected'])).toMatchObject({ scenario: 'microsoft-oauth-expired' });
   });
 
@@ -133,12 +171,17 @@ describe('Scenario 3: Microsoft 365 OAuth expired', () => {
   });
 
   it('personal outlook.com / hotmail.com accounts are Microsoft by their domain', () => {
-    expect(classify(['Unexpected error'], {}, 'desk@hotmail.com')).toMatchObject({ provider: 'microsoft', scenario: 'microsoft-oauth-expired' });
+    expect(classify(['Unexpected error'], {}, 'desk@hotmail.com')).toMatchObject({
+      provider: 'microsoft',
+      scenario: 'microsoft-oauth-expired',
+    });
     expect(detectProvider([], 'helpdesk@outlook.com')).toBe('microsoft');
   });
 
   it('the Sign in with Microsoft button alone marks a Microsoft row (but is not a provider statement)', () => {
-    expect(classify(['Reauthorization required', 'Sign in with Microsoft'], { signInWithMicrosoft: true })).toMatchObject({
+    expect(
+      classify(['Reauthorization required', 'Sign in with Microsoft'], { signInWithMicrosoft: true }),
+    ).toMatchObject({
       scenario: 'microsoft-basic-auth',
       provider: undefined,
       control: 'sign-in-with-microsoft',
@@ -148,16 +191,23 @@ describe('Scenario 3: Microsoft 365 OAuth expired', () => {
 });
 
 describe('connected mailboxes', () => {
-  it.each(['Active', 'Connected', 'Verified', 'Authorized', 'Status: active', 'Incoming: Active · Outgoing: Active'])('%s', (status) => {
-    expect(classify(['Gmail', status])).toEqual({ state: 'connected', provider: 'google', statusText: status });
-  });
+  it.each(['Active', 'Connected', 'Verified', 'Authorized', 'Status: active', 'Incoming: Active · Outgoing: Active'])(
+    '%s',
+    (status) => {
+      expect(classify(['Gmail', status])).toEqual({ state: 'connected', provider: 'google', statusText: status });
+    },
+  );
 
   it('an explicit "Active" wins over a Re-authorize link the helpdesk always shows', () => {
-    expect(classify(['Gmail', 'Active', 'Re-authorize'], { reauthorizeLink: true })).toMatchObject({ state: 'connected' });
+    expect(classify(['Gmail', 'Active', 'Re-authorize'], { reauthorizeLink: true })).toMatchObject({
+      state: 'connected',
+    });
   });
 
   it('a problem anywhere in the row wins over "Active" elsewhere in it', () => {
-    expect(classify(['Other', 'Incoming: Active', 'Outgoing: Reauthorization required'])).toMatchObject({ state: 'needs-reauth' });
+    expect(classify(['Other', 'Incoming: Active', 'Outgoing: Reauthorization required'])).toMatchObject({
+      state: 'needs-reauth',
+    });
   });
 
   it.each(['Inactive', 'Unverified', 'Not active', 'Not verified'])('"%s" is not read as connected', (status) => {
@@ -192,8 +242,9 @@ describe('status and signal words (what detectors collect)', () => {
     expect(hasStatusWords(t)).toBe(false),
   );
 
-  it.each(['Microsoft Office 365', 'Gmail', 'Other', 'Basic', 'OAuth', 'Primary', 'Outgoing'])('"%s" is a signal', (t) =>
-    expect(isSignalText(t)).toBe(true),
+  it.each(['Microsoft Office 365', 'Gmail', 'Other', 'Basic', 'OAuth', 'Primary', 'Outgoing'])(
+    '"%s" is a signal',
+    (t) => expect(isSignalText(t)).toBe(true),
   );
 
   it('long statusText is cut to the report schema limit', () => {
@@ -203,7 +254,7 @@ describe('status and signal words (what detectors collect)', () => {
 });
 
 describe('controlFor', () => {
-  it('follows each scenario\'s steps', () => {
+  it("follows each scenario's steps", () => {
     const all = withControls({ reauthorizeLink: true, signInWithMicrosoft: true, editIcon: true });
     expect(controlFor('microsoft-basic-auth', all)).toBe('reauthorize-link');
     expect(controlFor('password-expired', all)).toBe('reauthorize-link');

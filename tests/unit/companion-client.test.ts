@@ -38,7 +38,10 @@ afterEach(() => {
   seen.length = 0;
 });
 
-const json = (status: number, body: unknown): Handler => (_req, res) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+const json =
+  (status: number, body: unknown): Handler =>
+  (_req, res) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
 const MAILBOX = {
   address: 'support@contoso.test',
@@ -50,7 +53,11 @@ const MAILBOX = {
   maxAttempts: 8,
   nextRunAt: '2026-11-26T08:00:30.000Z',
   lastCheckedAt: '2026-11-26T08:00:00.000Z',
-  lastVerdict: { ready: false, headline: 'SMTP AUTH is turned off for the organisation', at: '2026-11-26T08:00:00.000Z' },
+  lastVerdict: {
+    ready: false,
+    headline: 'SMTP AUTH is turned off for the organisation',
+    at: '2026-11-26T08:00:00.000Z',
+  },
   accessTokenExpiresAt: '2026-11-26T09:00:00.000Z',
   hasRefreshToken: true,
   outageSince: '2026-11-26T07:59:00.000Z',
@@ -58,8 +65,14 @@ const MAILBOX = {
   imap: { host: 'outlook.office365.com', port: 993, security: 'tls' },
   smtp: { host: 'smtp.office365.com', port: 587, security: 'starttls' },
 };
-const step = (id: string, status: string) => ({ type: 'step', step: { id, status, title: id, summary: '', details: '' } });
-const verdict = { type: 'verdict', verdict: { ready: true, headline: 'Ready: press Re-authorize in the helpdesk', steps: [] } };
+const step = (id: string, status: string) => ({
+  type: 'step',
+  step: { id, status, title: id, summary: '', details: '' },
+});
+const verdict = {
+  type: 'verdict',
+  verdict: { ready: true, headline: 'Ready: press Re-authorize in the helpdesk', steps: [] },
+};
 
 describe('CompanionClient', () => {
   it('sends the pairing secret and validates the mailbox list', async () => {
@@ -77,9 +90,17 @@ describe('CompanionClient', () => {
     expect((error as CompanionError).message).toMatch(/does not understand .*mailboxes\.0/);
   });
 
-  it('passes on the companion\'s own error words and next step (wrong secret)', async () => {
-    handler = json(401, { error: { code: 'unauthorized', message: 'The pairing secret is wrong.', hint: 'Paste the secret the companion printed.' } });
-    const error = (await new CompanionClient({ url, secret: SECRET }).mailboxes().catch((e: unknown) => e)) as CompanionError;
+  it("passes on the companion's own error words and next step (wrong secret)", async () => {
+    handler = json(401, {
+      error: {
+        code: 'unauthorized',
+        message: 'The pairing secret is wrong.',
+        hint: 'Paste the secret the companion printed.',
+      },
+    });
+    const error = (await new CompanionClient({ url, secret: SECRET })
+      .mailboxes()
+      .catch((e: unknown) => e)) as CompanionError;
     expect(error.kind).toBe('api');
     expect(error.code).toBe('unauthorized');
     expect(error.status).toBe(401);
@@ -101,14 +122,18 @@ describe('CompanionClient', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = (await new CompanionClient({ url: `http://127.0.0.1:${port}` }).health().catch((e: unknown) => e)) as CompanionError;
+    const error = (await new CompanionClient({ url: `http://127.0.0.1:${port}` })
+      .health()
+      .catch((e: unknown) => e)) as CompanionError;
     expect(error.kind).toBe('not-running');
     expect(error.message).toContain('npm start');
   });
 
   it('gives up on a companion that never answers, with a timeout error', async () => {
     handler = () => undefined;
-    const error = (await new CompanionClient({ url, timeoutMs: 300 }).health().catch((e: unknown) => e)) as CompanionError;
+    const error = (await new CompanionClient({ url, timeoutMs: 300 })
+      .health()
+      .catch((e: unknown) => e)) as CompanionError;
     expect(error.kind).toBe('timeout');
     expect(error.message).toContain('did not answer');
   });
@@ -128,21 +153,35 @@ describe('CompanionClient', () => {
       void held.then(() => res.end(`${JSON.stringify(step('dns', 'ok')).slice(10)}\n${JSON.stringify(verdict)}\n`));
     };
     const lines: VerifyStreamLine[] = [];
-    const done = new CompanionClient({ url, secret: SECRET }).verify('support@contoso.test', { roundTrip: true }, (line) => {
-      lines.push(line);
-      if (lines.length === 1) release();
-    });
+    const done = new CompanionClient({ url, secret: SECRET }).verify(
+      'support@contoso.test',
+      { roundTrip: true },
+      (line) => {
+        lines.push(line);
+        if (lines.length === 1) release();
+      },
+    );
     await done;
-    expect(lines.map((l) => (l.type === 'step' ? `${l.step.id}:${l.step.status}` : l.type))).toEqual(['dns:running', 'dns:ok', 'verdict']);
+    expect(lines.map((l) => (l.type === 'step' ? `${l.step.id}:${l.step.status}` : l.type))).toEqual([
+      'dns:running',
+      'dns:ok',
+      'verdict',
+    ]);
     expect(JSON.parse(seen[0]!.body)).toEqual({ roundTrip: true });
   });
 
   it('treats a stream that ends without a verdict as an error, and a bad line as a mismatch', async () => {
-    handler = (_req, res) => res.writeHead(200, { 'content-type': NDJSON_CONTENT_TYPE }).end(`${JSON.stringify(step('dns', 'running'))}\n`);
-    const cut = (await new CompanionClient({ url, secret: SECRET }).verify('a@b.test', {}, () => undefined).catch((e: unknown) => e)) as CompanionError;
+    handler = (_req, res) =>
+      res.writeHead(200, { 'content-type': NDJSON_CONTENT_TYPE }).end(`${JSON.stringify(step('dns', 'running'))}\n`);
+    const cut = (await new CompanionClient({ url, secret: SECRET })
+      .verify('a@b.test', {}, () => undefined)
+      .catch((e: unknown) => e)) as CompanionError;
     expect(cut.message).toContain('before its verdict');
-    handler = (_req, res) => res.writeHead(200, { 'content-type': NDJSON_CONTENT_TYPE }).end('{"type":"step","step":{"id":"nope"}}\n');
-    const bad = (await new CompanionClient({ url, secret: SECRET }).verify('a@b.test', {}, () => undefined).catch((e: unknown) => e)) as CompanionError;
+    handler = (_req, res) =>
+      res.writeHead(200, { 'content-type': NDJSON_CONTENT_TYPE }).end('{"type":"step","step":{"id":"nope"}}\n');
+    const bad = (await new CompanionClient({ url, secret: SECRET })
+      .verify('a@b.test', {}, () => undefined)
+      .catch((e: unknown) => e)) as CompanionError;
     expect(bad.kind).toBe('bad-response');
   });
 
@@ -158,9 +197,11 @@ describe('CompanionClient', () => {
     expect(error.message).toContain('stopped sending verification steps');
   });
 
-  it('reports a verify refused before the stream starts in the companion\'s words', async () => {
+  it("reports a verify refused before the stream starts in the companion's words", async () => {
     handler = json(409, { error: { code: 'needs_reauth', message: 'support@contoso.test needs reauthorization.' } });
-    const error = (await new CompanionClient({ url, secret: SECRET }).verify('support@contoso.test', {}, () => undefined).catch((e: unknown) => e)) as CompanionError;
+    const error = (await new CompanionClient({ url, secret: SECRET })
+      .verify('support@contoso.test', {}, () => undefined)
+      .catch((e: unknown) => e)) as CompanionError;
     expect(error.code).toBe('needs_reauth');
   });
 });
@@ -170,7 +211,9 @@ describe('testConnection', () => {
 
   it('passes both checks with a running companion and the right secret', async () => {
     handler = (req, res) =>
-      req.url === '/v1/health' ? json(200, health)(req, res) : json(200, { serverTime: '2026-11-26T08:00:00.000Z', mailboxes: [MAILBOX] })(req, res);
+      req.url === '/v1/health'
+        ? json(200, health)(req, res)
+        : json(200, { serverTime: '2026-11-26T08:00:00.000Z', mailboxes: [MAILBOX] })(req, res);
     const result = await testConnection(url, SECRET, { hostAccess: true });
     expect(result.ok).toBe(true);
     expect(result.checks.map((c) => c.message)).toEqual([
@@ -181,7 +224,9 @@ describe('testConnection', () => {
 
   it('says the secret is wrong when health passes and the secret does not', async () => {
     handler = (req, res) =>
-      req.url === '/v1/health' ? json(200, health)(req, res) : json(401, { error: { code: 'unauthorized', message: 'The pairing secret is wrong.' } })(req, res);
+      req.url === '/v1/health'
+        ? json(200, health)(req, res)
+        : json(401, { error: { code: 'unauthorized', message: 'The pairing secret is wrong.' } })(req, res);
     const result = await testConnection(url, SECRET, { hostAccess: true });
     expect(result.ok).toBe(false);
     expect(result.checks[0]!.ok).toBe(true);
@@ -225,8 +270,14 @@ describe('NdjsonSplitter', () => {
 });
 
 describe('checkOrigin (Firefox sends no Origin on GET, so only a request that carries one can tell)', () => {
-  it('asks with OPTIONS and throws the companion\'s origin_not_allowed, in its words', async () => {
-    handler = json(403, { error: { code: 'origin_not_allowed', message: 'Requests from moz-extension://x are not allowed.', hint: 'Start the companion with --allow-origin moz-extension://x.' } });
+  it("asks with OPTIONS and throws the companion's origin_not_allowed, in its words", async () => {
+    handler = json(403, {
+      error: {
+        code: 'origin_not_allowed',
+        message: 'Requests from moz-extension://x are not allowed.',
+        hint: 'Start the companion with --allow-origin moz-extension://x.',
+      },
+    });
     const error = await new CompanionClient({ url, secret: SECRET }).checkOrigin().catch((e: unknown) => e);
     expect(seen[0]?.method).toBe('OPTIONS');
     expect(error).toBeInstanceOf(CompanionError);

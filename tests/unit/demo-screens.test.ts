@@ -28,7 +28,12 @@ describe('otherHelpdeskScreens', () => {
     const screens = otherHelpdeskScreens(dir, ['https://*.freshdesk.com/*', 'https://*.supportcenterplus.com/*']);
     expect(screens.map(({ helpdesk, host, path, matched }) => ({ helpdesk, host, path, matched }))).toEqual([
       { helpdesk: 'salesorder', host: 'salesorder.acme-helpdesk.test', path: '/', matched: false },
-      { helpdesk: 'supportcenter', host: 'acme.supportcenterplus.com', path: '/app/admin/mail-settings', matched: true },
+      {
+        helpdesk: 'supportcenter',
+        host: 'acme.supportcenterplus.com',
+        path: '/app/admin/mail-settings',
+        matched: true,
+      },
     ]);
     expect(screens[1]!.file).toBe(join(dir, 'supportcenter/app/admin/mail-settings/index.html'));
   });

@@ -33,15 +33,21 @@ beforeEach(() => {
 });
 
 describe('page gating', () => {
-  it.each(['/a/admin/email', '/a/tickets/1', '/helpdesk/tickets', '/admin/email_configs', '/'])('%s is the agent app', (pathname) => {
-    expect(freshdesk.isAgentScreen({ pathname, hostname: 'acme.freshdesk.com' })).toBe(true);
-  });
-  it.each(['/support/home', '/support/solutions/articles/50000001-reauthorize', '/support/tickets/new', '/a/solutions/articles/42', '/kb/articles/1'])(
-    '%s is portal or help content',
+  it.each(['/a/admin/email', '/a/tickets/1', '/helpdesk/tickets', '/admin/email_configs', '/'])(
+    '%s is the agent app',
     (pathname) => {
-      expect(freshdesk.isAgentScreen({ pathname, hostname: 'help.acme.com' })).toBe(false);
+      expect(freshdesk.isAgentScreen({ pathname, hostname: 'acme.freshdesk.com' })).toBe(true);
     },
   );
+  it.each([
+    '/support/home',
+    '/support/solutions/articles/50000001-reauthorize',
+    '/support/tickets/new',
+    '/a/solutions/articles/42',
+    '/kb/articles/1',
+  ])('%s is portal or help content', (pathname) => {
+    expect(freshdesk.isAgentScreen({ pathname, hostname: 'help.acme.com' })).toBe(false);
+  });
 });
 
 describe('banner text', () => {
@@ -50,7 +56,9 @@ describe('banner text', () => {
   });
   it('a sentence that quotes it', () => {
     expect(
-      freshdesk.isBannerText("If you see a banner stating, 'Please reauthorize your Email settings. Learn more about it here'"),
+      freshdesk.isBannerText(
+        "If you see a banner stating, 'Please reauthorize your Email settings. Learn more about it here'",
+      ),
     ).toBe(false);
   });
 });
@@ -60,16 +68,51 @@ describe('scanPage on the classic admin table', () => {
     load(fixture('a/admin/email/index.html'));
     const scan = scanPage(freshdesk, document);
     expect(summary(scan.rows)).toEqual([
-      { id: 'row-billing', address: 'billing@acme.com', state: 'needs-reauth', scenario: 'microsoft-basic-auth', primary: false, control: 'reauth-link' },
-      { id: 'row-sales', address: 'sales@acme.com', state: 'needs-reauth', scenario: 'password-expired', primary: false, control: 'icon-btn' },
-      { id: 'row-help', address: 'help@acme.com', state: 'needs-reauth', scenario: 'microsoft-oauth-expired', primary: true, control: 'icon-btn' },
-      { id: 'row-support', address: 'support@acme.com', state: 'connected', scenario: undefined, primary: false, control: null },
-      { id: 'row-team', address: 'team@acme.com', state: 'connected', scenario: undefined, primary: false, control: null },
+      {
+        id: 'row-billing',
+        address: 'billing@acme.com',
+        state: 'needs-reauth',
+        scenario: 'microsoft-basic-auth',
+        primary: false,
+        control: 'reauth-link',
+      },
+      {
+        id: 'row-sales',
+        address: 'sales@acme.com',
+        state: 'needs-reauth',
+        scenario: 'password-expired',
+        primary: false,
+        control: 'icon-btn',
+      },
+      {
+        id: 'row-help',
+        address: 'help@acme.com',
+        state: 'needs-reauth',
+        scenario: 'microsoft-oauth-expired',
+        primary: true,
+        control: 'icon-btn',
+      },
+      {
+        id: 'row-support',
+        address: 'support@acme.com',
+        state: 'connected',
+        scenario: undefined,
+        primary: false,
+        control: null,
+      },
+      {
+        id: 'row-team',
+        address: 'team@acme.com',
+        state: 'connected',
+        scenario: undefined,
+        primary: false,
+        control: null,
+      },
     ]);
     expect(scan.banner?.id).toBe('reauth-banner');
   });
 
-  it('ignores the helpdesk\'s own forwarding addresses and the signed-in agent\'s address', () => {
+  it("ignores the helpdesk's own forwarding addresses and the signed-in agent's address", () => {
     load(fixture('a/admin/email/index.html'));
     const addresses = scanPage(freshdesk, document).rows.map((r) => r.address);
     expect(addresses.some((a) => a.endsWith('freshdesk.com') || a.startsWith('agent.'))).toBe(false);
@@ -117,7 +160,9 @@ describe('scanPage on varied markup', () => {
   });
 
   it('a single mailbox without list structure: the smallest element with address and status', () => {
-    load(`<body><main><section id="one"><h2>only@acme.com</h2><p>Status: <span>Disconnected</span></p></section><p>Some other text</p></main></body>`);
+    load(
+      `<body><main><section id="one"><h2>only@acme.com</h2><p>Status: <span>Disconnected</span></p></section><p>Some other text</p></main></body>`,
+    );
     const rows = summary(scanPage(freshdesk, document).rows);
     expect(rows.map((r) => [r.id, r.scenario])).toEqual([['one', 'microsoft-oauth-expired']]);
   });
@@ -128,7 +173,9 @@ describe('scanPage on varied markup', () => {
       <tr id="r2"><td>y@acme.com</td><td>Active</td><td><button>Make primary</button></td></tr>
     </tbody></table>`);
     const rows = summary(scanPage(freshdesk, document).rows);
-    expect(rows).toEqual([{ id: 'r2', address: 'y@acme.com', state: 'connected', scenario: undefined, primary: false, control: null }]);
+    expect(rows).toEqual([
+      { id: 'r2', address: 'y@acme.com', state: 'connected', scenario: undefined, primary: false, control: null },
+    ]);
   });
 
   it("the banner's words are never a row's status; the page is never a row", () => {
@@ -197,7 +244,9 @@ describe('Detection (apply and report)', () => {
     expect(billing.querySelector('reauth-assist-mark')).toBeNull();
 
     detection.dispose();
-    expect(document.querySelectorAll('[data-reauth-state], [data-reauth-control], [data-reauth-assist]')).toHaveLength(0);
+    expect(document.querySelectorAll('[data-reauth-state], [data-reauth-control], [data-reauth-assist]')).toHaveLength(
+      0,
+    );
     expect(document.querySelectorAll('reauth-assist-mark, reauth-assist-summary')).toHaveLength(0);
   });
 
@@ -219,8 +268,12 @@ describe('requests from the worker', () => {
       address: 'billing@acme.com',
     });
   });
-  it.each([null, 'rescan', { kind: 'rescan', extra: 1 }, { kind: 'reveal-in-page' }, { kind: 'reveal-in-page', address: 'nope' }, { kind: 'page-report' }])(
-    'rejects %j',
-    (m) => expect(parseContentRequest(m)).toBeNull(),
-  );
+  it.each([
+    null,
+    'rescan',
+    { kind: 'rescan', extra: 1 },
+    { kind: 'reveal-in-page' },
+    { kind: 'reveal-in-page', address: 'nope' },
+    { kind: 'page-report' },
+  ])('rejects %j', (m) => expect(parseContentRequest(m)).toBeNull());
 });

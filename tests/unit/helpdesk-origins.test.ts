@@ -4,8 +4,16 @@ import { planRegistrations, readStoredOrigins, scriptIdFor } from '../../entrypo
 
 describe('custom helpdesk origin validation', () => {
   it.each([
-    ['https://support.acme-helpdesk.test', 'https://support.acme-helpdesk.test', 'https://support.acme-helpdesk.test/*'],
-    ['  https://Support.Acme-Helpdesk.test/  ', 'https://support.acme-helpdesk.test', 'https://support.acme-helpdesk.test/*'],
+    [
+      'https://support.acme-helpdesk.test',
+      'https://support.acme-helpdesk.test',
+      'https://support.acme-helpdesk.test/*',
+    ],
+    [
+      '  https://Support.Acme-Helpdesk.test/  ',
+      'https://support.acme-helpdesk.test',
+      'https://support.acme-helpdesk.test/*',
+    ],
     ['https://helpdesk.example.test:8443', 'https://helpdesk.example.test:8443', 'https://helpdesk.example.test/*'],
     ['http://localhost:8080', 'http://localhost:8080', 'http://localhost/*'],
     ['http://127.0.0.1:3000/', 'http://127.0.0.1:3000', 'http://127.0.0.1/*'],
@@ -33,8 +41,13 @@ describe('custom helpdesk origin validation', () => {
 
   it('matches origins by scheme and host; only the built-in pattern counts as covered', () => {
     expect(parseHelpdeskOrigin('https://freshdesk.com.evil.test')).toMatchObject({ ok: true });
-    expect(parseHelpdeskOrigin('https://support.freshdesk.com:8443')).toMatchObject({ ok: false, error: /already covered/ });
-    expect(urlMatchesOrigin('https://support.acme-helpdesk.test:4430/x', 'https://support.acme-helpdesk.test')).toBe(true);
+    expect(parseHelpdeskOrigin('https://support.freshdesk.com:8443')).toMatchObject({
+      ok: false,
+      error: /already covered/,
+    });
+    expect(urlMatchesOrigin('https://support.acme-helpdesk.test:4430/x', 'https://support.acme-helpdesk.test')).toBe(
+      true,
+    );
     expect(urlMatchesOrigin('http://support.acme-helpdesk.test/x', 'https://support.acme-helpdesk.test')).toBe(false);
     expect(urlMatchesOrigin('not a url', 'https://support.acme-helpdesk.test')).toBe(false);
   });
@@ -45,10 +58,13 @@ describe('content-script registrations for custom origins', () => {
   const other = { origin: 'https://helpdesk.example.test', matchPattern: 'https://helpdesk.example.test/*' };
 
   it('registers granted origins that are missing and unregisters ours that lost their grant', () => {
-    const plan = planRegistrations([acme], [
-      { id: scriptIdFor(other.origin), matches: [other.matchPattern] },
-      { id: 'someone-elses-script', matches: ['https://x.test/*'] },
-    ]);
+    const plan = planRegistrations(
+      [acme],
+      [
+        { id: scriptIdFor(other.origin), matches: [other.matchPattern] },
+        { id: 'someone-elses-script', matches: ['https://x.test/*'] },
+      ],
+    );
     expect(plan).toEqual({
       register: [{ id: scriptIdFor(acme.origin), matches: [acme.matchPattern] }],
       unregister: [scriptIdFor(other.origin)],
@@ -56,7 +72,10 @@ describe('content-script registrations for custom origins', () => {
   });
 
   it('leaves correct registrations alone and replaces stale ones', () => {
-    expect(planRegistrations([acme], [{ id: scriptIdFor(acme.origin), matches: [acme.matchPattern] }])).toEqual({ register: [], unregister: [] });
+    expect(planRegistrations([acme], [{ id: scriptIdFor(acme.origin), matches: [acme.matchPattern] }])).toEqual({
+      register: [],
+      unregister: [],
+    });
     expect(planRegistrations([acme], [{ id: scriptIdFor(acme.origin), matches: ['https://old.test/*'] }])).toEqual({
       register: [{ id: scriptIdFor(acme.origin), matches: [acme.matchPattern] }],
       unregister: [scriptIdFor(acme.origin)],
@@ -64,7 +83,10 @@ describe('content-script registrations for custom origins', () => {
   });
 
   it('reads only valid stored origins, once each', () => {
-    expect(readStoredOrigins([acme.origin, 'http://evil.test', 42, `${acme.origin}/`, other.origin])).toEqual([acme, other]);
+    expect(readStoredOrigins([acme.origin, 'http://evil.test', 42, `${acme.origin}/`, other.origin])).toEqual([
+      acme,
+      other,
+    ]);
     expect(readStoredOrigins('nope')).toEqual([]);
   });
 });

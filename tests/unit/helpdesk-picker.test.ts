@@ -24,9 +24,21 @@ describe('pickerRules', () => {
       addOrReplaceParams: [{ key: 'prompt', value: 'select_account' }],
       removeParams: ['login_hint', 'sid'],
     });
-    expect(matches(ms[0]!.condition.regexFilter, 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=x')).toBe(true);
-    expect(matches(ms[0]!.condition.regexFilter, 'https://login.microsoftonline.com/contoso.com/oauth2/authorize?client_id=x')).toBe(true);
-    expect(matches(ms[0]!.condition.regexFilter, 'https://login.microsoftonline.com/common/oauth2/v2.0/token')).toBe(false);
+    expect(
+      matches(
+        ms[0]!.condition.regexFilter,
+        'https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=x',
+      ),
+    ).toBe(true);
+    expect(
+      matches(
+        ms[0]!.condition.regexFilter,
+        'https://login.microsoftonline.com/contoso.com/oauth2/authorize?client_id=x',
+      ),
+    ).toBe(true);
+    expect(matches(ms[0]!.condition.regexFilter, 'https://login.microsoftonline.com/common/oauth2/v2.0/token')).toBe(
+      false,
+    );
     expect(matches(ms[0]!.condition.regexFilter, 'https://login.microsoftonline.com/common/login')).toBe(false);
   });
 
@@ -38,15 +50,26 @@ describe('pickerRules', () => {
       { key: 'prompt', value: 'select_account' },
       { key: 'login_hint', value: ROW },
     ]);
-    expect(consent!.action.redirect.transform.queryTransform.addOrReplaceParams[0]).toEqual({ key: 'prompt', value: 'select_account consent' });
-    const withConsent = 'https://accounts.google.com/o/oauth2/v2/auth?client_id=x&access_type=offline&prompt=consent&state=s';
+    expect(consent!.action.redirect.transform.queryTransform.addOrReplaceParams[0]).toEqual({
+      key: 'prompt',
+      value: 'select_account consent',
+    });
+    const withConsent =
+      'https://accounts.google.com/o/oauth2/v2/auth?client_id=x&access_type=offline&prompt=consent&state=s';
     expect(matches(plain!.condition.regexFilter, withConsent)).toBe(true);
     expect(matches(consent!.condition.regexFilter, withConsent)).toBe(true);
-    expect(matches(consent!.condition.regexFilter, 'https://accounts.google.com/o/oauth2/v2/auth?client_id=x&state=s')).toBe(false);
+    expect(
+      matches(consent!.condition.regexFilter, 'https://accounts.google.com/o/oauth2/v2/auth?client_id=x&state=s'),
+    ).toBe(false);
   });
 
   it('a popup the tab opens: a second rule set for new tabs started by the helpdesk, existing tabs excluded', () => {
-    const scoped = pickerRules(BUILT_IN_ENDPOINTS.slice(0, 1), ROW, { tabIds: [7], popupsFrom: { initiator: 'acme.freshdesk.com', existingTabs: [3, 4] } }, 1);
+    const scoped = pickerRules(
+      BUILT_IN_ENDPOINTS.slice(0, 1),
+      ROW,
+      { tabIds: [7], popupsFrom: { initiator: 'acme.freshdesk.com', existingTabs: [3, 4] } },
+      1,
+    );
     expect(scoped.map((r) => r.id)).toEqual([1, 2]);
     expect(scoped[1]!.condition).toMatchObject({ initiatorDomains: ['acme.freshdesk.com'], excludedTabIds: [3, 4, 7] });
     expect(scoped[1]!.condition.tabIds).toBeUndefined();
@@ -63,13 +86,13 @@ describe('pickerRules', () => {
 });
 
 describe('helpers', () => {
-  it('onProviderHost knows the providers\' hosts only', () => {
+  it("onProviderHost knows the providers' hosts only", () => {
     expect(onProviderHost('https://login.microsoftonline.com/common/login', BUILT_IN_ENDPOINTS)).toBe(true);
     expect(onProviderHost('https://acme.freshdesk.com/a/admin/email', BUILT_IN_ENDPOINTS)).toBe(false);
     expect(onProviderHost('garbage', BUILT_IN_ENDPOINTS)).toBe(false);
   });
 
-  it('addressesIn reads the row\'s addresses, lower-cased, once each, at most ten', () => {
+  it("addressesIn reads the row's addresses, lower-cased, once each, at most ten", () => {
     expect(addressesIn('Support@Contoso.test  forward to acme0@acme.freshdesk.com support@contoso.test')).toEqual([
       'support@contoso.test',
       'acme0@acme.freshdesk.com',
@@ -85,10 +108,12 @@ describe('helpers', () => {
 });
 
 describe('pickerRules before a row is chosen', () => {
-  it('the picker alone: no hint added, the helpdesk\'s own hint kept for Google, still removed for Microsoft', () => {
+  it("the picker alone: no hint added, the helpdesk's own hint kept for Google, still removed for Microsoft", () => {
     const rules = pickerRules(BUILT_IN_ENDPOINTS, null, { tabIds: [7] }, 1);
     const google = rules.find((r) => r.condition.regexFilter.includes('google'))!;
-    expect(google.action.redirect.transform.queryTransform).toEqual({ addOrReplaceParams: [{ key: 'prompt', value: 'select_account' }] });
+    expect(google.action.redirect.transform.queryTransform).toEqual({
+      addOrReplaceParams: [{ key: 'prompt', value: 'select_account' }],
+    });
     const ms = rules.find((r) => r.condition.regexFilter.includes('microsoftonline'))!;
     expect(ms.action.redirect.transform.queryTransform.removeParams).toEqual(['login_hint', 'sid']);
   });

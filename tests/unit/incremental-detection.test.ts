@@ -23,7 +23,10 @@ function load(path: string): void {
 /** What the page says now, by our attributes. */
 function marked(): string[] {
   return [...document.querySelectorAll('[data-reauth-state]')]
-    .map((el) => `${el.id || el.nodeName} ${el.getAttribute('data-reauth-state')} ${el.getAttribute('data-reauth-scenario') ?? '-'} ${el.getAttribute('data-reauth-primary') ?? '-'}`)
+    .map(
+      (el) =>
+        `${el.id || el.nodeName} ${el.getAttribute('data-reauth-state')} ${el.getAttribute('data-reauth-scenario') ?? '-'} ${el.getAttribute('data-reauth-primary') ?? '-'}`,
+    )
     .sort();
 }
 
@@ -77,8 +80,11 @@ describe('incremental detection ends where a whole-page scan ends', () => {
     page.step(() => {
       const row = document.getElementById('row-support')!.cloneNode(true) as Element;
       row.id = 'row-new';
-      for (const el of row.querySelectorAll('[data-reauth-state], [data-reauth-control]')) el.removeAttribute('data-reauth-state');
-      row.innerHTML = row.innerHTML.replace(/support@acme\.com/g, 'new@acme.com').replace(/Active/g, 'Reauthorization required');
+      for (const el of row.querySelectorAll('[data-reauth-state], [data-reauth-control]'))
+        el.removeAttribute('data-reauth-state');
+      row.innerHTML = row.innerHTML
+        .replace(/support@acme\.com/g, 'new@acme.com')
+        .replace(/Active/g, 'Reauthorization required');
       document.querySelector('tbody')!.append(row);
     });
     expect(document.getElementById('row-new')!.getAttribute('data-reauth-state')).toBe('needs-reauth');
@@ -99,7 +105,11 @@ describe('incremental detection ends where a whole-page scan ends', () => {
     );
     expect(document.getElementById('card-late')!.hasAttribute('data-reauth-state')).toBe(false);
     // The status comes later, in its own element, as an app fetching it would render it.
-    page.step(() => document.querySelector('#card-late .card-body')!.insertAdjacentHTML('beforeend', '<div class="pill bad">Reauthorization required</div>'));
+    page.step(() =>
+      document
+        .querySelector('#card-late .card-body')!
+        .insertAdjacentHTML('beforeend', '<div class="pill bad">Reauthorization required</div>'),
+    );
     expect(document.getElementById('card-late')!.getAttribute('data-reauth-state')).toBe('needs-reauth');
     page.step(() => document.getElementById('card-care')!.remove());
     page.step(() => document.getElementById('card-shop')!.remove());
@@ -109,7 +119,8 @@ describe('incremental detection ends where a whole-page scan ends', () => {
   it('a counter ticking in every row changes no attribute', () => {
     const page = follow('a/admin/email/index.html');
     const before = marked();
-    for (const cell of document.querySelectorAll('.email-row td:first-child')) cell.insertAdjacentHTML('beforeend', '<small class="ago">0s</small>');
+    for (const cell of document.querySelectorAll('.email-row td:first-child'))
+      cell.insertAdjacentHTML('beforeend', '<small class="ago">0s</small>');
     page.step(() => undefined);
     page.step(() => {
       for (const ago of document.querySelectorAll('.ago')) ago.textContent = 'fetched 1s ago';

@@ -36,8 +36,11 @@ describe('which changes are announced', () => {
 
 describe('token-shaped text in a server reason', () => {
   it('is masked; words, hosts and short codes are kept', () => {
-    const token = ['eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9', 'eyJzdWIiOiJtcy1zdWItMSJ9', 'c2lnbmF0dXJlLTEyMzQ1Njc4OTA']
-      .join('.');
+    const token = [
+      'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9',
+      'eyJzdWIiOiJtcy1zdWItMSJ9',
+      'c2lnbmF0dXJlLTEyMzQ1Njc4OTA',
+    ].join('.');
     const masked = maskTokenLike(`AUTHENTICATE failed for ${token} at outlook.office365.com:993 (5.7.139)`);
     expect(masked).not.toMatch(/eyJ/);
     expect(masked).toContain('outlook.office365.com:993 (5.7.139)');

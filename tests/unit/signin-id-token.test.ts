@@ -15,7 +15,8 @@ const nonce = 'nonce-123';
 const provider = await generateKeyPair('RS256');
 const stranger = await generateKeyPair('RS256');
 const jwks = { keys: [{ ...(await exportJWK(provider.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] };
-const jwksFetch = (async () => new Response(JSON.stringify(jwks), { headers: { 'content-type': 'application/json' } })) as typeof fetch;
+const jwksFetch = (async () =>
+  new Response(JSON.stringify(jwks), { headers: { 'content-type': 'application/json' } })) as typeof fetch;
 
 async function token(overrides: Record<string, unknown> = {}, key = provider.privateKey, exp = '10m') {
   return new SignJWT({ nonce, preferred_username: 'support@contoso.test', ...overrides })
@@ -51,9 +52,11 @@ describe('id token validation', () => {
   });
 
   it('refuses another issuer', async () => {
-    expect(await failureOf(check(await token({ iss: 'https://login.microsoftonline.com/f4b2c8d1-3e5a-4b6c-8d7e-9f0a1b2c3d02/v2.0' })))).toBe(
-      'id-token-invalid',
-    );
+    expect(
+      await failureOf(
+        check(await token({ iss: 'https://login.microsoftonline.com/f4b2c8d1-3e5a-4b6c-8d7e-9f0a1b2c3d02/v2.0' })),
+      ),
+    ).toBe('id-token-invalid');
   });
 
   it('refuses a token for another client', async () => {
@@ -70,7 +73,17 @@ describe('id token validation', () => {
 
   it('refuses a token whose payload was altered after signing', async () => {
     const [header, , signature] = (await token()).split('.');
-    const forged = Buffer.from(JSON.stringify({ iss: issuer, aud: clientId, sub: 'x', nonce, iat: 1, exp: 9999999999, preferred_username: 'support@contoso.test' })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({
+        iss: issuer,
+        aud: clientId,
+        sub: 'x',
+        nonce,
+        iat: 1,
+        exp: 9999999999,
+        preferred_username: 'support@contoso.test',
+      }),
+    ).toString('base64url');
     expect(await failureOf(check(`${header}.${forged}.${signature}`))).toBe('id-token-invalid');
   });
 });

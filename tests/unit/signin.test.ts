@@ -24,13 +24,16 @@ describe('the wrong-account guard', () => {
       verdict: 'mailbox',
       account: 'support@contoso.test',
     });
-    expect(checkAccount({ email: 'support@contoso.test', email_verified: true }, ' SUPPORT@contoso.test ').verdict).toBe('mailbox');
+    expect(
+      checkAccount({ email: 'support@contoso.test', email_verified: true }, ' SUPPORT@contoso.test ').verdict,
+    ).toBe('mailbox');
     expect(checkAccount({ upn: 'support@contoso.test' }, 'support@contoso.test').verdict).toBe('mailbox');
   });
 
   it('passes when any account claim names the mailbox (alias in email, UPN in preferred_username)', () => {
     expect(
-      checkAccount({ preferred_username: 'j.doe@contoso.test', email: 'support@contoso.test' }, 'support@contoso.test').verdict,
+      checkAccount({ preferred_username: 'j.doe@contoso.test', email: 'support@contoso.test' }, 'support@contoso.test')
+        .verdict,
     ).toBe('mailbox');
   });
 
@@ -43,14 +46,23 @@ describe('the wrong-account guard', () => {
   });
 
   it('does not compare parts of an address', () => {
-    expect(checkAccount({ preferred_username: 'support@contoso.test.evil' }, 'support@contoso.test').verdict).toBe('mismatch');
-    expect(checkAccount({ preferred_username: 'xsupport@contoso.test' }, 'support@contoso.test').verdict).toBe('mismatch');
+    expect(checkAccount({ preferred_username: 'support@contoso.test.evil' }, 'support@contoso.test').verdict).toBe(
+      'mismatch',
+    );
+    expect(checkAccount({ preferred_username: 'xsupport@contoso.test' }, 'support@contoso.test').verdict).toBe(
+      'mismatch',
+    );
   });
 
   it('ignores an email the provider marks unverified', () => {
-    expect(checkAccount({ email: 'support@contoso.test', email_verified: false }, 'support@contoso.test').verdict).toBe('unknown');
+    expect(checkAccount({ email: 'support@contoso.test', email_verified: false }, 'support@contoso.test').verdict).toBe(
+      'unknown',
+    );
     expect(
-      checkAccount({ sub: '1', email: 'support@contoso.test', email_verified: false, preferred_username: 'x@y.test' }, 'support@contoso.test'),
+      checkAccount(
+        { sub: '1', email: 'support@contoso.test', email_verified: false, preferred_username: 'x@y.test' },
+        'support@contoso.test',
+      ),
     ).toMatchObject({ verdict: 'mismatch', account: 'x@y.test' });
   });
 
@@ -66,17 +78,24 @@ describe('the shared-mailbox exception', () => {
     expect(checkAccount(claims, 'shared@contoso.test').verdict).toBe('mismatch');
     const delegates = recordDelegate({}, 'Shared@Contoso.test', 'Delegate@contoso.test');
     expect(delegates).toEqual({ 'shared@contoso.test': ['delegate@contoso.test'] });
-    expect(checkAccount(claims, 'shared@contoso.test', delegates)).toEqual({ verdict: 'delegate', account: 'delegate@contoso.test' });
+    expect(checkAccount(claims, 'shared@contoso.test', delegates)).toEqual({
+      verdict: 'delegate',
+      account: 'delegate@contoso.test',
+    });
   });
 
   it('a confirmed delegate of one mailbox is still the wrong account for another', () => {
     const delegates = recordDelegate({}, 'shared@contoso.test', 'delegate@contoso.test');
-    expect(checkAccount({ preferred_username: 'delegate@contoso.test' }, 'billing@contoso.test', delegates).verdict).toBe('mismatch');
+    expect(
+      checkAccount({ preferred_username: 'delegate@contoso.test' }, 'billing@contoso.test', delegates).verdict,
+    ).toBe('mismatch');
   });
 
   it('another account is still stopped for a shared mailbox with a delegate', () => {
     const delegates = recordDelegate({}, 'shared@contoso.test', 'delegate@contoso.test');
-    expect(checkAccount({ preferred_username: 'wrong.user@contoso.test' }, 'shared@contoso.test', delegates).verdict).toBe('mismatch');
+    expect(
+      checkAccount({ preferred_username: 'wrong.user@contoso.test' }, 'shared@contoso.test', delegates).verdict,
+    ).toBe('mismatch');
   });
 
   it('recording twice keeps one entry', () => {
@@ -89,7 +108,9 @@ describe('state and nonce', () => {
   it('reads the response from the query or the fragment', () => {
     expect(authorizeResponseParams('https://x.chromiumapp.org/?code=abc&state=s1').get('code')).toBe('abc');
     expect(authorizeResponseParams('https://x.chromiumapp.org/#code=def&state=s2').get('state')).toBe('s2');
-    expect(authorizeResponseParams('https://x.chromiumapp.org/#error=access_denied&state=s2').get('error')).toBe('access_denied');
+    expect(authorizeResponseParams('https://x.chromiumapp.org/#error=access_denied&state=s2').get('error')).toBe(
+      'access_denied',
+    );
   });
 
   it('accepts only the exact state sent', () => {
@@ -113,20 +134,53 @@ describe('settings and messages', () => {
     const ok = signinSettingsSchema.parse({
       microsoft: { clientId: 'a3c5e1f0-7b2d-4c8e-9f10-2d3b4c5d6e7f', tenant: 'contoso.onmicrosoft.com' },
       generic: [
-        { id: 'sdp', name: 'SupportCenter', clientId: 'abc', authorizeUrl: 'https://idp.test/authorize', tokenUrl: 'https://idp.test/token', scope: 'openid email imap', issuer: 'https://idp.test' },
-        { id: 'plain', name: 'Plain OAuth', clientId: 'abc', authorizeUrl: 'https://idp.test/authorize', tokenUrl: 'https://idp.test/token', scope: 'imap smtp' },
+        {
+          id: 'sdp',
+          name: 'SupportCenter',
+          clientId: 'abc',
+          authorizeUrl: 'https://idp.test/authorize',
+          tokenUrl: 'https://idp.test/token',
+          scope: 'openid email imap',
+          issuer: 'https://idp.test',
+        },
+        {
+          id: 'plain',
+          name: 'Plain OAuth',
+          clientId: 'abc',
+          authorizeUrl: 'https://idp.test/authorize',
+          tokenUrl: 'https://idp.test/token',
+          scope: 'imap smtp',
+        },
       ],
     });
     expect(ok.google).toEqual({});
     expect(
       signinSettingsSchema.safeParse({
-        generic: [{ id: 'x', name: 'X', clientId: 'abc', authorizeUrl: 'http://idp.test/a', tokenUrl: 'https://idp.test/t', scope: 's' }],
+        generic: [
+          {
+            id: 'x',
+            name: 'X',
+            clientId: 'abc',
+            authorizeUrl: 'http://idp.test/a',
+            tokenUrl: 'https://idp.test/t',
+            scope: 's',
+          },
+        ],
       }).success,
     ).toBe(false);
     expect(signinSettingsSchema.safeParse({ microsoft: { clientId: 'has space' } }).success).toBe(false);
     // an id token that cannot be checked is not accepted: openid needs the issuer
     const noIssuer = signinSettingsSchema.safeParse({
-      generic: [{ id: 'x', name: 'X', clientId: 'abc', authorizeUrl: 'https://idp.test/a', tokenUrl: 'https://idp.test/t', scope: 'openid email' }],
+      generic: [
+        {
+          id: 'x',
+          name: 'X',
+          clientId: 'abc',
+          authorizeUrl: 'https://idp.test/a',
+          tokenUrl: 'https://idp.test/t',
+          scope: 'openid email',
+        },
+      ],
     });
     expect(noIssuer.success).toBe(false);
     expect(noIssuer.error?.issues[0]?.path).toContain('issuer');
@@ -138,12 +192,20 @@ describe('settings and messages', () => {
   });
 
   it('rejects unknown fields and bad addresses in popup messages', () => {
-    expect(signinStart.request.safeParse({ kind: 'signin-start', mailbox: 'support@contoso.test', provider: 'microsoft' }).success).toBe(true);
-    expect(signinStart.request.safeParse({ kind: 'signin-start', mailbox: 'nope', provider: 'microsoft' }).success).toBe(false);
     expect(
-      signinStart.request.safeParse({ kind: 'signin-start', mailbox: 'a@b.test', provider: 'microsoft', token: 'x' }).success,
+      signinStart.request.safeParse({ kind: 'signin-start', mailbox: 'support@contoso.test', provider: 'microsoft' })
+        .success,
+    ).toBe(true);
+    expect(
+      signinStart.request.safeParse({ kind: 'signin-start', mailbox: 'nope', provider: 'microsoft' }).success,
     ).toBe(false);
-    expect(signinStart.request.safeParse({ kind: 'signin-start', mailbox: 'a@b.test', provider: 'yahoo' }).success).toBe(false);
+    expect(
+      signinStart.request.safeParse({ kind: 'signin-start', mailbox: 'a@b.test', provider: 'microsoft', token: 'x' })
+        .success,
+    ).toBe(false);
+    expect(
+      signinStart.request.safeParse({ kind: 'signin-start', mailbox: 'a@b.test', provider: 'yahoo' }).success,
+    ).toBe(false);
   });
 });
 
@@ -164,7 +226,9 @@ describe('the guided incognito sign-out', () => {
       shortcut: 'Ctrl+Shift+N',
       allowHow: 'chrome://extensions > Reauth Assist > Details > "Allow in Incognito"',
     });
-    expect(privateWindowPlan(url, { incognitoAllowed: false, browser: 'chrome', platform: 'mac' })).toMatchObject({ shortcut: 'Cmd+Shift+N' });
+    expect(privateWindowPlan(url, { incognitoAllowed: false, browser: 'chrome', platform: 'mac' })).toMatchObject({
+      shortcut: 'Cmd+Shift+N',
+    });
     expect(privateWindowPlan(url, { incognitoAllowed: false, browser: 'firefox', platform: 'other' })).toMatchObject({
       shortcut: 'Ctrl+Shift+P',
       allowHow: expect.stringContaining('Run in Private Windows'),
@@ -214,9 +278,14 @@ describe('the guided incognito sign-out', () => {
 describe('offscreen replies', () => {
   it('parse each shape and reject anything else', async () => {
     const { offscreenResponseSchema } = await import('../../lib/signin');
-    expect(offscreenResponseSchema.safeParse({ ok: true, authorizeUrl: 'https://login.microsoftonline.com/x' }).success).toBe(true);
     expect(
-      offscreenResponseSchema.safeParse({ ok: true, tokens: { accessToken: 'a', idToken: 'b', expiresOn: null, scopes: [] } }).success,
+      offscreenResponseSchema.safeParse({ ok: true, authorizeUrl: 'https://login.microsoftonline.com/x' }).success,
+    ).toBe(true);
+    expect(
+      offscreenResponseSchema.safeParse({
+        ok: true,
+        tokens: { accessToken: 'a', idToken: 'b', expiresOn: null, scopes: [] },
+      }).success,
     ).toBe(true);
     expect(offscreenResponseSchema.safeParse({ ok: false, error: { error: 'consent_required' } }).success).toBe(true);
     expect(offscreenResponseSchema.safeParse({ ok: true }).success).toBe(false);
@@ -226,25 +295,47 @@ describe('offscreen replies', () => {
 describe('planning a sign-in', () => {
   const redirect = 'https://bjbknmdlnppncpgpkampigklkbmnehfg.chromiumapp.org/';
   const settings = async (raw: unknown) => (await import('../../lib/signin')).parseSigninSettings(raw);
-  const plan = async (mailbox: string, provider: 'microsoft' | 'google' | 'generic', raw: unknown, genericId?: string) =>
-    (await import('../../lib/signin')).planSignin({ mailbox, provider, genericId }, await settings(raw), redirect);
+  const plan = async (
+    mailbox: string,
+    provider: 'microsoft' | 'google' | 'generic',
+    raw: unknown,
+    genericId?: string,
+  ) => (await import('../../lib/signin')).planSignin({ mailbox, provider, genericId }, await settings(raw), redirect);
 
   it('Microsoft work mailbox: organizations, or the configured tenant; mail scopes only; admin-consent URL', async () => {
     const work = await plan('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid' } });
-    expect(work).toMatchObject({ ok: true, plan: { provider: 'microsoft', tenant: 'organizations', authority: 'https://login.microsoftonline.com/organizations' } });
+    expect(work).toMatchObject({
+      ok: true,
+      plan: {
+        provider: 'microsoft',
+        tenant: 'organizations',
+        authority: 'https://login.microsoftonline.com/organizations',
+      },
+    });
     if (!work.ok || work.plan.provider !== 'microsoft') throw new Error('no plan');
-    expect(work.plan.scopes).toEqual(['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send', 'offline_access', 'openid', 'profile', 'email']);
+    expect(work.plan.scopes).toEqual([
+      'https://outlook.office.com/IMAP.AccessAsUser.All',
+      'https://outlook.office.com/SMTP.Send',
+      'offline_access',
+      'openid',
+      'profile',
+      'email',
+    ]);
     expect(work.plan.scopes.some((s) => s.includes('graph'))).toBe(false);
     expect(work.plan.adminConsentUrl).toBe(
       `https://login.microsoftonline.com/organizations/adminconsent?client_id=cid&redirect_uri=${encodeURIComponent(redirect)}`,
     );
-    const tenant = await plan('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid', tenant: 'contoso.onmicrosoft.com' } });
+    const tenant = await plan('support@contoso.test', 'microsoft', {
+      microsoft: { clientId: 'cid', tenant: 'contoso.onmicrosoft.com' },
+    });
     expect(tenant).toMatchObject({ plan: { tenant: 'contoso.onmicrosoft.com' } });
   });
 
   it('personal outlook.com / hotmail.com mailboxes go through consumers, whatever tenant is set', async () => {
     for (const mailbox of ['helpdesk@outlook.com', 'desk@hotmail.com']) {
-      expect(await plan(mailbox, 'microsoft', { microsoft: { clientId: 'cid', tenant: 'contoso.onmicrosoft.com' } })).toMatchObject({
+      expect(
+        await plan(mailbox, 'microsoft', { microsoft: { clientId: 'cid', tenant: 'contoso.onmicrosoft.com' } }),
+      ).toMatchObject({
         plan: { tenant: 'consumers', label: 'Microsoft (personal account)' },
       });
     }
@@ -253,15 +344,33 @@ describe('planning a sign-in', () => {
   it('Google: the forced picker (with consent, for a refresh token), login_hint and offline access', async () => {
     expect(await plan('support@acme-gmail.test', 'google', { google: { clientId: 'gid' } })).toMatchObject({
       ok: true,
-      plan: { prompt: 'select_account consent', extraParams: { access_type: 'offline', login_hint: 'support@acme-gmail.test' }, issuer: 'https://accounts.google.com' },
+      plan: {
+        prompt: 'select_account consent',
+        extraParams: { access_type: 'offline', login_hint: 'support@acme-gmail.test' },
+        issuer: 'https://accounts.google.com',
+      },
     });
   });
 
   it('generic: the chosen provider with login_hint and the forced picker', async () => {
     const raw = {
       generic: [
-        { id: 'a', name: 'A', clientId: 'x', authorizeUrl: 'https://a.test/auth', tokenUrl: 'https://a.test/token', scope: 'imap' },
-        { id: 'b', name: 'B', clientId: 'y', authorizeUrl: 'https://b.test/auth', tokenUrl: 'https://b.test/token', scope: 'imap' },
+        {
+          id: 'a',
+          name: 'A',
+          clientId: 'x',
+          authorizeUrl: 'https://a.test/auth',
+          tokenUrl: 'https://a.test/token',
+          scope: 'imap',
+        },
+        {
+          id: 'b',
+          name: 'B',
+          clientId: 'y',
+          authorizeUrl: 'https://b.test/auth',
+          tokenUrl: 'https://b.test/token',
+          scope: 'imap',
+        },
       ],
     };
     expect(await plan('h@acme.test', 'generic', raw, 'b')).toMatchObject({
@@ -275,13 +384,26 @@ describe('planning a sign-in', () => {
       const planned = await plan(mailbox, provider, raw);
       return planned.ok ? planned.plan.redeemVia : undefined;
     };
-    const generic = { id: 'a', name: 'A', clientId: 'x', authorizeUrl: 'https://a.test/auth', tokenUrl: 'https://a.test/token', scope: 'imap' };
+    const generic = {
+      id: 'a',
+      name: 'A',
+      clientId: 'x',
+      authorizeUrl: 'https://a.test/auth',
+      tokenUrl: 'https://a.test/token',
+      scope: 'imap',
+    };
     expect(await redeemer('support@acme-gmail.test', 'google', { google: { clientId: 'gid' } })).toBe('companion');
     expect(await redeemer('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid' } })).toBe('extension');
     expect(await redeemer('h@acme.test', 'generic', { generic: [generic] })).toBe('extension');
-    expect(await redeemer('support@acme-gmail.test', 'google', { google: { clientId: 'gid', redeemVia: 'extension' } })).toBe('extension');
-    expect(await redeemer('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid', redeemVia: 'companion' } })).toBe('companion');
-    expect(await redeemer('h@acme.test', 'generic', { generic: [{ ...generic, redeemVia: 'companion' }] })).toBe('companion');
+    expect(
+      await redeemer('support@acme-gmail.test', 'google', { google: { clientId: 'gid', redeemVia: 'extension' } }),
+    ).toBe('extension');
+    expect(
+      await redeemer('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid', redeemVia: 'companion' } }),
+    ).toBe('companion');
+    expect(await redeemer('h@acme.test', 'generic', { generic: [{ ...generic, redeemVia: 'companion' }] })).toBe(
+      'companion',
+    );
     const { signinSettingsSchema } = await import('../../lib/signin');
     expect(signinSettingsSchema.safeParse({ google: { clientId: 'gid', redeemVia: 'server' } }).success).toBe(false);
   });
@@ -294,7 +416,12 @@ describe('planning a sign-in', () => {
 
   it('Microsoft id tokens: issuer per tenant id, keys from the authority; a bad tid is refused', async () => {
     const { microsoftIdTokenExpectations } = await import('../../lib/signin');
-    expect(microsoftIdTokenExpectations('https://login.microsoftonline.com/organizations', 'c5a1f3e0-7b2d-4c8e-9f10-2d3b4c5d6e01')).toEqual({
+    expect(
+      microsoftIdTokenExpectations(
+        'https://login.microsoftonline.com/organizations',
+        'c5a1f3e0-7b2d-4c8e-9f10-2d3b4c5d6e01',
+      ),
+    ).toEqual({
       issuer: 'https://login.microsoftonline.com/c5a1f3e0-7b2d-4c8e-9f10-2d3b4c5d6e01/v2.0',
       jwksUri: 'https://login.microsoftonline.com/organizations/discovery/v2.0/keys',
     });

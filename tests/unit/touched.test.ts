@@ -63,10 +63,16 @@ describe('touched', () => {
   it('a status replaced (old or new words matter) makes its element dirty', () => {
     list(3);
     const status = document.querySelector('#r1 .status')!;
-    const t = touched(freshdesk, recordsOf(() => (status.textContent = 'Reauthorization required')));
+    const t = touched(
+      freshdesk,
+      recordsOf(() => (status.textContent = 'Reauthorization required')),
+    );
     expect([...t.dirty]).toEqual([status]);
 
-    const back = touched(freshdesk, recordsOf(() => (status.textContent = 'fetched')));
+    const back = touched(
+      freshdesk,
+      recordsOf(() => (status.textContent = 'fetched')),
+    );
     expect([...back.dirty]).toEqual([status]);
   });
 
@@ -94,7 +100,10 @@ describe('touched', () => {
     expect(added.added.get(tbody)!.map((el) => el.id)).toEqual(['n1', 'n2']);
 
     const first = document.getElementById('r0')!;
-    const removed = touched(freshdesk, recordsOf(() => first.remove()));
+    const removed = touched(
+      freshdesk,
+      recordsOf(() => first.remove()),
+    );
     expect(removed.removed).toEqual([first]);
     expect([...removed.shrunk]).toEqual([tbody]);
     expect(removed.oursRemoved).toBe(false);
@@ -104,9 +113,15 @@ describe('touched', () => {
     list(1);
     const cell = document.querySelector('#r0 td')!;
     const mark = document.createElement(MARK_TAG);
-    const t = touched(freshdesk, recordsOf(() => cell.append(mark)));
+    const t = touched(
+      freshdesk,
+      recordsOf(() => cell.append(mark)),
+    );
     expect(t.added.size).toBe(0);
-    const gone = touched(freshdesk, recordsOf(() => mark.remove()));
+    const gone = touched(
+      freshdesk,
+      recordsOf(() => mark.remove()),
+    );
     expect(gone.oursRemoved).toBe(true);
     expect(gone.removed).toHaveLength(0);
   });
@@ -114,11 +129,17 @@ describe('touched', () => {
   it('a tooltip that gains a status word makes its element dirty; a mailto link change too', () => {
     list(1);
     const cell = document.querySelector('#r0 td')!;
-    const t = touched(freshdesk, recordsOf(() => cell.setAttribute('title', 'Reauthorization required')));
+    const t = touched(
+      freshdesk,
+      recordsOf(() => cell.setAttribute('title', 'Reauthorization required')),
+    );
     expect([...t.dirty]).toEqual([cell]);
     const link = document.createElement('a');
     cell.append(link);
-    const m = touched(freshdesk, recordsOf(() => link.setAttribute('href', 'mailto:help@acme.com')));
+    const m = touched(
+      freshdesk,
+      recordsOf(() => link.setAttribute('href', 'mailto:help@acme.com')),
+    );
     expect([...m.dirty]).toEqual([link]);
   });
 });

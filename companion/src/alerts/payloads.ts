@@ -77,9 +77,7 @@ export function slackBody(alert: MailboxAlert) {
       { type: 'section', text: { type: 'mrkdwn', text: details(alert).map(slackEscape).join('\n') } },
       {
         type: 'context',
-        elements: [
-          { type: 'mrkdwn', text: slackEscape(`Reauth Assist companion · ${alert.provider} · ${alert.at}`) },
-        ],
+        elements: [{ type: 'mrkdwn', text: slackEscape(`Reauth Assist companion · ${alert.provider} · ${alert.at}`) }],
       },
     ],
   };

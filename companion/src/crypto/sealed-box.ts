@@ -22,7 +22,13 @@ export function createSealedBox(key: TokenKey): SealedBox {
       const cipher = createCipheriv('aes-256-gcm', key.key, iv);
       cipher.setAAD(Buffer.from(context, 'utf8'));
       const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return [FORMAT, key.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+      return [
+        FORMAT,
+        key.id,
+        iv.toString('base64url'),
+        cipher.getAuthTag().toString('base64url'),
+        ciphertext.toString('base64url'),
+      ].join('.');
     },
     open(sealed, context) {
       const [format, id, iv, tag, ciphertext] = sealed.split('.');
@@ -39,9 +45,13 @@ export function createSealedBox(key: TokenKey): SealedBox {
         const decipher = createDecipheriv('aes-256-gcm', key.key, Buffer.from(iv, 'base64url'));
         decipher.setAAD(Buffer.from(context, 'utf8'));
         decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-        return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+        return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
+          'utf8',
+        );
       } catch {
-        throw new SealError('A stored token failed its integrity check (tampered or corrupted); sign in to the mailbox again.');
+        throw new SealError(
+          'A stored token failed its integrity check (tampered or corrupted); sign in to the mailbox again.',
+        );
       }
     },
   };

@@ -38,9 +38,10 @@ export interface SchemaIssue {
 export function validationError(failed: readonly SchemaIssue[], what: string): ApiHttpError {
   const issues = failed.map((i) => ({
     path: i.instancePath.split('/').filter(Boolean).join('.') || '(body)',
-    message: i.keyword === 'unrecognized_keys' && Array.isArray(i.params?.keys)
-      ? `unknown field(s): ${i.params.keys.join(', ')}`
-      : (i.message ?? 'invalid'),
+    message:
+      i.keyword === 'unrecognized_keys' && Array.isArray(i.params?.keys)
+        ? `unknown field(s): ${i.params.keys.join(', ')}`
+        : (i.message ?? 'invalid'),
   }));
   return new ApiHttpError(
     400,

@@ -12,17 +12,30 @@ import { ApiHttpError, validationError } from './api-error';
 function fastifyErrorToApi(err: FastifyError): ApiHttpError {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiHttpError(413, 'body_too_large', `The request body is larger than ${COMPANION_BODY_LIMIT_BYTES / 1024} KiB.`, 'Nothing was stored.');
+      return new ApiHttpError(
+        413,
+        'body_too_large',
+        `The request body is larger than ${COMPANION_BODY_LIMIT_BYTES / 1024} KiB.`,
+        'Nothing was stored.',
+      );
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new ApiHttpError(400, 'invalid_json', `The request body is not valid JSON (${err.message}).`, 'Nothing was stored.');
+      return new ApiHttpError(
+        400,
+        'invalid_json',
+        `The request body is not valid JSON (${err.message}).`,
+        'Nothing was stored.',
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ApiHttpError(415, 'unsupported_media_type', 'Send the body as application/json.');
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return new ApiHttpError(400, 'invalid_request',
+      return new ApiHttpError(
+        400,
+        'invalid_request',
         'The URL is malformed (a bad percent-escape or an over-long part).',
-        'Encode the mailbox address with encodeURIComponent; nothing was stored.');
+        'Encode the mailbox address with encodeURIComponent; nothing was stored.',
+      );
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const what = err.validationContext === 'params' ? 'mailbox address in the URL' : 'request body';
@@ -53,9 +66,15 @@ export function sendError(err: FastifyError | ApiHttpError, request: FastifyRequ
 export function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
   const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const message = status === 431 ? 'The request headers are too large.'
-    : status === 408 ? 'The request did not arrive in time.' : 'The request is not valid HTTP.';
+  const message =
+    status === 431
+      ? 'The request headers are too large.'
+      : status === 408
+        ? 'The request did not arrive in time.'
+        : 'The request is not valid HTTP.';
   const body = JSON.stringify(new ApiHttpError(status, 'invalid_request', message).body());
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
-    `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }

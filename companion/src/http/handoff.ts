@@ -24,7 +24,8 @@ function tokenEndpointFor(address: string, h: HandoffRequest): string {
 
 function server(kind: 'imap' | 'smtp', h: HandoffRequest): MailServerEndpoint {
   const chosen = h[kind] ?? PROVIDERS[h.provider][kind];
-  if (!chosen) throw new ApiHttpError(400, 'invalid_request', `No ${kind.toUpperCase()} server given for the generic provider.`);
+  if (!chosen)
+    throw new ApiHttpError(400, 'invalid_request', `No ${kind.toUpperCase()} server given for the generic provider.`);
   return chosen;
 }
 
@@ -35,7 +36,7 @@ function guardAccount(address: string, account: string, delegateConfirmed: boole
       409,
       'wrong_account',
       `${account} signed in, but the mailbox is ${address}. Nothing was stored.`,
-      'Sign in again and pick the mailbox\'s own account (use the guided private-window sign-out if the wrong one signs in by itself), or confirm it is a delegate of a shared mailbox.',
+      "Sign in again and pick the mailbox's own account (use the guided private-window sign-out if the wrong one signs in by itself), or confirm it is a delegate of a shared mailbox.",
       undefined,
       { account },
     );
@@ -58,9 +59,13 @@ async function guardTargets(
       await targets.checkEndpoint(host, port);
     } catch (err) {
       if (!(err instanceof TargetNotAllowedError)) throw err;
-      throw new ApiHttpError(403, 'target_not_allowed', `The ${what} ${host} is refused: ${err.message}`,
+      throw new ApiHttpError(
+        403,
+        'target_not_allowed',
+        `The ${what} ${host} is refused: ${err.message}`,
         `Use the provider's public server; if ${host} is an internal server you trust, start the companion ` +
-          `with --allow-internal-host ${host}. Nothing was stored.`);
+          `with --allow-internal-host ${host}. Nothing was stored.`,
+      );
     }
   }
 }
@@ -85,7 +90,12 @@ export async function acceptHandoff(
     guardAccount(address, h.account, h.sharedMailbox === true);
     return {
       record: { ...base, account: h.account, clientKind: 'public' },
-      tokens: { accessToken: h.accessToken, refreshToken: h.refreshToken, expiresAt: Date.parse(h.expiresAt), scope: h.scope },
+      tokens: {
+        accessToken: h.accessToken,
+        refreshToken: h.refreshToken,
+        expiresAt: Date.parse(h.expiresAt),
+        scope: h.scope,
+      },
     };
   }
 
@@ -95,28 +105,49 @@ export async function acceptHandoff(
       400,
       'confidential_client_unknown',
       `The companion has no client secret for client ${h.clientId}, so it cannot redeem the code.`,
-      'Add the client to the companion\'s clients.json (see companion/README.md) and restart it, or switch the extension to the public-client mode.',
+      "Add the client to the companion's clients.json (see companion/README.md) and restart it, or switch the extension to the public-client mode.",
     );
   }
   let granted;
   try {
     granted = await deps.tokenClient.redeemCode(
-      { provider: base.provider, tokenEndpoint: base.tokenEndpoint, clientId: h.clientId, clientSecret, tenant: h.tenant },
+      {
+        provider: base.provider,
+        tokenEndpoint: base.tokenEndpoint,
+        clientId: h.clientId,
+        clientSecret,
+        tenant: h.tenant,
+      },
       { code: h.code, codeVerifier: h.codeVerifier, redirectUri: h.redirectUri, nonce: h.nonce },
     );
   } catch (err) {
     const detail = err instanceof TokenGrantError ? err.message : String(err);
     const providerError = err instanceof TokenGrantError && err.status > 0 ? err.error : undefined;
-    throw new ApiHttpError(502, 'token_endpoint_error', `Redeeming the sign-in code failed. ${detail}`,
-      'Sign in again from the popup: a code works once and only for a few minutes.', undefined, providerError ? { providerError } : {});
+    throw new ApiHttpError(
+      502,
+      'token_endpoint_error',
+      `Redeeming the sign-in code failed. ${detail}`,
+      'Sign in again from the popup: a code works once and only for a few minutes.',
+      undefined,
+      providerError ? { providerError } : {},
+    );
   }
   if (!granted.account) {
-    throw new ApiHttpError(502, 'token_endpoint_error', 'The provider\'s id token names no account (preferred_username / email), so the companion cannot check who signed in.',
-      'Include the openid and email (or profile) scopes in the sign-in.');
+    throw new ApiHttpError(
+      502,
+      'token_endpoint_error',
+      "The provider's id token names no account (preferred_username / email), so the companion cannot check who signed in.",
+      'Include the openid and email (or profile) scopes in the sign-in.',
+    );
   }
   guardAccount(address, granted.account, h.sharedMailbox === true || (h.delegates ?? []).includes(granted.account));
   return {
     record: { ...base, account: granted.account, clientKind: 'confidential' },
-    tokens: { accessToken: granted.accessToken, refreshToken: granted.refreshToken, expiresAt: granted.expiresAt, scope: granted.scope },
+    tokens: {
+      accessToken: granted.accessToken,
+      refreshToken: granted.refreshToken,
+      expiresAt: granted.expiresAt,
+      scope: granted.scope,
+    },
   };
 }

@@ -106,7 +106,12 @@ export function registerRoutes(server: FastifyInstance, deps: RouteDeps): void {
   const known = (address: string) => {
     const record = deps.store.record(address);
     if (!record) {
-      throw new ApiHttpError(404, 'not_found', `The companion has no mailbox ${address}.`, 'Sign in to the mailbox from the popup to hand it over.');
+      throw new ApiHttpError(
+        404,
+        'not_found',
+        `The companion has no mailbox ${address}.`,
+        'Sign in to the mailbox from the popup to hand it over.',
+      );
     }
     return record;
   };
@@ -117,17 +122,26 @@ export function registerRoutes(server: FastifyInstance, deps: RouteDeps): void {
     } catch (err) {
       if (err instanceof NeedsReauthError) throw new ApiHttpError(409, 'needs_reauth', err.message);
       if (err instanceof TokenGrantError) {
-        throw new ApiHttpError(502, 'token_endpoint_error', err.message, 'Check the companion can reach the provider, then try again.');
+        throw new ApiHttpError(
+          502,
+          'token_endpoint_error',
+          err.message,
+          'Check the companion can reach the provider, then try again.',
+        );
       }
       throw err;
     }
   };
 
-  app.get(HEALTH_PATH, { schema: { response: { 200: healthResponseSchema } } }, async (): Promise<HealthResponse> => ({
-    ok: true,
-    version: deps.version,
-    api: COMPANION_API_VERSION,
-  }));
+  app.get(
+    HEALTH_PATH,
+    { schema: { response: { 200: healthResponseSchema } } },
+    async (): Promise<HealthResponse> => ({
+      ok: true,
+      version: deps.version,
+      api: COMPANION_API_VERSION,
+    }),
+  );
 
   app.get('/v1/mailboxes', { schema: { response: { 200: mailboxListResponseSchema } } }, async () => ({
     serverTime: new Date().toISOString(),
@@ -157,7 +171,12 @@ export function registerRoutes(server: FastifyInstance, deps: RouteDeps): void {
     const options = request.body ?? {};
     const record = known(address);
     if (verifying.has(address)) {
-      throw new ApiHttpError(409, 'verify_busy', `A verification of ${address} is already running.`, 'Wait for it to finish.');
+      throw new ApiHttpError(
+        409,
+        'verify_busy',
+        `A verification of ${address} is already running.`,
+        'Wait for it to finish.',
+      );
     }
     const tokens = await freshTokens(address);
 
@@ -177,14 +196,26 @@ export function registerRoutes(server: FastifyInstance, deps: RouteDeps): void {
         deps.store.saveVerdictSummary(address, verdict.ready, verdict.headline);
         write({ type: 'verdict', verdict });
       } catch (err) {
-        request.log.warn({ mailbox: address, err: err instanceof Error ? err.message : String(err) }, 'verification failed to run');
-        write({ type: 'error', error: { code: 'internal', message: `The verification stopped: ${err instanceof Error ? err.message : String(err)}` } });
+        request.log.warn(
+          { mailbox: address, err: err instanceof Error ? err.message : String(err) },
+          'verification failed to run',
+        );
+        write({
+          type: 'error',
+          error: {
+            code: 'internal',
+            message: `The verification stopped: ${err instanceof Error ? err.message : String(err)}`,
+          },
+        });
       } finally {
         verifying.delete(address);
         out.end();
       }
     })();
-    reply.header('content-type', NDJSON_CONTENT_TYPE).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
+    reply
+      .header('content-type', NDJSON_CONTENT_TYPE)
+      .header('cache-control', 'no-store')
+      .header('x-content-type-options', 'nosniff');
     return reply.send(out);
   });
 
@@ -194,7 +225,11 @@ export function registerRoutes(server: FastifyInstance, deps: RouteDeps): void {
     known(address);
     const stored = deps.store.outageReport(address);
     if (!stored) {
-      throw new ApiHttpError(404, 'not_found', `No outage report for ${address}: it has not reconnected after an outage since it was handed over.`);
+      throw new ApiHttpError(
+        404,
+        'not_found',
+        `No outage report for ${address}: it has not reconnected after an outage since it was handed over.`,
+      );
     }
     return { address, createdAt: new Date(stored.createdAt).toISOString(), report: stored.report };
   });

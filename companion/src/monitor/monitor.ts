@@ -156,11 +156,17 @@ export class Monitor {
     if (outcome.reconnectedAfter !== undefined && target) {
       try {
         // IMAP INTERNALDATE has whole seconds: widen the window to whole seconds so nothing at its edges is lost.
-        const window = { from: new Date(Math.floor(outcome.reconnectedAfter / 1000) * 1000), to: new Date(Math.ceil(now / 1000) * 1000) };
+        const window = {
+          from: new Date(Math.floor(outcome.reconnectedAfter / 1000) * 1000),
+          to: new Date(Math.ceil(now / 1000) * 1000),
+        };
         const report = await this.checker.outageReport(target, window, this.abort.signal);
         this.store.saveOutageReport(address, report);
       } catch (err) {
-        this.log.warn({ mailbox: address, err: err instanceof Error ? err.message : String(err) }, 'outage report failed');
+        this.log.warn(
+          { mailbox: address, err: err instanceof Error ? err.message : String(err) },
+          'outage report failed',
+        );
       }
     }
     this.store.saveSchedule(address, outcome.next, now);

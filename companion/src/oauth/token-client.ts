@@ -40,7 +40,9 @@ export class TokenGrantError extends Error {
   }
 }
 
-const MICROSOFT_ISSUER = new RegExp(`^https://${MICROSOFT_AUTHORITY_HOST.replace(/\./g, '\\.')}/([0-9a-f-]{36})/v2\\.0$`);
+const MICROSOFT_ISSUER = new RegExp(
+  `^https://${MICROSOFT_AUTHORITY_HOST.replace(/\./g, '\\.')}/([0-9a-f-]{36})/v2\\.0$`,
+);
 
 /** The issuer an id token from this client's token endpoint may carry, or an error saying why not. */
 export function acceptIssuer(client: TokenEndpointClient, iss: unknown): string {
@@ -70,7 +72,9 @@ export function acceptIssuer(client: TokenEndpointClient, iss: unknown): string 
 function peekIdTokenIssuer(idToken: unknown): unknown {
   if (typeof idToken !== 'string') return undefined;
   try {
-    const payload = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown };
+    const payload = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      iss?: unknown;
+    };
     return payload.iss;
   } catch {
     return undefined;
@@ -103,16 +107,25 @@ export class TokenClient {
   /** Reads the response once to learn the id token issuer, then lets oauth4webapi check it against that. */
   private async issuerFor(client: TokenEndpointClient, response: Response): Promise<string> {
     if (!response.ok) return new URL(client.tokenEndpoint).origin;
-    const body = (await response.clone().json().catch(() => ({}))) as { id_token?: unknown };
-    return body.id_token === undefined ? new URL(client.tokenEndpoint).origin : acceptIssuer(client, peekIdTokenIssuer(body.id_token));
+    const body = (await response
+      .clone()
+      .json()
+      .catch(() => ({}))) as { id_token?: unknown };
+    return body.id_token === undefined
+      ? new URL(client.tokenEndpoint).origin
+      : acceptIssuer(client, peekIdTokenIssuer(body.id_token));
   }
 
   async refresh(client: TokenEndpointClient, refreshToken: string): Promise<GrantedTokens> {
-    return this.grant(client, async (s) => {
-      const response = await oauth.refreshTokenGrantRequest(s.as, s.c, s.auth, refreshToken, s.options);
-      s.as.issuer = await this.issuerFor(client, response);
-      return oauth.processRefreshTokenResponse(s.as, s.c, response);
-    }, refreshToken);
+    return this.grant(
+      client,
+      async (s) => {
+        const response = await oauth.refreshTokenGrantRequest(s.as, s.c, s.auth, refreshToken, s.options);
+        s.as.issuer = await this.issuerFor(client, response);
+        return oauth.processRefreshTokenResponse(s.as, s.c, response);
+      },
+      refreshToken,
+    );
   }
 
   async redeemCode(
@@ -121,8 +134,21 @@ export class TokenClient {
   ): Promise<GrantedTokens> {
     return this.grant(client, async (s) => {
       // The worker already checked state on the redirect; this only brands the parameters for oauth4webapi.
-      const callback = oauth.validateAuthResponse(s.as, s.c, new URLSearchParams({ code: params.code }), oauth.skipStateCheck);
-      const response = await oauth.authorizationCodeGrantRequest(s.as, s.c, s.auth, callback, params.redirectUri, params.codeVerifier, s.options);
+      const callback = oauth.validateAuthResponse(
+        s.as,
+        s.c,
+        new URLSearchParams({ code: params.code }),
+        oauth.skipStateCheck,
+      );
+      const response = await oauth.authorizationCodeGrantRequest(
+        s.as,
+        s.c,
+        s.auth,
+        callback,
+        params.redirectUri,
+        params.codeVerifier,
+        s.options,
+      );
       s.as.issuer = await this.issuerFor(client, response);
       return oauth.processAuthorizationCodeResponse(s.as, s.c, response, {
         expectedNonce: params.nonce ?? oauth.expectNoNonce,
@@ -142,12 +168,20 @@ export class TokenClient {
     } catch (err) {
       if (err instanceof oauth.ResponseBodyError) {
         // error_description may quote the request; only the code and status are kept.
-        throw new TokenGrantError(err.error, err.status, `The token endpoint refused the request: ${err.error} (HTTP ${err.status}).`);
+        throw new TokenGrantError(
+          err.error,
+          err.status,
+          `The token endpoint refused the request: ${err.error} (HTTP ${err.status}).`,
+        );
       }
       // fetch says only "fetch failed"; the reason (refused address, DNS, TLS) is its cause.
       const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
       const reason = err instanceof Error ? `${err.message}${cause}` : String(err);
-      throw new TokenGrantError('request_failed', 0, `Could not get tokens from ${new URL(client.tokenEndpoint).host}: ${reason}`);
+      throw new TokenGrantError(
+        'request_failed',
+        0,
+        `Could not get tokens from ${new URL(client.tokenEndpoint).host}: ${reason}`,
+      );
     }
     const refreshToken = result.refresh_token ?? previousRefreshToken;
     return {

@@ -22,7 +22,9 @@ export class TokenService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  endpointClient(record: Pick<MailboxRecord, 'provider' | 'tokenEndpoint' | 'clientId' | 'clientKind' | 'tenant' | 'requestOrigin'>): TokenEndpointClient {
+  endpointClient(
+    record: Pick<MailboxRecord, 'provider' | 'tokenEndpoint' | 'clientId' | 'clientKind' | 'tenant' | 'requestOrigin'>,
+  ): TokenEndpointClient {
     let clientSecret: string | undefined;
     if (record.clientKind === 'confidential') {
       clientSecret = this.confidential.get(record.clientId);
@@ -66,7 +68,10 @@ export class TokenService {
     if (!record || !tokens) throw new Error(`${address} is not handed over to the companion.`);
     if (!tokens.refreshToken) {
       if (tokens.expiresAt > this.now()) return tokens;
-      throw this.needsReauth(address, 'The access token expired and there is no refresh token to renew it. Sign in to the mailbox again from the popup.');
+      throw this.needsReauth(
+        address,
+        'The access token expired and there is no refresh token to renew it. Sign in to the mailbox again from the popup.',
+      );
     }
     try {
       const granted = await this.client.refresh(this.endpointClient(record), tokens.refreshToken);
@@ -86,7 +91,10 @@ export class TokenService {
           'The provider refused the stored sign-in (invalid_grant): it was revoked, expired, or the password changed. Sign in to the mailbox again from the popup.',
         );
       }
-      this.log.warn({ mailbox: address, error: err instanceof TokenGrantError ? err.error : 'request_failed' }, 'token refresh failed');
+      this.log.warn(
+        { mailbox: address, error: err instanceof TokenGrantError ? err.error : 'request_failed' },
+        'token refresh failed',
+      );
       throw err;
     }
   }

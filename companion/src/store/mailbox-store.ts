@@ -42,15 +42,34 @@ export interface ScheduleState {
 }
 
 interface MailboxRow {
-  address: string; provider: ProviderId; account: string; client_id: string; client_kind: 'public' | 'confidential';
-  tenant: string | null; token_endpoint: string; request_origin: string | null;
-  imap_host: string; imap_port: number; imap_security: 'tls' | 'starttls';
-  smtp_host: string; smtp_port: number; smtp_security: 'tls' | 'starttls';
+  address: string;
+  provider: ProviderId;
+  account: string;
+  client_id: string;
+  client_kind: 'public' | 'confidential';
+  tenant: string | null;
+  token_endpoint: string;
+  request_origin: string | null;
+  imap_host: string;
+  imap_port: number;
+  imap_security: 'tls' | 'starttls';
+  smtp_host: string;
+  smtp_port: number;
+  smtp_security: 'tls' | 'starttls';
 }
 interface StateRow extends MailboxRow {
-  status: MailboxStatus; reason: string | null; attempt: number; next_run_at: number | null; outage_since: number | null;
-  last_checked_at: number | null; last_ready: number | null; last_headline: string | null; last_verdict_at: number | null;
-  expires_at: number; has_refresh: number; report_at: number | null;
+  status: MailboxStatus;
+  reason: string | null;
+  attempt: number;
+  next_run_at: number | null;
+  outage_since: number | null;
+  last_checked_at: number | null;
+  last_ready: number | null;
+  last_headline: string | null;
+  last_verdict_at: number | null;
+  expires_at: number;
+  has_refresh: number;
+  report_at: number | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -114,7 +133,8 @@ export class MailboxStore {
   saveHandoff(record: MailboxRecord, tokens: StoredTokens): void {
     const now = this.now();
     this.db.transaction(() => {
-      this.db.prepare(`
+      this.db
+        .prepare(`
         INSERT INTO mailboxes (address, provider, account, client_id, client_kind, tenant, token_endpoint, request_origin,
           imap_host, imap_port, imap_security, smtp_host, smtp_port, smtp_security, created_at, updated_at)
         VALUES (@address, @provider, @account, @clientId, @clientKind, @tenant, @tokenEndpoint, @requestOrigin,
@@ -124,16 +144,28 @@ export class MailboxStore {
           token_endpoint = excluded.token_endpoint, request_origin = excluded.request_origin,
           imap_host = excluded.imap_host, imap_port = excluded.imap_port, imap_security = excluded.imap_security,
           smtp_host = excluded.smtp_host, smtp_port = excluded.smtp_port, smtp_security = excluded.smtp_security,
-          updated_at = excluded.updated_at`).run({
-        address: record.address, provider: record.provider, account: record.account, clientId: record.clientId,
-        clientKind: record.clientKind, tenant: record.tenant ?? null, tokenEndpoint: record.tokenEndpoint,
-        requestOrigin: record.requestOrigin ?? null,
-        imapHost: record.imap.host, imapPort: record.imap.port, imapSecurity: record.imap.security,
-        smtpHost: record.smtp.host, smtpPort: record.smtp.port, smtpSecurity: record.smtp.security, now,
-      });
+          updated_at = excluded.updated_at`)
+        .run({
+          address: record.address,
+          provider: record.provider,
+          account: record.account,
+          clientId: record.clientId,
+          clientKind: record.clientKind,
+          tenant: record.tenant ?? null,
+          tokenEndpoint: record.tokenEndpoint,
+          requestOrigin: record.requestOrigin ?? null,
+          imapHost: record.imap.host,
+          imapPort: record.imap.port,
+          imapSecurity: record.imap.security,
+          smtpHost: record.smtp.host,
+          smtpPort: record.smtp.port,
+          smtpSecurity: record.smtp.security,
+          now,
+        });
       this.writeTokens(record.address, tokens, now);
       // An outage that was running before this sign-in stays open: the first good check closes it with a report.
-      this.db.prepare(`
+      this.db
+        .prepare(`
         INSERT INTO schedule (address, status, attempt, next_run_at) VALUES (?, 'pending', 0, ?)
         ON CONFLICT(address) DO UPDATE SET status = 'pending', reason = NULL, attempt = 0, next_run_at = excluded.next_run_at`)
         .run(record.address, now);
@@ -149,17 +181,19 @@ export class MailboxStore {
   }
 
   private writeTokens(address: string, tokens: StoredTokens, now: number): void {
-    this.db.prepare(`
+    this.db
+      .prepare(`
       INSERT INTO tokens (address, access_token, refresh_token, expires_at, scope, updated_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT(address) DO UPDATE SET access_token = excluded.access_token, refresh_token = excluded.refresh_token,
-        expires_at = excluded.expires_at, scope = excluded.scope, updated_at = excluded.updated_at`).run(
-      address,
-      this.box.seal(tokens.accessToken, `${address}|access_token`),
-      tokens.refreshToken === undefined ? null : this.box.seal(tokens.refreshToken, `${address}|refresh_token`),
-      tokens.expiresAt,
-      tokens.scope,
-      now,
-    );
+        expires_at = excluded.expires_at, scope = excluded.scope, updated_at = excluded.updated_at`)
+      .run(
+        address,
+        this.box.seal(tokens.accessToken, `${address}|access_token`),
+        tokens.refreshToken === undefined ? null : this.box.seal(tokens.refreshToken, `${address}|refresh_token`),
+        tokens.expiresAt,
+        tokens.scope,
+        now,
+      );
   }
 
   record(address: string): MailboxRecord | undefined {
@@ -174,7 +208,9 @@ export class MailboxStore {
     if (!row) return undefined;
     return {
       accessToken: this.box.open(row.access_token, `${address}|access_token`),
-      ...(row.refresh_token === null ? {} : { refreshToken: this.box.open(row.refresh_token, `${address}|refresh_token`) }),
+      ...(row.refresh_token === null
+        ? {}
+        : { refreshToken: this.box.open(row.refresh_token, `${address}|refresh_token`) }),
       expiresAt: row.expires_at,
       scope: row.scope,
       obtainedAt: row.updated_at,
@@ -191,21 +227,39 @@ export class MailboxStore {
   }
 
   schedule(address: string): ScheduleState | undefined {
-    const row = this.db.prepare('SELECT status, reason, attempt, next_run_at, outage_since FROM schedule WHERE address = ?')
-      .get(address) as { status: MailboxStatus; reason: string | null; attempt: number; next_run_at: number | null; outage_since: number | null } | undefined;
-    return row && { status: row.status, reason: row.reason, attempt: row.attempt, nextRunAt: row.next_run_at, outageSince: row.outage_since };
+    const row = this.db
+      .prepare('SELECT status, reason, attempt, next_run_at, outage_since FROM schedule WHERE address = ?')
+      .get(address) as
+      | {
+          status: MailboxStatus;
+          reason: string | null;
+          attempt: number;
+          next_run_at: number | null;
+          outage_since: number | null;
+        }
+      | undefined;
+    return (
+      row && {
+        status: row.status,
+        reason: row.reason,
+        attempt: row.attempt,
+        nextRunAt: row.next_run_at,
+        outageSince: row.outage_since,
+      }
+    );
   }
 
   /** The event history records changes only: a routine check that changes nothing adds no row. */
   saveSchedule(address: string, next: ScheduleState, checkedAt?: number): void {
     this.db.transaction(() => {
       const before = this.schedule(address);
-      this.db.prepare(`
+      this.db
+        .prepare(`
         UPDATE schedule SET status = ?, reason = ?, attempt = ?, next_run_at = ?, outage_since = ?,
           last_checked_at = COALESCE(?, last_checked_at) WHERE address = ?`)
         .run(next.status, next.reason, next.attempt, next.nextRunAt, next.outageSince, checkedAt ?? null, address);
-      const changed = !before || before.status !== next.status || before.attempt !== next.attempt ||
-        before.reason !== next.reason;
+      const changed =
+        !before || before.status !== next.status || before.attempt !== next.attempt || before.reason !== next.reason;
       if (changed) {
         this.addEvent(address, 'schedule', { status: next.status, attempt: next.attempt, reason: next.reason });
       }
@@ -213,33 +267,48 @@ export class MailboxStore {
   }
 
   saveVerdictSummary(address: string, ready: boolean, headline: string): void {
-    this.db.prepare('UPDATE schedule SET last_ready = ?, last_headline = ?, last_verdict_at = ? WHERE address = ?')
+    this.db
+      .prepare('UPDATE schedule SET last_ready = ?, last_headline = ?, last_verdict_at = ? WHERE address = ?')
       .run(ready ? 1 : 0, headline, this.now(), address);
   }
 
   /** Mailboxes whose check or retry is due, soonest first. */
   dueForCheck(now: number, limit: number): string[] {
-    return (this.db.prepare(`
+    return (
+      this.db
+        .prepare(`
       SELECT address FROM schedule WHERE next_run_at IS NOT NULL AND next_run_at <= ? AND status != 'needs-reauth'
-      ORDER BY next_run_at LIMIT ?`).all(now, limit) as Array<{ address: string }>).map((r) => r.address);
+      ORDER BY next_run_at LIMIT ?`)
+        .all(now, limit) as Array<{ address: string }>
+    ).map((r) => r.address);
   }
 
   /** Mailboxes holding a refresh token whose access token is due for refresh (monitor/retry-schedule refreshDueAt). */
   dueForRefresh(now: number, aheadMs: number, limit: number): string[] {
-    return (this.db.prepare(`
+    return (
+      this.db
+        .prepare(`
       SELECT t.address FROM tokens t JOIN schedule s USING (address)
       WHERE t.refresh_token IS NOT NULL AND s.status != 'needs-reauth'
         AND t.expires_at - MIN(?, (t.expires_at - t.updated_at) / 2) <= ?
-      ORDER BY t.expires_at LIMIT ?`).all(aheadMs, now, limit) as Array<{ address: string }>).map((r) => r.address);
+      ORDER BY t.expires_at LIMIT ?`)
+        .all(aheadMs, now, limit) as Array<{ address: string }>
+    ).map((r) => r.address);
   }
 
   /** Sealed like the tokens: subjects, senders and recipients are mail content. */
   saveOutageReport(address: string, report: OutageReport): void {
     this.db.transaction(() => {
-      this.db.prepare(`INSERT INTO outage_reports (address, created_at, report) VALUES (?, ?, ?)
+      this.db
+        .prepare(`INSERT INTO outage_reports (address, created_at, report) VALUES (?, ?, ?)
         ON CONFLICT(address) DO UPDATE SET created_at = excluded.created_at, report = excluded.report`)
         .run(address, this.now(), this.box.seal(JSON.stringify(report), `${address}|outage_report`));
-      this.addEvent(address, 'outage-report', { from: report.from, to: report.to, received: report.received.length, sent: report.sent.length });
+      this.addEvent(address, 'outage-report', {
+        from: report.from,
+        to: report.to,
+        received: report.received.length,
+        sent: report.sent.length,
+      });
     })();
   }
 
@@ -258,8 +327,10 @@ export class MailboxStore {
 
   /** Seals the outage reports an earlier version stored in clear; run once at start. */
   sealPlainOutageReports(): number {
-    const plain = this.db.prepare("SELECT address, report FROM outage_reports WHERE report LIKE '{%'").all() as
-      Array<{ address: string; report: string }>;
+    const plain = this.db.prepare("SELECT address, report FROM outage_reports WHERE report LIKE '{%'").all() as Array<{
+      address: string;
+      report: string;
+    }>;
     const update = this.db.prepare('UPDATE outage_reports SET report = ? WHERE address = ?');
     this.db.transaction(() => {
       for (const row of plain) update.run(this.box.seal(row.report, `${row.address}|outage_report`), row.address);
@@ -284,7 +355,8 @@ export class MailboxStore {
 
   /** Never put a token or secret in `detail`. */
   addEvent(address: string, kind: string, detail: Record<string, unknown>): void {
-    this.db.prepare('INSERT INTO events (address, at, kind, detail) VALUES (?, ?, ?, ?)')
+    this.db
+      .prepare('INSERT INTO events (address, at, kind, detail) VALUES (?, ?, ?, ?)')
       .run(address, this.now(), kind, JSON.stringify(detail));
   }
 }

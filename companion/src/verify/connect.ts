@@ -151,7 +151,12 @@ export function tlsOptions(host: string, options: ConnectOptions): tls.Connectio
  * TLS over an open TCP socket. On a certificate failure the error says why (CERT_HAS_EXPIRED,
  * ERR_TLS_CERT_ALTNAME_INVALID, ...) and, for a name mismatch, carries the names the certificate has.
  */
-export function startTls(socket: net.Socket, host: string, options: ConnectOptions, signal: AbortSignal): Promise<tls.TLSSocket> {
+export function startTls(
+  socket: net.Socket,
+  host: string,
+  options: ConnectOptions,
+  signal: AbortSignal,
+): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
     let presented: string | undefined;
     const secure = tls.connect({

@@ -13,7 +13,9 @@ export function redact(text: string, secrets: readonly string[]): string {
   }
   return out.replace(/[A-Za-z0-9+/]{32,}={0,2}/g, (run) => {
     const decoded = Buffer.from(run, 'base64').toString('latin1');
-    return /auth=Bearer|Bearer /i.test(decoded) || secrets.some((s) => s.length >= 8 && decoded.includes(s)) ? '[sasl payload]' : run;
+    return /auth=Bearer|Bearer /i.test(decoded) || secrets.some((s) => s.length >= 8 && decoded.includes(s))
+      ? '[sasl payload]'
+      : run;
   });
 }
 

@@ -34,7 +34,9 @@ export function folderInfo(entry: ListResponse): FolderInfo {
     path: entry.path,
     name: entry.name,
     ...(entry.delimiter ? { delimiter: entry.delimiter } : {}),
-    ...(specialUse ? { specialUse, specialUseFrom: entry.specialUseSource === 'name' ? 'name' as const : 'server' as const } : {}),
+    ...(specialUse
+      ? { specialUse, specialUseFrom: entry.specialUseSource === 'name' ? ('name' as const) : ('server' as const) }
+      : {}),
     flags: [...entry.flags],
   };
 }
@@ -64,7 +66,11 @@ export async function mailboxFolders(
   target: Pick<VerifyTarget, 'address' | 'imap' | 'auth'>,
   options: ConnectOptions & { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<{ folders: FolderInfo[]; mapping: FolderMapping }> {
-  const client = await openImapSession(target.imap, { user: target.address, accessToken: target.auth.accessToken }, options);
+  const client = await openImapSession(
+    target.imap,
+    { user: target.address, accessToken: target.auth.accessToken },
+    options,
+  );
   try {
     const folders = await listFolders(client);
     return { folders, mapping: suggestFolderMapping(folders) };

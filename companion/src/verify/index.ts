@@ -19,7 +19,8 @@ export function createMailChecker(options: MailCheckerOptions = {}): MailChecker
   return {
     verify: (target, { onStep, signal } = {}) =>
       verifyMailbox(target, { ...options, ...(onStep ? { onStep } : {}), ...(signal ? { signal } : {}) }),
-    outageReport: (target, window, signal) => outageReport(target, window, { ...options, ...(signal ? { signal } : {}) }),
+    outageReport: (target, window, signal) =>
+      outageReport(target, window, { ...options, ...(signal ? { signal } : {}) }),
     folders: (target, signal) => mailboxFolders(target, { ...options, ...(signal ? { signal } : {}) }),
   };
 }

@@ -25,7 +25,7 @@ export interface OutageReportOptions extends ConnectOptions {
 const DAY_MS = 86_400_000;
 
 function addresses(list: MessageAddressObject[] | undefined): string {
-  return (list ?? []).map((a) => (a.name ? `${a.name} <${a.address ?? ''}>` : a.address ?? '')).join(', ');
+  return (list ?? []).map((a) => (a.name ? `${a.name} <${a.address ?? ''}>` : (a.address ?? ''))).join(', ');
 }
 
 function summary(msg: FetchMessageObject, withRecipients: boolean): MessageSummary {
@@ -78,7 +78,11 @@ export async function outageReport(
     throw new Error('The outage window must start before it ends.');
   }
   const limit = options.limit ?? 500;
-  const client = await openImapSession(target.imap, { user: target.address, accessToken: target.auth.accessToken }, options);
+  const client = await openImapSession(
+    target.imap,
+    { user: target.address, accessToken: target.auth.accessToken },
+    options,
+  );
   const onAbort = () => closeQuietly(client);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {

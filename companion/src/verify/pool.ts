@@ -14,9 +14,13 @@ export interface VerifyManyOptions extends Omit<VerifyOptions, 'onStep'> {
   onVerdict?: (index: number, verdict: Verdict) => void;
 }
 
-export async function verifyMany(targets: readonly VerifyTarget[], options: VerifyManyOptions = {}): Promise<Verdict[]> {
+export async function verifyMany(
+  targets: readonly VerifyTarget[],
+  options: VerifyManyOptions = {},
+): Promise<Verdict[]> {
   const { concurrency = 8, onStep, onVerdict, ...verifyOptions } = options;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('concurrency must be a whole number of at least 1');
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error('concurrency must be a whole number of at least 1');
   const limit = pLimit(concurrency);
   return Promise.all(
     targets.map((target, index) =>

@@ -59,7 +59,12 @@ export function smtpConnect(
   });
 }
 
-export function smtpLogin(connection: SMTPConnection, user: string, accessToken: string, signal: AbortSignal): Promise<void> {
+export function smtpLogin(
+  connection: SMTPConnection,
+  user: string,
+  accessToken: string,
+  signal: AbortSignal,
+): Promise<void> {
   // Provisioning the same token on nodemailer's automatic retry makes it report the server's own reply.
   const oauth2 = new XOAuth2({ user, accessToken, provisionCallback: (_u, _renew, cb) => cb(null, accessToken) });
   return withAbort(connection, signal, (done) => connection.login({ user, oauth2 }, (err) => done(err)));

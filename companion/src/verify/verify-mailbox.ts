@@ -86,7 +86,11 @@ class Run {
   }
 
   private emit(result: StepResult): void {
-    const safe = { ...result, details: clip(redact(result.details, this.secrets)), summary: redact(result.summary, this.secrets) };
+    const safe = {
+      ...result,
+      details: clip(redact(result.details, this.secrets)),
+      summary: redact(result.summary, this.secrets),
+    };
     this.results.set(result.id, safe);
     this.options.onStep?.(safe);
   }
@@ -122,7 +126,11 @@ class Run {
   }
 
   /** Runs one bounded step; a failure is reported and rethrown as FailedStep so the chain stops. */
-  async step<T>(id: StepId, work: (signal: AbortSignal) => Promise<StepOutcome<T>>, timeoutMs = this.timeoutMs): Promise<T> {
+  async step<T>(
+    id: StepId,
+    work: (signal: AbortSignal) => Promise<StepOutcome<T>>,
+    timeoutMs = this.timeoutMs,
+  ): Promise<T> {
     const started = this.begin(id);
     try {
       const outcome = await bounded(work, { timeoutMs, signal: this.options.signal });
@@ -145,7 +153,8 @@ class Run {
   tokenAcceptedLater(): void {
     this.ctx.tokenAccepted = true;
     const imapFailure = this.errors.get('imap-auth');
-    if (imapFailure && this.target.auth.user === this.target.address) this.fail('imap-auth', imapFailure.started, imapFailure.error);
+    if (imapFailure && this.target.auth.user === this.target.address)
+      this.fail('imap-auth', imapFailure.started, imapFailure.error);
   }
 
   verdict(): Verdict {
@@ -211,7 +220,11 @@ async function verifyImap(run: Run, sockets: net.Socket[]): Promise<ImapFlow> {
   let socket = await run.step('tcp', async (signal) => {
     const s = await connectTcp(endpoint, signal);
     sockets.push(s);
-    return { value: s, summary: `Connected to ${server.host} port ${server.port}.`, details: `${s.localAddress}:${s.localPort} -> ${s.remoteAddress}:${s.remotePort}` };
+    return {
+      value: s,
+      summary: `Connected to ${server.host} port ${server.port}.`,
+      details: `${s.localAddress}:${s.localPort} -> ${s.remoteAddress}:${s.remotePort}`,
+    };
   });
   if (server.security === 'tls') {
     const plain = socket;
@@ -219,7 +232,11 @@ async function verifyImap(run: Run, sockets: net.Socket[]): Promise<ImapFlow> {
       const secure = await startTls(plain, server.host, run.options, signal);
       sockets.push(secure);
       const cert = summarizeCertificate(secure);
-      return { value: secure, summary: `Encrypted (${cert.protocol}); certificate valid until ${cert.validTo}.`, details: formatCertificate(cert) };
+      return {
+        value: secure,
+        summary: `Encrypted (${cert.protocol}); certificate valid until ${cert.validTo}.`,
+        details: formatCertificate(cert),
+      };
     });
   }
   return authenticateImap(run, socket);
@@ -231,21 +248,34 @@ async function authenticateImap(run: Run, socket: net.Socket): Promise<ImapFlow>
   const starttls = server.security === 'starttls';
   let tlsStarted = starttls ? run.begin('tls') : 0;
   let authStarted = starttls ? 0 : run.begin('imap-auth');
-  const client = imapClientOver(socket, server, { user: address, accessToken: auth.accessToken }, {
-    ...run.options,
-    timeoutMs: run.timeoutMs,
-    onUpgraded: (secure: tls.TLSSocket) => {
-      const cert = summarizeCertificate(secure);
-      run.succeed('tls', tlsStarted, `Encrypted after STARTTLS (${cert.protocol}); certificate valid until ${cert.validTo}.`, formatCertificate(cert));
-      tlsStarted = 0;
-      authStarted = run.begin('imap-auth');
+  const client = imapClientOver(
+    socket,
+    server,
+    { user: address, accessToken: auth.accessToken },
+    {
+      ...run.options,
+      timeoutMs: run.timeoutMs,
+      onUpgraded: (secure: tls.TLSSocket) => {
+        const cert = summarizeCertificate(secure);
+        run.succeed(
+          'tls',
+          tlsStarted,
+          `Encrypted after STARTTLS (${cert.protocol}); certificate valid until ${cert.validTo}.`,
+          formatCertificate(cert),
+        );
+        tlsStarted = 0;
+        authStarted = run.begin('imap-auth');
+      },
     },
-  });
+  );
   try {
-    await bounded(async (signal) => {
-      signal.addEventListener('abort', () => closeQuietly(client), { once: true });
-      await client.connect();
-    }, { timeoutMs: run.timeoutMs * (starttls ? 2 : 1), signal: run.options.signal });
+    await bounded(
+      async (signal) => {
+        signal.addEventListener('abort', () => closeQuietly(client), { once: true });
+        await client.connect();
+      },
+      { timeoutMs: run.timeoutMs * (starttls ? 2 : 1), signal: run.options.signal },
+    );
   } catch (err) {
     closeQuietly(client);
     if (tlsStarted) run.fail('tls', tlsStarted, err);
@@ -255,8 +285,12 @@ async function authenticateImap(run: Run, socket: net.Socket): Promise<ImapFlow>
   run.ctx.tokenAccepted = true;
   const mechanism = usedMechanism(client);
   const caps = [...client.capabilities.keys()].join(' ');
-  run.succeed('imap-auth', authStarted, `Signed in as ${address} with ${mechanism}.`,
-    `Mechanism: AUTHENTICATE ${mechanism}\nUser: ${address}\nServer: ${JSON.stringify(client.serverInfo ?? {})}\nCapabilities: ${caps}`);
+  run.succeed(
+    'imap-auth',
+    authStarted,
+    `Signed in as ${address} with ${mechanism}.`,
+    `Mechanism: AUTHENTICATE ${mechanism}\nUser: ${address}\nServer: ${JSON.stringify(client.serverInfo ?? {})}\nCapabilities: ${caps}`,
+  );
 
   try {
     await openInbox(run, client);
@@ -301,7 +335,10 @@ async function sampleMail(run: Run, client: ImapFlow): Promise<void> {
     const msg = await client.fetchOne('*', { envelope: true, internalDate: true, uid: true });
     if (!msg) return { value: undefined, summary: 'INBOX is empty: no sample to show.', details: '' };
     const from = msg.envelope?.from?.map((a) => (a.name ? `${a.name} <${a.address}>` : a.address)).join(', ') ?? '';
-    const date = msg.internalDate instanceof Date ? msg.internalDate.toISOString() : String(msg.internalDate ?? msg.envelope?.date ?? '');
+    const date =
+      msg.internalDate instanceof Date
+        ? msg.internalDate.toISOString()
+        : String(msg.internalDate ?? msg.envelope?.date ?? '');
     const subject = msg.envelope?.subject ?? '(no subject)';
     return {
       value: undefined,
@@ -317,7 +354,9 @@ async function verifySmtp(run: Run, sockets: net.Socket[]): Promise<SmtpSession>
   const { smtp: server, provider, auth } = run.target;
   const session = await run.step('smtp-connect', async (signal) => {
     if (isMicrosoftSmtpPortNotAnswered(provider, server.port)) {
-      throw Object.assign(new Error(`Not tried: Microsoft 365 does not answer SMTP on port ${server.port}.`), { code: 'PORT_NOT_ANSWERED' });
+      throw Object.assign(new Error(`Not tried: Microsoft 365 does not answer SMTP on port ${server.port}.`), {
+        code: 'PORT_NOT_ANSWERED',
+      });
     }
     const endpoint = await resolveEndpoint(server.host, server.port, run.options);
     let socket: net.Socket = await connectTcp(endpoint, signal);
@@ -344,7 +383,11 @@ async function verifySmtp(run: Run, sockets: net.Socket[]): Promise<SmtpSession>
   try {
     await run.step('smtp-auth', async (signal) => {
       await smtpLogin(session.connection, auth.user, auth.accessToken, signal);
-      return { value: undefined, summary: `Signed in to SMTP as ${auth.user} with XOAUTH2.`, details: `AUTH XOAUTH2 as ${auth.user}: ${session.connection.lastServerResponse || ''}` };
+      return {
+        value: undefined,
+        summary: `Signed in to SMTP as ${auth.user} with XOAUTH2.`,
+        details: `AUTH XOAUTH2 as ${auth.user}: ${session.connection.lastServerResponse || ''}`,
+      };
     });
     if (!run.ok('imap-auth')) run.tokenAcceptedLater();
   } catch (err) {
@@ -378,27 +421,38 @@ async function roundTrip(run: Run, client: ImapFlow, smtp: SmtpSession): Promise
   const poll = run.options.roundTripPollMs ?? 250;
   const token = randomBytes(9).toString('base64url');
   const messageId = `<reauth-assist-${token}@reauth-assist.invalid>`;
-  await run.step('round-trip', async (signal) => {
-    signal.addEventListener('abort', () => closeQuietly(client), { once: true });
-    const sent = Date.now();
-    const reply = await smtpSend(smtp.connection, { from: address, to: [address] }, testMessage(address, token, messageId), signal);
-    await client.mailboxOpen('INBOX');
-    for (;;) {
-      const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true });
-      if (uids && uids.length) {
-        const seconds = ((Date.now() - sent) / 1000).toFixed(1);
-        await client.messageDelete(uids, { uid: true });
-        return {
-          value: undefined,
-          summary: `Sent a test message to ${address} and found it in INBOX after ${seconds} s (then removed it).`,
-          details: `Message-ID: ${messageId}\nSMTP: ${reply}\nFound as UID ${uids.join(',')}`,
-        };
+  await run.step(
+    'round-trip',
+    async (signal) => {
+      signal.addEventListener('abort', () => closeQuietly(client), { once: true });
+      const sent = Date.now();
+      const reply = await smtpSend(
+        smtp.connection,
+        { from: address, to: [address] },
+        testMessage(address, token, messageId),
+        signal,
+      );
+      await client.mailboxOpen('INBOX');
+      for (;;) {
+        const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true });
+        if (uids && uids.length) {
+          const seconds = ((Date.now() - sent) / 1000).toFixed(1);
+          await client.messageDelete(uids, { uid: true });
+          return {
+            value: undefined,
+            summary: `Sent a test message to ${address} and found it in INBOX after ${seconds} s (then removed it).`,
+            details: `Message-ID: ${messageId}\nSMTP: ${reply}\nFound as UID ${uids.join(',')}`,
+          };
+        }
+        if (Date.now() - sent > wait) {
+          throw Object.assign(new Error(`Sent (${reply}) but not in INBOX after ${Math.round(wait / 1000)} s`), {
+            code: 'NOT_DELIVERED',
+          });
+        }
+        await sleep(poll, signal);
+        await client.noop();
       }
-      if (Date.now() - sent > wait) {
-        throw Object.assign(new Error(`Sent (${reply}) but not in INBOX after ${Math.round(wait / 1000)} s`), { code: 'NOT_DELIVERED' });
-      }
-      await sleep(poll, signal);
-      await client.noop();
-    }
-  }, wait + run.timeoutMs * 2);
+    },
+    wait + run.timeoutMs * 2,
+  );
 }

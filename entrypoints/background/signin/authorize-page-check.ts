@@ -19,7 +19,8 @@ export function refusalOnPage(status: number, page: string): SigninFailure | nul
     return new SigninFailure(id === 'unknown' ? 'app-refused' : id, `AADSTS${aadsts}`);
   }
   const code = /\b(redirect_uri_mismatch|invalid_redirect_uri|invalid_client|unauthorized_client)\b/.exec(page)?.[1];
-  if (code === 'redirect_uri_mismatch' || code === 'invalid_redirect_uri') return new SigninFailure('redirect-uri-mismatch', code);
+  if (code === 'redirect_uri_mismatch' || code === 'invalid_redirect_uri')
+    return new SigninFailure('redirect-uri-mismatch', code);
   if (code) return new SigninFailure('app-refused', code);
   return status >= 400 ? new SigninFailure('app-refused', `HTTP ${status}`) : null;
 }

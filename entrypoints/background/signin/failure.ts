@@ -66,8 +66,10 @@ export function toSigninFailure(error: unknown): SigninFailure {
   }
   if (error instanceof oauth.OperationProcessingError) {
     const cause = error.cause as { claim?: unknown } | undefined;
-    if (error.code === oauth.JWT_CLAIM_COMPARISON && cause?.claim === 'nonce') return new SigninFailure('nonce-mismatch');
-    if (error.code === oauth.INVALID_RESPONSE && /"state"/.test(error.message)) return new SigninFailure('state-mismatch');
+    if (error.code === oauth.JWT_CLAIM_COMPARISON && cause?.claim === 'nonce')
+      return new SigninFailure('nonce-mismatch');
+    if (error.code === oauth.INVALID_RESPONSE && /"state"/.test(error.message))
+      return new SigninFailure('state-mismatch');
     if (error.code === oauth.RESPONSE_IS_NOT_JSON || error.code === oauth.RESPONSE_IS_NOT_CONFORM) {
       return new SigninFailure('provider-unavailable', error.code);
     }
@@ -77,7 +79,10 @@ export function toSigninFailure(error: unknown): SigninFailure {
   return new SigninFailure('unknown');
 }
 
-export function flowError(failure: SigninFailure, context: { adminConsentUrl?: string | undefined; redirectUri?: string } = {}): FlowError {
+export function flowError(
+  failure: SigninFailure,
+  context: { adminConsentUrl?: string | undefined; redirectUri?: string } = {},
+): FlowError {
   const { adminConsentUrl, redirectUri } = context;
   return {
     id: failure.errorId,

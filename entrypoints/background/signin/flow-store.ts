@@ -28,7 +28,9 @@ export class FlowStore {
       if (this.flows.has(flow.id)) continue;
       this.flows.set(
         flow.id,
-        RUNNING.has(flow.step) ? { ...flow, step: 'error', error: { id: 'interrupted' }, finishedAt: Date.now() } : flow,
+        RUNNING.has(flow.step)
+          ? { ...flow, step: 'error', error: { id: 'interrupted' }, finishedAt: Date.now() }
+          : flow,
       );
     }
   }

@@ -22,15 +22,22 @@ export async function validateIdToken(
 ): Promise<oauth.IDToken> {
   const as: oauth.AuthorizationServer = { issuer: expected.issuer, jwks_uri: expected.jwksUri };
   const client: oauth.Client = { client_id: expected.clientId };
-  const response = new Response(JSON.stringify({ access_token: 'validated-elsewhere', token_type: 'bearer', id_token: idToken }), {
-    status: 200,
-    headers: { 'content-type': 'application/json' },
-  });
+  const response = new Response(
+    JSON.stringify({ access_token: 'validated-elsewhere', token_type: 'bearer', id_token: idToken }),
+    {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    },
+  );
   const result = await oauth.processAuthorizationCodeResponse(as, client, response, {
     expectedNonce: expected.nonce,
     requireIdToken: true,
   });
-  await oauth.validateApplicationLevelSignature(as, response, options.fetch ? { [oauth.customFetch]: options.fetch } : {});
+  await oauth.validateApplicationLevelSignature(
+    as,
+    response,
+    options.fetch ? { [oauth.customFetch]: options.fetch } : {},
+  );
   const claims = oauth.getValidatedIdTokenClaims(result);
   if (!claims) throw new oauth.OperationProcessingError('no id token', { cause: undefined });
   return claims;

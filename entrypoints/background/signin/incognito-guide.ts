@@ -73,7 +73,9 @@ export class IncognitoGuide {
   async open(what: 'helpdesk' | 'sign-out'): Promise<void> {
     const state = await this.current();
     if (!(await browser.extension.isAllowedIncognitoAccess())) {
-      throw new UserFacingError('Reauth Assist may not open private windows. Open one yourself with the shortcut shown, or allow it in incognito.');
+      throw new UserFacingError(
+        'Reauth Assist may not open private windows. Open one yourself with the shortcut shown, or allow it in incognito.',
+      );
     }
     const url = what === 'helpdesk' ? state.helpdeskUrl : MICROSOFT_LOGOUT_URL;
     if (state.windowId !== undefined) {
@@ -87,7 +89,9 @@ export class IncognitoGuide {
     }
     const created = await browser.windows.create({ incognito: true, url });
     if (!created?.id) {
-      throw new UserFacingError('The browser did not give Reauth Assist the private window. Open one yourself with the shortcut shown.');
+      throw new UserFacingError(
+        'The browser did not give Reauth Assist the private window. Open one yourself with the shortcut shown.',
+      );
     }
     let next: IncognitoGuideState = { ...state, windowId: created.id };
     if (what === 'helpdesk') next = markIncognitoStep(next, 'open-private-window', true);

@@ -21,7 +21,12 @@ import type { ObtainedTokens, SigninHooks } from './types';
 
 type MicrosoftPlan = Extract<SigninPlan, { provider: 'microsoft' }>;
 
-export async function microsoftSignIn(plan: MicrosoftPlan, redirect: string, mailbox: string, hooks: SigninHooks): Promise<ObtainedTokens> {
+export async function microsoftSignIn(
+  plan: MicrosoftPlan,
+  redirect: string,
+  mailbox: string,
+  hooks: SigninHooks,
+): Promise<ObtainedTokens> {
   try {
     return await signInWithMsal(plan, redirect, mailbox, hooks);
   } catch (error) {
@@ -31,8 +36,18 @@ export async function microsoftSignIn(plan: MicrosoftPlan, redirect: string, mai
   }
 }
 
-async function signInWithMsal(plan: MicrosoftPlan, redirect: string, mailbox: string, hooks: SigninHooks): Promise<ObtainedTokens> {
-  const config: MsalConfig = { clientId: plan.clientId, authority: plan.authority, redirectUri: redirect, scopes: plan.scopes };
+async function signInWithMsal(
+  plan: MicrosoftPlan,
+  redirect: string,
+  mailbox: string,
+  hooks: SigninHooks,
+): Promise<ObtainedTokens> {
+  const config: MsalConfig = {
+    clientId: plan.clientId,
+    authority: plan.authority,
+    redirectUri: redirect,
+    scopes: plan.scopes,
+  };
   const begun = await askMsal({ target: 'offscreen', kind: 'msal-begin', config, loginHint: mailbox });
   if (!begun.ok) throw providerFailure(begun.error);
   if (!('authorizeUrl' in begun)) throw new SigninFailure('unknown');

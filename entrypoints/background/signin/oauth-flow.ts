@@ -17,11 +17,16 @@ async function authorizationServer(plan: OAuthPlan): Promise<oauth.Authorization
   let discovered: oauth.AuthorizationServer | undefined;
   if (plan.issuer) {
     const issuer = new URL(plan.issuer);
-    discovered = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc' }));
+    discovered = await oauth.processDiscoveryResponse(
+      issuer,
+      await oauth.discoveryRequest(issuer, { algorithm: 'oidc' }),
+    );
   }
   // The admin's explicit endpoints win over discovery (a helpdesk's docs name them, not the issuer).
   const as: oauth.AuthorizationServer = {
-    ...(discovered ?? { issuer: plan.issuer ?? new URL(plan.authorizeUrl ?? plan.tokenUrl ?? 'https://invalid').origin }),
+    ...(discovered ?? {
+      issuer: plan.issuer ?? new URL(plan.authorizeUrl ?? plan.tokenUrl ?? 'https://invalid').origin,
+    }),
     ...(plan.authorizeUrl ? { authorization_endpoint: plan.authorizeUrl } : {}),
     ...(plan.tokenUrl ? { token_endpoint: plan.tokenUrl } : {}),
   };
@@ -72,7 +77,14 @@ async function authorize(request: AuthorizeRequest, redirect: string, hooks: Sig
 }
 
 function oauthRequest(plan: OAuthPlan, as: oauth.AuthorizationServer, withNonce: boolean): AuthorizeRequest {
-  return { endpoint: as.authorization_endpoint!, clientId: plan.clientId, scope: plan.scope, prompt: plan.prompt, extraParams: plan.extraParams, withNonce };
+  return {
+    endpoint: as.authorization_endpoint!,
+    clientId: plan.clientId,
+    scope: plan.scope,
+    prompt: plan.prompt,
+    extraParams: plan.extraParams,
+    withNonce,
+  };
 }
 
 export async function oauthSignIn(plan: OAuthPlan, redirect: string, hooks: SigninHooks): Promise<ObtainedTokens> {
@@ -83,8 +95,20 @@ export async function oauthSignIn(plan: OAuthPlan, redirect: string, hooks: Sign
 
   hooks.checking();
   const callback = oauth.validateAuthResponse(as, client, params, state);
-  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), callback, redirect, codeVerifier);
-  const result = await oauth.processAuthorizationCodeResponse(as, client, response, nonce ? { expectedNonce: nonce, requireIdToken: true } : {});
+  const response = await oauth.authorizationCodeGrantRequest(
+    as,
+    client,
+    oauth.None(),
+    callback,
+    redirect,
+    codeVerifier,
+  );
+  const result = await oauth.processAuthorizationCodeResponse(
+    as,
+    client,
+    response,
+    nonce ? { expectedNonce: nonce, requireIdToken: true } : {},
+  );
   let claims: oauth.IDToken | undefined;
   if (nonce) {
     await oauth.validateApplicationLevelSignature(as, response);
@@ -107,11 +131,22 @@ export async function oauthSignIn(plan: OAuthPlan, redirect: string, hooks: Sign
  * an id token: the companion needs one to know who signed in, and checks the nonce in it. Microsoft gets no
  * login_hint (the same request MSAL sends: the guard after sign-in is the check there).
  */
-export async function authorizeForCompanion(plan: SigninPlan, redirect: string, hooks: SigninHooks): Promise<IssuedCode & { tokenEndpoint?: string }> {
+export async function authorizeForCompanion(
+  plan: SigninPlan,
+  redirect: string,
+  hooks: SigninHooks,
+): Promise<IssuedCode & { tokenEndpoint?: string }> {
   let request: AuthorizeRequest;
   let tokenEndpoint: string | undefined;
   if (plan.provider === 'microsoft') {
-    request = { endpoint: microsoftAuthorizeEndpoint(plan.tenant), clientId: plan.clientId, scope: plan.scopes.join(' '), prompt: 'select_account', extraParams: {}, withNonce: true };
+    request = {
+      endpoint: microsoftAuthorizeEndpoint(plan.tenant),
+      clientId: plan.clientId,
+      scope: plan.scopes.join(' '),
+      prompt: 'select_account',
+      extraParams: {},
+      withNonce: true,
+    };
   } else {
     const as = await authorizationServer(plan);
     request = oauthRequest(plan, as, scopeHasOpenid(plan.scope));

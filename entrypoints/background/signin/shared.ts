@@ -29,7 +29,12 @@ export async function readDelegates(): Promise<SharedDelegates> {
   return parsed.success ? parsed.data : {};
 }
 
-export function holdable(flow: FlowView, tokens: ObtainedTokens, account: string, signedInAs: HeldTokens['signedInAs']): HeldTokens {
+export function holdable(
+  flow: FlowView,
+  tokens: ObtainedTokens,
+  account: string,
+  signedInAs: HeldTokens['signedInAs'],
+): HeldTokens {
   return {
     mailbox: flow.mailbox,
     provider: flow.provider,

@@ -26,7 +26,9 @@ import { authorizeForCompanion, oauthSignIn } from './oauth-flow';
 import { holdable, readDelegates, type SigninRequestStart, type SigninShared } from './shared';
 import type { SigninHooks } from './types';
 
-export function installSigninFlow(shared: SigninShared): { begin(request: SigninRequestStart): Promise<{ flowId: string }> } {
+export function installSigninFlow(shared: SigninShared): {
+  begin(request: SigninRequestStart): Promise<{ flowId: string }>;
+} {
   const { flows, vault, redeemer, quarantine, guide } = shared;
   // A worker that starts again has no flow running: an interaction MSAL still holds belongs to a dead one.
   void forgetMsalInteractions();
@@ -35,7 +37,12 @@ export function installSigninFlow(shared: SigninShared): { begin(request: Signin
    * Confidential client: the companion redeems the code and applies the same account guard (it learns the
    * account only from the id token it receives). Whether it can is asked first, so no code is wasted.
    */
-  async function runViaCompanion(flow: FlowView, plan: SigninPlan, redirect: string, hooks: SigninHooks): Promise<void> {
+  async function runViaCompanion(
+    flow: FlowView,
+    plan: SigninPlan,
+    redirect: string,
+    hooks: SigninHooks,
+  ): Promise<void> {
     const blocked = await redeemer.obstacle(flow.mailbox, plan.provider);
     if (blocked) throw new SigninFailure(blocked.errorId, undefined, blocked.detail);
     const issued = await authorizeForCompanion(plan, redirect, hooks);
@@ -108,10 +115,17 @@ export function installSigninFlow(shared: SigninShared): { begin(request: Signin
       if (authorizeUrl) failure = await diagnoseAuthorizePage(authorizeUrl, failure);
       if (failure.errorId === 'unknown') {
         // Names only: messages can carry URLs with codes in them, and a log must never hold a credential.
-        console.warn('Reauth Assist: sign-in failed with an unrecognised error', error instanceof Error ? error.name : typeof error, failure.code ?? '');
+        console.warn(
+          'Reauth Assist: sign-in failed with an unrecognised error',
+          error instanceof Error ? error.name : typeof error,
+          failure.code ?? '',
+        );
       }
       const shown = explainAuthError(failure.errorId, { adminConsentUrl });
-      await finished(flow, { step: 'error', error: flowError(failure, { adminConsentUrl: shown.adminConsentUrl, redirectUri: redirect }) });
+      await finished(flow, {
+        step: 'error',
+        error: flowError(failure, { adminConsentUrl: shown.adminConsentUrl, redirectUri: redirect }),
+      });
     }
   }
 
@@ -138,15 +152,13 @@ export function installSigninFlow(shared: SigninShared): { begin(request: Signin
 
   const { router } = shared.app;
   router.register({ message: signinStart, from: 'extension-page', handle: (request) => begin(request) });
-  router.register(
-    {
-      message: signinDismiss,
-      from: 'extension-page',
-      handle: async ({ flowId }) => {
-        quarantine.delete(flowId);
-        await flows.remove(flowId);
-      },
+  router.register({
+    message: signinDismiss,
+    from: 'extension-page',
+    handle: async ({ flowId }) => {
+      quarantine.delete(flowId);
+      await flows.remove(flowId);
     },
-  );
+  });
   return { begin };
 }

@@ -65,8 +65,15 @@ export class TokenVault {
   }
 
   /** Which mailboxes have tokens, and until when: safe to show (no secret in it). */
-  async summary(): Promise<Array<{ mailbox: string; account: string; provider: SigninProvider; expiresAt: number | null }>> {
+  async summary(): Promise<
+    Array<{ mailbox: string; account: string; provider: SigninProvider; expiresAt: number | null }>
+  > {
     await this.ready;
-    return [...this.held.values()].map(({ mailbox, account, provider, expiresAt }) => ({ mailbox, account, provider, expiresAt }));
+    return [...this.held.values()].map(({ mailbox, account, provider, expiresAt }) => ({
+      mailbox,
+      account,
+      provider,
+      expiresAt,
+    }));
   }
 }

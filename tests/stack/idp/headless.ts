@@ -66,7 +66,11 @@ function parseJson(res: LoopbackResponse): Record<string, unknown> {
 function tokenSetFrom(res: LoopbackResponse): TokenSet {
   const json = parseJson(res);
   if (res.status !== 200 || typeof json.access_token !== 'string') {
-    throw new ProviderError(String(json.error ?? 'invalid_response'), json.error_description as string | undefined, res.status);
+    throw new ProviderError(
+      String(json.error ?? 'invalid_response'),
+      json.error_description as string | undefined,
+      res.status,
+    );
   }
   return json as unknown as TokenSet;
 }
@@ -93,7 +97,11 @@ export function headlessClient(deps: Deps) {
     const nonce = randomBytes(12).toString('base64url');
     const state = randomBytes(12).toString('base64url');
     const authorize = new URL(
-      kind === 'microsoft' ? urls.microsoft.authorize(tenant) : kind === 'google' ? urls.google.authorize : urls.generic.authorize,
+      kind === 'microsoft'
+        ? urls.microsoft.authorize(tenant)
+        : kind === 'google'
+          ? urls.google.authorize
+          : urls.generic.authorize,
     );
     const params: Record<string, string> = {
       client_id: clientId,
@@ -123,11 +131,21 @@ export function headlessClient(deps: Deps) {
         const target = new URL(location, next);
         if (target.href.startsWith(EXTENSION_REDIRECT_URI)) {
           const answer = new URLSearchParams(target.search || target.hash.slice(1));
-          if (answer.get('error')) throw new ProviderError(answer.get('error')!, answer.get('error_description') ?? undefined);
-          if (answer.get('state') !== state) throw new Error('issueTokens: state mismatch in the authorization response');
+          if (answer.get('error'))
+            throw new ProviderError(answer.get('error')!, answer.get('error_description') ?? undefined);
+          if (answer.get('state') !== state)
+            throw new Error('issueTokens: state mismatch in the authorization response');
           const code = answer.get('code');
           if (!code) throw new Error(`issueTokens: no code in ${target.href}`);
-          return { code, codeVerifier: verifier, nonce, redirectUri: EXTENSION_REDIRECT_URI, clientId, provider: kind, tenant };
+          return {
+            code,
+            codeVerifier: verifier,
+            nonce,
+            redirectUri: EXTENSION_REDIRECT_URI,
+            clientId,
+            provider: kind,
+            tenant,
+          };
         }
         next = target;
         init = {};
@@ -143,17 +161,31 @@ export function headlessClient(deps: Deps) {
         init = form({ account: account.email });
         continue;
       }
-      throw new Error(`issueTokens: unexpected HTTP ${res.status} at ${next.pathname}: ${res.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+      throw new Error(
+        `issueTokens: unexpected HTTP ${res.status} at ${next.pathname}: ${res.body
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .slice(0, 300)}`,
+      );
     }
     throw new Error('issueTokens: too many redirects');
   }
 
   async function issueTokens(o: IssueTokensOptions): Promise<TokenSet> {
     const issued = await issueCode(o);
-    return tokenSetFrom(await request(tokenUrl(issued.provider, issued.tenant), form({
-      grant_type: 'authorization_code', code: issued.code, redirect_uri: issued.redirectUri, code_verifier: issued.codeVerifier,
-      client_id: issued.clientId, client_secret: deps.clientSecretOf(issued.clientId),
-    })));
+    return tokenSetFrom(
+      await request(
+        tokenUrl(issued.provider, issued.tenant),
+        form({
+          grant_type: 'authorization_code',
+          code: issued.code,
+          redirect_uri: issued.redirectUri,
+          code_verifier: issued.codeVerifier,
+          client_id: issued.clientId,
+          client_secret: deps.clientSecretOf(issued.clientId),
+        }),
+      ),
+    );
   }
 
   async function refresh(refreshToken: string, o: { provider?: ProviderKind; clientId?: string; scope?: string } = {}) {
@@ -161,10 +193,18 @@ export function headlessClient(deps: Deps) {
     const account = stored ? accountBySub(String(stored.payload.accountId)) : undefined;
     const kind = o.provider ?? account?.provider ?? 'generic';
     const clientId = o.clientId ?? (stored?.payload.clientId as string | undefined) ?? CLIENTS.public.clientId;
-    return tokenSetFrom(await request(tokenUrl(kind, account ? microsoftTenantFor(account.email) : undefined), form({
-      grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId,
-      client_secret: deps.clientSecretOf(clientId), scope: o.scope,
-    })));
+    return tokenSetFrom(
+      await request(
+        tokenUrl(kind, account ? microsoftTenantFor(account.email) : undefined),
+        form({
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+          client_id: clientId,
+          client_secret: deps.clientSecretOf(clientId),
+          scope: o.scope,
+        }),
+      ),
+    );
   }
 
   async function introspect(token: string): Promise<IntrospectionResult> {
@@ -177,7 +217,8 @@ export function headlessClient(deps: Deps) {
       },
     });
     const json = parseJson(res);
-    if (res.status !== 200) throw new ProviderError(String(json.error), json.error_description as string | undefined, res.status);
+    if (res.status !== 200)
+      throw new ProviderError(String(json.error), json.error_description as string | undefined, res.status);
     return json as IntrospectionResult;
   }
 
@@ -186,7 +227,10 @@ export function headlessClient(deps: Deps) {
     const stored = deps.store.findToken(token);
     if (!stored) return;
     const clientId = String(stored.payload.clientId);
-    const res = await request(urls.generic.revoke, form({ token, client_id: clientId, client_secret: deps.clientSecretOf(clientId) }));
+    const res = await request(
+      urls.generic.revoke,
+      form({ token, client_id: clientId, client_secret: deps.clientSecretOf(clientId) }),
+    );
     if (res.status !== 200) {
       const json = parseJson(res);
       throw new ProviderError(String(json.error), json.error_description as string | undefined, res.status);

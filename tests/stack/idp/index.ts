@@ -12,21 +12,45 @@ import type { JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { AdapterPayload } from 'oidc-provider';
 import { ensureTestCerts } from '../../support/certs';
-import { accountByEmail, ACCOUNT_LIST, CLIENTS, EXTENSION_REDIRECT_URI, type ProviderKind, type StackAccount, type StackClient } from '../accounts';
+import {
+  accountByEmail,
+  ACCOUNT_LIST,
+  CLIENTS,
+  EXTENSION_REDIRECT_URI,
+  type ProviderKind,
+  type StackAccount,
+  type StackClient,
+} from '../accounts';
 import type {
-  AuthorizeErrorSwitch, AuthorizeRequestRecord, TokenErrorSwitch, IdentityProvider, IdentityProviderOptions, MicrosoftErrorPreset,
+  AuthorizeErrorSwitch,
+  AuthorizeRequestRecord,
+  TokenErrorSwitch,
+  IdentityProvider,
+  IdentityProviderOptions,
+  MicrosoftErrorPreset,
 } from '../index';
 import { TokenStore } from './store';
 import { accountBySub, createProvider, ISSUERS, type SharedState } from './providers';
 import {
-  accountsForTenant, fillErrorTemplate, MICROSOFT_HOST, MICROSOFT_PATH, microsoftDiscovery, microsoftErrorPreset,
-  microsoftIssuer, resolveTenant,
+  accountsForTenant,
+  fillErrorTemplate,
+  MICROSOFT_HOST,
+  MICROSOFT_PATH,
+  microsoftDiscovery,
+  microsoftErrorPreset,
+  microsoftIssuer,
+  resolveTenant,
 } from './microsoft';
 import { adminConsentPage, messagePage, pickerPage } from './picker';
 import { loopbackFetch, loopbackRequester } from './loopback-http';
 import { headlessClient } from './headless';
 
-const GOOGLE_HOSTS = ['accounts.google.com', 'oauth2.googleapis.com', 'www.googleapis.com', 'openidconnect.googleapis.com'];
+const GOOGLE_HOSTS = [
+  'accounts.google.com',
+  'oauth2.googleapis.com',
+  'www.googleapis.com',
+  'openidconnect.googleapis.com',
+];
 export const IDP_HOSTS = [MICROSOFT_HOST, ...GOOGLE_HOSTS, 'idp.reauth.test'] as const;
 
 /** Tokens are signed with the test server certificate's RSA key: made once per machine, no key generation per start. */
@@ -132,7 +156,14 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
   /** Records the request and prepares the query: offline access survives a prompt other than consent. */
   const authorizeQuery = (kind: ProviderKind, req: IncomingMessage, url: URL, tenant?: string): string => {
     const query = Object.fromEntries(url.searchParams);
-    authorizeLog.push({ provider: kind, host: (req.headers.host ?? '').replace(/:\d+$/, ''), tenant, path: url.pathname, query, at: new Date() });
+    authorizeLog.push({
+      provider: kind,
+      host: (req.headers.host ?? '').replace(/:\d+$/, ''),
+      tenant,
+      path: url.pathname,
+      query,
+      at: new Date(),
+    });
     const q = new URLSearchParams(url.searchParams);
     const scopes = new Set((q.get('scope') ?? '').split(' ').filter(Boolean));
     if (kind === 'google' && q.get('access_type') === 'offline') scopes.add('offline_access');
@@ -164,13 +195,25 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
     const params = details.params as Record<string, string | undefined>;
     const clientId = String(params.client_id);
     const sw = errorSwitch;
-    if (sw && (!sw.provider || sw.provider === kind) && (!sw.clientId || sw.clientId === clientId)
-      && (!sw.accounts || sw.accounts.includes(account.email))) {
+    if (
+      sw &&
+      (!sw.provider || sw.provider === kind) &&
+      (!sw.clientId || sw.clientId === clientId) &&
+      (!sw.accounts || sw.accounts.includes(account.email))
+    ) {
       if (sw.once) errorSwitch = null;
       const description = fillErrorTemplate(sw.error_description, {
-        clientId, tenant: params.reauth_tenant ?? 'common', account: account.email, tid: account.tid ?? '',
+        clientId,
+        tenant: params.reauth_tenant ?? 'common',
+        account: account.email,
+        tid: account.tid ?? '',
       });
-      await provider.interactionFinished(req, res, { error: sw.error, error_description: description }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { error: sw.error, error_description: description },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     const grant = new provider.Grant({ accountId: account.sub, clientId });
@@ -179,7 +222,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
     const ttl = Number(params.reauth_ttl);
     if (Number.isFinite(ttl) && ttl > 0) grantTtl.set(grantId, ttl);
     await provider.interactionFinished(
-      req, res,
+      req,
+      res,
       { select_account: {}, login: { accountId: account.sub }, consent: { grantId } },
       { mergeWithLastSubmission: false },
     );
@@ -196,13 +240,20 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
     if (req.method === 'POST' && m[3]) {
       const form = new URLSearchParams(await readBody(req));
       if (form.has('cancel')) {
-        const error = kind === 'microsoft'
-          ? { error: 'access_denied', error_description: 'AADSTS65004: User declined to consent to access the app.' }
-          : { error: 'access_denied', error_description: 'The user cancelled the sign-in.' };
+        const error =
+          kind === 'microsoft'
+            ? { error: 'access_denied', error_description: 'AADSTS65004: User declined to consent to access the app.' }
+            : { error: 'access_denied', error_description: 'The user cancelled the sign-in.' };
         return provider.interactionFinished(req, res, error, { mergeWithLastSubmission: false });
       }
       const chosen = accounts.find((a) => a.email === form.get('account'));
-      if (!chosen) return send(res, 400, 'text/html', messagePage('Unknown account', `No such account here: ${form.get('account')}`, 'idp-error'));
+      if (!chosen)
+        return send(
+          res,
+          400,
+          'text/html',
+          messagePage('Unknown account', `No such account here: ${form.get('account')}`, 'idp-error'),
+        );
       return complete(kind, req, res, chosen);
     }
     // Consent only (a live session, no prompt that asks for the picker): silently reuse the session's account,
@@ -211,46 +262,81 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
       const account = accountBySub(details.session.accountId);
       if (account) return complete(kind, req, res, account);
     }
-    return send(res, 200, 'text/html; charset=utf-8', pickerPage({
-      provider: kind,
-      action: `/interaction/${kind}/${m[2]}/select`,
-      accounts,
-      loginHint: params.login_hint,
-      clientId: String(params.client_id),
-    }));
+    return send(
+      res,
+      200,
+      'text/html; charset=utf-8',
+      pickerPage({
+        provider: kind,
+        action: `/interaction/${kind}/${m[2]}/select`,
+        accounts,
+        loginHint: params.login_hint,
+        clientId: String(params.client_id),
+      }),
+    );
   };
 
   const microsoft = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const m = MICROSOFT_PATH.exec(url.pathname);
-    if (!m) return send(res, 404, 'application/json', JSON.stringify({ error: 'not_found', error_description: `No Microsoft endpoint at ${url.pathname}` }));
+    if (!m)
+      return send(
+        res,
+        404,
+        'application/json',
+        JSON.stringify({ error: 'not_found', error_description: `No Microsoft endpoint at ${url.pathname}` }),
+      );
     const tenant = m[1]!;
     const selector = resolveTenant(tenant);
     if (!selector) {
-      return send(res, 400, 'application/json', JSON.stringify({
-        error: 'invalid_tenant',
-        error_description: `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
-        error_codes: [90002],
-      }));
+      return send(
+        res,
+        400,
+        'application/json',
+        JSON.stringify({
+          error: 'invalid_tenant',
+          error_description: `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+          error_codes: [90002],
+        }),
+      );
     }
     const rest = url.pathname.slice(tenant.length + 1);
     const origin = `https://${req.headers.host}`;
     if (rest === '/v2.0/.well-known/openid-configuration') {
-      return send(res, 200, 'application/json', JSON.stringify(microsoftDiscovery(origin, tenant, selector)), { 'access-control-allow-origin': '*' });
+      return send(res, 200, 'application/json', JSON.stringify(microsoftDiscovery(origin, tenant, selector)), {
+        'access-control-allow-origin': '*',
+      });
     }
     if (rest === '/oauth2/v2.0/logout') {
-      logoutLog.push({ provider: 'microsoft', host: (req.headers.host ?? '').replace(/:\d+$/, ''), tenant, path: url.pathname, query: Object.fromEntries(url.searchParams), at: new Date() });
+      logoutLog.push({
+        provider: 'microsoft',
+        host: (req.headers.host ?? '').replace(/:\d+$/, ''),
+        tenant,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        at: new Date(),
+      });
       const cookie = req.headers.cookie ?? '';
       const sessionId = /(?:^|;\s*)_ms_session=([^;]+)/.exec(cookie)?.[1];
       if (sessionId) store.destroySession(sessionId);
-      const expired = ['_ms_session', '_ms_session.sig', '_ms_session.legacy', '_ms_session.legacy.sig']
-        .map((n) => `${n}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly`);
+      const expired = ['_ms_session', '_ms_session.sig', '_ms_session.legacy', '_ms_session.legacy.sig'].map(
+        (n) => `${n}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly`,
+      );
       const back = url.searchParams.get('post_logout_redirect_uri');
       if (back) {
         res.writeHead(302, { location: back, 'set-cookie': expired });
         return res.end();
       }
       res.setHeader('set-cookie', expired);
-      return send(res, 200, 'text/html; charset=utf-8', messagePage('You signed out of your account', 'It\u2019s a good idea to close all browser windows.', 'signed-out'));
+      return send(
+        res,
+        200,
+        'text/html; charset=utf-8',
+        messagePage(
+          'You signed out of your account',
+          'It\u2019s a good idea to close all browser windows.',
+          'signed-out',
+        ),
+      );
     }
     if (rest === '/adminconsent') {
       const clientId = url.searchParams.get('client_id') ?? '';
@@ -276,9 +362,23 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
           res.writeHead(302, { location: back.toString() });
           return res.end();
         }
-        return send(res, 200, 'text/html; charset=utf-8', messagePage(accepted ? 'Admin consent granted' : 'Admin consent declined', `App ${clientId}`, accepted ? 'admin-consent-granted' : 'admin-consent-declined'));
+        return send(
+          res,
+          200,
+          'text/html; charset=utf-8',
+          messagePage(
+            accepted ? 'Admin consent granted' : 'Admin consent declined',
+            `App ${clientId}`,
+            accepted ? 'admin-consent-granted' : 'admin-consent-declined',
+          ),
+        );
       }
-      return send(res, 200, 'text/html; charset=utf-8', adminConsentPage(`${url.pathname}${url.search}`, clientId, tenant));
+      return send(
+        res,
+        200,
+        'text/html; charset=utf-8',
+        adminConsentPage(`${url.pathname}${url.search}`, clientId, tenant),
+      );
     }
     if (rest === '/oauth2/v2.0/token' && tokenError && (req.method === 'POST' || req.method === 'OPTIONS')) {
       const cors: Record<string, string> = {
@@ -287,7 +387,11 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
         'access-control-allow-methods': 'POST',
       };
       if (req.method === 'OPTIONS') return send(res, 204, 'text/plain', '', cors);
-      const body = JSON.stringify({ ...tokenError, trace_id: randomBytes(8).toString('hex'), timestamp: new Date().toISOString() });
+      const body = JSON.stringify({
+        ...tokenError,
+        trace_id: randomBytes(8).toString('hex'),
+        timestamp: new Date().toISOString(),
+      });
       tokenError = null;
       return send(res, 400, 'application/json', body, cors);
     }
@@ -299,22 +403,28 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
 
   const google = (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (url.pathname === '/.well-known/openid-configuration') {
-      return send(res, 200, 'application/json', JSON.stringify({
-        issuer: 'https://accounts.google.com',
-        authorization_endpoint: 'https://accounts.google.com/o/oauth2/v2/auth',
-        token_endpoint: 'https://oauth2.googleapis.com/token',
-        userinfo_endpoint: 'https://openidconnect.googleapis.com/v1/userinfo',
-        revocation_endpoint: 'https://oauth2.googleapis.com/revoke',
-        jwks_uri: 'https://www.googleapis.com/oauth2/v3/certs',
-        response_types_supported: ['code'],
-        subject_types_supported: ['public'],
-        id_token_signing_alg_values_supported: ['RS256'],
-        scopes_supported: ['openid', 'email', 'profile'],
-        token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
-        claims_supported: ['aud', 'email', 'email_verified', 'exp', 'hd', 'iat', 'iss', 'name', 'sub'],
-        code_challenge_methods_supported: ['S256'],
-        grant_types_supported: ['authorization_code', 'refresh_token'],
-      }), { 'access-control-allow-origin': '*' });
+      return send(
+        res,
+        200,
+        'application/json',
+        JSON.stringify({
+          issuer: 'https://accounts.google.com',
+          authorization_endpoint: 'https://accounts.google.com/o/oauth2/v2/auth',
+          token_endpoint: 'https://oauth2.googleapis.com/token',
+          userinfo_endpoint: 'https://openidconnect.googleapis.com/v1/userinfo',
+          revocation_endpoint: 'https://oauth2.googleapis.com/revoke',
+          jwks_uri: 'https://www.googleapis.com/oauth2/v3/certs',
+          response_types_supported: ['code'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+          scopes_supported: ['openid', 'email', 'profile'],
+          token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+          claims_supported: ['aud', 'email', 'email_verified', 'exp', 'hd', 'iat', 'iss', 'name', 'sub'],
+          code_challenge_methods_supported: ['S256'],
+          grant_types_supported: ['authorization_code', 'refresh_token'],
+        }),
+        { 'access-control-allow-origin': '*' },
+      );
     }
     if (url.pathname === ISSUERS.google.routes!.authorization && req.method === 'GET') {
       return handOver('google', req, res, `${url.pathname}?${authorizeQuery('google', req, url)}`);
@@ -342,8 +452,12 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
     } catch (err) {
       const e = err as Error & { status?: number; error?: string; error_description?: string };
       if (!res.headersSent) {
-        send(res, e.status ?? 500, 'text/html; charset=utf-8', messagePage('Sign-in error',
-          `${e.error ?? e.name}: ${e.error_description ?? e.message}`, 'idp-error'));
+        send(
+          res,
+          e.status ?? 500,
+          'text/html; charset=utf-8',
+          messagePage('Sign-in error', `${e.error ?? e.name}: ${e.error_description ?? e.message}`, 'idp-error'),
+        );
       }
     }
   };

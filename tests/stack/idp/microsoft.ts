@@ -30,10 +30,14 @@ export function accountsForTenant(selector: TenantSelector): StackAccount[] {
     if (a.provider !== 'microsoft' || !a.canSignIn) return false;
     const personal = a.tid === TENANTS.consumers.id;
     switch (selector.kind) {
-      case 'common': return true;
-      case 'organizations': return !personal;
-      case 'consumers': return personal;
-      case 'tenant': return a.tid === selector.id;
+      case 'common':
+        return true;
+      case 'organizations':
+        return !personal;
+      case 'consumers':
+        return personal;
+      case 'tenant':
+        return a.tid === selector.id;
     }
   });
 }
@@ -45,8 +49,8 @@ export function microsoftIssuer(tid: string): string {
 /** Microsoft's /{tenant}/v2.0/.well-known/openid-configuration, with URLs on the host the request came to. */
 export function microsoftDiscovery(origin: string, tenant: string, selector: TenantSelector): Record<string, unknown> {
   const base = `${origin}/${tenant}`;
-  const issuerTid = selector.kind === 'tenant' ? selector.id
-    : selector.kind === 'consumers' ? TENANTS.consumers.id : '{tenantid}';
+  const issuerTid =
+    selector.kind === 'tenant' ? selector.id : selector.kind === 'consumers' ? TENANTS.consumers.id : '{tenantid}';
   return {
     token_endpoint: `${base}/oauth2/v2.0/token`,
     token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
@@ -64,9 +68,27 @@ export function microsoftDiscovery(origin: string, tenant: string, selector: Ten
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-    claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name',
-      'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver',
-      'at_hash', 'c_hash', 'email'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'cloud_instance_name',
+      'cloud_instance_host_name',
+      'cloud_graph_host_name',
+      'msgraph_host',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'nonce',
+      'preferred_username',
+      'name',
+      'tid',
+      'ver',
+      'at_hash',
+      'c_hash',
+      'email',
+    ],
     kerberos_endpoint: `${base}/kerberos`,
     tenant_region_scope: null,
     cloud_instance_name: 'microsoftonline.com',
@@ -84,23 +106,56 @@ function aadsts(code: number, text: string): string {
 export function microsoftErrorPreset(preset: MicrosoftErrorPreset): AuthorizeErrorSwitch {
   switch (preset) {
     case 'consent_required':
-      return { provider: 'microsoft', error: 'consent_required', error_description: aadsts(65001,
-        "The user or administrator has not consented to use the application with ID '{clientId}' named 'Reauth Assist'. Send an interactive authorization request for this user and resource.") };
+      return {
+        provider: 'microsoft',
+        error: 'consent_required',
+        error_description: aadsts(
+          65001,
+          "The user or administrator has not consented to use the application with ID '{clientId}' named 'Reauth Assist'. Send an interactive authorization request for this user and resource.",
+        ),
+      };
     case 'admin_consent_required':
-      return { provider: 'microsoft', error: 'consent_required', error_description: aadsts(90094,
-        'The grant requires admin permission.') };
+      return {
+        provider: 'microsoft',
+        error: 'consent_required',
+        error_description: aadsts(90094, 'The grant requires admin permission.'),
+      };
     case 'mfa_required':
-      return { provider: 'microsoft', error: 'interaction_required', error_description: aadsts(50076,
-        "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000002-0000-0ff1-ce00-000000000000'.") };
+      return {
+        provider: 'microsoft',
+        error: 'interaction_required',
+        error_description: aadsts(
+          50076,
+          "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000002-0000-0ff1-ce00-000000000000'.",
+        ),
+      };
     case 'app_not_found':
-      return { provider: 'microsoft', error: 'unauthorized_client', error_description: aadsts(700016,
-        "Application with identifier '{clientId}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.") };
+      return {
+        provider: 'microsoft',
+        error: 'unauthorized_client',
+        error_description: aadsts(
+          700016,
+          "Application with identifier '{clientId}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.",
+        ),
+      };
     case 'conditional_access':
-      return { provider: 'microsoft', error: 'access_denied', error_description: aadsts(53003,
-        'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.') };
+      return {
+        provider: 'microsoft',
+        error: 'access_denied',
+        error_description: aadsts(
+          53003,
+          'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',
+        ),
+      };
     case 'other_tenant':
-      return { provider: 'microsoft', error: 'invalid_request', error_description: aadsts(50020,
-        "User account '{account}' from identity provider 'https://sts.windows.net/{tid}/' does not exist in tenant '{tenant}' and cannot access the application '{clientId}'in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.") };
+      return {
+        provider: 'microsoft',
+        error: 'invalid_request',
+        error_description: aadsts(
+          50020,
+          "User account '{account}' from identity provider 'https://sts.windows.net/{tid}/' does not exist in tenant '{tenant}' and cannot access the application '{clientId}'in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.",
+        ),
+      };
   }
 }
 

@@ -19,11 +19,13 @@ export function pickerPage(opts: {
 }): string {
   const { brand, heading } = TITLES[opts.provider];
   const hint = opts.loginHint?.trim().toLowerCase();
-  const buttons = opts.accounts.map((a) => {
-    const hinted = a.email === hint;
-    return `<li><button type="submit" name="account" value="${escape(a.email)}" data-account="${escape(a.email)}"${hinted ? ' data-hinted="true" autofocus' : ''}>
+  const buttons = opts.accounts
+    .map((a) => {
+      const hinted = a.email === hint;
+      return `<li><button type="submit" name="account" value="${escape(a.email)}" data-account="${escape(a.email)}"${hinted ? ' data-hinted="true" autofocus' : ''}>
       <span class="name">${escape(a.name)}</span><span class="email">${escape(a.email)}</span></button></li>`;
-  }).join('\n');
+    })
+    .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in to your account - ${escape(brand)}</title>
 <style>

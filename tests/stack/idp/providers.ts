@@ -84,16 +84,30 @@ function claimsFor(kind: ProviderKind, account: StackAccount): Record<string, un
   switch (kind) {
     case 'microsoft':
       return {
-        sub: account.sub, oid: account.oid, tid: account.tid, ver: '2.0', name: account.name,
-        preferred_username: account.email, email: account.email,
+        sub: account.sub,
+        oid: account.oid,
+        tid: account.tid,
+        ver: '2.0',
+        name: account.name,
+        preferred_username: account.email,
+        email: account.email,
       };
     case 'google':
       return {
-        sub: account.sub, email: account.email, email_verified: true, name: account.name,
+        sub: account.sub,
+        email: account.email,
+        email_verified: true,
+        name: account.name,
         hd: account.email.split('@')[1],
       };
     case 'generic':
-      return { sub: account.sub, email: account.email, email_verified: true, name: account.name, preferred_username: account.email };
+      return {
+        sub: account.sub,
+        email: account.email,
+        email_verified: true,
+        name: account.name,
+        preferred_username: account.email,
+      };
   }
 }
 
@@ -184,7 +198,11 @@ export function createProvider(def: IssuerDefinition, shared: SharedState): Prov
   ClientClass.prototype.redirectUriAllowed = function redirectUriAllowed(this: unknown, uri: string) {
     try {
       const u = new URL(uri);
-      if (u.protocol === 'https:' && (u.hostname.endsWith('.chromiumapp.org') || u.hostname.endsWith('.extensions.allizom.org'))) return true;
+      if (
+        u.protocol === 'https:' &&
+        (u.hostname.endsWith('.chromiumapp.org') || u.hostname.endsWith('.extensions.allizom.org'))
+      )
+        return true;
     } catch {
       return false;
     }
@@ -204,7 +222,10 @@ function microsoftResponses(shared: SharedState) {
     if (route === 'token' && ctx.status === 200 && ctx.body && typeof ctx.body === 'object') {
       const body = ctx.body as Record<string, unknown>;
       if (typeof body.id_token === 'string') {
-        const payload = JSON.parse(Buffer.from(body.id_token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+        const payload = JSON.parse(Buffer.from(body.id_token.split('.')[1]!, 'base64url').toString('utf8')) as Record<
+          string,
+          unknown
+        >;
         if (typeof payload.tid === 'string') {
           keyPromise ??= importJWK(shared.signingKey, 'RS256');
           payload.iss = microsoftIssuer(payload.tid);

@@ -80,7 +80,11 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
     await browser.tabs.sendMessage(tabId, request, { frameId: 0 }).catch(() => undefined);
   }
 
-  async function writeRules(intent: PickerIntent, endpoints: PickerEndpoint[], existingTabs: number[]): Promise<PickerIntent> {
+  async function writeRules(
+    intent: PickerIntent,
+    endpoints: PickerEndpoint[],
+    existingTabs: number[],
+  ): Promise<PickerIntent> {
     const others = existingTabs.filter((id) => id !== intent.tabId);
     const scope = {
       tabIds: [intent.tabId, ...intent.popupTabIds],
@@ -239,7 +243,10 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
     const first = await intents.ruleIds(planned.length);
     const rules = planned.map((rule, i) => ({ ...rule, id: first + i }));
     await replaceSessionRules([], rules);
-    await intents.setPrearmed(tabId, rules.map((r) => r.id));
+    await intents.setPrearmed(
+      tabId,
+      rules.map((r) => r.id),
+    );
   }
   const serially = <T>(work: () => Promise<T>): Promise<T> => {
     const next = arming.then(work);
@@ -252,16 +259,19 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
     for (const state of await app.tabs.all()) await serially(() => prearm(state.tabId, state)).catch(() => undefined);
   };
   browser.permissions.onAdded.addListener(() => void prearmAll());
-  browser.permissions.onRemoved.addListener(() => void (async () => {
-    for (const state of await app.tabs.all()) {
-      await serially(async () => {
-        const current = await intents.prearmedRules(state.tabId);
-        if (current.length > 0) await replaceSessionRules(current, []).catch(() => undefined);
-        await intents.setPrearmed(state.tabId, []);
-      });
-    }
-    await prearmAll();
-  })());
+  browser.permissions.onRemoved.addListener(
+    () =>
+      void (async () => {
+        for (const state of await app.tabs.all()) {
+          await serially(async () => {
+            const current = await intents.prearmedRules(state.tabId);
+            if (current.length > 0) await replaceSessionRules(current, []).catch(() => undefined);
+            await intents.setPrearmed(state.tabId, []);
+          });
+        }
+        await prearmAll();
+      })(),
+  );
 
   app.tabs.subscribe((tabId, state) => {
     void serially(() => prearm(tabId, state)).catch(() => undefined);
@@ -295,47 +305,39 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
   }
 
   const { router } = app;
-  router.register(
-    {
-      message: reauthIntent,
-      from: 'content-script',
-      // One at a time: two presses in quick succession must not both write rules and lose track of one set.
-      handle: ({ candidates }, { sender }) => serially(() => arm(sender.tab!.id!, candidates)),
+  router.register({
+    message: reauthIntent,
+    from: 'content-script',
+    // One at a time: two presses in quick succession must not both write rules and lose track of one set.
+    handle: ({ candidates }, { sender }) => serially(() => arm(sender.tab!.id!, candidates)),
+  });
+  router.register({
+    message: helpdeskGuideStart,
+    from: 'content-script',
+    handle: async ({ address }, { sender }) => {
+      const state = await app.tabs.get(sender.tab!.id!);
+      if (!state?.mailboxes.some((m) => m.address === address)) {
+        throw new UserFacingError(`${address} is not listed on this page.`);
+      }
+      await guide.start(address, state.url);
+      // Opening the popup from a click in the page's mark may be refused: the mark's words say where the guide is.
+      await (browser.action as { openPopup?: () => Promise<void> }).openPopup?.().catch(() => undefined);
     },
-  );
-  router.register(
-    {
-      message: helpdeskGuideStart,
-      from: 'content-script',
-      handle: async ({ address }, { sender }) => {
-        const state = await app.tabs.get(sender.tab!.id!);
-        if (!state?.mailboxes.some((m) => m.address === address)) {
-          throw new UserFacingError(`${address} is not listed on this page.`);
-        }
-        await guide.start(address, state.url);
-        // Opening the popup from a click in the page's mark may be refused: the mark's words say where the guide is.
-        await (browser.action as { openPopup?: () => Promise<void> }).openPopup?.().catch(() => undefined);
-      },
+  });
+  router.register({ message: helpdeskPickerStatus, from: 'extension-page', handle: () => status() });
+  router.register({
+    message: helpdeskPickerSet,
+    from: 'extension-page',
+    handle: async (change) => {
+      const next = {
+        ...(await readSettings()),
+        ...(change.enabled !== undefined ? { enabled: change.enabled } : {}),
+        ...(change.asked !== undefined ? { asked: change.asked } : {}),
+      };
+      await browser.storage.local.set({ [HELPDESK_PICKER_SETTINGS_KEY]: next });
+      if (!next.enabled) for (const intent of await intents.all()) await end(intent.tabId);
+      await prearmAll();
+      return status();
     },
-  );
-  router.register(
-    { message: helpdeskPickerStatus, from: 'extension-page', handle: () => status() },
-  );
-  router.register(
-    {
-      message: helpdeskPickerSet,
-      from: 'extension-page',
-      handle: async (change) => {
-        const next = {
-          ...(await readSettings()),
-          ...(change.enabled !== undefined ? { enabled: change.enabled } : {}),
-          ...(change.asked !== undefined ? { asked: change.asked } : {}),
-        };
-        await browser.storage.local.set({ [HELPDESK_PICKER_SETTINGS_KEY]: next });
-        if (!next.enabled) for (const intent of await intents.all()) await end(intent.tabId);
-        await prearmAll();
-        return status();
-      },
-    },
-  );
+  });
 }
