@@ -5,7 +5,10 @@ import { preactWithoutInnerHtml } from './scripts/vite-preact-no-inner-html';
 // Public half of the signing key: it pins the Chrome extension id (bjbknmdlnppncpgpkampigklkbmnehfg)
 // so the OAuth redirect URI https://<id>.chromiumapp.org/ stays the same on every machine.
 const CHROME_PUBLIC_KEY =
-  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA1OisNWV44ZTobfGNw1Mm+g0UThtfJ19fSoDTudA7NvKp3geaGVOA0ZRVjDjFGpVoeLu12CmOnFsts6DO8PYduyObGkEqRpWuahihdpW9oiDJ5m6+cZu+0gJzwAwcTeHeMlgNJaYLo219TbMD3V8hG0M7np9kYi4CcqeZtHErgh/GWuhu0oahsnWXU6q3gdaylT+YD1ucMbq4Xir3z/yLILLgzUtlWxv0AWL8OFXIlAzcE6to50fM/tb2C2LhaZZWO1EGrqr55XDkfYh7AzlmTFddJENfRQFLgihew3RgS0yBLq6HrAA5TYD4YO7a09ODLxHYouaS9+ZinNl1SsvTiwIDAQAB';
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA1OisNWV44ZTobfGNw1Mm+g0UThtfJ19fSoDTudA7NvKp3geaGVOA0ZRV' +
+  'jDjFGpVoeLu12CmOnFsts6DO8PYduyObGkEqRpWuahihdpW9oiDJ5m6+cZu+0gJzwAwcTeHeMlgNJaYLo219TbMD3V8hG0M7np9k' +
+  'Yi4CcqeZtHErgh/GWuhu0oahsnWXU6q3gdaylT+YD1ucMbq4Xir3z/yLILLgzUtlWxv0AWL8OFXIlAzcE6to50fM/tb2C2LhaZZW' +
+  'O1EGrqr55XDkfYh7AzlmTFddJENfRQFLgihew3RgS0yBLq6HrAA5TYD4YO7a09ODLxHYouaS9+ZinNl1SsvTiwIDAQAB';
 const GECKO_ID = 'reauth-assist@reauth-assist.dev';
 
 export default defineConfig({

@@ -31,7 +31,9 @@ export const DEMO_MAILBOXES: readonly DemoMailbox[] = [
     control: 'edit',
     primary: true,
     expected: { state: 'needs-reauth', scenario: 'microsoft-oauth-expired' },
-    story: `sign in as ${ACCOUNTS.support.email}: verified, ready to press Re-authorize (pick ${ACCOUNTS.wrongUser.email} first to see the wrong-account guard)`,
+    story:
+      `sign in as ${ACCOUNTS.support.email}: verified, ready to press Re-authorize ` +
+      `(pick ${ACCOUNTS.wrongUser.email} first to see the wrong-account guard)`,
   },
   {
     address: ACCOUNTS.smtpDisabled.email,
@@ -90,10 +92,13 @@ function row(m: DemoMailbox, i: number): string {
   const ok = m.expected.state === 'connected';
   const controls =
     m.control === 'reauthorize'
-      ? `<a href="#reauthorize-${i}" class="reauth-link">Re-authorize</a> <button class="icon-btn" aria-label="Edit ${m.address}"><i class="ficon-edit"></i></button>`
+      ? `<a href="#reauthorize-${i}" class="reauth-link">Re-authorize</a> <button class="icon-btn" ` +
+        `aria-label="Edit ${m.address}"><i class="ficon-edit"></i></button>`
       : `<button class="icon-btn" aria-label="Edit ${m.address}"><i class="ficon-edit"></i></button>`;
   return `    <tr class="email-row" id="row-${i}">
-      <td><span class="email">${m.address}</span>${m.primary ? ' <span class="badge-primary">Primary</span>' : ''}<span class="forward">Forward to acme${i}@acme.freshdesk.com</span></td>
+      <td><span class="email">${m.address}</span>${
+        m.primary ? ' <span class="badge-primary">Primary</span>' : ''
+      }<span class="forward">Forward to acme${i}@acme.freshdesk.com</span></td>
       <td>${m.server}</td>
       <td><span class="${ok ? 'status-ok' : 'status-error'}">${m.status}</span></td>
       <td>${controls}</td>

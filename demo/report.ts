@@ -11,10 +11,12 @@ function section(step: TourStep, n: number): string {
   const observed =
     step.observed === undefined
       ? ''
-      : `<details><summary>observed</summary><pre>${escapeHtml(JSON.stringify(step.observed, null, 2))}</pre></details>`;
+      : `<details><summary>observed</summary><pre>${escapeHtml(JSON.stringify(step.observed, null, 2))}</pre></detail` +
+        `s>`;
   const error = step.error ? `<pre class="error">${escapeHtml(step.error)}</pre>` : '';
   const shot = step.screenshot
-    ? `<a href="${escapeHtml(step.screenshot)}"><img src="${escapeHtml(step.screenshot)}" alt="${escapeHtml(step.title)}" loading="lazy"></a>`
+    ? `<a href="${escapeHtml(step.screenshot)}"><img src="${escapeHtml(step.screenshot)}" ` +
+      `alt="${escapeHtml(step.title)}" loading="lazy"></a>`
     : '';
   return `<section class="${step.status}" id="${escapeHtml(step.id)}">
 <h2>${n}. ${escapeHtml(step.title)} <span class="status">${LABEL[step.status]}</span></h2>
@@ -30,7 +32,8 @@ export function writeReport(
   context: { startedAt: Date; helpdeskUrl: string },
 ): string {
   const passed = steps.filter((s) => s.status === 'passed').length;
-  const html = `<!doctype html>
+  const html =
+    `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Reauth Assist sandbox tour</title>
 <style>
 body { font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #1b2733; }
@@ -44,7 +47,8 @@ pre { background: #f5f7f9; padding: .5rem; overflow: auto; font-size: 12px; }
 pre.error { background: #fde2e1; }
 </style></head><body>
 <h1>Reauth Assist sandbox tour</h1>
-<p>${passed} of ${steps.length} steps reached their expected state. Run started ${escapeHtml(context.startedAt.toISOString())};
+<p>${passed} of ${steps.length} steps reached their expected state. Run ` +
+    `started ${escapeHtml(context.startedAt.toISOString())};
 helpdesk replica at <code>${escapeHtml(context.helpdeskUrl)}</code> (Chromium maps the host names to 127.0.0.1).
 Everything ran on loopback: the local identity provider under Microsoft's and Google's host names, Dovecot IMAP, SMTP
 submission, the companion, and Chromium with the built extension.</p>

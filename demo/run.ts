@@ -87,17 +87,20 @@ try {
       say('\nThe browser was closed: stopping everything the sandbox started...');
       void finish(0);
     });
-    say(`
+    say(
+      `
 Reauth Assist sandbox is running (all on 127.0.0.1; Chromium maps the real host names there).
 
   Helpdesk (Freshdesk replica): ${sandbox.helpdeskUrl}
-${sandbox.screens.map((s) => `  ${s.helpdesk}: ${s.url}\n`).join('')}  Companion: ${sandbox.companion.url} (paired; data in ${runtime})
+${sandbox.screens.map((s) => `  ${s.helpdesk}: ${s.url}\n`).join('')}  Companion: ${sandbox.companion.url} (paired; ` +
+        `data in ${runtime})
 
 Open the Reauth Assist popup from the toolbar (puzzle icon > Reauth Assist) and sign in per mailbox.
 The account picker lists the local accounts; every account's password-free: click it.
 ${DEMO_MAILBOXES.map((m) => `  ${m.address.padEnd(30)} ${m.story}`).join('\n')}
 
-Ctrl+C stops everything and removes ${root}.`);
+Ctrl+C stops everything and removes ${root}.`,
+    );
   } else {
     const { runTour } = await import('./tour');
     const { writeReport } = await import('./report');
@@ -110,7 +113,9 @@ Ctrl+C stops everything and removes ${root}.`);
     const report = writeReport(out, steps, { startedAt, helpdeskUrl: sandbox.helpdeskUrl });
     for (const step of steps)
       say(
-        `  ${step.status === 'passed' ? 'ok  ' : step.status === 'failed' ? 'FAIL' : '--  '} ${step.title}${step.error ? `: ${step.error.split('\n')[0]}` : ''}`,
+        `  ${
+          step.status === 'passed' ? 'ok  ' : step.status === 'failed' ? 'FAIL' : '--  '
+        } ${step.title}${step.error ? `: ${step.error.split('\n')[0]}` : ''}`,
       );
     const passed = steps.every((s) => s.status === 'passed');
     say(

@@ -152,7 +152,9 @@ export async function runTour(
     {
       id: 'marks',
       title: 'Marks on the helpdesk page',
-      expected: `${broken.length} rows marked "needs reauthorization" with their scenario, ${connected.length} marked connected, the primary flagged`,
+      expected:
+        `${broken.length} rows marked "needs reauthorization" with their scenario, ${connected.length} ` +
+        `marked connected, the primary flagged`,
       run: async () => {
         await helpdesk.setViewportSize(PAGE_VIEWPORT);
         await helpdesk.bringToFront();
@@ -207,7 +209,9 @@ export async function runTour(
     {
       id: 'banner',
       title: 'The banner summarises which mailboxes need reauthorization',
-      expected: `"${broken.length} of ${DEMO_MAILBOXES.length} support emails need reauthorization: ..." naming each of them, "· ${connected.length} connected"`,
+      expected:
+        `"${broken.length} of ${DEMO_MAILBOXES.length} support emails need reauthorization: ..." naming each ` +
+        `of them, "· ${connected.length} connected"`,
       run: async () => {
         const summary = helpdesk.locator('reauth-assist-summary');
         await summary.waitFor({ timeout: 10_000 });
@@ -250,7 +254,9 @@ export async function runTour(
     {
       id: 'account-picker',
       title: 'Sign in: the provider always shows its account picker',
-      expected: `Microsoft's authorize page on login.microsoftonline.com with prompt=select_account, listing ${ACCOUNTS.support.email} and ${ACCOUNTS.wrongUser.email}`,
+      expected:
+        `Microsoft's authorize page on login.microsoftonline.com with prompt=select_account, ` +
+        `listing ${ACCOUNTS.support.email} and ${ACCOUNTS.wrongUser.email}`,
       run: async () => {
         stack.idp.clearAuthorizeRequests();
         const page = await popupPage();
@@ -277,7 +283,9 @@ export async function runTour(
     {
       id: 'wrong-account',
       title: 'The wrong account is stopped before anything is handed on',
-      expected: `signed in ${ACCOUNTS.wrongUser.email}, expected ${ACCOUNTS.support.email}; no tokens kept for the mailbox, the companion has nothing`,
+      expected:
+        `signed in ${ACCOUNTS.wrongUser.email}, expected ${ACCOUNTS.support.email}; no tokens kept for the ` +
+        `mailbox, the companion has nothing`,
       run: async () => {
         const page = await popupPage();
         if (!pickerPage) throw new Error('The account picker did not open.');
@@ -391,13 +399,17 @@ export async function runTour(
     {
       id: 'verdict-smtp-auth-disabled',
       title: 'Verdict with its fix: SMTP AUTH disabled for the tenant',
-      expected: `${ACCOUNTS.smtpDisabled.email}: IMAP passes, SMTP AUTH fails with 5.7.139; fix "smtp-auth-disabled-tenant" (Exchange admin center)`,
+      expected:
+        `${ACCOUNTS.smtpDisabled.email}: IMAP passes, SMTP AUTH fails with 5.7.139; fix ` +
+        `"smtp-auth-disabled-tenant" (Exchange admin center)`,
       run: failedVerdict(ACCOUNTS.smtpDisabled.email, 'smtp-auth-disabled-tenant', 'smtp-auth', /535 5\.7\.139/),
     },
     {
       id: 'verdict-imap-disabled',
       title: 'Verdict with its fix: IMAP disabled for the mailbox',
-      expected: `${ACCOUNTS.imapDisabled.email}: a valid token refused at IMAP AUTHENTICATE; fix "imap-disabled-or-wrong-user"`,
+      expected:
+        `${ACCOUNTS.imapDisabled.email}: a valid token refused at IMAP AUTHENTICATE; fix ` +
+        `"imap-disabled-or-wrong-user"`,
       run: failedVerdict(
         ACCOUNTS.imapDisabled.email,
         'imap-disabled-or-wrong-user',
@@ -416,7 +428,8 @@ export async function runTour(
           const page = await context.newPage();
           await page.setViewportSize(PAGE_VIEWPORT);
           await page.goto(screen.url!);
-          // Freshdesk-like screens mark mailbox rows; settings forms (SupportCenter Plus, Salesorder) mark fields and accounts.
+          // Freshdesk-like screens mark mailbox rows; settings forms (SupportCenter Plus, Salesorder) mark fields
+          // and accounts.
           const recognised = '[data-reauth-state], [data-reauth-problems], [data-reauth-accounts]';
           if (screen.matched)
             await page

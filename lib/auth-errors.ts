@@ -73,9 +73,11 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'consent-required',
     title: 'Permission to read and send mail was not granted',
     cause:
-      "The account has not allowed Reauth Assist (your organisation's app registration) to use IMAP and SMTP, and the sign-in could not ask for it.",
+      "The account has not allowed Reauth Assist (your organisation's app registration) to use IMAP and SMTP, and " +
+      'the sign-in could not ask for it.',
     nextStep:
-      "An administrator of the mailbox's organisation opens the admin-consent link below and accepts; then sign in again.",
+      "An administrator of the mailbox's organisation opens the admin-consent link below and accepts; then sign in " +
+      'again.',
     offerAdminConsent: true,
     offerRetry: true,
   }),
@@ -83,9 +85,11 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'admin-consent-required',
     title: 'An administrator must approve the app first',
     cause:
-      'Your organisation only lets administrators grant mail access (IMAP, SMTP) to an app, and nobody has granted it to this app yet.',
+      'Your organisation only lets administrators grant mail access (IMAP, SMTP) to an app, and nobody has granted ' +
+      'it to this app yet.',
     nextStep:
-      'Send the admin-consent link below to a Global or Cloud Application Administrator; once they accept, sign in again.',
+      'Send the admin-consent link below to a Global or Cloud Application Administrator; once they accept, sign in ' +
+      'again.',
     offerAdminConsent: true,
     offerRetry: true,
   }),
@@ -101,16 +105,19 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     title: 'The account must set up multi-factor authentication',
     cause: 'The organisation requires MFA and this account has not registered a second factor yet.',
     nextStep:
-      'Sign in again and follow the "More information required" steps to register an authenticator, or ask your administrator to register one for a shared account.',
+      'Sign in again and follow the "More information required" steps to register an authenticator, or ask your ' +
+      'administrator to register one for a shared account.',
     offerRetry: true,
   }),
   'app-not-in-tenant': entry({
     id: 'app-not-in-tenant',
     title: 'The app is not known in this organisation',
     cause:
-      "The Client ID in Reauth Assist's options does not exist in the mailbox's Microsoft organisation: it is mistyped, was deleted, or belongs to another organisation and is not multi-tenant.",
+      "The Client ID in Reauth Assist's options does not exist in the mailbox's Microsoft organisation: it is " +
+      'mistyped, was deleted, or belongs to another organisation and is not multi-tenant.',
     nextStep:
-      'Check the Microsoft Client ID in Reauth Assist > Options against the app registration; if the app lives in another organisation, an administrator of this one grants it with the admin-consent link.',
+      'Check the Microsoft Client ID in Reauth Assist > Options against the app registration; if the app lives in ' +
+      'another organisation, an administrator of this one grants it with the admin-consent link.',
     offerAdminConsent: true,
     showRedirectUri: true,
   }),
@@ -118,58 +125,71 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'account-from-other-tenant',
     title: 'That account belongs to another organisation',
     cause:
-      'The account you picked is not a member of the organisation (tenant) the sign-in was for, for example a personal account or one from a partner company.',
+      'The account you picked is not a member of the organisation (tenant) the sign-in was for, for example a ' +
+      'personal account or one from a partner company.',
     nextStep:
-      "Sign in again and pick the mailbox's own work account. For outlook.com or hotmail.com mailboxes, Reauth Assist signs in through Microsoft's personal-account endpoint by itself; check the tenant in Options.",
+      "Sign in again and pick the mailbox's own work account. For outlook.com or hotmail.com mailboxes, Reauth " +
+      "Assist signs in through Microsoft's personal-account endpoint by itself; check the tenant in Options.",
     offerRetry: true,
   }),
   'single-tenant-app-on-common': entry({
     id: 'single-tenant-app-on-common',
     title: 'The app only works in its own organisation',
     cause:
-      'The app registration is single-tenant, so it cannot sign in through Microsoft\'s shared "organizations" endpoint.',
+      'The app registration is single-tenant, so it cannot sign in through Microsoft\'s shared "organizations" ' +
+      'endpoint.',
     nextStep:
-      'Enter your tenant (its domain such as contoso.onmicrosoft.com, or its Directory ID) under Microsoft in Reauth Assist > Options, then sign in again.',
+      'Enter your tenant (its domain such as contoso.onmicrosoft.com, or its Directory ID) under Microsoft in ' +
+      'Reauth Assist > Options, then sign in again.',
   }),
   'conditional-access-blocked': entry({
     id: 'conditional-access-blocked',
     title: 'Blocked by a Conditional Access policy',
     cause:
-      'A Conditional Access policy of the organisation refused this sign-in (for example because of the device, the location or the app).',
+      'A Conditional Access policy of the organisation refused this sign-in (for example because of the device, ' +
+      'the location or the app).',
     nextStep:
-      'Ask your Microsoft Entra administrator to look up this sign-in in the Entra sign-in logs and allow it, or sign in from a device and network the policy accepts.',
+      'Ask your Microsoft Entra administrator to look up this sign-in in the Entra sign-in logs and allow it, or ' +
+      'sign in from a device and network the policy accepts.',
   }),
   'user-not-assigned': entry({
     id: 'user-not-assigned',
     title: 'This account is not assigned to the app',
     cause: 'The app registration requires user assignment and this account has not been assigned to it.',
     nextStep:
-      'An administrator adds the account under Enterprise applications > the app > Users and groups, then sign in again.',
+      'An administrator adds the account under Enterprise applications > the app > Users and groups, then sign in ' +
+      'again.',
     offerRetry: true,
   }),
   'mixed-resources': entry({
     id: 'mixed-resources',
     title: 'The requested permissions cannot be granted together',
     cause:
-      'The sign-in asked for permissions of two different Microsoft services at once (for example Outlook mail and Microsoft Graph).',
+      'The sign-in asked for permissions of two different Microsoft services at once (for example Outlook mail and ' +
+      'Microsoft Graph).',
     nextStep:
-      'Use only the Outlook IMAP and SMTP permissions for mail. If you changed scopes for a generic provider, remove the extra ones.',
+      'Use only the Outlook IMAP and SMTP permissions for mail. If you changed scopes for a generic provider, ' +
+      'remove the extra ones.',
   }),
   'redirect-uri-mismatch': entry({
     id: 'redirect-uri-mismatch',
     title: 'The Redirect URL is not registered',
     cause: "The provider does not know Reauth Assist's Redirect URL for this Client ID.",
     nextStep:
-      'Add the Redirect URL shown in Reauth Assist > Options to the app registration exactly as shown (Microsoft: platform "Single-page application"; Google: a "Web application" client).',
+      'Add the Redirect URL shown in Reauth Assist > Options to the app registration exactly as shown (Microsoft: ' +
+      'platform "Single-page application"; Google: a "Web application" client).',
     showRedirectUri: true,
   }),
   'app-refused': entry({
     id: 'app-refused',
     title: 'The provider refused the app',
     cause:
-      'The provider showed its own error page instead of signing in: the Client ID is not registered in this directory (mistyped, deleted, or from another organisation), or the Redirect URL below is not registered for it. Only if neither: the network, a proxy or a firewall blocked the page.',
+      'The provider showed its own error page instead of signing in: the Client ID is not registered in this ' +
+      'directory (mistyped, deleted, or from another organisation), or the Redirect URL below is not registered ' +
+      'for it. Only if neither: the network, a proxy or a firewall blocked the page.',
     nextStep:
-      'Check the Client ID in Reauth Assist > Options against the app registration, and register the Redirect URL below on it exactly as shown (Microsoft: platform "Single-page application"); then sign in again.',
+      'Check the Client ID in Reauth Assist > Options against the app registration, and register the Redirect URL ' +
+      'below on it exactly as shown (Microsoft: platform "Single-page application"); then sign in again.',
     offerRetry: true,
     showRedirectUri: true,
   }),
@@ -177,22 +197,26 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'spa-redirect-required',
     title: 'The Redirect URL is registered under the wrong platform',
     cause:
-      'Microsoft only lets a browser redeem a sign-in when the Redirect URL is registered as a "Single-page application"; it is registered as another platform.',
+      'Microsoft only lets a browser redeem a sign-in when the Redirect URL is registered as a "Single-page ' +
+      'application"; it is registered as another platform.',
     nextStep:
-      'In the app registration, open Authentication, remove the Redirect URL from "Web" (or "Mobile and desktop") and add it under "Single-page application".',
+      'In the app registration, open Authentication, remove the Redirect URL from "Web" (or "Mobile and desktop") ' +
+      'and add it under "Single-page application".',
   }),
   'public-client-disabled': entry({
     id: 'public-client-disabled',
     title: 'The app expects a client secret',
     cause: 'The app registration is set up for a server with a secret, so a browser sign-in without one is refused.',
     nextStep:
-      'Register the Redirect URL as "Single-page application" (see docs/signin.md), or let the companion redeem sign-ins with its secret (confidential-client mode).',
+      'Register the Redirect URL as "Single-page application" (see docs/signin.md), or let the companion redeem ' +
+      'sign-ins with its secret (confidential-client mode).',
   }),
   'refresh-token-expired': entry({
     id: 'refresh-token-expired',
     title: 'The saved sign-in expired',
     cause:
-      "The mailbox's sign-in was not used for too long, or reached its maximum lifetime, so the provider no longer accepts it.",
+      "The mailbox's sign-in was not used for too long, or reached its maximum lifetime, so the provider no longer " +
+      'accepts it.',
     nextStep: 'Sign in again for this mailbox.',
     offerRetry: true,
   }),
@@ -200,7 +224,8 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'password-changed',
     title: 'The password was changed or the sign-in was revoked',
     cause:
-      "The account's password was changed or reset, or an administrator revoked its sessions, which ends every saved sign-in.",
+      "The account's password was changed or reset, or an administrator revoked its sessions, which ends every " +
+      'saved sign-in.',
     nextStep: 'Sign in again for this mailbox with the current password.',
     offerRetry: true,
   }),
@@ -209,7 +234,8 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     title: 'The organisation does not allow this app',
     cause: 'The Google Workspace administrator restricts which third-party apps may access Gmail.',
     nextStep:
-      'Ask the Workspace administrator to trust the Client ID under Security > Access and data control > API controls, then sign in again.',
+      'Ask the Workspace administrator to trust the Client ID under Security > Access and data control > API ' +
+      'controls, then sign in again.',
   }),
   'org-internal-app': entry({
     id: 'org-internal-app',
@@ -236,7 +262,10 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     title: 'The Client ID is not valid',
     cause: 'The provider does not accept the Client ID (or its type) configured in Reauth Assist.',
     nextStep:
-      'Check the Client ID in Reauth Assist > Options against the app registration; see docs/signin.md. A client that has a secret (a Google "Web application" client, a Microsoft "Web" platform app) must be redeemed by the companion: set "Who redeems the sign-in" to the companion in Options and put the secret in the companion\'s clients.json.',
+      'Check the Client ID in Reauth Assist > Options against the app registration; see docs/signin.md. A client ' +
+      'that has a secret (a Google "Web application" client, a Microsoft "Web" platform app) must be redeemed by ' +
+      'the companion: set "Who redeems the sign-in" to the companion in Options and put the secret in the ' +
+      "companion's clients.json.",
   }),
   'unauthorized-client': entry({
     id: 'unauthorized-client',
@@ -275,9 +304,11 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'auth-page-unreachable',
     title: 'The sign-in page could not load',
     cause:
-      "The browser could not reach the provider's sign-in page at all: the network, a proxy or a firewall, or a wrong Authorize URL.",
+      "The browser could not reach the provider's sign-in page at all: the network, a proxy or a firewall, or a " +
+      'wrong Authorize URL.',
     nextStep:
-      "Check your connection and that the provider's sign-in page opens in a normal tab; for a generic provider check the Authorize URL in Options.",
+      "Check your connection and that the provider's sign-in page opens in a normal tab; for a generic provider " +
+      'check the Authorize URL in Options.',
     offerRetry: true,
   }),
   'network-error': entry({
@@ -291,7 +322,8 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'state-mismatch',
     title: 'The sign-in answer did not belong to this sign-in',
     cause:
-      'The answer that came back does not carry the check value Reauth Assist sent, so it may come from another sign-in or have been tampered with. Nothing was used.',
+      'The answer that came back does not carry the check value Reauth Assist sent, so it may come from another ' +
+      'sign-in or have been tampered with. Nothing was used.',
     nextStep: 'Sign in again. If it keeps happening, another extension or a proxy may be changing sign-in pages.',
     offerRetry: true,
   }),
@@ -306,7 +338,8 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'id-token-invalid',
     title: 'The identity token failed its checks',
     cause:
-      "The token saying who signed in has the wrong issuer or audience, has expired, or its signature does not verify against the provider's keys. Nothing was used.",
+      'The token saying who signed in has the wrong issuer or audience, has expired, or its signature does not ' +
+      "verify against the provider's keys. Nothing was used.",
     nextStep:
       "Check the computer's clock, and for a generic provider its Issuer and Client ID in Options; then sign in again.",
     offerRetry: true,
@@ -315,33 +348,40 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'no-account-in-token',
     title: 'The provider did not say which account signed in',
     cause:
-      'The sign-in returned no account name (no email, preferred_username or upn), so it cannot be checked against the mailbox.',
+      'The sign-in returned no account name (no email, preferred_username or upn), so it cannot be checked against ' +
+      'the mailbox.',
     nextStep:
-      'For a generic provider add "openid email" to the Scope and its Issuer in Options; or confirm below that you signed in as the mailbox.',
+      'For a generic provider add "openid email" to the Scope and its Issuer in Options; or confirm below that you ' +
+      'signed in as the mailbox.',
   }),
   'wrong-account': entry({
     id: 'wrong-account',
     title: 'Signed in with a different account',
     cause:
-      'The account that signed in is not the mailbox. The browser often signs in with an account it already knows. Nothing was handed on.',
+      'The account that signed in is not the mailbox. The browser often signs in with an account it already knows. ' +
+      'Nothing was handed on.',
     nextStep:
-      "Try again and choose the mailbox's account in the picker, or follow the guided private-window sign-out. If this is a shared mailbox and you are its delegate, confirm it below.",
+      "Try again and choose the mailbox's account in the picker, or follow the guided private-window sign-out. If " +
+      'this is a shared mailbox and you are its delegate, confirm it below.',
     offerRetry: true,
   }),
   'companion-unavailable': entry({
     id: 'companion-unavailable',
     title: 'The companion is needed for this sign-in',
     cause:
-      'This provider is set to have the companion redeem the sign-in (it holds the client secret the provider asks for), and the companion is not paired or does not answer. Nothing was opened, so no sign-in was wasted.',
+      'This provider is set to have the companion redeem the sign-in (it holds the client secret the provider asks ' +
+      'for), and the companion is not paired or does not answer. Nothing was opened, so no sign-in was wasted.',
     nextStep:
-      'Start the companion ("npm start" in the Reauth Assist folder) and pair it in Reauth Assist > Options > Companion, then sign in again.',
+      'Start the companion ("npm start" in the Reauth Assist folder) and pair it in Reauth Assist > Options > ' +
+      'Companion, then sign in again.',
     offerRetry: true,
   }),
   'companion-refused': entry({
     id: 'companion-refused',
     title: 'The companion could not redeem the sign-in',
     cause:
-      'The sign-in itself worked, but the companion refused or failed to turn it into tokens (its words are below). Nothing was stored.',
+      'The sign-in itself worked, but the companion refused or failed to turn it into tokens (its words are ' +
+      'below). Nothing was stored.',
     nextStep: 'Fix what the companion says, then sign in again: a sign-in code works only once.',
     offerRetry: true,
   }),
@@ -362,7 +402,8 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'interrupted',
     title: 'The sign-in was interrupted',
     cause:
-      "The browser stopped Reauth Assist's background worker (or the extension was reloaded) before the sign-in finished.",
+      "The browser stopped Reauth Assist's background worker (or the extension was reloaded) before the sign-in " +
+      'finished.',
     nextStep: 'Sign in again.',
     offerRetry: true,
   }),

@@ -207,9 +207,11 @@ export interface MarkNoticeRequest {
 
 export const MARK_NOTICE_TEXT: Readonly<Record<MarkNotice, string>> = {
   'still-needs-reauth':
-    "Still needs reauthorization after the helpdesk's sign-in. If an account signed in by itself, the guided private-window sign-out fixes it.",
+    "Still needs reauthorization after the helpdesk's sign-in. If an account signed in by itself, the guided " +
+    'private-window sign-out fixes it.',
   'no-permission':
-    "Reauth Assist could not make this sign-in show the account picker: allow it in Reauth Assist's toolbar popup or Options. If the wrong account signs in by itself, use the guided sign-out.",
+    "Reauth Assist could not make this sign-in show the account picker: allow it in Reauth Assist's toolbar popup " +
+    'or Options. If the wrong account signs in by itself, use the guided sign-out.',
   reauthorized: 'Reauthorized in the helpdesk.',
 };
 

@@ -26,7 +26,10 @@ export interface ProviderInfo {
   scopes: readonly string[];
 }
 
-/** Microsoft identity platform v2.0. `tenant` is a tenant id or domain, `organizations` (work/school) or `consumers` (outlook.com, hotmail.com). */
+/**
+ * Microsoft identity platform v2.0. `tenant` is a tenant id or domain, `organizations` (work/school) or `consumers`
+ * (outlook.com, hotmail.com).
+ */
 export const MICROSOFT_AUTHORITY_HOST = 'login.microsoftonline.com';
 export function microsoftAuthority(tenant: string): string {
   return `https://${MICROSOFT_AUTHORITY_HOST}/${encodeURIComponent(tenant)}`;

@@ -38,7 +38,8 @@ export const SCENARIOS: Readonly<Record<ScenarioId, Scenario>> = {
     ],
     control: 'reauthorize-link',
     notes: [
-      'If the server, port or credentials fail: enable IMAP and Authenticated SMTP for the mailbox, and use IMAP port 993 and SMTP port 587 (Microsoft does not answer on 465).',
+      'If the server, port or credentials fail: enable IMAP and Authenticated SMTP for the mailbox, and use IMAP ' +
+        'port 993 and SMTP port 587 (Microsoft does not answer on 465).',
       'A shared mailbox: enter its primary email address in "Your support email".',
       'Migration does not interrupt ticket handling or mail flow.',
     ],
@@ -50,7 +51,8 @@ export const SCENARIOS: Readonly<Record<ScenarioId, Scenario>> = {
     cause: 'The mailbox password was changed or has expired, so the helpdesk can no longer sign in.',
     steps: [
       'Go to Admin > Channels > Email.',
-      'Click Re-authorize next to this address. If there is no Re-authorize link, click the pencil (edit) icon next to its incoming settings.',
+      'Click Re-authorize next to this address. If there is no Re-authorize link, click the pencil (edit) icon ' +
+        'next to its incoming settings.',
       'Check the username and enter the current password (Gmail: sign in with Google again).',
       'Click Save.',
     ],
@@ -71,8 +73,10 @@ export const SCENARIOS: Readonly<Record<ScenarioId, Scenario>> = {
     ],
     control: 'sign-in-with-microsoft',
     notes: [
-      'If the sign-in picks the wrong Microsoft account by itself: open a private (incognito) window, sign out of every Microsoft session, then sign in to the helpdesk and reauthorize there.',
-      'While outgoing mail fails, Freshdesk replies from the next connected mailbox: check tickets answered during the outage.',
+      'If the sign-in picks the wrong Microsoft account by itself: open a private (incognito) window, sign out of ' +
+        'every Microsoft session, then sign in to the helpdesk and reauthorize there.',
+      'While outgoing mail fails, Freshdesk replies from the next connected mailbox: check tickets answered during ' +
+        'the outage.',
     ],
   },
 };
@@ -89,7 +93,8 @@ export const PRIMARY_MAILBOX_STEPS: readonly string[] = [
 ];
 
 export const SHARED_BANNER_NOTE =
-  'One mailbox that needs reauthorization shows the banner to every agent: check secondary addresses and team inboxes too.';
+  'One mailbox that needs reauthorization shows the banner to every agent: check secondary addresses and team ' +
+  'inboxes too.';
 
 export const BANNER_STILL_THERE_STEPS: readonly string[] = [
   'Refresh the helpdesk, or open it in a private (incognito) window to see whether the banner is gone.',

@@ -58,7 +58,10 @@ export const microsoftTenantSchema = z
 export const REDEEMERS = ['extension', 'companion'] as const;
 export const redeemViaSchema = z.enum(REDEEMERS);
 export type RedeemVia = z.infer<typeof redeemViaSchema>;
-/** Google's token endpoint wants the client secret of its Web application clients, PKCE or not: only the companion has it. */
+/**
+ * Google's token endpoint wants the client secret of its Web application clients, PKCE or not: only the
+ * companion has it.
+ */
 export const DEFAULT_REDEEM_VIA: Readonly<Record<'microsoft' | 'google' | 'generic', RedeemVia>> = {
   microsoft: 'extension',
   google: 'companion',
@@ -418,8 +421,10 @@ export function incognitoStepViews(state: IncognitoGuideState, plan: PrivateWind
     state.done.includes(id) ? 'done' : id === current ? 'current' : 'pending';
   const openDetail =
     plan.method === 'create-window'
-      ? "Reauth Assist opens a private window on the helpdesk's email settings. A private window starts with no Microsoft session, so no account signs in by itself."
-      : `Press ${plan.shortcut} to open a private window and paste the helpdesk's email-settings address (copy it below). To let Reauth Assist open it for you: ${plan.allowHow}.`;
+      ? "Reauth Assist opens a private window on the helpdesk's email settings. A private window starts with no " +
+        'Microsoft session, so no account signs in by itself.'
+      : `Press ${plan.shortcut} to open a private window and paste the helpdesk's email-settings address (copy it ` +
+        `below). To let Reauth Assist open it for you: ${plan.allowHow}.`;
   return [
     {
       id: 'open-private-window',
@@ -446,14 +451,16 @@ export function incognitoStepViews(state: IncognitoGuideState, plan: PrivateWind
       id: 'press-reauthorize',
       title: `Press Re-authorize on the row of ${state.mailbox}`,
       detail:
-        "Reauth Assist marks the row there too (when it is allowed in private windows). Sign in with the mailbox's own account.",
+        "Reauth Assist marks the row there too (when it is allowed in private windows). Sign in with the mailbox's " +
+        'own account.',
       status: status('press-reauthorize'),
     },
     {
       id: 'confirm-banner-gone',
       title: 'Confirm the banner is gone',
       detail:
-        'Reload the email settings: "Please reauthorize your Email settings" should no longer show. Then close the private window.',
+        'Reload the email settings: "Please reauthorize your Email settings" should no longer show. Then close the ' +
+        'private window.',
       status: status('confirm-banner-gone'),
     },
   ];
@@ -617,7 +624,10 @@ export const incognitoGuideStart = defineMessage(
   { mailbox: emailSchema, helpdeskUrl: z.string().url().max(2048) },
   noReply,
 );
-/** Opens, in the guide's private window, the helpdesk's email settings (step 1) or Microsoft's sign-out page (step 2). */
+/**
+ * Opens, in the guide's private window, the helpdesk's email settings (step 1) or Microsoft's sign-out page
+ * (step 2).
+ */
 export const incognitoGuideOpen = defineMessage(
   'incognito-guide-open',
   { what: z.enum(['helpdesk', 'sign-out']) },

@@ -34,7 +34,8 @@ median_mb() {
 }
 
 # The bundle with npm start's Node flags (COMPANION_NODE_FLAGS), as scripts/start.sh runs it.
-flags=$(node --input-type=module -e "import { COMPANION_NODE_FLAGS } from './scripts/build-companion.mjs'; console.log(COMPANION_NODE_FLAGS.join(' '))")
+flags=$(node --input-type=module -e "import { COMPANION_NODE_FLAGS } from './scripts/build-companion.mjs'; \
+console.log(COMPANION_NODE_FLAGS.join(' '))")
 # shellcheck disable=SC2086
 echo "bundle (npm start: node $flags companion/dist/main.mjs): $(median_mb node $flags companion/dist/main.mjs)"
 echo "source (node --import tsx companion/src): $(median_mb node --import tsx companion/src/main.ts)"

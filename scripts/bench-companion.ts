@@ -145,16 +145,24 @@ async function parent(): Promise<void> {
 
     const row = (name: string, f: RunFigures) => {
       const sorted = [...f.perMailboxMs].sort((a, b) => a - b);
-      return `| ${name.padEnd(35)} | ${f.wallMs.toFixed(0).padStart(9)} | ${percentile(sorted, 50).toFixed(1).padStart(8)} | ${percentile(sorted, 95).toFixed(1).padStart(8)} | ${f.peakRssMb.toFixed(1).padStart(11)} | ${f.baselineRssMb.toFixed(1).padStart(11)} | ${String(f.failures).padStart(8)} |`;
+      return (
+        `| ${name.padEnd(35)} | ${f.wallMs.toFixed(0).padStart(9)} | ` +
+        `${percentile(sorted, 50).toFixed(1).padStart(8)} | ${percentile(sorted, 95).toFixed(1).padStart(8)} | ` +
+        `${f.peakRssMb.toFixed(1).padStart(11)} | ${f.baselineRssMb.toFixed(1).padStart(11)} | ` +
+        `${String(f.failures).padStart(8)} |`
+      );
     };
     console.log(
-      `\n${count} mailboxes (5 stack mailboxes, one token each), concurrency ${concurrency}, best of ${args.rounds} rounds, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)}\n`,
+      `\n${count} mailboxes (5 stack mailboxes, one token each), concurrency ${concurrency}, best of ` +
+        `${args.rounds} rounds, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)}\n`,
     );
     console.log(
-      '| run                                 | wall (ms) | p50 (ms) | p95 (ms) | peak RSS MB | RSS at start | failures |',
+      '| run                                 | wall (ms) | p50 (ms) | p95 (ms) | peak RSS MB | RSS at start | ' +
+        'failures |',
     );
     console.log(
-      '|-------------------------------------|-----------|----------|----------|-------------|-------------|----------|',
+      '|-------------------------------------|-----------|----------|----------|-------------|-------------|' +
+        '----------|',
     );
     console.log(row('floor: TLS + AUTHENTICATE (bare)', floor));
     console.log(row('floor, IMAP + SMTP sign-in (bare)', floor2));
@@ -168,7 +176,8 @@ async function parent(): Promise<void> {
       `\nwall time ratio verify/floor: ${ratio.toFixed(2)}x (target <= 2x): ${ratio <= 2 ? 'met' : 'NOT met'}`,
     );
     console.log(
-      `peak RSS of the verifier: ${verify.peakRssMb.toFixed(1)} MB (target < 150 MB): ${verify.peakRssMb < 150 ? 'met' : 'NOT met'}`,
+      `peak RSS of the verifier: ${verify.peakRssMb.toFixed(1)} MB (target < 150 MB): ` +
+        `${verify.peakRssMb < 150 ? 'met' : 'NOT met'}`,
     );
     if (floor.failures || floor2.failures || verify.failures) process.exitCode = 1;
   } finally {

@@ -70,7 +70,8 @@ async function interleaved(ours: BrowserContext, naive: BrowserContext, url: str
       result[who].push(await insertOnce(who === 'ours' ? ours : naive, url, rows, who === 'ours'));
     }
     console.error(
-      `${rows} rows run ${i + 1}: ours ${result.ours.at(-1)!.fromEnd.toFixed(1)} ms, naive ${result.naive.at(-1)!.fromEnd.toFixed(1)} ms`,
+      `${rows} rows run ${i + 1}: ours ${result.ours.at(-1)!.fromEnd.toFixed(1)} ms, naive ` +
+        `${result.naive.at(-1)!.fromEnd.toFixed(1)} ms`,
     );
   }
   return result;
@@ -139,7 +140,8 @@ async function main(): Promise<void> {
         churn[kind]!.withExt.push(await churnScriptMs(ours!, marked, kind, true));
         churn[kind]!.without.push(await churnScriptMs(ours!, unmarked, kind, false));
         console.error(
-          `churn ${kind}: with ${churn[kind]!.withExt.at(-1)!.toFixed(0)} ms, without ${churn[kind]!.without.at(-1)!.toFixed(0)} ms`,
+          `churn ${kind}: with ${churn[kind]!.withExt.at(-1)!.toFixed(0)} ms, without ` +
+            `${churn[kind]!.without.at(-1)!.toFixed(0)} ms`,
         );
       }
     }
@@ -209,7 +211,8 @@ async function main(): Promise<void> {
     }
     for (const kind of ['tick', 'flip'] as const)
       console.log(
-        `raw churn ${kind} ScriptDuration ms: with ${churn[kind]!.withExt.map((v) => v.toFixed(0)).join(', ')}; without ${churn[kind]!.without.map((v) => v.toFixed(0)).join(', ')}`,
+        `raw churn ${kind} ScriptDuration ms: with ${churn[kind]!.withExt.map((v) => v.toFixed(0)).join(', ')}; ` +
+          `without ${churn[kind]!.without.map((v) => v.toFixed(0)).join(', ')}`,
       );
   });
 }

@@ -42,19 +42,23 @@ export function runScript(main: () => Promise<void>): void {
   });
 }
 export const BENCH_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Email | bench</title></head><body>
-<div class="banner" role="alert">Please reauthorize your Email settings. Learn more about it here or finish the setup in Email settings</div>
-<table class="email-list"><thead><tr><th>Support email</th><th>Mail server</th><th>Status</th><th>Actions</th></tr></thead><tbody id="rows"></tbody></table>
+<div class="banner" role="alert">Please reauthorize your Email settings. Learn more about it here or finish the setup \
+in Email settings</div>
+<table class="email-list"><thead><tr><th>Support email</th><th>Mail \
+server</th><th>Status</th><th>Actions</th></tr></thead><tbody id="rows"></tbody></table>
 <script>
 const STATES = [
   ['Microsoft Office 365 (Basic)', 'Reauthorization required', '<a href="#">Re-authorize</a>'],
   ['Gmail', 'Reauthorization required', '<button aria-label="Edit"><i class="ficon-edit"></i></button>'],
-  ['Microsoft Office 365 (OAuth)', 'Your Microsoft Office 365 credentials have expired. Please sign in again', '<button aria-label="Edit"><i class="ficon-edit"></i></button>'],
+  ['Microsoft Office 365 (OAuth)', 'Your Microsoft Office 365 credentials have expired. Please sign in again', \
+'<button aria-label="Edit"><i class="ficon-edit"></i></button>'],
   ['Other', 'Active', '<button aria-label="Edit"><i class="ficon-edit"></i></button>'],
   ['Gmail', 'Connected', '<button aria-label="Edit"><i class="ficon-edit"></i></button>'],
 ];
 function rowHtml(i) {
   const s = STATES[i % STATES.length];
-  return '<tr data-i="' + i + '"><td><span class="email">mailbox' + i + '@acme.com</span> <span class="ago">fetched 0s ago</span></td><td>' + s[0] +
+  return '<tr data-i="' + i + '"><td><span class="email">mailbox' + i + '@acme.com</span> <span class="ago">fetched \
+0s ago</span></td><td>' + s[0] +
     '</td><td><span class="status">' + s[1] + '</span></td><td>' + s[2] + '</td></tr>';
 }
 window.bench = {
@@ -71,7 +75,8 @@ window.bench = {
         if (marked < n) return;
         mo.disconnect();
         const now = performance.now();
-        const result = { fromStart: now - start, fromEnd: now - end, insertMs: end - start, visibleMarks: NaN, firstFrame: 0 };
+        const result = { fromStart: now - start, fromEnd: now - end, insertMs: end - start, visibleMarks: NaN, \
+firstFrame: 0 };
         if (!waitVisible) { resolve(result); return; }
         // Then, each frame (outside the measured time above), until every broken row on screen shows its mark.
         const screenMarked = () => {
@@ -90,14 +95,16 @@ window.bench = {
         };
         requestAnimationFrame(poll);
       });
-      mo.observe(tbody, { subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ['data-reauth-state'] });
+      mo.observe(tbody, { subtree: true, attributes: true, attributeOldValue: true, attributeFilter: \
+['data-reauth-state'] });
       start = performance.now();
       tbody.insertAdjacentHTML('beforeend', html);
       end = performance.now();
       setTimeout(() => resolve({ fromStart: NaN, fromEnd: NaN, insertMs: end - start, marked }), 60000);
     });
   },
-  /** Change something every frame for n frames: 'tick' = every row's "fetched Ns ago" counter; 'flip' = one row's status. */
+  /** Change something every frame for n frames: 'tick' = every row's "fetched Ns ago" counter; 'flip' = one row's \
+status. */
   churn(kind, frames) {
     return new Promise((resolve) => {
       let f = 0;
@@ -105,7 +112,8 @@ window.bench = {
       const statuses = document.querySelectorAll('.status');
       const step = () => {
         if (kind === 'tick') for (const a of agos) a.textContent = 'fetched ' + f + 's ago';
-        else { const s = statuses[(f * 7) % statuses.length]; s.textContent = s.textContent === 'Active' ? 'Reauthorization required' : 'Active'; }
+        else { const s = statuses[(f * 7) % statuses.length]; s.textContent = s.textContent === 'Active' ? \
+'Reauthorization required' : 'Active'; }
         if (++f < frames) requestAnimationFrame(step); else requestAnimationFrame(() => resolve(f));
       };
       requestAnimationFrame(step);

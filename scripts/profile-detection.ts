@@ -4,7 +4,8 @@
  * (and then keeps changing). Prints the top functions by self time, with their script, so a speed change
  * starts from a measurement.
  *
- * Run: REAUTH_OUT=.output-x npx wxt build && REAUTH_OUT=.output-x npx tsx scripts/profile-detection.ts [rows] [tick|flip|touch]
+ * Run: REAUTH_OUT=.output-x npx wxt build && REAUTH_OUT=.output-x npx tsx scripts/profile-detection.ts [rows]
+ * [tick|flip|touch]
  * (touch: what reading the rows' nodes costs at all, in an isolated world and in the main world)
  */
 import { writeFileSync } from 'node:fs';
@@ -90,7 +91,8 @@ async function touchCosts(context: BrowserContext, pageUrl: string, rows: number
     [...runs.map((r) => r[i]!)].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!.toFixed(1);
   for (const [world, runs] of Object.entries(results)) {
     console.log(
-      `${world} world, ${rows} rows (${runs[0]![4]} elements), median of ${runs.length}: text nodes + parents first touch ${med(runs, 0)} ms, again ${med(runs, 1)} ms; ` +
+      `${world} world, ${rows} rows (${runs[0]![4]} elements), median of ${runs.length}: text nodes + parents ` +
+        `first touch ${med(runs, 0)} ms, again ${med(runs, 1)} ms; ` +
         `elements first touch ${med(runs, 2)} ms, again ${med(runs, 3)} ms`,
     );
   }

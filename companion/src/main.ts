@@ -1,14 +1,15 @@
 /**
- * node companion/dist/main.mjs (built by npm run build:companion) or npx tsx companion/src/main.ts [--data-dir DIR] [--port N] ...
+ * node companion/dist/main.mjs (built by npm run build:companion) or npx tsx companion/src/main.ts [--data-dir DIR]
+ * [--port N] ...
  */
 import { startCompanion } from './app';
-import { ConfigError, USAGE, parseConfig } from './config';
+import { type CompanionConfig, ConfigError, USAGE, parseConfig } from './config';
 import { KeyError } from './crypto/token-key';
 import { pairingBanner } from './pairing';
 import { isLoopbackHost } from './target-policy';
 
 async function main(): Promise<void> {
-  let config;
+  let config: CompanionConfig | 'help';
   try {
     config = parseConfig(process.argv.slice(2));
   } catch (err) {

@@ -28,7 +28,8 @@ export function parseResolveRules(entries: string[]): ResolveRule[] {
       (targetPort === undefined || /^\d+$/.test(targetPort));
     if (!valid) {
       throw new Error(
-        `Resolve rule "${entry}" is not host:port:address or host:port:address:port (e.g. login.microsoftonline.com:443:127.0.0.1:8443).`,
+        `Resolve rule "${entry}" is not host:port:address or host:port:address:port (e.g. ` +
+          `login.microsoftonline.com:443:127.0.0.1:8443).`,
       );
     }
     return {

@@ -65,7 +65,8 @@ export function CompanionSettings() {
       const granted = await browser.permissions.request({ origins: [companionOriginPattern(form.url)] });
       if (!granted)
         return setError(
-          `The browser did not allow Reauth Assist to contact ${new URL(form.url).host}. Click Save again and choose Allow.`,
+          `The browser did not allow Reauth Assist to contact ${new URL(form.url).host}. Click Save again and ` +
+            `choose Allow.`,
         );
       load(await askWorker(companionPairingSave, form));
       setSecret('');
@@ -105,8 +106,10 @@ export function CompanionSettings() {
   return (
     <section class="companion-settings" aria-labelledby="companion-title" data-companion-settings>
       <h2 id="companion-title">Companion</h2>
+      {/* biome-ignore format: Biome's text fill would put the {' '} after </code> past 120 columns. */}
       <p class="muted">
-        The companion checks mailboxes over IMAP and SMTP, which a browser cannot. Start it with <code>npm start</code>{' '}
+        The companion checks mailboxes over IMAP and SMTP, which a browser cannot.
+        Start it with <code>npm start</code>{' '}
         in the Reauth Assist folder; on its first start it prints its address and a pairing secret, once. Paste both
         here.
       </p>

@@ -10,12 +10,14 @@ const HELP: Record<'microsoft' | 'google' | 'generic', Record<RedeemVia, string>
   google: {
     extension: 'Only for a client that needs no secret; Google\'s "Web application" clients refuse this.',
     companion:
-      'A "Web application" client: its secret goes in the companion\'s clients.json (Google asks for it at every sign-in).',
+      'A "Web application" client: its secret goes in the companion\'s clients.json (Google asks for it at every ' +
+      'sign-in).',
   },
   generic: {
     extension: "A public client (no secret); the provider must allow the extension's origin (CORS) at its token URL.",
     companion:
-      "A client with a secret in the companion's clients.json; the IMAP and SMTP servers must be known before signing in.",
+      "A client with a secret in the companion's clients.json; the IMAP and SMTP servers must be known before " +
+      'signing in.',
   },
 };
 

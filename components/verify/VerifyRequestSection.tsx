@@ -12,9 +12,13 @@ import { MailboxVerify } from './MailboxVerify';
 
 const PURPOSE: Readonly<Record<VerifyRequestView['purpose'], string>> = {
   'before-save':
-    'Sign in as the mailbox (its own account, not yours: any other account is stopped), then Verify: IMAP and SMTP are checked with the same kind of token the helpdesk will get. Press Save on the helpdesk page once the verdict says ready.',
+    'Sign in as the mailbox (its own account, not yours: any other account is stopped), then Verify: IMAP and SMTP ' +
+    'are checked with the same kind of token the helpdesk will get. Press Save on the helpdesk page once the ' +
+    'verdict says ready.',
   'smtp-auth':
-    'Sign in as the mailbox, then Verify: the SMTP step tries SMTP AUTH for real. "SMTP AUTH is turned off" means "Turn off SMTP AUTH protocol for your organization" is still checked in the Exchange admin center (Settings > Mail flow).',
+    'Sign in as the mailbox, then Verify: the SMTP step tries SMTP AUTH for real. "SMTP AUTH is turned off" means ' +
+    '"Turn off SMTP AUTH protocol for your organization" is still checked in the Exchange admin center (Settings ' +
+    '> Mail flow).',
 };
 
 export function verifyRequestId(search: string): string | null {

@@ -4,7 +4,10 @@
  * only at what the mutations touched. An update without a log looks at the whole page.
  */
 export interface PageChanges {
-  /** Look at the whole page: first look, navigation, a request from the worker, a return from the back/forward cache. */
+  /**
+   * Look at the whole page: first look, navigation, a request from the worker, a return from the back/forward
+   * cache.
+   */
   full: boolean;
   /** Send the report even if it did not change (the worker forgot this tab's picture). */
   resend: boolean;

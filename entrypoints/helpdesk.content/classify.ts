@@ -38,12 +38,23 @@ export type Classification =
 
 // Problems, in the words of the seeds (and the few plain variants helpdesks use for the same states).
 const CREDENTIALS_EXPIRED = /credentials\s+(?:have|has)\s+expired|please\s+sign\s+in\s+again/i;
-const REAUTH_REQUIRED =
-  /re-?authori[sz]ation\s+(?:is\s+)?required|needs?\s+re-?authori[sz]ation|please\s+re-?authori[sz]e|\bunauthori[sz]ed\b|\bnot\s+authori[sz]ed\b/i;
+// Long alternations are written in parts, joined by `|` into one pattern (the same one as a single literal).
+const REAUTH_REQUIRED = new RegExp(
+  [
+    /re-?authori[sz]ation\s+(?:is\s+)?required|needs?\s+re-?authori[sz]ation|please\s+re-?authori[sz]e/.source,
+    /\bunauthori[sz]ed\b|\bnot\s+authori[sz]ed\b/.source,
+  ].join('|'),
+  'i',
+);
 const UNEXPECTED_ERROR = /unexpected\s+error/i;
 const DISCONNECTED = /\bdisconnected\b|\bnot\s+connected\b|\bconnection\s+(?:lost|failed)\b/i;
-const PASSWORD_PROBLEM =
-  /password\s+(?:has\s+|was\s+)?(?:expired|changed)|invalid\s+(?:credentials|password)|authentication\s+failed|login\s+failed/i;
+const PASSWORD_PROBLEM = new RegExp(
+  [
+    /password\s+(?:has\s+|was\s+)?(?:expired|changed)|invalid\s+(?:credentials|password)/.source,
+    /authentication\s+failed|login\s+failed/.source,
+  ].join('|'),
+  'i',
+);
 const REAUTHORIZE_WORD = /re-?authori[sz]e/i;
 /** The fix named as words in the status area (not only as a link): "Re-authorize", "Sign in again", "Reconnect". */
 const ACTION_WORDS = /\bre-?authori[sz]e\b|\bsign\s+in\s+again\b|\breconnect\b/i;

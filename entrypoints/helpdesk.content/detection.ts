@@ -396,7 +396,9 @@ export class Detection {
     const doc = this.options.doc;
     const content = this.summaryContent(doc);
     // The summary names the first addresses only; the rest count.
-    const sig = `${content.broken.length}|${content.connected}|${content.settingsUrl}|${content.broken.slice(0, 50).join(' ')}`;
+    const sig =
+      `${content.broken.length}|${content.connected}|${content.settingsUrl}|` +
+      `${content.broken.slice(0, 50).join(' ')}`;
     if (!this.summary) this.summary = createSummary(doc, (address) => void this.reveal(address));
     if (sig !== this.summarySig) {
       renderSummary(this.summary, content);
@@ -474,7 +476,7 @@ export class Detection {
     this.spell();
     const wanted = address.trim().toLowerCase();
     const row = [...this.rows.values()].find((r) => r.address === wanted)?.row;
-    if (!row || !row.isConnected) return false;
+    if (!row?.isConnected) return false;
     row.scrollIntoView({ block: 'center', behavior: 'smooth' });
     this.styledNow.clear();
     this.style(row);

@@ -21,9 +21,17 @@ const ARRANGING_TAGS = new Set([
   'SELECT',
 ]);
 const ARRANGING_ROLES = new Set(['row', 'rowgroup', 'grid', 'table', 'treegrid', 'list', 'listbox', 'tablist', 'menu']);
-const ARRANGING_DISPLAY =
-  /^(?:inline-)?(?:flex|grid)$|^contents$|^(?:inline-)?table$|^table-(?:row|row-group|header-group|footer-group|column|column-group)$/;
-/** Elements that cannot hold our UI: no content model (void, replaced) or interactive (a click would reach the page). */
+// One pattern, written in two parts joined by `|` (the same pattern as a single literal).
+const ARRANGING_DISPLAY = new RegExp(
+  [
+    /^(?:inline-)?(?:flex|grid)$|^contents$|^(?:inline-)?table$/.source,
+    /^table-(?:row|row-group|header-group|footer-group|column|column-group)$/.source,
+  ].join('|'),
+);
+/**
+ * Elements that cannot hold our UI: no content model (void, replaced) or interactive (a click would reach the
+ * page).
+ */
 const CLOSED_TAGS = new Set([
   'INPUT',
   'IMG',

@@ -104,9 +104,15 @@ const parsed = new WeakMap<Document, Map<string, XPathExpression>>();
 
 function compiled(doc: Document, expression: string): XPathExpression {
   let byText = parsed.get(doc);
-  if (!byText) parsed.set(doc, (byText = new Map()));
+  if (!byText) {
+    byText = new Map();
+    parsed.set(doc, byText);
+  }
   let expr = byText.get(expression);
-  if (!expr) byText.set(expression, (expr = doc.createExpression(expression)));
+  if (!expr) {
+    expr = doc.createExpression(expression);
+    byText.set(expression, expr);
+  }
   return expr;
 }
 
@@ -224,7 +230,7 @@ class Scanner {
     for (const shadow of this.shadowRoots) {
       const own = shadow.textContent ?? '';
       for (let a: Element | null = shadow.host; a; a = a === top ? null : up(a)) {
-        if (own) this.shadowText.set(a, (this.shadowText.get(a) ?? '') + ' ' + own);
+        if (own) this.shadowText.set(a, `${this.shadowText.get(a) ?? ''} ${own}`);
         const below = this.shadowsBelow.get(a);
         if (below) below.push(shadow);
         else this.shadowsBelow.set(a, [shadow]);
@@ -494,7 +500,10 @@ function controlOfKind(
   return controlsOf(scanner, detector, els).get(kind) ?? null;
 }
 
-/** The cache key: the row's words and tooltips with local parts and numbers left out (the domain hints at the provider). */
+/**
+ * The cache key: the row's words and tooltips with local parts and numbers left out (the domain hints at the
+ * provider).
+ */
 function rowKey(detector: Detector, text: string, labels: Labels): string {
   return `${detector.helpdesk}\u0000${text.replace(/[^\s@]+@|\d+/g, '#')}\u0000${labels.texts.join('\u0001')}`;
 }

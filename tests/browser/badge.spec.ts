@@ -91,7 +91,8 @@ test('a help article quoting the banner gets no badge', async ({ context, worker
   fixtures.route(
     '/support/solutions/articles/50000001',
     `<title>Reauthorize your email</title><article><p>If you see a banner stating, 'Please reauthorize your Email
-    settings', do this.</p><table><tr><td>billing@acme.com</td><td>Reauthorization required</td></tr></table></article>`,
+    settings', do this.</p><table><tr><td>billing@acme.com</td><td>Reauthorization ` +
+      `required</td></tr></table></article>`,
   );
   const article = await context.newPage();
   await article.goto(fixtures.url('acme.freshdesk.com', '/support/solutions/articles/50000001'));

@@ -268,7 +268,8 @@ test('SMTP AUTH disabled for the tenant: the verdict names the Exchange admin ce
   await expect(verdict).toBeVisible({ timeout: 60_000 });
   await expect(verdict.locator('.verdict-headline')).toContainText('SMTP AUTH is turned off for the organisation');
   await expect(verdict.locator('[data-fix="smtp-auth-disabled-tenant"] li').first()).toContainText(
-    'Exchange admin center (https://admin.exchange.microsoft.com) > Settings > Mail flow: untick "Turn off SMTP AUTH protocol for your organization"',
+    'Exchange admin center (https://admin.exchange.microsoft.com) > Settings > Mail flow: untick "Turn off SMTP AUTH ' +
+      'protocol for your organization"',
   );
   await expect(box.locator('[data-step-id="imap-auth"]')).toHaveAttribute('data-step-status', 'ok');
   const smtpAuth = box.locator('[data-step-id="smtp-auth"]');
@@ -302,85 +303,96 @@ test('Wrong account picked: the guard fires and nothing reaches the companion', 
   await helpdesk.close();
 });
 
-test('No helpdesk tab open: the popup shows each monitored mailbox with its state and countdown, the badge counts the broken one, and the outage report shows on reconnect', async () => {
-  test.setTimeout(120_000);
-  for (const page of context.pages()) if (page.url().includes('freshdesk.com')) await page.close();
-  const popup = await openPopup(context);
-  await expect(popup.locator('section.tab')).toHaveCount(0);
+test(
+  'No helpdesk tab open: the popup shows each monitored mailbox with its state and countdown, the badge counts ' +
+    'the broken one, and the outage report shows on reconnect',
+  async () => {
+    test.setTimeout(120_000);
+    for (const page of context.pages()) if (page.url().includes('freshdesk.com')) await page.close();
+    const popup = await openPopup(context);
+    await expect(popup.locator('section.tab')).toHaveCount(0);
 
-  const support = popup.locator(`[data-monitored-address="${ACCOUNTS.support.email}"]`);
-  const broken = popup.locator(`[data-monitored-address="${ACCOUNTS.smtpDisabled.email}"]`);
-  await expect(support).toHaveAttribute('data-status', 'connected', { timeout: 30_000 });
-  await expect(support.locator('[data-monitored-line]')).toHaveText(/^Connected\. Next check in \d+:\d\d\.$/);
-  await expect(broken).toHaveAttribute('data-status', /retrying|disconnected/, { timeout: 30_000 });
-  await expect(broken.locator('[data-monitored-line]')).toHaveText(
-    /(retry \d of 8 in \d+:\d\d|all 8 retries failed\. Next check in \d+:\d\d)/,
-  );
-  await expect(broken).toContainText('SMTP AUTH is turned off for the organisation');
+    const support = popup.locator(`[data-monitored-address="${ACCOUNTS.support.email}"]`);
+    const broken = popup.locator(`[data-monitored-address="${ACCOUNTS.smtpDisabled.email}"]`);
+    await expect(support).toHaveAttribute('data-status', 'connected', { timeout: 30_000 });
+    await expect(support.locator('[data-monitored-line]')).toHaveText(/^Connected\. Next check in \d+:\d\d\.$/);
+    await expect(broken).toHaveAttribute('data-status', /retrying|disconnected/, { timeout: 30_000 });
+    await expect(broken.locator('[data-monitored-line]')).toHaveText(
+      /(retry \d of 8 in \d+:\d\d|all 8 retries failed\. Next check in \d+:\d\d)/,
+    );
+    await expect(broken).toContainText('SMTP AUTH is turned off for the organisation');
 
-  // The badge: the companion's count of broken mailboxes on every tab without a helpdesk badge of its own.
-  await expect
-    .poll(
-      async () => (await badges()).find((b) => b.url.startsWith(`chrome-extension://${EXTENSION_ID}/popup.html`))?.text,
-    )
-    .toBe('1');
-  const title = await worker.evaluate(() => chrome.action.getTitle({}));
-  expect(title).toContain(`${ACCOUNTS.smtpDisabled.email} (`);
+    // The badge: the companion's count of broken mailboxes on every tab without a helpdesk badge of its own.
+    await expect
+      .poll(
+        async () =>
+          (await badges()).find((b) => b.url.startsWith(`chrome-extension://${EXTENSION_ID}/popup.html`))?.text,
+      )
+      .toBe('1');
+    const title = await worker.evaluate(() => chrome.action.getTitle({}));
+    expect(title).toContain(`${ACCOUNTS.smtpDisabled.email} (`);
 
-  // A helpdesk tab keeps its own count (three broken rows on the replica) over the companion's.
-  const helpdesk = await openHelpdesk(ACCOUNTS.support.email);
-  await expect.poll(async () => (await badges()).find((b) => b.url.includes('acme.freshdesk.com'))?.text).toBe('3');
-  // Leaving the helpdesk drops the tab's own badge: the companion's count shows there again.
-  fixtures.route('/elsewhere', '<!doctype html><title>Elsewhere</title><p>Not a helpdesk.</p>');
-  await helpdesk.goto(fixtures.url('intranet.example.test', '/elsewhere'));
-  await expect.poll(async () => (await badges()).find((b) => b.url.includes('intranet.example.test'))?.text).toBe('1');
-  await helpdesk.close();
+    // A helpdesk tab keeps its own count (three broken rows on the replica) over the companion's.
+    const helpdesk = await openHelpdesk(ACCOUNTS.support.email);
+    await expect.poll(async () => (await badges()).find((b) => b.url.includes('acme.freshdesk.com'))?.text).toBe('3');
+    // Leaving the helpdesk drops the tab's own badge: the companion's count shows there again.
+    fixtures.route('/elsewhere', '<!doctype html><title>Elsewhere</title><p>Not a helpdesk.</p>');
+    await helpdesk.goto(fixtures.url('intranet.example.test', '/elsewhere'));
+    await expect
+      .poll(async () => (await badges()).find((b) => b.url.includes('intranet.example.test'))?.text)
+      .toBe('1');
+    await helpdesk.close();
 
-  // The tenant turns SMTP AUTH back on; mail arrives meanwhile; the next retry passes and the report shows it.
-  const subject = `Arrived while SMTP was refused ${Date.now()}`;
-  await stack.imap.deliver(
-    ACCOUNTS.smtpDisabled.email,
-    `From: customer@example.test\r\nTo: ${ACCOUNTS.smtpDisabled.email}\r\nSubject: ${subject}\r\nMessage-ID: <outage-${Date.now()}@example.test>\r\n\r\nHello\r\n`,
-  );
-  stack.smtp.setAuthBehaviour(ACCOUNTS.smtpDisabled.email, 'ok');
-  try {
-    await expect(broken).toHaveAttribute('data-status', 'connected', { timeout: 60_000 });
-    const report = broken.locator(`[data-outage-report="${ACCOUNTS.smtpDisabled.email}"]`);
-    await expect(report).toBeVisible({ timeout: 20_000 });
-    await report.locator('summary').click();
-    await expect(report.locator('[data-report="received"]')).toContainText(subject);
-    const popupUrl = `chrome-extension://${EXTENSION_ID}/popup.html`;
-    await expect.poll(async () => (await badges()).find((b) => b.url.startsWith(popupUrl))?.text).toBe('');
+    // The tenant turns SMTP AUTH back on; mail arrives meanwhile; the next retry passes and the report shows it.
+    const subject = `Arrived while SMTP was refused ${Date.now()}`;
+    await stack.imap.deliver(
+      ACCOUNTS.smtpDisabled.email,
+      `From: customer@example.test\r\nTo: ${ACCOUNTS.smtpDisabled.email}\r\nSubject: ${subject}\r\nMessage-ID: ` +
+        `<outage-${Date.now()}@example.test>\r\n\r\nHello\r\n`,
+    );
+    stack.smtp.setAuthBehaviour(ACCOUNTS.smtpDisabled.email, 'ok');
+    try {
+      await expect(broken).toHaveAttribute('data-status', 'connected', { timeout: 60_000 });
+      const report = broken.locator(`[data-outage-report="${ACCOUNTS.smtpDisabled.email}"]`);
+      await expect(report).toBeVisible({ timeout: 20_000 });
+      await report.locator('summary').click();
+      await expect(report.locator('[data-report="received"]')).toContainText(subject);
+      const popupUrl = `chrome-extension://${EXTENSION_ID}/popup.html`;
+      await expect.poll(async () => (await badges()).find((b) => b.url.startsWith(popupUrl))?.text).toBe('');
+      await popup.close();
+    } finally {
+      stack.smtp.setAuthBehaviour(ACCOUNTS.smtpDisabled.email, 'smtp-auth-disabled');
+    }
+  },
+);
+
+test(
+  'Signed in before the companion is paired: the popup ' + 'says so, and the sign-in goes over once it is paired',
+  async () => {
+    test.setTimeout(120_000);
+    const options = await openOptions();
+    await options.locator('[data-companion="forget"]').click();
+    await expect(options.locator('[data-companion="paired"]')).toHaveText('Not paired yet.');
+
+    const address = ACCOUNTS.support.email;
+    const helpdesk = await openHelpdesk(address);
+    const popup = await openPopup(context);
+    await expect(popup.locator('[data-monitored]')).toContainText('Pair the companion to verify mailboxes');
+    const picker = await startSignIn(context, popup, address);
+    await pickAccount(picker, address);
+    const box = verifyPanel(popup, address);
+    await expect(box).toHaveAttribute('data-handoff-status', 'not-paired');
+    await expect(box.locator('[data-handoff="not-paired"]')).toContainText('open Options > Companion');
+    await expect(box.locator('[data-verify="start"]')).toHaveCount(0);
+
+    await options.locator('input[name="companionUrl"]').fill(companion.url);
+    await options.locator('input[name="pairingSecret"]').fill(companion.secret!);
+    await options.locator('[data-companion="save"]').click();
+    await expect(box).toHaveAttribute('data-handoff-status', 'handed-over', { timeout: 20_000 });
+    await box.locator('[data-verify="start"]').click();
+    await expect(box.locator('[data-verdict="ready"]')).toBeVisible({ timeout: 60_000 });
+    await options.close();
     await popup.close();
-  } finally {
-    stack.smtp.setAuthBehaviour(ACCOUNTS.smtpDisabled.email, 'smtp-auth-disabled');
-  }
-});
-
-test('Signed in before the companion is paired: the popup says so, and the sign-in goes over once it is paired', async () => {
-  test.setTimeout(120_000);
-  const options = await openOptions();
-  await options.locator('[data-companion="forget"]').click();
-  await expect(options.locator('[data-companion="paired"]')).toHaveText('Not paired yet.');
-
-  const address = ACCOUNTS.support.email;
-  const helpdesk = await openHelpdesk(address);
-  const popup = await openPopup(context);
-  await expect(popup.locator('[data-monitored]')).toContainText('Pair the companion to verify mailboxes');
-  const picker = await startSignIn(context, popup, address);
-  await pickAccount(picker, address);
-  const box = verifyPanel(popup, address);
-  await expect(box).toHaveAttribute('data-handoff-status', 'not-paired');
-  await expect(box.locator('[data-handoff="not-paired"]')).toContainText('open Options > Companion');
-  await expect(box.locator('[data-verify="start"]')).toHaveCount(0);
-
-  await options.locator('input[name="companionUrl"]').fill(companion.url);
-  await options.locator('input[name="pairingSecret"]').fill(companion.secret!);
-  await options.locator('[data-companion="save"]').click();
-  await expect(box).toHaveAttribute('data-handoff-status', 'handed-over', { timeout: 20_000 });
-  await box.locator('[data-verify="start"]').click();
-  await expect(box.locator('[data-verdict="ready"]')).toBeVisible({ timeout: 60_000 });
-  await options.close();
-  await popup.close();
-  await helpdesk.close();
-});
+    await helpdesk.close();
+  },
+);

@@ -112,7 +112,8 @@ test.describe('classic Admin > Channels > Email table', () => {
     const summary = banner.locator('reauth-assist-summary');
     await expect(summary).toHaveCount(1);
     await expect(summary.locator('p')).toHaveText(
-      'Reauth Assist: 3 of 5 support emails need reauthorization: billing@acme.com, sales@acme.com, help@acme.com · 2 connected',
+      'Reauth Assist: 3 of 5 support emails need reauthorization: billing@acme.com, sales@acme.com, help@acme.com · ' +
+        '2 connected',
     );
     await expect(summary.locator('a[data-address]')).toHaveText([
       'billing@acme.com',

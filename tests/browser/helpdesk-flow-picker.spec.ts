@@ -59,7 +59,10 @@ function row(page: Page, address: string) {
   return page.locator('tr.email-row', { hasText: address });
 }
 
-/** What the admin does once: the popup's one-sentence question, answered Allow (the grant itself: see custom-origin.ts). */
+/**
+ * What the admin does once: the popup's one-sentence question, answered Allow (the grant itself: see
+ * custom-origin.ts).
+ */
 async function allowPickerInPopup(context: BrowserContext): Promise<void> {
   for (const origin of PROVIDER_ORIGINS) await grantSiteAccess(context, origin);
   const popup = await openPopup(context);
@@ -111,126 +114,125 @@ test('the trap, without the rule: the helpdesk silently gets a code for the acco
   await expect(notice.getByRole('button', { name: 'Guided sign-out' })).toBeVisible();
 });
 
-test("the fix, same tab through the helpdesk backend: the picker shows, the row's account is chosen, the helpdesk gets its code", async ({
-  context,
-  worker,
-  idp,
-  replica,
-}) => {
-  await providerSession(context, replica, 'microsoft', ACCOUNTS.wrongUser.email);
-  idp.clearAuthorizeRequests();
-  const page = await openEmailSettings(context, replica);
-  await allowPickerInPopup(context);
+test(
+  "the fix, same tab through the helpdesk backend: the picker shows, the row's account is chosen, the helpdesk " +
+    'gets its code',
+  async ({ context, worker, idp, replica }) => {
+    await providerSession(context, replica, 'microsoft', ACCOUNTS.wrongUser.email);
+    idp.clearAuthorizeRequests();
+    const page = await openEmailSettings(context, replica);
+    await allowPickerInPopup(context);
 
-  await row(page, ACCOUNTS.support.email).getByRole('link', { name: 'Re-authorize' }).click();
-  await expect(page.locator('[data-testid="account-picker"]')).toBeVisible();
-  expect(new URL(page.url()).host).toBe('login.microsoftonline.com');
-  await pickAccount(page, ACCOUNTS.support.email);
+    await row(page, ACCOUNTS.support.email).getByRole('link', { name: 'Re-authorize' }).click();
+    await expect(page.locator('[data-testid="account-picker"]')).toBeVisible();
+    expect(new URL(page.url()).host).toBe('login.microsoftonline.com');
+    await pickAccount(page, ACCOUNTS.support.email);
 
-  await expect.poll(() => replica.signins.length).toBe(1);
-  expect(replica.signins[0]).toMatchObject({
-    mailbox: ACCOUNTS.support.email,
-    account: ACCOUNTS.support.email,
-    popup: false,
-  });
-  const [request] = helpdeskRequests(idp);
-  expect(request!.query.prompt).toContain('select_account');
-  // Microsoft refuses an account hint with select_account: none is added
-  expect(request!.query.login_hint).toBeUndefined();
-  // the helpdesk's own parameters are untouched
-  expect(request!.query.code_challenge_method).toBe('S256');
-  expect(request!.query.redirect_uri).toBe(replica.url('/a/admin/email/oauth/callback'));
+    await expect.poll(() => replica.signins.length).toBe(1);
+    expect(replica.signins[0]).toMatchObject({
+      mailbox: ACCOUNTS.support.email,
+      account: ACCOUNTS.support.email,
+      popup: false,
+    });
+    const [request] = helpdeskRequests(idp);
+    expect(request!.query.prompt).toContain('select_account');
+    // Microsoft refuses an account hint with select_account: none is added
+    expect(request!.query.login_hint).toBeUndefined();
+    // the helpdesk's own parameters are untouched
+    expect(request!.query.code_challenge_method).toBe('S256');
+    expect(request!.query.redirect_uri).toBe(replica.url('/a/admin/email/oauth/callback'));
 
-  await expect(page).toHaveURL(replica.url('/a/admin/email'));
-  await expect(row(page, ACCOUNTS.support.email)).not.toHaveAttribute('data-reauth-state', 'needs-reauth');
-  await expect.poll(() => onlyTabPickerRules(worker)).toBe(true);
-  const popup = await openPopup(context);
-  await expect(
-    popup.locator(`.history-entry[data-address="${ACCOUNTS.support.email}"] [data-history="reauthorized-in-helpdesk"]`),
-  ).toContainText('Reauthorized in the helpdesk');
-});
-
-test("the fix in a popup window (edit icon, then Sign in with Microsoft); the page's own click listeners see the clicks unchanged", async ({
-  context,
-  worker,
-  idp,
-  replica,
-}) => {
-  await providerSession(context, replica, 'microsoft', ACCOUNTS.wrongUser.email);
-  idp.clearAuthorizeRequests();
-  const page = await openEmailSettings(context, replica);
-  await allowPickerInPopup(context);
-
-  await row(page, ACCOUNTS.support.email)
-    .getByRole('button', { name: `Edit ${ACCOUNTS.support.email}` })
-    .click();
-  // noticed: the rules are in place for this tab (and a popup it opens), and the page saw its click as always
-  await expect.poll(() => sessionRules(worker)).toBeGreaterThan(0);
-  const seen = await page.evaluate(
-    () => (window as unknown as { __pageClicks: Array<{ what: string; defaultPrevented: boolean }> }).__pageClicks,
-  );
-  expect(seen).toEqual([{ what: 'icon-btn', defaultPrevented: false, phase: 3 }]);
-
-  const opened = context.waitForEvent('page');
-  await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
-  const signin = await opened;
-  await expect(signin.locator('[data-testid="account-picker"]')).toBeVisible();
-  await pickAccount(signin, ACCOUNTS.support.email);
-  await expect.poll(() => replica.signins.length).toBe(1);
-  expect(replica.signins[0]).toMatchObject({
-    mailbox: ACCOUNTS.support.email,
-    account: ACCOUNTS.support.email,
-    popup: true,
-  });
-  expect(helpdeskRequests(idp)[0]!.query.prompt).toContain('select_account');
-  await expect(row(page, ACCOUNTS.support.email)).not.toHaveAttribute('data-reauth-state', 'needs-reauth');
-  await expect.poll(() => onlyTabPickerRules(worker)).toBe(true);
-});
-
-test("Google: the helpdesk's prompt=consent is kept beside select_account, and login_hint names the row's address", async ({
-  context,
-  idp,
-  replica,
-}) => {
-  await providerSession(context, replica, 'google', ACCOUNTS.gmailWrong.email);
-  idp.clearAuthorizeRequests();
-  const page = await openEmailSettings(context, replica);
-  await allowPickerInPopup(context);
-  await row(page, ACCOUNTS.gmail.email).getByRole('link', { name: 'Re-authorize' }).click();
-  await expect(page.locator(`button[data-account="${ACCOUNTS.gmail.email}"]`)).toHaveAttribute('data-hinted', 'true');
-  const [request] = helpdeskRequests(idp);
-  expect(request!.query.prompt!.split(' ').sort()).toEqual(['consent', 'select_account']);
-  expect(request!.query.login_hint).toBe(ACCOUNTS.gmail.email);
-  expect(request!.query.access_type).toBe('offline');
-  await pickAccount(page, ACCOUNTS.gmail.email);
-  await expect.poll(() => replica.signins.length).toBe(1);
-  expect(replica.signins[0]).toMatchObject({ mailbox: ACCOUNTS.gmail.email, account: ACCOUNTS.gmail.email });
-});
-
-test('the wrong account picked anyway: the row is still broken, the mark says so, its Guided sign-out opens the guide', async ({
-  context,
-  worker,
-  replica,
-}) => {
-  await providerSession(context, replica, 'microsoft', ACCOUNTS.wrongUser.email);
-  const page = await openEmailSettings(context, replica);
-  await allowPickerInPopup(context);
-  await row(page, ACCOUNTS.support.email).getByRole('link', { name: 'Re-authorize' }).click();
-  await pickAccount(page, ACCOUNTS.wrongUser.email);
-  await expect.poll(() => replica.signins.length).toBe(1);
-  const notice = row(page, ACCOUNTS.support.email).locator('[data-reauth-notice="still-needs-reauth"]');
-  await expect(notice).toBeVisible();
-  await notice.getByRole('button', { name: 'Guided sign-out' }).click();
-  await expect
-    .poll(() =>
-      worker.evaluate(
-        async () =>
-          ((await chrome.storage.session.get('incognitoGuide')).incognitoGuide as { mailbox?: string } | undefined)
-            ?.mailbox,
+    await expect(page).toHaveURL(replica.url('/a/admin/email'));
+    await expect(row(page, ACCOUNTS.support.email)).not.toHaveAttribute('data-reauth-state', 'needs-reauth');
+    await expect.poll(() => onlyTabPickerRules(worker)).toBe(true);
+    const popup = await openPopup(context);
+    await expect(
+      popup.locator(
+        `.history-entry[data-address="${ACCOUNTS.support.email}"] [data-history="reauthorized-in-helpdesk"]`,
       ),
-    )
-    .toBe(ACCOUNTS.support.email);
-});
+    ).toContainText('Reauthorized in the helpdesk');
+  },
+);
+
+test(
+  "the fix in a popup window (edit icon, then Sign in with Microsoft); the page's own click listeners see the " +
+    'clicks unchanged',
+  async ({ context, worker, idp, replica }) => {
+    await providerSession(context, replica, 'microsoft', ACCOUNTS.wrongUser.email);
+    idp.clearAuthorizeRequests();
+    const page = await openEmailSettings(context, replica);
+    await allowPickerInPopup(context);
+
+    await row(page, ACCOUNTS.support.email)
+      .getByRole('button', { name: `Edit ${ACCOUNTS.support.email}` })
+      .click();
+    // noticed: the rules are in place for this tab (and a popup it opens), and the page saw its click as always
+    await expect.poll(() => sessionRules(worker)).toBeGreaterThan(0);
+    const seen = await page.evaluate(
+      () => (window as unknown as { __pageClicks: Array<{ what: string; defaultPrevented: boolean }> }).__pageClicks,
+    );
+    expect(seen).toEqual([{ what: 'icon-btn', defaultPrevented: false, phase: 3 }]);
+
+    const opened = context.waitForEvent('page');
+    await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
+    const signin = await opened;
+    await expect(signin.locator('[data-testid="account-picker"]')).toBeVisible();
+    await pickAccount(signin, ACCOUNTS.support.email);
+    await expect.poll(() => replica.signins.length).toBe(1);
+    expect(replica.signins[0]).toMatchObject({
+      mailbox: ACCOUNTS.support.email,
+      account: ACCOUNTS.support.email,
+      popup: true,
+    });
+    expect(helpdeskRequests(idp)[0]!.query.prompt).toContain('select_account');
+    await expect(row(page, ACCOUNTS.support.email)).not.toHaveAttribute('data-reauth-state', 'needs-reauth');
+    await expect.poll(() => onlyTabPickerRules(worker)).toBe(true);
+  },
+);
+
+test(
+  "Google: the helpdesk's prompt=consent is kept beside select_account, and login_hint names the row's " + 'address',
+  async ({ context, idp, replica }) => {
+    await providerSession(context, replica, 'google', ACCOUNTS.gmailWrong.email);
+    idp.clearAuthorizeRequests();
+    const page = await openEmailSettings(context, replica);
+    await allowPickerInPopup(context);
+    await row(page, ACCOUNTS.gmail.email).getByRole('link', { name: 'Re-authorize' }).click();
+    await expect(page.locator(`button[data-account="${ACCOUNTS.gmail.email}"]`)).toHaveAttribute('data-hinted', 'true');
+    const [request] = helpdeskRequests(idp);
+    expect(request!.query.prompt!.split(' ').sort()).toEqual(['consent', 'select_account']);
+    expect(request!.query.login_hint).toBe(ACCOUNTS.gmail.email);
+    expect(request!.query.access_type).toBe('offline');
+    await pickAccount(page, ACCOUNTS.gmail.email);
+    await expect.poll(() => replica.signins.length).toBe(1);
+    expect(replica.signins[0]).toMatchObject({ mailbox: ACCOUNTS.gmail.email, account: ACCOUNTS.gmail.email });
+  },
+);
+
+test(
+  'the wrong account picked anyway: the row is still broken, the mark says so, its Guided sign-out opens the ' +
+    'guide',
+  async ({ context, worker, replica }) => {
+    await providerSession(context, replica, 'microsoft', ACCOUNTS.wrongUser.email);
+    const page = await openEmailSettings(context, replica);
+    await allowPickerInPopup(context);
+    await row(page, ACCOUNTS.support.email).getByRole('link', { name: 'Re-authorize' }).click();
+    await pickAccount(page, ACCOUNTS.wrongUser.email);
+    await expect.poll(() => replica.signins.length).toBe(1);
+    const notice = row(page, ACCOUNTS.support.email).locator('[data-reauth-notice="still-needs-reauth"]');
+    await expect(notice).toBeVisible();
+    await notice.getByRole('button', { name: 'Guided sign-out' }).click();
+    await expect
+      .poll(() =>
+        worker.evaluate(
+          async () =>
+            ((await chrome.storage.session.get('incognitoGuide')).incognitoGuide as { mailbox?: string } | undefined)
+              ?.mailbox,
+        ),
+      )
+      .toBe(ACCOUNTS.support.email);
+  },
+);
 
 test("the button in our mark forces the picker, then presses the row's own control (here the edit icon)", async ({
   context,

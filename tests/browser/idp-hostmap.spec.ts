@@ -16,7 +16,8 @@ function authorizeUrl(idp: IdentityProvider, state: string): string {
     response_mode: 'fragment',
     redirect_uri: EXTENSION_REDIRECT_URI,
     scope:
-      'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/SMTP.Send offline_access openid profile email',
+      'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/SMTP.Send offline_access openid ' +
+      'profile email',
     prompt: 'select_account',
     state,
     nonce: `nonce-${state}`,

@@ -92,7 +92,10 @@ interface RowLayout {
   cells: (string | number)[][];
 }
 
-/** Each logical row: its size, its parent's child count, and every cell (child of an arranging element) relative to it. */
+/**
+ * Each logical row: its size, its parent's child count, and every cell (child of an arranging element) relative
+ * to it.
+ */
 function layout(page: Page): Promise<RowLayout[]> {
   return page.evaluate(() => {
     const rows: Element[] = [];

@@ -40,33 +40,36 @@ test('empty state tells the admin where to go', async ({ context }) => {
   await expect(popup.getByText('No mailbox has needed reauthorization yet.')).toBeVisible();
 });
 
-test('lists the helpdesk tab: affected mailboxes first with scenario, primary flag and status words, then the connected count', async ({
-  context,
-  fixtures,
-}) => {
-  await openHelpdesk(context, fixtures);
-  const popup = await openPopup(context);
-  const tab = popup.getByRole('region', { name: /Email \| Admin \| Acme Support/ });
-  await expect(tab.getByRole('heading')).toContainText(`acme.freshdesk.com:${fixtures.port}`);
-  await expect(tab.getByTestId('summary')).toHaveText('3 of 5 support emails need reauthorization');
+test(
+  'lists the helpdesk tab: affected mailboxes first with scenario, primary flag and status words, then the ' +
+    'connected count',
+  async ({ context, fixtures }) => {
+    await openHelpdesk(context, fixtures);
+    const popup = await openPopup(context);
+    const tab = popup.getByRole('region', { name: /Email \| Admin \| Acme Support/ });
+    await expect(tab.getByRole('heading')).toContainText(`acme.freshdesk.com:${fixtures.port}`);
+    await expect(tab.getByTestId('summary')).toHaveText('3 of 5 support emails need reauthorization');
 
-  const affected = tab.getByRole('list', { name: /Needs reauthorization/ }).locator(':scope > li');
-  await expect(affected).toHaveCount(3);
-  const billing = affected.filter({ hasText: 'billing@acme.com' });
-  await expect(billing).toContainText('Scenario 1: Microsoft 365 still on Basic authentication');
-  await expect(billing).toContainText('Helpdesk says: “Reauthorization required”');
-  await expect(affected.filter({ hasText: 'sales@acme.com' })).toContainText('Scenario 2: Password expired or changed');
-  const help = affected.filter({ hasText: 'help@acme.com' });
-  await expect(help).toContainText('Scenario 3: Microsoft 365 OAuth sign-in expired');
-  await expect(help).toContainText('Primary');
-  await expect(help).toContainText('Make this primary address non-primary');
-  await expect(help).toContainText('Your Microsoft Office 365 credentials have expired. Please sign in again');
-  await expect(billing).toContainText(/Needs reauthorization since \w+/);
+    const affected = tab.getByRole('list', { name: /Needs reauthorization/ }).locator(':scope > li');
+    await expect(affected).toHaveCount(3);
+    const billing = affected.filter({ hasText: 'billing@acme.com' });
+    await expect(billing).toContainText('Scenario 1: Microsoft 365 still on Basic authentication');
+    await expect(billing).toContainText('Helpdesk says: “Reauthorization required”');
+    await expect(affected.filter({ hasText: 'sales@acme.com' })).toContainText(
+      'Scenario 2: Password expired or changed',
+    );
+    const help = affected.filter({ hasText: 'help@acme.com' });
+    await expect(help).toContainText('Scenario 3: Microsoft 365 OAuth sign-in expired');
+    await expect(help).toContainText('Primary');
+    await expect(help).toContainText('Make this primary address non-primary');
+    await expect(help).toContainText('Your Microsoft Office 365 credentials have expired. Please sign in again');
+    await expect(billing).toContainText(/Needs reauthorization since \w+/);
 
-  await expect(tab.getByTestId('connected-count')).toHaveText('2 connected');
-  await tab.getByTestId('connected-count').click();
-  await expect(tab.locator('.connected li')).toHaveText(['support@acme.com', 'team@acme.com']);
-});
+    await expect(tab.getByTestId('connected-count')).toHaveText('2 connected');
+    await tab.getByTestId('connected-count').click();
+    await expect(tab.locator('.connected li')).toHaveText(['support@acme.com', 'team@acme.com']);
+  },
+);
 
 test('updates live when a mailbox is fixed, and history records when it was seen fixed', async ({
   context,
@@ -113,23 +116,23 @@ test('lists every open helpdesk tab and drops a tab when it closes or leaves the
   await expect(popup.getByRole('heading', { name: 'No helpdesk email settings open' })).toBeVisible();
 });
 
-test('a new document on the same helpdesk (the customer portal) clears the tab; History API navigation keeps it', async ({
-  context,
-  fixtures,
-}) => {
-  const page = await openHelpdesk(context, fixtures);
-  const popup = await openPopup(context);
-  await expect(popup.locator('section.tab')).toHaveCount(1);
-  // An agent-app route change without a new document: the page and its picture stay.
-  await page.evaluate(() => history.pushState({}, '', '/a/admin/email?filter=all'));
-  await page.evaluate(() => (document.title = 'Email settings'));
-  await expect(popup.locator('section.tab h2')).toContainText('Email settings');
-  await expect(popup.getByTestId('summary')).toHaveText('3 of 5 support emails need reauthorization');
+test(
+  'a new document on the same helpdesk (the customer ' + 'portal) clears the tab; History API navigation keeps it',
+  async ({ context, fixtures }) => {
+    const page = await openHelpdesk(context, fixtures);
+    const popup = await openPopup(context);
+    await expect(popup.locator('section.tab')).toHaveCount(1);
+    // An agent-app route change without a new document: the page and its picture stay.
+    await page.evaluate(() => history.pushState({}, '', '/a/admin/email?filter=all'));
+    await page.evaluate(() => (document.title = 'Email settings'));
+    await expect(popup.locator('section.tab h2')).toContainText('Email settings');
+    await expect(popup.getByTestId('summary')).toHaveText('3 of 5 support emails need reauthorization');
 
-  fixtures.route('/support/home', '<title>Acme Help Center</title><p>Please reauthorize your Email settings</p>');
-  await page.goto(fixtures.url('acme.freshdesk.com', '/support/home'));
-  await expect(popup.getByRole('heading', { name: 'No helpdesk email settings open' })).toBeVisible();
-});
+    fixtures.route('/support/home', '<title>Acme Help Center</title><p>Please reauthorize your Email settings</p>');
+    await page.goto(fixtures.url('acme.freshdesk.com', '/support/home'));
+    await expect(popup.getByRole('heading', { name: 'No helpdesk email settings open' })).toBeVisible();
+  },
+);
 
 test('clicking an address brings its helpdesk tab to the front and reveals the row', async ({
   context,
@@ -149,38 +152,37 @@ test('clicking an address brings its helpdesk tab to the front and reveals the r
   await expect(popup.locator('[role=alert]')).toHaveCount(0);
 });
 
-test('the worker refuses a popup request for a mailbox or tab it does not know, and a page report from the popup', async ({
-  context,
-  worker,
-  fixtures,
-}) => {
-  const page = await openHelpdesk(context, fixtures);
-  const helpdeskTab = await tabIdOf(worker, page);
-  const popup = await openPopup(context);
-  await expect(popup.getByTestId('summary')).toHaveText('3 of 5 support emails need reauthorization');
-  const ask = (message: unknown) => popup.evaluate((m) => chrome.runtime.sendMessage(m), message);
+test(
+  'the worker refuses a popup request for a mailbox or ' + 'tab it does not know, and a page report from the popup',
+  async ({ context, worker, fixtures }) => {
+    const page = await openHelpdesk(context, fixtures);
+    const helpdeskTab = await tabIdOf(worker, page);
+    const popup = await openPopup(context);
+    await expect(popup.getByTestId('summary')).toHaveText('3 of 5 support emails need reauthorization');
+    const ask = (message: unknown) => popup.evaluate((m) => chrome.runtime.sendMessage(m), message);
 
-  expect(await ask({ kind: 'reveal-mailbox', tabId: helpdeskTab, address: 'nobody@acme.com' })).toEqual({
-    ok: false,
-    error: 'nobody@acme.com is no longer listed in that tab. Reload the helpdesk page.',
-  });
-  expect(await ask({ kind: 'reveal-mailbox', tabId: 999999, address: 'help@acme.com' })).toMatchObject({
-    ok: false,
-    error: /tab is closed/,
-  });
-  expect(await ask({ kind: 'reveal-mailbox', tabId: -1, address: 'help@acme.com' })).toMatchObject({
-    ok: false,
-    error: /Rejected "reveal-mailbox": tabId/,
-  });
-  expect(
-    await ask({ kind: 'page-report', helpdesk: 'freshdesk', url: page.url(), bannerPresent: false, mailboxes: [] }),
-  ).toMatchObject({ ok: false, error: /only the content script in a helpdesk tab may send it/ });
-  expect(await ask({ kind: 'get-state', extra: 1 })).toMatchObject({ ok: false, error: /Rejected "get-state"/ });
+    expect(await ask({ kind: 'reveal-mailbox', tabId: helpdeskTab, address: 'nobody@acme.com' })).toEqual({
+      ok: false,
+      error: 'nobody@acme.com is no longer listed in that tab. Reload the helpdesk page.',
+    });
+    expect(await ask({ kind: 'reveal-mailbox', tabId: 999999, address: 'help@acme.com' })).toMatchObject({
+      ok: false,
+      error: /tab is closed/,
+    });
+    expect(await ask({ kind: 'reveal-mailbox', tabId: -1, address: 'help@acme.com' })).toMatchObject({
+      ok: false,
+      error: /Rejected "reveal-mailbox": tabId/,
+    });
+    expect(
+      await ask({ kind: 'page-report', helpdesk: 'freshdesk', url: page.url(), bannerPresent: false, mailboxes: [] }),
+    ).toMatchObject({ ok: false, error: /only the content script in a helpdesk tab may send it/ });
+    expect(await ask({ kind: 'get-state', extra: 1 })).toMatchObject({ ok: false, error: /Rejected "get-state"/ });
 
-  const state = (await ask({ kind: 'get-state' })) as { ok: true; data: { tabs: Array<{ mailboxes: unknown[] }> } };
-  expect(state.data.tabs).toHaveLength(1);
-  expect(state.data.tabs[0]!.mailboxes).toHaveLength(5);
-});
+    const state = (await ask({ kind: 'get-state' })) as { ok: true; data: { tabs: Array<{ mailboxes: unknown[] }> } };
+    expect(state.data.tabs).toHaveLength(1);
+    expect(state.data.tabs[0]!.mailboxes).toHaveLength(5);
+  },
+);
 
 test('the popup keeps its tabs and history after the worker is stopped and started again', async ({
   context,

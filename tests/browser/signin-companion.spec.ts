@@ -73,55 +73,62 @@ test('Google goes through the companion by default; not paired: said before any 
   await settings.close();
 });
 
-test('Google, wrong account: the companion redeems, refuses it, and the popup names both accounts; nothing stored', async () => {
-  const popup = await openPopup(context);
-  const picker = await startSignIn(context, popup, ACCOUNTS.gmail.email);
-  await pickAccount(picker, ACCOUNTS.gmailWrong.email);
-  await expectWrongAccount(popup, ACCOUNTS.gmail.email, ACCOUNTS.gmailWrong.email);
-  expect(await listMailboxes(companion)).toEqual([]);
-  expect(await heldTokens(worker)).toEqual({});
-  await popup.close();
-});
+test(
+  'Google, wrong account: the companion redeems, refuses ' + 'it, and the popup names both accounts; nothing stored',
+  async () => {
+    const popup = await openPopup(context);
+    const picker = await startSignIn(context, popup, ACCOUNTS.gmail.email);
+    await pickAccount(picker, ACCOUNTS.gmailWrong.email);
+    await expectWrongAccount(popup, ACCOUNTS.gmail.email, ACCOUNTS.gmailWrong.email);
+    expect(await listMailboxes(companion)).toEqual([]);
+    expect(await heldTokens(worker)).toEqual({});
+    await popup.close();
+  },
+);
 
-test('Google: the popup closes mid-flow, the companion redeems with the secret, Verify reaches the verdict; no token in the browser', async () => {
-  test.setTimeout(120_000);
-  const address = ACCOUNTS.gmail.email;
-  const first = await openPopup(context);
-  const picker = await startSignIn(context, first, address);
-  await first.close();
-  await pickAccount(picker, address);
+test(
+  'Google: the popup closes mid-flow, the companion redeems with the secret, Verify reaches the verdict; no token ' +
+    'in the browser',
+  async () => {
+    test.setTimeout(120_000);
+    const address = ACCOUNTS.gmail.email;
+    const first = await openPopup(context);
+    const picker = await startSignIn(context, first, address);
+    await first.close();
+    await pickAccount(picker, address);
 
-  const popup = await openPopup(context);
-  const box = panel(popup, address);
-  await expect(box).toHaveAttribute('data-signin-step', 'done');
-  await expect(box.locator('[data-signin-result="done"]')).toContainText('The companion redeemed the sign-in');
+    const popup = await openPopup(context);
+    const box = panel(popup, address);
+    await expect(box).toHaveAttribute('data-signin-step', 'done');
+    await expect(box.locator('[data-signin-result="done"]')).toContainText('The companion redeemed the sign-in');
 
-  const [stored] = await listMailboxes(companion);
-  expect(stored).toMatchObject({
-    address,
-    account: address,
-    provider: 'google',
-    clientKind: 'confidential',
-    hasRefreshToken: true,
-  });
-  expect(await heldTokens(worker)).toEqual({});
+    const [stored] = await listMailboxes(companion);
+    expect(stored).toMatchObject({
+      address,
+      account: address,
+      provider: 'google',
+      clientKind: 'confidential',
+      hasRefreshToken: true,
+    });
+    expect(await heldTokens(worker)).toEqual({});
 
-  const [request] = stack.idp.authorizeRequests();
-  expect(request).toMatchObject({ provider: 'google', host: 'accounts.google.com' });
-  expect(request!.query.client_id).toBe(CLIENTS.confidential.clientId);
-  expect(request!.query.prompt!.split(' ')).toContain('select_account');
-  expect(request!.query.login_hint).toBe(address);
-  expect(request!.query.code_challenge_method).toBe('S256');
-  expect(request!.query.nonce).toBeTruthy();
+    const [request] = stack.idp.authorizeRequests();
+    expect(request).toMatchObject({ provider: 'google', host: 'accounts.google.com' });
+    expect(request!.query.client_id).toBe(CLIENTS.confidential.clientId);
+    expect(request!.query.prompt!.split(' ')).toContain('select_account');
+    expect(request!.query.login_hint).toBe(address);
+    expect(request!.query.code_challenge_method).toBe('S256');
+    expect(request!.query.nonce).toBeTruthy();
 
-  const verify = verifyPanel(popup, address);
-  await expect(verify).toHaveAttribute('data-handoff-status', 'handed-over');
-  await verify.locator('[data-verify="start"]').click();
-  await expect(verify.locator('[data-verdict="ready"]')).toHaveText(READY_HEADLINE, { timeout: 60_000 });
-  await expect(verify.locator('[data-step-id="imap-auth"]')).toHaveAttribute('data-step-status', 'ok');
-  await expect(verify.locator('[data-step-id="smtp-auth"]')).toHaveAttribute('data-step-status', 'ok');
-  await popup.close();
-});
+    const verify = verifyPanel(popup, address);
+    await expect(verify).toHaveAttribute('data-handoff-status', 'handed-over');
+    await verify.locator('[data-verify="start"]').click();
+    await expect(verify.locator('[data-verdict="ready"]')).toHaveText(READY_HEADLINE, { timeout: 60_000 });
+    await expect(verify.locator('[data-step-id="imap-auth"]')).toHaveAttribute('data-step-status', 'ok');
+    await expect(verify.locator('[data-step-id="smtp-auth"]')).toHaveAttribute('data-step-status', 'ok');
+    await popup.close();
+  },
+);
 
 test('a client the companion holds no secret for: the companion says what to add, nothing stored', async () => {
   await configureClients(worker, { google: { clientId: CLIENTS.public.clientId, redeemVia: 'companion' } });
@@ -138,64 +145,74 @@ test('a client the companion holds no secret for: the companion says what to add
   await popup.close();
 });
 
-test("a generic provider redeemed by the companion needs the mailbox's servers first: said before any window opens", async () => {
-  await configureClients(worker, {
-    generic: [{ ...GENERIC_PROVIDER, clientId: CLIENTS.confidential.clientId, redeemVia: 'companion' }],
-  });
-  const popup = await openPopup(context);
-  const box = panel(popup, ACCOUNTS.generic.email);
-  await box.locator('[data-signin="start"]').click();
-  await expect(box.locator('[data-error="companion-refused"] [data-error-detail]')).toContainText(
-    `Enter the IMAP and SMTP servers of ${ACCOUNTS.generic.email}`,
-  );
-  expect(stack.idp.authorizeRequests()).toEqual([]);
-  await popup.close();
-});
+test(
+  "a generic provider redeemed by the companion needs the mailbox's servers first: said before any window " + 'opens',
+  async () => {
+    await configureClients(worker, {
+      generic: [{ ...GENERIC_PROVIDER, clientId: CLIENTS.confidential.clientId, redeemVia: 'companion' }],
+    });
+    const popup = await openPopup(context);
+    const box = panel(popup, ACCOUNTS.generic.email);
+    await box.locator('[data-signin="start"]').click();
+    await expect(box.locator('[data-error="companion-refused"] [data-error-detail]')).toContainText(
+      `Enter the IMAP and SMTP servers of ${ACCOUNTS.generic.email}`,
+    );
+    expect(stack.idp.authorizeRequests()).toEqual([]);
+    await popup.close();
+  },
+);
 
-test('a client with a secret, redeemed by the extension: the provider refuses, the popup points to the companion', async () => {
-  await configureClients(worker, { google: { clientId: CLIENTS.confidential.clientId, redeemVia: 'extension' } });
-  const popup = await openPopup(context);
-  const picker = await startSignIn(context, popup, ACCOUNTS.gmail.email);
-  await pickAccount(picker, ACCOUNTS.gmail.email);
-  const error = panel(popup, ACCOUNTS.gmail.email).locator('[data-error="invalid-client"]');
-  await expect(error).toContainText('must be redeemed by the companion');
-  await expect(error).toContainText('invalid_client');
-  expect(await heldTokens(worker)).toEqual({});
-  await popup.close();
-});
+test(
+  'a client with a secret, redeemed by the extension: the ' + 'provider refuses, the popup points to the companion',
+  async () => {
+    await configureClients(worker, { google: { clientId: CLIENTS.confidential.clientId, redeemVia: 'extension' } });
+    const popup = await openPopup(context);
+    const picker = await startSignIn(context, popup, ACCOUNTS.gmail.email);
+    await pickAccount(picker, ACCOUNTS.gmail.email);
+    const error = panel(popup, ACCOUNTS.gmail.email).locator('[data-error="invalid-client"]');
+    await expect(error).toContainText('must be redeemed by the companion');
+    await expect(error).toContainText('invalid_client');
+    expect(await heldTokens(worker)).toEqual({});
+    await popup.close();
+  },
+);
 
-test("Microsoft Web platform through the companion: a shared mailbox's delegate is confirmed, signs in again, and is stored as the delegate", async () => {
-  await configureClients(worker, { microsoft: { clientId: CLIENTS.confidential.clientId, redeemVia: 'companion' } });
-  const address = ACCOUNTS.shared.email;
-  const popup = await openPopup(context);
-  const picker = await startSignIn(context, popup, address);
-  await pickAccount(picker, ACCOUNTS.delegate.email);
-  const box = await expectWrongAccount(popup, address, ACCOUNTS.delegate.email);
-  expect((await listMailboxes(companion)).some((m) => m.address === address)).toBe(false);
+test(
+  "Microsoft Web platform through the companion: a shared mailbox's delegate is confirmed, signs in again, and is " +
+    'stored as the delegate',
+  async () => {
+    await configureClients(worker, { microsoft: { clientId: CLIENTS.confidential.clientId, redeemVia: 'companion' } });
+    const address = ACCOUNTS.shared.email;
+    const popup = await openPopup(context);
+    const picker = await startSignIn(context, popup, address);
+    await pickAccount(picker, ACCOUNTS.delegate.email);
+    const box = await expectWrongAccount(popup, address, ACCOUNTS.delegate.email);
+    expect((await listMailboxes(companion)).some((m) => m.address === address)).toBe(false);
 
-  const [request] = stack.idp.authorizeRequests();
-  expect(request).toMatchObject({ provider: 'microsoft', host: 'login.microsoftonline.com' });
-  expect(request!.query.prompt).toBe('select_account');
-  expect(request!.query.login_hint).toBeUndefined();
-  expect(request!.query.code_challenge_method).toBe('S256');
+    const [request] = stack.idp.authorizeRequests();
+    expect(request).toMatchObject({ provider: 'microsoft', host: 'login.microsoftonline.com' });
+    expect(request!.query.prompt).toBe('select_account');
+    expect(request!.query.login_hint).toBeUndefined();
+    expect(request!.query.code_challenge_method).toBe('S256');
 
-  await box.getByText('This is a shared mailbox and I am its delegate').click();
-  await box.locator('[data-signin="delegate-check"]').check();
-  const again = context.waitForEvent('page', { predicate: (p) => !p.url().startsWith('chrome-extension://') });
-  await box.locator('[data-signin="confirm-delegate"]').click();
-  await pickAccount(await again, ACCOUNTS.delegate.email);
-  await expect(box).toHaveAttribute('data-signin-step', 'done');
-  await expect(box.locator('[data-signin-result="done"]')).toContainText(`(delegate of ${address})`);
+    await box.getByText('This is a shared mailbox and I am its delegate').click();
+    await box.locator('[data-signin="delegate-check"]').check();
+    const again = context.waitForEvent('page', { predicate: (p) => !p.url().startsWith('chrome-extension://') });
+    await box.locator('[data-signin="confirm-delegate"]').click();
+    await pickAccount(await again, ACCOUNTS.delegate.email);
+    await expect(box).toHaveAttribute('data-signin-step', 'done');
+    await expect(box.locator('[data-signin-result="done"]')).toContainText(`(delegate of ${address})`);
 
-  expect((await listMailboxes(companion)).find((m) => m.address === address)).toMatchObject({
-    account: ACCOUNTS.delegate.email,
-    clientKind: 'confidential',
-  });
-  expect(stack.idp.authorizeRequests()).toHaveLength(2);
-  const recorded = await worker.evaluate(
-    async () => (await chrome.storage.local.get('sharedMailboxDelegates')).sharedMailboxDelegates,
-  );
-  expect(recorded).toEqual({ [address]: [ACCOUNTS.delegate.email] });
-  expect(await heldTokens(worker)).toEqual({});
-  await popup.close();
-});
+    expect((await listMailboxes(companion)).find((m) => m.address === address)).toMatchObject({
+      account: ACCOUNTS.delegate.email,
+      clientKind: 'confidential',
+    });
+    expect(stack.idp.authorizeRequests()).toHaveLength(2);
+    const recorded = await worker.evaluate(
+      async () => (await chrome.storage.local.get('sharedMailboxDelegates')).sharedMailboxDelegates,
+    );
+    expect(recorded).toEqual({ [address]: [ACCOUNTS.delegate.email] });
+    expect(await heldTokens(worker)).toEqual({});
+    await popup.close();
+  },
+);

@@ -26,46 +26,47 @@ function step(guide: ReturnType<Page['locator']>, id: string) {
   return guide.locator(`[data-guide-step="${id}"]`);
 }
 
-test('not allowed in incognito: how to allow it, the shortcut and the URL; steps checked off in order, kept across popups', async ({
-  context,
-  popup,
-}) => {
-  const guide = await wrongAccountThenGuide(context, popup);
-  const helpdeskUrl = context
-    .pages()
-    .find((p) => p.url().includes('acme.freshdesk.com'))!
-    .url();
+test(
+  'not allowed in incognito: how to allow it, the shortcut and the URL; steps checked off in order, kept across ' +
+    'popups',
+  async ({ context, popup }) => {
+    const guide = await wrongAccountThenGuide(context, popup);
+    const helpdeskUrl = context
+      .pages()
+      .find((p) => p.url().includes('acme.freshdesk.com'))!
+      .url();
 
-  await expect(step(guide, 'open-private-window')).toHaveAttribute('data-status', 'current');
-  await expect(guide.locator('[data-guide="shortcut"]')).toHaveText('Ctrl+Shift+N');
-  await expect(step(guide, 'open-private-window')).toContainText(
-    'chrome://extensions > Reauth Assist > Details > "Allow in Incognito"',
-  );
-  await expect(step(guide, 'open-private-window').locator('[data-copy]')).toHaveAttribute('data-copy', helpdeskUrl);
-  await expect(guide.locator('[data-guide="open-window"]')).toHaveCount(0);
-  // a later step cannot be checked before the current one
-  await expect(step(guide, 'press-reauthorize').locator('input[type="checkbox"]')).toBeDisabled();
+    await expect(step(guide, 'open-private-window')).toHaveAttribute('data-status', 'current');
+    await expect(guide.locator('[data-guide="shortcut"]')).toHaveText('Ctrl+Shift+N');
+    await expect(step(guide, 'open-private-window')).toContainText(
+      'chrome://extensions > Reauth Assist > Details > "Allow in Incognito"',
+    );
+    await expect(step(guide, 'open-private-window').locator('[data-copy]')).toHaveAttribute('data-copy', helpdeskUrl);
+    await expect(guide.locator('[data-guide="open-window"]')).toHaveCount(0);
+    // a later step cannot be checked before the current one
+    await expect(step(guide, 'press-reauthorize').locator('input[type="checkbox"]')).toBeDisabled();
 
-  await step(guide, 'open-private-window').locator('input[type="checkbox"]').check();
-  await expect(step(guide, 'sign-out-microsoft')).toHaveAttribute('data-status', 'current');
-  await expect(step(guide, 'sign-out-microsoft').locator('[data-copy]')).toHaveAttribute(
-    'data-copy',
-    MICROSOFT_LOGOUT_URL,
-  );
+    await step(guide, 'open-private-window').locator('input[type="checkbox"]').check();
+    await expect(step(guide, 'sign-out-microsoft')).toHaveAttribute('data-status', 'current');
+    await expect(step(guide, 'sign-out-microsoft').locator('[data-copy]')).toHaveAttribute(
+      'data-copy',
+      MICROSOFT_LOGOUT_URL,
+    );
 
-  // the popup closes when the private window takes focus: the guide is where the admin left it
-  await popup.close();
-  const again = await openPopup(context);
-  const reopened = panel(again, ACCOUNTS.support.email).locator('.incognito-guide');
-  await expect(step(reopened, 'open-private-window')).toHaveAttribute('data-status', 'done');
-  for (const id of ['sign-out-microsoft', 'sign-in-helpdesk', 'press-reauthorize', 'confirm-banner-gone']) {
-    await expect(step(reopened, id)).toHaveAttribute('data-status', 'current');
-    await step(reopened, id).locator('input[type="checkbox"]').check();
-  }
-  await expect(reopened.locator('[data-guide="finished"]')).toBeVisible();
-  await reopened.locator('[data-guide="close"]').click();
-  await expect(reopened).toHaveCount(0);
-});
+    // the popup closes when the private window takes focus: the guide is where the admin left it
+    await popup.close();
+    const again = await openPopup(context);
+    const reopened = panel(again, ACCOUNTS.support.email).locator('.incognito-guide');
+    await expect(step(reopened, 'open-private-window')).toHaveAttribute('data-status', 'done');
+    for (const id of ['sign-out-microsoft', 'sign-in-helpdesk', 'press-reauthorize', 'confirm-banner-gone']) {
+      await expect(step(reopened, id)).toHaveAttribute('data-status', 'current');
+      await step(reopened, id).locator('input[type="checkbox"]').check();
+    }
+    await expect(reopened.locator('[data-guide="finished"]')).toBeVisible();
+    await reopened.locator('[data-guide="close"]').click();
+    await expect(reopened).toHaveCount(0);
+  },
+);
 
 async function allowInIncognito(context: BrowserContext): Promise<Worker> {
   const extensions = await context.newPage();
@@ -82,35 +83,36 @@ async function allowInIncognito(context: BrowserContext): Promise<Worker> {
   return worker;
 }
 
-test('allowed in incognito: the guide opens the private window on the email settings and Microsoft sign-out in it', async ({
-  context,
-  fixtures,
-  idp,
-}) => {
-  const worker = await allowInIncognito(context);
-  expect(await worker.evaluate(() => chrome.extension.isAllowedIncognitoAccess())).toBe(true);
-  idp.clearAuthorizeRequests();
-  await configureClients(worker);
-  const helpdesk = await openHelpdesk(context, fixtures);
-  const popup = await openPopup(context);
-  const guide = await wrongAccountThenGuide(context, popup);
+test(
+  'allowed in incognito: the guide opens the private window ' + 'on the email settings and Microsoft sign-out in it',
+  async ({ context, fixtures, idp }) => {
+    const worker = await allowInIncognito(context);
+    expect(await worker.evaluate(() => chrome.extension.isAllowedIncognitoAccess())).toBe(true);
+    idp.clearAuthorizeRequests();
+    await configureClients(worker);
+    const helpdesk = await openHelpdesk(context, fixtures);
+    const popup = await openPopup(context);
+    const guide = await wrongAccountThenGuide(context, popup);
 
-  await guide.locator('[data-guide="open-window"]').click();
-  await expect(step(guide, 'open-private-window')).toHaveAttribute('data-status', 'done');
-  const privateTabs = async () =>
-    worker.evaluate(async () => {
-      const windows = await chrome.windows.getAll({ populate: true });
-      return windows.filter((w) => w.incognito).flatMap((w) => (w.tabs ?? []).map((t) => t.pendingUrl ?? t.url ?? ''));
-    });
-  await expect.poll(privateTabs).toContain(helpdesk.url());
+    await guide.locator('[data-guide="open-window"]').click();
+    await expect(step(guide, 'open-private-window')).toHaveAttribute('data-status', 'done');
+    const privateTabs = async () =>
+      worker.evaluate(async () => {
+        const windows = await chrome.windows.getAll({ populate: true });
+        return windows
+          .filter((w) => w.incognito)
+          .flatMap((w) => (w.tabs ?? []).map((t) => t.pendingUrl ?? t.url ?? ''));
+      });
+    await expect.poll(privateTabs).toContain(helpdesk.url());
 
-  const before = idp.logoutRequests().length;
-  await guide.locator('[data-guide="open-sign-out"]').click();
-  await expect.poll(() => idp.logoutRequests().length).toBe(before + 1);
-  await expect.poll(privateTabs).toContain(MICROSOFT_LOGOUT_URL);
-  await step(guide, 'sign-out-microsoft').locator('input[type="checkbox"]').check();
-  await expect(step(guide, 'sign-in-helpdesk')).toHaveAttribute('data-status', 'current');
-});
+    const before = idp.logoutRequests().length;
+    await guide.locator('[data-guide="open-sign-out"]').click();
+    await expect.poll(() => idp.logoutRequests().length).toBe(before + 1);
+    await expect.poll(privateTabs).toContain(MICROSOFT_LOGOUT_URL);
+    await step(guide, 'sign-out-microsoft').locator('input[type="checkbox"]').check();
+    await expect(step(guide, 'sign-in-helpdesk')).toHaveAttribute('data-status', 'current');
+  },
+);
 
 test('a successful sign-in after the guide closes the guide: nothing is left saying "Signed in as" step 1', async ({
   context,

@@ -119,34 +119,33 @@ test('a token request refused with AADSTS65001 keeps its number, and the next si
   await signsInAfterwards(context, popup, worker);
 });
 
-test('an unknown Client ID: the provider refused the app, the Redirect URL to register is shown, the network last', async ({
-  context,
-  popup,
-  worker,
-}) => {
-  await worker.evaluate(async () =>
-    chrome.storage.local.set({
-      signinSettings: { microsoft: { clientId: '00000000-dead-beef-0000-000000000000' }, google: {}, generic: [] },
-    }),
-  );
-  const box = panel(popup, ACCOUNTS.support.email);
-  const window = context
-    .waitForEvent('page', { predicate: (p) => !p.url().startsWith('chrome-extension://') })
-    .catch(() => null);
-  await box.locator('[data-signin="start"]').click();
-  // Chromium either fails the load at once (an HTTP error page) or leaves the provider's page for the admin to close.
-  const opened = await Promise.race([
-    window,
-    expect(box)
-      .toHaveAttribute('data-signin-step', 'error')
-      .then(() => null),
-  ]);
-  if (opened) await opened.close().catch(() => undefined);
-  const error = box.locator('[data-error="app-refused"]');
-  await expect(error).toContainText('The provider refused the app');
-  await expect(error.locator('[data-error-redirect-uri]')).toHaveAttribute(
-    'data-error-redirect-uri',
-    'https://bjbknmdlnppncpgpkampigklkbmnehfg.chromiumapp.org/',
-  );
-  expect(await leftInOffscreen(worker)).toBe(0);
-});
+test(
+  'an unknown Client ID: the provider refused the app, ' + 'the Redirect URL to register is shown, the network last',
+  async ({ context, popup, worker }) => {
+    await worker.evaluate(async () =>
+      chrome.storage.local.set({
+        signinSettings: { microsoft: { clientId: '00000000-dead-beef-0000-000000000000' }, google: {}, generic: [] },
+      }),
+    );
+    const box = panel(popup, ACCOUNTS.support.email);
+    const window = context
+      .waitForEvent('page', { predicate: (p) => !p.url().startsWith('chrome-extension://') })
+      .catch(() => null);
+    await box.locator('[data-signin="start"]').click();
+    // Chromium either fails the load at once (an HTTP error page) or leaves the provider's page for the admin to close.
+    const opened = await Promise.race([
+      window,
+      expect(box)
+        .toHaveAttribute('data-signin-step', 'error')
+        .then(() => null),
+    ]);
+    if (opened) await opened.close().catch(() => undefined);
+    const error = box.locator('[data-error="app-refused"]');
+    await expect(error).toContainText('The provider refused the app');
+    await expect(error.locator('[data-error-redirect-uri]')).toHaveAttribute(
+      'data-error-redirect-uri',
+      'https://bjbknmdlnppncpgpkampigklkbmnehfg.chromiumapp.org/',
+    );
+    expect(await leftInOffscreen(worker)).toBe(0);
+  },
+);

@@ -32,19 +32,28 @@ export const MAILBOXES = [
 /** Admin > Channels > Email, in the markup of the Freshdesk replica (tests/fixtures/freshdesk/a/admin/email). */
 export function emailSettingsPage(): string {
   const rows = MAILBOXES.map(
-    (m, i) => `<tr class="email-row" id="row-${i}">
-      <td><span class="email">${m.address}</span><span class="forward">Forward to acme${i}@acme.freshdesk.com</span></td>
+    (m, i) =>
+      `<tr class="email-row" id="row-${i}">
+      <td><span class="email">${m.address}</span><span class="forward">Forward to ` +
+      `acme${i}@acme.freshdesk.com</span></td>
       <td>${m.server}</td>
       <td><span class="status-error">${m.status}</span></td>
-      <td><a href="#reauthorize-${i}" class="reauth-link">Re-authorize</a> <button class="icon-btn" aria-label="Edit ${m.address}"><i class="ficon-edit"></i></button></td>
+      <td><a href="#reauthorize-${i}" class="reauth-link">Re-authorize</a> <button class="icon-btn" ` +
+      `aria-label="Edit ${m.address}"><i class="ficon-edit"></i></button></td>
     </tr>`,
   ).join('\n');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Email | Admin | Acme Support</title></head><body>
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Email | Admin | Acme ` +
+    `Support</title></head><body>
 <header class="app-header"><span class="logo">Acme Support</span></header>
-<div class="banner-wrapper" id="reauth-banner"><span class="banner-text">Please reauthorize your Email settings. Learn more about it <a href="/support/solutions/articles/50000001">here</a> or finish the setup in <a href="/a/admin/email">Email settings</a></span></div>
+<div class="banner-wrapper" id="reauth-banner"><span class="banner-text">Please reauthorize your Email settings. ` +
+    `Learn more about it <a href="/support/solutions/articles/50000001">here</a> or finish the setup in <a ` +
+    `href="/a/admin/email">Email settings</a></span></div>
 <h1>Email</h1>
-<table class="email-list"><thead><tr><th>Support email</th><th>Mail server</th><th>Status</th><th>Actions</th></tr></thead>
-<tbody>${rows}</tbody></table></body></html>`;
+<table class="email-list"><thead><tr><th>Support email</th><th>Mail ` +
+    `server</th><th>Status</th><th>Actions</th></tr></thead>
+<tbody>${rows}</tbody></table></body></html>`
+  );
 }
 
 export const GENERIC_PROVIDER = {

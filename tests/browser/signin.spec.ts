@@ -89,19 +89,18 @@ test('Microsoft, right account: tokens are held by the background only, never in
   expect(requests[0]!.query.login_hint).toBeUndefined();
 });
 
-test('Microsoft, wrong account: the guard fires, says who signed in and who was expected, nothing is handed on', async ({
-  context,
-  worker,
-  popup,
-}) => {
-  const picker = await startSignIn(context, popup, ACCOUNTS.support.email);
-  await pickAccount(picker, ACCOUNTS.wrongUser.email);
+test(
+  'Microsoft, wrong account: the guard fires, says who ' + 'signed in and who was expected, nothing is handed on',
+  async ({ context, worker, popup }) => {
+    const picker = await startSignIn(context, popup, ACCOUNTS.support.email);
+    await pickAccount(picker, ACCOUNTS.wrongUser.email);
 
-  const box = await expectWrongAccount(popup, ACCOUNTS.support.email, ACCOUNTS.wrongUser.email);
-  await expect(box.locator('[data-signin="retry-picker"]')).toBeVisible();
-  await expect(box.locator('[data-signin="incognito-guide"]')).toBeVisible();
-  expect(await heldTokens(worker)).toEqual({});
-});
+    const box = await expectWrongAccount(popup, ACCOUNTS.support.email, ACCOUNTS.wrongUser.email);
+    await expect(box.locator('[data-signin="retry-picker"]')).toBeVisible();
+    await expect(box.locator('[data-signin="incognito-guide"]')).toBeVisible();
+    expect(await heldTokens(worker)).toEqual({});
+  },
+);
 
 test('a second sign-in after a first one still shows the picker, and the right account then passes', async ({
   context,

@@ -27,7 +27,48 @@ interface Received {
   path: string;
   headers: IncomingMessage['headers'];
   text: string;
-  body: any;
+  /** The parsed JSON: one of the alert bodies below, told apart by the path it was posted to. */
+  body: unknown;
+}
+
+/** The companion's own JSON alert (format "json"), as far as the tests read it. */
+interface JsonAlert {
+  type: string;
+  event: string;
+  mailbox: string;
+  status: string;
+  provider: string;
+  reason: string | null;
+  outageSince: string | null;
+}
+
+/** A Slack incoming-webhook message: fallback text and Block Kit blocks. */
+interface SlackAlert {
+  text: string;
+  blocks: Array<{ type: string }>;
+}
+
+/** A Teams Workflows message with Adaptive Card attachments. */
+interface TeamsAlert {
+  type: string;
+  attachments: Array<{
+    contentType: string;
+    content: {
+      type: string;
+      version: string;
+      body: Array<{ type: string; text?: string; facts?: Array<{ title: string; value: string }> }>;
+    };
+  }>;
+}
+
+/** One of pino's JSON log lines, as far as the tests read it. */
+interface LogLine {
+  level: number;
+  msg: string;
+  webhook?: string;
+  attempts?: number;
+  error?: string;
+  [field: string]: unknown;
 }
 
 /** A webhook receiver on loopback that records every POST; `/flaky` answers 503 to the first 2 tries of each alert. */
@@ -61,12 +102,12 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; clo
 }
 
 /** pino's JSON lines from the companion's output. */
-function logLines(companion: ChildCompanion): Array<Record<string, any>> {
+function logLines(companion: ChildCompanion): LogLine[] {
   return companion
     .output()
     .split('\n')
     .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, any>);
+    .map((line) => JSON.parse(line) as LogLine);
 }
 
 const RECEIVER_SECRET = 'rcv-Hx7qP2mW9zK4tY8vB3nL6cR1dF5gJ0sA';
@@ -112,7 +153,8 @@ describe('webhook alerts', () => {
 
   const statusOf = async (address: string) =>
     (await listMailboxes(companion)).find((m) => m.address === address)?.status;
-  const eventsAt = (path: string) => receiver.received.filter((r) => r.path === path).map((r) => r.body);
+  const bodiesAt = (path: string) => receiver.received.filter((r) => r.path === path).map((r) => r.body);
+  const eventsAt = (path: '/json' | '/flaky') => bodiesAt(path) as JsonAlert[];
   const jsonEvents = () => eventsAt('/json').map((b) => b.event);
 
   it('posts disconnected, back and needs-reauth once to every webhook, in each format, with no secret', async () => {
@@ -134,7 +176,7 @@ describe('webhook alerts', () => {
     await waitFor('needs-reauth', async () => (await statusOf(address)) === 'needs-reauth', 40_000);
     await waitFor('needs-reauth alert', () => jsonEvents().includes('needs-reauth'));
     // More checks, refreshes and a sweep (every 1 s at this scale) pass: nothing is announced twice.
-    const allPosted = () => eventsAt('/flaky').length === 3 && eventsAt('/teams').length === 3;
+    const allPosted = () => eventsAt('/flaky').length === 3 && bodiesAt('/teams').length === 3;
     await waitFor('every webhook done', allPosted, 20_000);
     await new Promise((r) => setTimeout(r, 2500));
 
@@ -142,7 +184,7 @@ describe('webhook alerts', () => {
     expect(jsonEvents()).toEqual(order);
     expect(eventsAt('/flaky').map((b) => b.event)).toEqual(order);
     expect(receiver.received.filter((r) => r.path.startsWith('/services/'))).toHaveLength(3);
-    expect(eventsAt('/teams')).toHaveLength(3);
+    expect(bodiesAt('/teams')).toHaveLength(3);
 
     // Generic JSON: the facts, and the receiver's own Authorization header (only on its own webhook).
     const [disconnected, back, reauth] = eventsAt('/json');
@@ -153,31 +195,31 @@ describe('webhook alerts', () => {
       status: 'disconnected',
       provider: 'microsoft',
     });
-    expect(disconnected.reason).toEqual(expect.any(String));
-    expect(disconnected.outageSince).toEqual(expect.any(String));
+    expect(disconnected!.reason).toEqual(expect.any(String));
+    expect(disconnected!.outageSince).toEqual(expect.any(String));
     expect(back).toMatchObject({ event: 'back', status: 'connected', reason: null });
     expect(reauth).toMatchObject({ event: 'needs-reauth', status: 'needs-reauth' });
-    expect(reauth.reason).toMatch(/invalid_grant|Sign in/);
+    expect(reauth!.reason).toMatch(/invalid_grant|Sign in/);
     for (const r of receiver.received) {
       expect(r.headers['content-type']).toBe('application/json');
       expect(r.headers.authorization).toBe(r.path === '/json' ? `Bearer ${RECEIVER_SECRET}` : undefined);
     }
 
     // Slack incoming webhook: fallback text and Block Kit sections.
-    const slack = receiver.received.filter((r) => r.path.startsWith('/services/')).map((r) => r.body);
-    expect(slack[0].text).toBe(`${address} is disconnected: every retry failed`);
-    expect(slack[2].text).toBe(`${address} needs reauthorization`);
-    expect(slack[0].blocks[0]).toMatchObject({ type: 'section', text: { type: 'mrkdwn' } });
-    expect(slack[0].blocks.at(-1).type).toBe('context');
+    const slack = receiver.received.filter((r) => r.path.startsWith('/services/')).map((r) => r.body as SlackAlert);
+    expect(slack[0]!.text).toBe(`${address} is disconnected: every retry failed`);
+    expect(slack[2]!.text).toBe(`${address} needs reauthorization`);
+    expect(slack[0]!.blocks[0]).toMatchObject({ type: 'section', text: { type: 'mrkdwn' } });
+    expect(slack[0]!.blocks.at(-1)!.type).toBe('context');
 
     // Teams Workflows: a message with one Adaptive Card attachment.
-    const teams = eventsAt('/teams');
+    const teams = bodiesAt('/teams') as TeamsAlert[];
     const adaptiveCard = 'application/vnd.microsoft.card.adaptive';
     expect(teams[1]).toMatchObject({ type: 'message', attachments: [{ contentType: adaptiveCard }] });
-    const card = teams[1].attachments[0].content;
+    const card = teams[1]!.attachments[0]!.content;
     expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.4' });
     expect(card.body[0]).toMatchObject({ type: 'TextBlock', text: `${address} is back: mail flows again` });
-    expect(card.body.at(-1).facts).toContainEqual({ title: 'Mailbox', value: address });
+    expect(card.body.at(-1)!.facts).toContainEqual({ title: 'Mailbox', value: address });
 
     // The receiver that answered 503 twice got each alert on the third try; the one that is down was tried
     // 4 times (1 + 3 retries) per alert, then given up with a log line, and the companion kept working.

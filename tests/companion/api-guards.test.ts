@@ -291,18 +291,21 @@ describe('what the router and the body parser refuse (child process)', () => {
 });
 
 describe('rate limit budgets', () => {
-  it("requests without the secret (any web page can send them) spend their own budget, not the extension's", async () => {
-    const companion = await startChildCompanion(tempDataDir(), ['--rate-limit', '4']);
-    try {
-      const local = { host: `127.0.0.1:${companion.port}` };
-      const anonymous = await Promise.all(Array.from({ length: 6 }, () => rawRequest(companion.port, local)));
-      expect(anonymous.map((r) => r.status).sort()).toEqual([401, 401, 401, 401, 429, 429]);
-      const paired = api(companion.url, companion.secret);
-      expect((await paired('GET', '/v1/mailboxes')).status).toBe(200);
-    } finally {
-      await companion.kill();
-    }
-  });
+  it(
+    'requests without the secret (any web page can send them) spend their own budget, not the ' + "extension's",
+    async () => {
+      const companion = await startChildCompanion(tempDataDir(), ['--rate-limit', '4']);
+      try {
+        const local = { host: `127.0.0.1:${companion.port}` };
+        const anonymous = await Promise.all(Array.from({ length: 6 }, () => rawRequest(companion.port, local)));
+        expect(anonymous.map((r) => r.status).sort()).toEqual([401, 401, 401, 401, 429, 429]);
+        const paired = api(companion.url, companion.secret);
+        expect((await paired('GET', '/v1/mailboxes')).status).toBe(200);
+      } finally {
+        await companion.kill();
+      }
+    },
+  );
 
   it("behind a trusted proxy each client has its own budgets; anyone else's X-Forwarded-For is ignored", async () => {
     const trusting = await startChildCompanion(tempDataDir(), ['--rate-limit', '3', '--trusted-proxy', '127.0.0.1']);
@@ -346,7 +349,7 @@ describe('rate limit', () => {
     try {
       const call = api(companion.url, companion.secret);
       const statuses: number[] = [];
-      let last;
+      let last: Awaited<ReturnType<typeof call>> | undefined;
       for (let i = 0; i < 5; i++) {
         last = await call('GET', '/v1/mailboxes');
         statuses.push(last.status);

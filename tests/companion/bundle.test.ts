@@ -14,7 +14,8 @@ import { api, startChildCompanion, tempDataDir } from './companion-support';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('the bundled companion (npm start)', () => {
-  it('starts with plain Node on a fresh store, answers with its version and pairing secret, stops on SIGTERM', async () => {
+  it('starts with plain Node on a fresh store, answers with its version and pairing secret, stops on ' +
+    'SIGTERM', async () => {
     const bundle = (await buildNodeBundle()) as string;
     const companion = await startChildCompanion(tempDataDir(), [], {}, [...(COMPANION_NODE_FLAGS as string[]), bundle]);
     try {

@@ -63,7 +63,7 @@ describe('a token the server refuses before it expires (monitor, real stack)', (
       `a check of ${address} after the revocation`,
       async () => {
         const m = await mailbox(address);
-        return m && m.lastCheckedAt && Date.parse(m.lastCheckedAt) > since ? m : undefined;
+        return m?.lastCheckedAt && Date.parse(m.lastCheckedAt) > since ? m : undefined;
       },
       30_000,
     );
@@ -114,7 +114,7 @@ describe('a token the server refuses before it expires (monitor, real stack)', (
       'the first check to fail',
       async () => {
         const m = await mailbox(address);
-        return m && m.lastVerdict ? m : undefined;
+        return m?.lastVerdict ? m : undefined;
       },
       30_000,
     );

@@ -47,7 +47,10 @@ async function startTlsProxy(
   return { server, port: (server.address() as AddressInfo).port, requests, verifyChunks };
 }
 
-/** fetch that resolves the team host name to the proxy on loopback and trusts the test CA, as a team's DNS and TLS would. */
+/**
+ * fetch that resolves the team host name to the proxy on loopback and trusts the test CA, as a team's DNS and TLS
+ * would.
+ */
 function teamFetch(): typeof fetch {
   const dispatcher = new Agent({
     connect: {
@@ -91,7 +94,8 @@ describe('team mode: the companion behind a TLS reverse proxy', () => {
     await new Promise<void>((resolve) => proxy?.server.close(() => resolve()));
   });
 
-  it("answers the worker's client over HTTPS under the team name: health, secret, handoff, streamed verification", async () => {
+  it("answers the worker's client over HTTPS under the team name: health, secret, handoff, streamed " +
+    'verification', async () => {
     const client = new CompanionClient({ url: teamUrl, secret: companion.secret!, fetch: teamFetch() });
     expect((await client.health()).ok).toBe(true);
     expect((await client.mailboxes()).mailboxes).toEqual([]);

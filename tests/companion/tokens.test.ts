@@ -177,55 +177,59 @@ describe('code-redemption handoff (confidential client)', () => {
       expect(mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes).toEqual([]);
     }));
 
-  it('redeems a code the provider really issued: the mailbox is stored with its tokens sealed, a wrong account is refused', () =>
-    withConfidentialClient(async ({ idp, dir, call }) => {
-      const codeBody = async (account: string) => {
-        const issued = await idp.issueCode({ account, clientId: CLIENTS.confidential.clientId });
-        return {
-          mode: 'code',
-          provider: 'microsoft',
-          clientId: issued.clientId,
-          tenant: issued.tenant,
-          code: issued.code,
-          codeVerifier: issued.codeVerifier,
-          nonce: issued.nonce,
-          redirectUri: issued.redirectUri,
+  it(
+    'redeems a code the provider really issued: the mailbox is stored with its tokens sealed, a wrong account is ' +
+      'refused',
+    () =>
+      withConfidentialClient(async ({ idp, dir, call }) => {
+        const codeBody = async (account: string) => {
+          const issued = await idp.issueCode({ account, clientId: CLIENTS.confidential.clientId });
+          return {
+            mode: 'code',
+            provider: 'microsoft',
+            clientId: issued.clientId,
+            tenant: issued.tenant,
+            code: issued.code,
+            codeVerifier: issued.codeVerifier,
+            nonce: issued.nonce,
+            redirectUri: issued.redirectUri,
+          };
         };
-      };
 
-      const wrong = await call('POST', mailboxPath(ADDRESS, '/tokens'), await codeBody(ACCOUNTS.wrongUser.email));
-      expect(wrong.json.error.code).toBe('wrong_account');
-      expect(wrong.json.error.account).toBe(ACCOUNTS.wrongUser.email);
-      expect(wrong.status).toBe(409);
-      expect(storedTokens(dir, ADDRESS)).toBeUndefined();
+        const wrong = await call('POST', mailboxPath(ADDRESS, '/tokens'), await codeBody(ACCOUNTS.wrongUser.email));
+        expect(wrong.json.error.code).toBe('wrong_account');
+        expect(wrong.json.error.account).toBe(ACCOUNTS.wrongUser.email);
+        expect(wrong.status).toBe(409);
+        expect(storedTokens(dir, ADDRESS)).toBeUndefined();
 
-      // A delegate passes only when the worker names it as one the admin confirmed for this mailbox.
-      const otherDelegate = await call('POST', mailboxPath(ADDRESS, '/tokens'), {
-        ...(await codeBody(ACCOUNTS.wrongUser.email)),
-        delegates: [ACCOUNTS.delegate.email],
-      });
-      expect(otherDelegate.status).toBe(409);
-      const delegate = await call('POST', mailboxPath(ACCOUNTS.shared.email, '/tokens'), {
-        ...(await codeBody(ACCOUNTS.delegate.email)),
-        delegates: [ACCOUNTS.delegate.email],
-      });
-      expect(delegate.status).toBe(201);
-      expect(handoffResponseSchema.parse(delegate.json).mailbox).toMatchObject({
-        address: ACCOUNTS.shared.email,
-        account: ACCOUNTS.delegate.email,
-        clientKind: 'confidential',
-      });
+        // A delegate passes only when the worker names it as one the admin confirmed for this mailbox.
+        const otherDelegate = await call('POST', mailboxPath(ADDRESS, '/tokens'), {
+          ...(await codeBody(ACCOUNTS.wrongUser.email)),
+          delegates: [ACCOUNTS.delegate.email],
+        });
+        expect(otherDelegate.status).toBe(409);
+        const delegate = await call('POST', mailboxPath(ACCOUNTS.shared.email, '/tokens'), {
+          ...(await codeBody(ACCOUNTS.delegate.email)),
+          delegates: [ACCOUNTS.delegate.email],
+        });
+        expect(delegate.status).toBe(201);
+        expect(handoffResponseSchema.parse(delegate.json).mailbox).toMatchObject({
+          address: ACCOUNTS.shared.email,
+          account: ACCOUNTS.delegate.email,
+          clientKind: 'confidential',
+        });
 
-      const redeemed = await call('POST', mailboxPath(ADDRESS, '/tokens'), await codeBody(ADDRESS));
-      expect(redeemed.status).toBe(201);
-      handoffResponseSchema.parse(redeemed.json);
-      const stored = storedTokens(dir, ADDRESS);
-      expect(stored?.refreshToken).toBeTruthy();
-      expect((await idp.introspect(stored!.accessToken)).active).toBe(true);
-      expect(rawStoreBytes(dir).includes(Buffer.from(stored!.accessToken))).toBe(false);
-      const listed = mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes;
-      expect(listed.map((m) => m.address).sort()).toEqual([ACCOUNTS.shared.email, ADDRESS].sort());
-    }));
+        const redeemed = await call('POST', mailboxPath(ADDRESS, '/tokens'), await codeBody(ADDRESS));
+        expect(redeemed.status).toBe(201);
+        handoffResponseSchema.parse(redeemed.json);
+        const stored = storedTokens(dir, ADDRESS);
+        expect(stored?.refreshToken).toBeTruthy();
+        expect((await idp.introspect(stored!.accessToken)).active).toBe(true);
+        expect(rawStoreBytes(dir).includes(Buffer.from(stored!.accessToken))).toBe(false);
+        const listed = mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes;
+        expect(listed.map((m) => m.address).sort()).toEqual([ACCOUNTS.shared.email, ADDRESS].sort());
+      }),
+  );
 
   it('refuses to start with a clients file others can read', async () => {
     const dir = tempDataDir();

@@ -99,23 +99,26 @@ describe('verifyMailbox: happy path', () => {
 });
 
 describe('verifyMailbox: what the servers refuse', () => {
-  it('IMAP disabled for the mailbox: AUTHENTICATE fails with a valid token -> turn IMAP on for that mailbox', async () => {
-    const target = await microsoftTarget(stack, ACCOUNTS.imapDisabled.email);
-    expect((await stack.idp.introspect(target.auth.accessToken)).active).toBe(true);
-    const verdict = await verifyMailbox(target, base);
-    expect(verdict.ready).toBe(false);
-    const step = verdict.steps.find((s) => s.id === 'imap-auth')!;
-    expect(step.status).toBe('failed');
-    expect(step.diagnosis).toBe('imap-disabled-or-wrong-user');
-    // Dovecot words it "Authentication failed." with a JSON challenge, Exchange "AUTHENTICATE failed.": either way.
-    expect(step.details).toMatch(/AUTHENTICATE failed|Authentication failed/i);
-    expect(verdict.fixFirst?.diagnosis).toBe('imap-disabled-or-wrong-user');
-    expect(verdict.fixFirst?.fix.join('\n')).toContain(
-      `Set-CASMailbox -Identity ${ACCOUNTS.imapDisabled.email} -ImapEnabled $true`,
-    );
-    // SMTP is still checked: the admin learns everything in one run.
-    expect(statuses(verdict)['smtp-auth']).toBe('ok');
-  });
+  it(
+    'IMAP disabled for the mailbox: AUTHENTICATE fails ' + 'with a valid token -> turn IMAP on for that mailbox',
+    async () => {
+      const target = await microsoftTarget(stack, ACCOUNTS.imapDisabled.email);
+      expect((await stack.idp.introspect(target.auth.accessToken)).active).toBe(true);
+      const verdict = await verifyMailbox(target, base);
+      expect(verdict.ready).toBe(false);
+      const step = verdict.steps.find((s) => s.id === 'imap-auth')!;
+      expect(step.status).toBe('failed');
+      expect(step.diagnosis).toBe('imap-disabled-or-wrong-user');
+      // Dovecot words it "Authentication failed." with a JSON challenge, Exchange "AUTHENTICATE failed.": either way.
+      expect(step.details).toMatch(/AUTHENTICATE failed|Authentication failed/i);
+      expect(verdict.fixFirst?.diagnosis).toBe('imap-disabled-or-wrong-user');
+      expect(verdict.fixFirst?.fix.join('\n')).toContain(
+        `Set-CASMailbox -Identity ${ACCOUNTS.imapDisabled.email} -ImapEnabled $true`,
+      );
+      // SMTP is still checked: the admin learns everything in one run.
+      expect(statuses(verdict)['smtp-auth']).toBe('ok');
+    },
+  );
 
   it('SMTP AUTH disabled for the tenant: 535 5.7.139 -> Exchange admin center > Settings > Mail flow', async () => {
     const target = await microsoftTarget(stack, ACCOUNTS.smtpDisabled.email);
@@ -310,14 +313,17 @@ describe('verifyMailbox: certificates and security settings', () => {
     expect(verdict.fixFirst?.diagnosis).toBe('tls-wrong-mode');
   });
 
-  it('Microsoft mailbox with SMTP on 465 -> Microsoft does not answer on 465, use smtp.office365.com 587 STARTTLS', async () => {
-    const target = await microsoftTarget(stack, ACCOUNTS.support.email);
-    target.smtp = { host: 'smtp.office365.com', port: 465, security: 'tls' };
-    const verdict = await verifyMailbox(target, base);
-    expect(statuses(verdict)['imap-auth']).toBe('ok');
-    expect(verdict.fixFirst?.diagnosis).toBe('microsoft-smtp-465');
-    expect(verdict.headline).toContain('465');
-    expect(verdict.fixFirst?.fix.join('\n')).toContain('smtp.office365.com, port 587, STARTTLS');
-    expect(verdict.fixFirst?.cause).toContain('Freshdesk');
-  });
+  it(
+    'Microsoft mailbox with SMTP on 465 -> Microsoft does ' + 'not answer on 465, use smtp.office365.com 587 STARTTLS',
+    async () => {
+      const target = await microsoftTarget(stack, ACCOUNTS.support.email);
+      target.smtp = { host: 'smtp.office365.com', port: 465, security: 'tls' };
+      const verdict = await verifyMailbox(target, base);
+      expect(statuses(verdict)['imap-auth']).toBe('ok');
+      expect(verdict.fixFirst?.diagnosis).toBe('microsoft-smtp-465');
+      expect(verdict.headline).toContain('465');
+      expect(verdict.fixFirst?.fix.join('\n')).toContain('smtp.office365.com, port 587, STARTTLS');
+      expect(verdict.fixFirst?.cause).toContain('Freshdesk');
+    },
+  );
 });

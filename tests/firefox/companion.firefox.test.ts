@@ -74,7 +74,8 @@ describe('Firefox: Google sign-in redeemed by the companion (confidential client
     await firefox?.close();
   });
 
-  it('right account: the companion redeems and stores it, no token in the browser, Verify reaches the verdict', async () => {
+  it('right account: the companion redeems and stores it, no token in the browser, Verify reaches the ' +
+    'verdict', async () => {
     const picker = await startSignIn(firefox, popup, MAILBOX, undefined, GOOGLE_HOST);
     await pickAccount(picker, MAILBOX);
 
@@ -145,7 +146,8 @@ describe('Firefox: Google sign-in redeemed by the companion (confidential client
     expect(new Set(stack.idp.authorizeRequests().map((r) => r.query.state)).size).toBe(1);
   }, 120_000);
 
-  it('a companion not started with --allow-origin for this Firefox: Test connection and the sign-in say so before any window opens', async () => {
+  it('a companion not started with --allow-origin for this Firefox: Test connection and the sign-in say so before ' +
+    'any window opens', async () => {
     const chromeOnly = await startRoutedCompanion(stack, { confidentialClients: [CLIENTS.confidential] });
     try {
       // Pairing passes: its requests are GETs, which Firefox sends without an Origin.

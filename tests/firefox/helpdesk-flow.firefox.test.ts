@@ -15,7 +15,8 @@ import { pickAccount } from './signin-support';
 
 const MAILBOX = ACCOUNTS.support.email;
 
-// Each test launches Firefox, signs in to the provider and runs the helpdesk's flow: up to a minute on a loaded machine.
+// Each test launches Firefox, signs in to the provider and runs the helpdesk's flow: up to a minute on a loaded
+// machine.
 describe("Firefox: the account picker on the helpdesk's own sign-in", { timeout: 120_000 }, () => {
   let idp: IdentityProvider;
   let replica: HelpdeskReplica;
@@ -67,49 +68,57 @@ describe("Firefox: the account picker on the helpdesk's own sign-in", { timeout:
 
   const helpdeskRequests = () => idp.authorizeRequests().filter((r) => r.query.client_id === 'helpdesk-replica-client');
 
-  it('the trap without the permission: a silent code for the wrong account; the mark then offers the guide', async () => {
-    await providerSession(ACCOUNTS.wrongUser.email);
-    idp.clearAuthorizeRequests();
-    const page = await emailSettings();
-    await page.click('a.reauth-link');
-    await expect.poll(() => replica.signins.length, { timeout: 20_000 }).toBe(1);
-    expect(replica.signins[0]).toMatchObject({ mailbox: MAILBOX, account: ACCOUNTS.wrongUser.email });
-    expect(helpdeskRequests()[0]!.query.prompt).toBeUndefined();
-    const notice = () =>
-      [...document.querySelectorAll('reauth-assist-mark')].some((m) =>
-        m.shadowRoot?.querySelector('[data-reauth-notice="still-needs-reauth"]'),
-      );
-    try {
-      await page.waitForFunction(notice, { timeout: 20_000 });
-    } catch (error) {
-      const popup = await openExtensionPage(firefox, 'popup.html');
-      const intents = await popup.evaluate(async () =>
-        JSON.stringify(
-          await (
-            globalThis as unknown as { browser: { storage: { session: { get(k: string): Promise<unknown> } } } }
-          ).browser.storage.session.get('helpdeskPickerIntents'),
-        ),
-      );
-      throw new Error(
-        `no notice; intents: ${intents}; marks: ${await page.evaluate(() => document.querySelectorAll('reauth-assist-mark').length)}`,
-        { cause: error },
-      );
-    }
-  });
+  it(
+    'the trap without the permission: a silent code for ' + 'the wrong account; the mark then offers the guide',
+    async () => {
+      await providerSession(ACCOUNTS.wrongUser.email);
+      idp.clearAuthorizeRequests();
+      const page = await emailSettings();
+      await page.click('a.reauth-link');
+      await expect.poll(() => replica.signins.length, { timeout: 20_000 }).toBe(1);
+      expect(replica.signins[0]).toMatchObject({ mailbox: MAILBOX, account: ACCOUNTS.wrongUser.email });
+      expect(helpdeskRequests()[0]!.query.prompt).toBeUndefined();
+      const notice = () =>
+        [...document.querySelectorAll('reauth-assist-mark')].some((m) =>
+          m.shadowRoot?.querySelector('[data-reauth-notice="still-needs-reauth"]'),
+        );
+      try {
+        await page.waitForFunction(notice, { timeout: 20_000 });
+      } catch (error) {
+        const popup = await openExtensionPage(firefox, 'popup.html');
+        const intents = await popup.evaluate(async () =>
+          JSON.stringify(
+            await (
+              globalThis as unknown as { browser: { storage: { session: { get(k: string): Promise<unknown> } } } }
+            ).browser.storage.session.get('helpdeskPickerIntents'),
+          ),
+        );
+        throw new Error(
+          `no notice; intents: ${intents}; ` +
+            `marks: ${await page.evaluate(() => document.querySelectorAll('reauth-assist-mark').length)}`,
+          { cause: error },
+        );
+      }
+    },
+  );
 
-  it("with the permission, same tab through the helpdesk backend: the picker shows and the helpdesk gets the row's account", async () => {
-    await providerSession(ACCOUNTS.wrongUser.email);
-    idp.clearAuthorizeRequests();
-    const page = await emailSettings();
-    await allowInPopup();
-    await page.bringToFront();
-    await page.click('a.reauth-link');
-    await page.waitForSelector('[data-testid="account-picker"]', { timeout: 20_000 });
-    expect(helpdeskRequests()[0]!.query.prompt).toContain('select_account');
-    await pickAccount(page, MAILBOX);
-    await expect.poll(() => replica.signins.length, { timeout: 20_000 }).toBe(1);
-    expect(replica.signins[0]).toMatchObject({ mailbox: MAILBOX, account: MAILBOX, popup: false });
-  });
+  it(
+    "with the permission, same tab through the helpdesk backend: the picker shows and the helpdesk gets the row's " +
+      'account',
+    async () => {
+      await providerSession(ACCOUNTS.wrongUser.email);
+      idp.clearAuthorizeRequests();
+      const page = await emailSettings();
+      await allowInPopup();
+      await page.bringToFront();
+      await page.click('a.reauth-link');
+      await page.waitForSelector('[data-testid="account-picker"]', { timeout: 20_000 });
+      expect(helpdeskRequests()[0]!.query.prompt).toContain('select_account');
+      await pickAccount(page, MAILBOX);
+      await expect.poll(() => replica.signins.length, { timeout: 20_000 }).toBe(1);
+      expect(replica.signins[0]).toMatchObject({ mailbox: MAILBOX, account: MAILBOX, popup: false });
+    },
+  );
 
   it('with the permission, in a popup window: the picker shows there too', async () => {
     await providerSession(ACCOUNTS.wrongUser.email);

@@ -101,22 +101,25 @@ describe('Firefox: Microsoft sign-in from the popup', () => {
     for (const request of servers.idp.authorizeRequests()) expect(request.query.prompt).toBe('select_account');
   });
 
-  it('a second sign-in after a wrong one still shows the picker (the background pre-check gets no silent code)', async () => {
-    const first = await startSignIn(firefox, popup, MAILBOX);
-    await pickAccount(first, ACCOUNTS.wrongUser.email);
-    await waitForStep(popup, MAILBOX, 'wrong-account');
+  it(
+    'a second sign-in after a wrong one still shows the ' + 'picker (the background pre-check gets no silent code)',
+    async () => {
+      const first = await startSignIn(firefox, popup, MAILBOX);
+      await pickAccount(first, ACCOUNTS.wrongUser.email);
+      await waitForStep(popup, MAILBOX, 'wrong-account');
 
-    // The provider now has a session for wrong.user, and Firefox's pre-check request carries its cookies:
-    // without the forced prompt it would come back with wrong.user's code and no window at all.
-    const second = startSignIn(firefox, popup, MAILBOX, '[data-signin="retry-picker"]');
-    await pickAccount(await second, MAILBOX);
-    await waitForStep(popup, MAILBOX, 'done');
-    expect(Object.keys(await heldTokens(popup))).toEqual([MAILBOX]);
+      // The provider now has a session for wrong.user, and Firefox's pre-check request carries its cookies:
+      // without the forced prompt it would come back with wrong.user's code and no window at all.
+      const second = startSignIn(firefox, popup, MAILBOX, '[data-signin="retry-picker"]');
+      await pickAccount(await second, MAILBOX);
+      await waitForStep(popup, MAILBOX, 'done');
+      expect(Object.keys(await heldTokens(popup))).toEqual([MAILBOX]);
 
-    const flows = new Set(servers.idp.authorizeRequests().map((r) => r.query.state));
-    expect(flows.size).toBe(2);
-    for (const request of servers.idp.authorizeRequests()) expect(request.query.prompt).toBe('select_account');
-  });
+      const flows = new Set(servers.idp.authorizeRequests().map((r) => r.query.state));
+      expect(flows.size).toBe(2);
+      for (const request of servers.idp.authorizeRequests()) expect(request.query.prompt).toBe('select_account');
+    },
+  );
 
   it('cancel: closing the sign-in window says so and offers to try again', async () => {
     const picker = await startSignIn(firefox, popup, MAILBOX);

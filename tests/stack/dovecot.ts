@@ -145,7 +145,10 @@ passdb {
   args = ${dir}/oauth2-shared.conf.ext
   username_filter = ${sharedMailboxes.join(' ') || 'nobody@invalid'}
 }
-${oauthPassdb('microsoft', [...DOMAINS.microsoft.map((d) => `*@${d}`), ...sharedMailboxes.map((m) => `!${m}`)].join(' '))}
+${oauthPassdb(
+  'microsoft',
+  [...DOMAINS.microsoft.map((d) => `*@${d}`), ...sharedMailboxes.map((m) => `!${m}`)].join(' '),
+)}
 ${oauthPassdb('google', DOMAINS.google.map((d) => `*@${d}`).join(' '))}
 ${oauthPassdb('generic', DOMAINS.generic.map((d) => `*@${d}`).join(' '))}
 
@@ -279,7 +282,8 @@ process.once('exit', () => {
 export async function startImapServer(options: ImapServerOptions): Promise<ImapServer> {
   if (!existsSync(DOVECOT)) {
     throw new Error(
-      `Dovecot is not installed (${DOVECOT}). Run: sudo apt-get install -y dovecot-imapd dovecot-lmtpd (or bash scripts/ensure-system.sh)`,
+      `Dovecot is not installed (${DOVECOT}). Run: sudo apt-get install -y dovecot-imapd dovecot-lmtpd (or bash ` +
+        `scripts/ensure-system.sh)`,
     );
   }
   const certs = ensureTestCerts();

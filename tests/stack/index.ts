@@ -117,7 +117,10 @@ export interface IdentityProvider {
    * "MAP login.microsoftonline.com 127.0.0.1:41234, MAP accounts.google.com 127.0.0.1:41234, ...".
    */
   hostResolverRules: string;
-  /** Production URLs the extension uses unchanged (valid in Chromium with `hostResolverRules`, or via `fetch` below). */
+  /**
+   * Production URLs the extension uses unchanged (valid in Chromium with `hostResolverRules`, or via `fetch`
+   * below).
+   */
   urls: {
     microsoft: {
       authority(tenant: string): string;
@@ -274,7 +277,8 @@ export interface MailStack {
   smtp: SmtpServer;
   /**
    * Production mail endpoints mapped to the local servers, keyed "host:port"
-   * (outlook.office365.com:993, smtp.office365.com:587, imap.gmail.com:993, smtp.gmail.com:465/587, mail.reauth.test:993/587/465).
+   * (outlook.office365.com:993, smtp.office365.com:587, imap.gmail.com:993, smtp.gmail.com:465/587,
+   * mail.reauth.test:993/587/465).
    */
   mailHostMap: Record<string, { host: '127.0.0.1'; port: number; security: 'tls' | 'starttls' }>;
   /** The same, as one JSON-friendly summary (what the CLI prints). */

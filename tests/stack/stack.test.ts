@@ -361,16 +361,20 @@ describe('identity provider', () => {
 // ------------------------------------------------------------------------------------------- IMAP
 
 describe('Dovecot IMAP with OAuth tokens', () => {
-  it('a valid token logs in over OAUTHBEARER and XOAUTH2, and the mailbox holds the seeded mail and special-use folders', async () => {
-    const { access_token } = await stack.idp.issueTokens({ account: ACCOUNTS.support.email });
-    expect(await rawAuthenticate('OAUTHBEARER', ACCOUNTS.support.email, access_token)).toMatch(/^a1 OK/);
-    expect(await rawAuthenticate('XOAUTH2', ACCOUNTS.support.email, access_token)).toMatch(/^a1 OK/);
-    const inbox = await openInbox(ACCOUNTS.support.email, access_token);
-    expect(inbox.subjects).toEqual(SEED_MESSAGES.map((m) => m.subject));
-    expect(inbox.folders).toEqual(
-      expect.arrayContaining(['\\Inbox', '\\Sent', '\\Drafts', '\\Junk', '\\Trash', '\\Archive']),
-    );
-  });
+  it(
+    'a valid token logs in over OAUTHBEARER and XOAUTH2, and the mailbox holds the seeded mail and special-use ' +
+      'folders',
+    async () => {
+      const { access_token } = await stack.idp.issueTokens({ account: ACCOUNTS.support.email });
+      expect(await rawAuthenticate('OAUTHBEARER', ACCOUNTS.support.email, access_token)).toMatch(/^a1 OK/);
+      expect(await rawAuthenticate('XOAUTH2', ACCOUNTS.support.email, access_token)).toMatch(/^a1 OK/);
+      const inbox = await openInbox(ACCOUNTS.support.email, access_token);
+      expect(inbox.subjects).toEqual(SEED_MESSAGES.map((m) => m.subject));
+      expect(inbox.folders).toEqual(
+        expect.arrayContaining(['\\Inbox', '\\Sent', '\\Drafts', '\\Junk', '\\Trash', '\\Archive']),
+      );
+    },
+  );
 
   it('the Microsoft-like instance offers XOAUTH2 only', async () => {
     const { access_token } = await stack.idp.issueTokens({ account: ACCOUNTS.support.email });

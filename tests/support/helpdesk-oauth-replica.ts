@@ -41,7 +41,7 @@ export interface HelpdeskReplica {
   close(): Promise<void>;
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(mailboxes: readonly ReplicaMailbox[]): string {
   const rows = mailboxes
@@ -51,28 +51,39 @@ function page(mailboxes: readonly ReplicaMailbox[]): string {
         : m.provider === 'microsoft'
           ? '<span class="status-error">Your Microsoft Office 365 credentials have expired. Please sign in again</span>'
           : '<span class="status-error">Reauthorization required</span>';
-      return `<tr class="email-row" id="row-${i}">
-      <td><span class="email">${escape(m.address)}</span></td>
+      return (
+        `<tr class="email-row" id="row-${i}">
+      <td><span class="email">${escapeHtml(m.address)}</span></td>
       <td>${m.provider === 'microsoft' ? 'Microsoft Office 365 (OAuth)' : 'Gmail'}</td>
       <td>${status}</td>
       <td><a href="/a/admin/email/${i}/reauthorize" class="reauth-link">Re-authorize</a>
-        <button class="icon-btn" data-edit="${i}" aria-label="Edit ${escape(m.address)}"><i class="ficon-edit"></i></button></td>
-    </tr>`;
+        <button class="icon-btn" data-edit="${i}" aria-label="Edit ${escapeHtml(m.address)}"><i ` +
+        `class="ficon-edit"></i></button></td>
+    </tr>`
+      );
     })
     .join('\n');
   const brand = (m: ReplicaMailbox) => (m.provider === 'microsoft' ? 'Microsoft' : 'Google');
   const editors = mailboxes
     .map(
-      (m, i) => `<div class="edit-panel" id="edit-${i}" hidden><h2>Edit ${escape(m.address)}</h2>
+      (m, i) => `<div class="edit-panel" id="edit-${i}" hidden><h2>Edit ${escapeHtml(m.address)}</h2>
       <button type="button" class="oauth-signin" data-signin="${i}">Sign in with ${brand(m)}</button></div>`,
     )
     .join('\n');
   const broken = mailboxes.some((m) => !m.connected);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Email | Admin | Acme Support</title></head><body>
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Email | Admin | Acme ` +
+    `Support</title></head><body>
 <header class="app-header"><span class="logo">Acme Support</span></header>
-${broken ? '<div class="banner-wrapper" id="reauth-banner"><span class="banner-text">Please reauthorize your Email settings.</span></div>' : ''}
+${
+  broken
+    ? '<div class="banner-wrapper" id="reauth-banner"><span class="banner-text">Please reauthorize your Email ' +
+      'settings.</span></div>'
+    : ''
+}
 <h1>Email</h1>
-<table class="email-list"><thead><tr><th>Support email</th><th>Mail server</th><th>Status</th><th>Actions</th></tr></thead>
+<table class="email-list"><thead><tr><th>Support email</th><th>Mail ` +
+    `server</th><th>Status</th><th>Actions</th></tr></thead>
 <tbody>${rows}</tbody></table>
 ${editors}
 <script>
@@ -86,10 +97,12 @@ ${editors}
   });
   document.querySelectorAll('[data-signin]').forEach(function (b) {
     b.addEventListener('click', function () {
-      window.open('/a/admin/email/' + b.dataset.signin + '/reauthorize?popup=1', 'reauthorize', 'popup,width=520,height=640');
+      window.open('/a/admin/email/' + b.dataset.signin + '/reauthorize?popup=1', 'reauthorize', ` +
+    `'popup,width=520,height=640');
     });
   });
-</script></body></html>`;
+</script></body></html>`
+  );
 }
 
 function authorizeUrl(
@@ -168,7 +181,10 @@ export async function startHelpdeskReplica(
         const flow = pending.get(url.searchParams.get('state') ?? '');
         const code = url.searchParams.get('code');
         if (!flow || !code)
-          return html(400, `<p data-helpdesk="error">${escape(url.searchParams.get('error') ?? 'unknown state')}</p>`);
+          return html(
+            400,
+            `<p data-helpdesk="error">${escapeHtml(url.searchParams.get('error') ?? 'unknown state')}</p>`,
+          );
         pending.delete(url.searchParams.get('state')!);
         const token = flow.provider === 'microsoft' ? idp.urls.microsoft.token('organizations') : idp.urls.google.token;
         const response = await idp.fetch(token, {
@@ -184,10 +200,13 @@ export async function startHelpdeskReplica(
           }).toString(),
         });
         const body = (await response.json()) as { id_token?: string; error?: string };
-        if (!body.id_token) return html(502, `<p data-helpdesk="error">${escape(body.error ?? 'no id token')}</p>`);
+        if (!body.id_token) return html(502, `<p data-helpdesk="error">${escapeHtml(body.error ?? 'no id token')}</p>`);
         const account = accountOf(body.id_token);
         if (flow.index === null)
-          return html(200, `<p data-helpdesk="provider-session">Signed in to the provider as ${escape(account)}</p>`);
+          return html(
+            200,
+            `<p data-helpdesk="provider-session">Signed in to the provider as ${escapeHtml(account)}</p>`,
+          );
         const mailbox = state[flow.index]!;
         signins.push({ mailbox: mailbox.address, account, provider: flow.provider, popup: flow.popup });
         mailbox.connected = account === mailbox.address;

@@ -185,7 +185,9 @@ function cells(s: Style, m: Mailbox, o: CellOptions): string[] {
   let status = '';
   if (m.status) {
     if (o.statusAs === 'icon')
-      status = `<span class="${s.cls()}" role="img" aria-label="${m.status}" title="${m.status}" style="display:inline-block;width:10px;height:10px;border-radius:5px;background:#c33"></span>`;
+      status =
+        `<span class="${s.cls()}" role="img" aria-label="${m.status}" title="${m.status}" ` +
+        `style="display:inline-block;width:10px;height:10px;border-radius:5px;background:#c33"></span>`;
     else if (o.statusAs === 'split') status = `<span class="${s.cls()}">${splitStatus(m.status)}</span>`;
     else status = `<span class="${s.cls()}">${m.status}</span>`;
   }
@@ -204,17 +206,23 @@ function cells(s: Style, m: Mailbox, o: CellOptions): string[] {
       ? `<span class="${s.cls()}">Sign in with Microsoft</span>`
       : `<button type="button" class="${s.cls()}">Sign in with Microsoft</button>`;
   else if (m.action === 'edit')
-    action = `<button type="button" class="${s.cls()}" aria-label="Edit ${m.address}"><i class="icon-pencil"></i></button>`;
+    action =
+      `<button type="button" class="${s.cls()}" aria-label="Edit ${m.address}"><i ` +
+      `class="icon-pencil"></i></button>`;
   // The action named as words sits in the status area, as the unseen page had it.
   if (m.action === 'words') return [address, server, `${status}${action}`, ''];
   return [address, server, status, action];
 }
 
 const BANNER =
-  'Please reauthorize your Email settings. Learn more about it <a href="#">here</a> or finish the setup in <a href="#">Email settings</a>';
+  'Please reauthorize your Email settings. Learn more about it <a href="#">here</a> or finish the setup in <a ' +
+  'href="#">Email settings</a>';
 
 function banner(s: Style): string {
-  return `<div class="${s.cls()}" role="alert" style="background:#ffd8a8;padding:8px">${s.wrap(`<span>${BANNER}</span>`, 2)}</div>`;
+  return `<div class="${s.cls()}" role="alert" style="background:#ffd8a8;padding:8px">${s.wrap(
+    `<span>${BANNER}</span>`,
+    2,
+  )}</div>`;
 }
 
 /** A table's rows. */
@@ -230,7 +238,11 @@ function tableRows(s: Style, list: readonly Mailbox[], o: CellOptions): string {
 }
 
 function table(s: Style, list: readonly Mailbox[], o: CellOptions): string {
-  return `<table class="${s.cls()}" style="border-collapse:collapse;width:100%"><thead><tr><th>Support email</th><th>Mail server</th><th>Status</th><th></th></tr></thead><tbody>${tableRows(s, list, o)}</tbody></table>`;
+  return (
+    `<table class="${s.cls()}" style="border-collapse:collapse;width:100%"><thead><tr><th>Support ` +
+    `email</th><th>Mail ` +
+    `server</th><th>Status</th><th></th></tr></thead><tbody>${tableRows(s, list, o)}</tbody></table>`
+  );
 }
 
 function gridRow(s: Style, m: Mailbox, o: CellOptions): string {
@@ -241,17 +253,21 @@ function gridRow(s: Style, m: Mailbox, o: CellOptions): string {
 }
 
 function grid(s: Style, list: readonly Mailbox[], o: CellOptions): string {
-  return `<div role="grid" class="${s.cls()}"><div role="row" style="display:grid;grid-template-columns:2fr 2fr 3fr 1fr"><div role="columnheader">Email</div><div role="columnheader">Server</div><div role="columnheader">Status</div><div role="columnheader"></div></div>${list.map((m) => gridRow(s, m, o)).join('')}</div>`;
+  return (
+    `<div role="grid" class="${s.cls()}"><div role="row" style="display:grid;grid-template-columns:2fr 2fr 3fr ` +
+    `1fr"><div role="columnheader">Email</div><div role="columnheader">Server</div><div ` +
+    `role="columnheader">Status</div><div ` +
+    `role="columnheader"></div></div>${list.map((m) => gridRow(s, m, o)).join('')}</div>`
+  );
 }
 
 function cardItem(s: Style, m: Mailbox, o: CellOptions): string {
-  return `<li class="${s.cls()}" data-variant-row style="display:flex;gap:12px;align-items:center;padding:6px;border-bottom:1px solid #ddd">${cells(
-    s,
-    m,
-    o,
-  )
-    .map((c) => `<div class="${s.cls()}">${s.wrap(c, 2)}</div>`)
-    .join('')}</li>`;
+  return (
+    `<li class="${s.cls()}" data-variant-row ` +
+    `style="display:flex;gap:12px;align-items:center;padding:6px;border-bottom:1px solid #ddd">${cells(s, m, o)
+      .map((c) => `<div class="${s.cls()}">${s.wrap(c, 2)}</div>`)
+      .join('')}</li>`
+  );
 }
 
 function cards(s: Style, list: readonly Mailbox[], o: CellOptions): string {
@@ -292,7 +308,10 @@ export function renderShape(shape: Shape, seed: number): string {
       const items = list
         .map((m) => {
           const [address, server, status, action] = cells(s, m, TEXT);
-          return `<dt class="${s.cls()}" data-variant-row>${address}</dt><dd class="${s.cls()}">${server} · ${status} ${action}</dd>`;
+          return (
+            `<dt class="${s.cls()}" data-variant-row>${address}</dt><dd class="${s.cls()}">${server} ` +
+            `· ${status} ${action}</dd>`
+          );
         })
         .join('');
       return page(title, banner(s) + s.wrap(`<dl class="${s.cls()}">${items}</dl>`, 3));
@@ -322,7 +341,10 @@ export function renderShape(shape: Shape, seed: number): string {
               .join('')}</span>`,
         )
         .join('');
-      const inner = `<span role="alert" class="${s.cls()}" style="display:block;background:#ffd8a8">${BANNER}</span><span class="${s.cls()}" style="display:block">${rows}</span>`;
+      const inner =
+        `<span role="alert" class="${s.cls()}" ` +
+        `style="display:block;background:#ffd8a8">${BANNER}</span><span class="${s.cls()}" ` +
+        `style="display:block">${rows}</span>`;
       return page(
         title,
         `<div class="${s.cls()}"><div id="host" class="${s.cls()}"></div></div>`,
@@ -380,7 +402,7 @@ window.variant.show(0);`,
       const rows = list.map((m) => tableRows(s, [m], TEXT));
       return page(
         title,
-        banner(s) + `<table style="width:100%"><tbody id="rows"></tbody></table>`,
+        `${banner(s)}<table style="width:100%"><tbody id="rows"></tbody></table>`,
         `const CHUNKS = ${json(rows)};
 window.variantReady = new Promise((resolve) => {
   let i = 0;

@@ -85,24 +85,28 @@ describe('mailbox history transitions', () => {
 });
 
 describe('mailbox history in IndexedDB (dexie)', () => {
-  it('records reports per origin and address (lastSeen alone not rewritten within a minute) and lists episodes newest first', async () => {
-    const { history } = freshHistory();
-    expect(await history.record(ORIGIN, [broken('a@acme.com'), fine('b@acme.com')], 1 * SECOND)).toBe(2);
-    expect(
-      await history.record(
-        'https://support.acme-helpdesk.test',
-        [broken('a@acme.com', 'microsoft-basic-auth')],
-        2 * SECOND,
-      ),
-    ).toBe(1);
-    expect(await history.record(ORIGIN, [fine('a@acme.com'), fine('b@acme.com')], 3 * SECOND)).toBe(1);
-    const episodes = await history.episodes();
-    expect(episodes.map((e) => [e.origin, e.address, e.firstSeenBroken, e.seenFixed])).toEqual([
-      [ORIGIN, 'a@acme.com', 1 * SECOND, 3 * SECOND],
-      ['https://support.acme-helpdesk.test', 'a@acme.com', 2 * SECOND, null],
-    ]);
-    expect((await history.forOrigin(ORIGIN)).map((e) => e.address).sort()).toEqual(['a@acme.com', 'b@acme.com']);
-  });
+  it(
+    'records reports per origin and address (lastSeen alone not rewritten within a minute) and lists episodes ' +
+      'newest first',
+    async () => {
+      const { history } = freshHistory();
+      expect(await history.record(ORIGIN, [broken('a@acme.com'), fine('b@acme.com')], 1 * SECOND)).toBe(2);
+      expect(
+        await history.record(
+          'https://support.acme-helpdesk.test',
+          [broken('a@acme.com', 'microsoft-basic-auth')],
+          2 * SECOND,
+        ),
+      ).toBe(1);
+      expect(await history.record(ORIGIN, [fine('a@acme.com'), fine('b@acme.com')], 3 * SECOND)).toBe(1);
+      const episodes = await history.episodes();
+      expect(episodes.map((e) => [e.origin, e.address, e.firstSeenBroken, e.seenFixed])).toEqual([
+        [ORIGIN, 'a@acme.com', 1 * SECOND, 3 * SECOND],
+        ['https://support.acme-helpdesk.test', 'a@acme.com', 2 * SECOND, null],
+      ]);
+      expect((await history.forOrigin(ORIGIN)).map((e) => e.address).sort()).toEqual(['a@acme.com', 'b@acme.com']);
+    },
+  );
 
   it('treats an address listed twice on one page as broken if either row is', async () => {
     const { history } = freshHistory();

@@ -57,11 +57,14 @@ describe('Scenario 1: Microsoft 365 still on Basic authentication', () => {
     });
   });
 
-  it('a Microsoft mailbox with no auth hint and "Reauthorization required" reads as the Basic -> OAuth migration', () => {
-    expect(classify(['Microsoft Office 365', 'Reauthorization required'])).toMatchObject({
-      scenario: 'microsoft-basic-auth',
-    });
-  });
+  it(
+    'a Microsoft mailbox with no auth hint and "Reauthorization ' + 'required" reads as the Basic -> OAuth migration',
+    () => {
+      expect(classify(['Microsoft Office 365', 'Reauthorization required'])).toMatchObject({
+        scenario: 'microsoft-basic-auth',
+      });
+    },
+  );
 });
 
 describe('Scenario 2: Gmail or Other, password expired or changed', () => {

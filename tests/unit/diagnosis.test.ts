@@ -162,7 +162,8 @@ const cases: Array<{
     id: 'gmail-imap-disabled',
     step: 'imap-auth',
     error: imapAuthFail(
-      '[ALERT] Your account is not enabled for IMAP use. Please visit your Gmail settings page and enable your account for IMAP access. (Failure)',
+      '[ALERT] Your account is not enabled for IMAP use. Please visit your Gmail settings page and enable your ' +
+        'account for IMAP access. (Failure)',
     ),
     ctx: google,
     mentions: [/Forwarding and POP\/IMAP/, /Enable IMAP/],
@@ -195,7 +196,8 @@ const cases: Array<{
     id: 'smtp-auth-disabled-tenant',
     step: 'smtp-auth',
     error: smtpFail(
-      '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [SN4PR0501CA0054.namprd05.prod.outlook.com]',
+      '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit ' +
+        'https://aka.ms/smtp_auth_disabled for more information. [SN4PR0501CA0054.namprd05.prod.outlook.com]',
     ),
     ctx: { ...ms, tokenAccepted: true },
     mentions: [
@@ -209,7 +211,8 @@ const cases: Array<{
     id: 'smtp-auth-disabled-mailbox',
     step: 'smtp-auth',
     error: smtpFail(
-      '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information.',
+      '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit ' +
+        'https://aka.ms/smtp_auth_disabled for more information.',
     ),
     ctx: { ...ms, tokenAccepted: true },
     mentions: [/Authenticated SMTP/, /-SmtpClientAuthenticationDisabled \$false/],
@@ -401,7 +404,8 @@ describe('diagnosis does not depend on one server dialect', () => {
       code: 'EENVELOPE',
       responseCode: 554,
       response:
-        '554 5.2.252 SendAsDenied; delegate@contoso.com not allowed to send as support@contoso.com; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied',
+        '554 5.2.252 SendAsDenied; delegate@contoso.com not allowed to send as support@contoso.com; ' +
+        'STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied',
     });
     expect(diagnose('round-trip', err, ms)).toBe('smtp-send-as-denied');
   });

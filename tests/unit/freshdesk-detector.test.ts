@@ -121,10 +121,13 @@ describe('scanPage on the classic admin table', () => {
 
 describe('scanPage on varied markup', () => {
   it('cards without table or list semantics: the card is the row', () => {
-    load(`<body><div class="cards">
-      <div class="card" id="c1"><div class="head"><b>ops@acme.com</b></div><div class="meta">Gmail · Reauthorization required</div><div class="foot"><a href="#">Re-authorize</a></div></div>
+    load(
+      `<body><div class="cards">
+      <div class="card" id="c1"><div class="head"><b>ops@acme.com</b></div><div class="meta">Gmail · Reauthorization ` +
+        `required</div><div class="foot"><a href="#">Re-authorize</a></div></div>
       <div class="card" id="c2"><div class="head"><b>it@acme.com</b></div><div class="meta">Other · Active</div></div>
-    </div></body>`);
+    </div></body>`,
+    );
     const rows = summary(scanPage(freshdesk, document).rows);
     expect(rows.map((r) => [r.id, r.state, r.scenario])).toEqual([
       ['c1', 'needs-reauth', 'password-expired'],
@@ -133,10 +136,15 @@ describe('scanPage on varied markup', () => {
   });
 
   it('an ARIA grid: role=row is the row', () => {
-    load(`<body><div role="grid">
-      <div role="row" id="g1"><div role="gridcell"><span><span>desk@acme.com</span></span></div><div role="gridcell">Microsoft Office 365</div><div role="gridcell"><span aria-label="Outgoing: Unexpected error" class="icon"></span></div></div>
-      <div role="row" id="g2"><div role="gridcell">desk2@acme.com</div><div role="gridcell"><span title="Connected" class="dot"></span></div></div>
-    </div></body>`);
+    load(
+      `<body><div role="grid">
+      <div role="row" id="g1"><div role="gridcell"><span><span>desk@acme.com</span></span></div><div ` +
+        `role="gridcell">Microsoft Office 365</div><div role="gridcell"><span aria-label="Outgoing: Unexpected ` +
+        `error" class="icon"></span></div></div>
+      <div role="row" id="g2"><div role="gridcell">desk2@acme.com</div><div role="gridcell"><span title="Connected" ` +
+        `class="dot"></span></div></div>
+    </div></body>`,
+    );
     const rows = summary(scanPage(freshdesk, document).rows);
     expect(rows.map((r) => [r.id, r.state, r.scenario])).toEqual([
       ['g1', 'needs-reauth', 'microsoft-oauth-expired'],
@@ -147,8 +155,10 @@ describe('scanPage on varied markup', () => {
   it('rows inside an open shadow root', () => {
     load('<body><fd-email-list id="list"></fd-email-list></body>');
     const root = document.getElementById('list')!.attachShadow({ mode: 'open' });
-    root.innerHTML = `<ul>
-      <li id="s1"><span>a@acme.com</span> <span>Gmail</span> <em>Reauthorization required</em> <button title="Edit"><i class="pencil"></i></button></li>
+    root.innerHTML =
+      `<ul>
+      <li id="s1"><span>a@acme.com</span> <span>Gmail</span> <em>Reauthorization required</em> <button ` +
+      `title="Edit"><i class="pencil"></i></button></li>
       <li id="s2"><span>b@acme.com</span> <span>Verified</span></li></ul>`;
     const scan = scanPage(freshdesk, document);
     expect(scan.shadowRoots).toEqual([root]);
@@ -161,7 +171,8 @@ describe('scanPage on varied markup', () => {
 
   it('a single mailbox without list structure: the smallest element with address and status', () => {
     load(
-      `<body><main><section id="one"><h2>only@acme.com</h2><p>Status: <span>Disconnected</span></p></section><p>Some other text</p></main></body>`,
+      `<body><main><section id="one"><h2>only@acme.com</h2><p>Status: <span>Disconnected</span></p></section><p>Some ` +
+        `other text</p></main></body>`,
     );
     const rows = summary(scanPage(freshdesk, document).rows);
     expect(rows.map((r) => [r.id, r.scenario])).toEqual([['one', 'microsoft-oauth-expired']]);
@@ -187,9 +198,14 @@ describe('scanPage on varied markup', () => {
   });
 
   it('text quoting the banner or a row inside an article or blockquote is not marked', () => {
-    load(`<body><article><p>If you see a banner stating, 'Please reauthorize your Email settings. Learn more about it here'</p>
-      <blockquote>Please reauthorize your Email settings. Learn more about it here or finish the setup in Email settings</blockquote>
-      <table><tr><td>billing@acme.com</td><td>Reauthorization required</td></tr><tr><td>x@acme.com</td><td>Active</td></tr></table></article></body>`);
+    load(
+      `<body><article><p>If you see a banner stating, 'Please reauthorize your Email settings. Learn more about ` +
+        `it here'</p>
+      <blockquote>Please reauthorize your Email settings. Learn more about it here or finish the setup in Email ` +
+        `settings</blockquote>
+      <table><tr><td>billing@acme.com</td><td>Reauthorization ` +
+        `required</td></tr><tr><td>x@acme.com</td><td>Active</td></tr></table></article></body>`,
+    );
     const scan = scanPage(freshdesk, document);
     expect(scan.banner).toBeNull();
     expect(scan.rows).toEqual([]);

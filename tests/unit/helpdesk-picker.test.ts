@@ -10,7 +10,10 @@ import {
 
 const ROW = 'support@contoso.test';
 
-/** What a rule's regexFilter matches, the way declarativeNetRequest reads it (RE2 here is close enough: no lookaround used). */
+/**
+ * What a rule's regexFilter matches, the way declarativeNetRequest reads it (RE2 here is close enough: no
+ * lookaround used).
+ */
 const matches = (pattern: string, url: string) => new RegExp(pattern).test(url);
 
 describe('pickerRules', () => {

@@ -25,7 +25,9 @@ function marked(): string[] {
   return [...document.querySelectorAll('[data-reauth-state]')]
     .map(
       (el) =>
-        `${el.id || el.nodeName} ${el.getAttribute('data-reauth-state')} ${el.getAttribute('data-reauth-scenario') ?? '-'} ${el.getAttribute('data-reauth-primary') ?? '-'}`,
+        `${el.id || el.nodeName} ${el.getAttribute('data-reauth-state')} ${
+          el.getAttribute('data-reauth-scenario') ?? '-'
+        } ${el.getAttribute('data-reauth-primary') ?? '-'}`,
     )
     .sort();
 }
@@ -35,7 +37,9 @@ function scanned(): string[] {
   return scanPage(freshdesk, document)
     .rows.map((r) => {
       const c = r.classification;
-      return `${r.row.id || r.row.nodeName} ${c.state} ${c.state === 'needs-reauth' ? c.scenario : '-'} ${r.primary ? 'true' : '-'}`;
+      return `${r.row.id || r.row.nodeName} ${c.state} ${
+        c.state === 'needs-reauth' ? c.scenario : '-'
+      } ${r.primary ? 'true' : '-'}`;
     })
     .sort();
 }
@@ -100,7 +104,8 @@ describe('incremental detection ends where a whole-page scan ends', () => {
     page.step(() =>
       cards.insertAdjacentHTML(
         'beforeend',
-        '<div class="card" id="card-late"><div class="card-head"><span class="addr">late@acme.com</span></div><div class="card-body"></div></div>',
+        '<div class="card" id="card-late"><div class="card-head"><span class="addr">late@acme.com</span></div><div ' +
+          'class="card-body"></div></div>',
       ),
     );
     expect(document.getElementById('card-late')!.hasAttribute('data-reauth-state')).toBe(false);

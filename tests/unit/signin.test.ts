@@ -302,34 +302,38 @@ describe('planning a sign-in', () => {
     genericId?: string,
   ) => (await import('../../lib/signin')).planSignin({ mailbox, provider, genericId }, await settings(raw), redirect);
 
-  it('Microsoft work mailbox: organizations, or the configured tenant; mail scopes only; admin-consent URL', async () => {
-    const work = await plan('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid' } });
-    expect(work).toMatchObject({
-      ok: true,
-      plan: {
-        provider: 'microsoft',
-        tenant: 'organizations',
-        authority: 'https://login.microsoftonline.com/organizations',
-      },
-    });
-    if (!work.ok || work.plan.provider !== 'microsoft') throw new Error('no plan');
-    expect(work.plan.scopes).toEqual([
-      'https://outlook.office.com/IMAP.AccessAsUser.All',
-      'https://outlook.office.com/SMTP.Send',
-      'offline_access',
-      'openid',
-      'profile',
-      'email',
-    ]);
-    expect(work.plan.scopes.some((s) => s.includes('graph'))).toBe(false);
-    expect(work.plan.adminConsentUrl).toBe(
-      `https://login.microsoftonline.com/organizations/adminconsent?client_id=cid&redirect_uri=${encodeURIComponent(redirect)}`,
-    );
-    const tenant = await plan('support@contoso.test', 'microsoft', {
-      microsoft: { clientId: 'cid', tenant: 'contoso.onmicrosoft.com' },
-    });
-    expect(tenant).toMatchObject({ plan: { tenant: 'contoso.onmicrosoft.com' } });
-  });
+  it(
+    'Microsoft work mailbox: organizations, or the ' + 'configured tenant; mail scopes only; admin-consent URL',
+    async () => {
+      const work = await plan('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid' } });
+      expect(work).toMatchObject({
+        ok: true,
+        plan: {
+          provider: 'microsoft',
+          tenant: 'organizations',
+          authority: 'https://login.microsoftonline.com/organizations',
+        },
+      });
+      if (!work.ok || work.plan.provider !== 'microsoft') throw new Error('no plan');
+      expect(work.plan.scopes).toEqual([
+        'https://outlook.office.com/IMAP.AccessAsUser.All',
+        'https://outlook.office.com/SMTP.Send',
+        'offline_access',
+        'openid',
+        'profile',
+        'email',
+      ]);
+      expect(work.plan.scopes.some((s) => s.includes('graph'))).toBe(false);
+      expect(work.plan.adminConsentUrl).toBe(
+        `https://login.microsoftonline.com/organizations/adminconsent?client_id=cid&redirect_uri` +
+          `=${encodeURIComponent(redirect)}`,
+      );
+      const tenant = await plan('support@contoso.test', 'microsoft', {
+        microsoft: { clientId: 'cid', tenant: 'contoso.onmicrosoft.com' },
+      });
+      expect(tenant).toMatchObject({ plan: { tenant: 'contoso.onmicrosoft.com' } });
+    },
+  );
 
   it('personal outlook.com / hotmail.com mailboxes go through consumers, whatever tenant is set', async () => {
     for (const mailbox of ['helpdesk@outlook.com', 'desk@hotmail.com']) {
@@ -379,34 +383,38 @@ describe('planning a sign-in', () => {
     expect(await plan('h@acme.test', 'generic', raw, 'missing')).toEqual({ ok: false, errorId: 'not-configured' });
   });
 
-  it('who redeems the code: Google by the companion (its Web clients need the secret), the others by the extension, unless set', async () => {
-    const redeemer = async (mailbox: string, provider: 'microsoft' | 'google' | 'generic', raw: unknown) => {
-      const planned = await plan(mailbox, provider, raw);
-      return planned.ok ? planned.plan.redeemVia : undefined;
-    };
-    const generic = {
-      id: 'a',
-      name: 'A',
-      clientId: 'x',
-      authorizeUrl: 'https://a.test/auth',
-      tokenUrl: 'https://a.test/token',
-      scope: 'imap',
-    };
-    expect(await redeemer('support@acme-gmail.test', 'google', { google: { clientId: 'gid' } })).toBe('companion');
-    expect(await redeemer('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid' } })).toBe('extension');
-    expect(await redeemer('h@acme.test', 'generic', { generic: [generic] })).toBe('extension');
-    expect(
-      await redeemer('support@acme-gmail.test', 'google', { google: { clientId: 'gid', redeemVia: 'extension' } }),
-    ).toBe('extension');
-    expect(
-      await redeemer('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid', redeemVia: 'companion' } }),
-    ).toBe('companion');
-    expect(await redeemer('h@acme.test', 'generic', { generic: [{ ...generic, redeemVia: 'companion' }] })).toBe(
-      'companion',
-    );
-    const { signinSettingsSchema } = await import('../../lib/signin');
-    expect(signinSettingsSchema.safeParse({ google: { clientId: 'gid', redeemVia: 'server' } }).success).toBe(false);
-  });
+  it(
+    'who redeems the code: Google by the companion (its Web clients need the secret), the others by the extension, ' +
+      'unless set',
+    async () => {
+      const redeemer = async (mailbox: string, provider: 'microsoft' | 'google' | 'generic', raw: unknown) => {
+        const planned = await plan(mailbox, provider, raw);
+        return planned.ok ? planned.plan.redeemVia : undefined;
+      };
+      const generic = {
+        id: 'a',
+        name: 'A',
+        clientId: 'x',
+        authorizeUrl: 'https://a.test/auth',
+        tokenUrl: 'https://a.test/token',
+        scope: 'imap',
+      };
+      expect(await redeemer('support@acme-gmail.test', 'google', { google: { clientId: 'gid' } })).toBe('companion');
+      expect(await redeemer('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid' } })).toBe('extension');
+      expect(await redeemer('h@acme.test', 'generic', { generic: [generic] })).toBe('extension');
+      expect(
+        await redeemer('support@acme-gmail.test', 'google', { google: { clientId: 'gid', redeemVia: 'extension' } }),
+      ).toBe('extension');
+      expect(
+        await redeemer('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid', redeemVia: 'companion' } }),
+      ).toBe('companion');
+      expect(await redeemer('h@acme.test', 'generic', { generic: [{ ...generic, redeemVia: 'companion' }] })).toBe(
+        'companion',
+      );
+      const { signinSettingsSchema } = await import('../../lib/signin');
+      expect(signinSettingsSchema.safeParse({ google: { clientId: 'gid', redeemVia: 'server' } }).success).toBe(false);
+    },
+  );
 
   it('no Client ID: not configured, nothing opens', async () => {
     expect(await plan('support@contoso.test', 'microsoft', {})).toEqual({ ok: false, errorId: 'not-configured' });

@@ -27,7 +27,8 @@ function decodeKey(text: string, where: string): Buffer {
   const key = Buffer.from(trimmed, trimmed.includes('-') || trimmed.includes('_') ? 'base64url' : 'base64');
   if (key.length !== 32) {
     throw new KeyError(
-      `${where} must be 32 random bytes in base64 (44 characters), got ${key.length} bytes. Make one with: openssl rand -base64 32`,
+      `${where} must be 32 random bytes in base64 (44 characters), got ${key.length} bytes. Make one with: openssl ` +
+        `rand -base64 32`,
     );
   }
   return key;

@@ -111,7 +111,8 @@ export function installGuards(app: FastifyInstance, hostGuard: HostGuard, option
           403,
           'origin_not_allowed',
           `Requests from ${origin} are not allowed; only the Reauth Assist extension may call the companion.`,
-          'For Firefox, start the companion with --allow-origin moz-extension://<the extension UUID from about:debugging>.',
+          'For Firefox, start the companion with --allow-origin moz-extension://<the extension UUID from ' +
+            'about:debugging>.',
         );
       }
       reply.header('access-control-allow-origin', origin).header('vary', 'Origin');

@@ -6,7 +6,7 @@ import type { HandoffRequest } from '../../../lib/companion-api';
 import { GOOGLE_TOKEN_ENDPOINT, PROVIDERS, microsoftTenantFor, microsoftTokenEndpoint } from '../../../lib/providers';
 import type { MailServerEndpoint } from '../../../lib/verification';
 import type { ConfidentialClients } from '../oauth/confidential-clients';
-import { TokenGrantError, type TokenClient } from '../oauth/token-client';
+import { type GrantedTokens, TokenGrantError, type TokenClient } from '../oauth/token-client';
 import type { MailboxRecord, StoredTokens } from '../store/mailbox-store';
 import { TargetNotAllowedError, type TargetPolicy } from '../target-policy';
 import { ApiHttpError } from './api-error';
@@ -36,7 +36,8 @@ function guardAccount(address: string, account: string, delegateConfirmed: boole
       409,
       'wrong_account',
       `${account} signed in, but the mailbox is ${address}. Nothing was stored.`,
-      "Sign in again and pick the mailbox's own account (use the guided private-window sign-out if the wrong one signs in by itself), or confirm it is a delegate of a shared mailbox.",
+      "Sign in again and pick the mailbox's own account (use the guided private-window sign-out if the wrong one " +
+        'signs in by itself), or confirm it is a delegate of a shared mailbox.',
       undefined,
       { account },
     );
@@ -105,10 +106,11 @@ export async function acceptHandoff(
       400,
       'confidential_client_unknown',
       `The companion has no client secret for client ${h.clientId}, so it cannot redeem the code.`,
-      "Add the client to the companion's clients.json (see companion/README.md) and restart it, or switch the extension to the public-client mode.",
+      "Add the client to the companion's clients.json (see companion/README.md) and restart it, or switch the " +
+        'extension to the public-client mode.',
     );
   }
-  let granted;
+  let granted: GrantedTokens;
   try {
     granted = await deps.tokenClient.redeemCode(
       {
@@ -136,7 +138,8 @@ export async function acceptHandoff(
     throw new ApiHttpError(
       502,
       'token_endpoint_error',
-      "The provider's id token names no account (preferred_username / email), so the companion cannot check who signed in.",
+      "The provider's id token names no account (preferred_username / email), so the companion cannot check who " +
+        'signed in.',
       'Include the openid and email (or profile) scopes in the sign-in.',
     );
   }

@@ -22,7 +22,8 @@ export function loadConfidentialClients(path: string): ConfidentialClients {
     parsed = fileSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
   } catch (err) {
     throw new Error(
-      `${path} is not a valid clients file (${err instanceof z.ZodError ? z.prettifyError(err) : (err as Error).message}). ` +
+      `${path} is not a valid clients file ` +
+        `(${err instanceof z.ZodError ? z.prettifyError(err) : (err as Error).message}). ` +
         'Expected {"clients":[{"clientId":"…","clientSecret":"…"}]}.',
     );
   }

@@ -32,7 +32,8 @@ export class TokenService {
         throw new TokenGrantError(
           'client_secret_missing',
           0,
-          `No client secret is configured for client ${record.clientId}; add it to the companion's clients file and restart it.`,
+          `No client secret is configured for client ${record.clientId}; add it to the companion's clients file ` +
+            `and restart it.`,
         );
       }
     }
@@ -70,7 +71,8 @@ export class TokenService {
       if (tokens.expiresAt > this.now()) return tokens;
       throw this.needsReauth(
         address,
-        'The access token expired and there is no refresh token to renew it. Sign in to the mailbox again from the popup.',
+        'The access token expired and there is no refresh token to renew it. Sign in to the mailbox again from the ' +
+          'popup.',
       );
     }
     try {
@@ -88,7 +90,8 @@ export class TokenService {
       if (err instanceof TokenGrantError && err.error === 'invalid_grant') {
         throw this.needsReauth(
           address,
-          'The provider refused the stored sign-in (invalid_grant): it was revoked, expired, or the password changed. Sign in to the mailbox again from the popup.',
+          'The provider refused the stored sign-in (invalid_grant): it was revoked, expired, or the password ' +
+            'changed. Sign in to the mailbox again from the popup.',
         );
       }
       this.log.warn(

@@ -134,8 +134,10 @@ export class MailboxStore {
     const now = this.now();
     this.db.transaction(() => {
       this.db
-        .prepare(`
-        INSERT INTO mailboxes (address, provider, account, client_id, client_kind, tenant, token_endpoint, request_origin,
+        .prepare(
+          `
+        INSERT INTO mailboxes (address, provider, account, client_id, client_kind, tenant, token_endpoint, ` +
+            `request_origin,
           imap_host, imap_port, imap_security, smtp_host, smtp_port, smtp_security, created_at, updated_at)
         VALUES (@address, @provider, @account, @clientId, @clientKind, @tenant, @tokenEndpoint, @requestOrigin,
           @imapHost, @imapPort, @imapSecurity, @smtpHost, @smtpPort, @smtpSecurity, @now, @now)
@@ -144,7 +146,8 @@ export class MailboxStore {
           token_endpoint = excluded.token_endpoint, request_origin = excluded.request_origin,
           imap_host = excluded.imap_host, imap_port = excluded.imap_port, imap_security = excluded.imap_security,
           smtp_host = excluded.smtp_host, smtp_port = excluded.smtp_port, smtp_security = excluded.smtp_security,
-          updated_at = excluded.updated_at`)
+          updated_at = excluded.updated_at`,
+        )
         .run({
           address: record.address,
           provider: record.provider,
@@ -165,9 +168,12 @@ export class MailboxStore {
       this.writeTokens(record.address, tokens, now);
       // An outage that was running before this sign-in stays open: the first good check closes it with a report.
       this.db
-        .prepare(`
+        .prepare(
+          `
         INSERT INTO schedule (address, status, attempt, next_run_at) VALUES (?, 'pending', 0, ?)
-        ON CONFLICT(address) DO UPDATE SET status = 'pending', reason = NULL, attempt = 0, next_run_at = excluded.next_run_at`)
+        ON CONFLICT(address) DO UPDATE SET status = 'pending', reason = NULL, attempt = 0, ` +
+            `next_run_at = excluded.next_run_at`,
+        )
         .run(record.address, now);
       this.addEvent(record.address, 'handoff', { account: record.account, clientKind: record.clientKind });
     })();

@@ -93,7 +93,8 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   const from = currentVersion(db);
   if (from > latest) {
     throw new MigrationError(
-      `The database has schema version ${from}, newer than this companion knows (${latest}). Update the companion, or start it with another --data-dir.`,
+      `The database has schema version ${from}, newer than this companion knows (${latest}). Update the companion, ` +
+        `or start it with another --data-dir.`,
     );
   }
   for (const migration of migrations) {

@@ -60,7 +60,10 @@ interface StepOutcome<T> {
 
 class FailedStep extends Error {}
 
-/** One verification: the steps' state, the diagnosis context, and the rule that nothing runs after a failed prerequisite. */
+/**
+ * One verification: the steps' state, the diagnosis context, and the rule that nothing runs after a failed
+ * prerequisite.
+ */
 class Run {
   readonly results = new Map<StepId, StepResult>();
   readonly ctx: DiagnosisContext;
@@ -289,7 +292,8 @@ async function authenticateImap(run: Run, socket: net.Socket): Promise<ImapFlow>
     'imap-auth',
     authStarted,
     `Signed in as ${address} with ${mechanism}.`,
-    `Mechanism: AUTHENTICATE ${mechanism}\nUser: ${address}\nServer: ${JSON.stringify(client.serverInfo ?? {})}\nCapabilities: ${caps}`,
+    `Mechanism: AUTHENTICATE ${mechanism}\nUser: ${address}\nServer: ` +
+      `${JSON.stringify(client.serverInfo ?? {})}\nCapabilities: ${caps}`,
   );
 
   try {
@@ -322,7 +326,9 @@ async function openInbox(run: Run, client: ImapFlow): Promise<void> {
     return {
       value: undefined,
       summary: `INBOX opened: ${inbox.exists} message${inbox.exists === 1 ? '' : 's'}, ${folders.length} folders.`,
-      details: `LIST: ${folders.map((f) => f.path).join(', ')}\nSELECT INBOX: ${inbox.exists} messages, UIDVALIDITY ${inbox.uidValidity}`,
+      details:
+        `LIST: ${folders.map((f) => f.path).join(', ')}\nSELECT INBOX: ${inbox.exists} messages, ` +
+        `UIDVALIDITY ${inbox.uidValidity}`,
     };
   });
 }
@@ -371,7 +377,9 @@ async function verifySmtp(run: Run, sockets: net.Socket[]): Promise<SmtpSession>
     const s = await smtpConnect(socket, server, { ...run.options, timeoutMs: run.timeoutMs }, signal);
     if (s.upgradeCertificate) {
       const c = s.upgradeCertificate;
-      certText = `Subject: ${c.subject?.CN ?? ''}\nIssuer: ${c.issuer?.CN ?? ''}\nValid: ${c.valid_from} to ${c.valid_to}\nNames: ${c.subjectaltname ?? ''}`;
+      certText =
+        `Subject: ${c.subject?.CN ?? ''}\nIssuer: ${c.issuer?.CN ?? ''}\nValid: ${c.valid_from} to ` +
+        `${c.valid_to}\nNames: ${c.subjectaltname ?? ''}`;
     }
     const mode = server.security === 'tls' ? 'SSL/TLS' : 'STARTTLS';
     return {
@@ -410,7 +418,8 @@ function testMessage(address: string, token: string, messageId: string): string 
     'Content-Type: text/plain; charset=utf-8',
     'Auto-Submitted: auto-generated',
     '',
-    `Reauth Assist sent this message from ${address} to itself to check sending and receiving. It removes it once found.`,
+    `Reauth Assist sent this message from ${address} to itself to check sending and receiving. It removes it once ` +
+      `found.`,
     '',
   ].join('\r\n');
 }
@@ -435,7 +444,7 @@ async function roundTrip(run: Run, client: ImapFlow, smtp: SmtpSession): Promise
       await client.mailboxOpen('INBOX');
       for (;;) {
         const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true });
-        if (uids && uids.length) {
+        if (uids && uids.length > 0) {
           const seconds = ((Date.now() - sent) / 1000).toFixed(1);
           await client.messageDelete(uids, { uid: true });
           return {

@@ -74,7 +74,8 @@ export class IncognitoGuide {
     const state = await this.current();
     if (!(await browser.extension.isAllowedIncognitoAccess())) {
       throw new UserFacingError(
-        'Reauth Assist may not open private windows. Open one yourself with the shortcut shown, or allow it in incognito.',
+        'Reauth Assist may not open private windows. Open one yourself with the shortcut shown, or allow it in ' +
+          'incognito.',
       );
     }
     const url = what === 'helpdesk' ? state.helpdeskUrl : MICROSOFT_LOGOUT_URL;

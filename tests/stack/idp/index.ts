@@ -294,7 +294,9 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
         'application/json',
         JSON.stringify({
           error: 'invalid_tenant',
-          error_description: `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+          error_description:
+            `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct ` +
+            `tenant ID and are signing into the correct cloud.`,
           error_codes: [90002],
         }),
       );

@@ -83,8 +83,9 @@ export function loopbackFetch(send: ReturnType<typeof loopbackRequester>): typeo
     const res = await send(req.url, { method, headers, body });
     const out = new Headers();
     for (const [k, v] of Object.entries(res.headers)) {
-      if (Array.isArray(v)) v.forEach((x) => out.append(k, x));
-      else if (v !== undefined) out.set(k, v);
+      if (Array.isArray(v)) {
+        for (const x of v) out.append(k, x);
+      } else if (v !== undefined) out.set(k, v);
     }
     const nullBody = res.status === 204 || res.status === 304 || method === 'HEAD';
     return new Response(nullBody ? null : res.body, { status: res.status, headers: out });

@@ -36,9 +36,8 @@ export function accountsForTenant(selector: TenantSelector): StackAccount[] {
         return !personal;
       case 'consumers':
         return personal;
-      case 'tenant':
-        return a.tid === selector.id;
     }
+    return a.tid === selector.id;
   });
 }
 
@@ -100,7 +99,10 @@ export function microsoftDiscovery(origin: string, tenant: string, selector: Ten
 
 /** Microsoft appends trace lines to every AADSTS description; clients must map the code, not the text. */
 function aadsts(code: number, text: string): string {
-  return `AADSTS${code}: ${text} Trace ID: ${randomUUID()} Correlation ID: ${randomUUID()} Timestamp: ${new Date().toISOString().replace('T', ' ').slice(0, 19)}Z`;
+  return (
+    `AADSTS${code}: ${text} Trace ID: ${randomUUID()} Correlation ID: ${randomUUID()} ` +
+    `Timestamp: ${new Date().toISOString().replace('T', ' ').slice(0, 19)}Z`
+  );
 }
 
 export function microsoftErrorPreset(preset: MicrosoftErrorPreset): AuthorizeErrorSwitch {
@@ -111,7 +113,8 @@ export function microsoftErrorPreset(preset: MicrosoftErrorPreset): AuthorizeErr
         error: 'consent_required',
         error_description: aadsts(
           65001,
-          "The user or administrator has not consented to use the application with ID '{clientId}' named 'Reauth Assist'. Send an interactive authorization request for this user and resource.",
+          "The user or administrator has not consented to use the application with ID '{clientId}' named 'Reauth " +
+            "Assist'. Send an interactive authorization request for this user and resource.",
         ),
       };
     case 'admin_consent_required':
@@ -126,7 +129,8 @@ export function microsoftErrorPreset(preset: MicrosoftErrorPreset): AuthorizeErr
         error: 'interaction_required',
         error_description: aadsts(
           50076,
-          "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000002-0000-0ff1-ce00-000000000000'.",
+          'Due to a configuration change made by your administrator, or because you moved to a new location, you ' +
+            "must use multi-factor authentication to access '00000002-0000-0ff1-ce00-000000000000'.",
         ),
       };
     case 'app_not_found':
@@ -135,7 +139,9 @@ export function microsoftErrorPreset(preset: MicrosoftErrorPreset): AuthorizeErr
         error: 'unauthorized_client',
         error_description: aadsts(
           700016,
-          "Application with identifier '{clientId}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.",
+          "Application with identifier '{clientId}' was not found in the directory '{tenant}'. This can happen if " +
+            'the application has not been installed by the administrator of the tenant or consented to by any user ' +
+            'in the tenant. You may have sent your authentication request to the wrong tenant.',
         ),
       };
     case 'conditional_access':
@@ -153,7 +159,10 @@ export function microsoftErrorPreset(preset: MicrosoftErrorPreset): AuthorizeErr
         error: 'invalid_request',
         error_description: aadsts(
           50020,
-          "User account '{account}' from identity provider 'https://sts.windows.net/{tid}/' does not exist in tenant '{tenant}' and cannot access the application '{clientId}'in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.",
+          "User account '{account}' from identity provider 'https://sts.windows.net/{tid}/' does not exist in tenant " +
+            "'{tenant}' and cannot access the application '{clientId}'in that tenant. The account needs to be added " +
+            'as an external user in the tenant first. Sign out and sign in again with a different Azure Active ' +
+            'Directory user account.',
         ),
       };
   }

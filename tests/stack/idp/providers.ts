@@ -183,8 +183,11 @@ export function createProvider(def: IssuerDefinition, shared: SharedState): Prov
     },
     renderError: async (ctx, out) => {
       ctx.type = 'html';
-      ctx.body = `<!doctype html><html><head><title>Sign-in error</title></head><body><main data-testid="idp-error">
-<h1>Sign-in error</h1><p data-error="${String(out.error).replace(/"/g, '')}">${String(out.error)}: ${String(out.error_description ?? '').replace(/</g, '&lt;')}</p></main></body></html>`;
+      ctx.body =
+        `<!doctype html><html><head><title>Sign-in error</title></head><body><main data-testid="idp-error">
+<h1>Sign-in error</h1><p ` +
+        `data-error="${String(out.error).replace(/"/g, '')}">${String(out.error)}:` +
+        ` ${String(out.error_description ?? '').replace(/</g, '&lt;')}</p></main></body></html>`;
     },
   };
 
