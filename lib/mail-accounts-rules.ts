@@ -8,7 +8,7 @@
  * may be hosted on Microsoft 365 without the account naming a Microsoft server (only its MX records tell).
  */
 import { diagnose, explain, type Explanation } from './diagnosis';
-import { cloudProviderOf } from './mail-settings-rules';
+import { cloudProviderOf } from './mail-hosting';
 import { microsoftAdminConsentUrl } from './providers';
 import type { StepId } from './verification';
 

@@ -11,7 +11,7 @@ import {
   providerFill,
   registrationSteps,
   type MailSettingsForm,
-} from '../../lib/mail-settings-rules';
+} from '../../entrypoints/helpdesk.content/forms/mail-settings-rules';
 
 const IMAP_SCOPE = 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access';
 

@@ -1,6 +1,6 @@
 /**
  * SupportCenter Plus, Admin >> Helpdesk >> Mail Server Settings >> Incoming / Outgoing: reads the form as the
- * admin filled it, marks each wrong field with its fix (lib/mail-settings-rules.ts), and offers Fill from
+ * admin filled it, marks each wrong field with its fix (mail-settings-rules.ts), and offers Fill from
  * provider (through the page's own input events, nothing saved) and Verify (the extension's own sign-in and
  * the companion's IMAP/SMTP checks, in the extension's verify page: the page never sees a token).
  */
@@ -15,7 +15,7 @@ import {
   type MailProtocol,
   type MailSettingsField,
   type MailSettingsForm,
-} from '../../../lib/mail-settings-rules';
+} from './mail-settings-rules';
 import type { MailServerEndpoint } from '../../../lib/verification';
 import type { AssistContext, PageAssistant } from '../detectors/types';
 import { chooseOption, findControl, isChecked, namedControls, setControlValue, shownValue, type Control, type NamedControl } from './fields';
