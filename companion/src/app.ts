@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import type { CompanionConfig } from './config';
 import { createSealedBox } from './crypto/sealed-box';
 import { loadTokenKey } from './crypto/token-key';
+import { registerMailHostingRoute } from './http/mail-hosting-route';
 import { createApp, registerRoutes } from './http/server';
 import type { MailChecker } from './mail-checker';
 import { Monitor } from './monitor/monitor';
@@ -78,6 +79,7 @@ export async function startCompanion(config: CompanionConfig, overrides: StartOv
     });
     const tokens = new TokenService(store, tokenClient, confidential, app.log);
     registerRoutes(app, { version: companionVersion(), store, tokens, tokenClient, confidential, checker });
+    registerMailHostingRoute(app, { servers: config.dnsServers });
     const monitor = new Monitor(store, tokens, checker, {
       checkIntervalSeconds: config.checkIntervalSeconds,
       timeScale: config.timeScale,

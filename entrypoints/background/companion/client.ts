@@ -25,6 +25,7 @@ import {
   type VerifyStreamLine,
 } from '../../../lib/companion-api';
 import { isLoopbackUrl } from '../../../lib/companion-ui';
+import { MAIL_HOSTING_PATH, mailHostingResponseSchema, type MailHostingResponse } from '../../../lib/mail-hosting-api';
 import { NdjsonSplitter, parseVerifyLine } from './ndjson';
 
 /**
@@ -100,6 +101,11 @@ export class CompanionClient {
   }
 
   /** The mailbox's folders (names and special-use flags) and the suggested mapping; the companion signs in to IMAP for it. */
+  /** Where each domain's mail is hosted, from its MX records (the companion resolves them). */
+  mailHosting(domains: readonly string[]): Promise<MailHostingResponse> {
+    return this.json('POST', MAIL_HOSTING_PATH, { domains }, mailHostingResponseSchema);
+  }
+
   folders(address: string): Promise<MailboxFoldersResponse> {
     return this.json('GET', mailboxPath(address, '/folders'), undefined, mailboxFoldersResponseSchema);
   }
