@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { emailSchema, helpdeskIdSchema, type HelpdeskId } from './messages';
+import { mailDomainSchema, MAX_HOSTING_DOMAINS } from './mail-hosting-api';
 import { PROVIDER_IDS, type ProviderId } from './providers';
 import { mailServerEndpointSchema, type FolderMapping, type MailServerEndpoint, type SpecialUse } from './verification';
 
@@ -39,10 +40,32 @@ export const explainTestConnectionSchema = z.strictObject({
 });
 export type ExplainTestConnection = z.infer<typeof explainTestConnectionSchema>;
 
+/**
+ * content script -> worker: what the page's own status or error text means (a mail server screen's
+ * "AUTHENTICATE failed", a mail account list's "Authentication failed"), through the diagnosis catalogue.
+ */
+export const explainPageStatusSchema = z.strictObject({
+  kind: z.literal('explain-page-status'),
+  text: z.string().trim().min(1).max(1000),
+  direction: z.enum(['incoming', 'outgoing']).optional(),
+  host: z.string().trim().toLowerCase().max(253).regex(/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/, 'not a host name').optional(),
+  port: z.number().int().min(1).max(65_535).optional(),
+  mailbox: emailSchema.optional(),
+  provider: z.enum(PROVIDER_IDS).optional(),
+});
+export type ExplainPageStatus = z.infer<typeof explainPageStatusSchema>;
+
+/** content script -> worker -> companion: where each domain's mail is hosted (MX records). */
+export const mailHostingAskSchema = z.strictObject({
+  kind: z.literal('mail-hosting'),
+  domains: z.array(mailDomainSchema).min(1).max(MAX_HOSTING_DOMAINS),
+});
+export type MailHostingAsk = z.infer<typeof mailHostingAskSchema>;
+
 /** verify page -> worker: the request it was opened for (the newest when no id is given). */
 export const getVerifyRequestSchema = z.strictObject({ kind: z.literal('get-verify-request'), id: z.string().uuid().optional() });
 
-export type AssistRequest = StartVerifyFor | MailboxFoldersRequest | ExplainTestConnection;
+export type AssistRequest = StartVerifyFor | MailboxFoldersRequest | ExplainTestConnection | ExplainPageStatus | MailHostingAsk;
 
 export const VERIFY_REQUESTS_KEY = 'assistVerifyRequests';
 

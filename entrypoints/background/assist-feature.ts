@@ -11,7 +11,9 @@
  */
 import browser from 'webextension-polyfill';
 import {
+  explainPageStatusSchema,
   explainTestConnectionSchema,
+  mailHostingAskSchema,
   getVerifyRequestSchema,
   mailboxFoldersRequestSchema,
   startVerifyForSchema,
@@ -20,11 +22,16 @@ import {
   type VerifyRequestView,
 } from '../../lib/assist-messages';
 import { explainTestConnection } from '../../lib/mail-accounts-rules';
+import type { MailHostingResponse } from '../../lib/mail-hosting-api';
+import { explainPageStatus } from '../../lib/page-status';
 import { COMPANION_SERVERS_KEY, defaultMailServers, storedMailServersSchema } from '../../lib/companion-ui';
 import type { BackgroundApp } from './app';
 import { CompanionClient, CompanionError } from './companion/client';
 import { messageOf, PairingStore } from './companion/pairing';
 import { route, UserFacingError } from './router';
+
+/** The page shows this and lists the accounts as unsure, with the command to check by hand. */
+export const NOT_PAIRED_FOR_MX = 'The companion is not paired, so the MX records were not looked up (Reauth Assist > Options > Companion).';
 
 /** Enough for an admin's afternoon; older requests fall off. */
 const KEPT_REQUESTS = 20;
@@ -107,6 +114,30 @@ export function installAssist(app: BackgroundApp): void {
       schema: explainTestConnectionSchema,
       from: 'content-script',
       handle: ({ text, ...context }) => explainTestConnection(text, context),
+    }),
+  );
+  router.register(
+    route({
+      kind: 'explain-page-status',
+      schema: explainPageStatusSchema,
+      from: 'content-script',
+      handle: ({ text, ...context }) => explainPageStatus(text, context),
+    }),
+  );
+  router.register(
+    route({
+      kind: 'mail-hosting',
+      schema: mailHostingAskSchema,
+      from: 'content-script',
+      handle: async ({ domains }): Promise<MailHostingResponse> => {
+        const saved = await pairing.read();
+        if (!saved) throw new UserFacingError(NOT_PAIRED_FOR_MX);
+        try {
+          return await new CompanionClient(saved).mailHosting(domains);
+        } catch (error) {
+          throw new UserFacingError(messageOf(error));
+        }
+      },
     }),
   );
   router.register(
