@@ -30,6 +30,8 @@ export const mailboxReportSchema = z.strictObject({
   provider: mailProviderSchema.optional(),
   /** The status words the page showed (text, aria-label or title), for the admin and for history. */
   statusText: z.string().max(500),
+  /** Helpdesks without Freshdesk's scenarios: what is wrong, in that helpdesk's own terms. */
+  reason: z.string().max(300).optional(),
 });
 export type MailboxReport = z.infer<typeof mailboxReportSchema>;
 

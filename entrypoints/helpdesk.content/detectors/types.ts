@@ -5,7 +5,7 @@
  * how its fix controls are labelled, and which addresses are its own rather than a customer mailbox.
  */
 import type { AssistRequest } from '../../../lib/assist-messages';
-import type { HelpdeskId, WorkerResponse } from '../../../lib/messages';
+import type { HelpdeskId, MailboxReport, WorkerResponse } from '../../../lib/messages';
 import type { Classification, RowSignals } from '../../../lib/classify';
 import type { FixControl } from '../../../lib/scenarios';
 
@@ -43,10 +43,19 @@ export interface Detector {
 export interface AssistContext {
   doc: Document;
   ask(message: AssistRequest): Promise<WorkerResponse>;
+  /** The assistant's picture changed outside an update (an answer arrived): report it again. */
+  changed(): void;
 }
 
 export interface PageAssistant {
   /** Bring marks and panels up to date with the page (after DOM changes and the admin's edits). */
   update(): void;
   dispose(): void;
+  /**
+   * Optional: the mailboxes this screen is about, in the helpdesk's own terms (a Salesorder mail account, a
+   * SupportCenter Plus mail server), for the worker and the popup: the same count the assistant shows.
+   */
+  mailboxes?(): MailboxReport[];
+  /** Optional: scroll to a mailbox the assistant reported; false when the page shows none. */
+  reveal?(address: string): boolean;
 }
