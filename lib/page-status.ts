@@ -9,7 +9,10 @@
  */
 import { diagnose, explain, type DiagnosisContext, type Explanation } from './diagnosis';
 import type { ProviderId } from './providers';
+import { AUTH_WORDS, BAD_WORDS as BAD, OK_WORDS as OK } from './status-words';
 import type { StepId } from './verification';
+
+export { isStatusText } from './status-words';
 
 export type Direction = 'incoming' | 'outgoing';
 
@@ -23,9 +26,6 @@ export interface PageStatusContext {
 
 export type PageStatusOutcome = { kind: 'ok' } | { kind: 'problem'; explanation: Explanation };
 
-const OK = /\b(?:success(?:ful(?:ly)?)?|connected|connection\s+(?:ok|succeeded|established)|test\s+passed|fetched)\b/i;
-const BAD = /\b(?:fail(?:ed|ure|s)?|error|exception|denied|unsuccessful|refused|invalid|unable|cannot|could\s+not|timed?\s*out|expired|untrusted|disconnected)\b/i;
-
 /** Words that mean a transport error, as the code Node would have given it. */
 const CODES: ReadonlyArray<[RegExp, string]> = [
   [/connection\s+refused|ECONNREFUSED|ConnectException(?!.*timed?\s*out)/i, 'ECONNREFUSED'],
@@ -38,13 +38,7 @@ const CODES: ReadonlyArray<[RegExp, string]> = [
   [/timed?\s*out|SocketTimeoutException|ETIMEDOUT|timeout/i, 'ETIMEDOUT'],
   [/connection\s+reset|ECONNRESET|connection\s+(?:was\s+)?closed|broken\s+pipe|EOF/i, 'ECONNRESET'],
 ];
-const AUTH_WORDS = /AUTHENTICATE\s+failed|AuthenticationFailed|authentication\s+(?:failed|unsuccessful|error)|invalid\s+credentials|login\s+failed|LOGIN\s+failed|\b535\b|5\.7\.\d{1,3}|bad\s+credentials|logon\s+failure/i;
 const SMTP_WORDS = /\bsmtp\b|\b5\.\d\.\d{1,3}\b|\b535\b|\bsend(?:ing)?\b|\boutgoing\b|SendFailedException|Transport/i;
-
-/** Does this text read as a result at all (good or bad)? */
-export function isStatusText(text: string): boolean {
-  return OK.test(text) || BAD.test(text) || AUTH_WORDS.test(text);
-}
 
 /** The check step the page's words are about: sign-in or connection, IMAP or SMTP. */
 export function stepOf(text: string, direction?: Direction): StepId {
