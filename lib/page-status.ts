@@ -54,7 +54,10 @@ export function explainPageStatus(text: string, ctx: PageStatusContext = {}): Pa
   const step = stepOf(words, ctx.direction);
   const code = CODES.find(([re]) => re.test(words))?.[1];
   const smtp = step === 'smtp-auth' || step === 'smtp-connect';
-  const endpoint = ctx.host ? { host: ctx.host, port: ctx.port ?? (smtp ? 587 : 993), security: 'tls' as const } : undefined;
+  const port = ctx.port ?? (smtp ? 587 : 993);
+  // The page shows a port, not a security mode: the port's own convention (993/465/995 start encrypted).
+  const security = port === 993 || port === 465 || port === 995 ? ('tls' as const) : ('starttls' as const);
+  const endpoint = ctx.host ? { host: ctx.host, port, security } : undefined;
   const dctx: DiagnosisContext = {
     ...(ctx.mailbox ? { address: ctx.mailbox } : {}),
     ...(ctx.provider ? { provider: ctx.provider } : {}),

@@ -35,3 +35,10 @@ describe('a helpdesk page\'s own status text, through the diagnosis catalogue', 
     expect(explained('Mail fetching failed with error code 17')?.id).toBe('unknown');
   });
 });
+
+describe('the port the page shows decides the security mode, not a guess', () => {
+  it('a timeout on IMAP 143 is a timeout; an SSL message error on 993 is the wrong mode', () => {
+    expect(explained('java.net.SocketTimeoutException: connect timed out', { host: 'outlook.office365.com', port: 143 })?.id).toBe('connection-timeout');
+    expect(explained('javax.net.ssl.SSLException: Unrecognized SSL message, plaintext connection?', { host: 'mail.contoso.test', port: 993 })?.id).toBe('tls-wrong-mode');
+  });
+});
