@@ -1,7 +1,8 @@
 /**
  * The page's own layout, to prove our marks and panels never change it: every table row, ARIA row and grid
- * or flex container with its child count and each child's box. Taken on a page where the extension does not
- * run (an origin not added) and on the same page where it does; they must be equal.
+ * or flex container with its size, its child count and each child's box within it. Taken on a page where the
+ * extension does not run (an origin not added) and on the same page where it does; they must be equal. (A
+ * panel or a note in ordinary flow may move what follows it down the page; it never changes a row.)
  */
 import { expect, type Page } from '@playwright/test';
 
@@ -22,12 +23,14 @@ export function rowLayouts(page: Page): Promise<RowLayout[]> {
     });
     return rows.map((el, i) => {
       const children = [...el.children];
+      const box = el.getBoundingClientRect();
       return {
-        row: `${i}:${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('role') ? `[${el.getAttribute('role')}]` : ''}`,
+        row: `${i}:${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('role') ? `[${el.getAttribute('role')}]` : ''} ${Math.round(box.width)}x${Math.round(box.height)}`,
         children: children.length,
+        // Each child's box within its row: a column shifted, a cell grown or an item added shows here.
         boxes: children.map((c) => {
           const r = c.getBoundingClientRect();
-          return `${c.tagName.toLowerCase()} ${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+          return `${c.tagName.toLowerCase()} ${Math.round(r.x - box.x)},${Math.round(r.y - box.y)} ${Math.round(r.width)}x${Math.round(r.height)}`;
         }),
       };
     });
