@@ -14,7 +14,8 @@ import { openVerifyPage, signInOnVerifyPage, startAssistE2E, type AssistE2E } fr
 import { startChildCompanion, tempDataDir, type ChildCompanion } from '../companion/companion-support';
 import { addHelpdeskOrigin } from '../support/custom-origin';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server';
-import { EXTENSION_ID, test, expect } from '../support/extension';
+import { test, expect } from '../support/extension';
+import { popupTabFor } from '../support/popup-tab';
 import { expectLayoutUnchanged } from '../support/layout';
 import { openOptions, pairCompanion } from '../support/options-page';
 
@@ -111,9 +112,7 @@ test.describe('mail accounts and the Corporate account form', () => {
     await expect(support).toHaveAttribute('href', /^mailto:support@salesorder\.com\?subject=/);
     expect(decodeURIComponent((await support.getAttribute('href'))!)).toContain('Sales\t\tsales@contoso.test\tsales@contoso.test');
 
-    const popup = await context.newPage();
-    await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
-    const tab = popup.locator('section.tab', { hasText: HOST });
+    const tab = await popupTabFor(context, HOST);
     await expect(tab.getByTestId('summary')).toHaveText('2 of 4 mail accounts need attention');
     await expect(tab.locator('li.mailbox[data-address="sales@contoso.test"] .scenario')).toContainText('nslookup -type=mx contoso.test');
     await expect(tab).not.toContainText('Scenario');
@@ -213,9 +212,7 @@ test.describe('where each Generic account\'s mail is hosted: MX records through 
     // The companion asked this server.
     expect(dns.queries.filter((q) => q.type === 15).map((q) => q.name).sort()).toEqual(['contoso.test', 'fabrikam.test']);
 
-    const popup = await context.newPage();
-    await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
-    const tab = popup.locator('section.tab', { hasText: HOST });
+    const tab = await popupTabFor(context, HOST);
     await expect(tab.getByTestId('summary')).toHaveText('1 of 4 mail accounts need attention');
     await expect(tab.locator('li.mailbox')).toHaveCount(1);
     await expect(tab.locator('li.mailbox[data-address="sales@contoso.test"] .scenario')).toContainText('Generic account on Microsoft 365');

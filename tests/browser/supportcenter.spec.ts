@@ -12,7 +12,7 @@ import { READY_HEADLINE } from '../../lib/verification';
 import { ACCOUNTS } from '../stack';
 import { openVerifyPage, signInOnVerifyPage, startAssistE2E, type AssistE2E } from '../support/assist-e2e';
 import { addHelpdeskOrigin } from '../support/custom-origin';
-import { EXTENSION_ID } from '../support/extension';
+import { popupTabFor } from '../support/popup-tab';
 import { expectLayoutUnchanged } from '../support/layout';
 import { test, expect } from '../support/extension';
 import type { FixtureServer } from '../support/fixture-server';
@@ -225,9 +225,7 @@ test.describe('pages laid out and worded differently (fields by meaning, the pag
       await expect(box.locator('[data-assist="page-status-text"]')).toContainText('Last fetch failed');
       await expect(box).toContainText(words);
 
-      const popup = await context.newPage();
-      await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
-      const tab = popup.locator('section.tab', { hasText: HOST });
+      const tab = await popupTabFor(context, HOST);
       await expect(tab.getByTestId('summary')).toHaveText('1 of 1 mail server needs attention');
       await expect(tab.locator('li.mailbox[data-address="support@contoso.test"] .scenario')).toContainText('Incoming mail server');
       await expect(tab).not.toContainText('Admin > Channels > Email');

@@ -1,0 +1,70 @@
+// @vitest-environment happy-dom
+/**
+ * Settings-form fields found by meaning (words, name / id / placeholder, the choices a select offers) and
+ * the protocol as one option names it; where a mark may go without taking a row's or grid item's place.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { besideSpot } from '../../entrypoints/helpdesk.content/forms/beside';
+import { protocolWord, readMailServerForm } from '../../entrypoints/helpdesk.content/forms/supportcenter-form';
+import { affectedSentence, noneOnPageSentence } from '../../lib/helpdesk-words';
+
+describe('protocol words', () => {
+  it('names one protocol, with its secure form; a combined choice names none', () => {
+    expect(['IMAPS', 'IMAP (SSL/TLS)', 'imap over ssl', 'IMAP4', 'POP3', 'POP3S', 'SMTP (STARTTLS)', 'SMTPS', 'EWS', 'Exchange Web Services', 'Microsoft Graph'].map(protocolWord))
+      .toEqual(['IMAPS', 'IMAPS', 'IMAPS', 'IMAP', 'POP', 'POPS', 'SMTP', 'SMTPS', 'EWS', 'EWS', 'GRAPH']);
+    expect(protocolWord('POP/IMAP/POPS/IMAPS')).toBeNull();
+    expect(protocolWord('Basic Authentication')).toBeNull();
+  });
+});
+
+describe('a mail server form worded and laid out unlike SupportCenter Plus\'s', () => {
+  beforeEach(() => {
+    document.body.innerHTML = `
+      <form>
+        <div><span>Server kind</span><select name="serverKind"><option>IMAP</option><option selected>POP3</option><option>IMAPS</option><option>EWS</option></select></div>
+        <div><label><input type="radio" name="am" value="pw" checked> Password</label><label><input type="radio" name="am" value="oauth"> OAuth 2.0</label></div>
+        <div><input name="incoming_host" placeholder="imap.example.com" value="outlook.office365.com"></div>
+        <div><input name="portNo" placeholder="Port" value="110"></div>
+        <div><input aria-label="Mailbox" value="help@contoso.test"></div>
+      </form>`;
+  });
+
+  it('reads the protocol from the select offering protocols, the server and port from their names', () => {
+    const { form } = readMailServerForm(document);
+    expect(form.protocol).toBe('POP');
+    expect(form.server).toBe('outlook.office365.com');
+    expect(form.port).toBe(110);
+    expect(form.emails).toEqual(['help@contoso.test']);
+    expect(form.direction).toBe('incoming');
+  });
+});
+
+describe('where a mark may go', () => {
+  it('inside a cell at its end; never as a child of a row or a table section', () => {
+    document.body.innerHTML = '<table><tbody><tr id="r"><td id="c">Generic</td><td><input id="i"></td></tr></tbody></table><div id="after"></div>';
+    const cell = document.getElementById('c')!;
+    expect(besideSpot(cell)).toEqual({ parent: cell, after: null, inCell: true });
+    const row = document.getElementById('r')!;
+    const spot = besideSpot(row);
+    expect(spot.parent.nodeName).toBe('BODY');
+    expect(spot.after).toBe(document.querySelector('table'));
+    expect(besideSpot(document.getElementById('i')!)).toMatchObject({ parent: document.getElementById('i')!.parentElement, inCell: true });
+  });
+
+  it('an ARIA row\'s child is its cell (inside it); the row itself: after the whole grid', () => {
+    document.body.innerHTML = '<div role="table" id="t"><div role="row" id="r"><span id="s">Generic</span></div></div>';
+    expect(besideSpot(document.getElementById('s')!)).toMatchObject({ parent: document.getElementById('s'), inCell: true });
+    const spot = besideSpot(document.getElementById('r')!);
+    expect(spot.parent.nodeName).toBe('BODY');
+    expect(spot.after).toBe(document.getElementById('t'));
+  });
+});
+
+describe('each helpdesk\'s words', () => {
+  it('Freshdesk keeps its sentence; Salesorder counts mail accounts, SupportCenter Plus mail servers', () => {
+    expect(affectedSentence('freshdesk', 3, 5)).toBe('3 of 5 support emails need reauthorization');
+    expect(affectedSentence('salesorder', 1, 4)).toBe('1 of 4 mail accounts need attention');
+    expect(affectedSentence('supportcenter-plus', 1, 1)).toBe('1 of 1 mail server needs attention');
+    expect(noneOnPageSentence('salesorder')).toBe('No mail accounts on this page.');
+  });
+});
