@@ -224,6 +224,8 @@ test.describe('pages laid out and worded differently (fields by meaning, the pag
       await expect(box).toHaveAttribute('data-outcome', id);
       await expect(box.locator('[data-assist="page-status-text"]')).toContainText('Last fetch failed');
       await expect(box).toContainText(words);
+      // The page and the popup count the same mail server.
+      await expect(assistPanel(page).locator('[data-assist="count"]')).toHaveText('1 of 1 mail server needs attention.');
 
       const tab = await popupTabFor(context, HOST);
       await expect(tab.getByTestId('summary')).toHaveText('1 of 1 mail server needs attention');

@@ -5,6 +5,7 @@
  * the companion's IMAP/SMTP checks, in the extension's verify page: the page never sees a token).
  */
 import { SUPPORTCENTER_TIPS } from '../../../lib/advice';
+import { affectedSentence } from '../../../lib/helpdesk-words';
 import type { StartVerifyFor } from '../../../lib/assist-messages';
 import type { MailboxReport } from '../../../lib/messages';
 import type { PageStatusOutcome } from '../../../lib/page-status';
@@ -226,9 +227,11 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
   const verifyButton = panel.el('button', { type: 'button', 'data-assist': 'verify' }, 'Verify before Save');
   const verifyResult = panel.el('p', { 'data-assist': 'verify-result', role: 'status' });
 
+  const count = panel.el('p', { 'data-assist': 'count' });
   const statusBox = panel.el('div', { 'data-assist': 'page-status', 'data-outcome': 'none' });
   const tipsBox = panel.el('ul', { 'data-assist': 'tips' });
   panel.add(
+    count,
     summary,
     panel.el('h3', null, 'What this page says'),
     statusBox,
@@ -334,6 +337,7 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
       const problem = results.find((r) => r.outcome.kind === 'problem');
       statusBox.setAttribute('data-outcome', problem && problem.outcome.kind === 'problem' ? problem.outcome.explanation.id : 'ok');
       fill(statusBox, ...results.map((r) => statusView(r)));
+      renderCount();
       changed();
     });
   }
@@ -349,6 +353,13 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
       panel.el('p', null, e.cause),
       panel.el('ol', null, ...e.fix.map((f) => panel.el('li', null, f))),
     );
+  }
+
+  /** The same count the popup shows for this screen: this mail server, affected or not. */
+  function renderCount(): void {
+    const reported = assistant.mailboxes();
+    const words = reported.length === 0 ? 'Enter the mailbox\'s email address: this mail server is then counted in the popup too.' : `${affectedSentence('supportcenter-plus', reported.filter((m) => m.state === 'needs-reauth').length, reported.length)}.`;
+    if (count.textContent !== words) count.textContent = words;
   }
 
   /** Email Debug, Fetch a sample mail and the fetch interval, from the seed, with this form's values. */
@@ -381,11 +392,12 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
     panel.host.setAttribute('data-reauth-problems', String(findings.length));
     renderStatus(read);
     renderTips(read);
+    renderCount();
     const anchor = read.controls.authType?.closest('form') ?? read.controls.authType?.closest('table');
     if (anchor) panel.place(anchor);
   }
 
-  return {
+  const assistant = {
     update,
     mailboxes(): MailboxReport[] {
       const read = current;
@@ -412,5 +424,6 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
       marks.dispose();
       panel.dispose();
     },
-  };
+  } satisfies PageAssistant;
+  return assistant;
 }
