@@ -179,7 +179,9 @@ test.describe('pages laid out and worded differently (fields by meaning, the pag
     await expect.poll(() => worker.evaluate(async () => JSON.stringify(await chrome.storage.session.get(null)))).toContain('"helpdesk":"supportcenter-plus"');
     // Basic authentication on Microsoft's server, IMAP on 143.
     await expect(mark(page, 'authType')).toHaveAttribute('data-reauth-rule', 'basic-auth-cloud');
-    await expect(marks(page)).toHaveCount(1);
+    await expect(mark(page, 'protocol')).toHaveAttribute('data-reauth-rule', 'basic-unencrypted');
+    await expect(mark(page, 'protocol')).toContainText('Basic authentication over IMAP on port 143');
+    await expect(marks(page)).toHaveCount(2);
 
     // OAuth: the page's own script moves to IMAPS 993; back to IMAP (it fills 143): OAuth needs IMAPS.
     await page.selectOption('#auth', 'oauth');

@@ -47,6 +47,7 @@ export type MailSettingsField = 'authType' | 'protocol' | 'server' | 'port' | 't
 export type MailSettingsRuleId =
   | 'basic-auth-cloud'
   | 'oauth-needs-imaps'
+  | 'basic-unencrypted'
   | 'microsoft-smtp-465'
   | 'microsoft-smtp-tls'
   | 'port-mismatch'
@@ -225,6 +226,16 @@ function check(form: MailSettingsForm): MailSettingsFinding[] {
       field: 'protocol',
       problem: `OAuth with ${protocol}: SupportCenter Plus fetches mail with OAuth over IMAPS only.`,
       fix: 'Choose IMAPS as the Protocol (port 993).',
+    });
+  }
+
+  if (form.direction === 'incoming' && form.authType === 'basic' && (protocol === 'IMAP' || protocol === 'POP')) {
+    const secure = protocol === 'IMAP' ? 'IMAPS' : 'POPS';
+    findings.push({
+      rule: 'basic-unencrypted',
+      field: 'protocol',
+      problem: `Basic authentication over ${protocol}${form.port ? ` on port ${form.port}` : ''}: the mailbox password can cross the network unencrypted (${protocol} starts in plain text).`,
+      fix: `Choose ${secure} (port ${PROTOCOL_PORTS[secure][0]})${serverProvider ? ', and OAuth: this provider no longer accepts the password at all' : ''}.`,
     });
   }
 
