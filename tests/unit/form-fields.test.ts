@@ -68,3 +68,21 @@ describe('each helpdesk\'s words', () => {
     expect(noneOnPageSentence('salesorder')).toBe('No mail accounts on this page.');
   });
 });
+
+describe('a Salesorder account list as a div grid with no cell roles and no header cells', () => {
+  it('is read from its first row\'s column names and its rows\' children', async () => {
+    const { readAccountList } = await import('../../entrypoints/helpdesk.content/forms/salesorder-accounts');
+    document.body.innerHTML = `
+      <div role="grid">
+        <div role="row"><div>Account</div><div>Type</div><div>Sender email</div><div>Username</div></div>
+        <div role="row"><div>Sales</div><div>Generic</div><div>sales@contoso.test</div><div>sales@contoso.test</div></div>
+        <div role="row"><div>Support</div><div>Microsoft 365 (Corporate)</div><div>Support@Contoso.test</div><div>support@contoso.test</div></div>
+      </div>`;
+    const rows = readAccountList(document);
+    expect(rows.map((r) => [r.account.name, r.account.type, r.account.senderEmail])).toEqual([
+      ['Sales', 'Generic', 'sales@contoso.test'],
+      ['Support', 'Microsoft 365 (Corporate)', 'support@contoso.test'],
+    ]);
+    expect(rows[0]!.markCell.textContent).toBe('Generic');
+  });
+});

@@ -46,8 +46,25 @@ const CELL = 'td, th, [role="cell"], [role="gridcell"], [role="rowheader"], [rol
 const HEADER_CELL = 'th, [role="columnheader"]';
 const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** A row's cells; a row whose children carry no cell role or tag (a div grid) has its children as cells. */
 function cellsOf(row: Element): Element[] {
-  return [...row.children].filter((c) => c.matches(CELL));
+  const children = [...row.children].filter((c) => !isOurs(c));
+  const cells = children.filter((c) => c.matches(CELL));
+  return cells.length > 0 ? cells : children;
+}
+
+/** Header rows: rows holding header cells, and each table's first row (a div grid may mark no header). */
+function headerRows(doc: Document): Element[] {
+  const rows = new Set<Element>();
+  for (const cell of doc.querySelectorAll(HEADER_CELL)) {
+    const row = cell.closest(ROW);
+    if (row) rows.add(row);
+  }
+  for (const table of doc.querySelectorAll(TABLE)) {
+    const first = table.querySelector(ROW);
+    if (first) rows.add(first);
+  }
+  return [...rows].filter((r) => !isOurs(r) && r.getRootNode() === doc);
 }
 
 function text(el: Element | undefined): string {
@@ -71,11 +88,9 @@ export interface ListedAccount {
 
 /** The mail account table: the one whose header row names columns and whose rows hold an email address each. */
 function accountTable(doc: Document): { header: Element; columns: Map<Column, number>; table: Element } | null {
-  for (const headerCell of doc.querySelectorAll(HEADER_CELL)) {
-    if (isOurs(headerCell) || headerCell.getRootNode() !== doc) continue;
-    const header = headerCell.closest(ROW);
-    const table = header?.closest(TABLE);
-    if (!header || !table) continue;
+  for (const header of headerRows(doc)) {
+    const table = header.closest(TABLE);
+    if (!table) continue;
     const columns = new Map<Column, number>();
     cellsOf(header).forEach((cell, index) => {
       const words = text(cell);
