@@ -24,7 +24,18 @@ export default defineConfig({
     // tabs.onUpdated reports both alike. Same install warning as "tabs", which is already asked for.
     // identity: sign-in windows (launchWebAuthFlow); offscreen: MSAL needs a DOM (Chrome only; Firefox's
     // background page has one).
-    permissions: ['storage', 'scripting', 'tabs', 'webNavigation', 'identity', 'alarms', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    // declarativeNetRequestWithHostAccess: the account picker on the helpdesk's own sign-in (session rules, only
+    // where the optional provider host permissions were granted; no install warning of its own).
+    permissions: [
+      'storage',
+      'scripting',
+      'tabs',
+      'webNavigation',
+      'identity',
+      'alarms',
+      'declarativeNetRequestWithHostAccess',
+      ...(browser === 'firefox' ? [] : ['offscreen']),
+    ],
     // alarms: the companion's mailbox states are polled for the badge with no popup or helpdesk tab open.
     // 127.0.0.1 / localhost: the companion (match patterns ignore ports, so any port it was started on).
     host_permissions: ['https://*.freshdesk.com/*', 'http://127.0.0.1/*', 'http://localhost/*'],

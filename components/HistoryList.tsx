@@ -23,6 +23,12 @@ export function HistoryList({ entries }: { entries: readonly MailboxHistoryEntry
                 <dd>{isScenarioId(entry.lastScenario) ? SCENARIOS[entry.lastScenario].title : 'Not recognised'}</dd>
                 <dt>Seen fixed</dt>
                 <dd>{entry.seenFixed === null ? 'Not yet' : formatWhen(entry.seenFixed)}</dd>
+                {entry.reauthorizedInHelpdesk !== undefined && (
+                  <>
+                    <dt>How</dt>
+                    <dd data-history="reauthorized-in-helpdesk">Reauthorized in the helpdesk, {formatWhen(entry.reauthorizedInHelpdesk)}</dd>
+                  </>
+                )}
               </dl>
             </li>
           ))}

@@ -2,6 +2,7 @@ import { useMemo } from 'preact/hooks';
 import type { MailboxHistoryEntry } from '../lib/messages';
 import { EmptyState } from './EmptyState';
 import { HistoryList } from './HistoryList';
+import { HelpdeskPickerAsk } from './signin/HelpdeskPickerAsk';
 import { TabSection } from './TabSection';
 import { usePopupState } from './usePopupState';
 import { MonitoredMailboxes } from './verify/MonitoredMailboxes';
@@ -26,6 +27,7 @@ export function Popup() {
     <main class="popup">
       <h1>Reauth Assist</h1>
       {verifyId !== null && <VerifyRequestSection id={verifyId} />}
+      {state.tabs.length > 0 && <HelpdeskPickerAsk />}
       {state.tabs.length === 0 ? <EmptyState /> : state.tabs.map((tab) => <TabSection key={tab.tabId} tab={tab} history={history} />)}
       <MonitoredMailboxes />
       <HistoryList entries={state.history} />

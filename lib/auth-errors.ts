@@ -20,6 +20,7 @@ export const AUTH_ERROR_IDS = [
   'user-not-assigned',
   'mixed-resources',
   'redirect-uri-mismatch',
+  'app-refused',
   'spa-redirect-required',
   'public-client-disabled',
   'refresh-token-expired',
@@ -61,6 +62,8 @@ export interface AuthErrorEntry {
   offerAdminConsent?: boolean;
   /** Signing in again with the account picker can fix it. */
   offerRetry?: boolean;
+  /** Show the Redirect URL to register (the fix happens in the app registration). */
+  showRedirectUri?: boolean;
 }
 
 const entry = (e: AuthErrorEntry): AuthErrorEntry => e;
@@ -109,6 +112,7 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     nextStep:
       'Check the Microsoft Client ID in Reauth Assist > Options against the app registration; if the app lives in another organisation, an administrator of this one grants it with the admin-consent link.',
     offerAdminConsent: true,
+    showRedirectUri: true,
   }),
   'account-from-other-tenant': entry({
     id: 'account-from-other-tenant',
@@ -157,6 +161,17 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     cause: 'The provider does not know Reauth Assist\'s Redirect URL for this Client ID.',
     nextStep:
       'Add the Redirect URL shown in Reauth Assist > Options to the app registration exactly as shown (Microsoft: platform "Single-page application"; Google: a "Web application" client).',
+    showRedirectUri: true,
+  }),
+  'app-refused': entry({
+    id: 'app-refused',
+    title: 'The provider refused the app',
+    cause:
+      'The provider showed its own error page instead of signing in: the Client ID is not registered in this directory (mistyped, deleted, or from another organisation), or the Redirect URL below is not registered for it. Only if neither: the network, a proxy or a firewall blocked the page.',
+    nextStep:
+      'Check the Client ID in Reauth Assist > Options against the app registration, and register the Redirect URL below on it exactly as shown (Microsoft: platform "Single-page application"); then sign in again.',
+    offerRetry: true,
+    showRedirectUri: true,
   }),
   'spa-redirect-required': entry({
     id: 'spa-redirect-required',
@@ -261,7 +276,7 @@ export const AUTH_ERRORS: Readonly<Record<AuthErrorId, AuthErrorEntry>> = {
     id: 'auth-page-unreachable',
     title: 'The sign-in page could not load',
     cause:
-      'The browser could not open the provider\'s sign-in page: the network, a proxy or firewall, or a wrong Authorize URL.',
+      'The browser could not reach the provider\'s sign-in page at all: the network, a proxy or a firewall, or a wrong Authorize URL.',
     nextStep:
       'Check your connection and that the provider\'s sign-in page opens in a normal tab; for a generic provider check the Authorize URL in Options.',
     offerRetry: true,

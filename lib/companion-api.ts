@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { emailSchema } from './email';
 import { PROVIDER_IDS } from './providers';
-import { RETRY_ATTEMPTS } from './retry-schedule';
+import { RETRY_POLICY } from './scenarios';
 import {
   folderInfoSchema,
   folderMappingSchema,
@@ -47,6 +47,7 @@ export const API_ERROR_CODES = [
   'wrong_account',
   'confidential_client_unknown',
   'token_endpoint_error',
+  'target_not_allowed',
   'needs_reauth',
   'token_expired',
   'verify_busy',
@@ -175,7 +176,7 @@ export const mailboxStateSchema = z.strictObject({
   reason: z.string().optional(),
   /** Failed checks in the current outage (0 when connected). */
   attempt: z.number().int().nonnegative(),
-  maxAttempts: z.literal(RETRY_ATTEMPTS),
+  maxAttempts: z.literal(RETRY_POLICY.attempts),
   /** Next health check or retry (ISO); null when nothing is scheduled (needs-reauth). */
   nextRunAt: z.string().nullable(),
   lastCheckedAt: z.string().nullable(),

@@ -147,6 +147,7 @@ export function diagnose(step: StepId, error: unknown, ctx: DiagnosisContext = {
   }
 
   // Name resolution, connection and TLS.
+  if (f.code === 'TARGET_NOT_ALLOWED') return 'target-not-allowed';
   if (DNS_CODES.has(f.code) || step === 'dns') return 'dns-not-found';
   if (f.code === 'ECONNREFUSED') return 'connection-refused';
   if (CERT_EXPIRED_CODES.has(f.code) || /certificate has expired|certificate is not yet valid/i.test(text)) return 'tls-cert-expired';
@@ -154,9 +155,14 @@ export function diagnose(step: StepId, error: unknown, ctx: DiagnosisContext = {
   if (CERT_UNTRUSTED_CODES.has(f.code) || /self[- ]signed certificate|unable to verify the first certificate|unable to get (local )?issuer certificate/i.test(text)) {
     return 'tls-cert-untrusted';
   }
-  if (f.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || WRONG_MODE_TEXT.test(text)) return 'tls-wrong-mode';
+  // A timeout before the TLS-mode guess: a server that stalls or drips bytes makes imapflow add "Maybe should
+  // use TLS?" to its greeting timeout, yet only a port of the other mode makes that likely.
   if (TIMEOUT_CODES.has(f.code) || /timed? ?out/i.test(f.message)) {
     return securityMismatch(server) ? 'tls-wrong-mode' : 'connection-timeout';
+  }
+  if (f.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || WRONG_MODE_TEXT.test(text)) {
+    // After a STARTTLS the server itself agreed to on its plain port, garbage is a broken server, not a wrong mode.
+    return server?.security === 'starttls' && !securityMismatch(server) ? 'tls-failed' : 'tls-wrong-mode';
   }
   if (f.tlsFailed || f.code === 'ETLS' || f.code === 'EPROTO' || f.code.startsWith('ERR_SSL') || f.code.startsWith('ERR_TLS') || step === 'tls') {
     return securityMismatch(server) ? 'tls-wrong-mode' : 'tls-failed';
@@ -243,6 +249,18 @@ const CATALOGUE: Readonly<Record<DiagnosisId, Entry>> = {
     headline: (c) => `${c.host} refuses connections on port ${c.port}`,
     cause: (c) => `Nothing accepts ${c.protocol} connections on ${c.host} port ${c.port}: the port is wrong, the server is down, or a firewall rejects the connection.`,
     fix: () => [PORT_ADVICE, ALLOWLIST_ADVICE, 'If the port is right and nothing blocks it, the mail server is down: ask whoever runs it.'],
+  },
+  'target-not-allowed': {
+    headline: (c) => `The companion may not connect to ${c.host}: it is an internal address`,
+    cause: (c) =>
+      `${c.host} resolves to a private, loopback or link-local address. A companion shared by a team only connects ` +
+      "to public mail servers, so a paired client cannot use it to reach the server's own network.",
+    fix: (c) => [
+      `Check the ${c.protocol} server name: a helpdesk's mailbox normally uses the provider's public server.`,
+      ...(defaultServerLine(c) ? [defaultServerLine(c)!] : []),
+      `If ${c.host} is your own internal mail server, the companion's admin starts it with ` +
+        `--allow-internal-host ${c.host}.`,
+    ],
   },
   'connection-timeout': {
     headline: (c) => `${c.host} did not answer on port ${c.port} in time`,

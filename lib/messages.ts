@@ -99,6 +99,8 @@ export interface MailboxHistoryEntry {
   lastScenario: string | null;
   seenFixed: number | null;
   lastSeen: number;
+  /** When the admin's reauthorization through the helpdesk's own sign-in was seen to fix it (this episode). */
+  reauthorizedInHelpdesk?: number;
 }
 
 export function mailboxHistoryKey(origin: string, address: string): string {

@@ -127,6 +127,8 @@ export const flowErrorSchema = z.strictObject({
   adminConsentUrl: z.string().url().max(2048).optional(),
   /** The companion's own words, when it redeemed the code and said no (never a token: its API carries none back). */
   detail: z.string().max(1000).optional(),
+  /** The Redirect URL to register, for errors fixed in the app registration. */
+  redirectUri: z.string().url().max(2048).optional(),
 });
 export type FlowError = z.infer<typeof flowErrorSchema>;
 
@@ -232,6 +234,8 @@ export const offscreenRequestSchema = z.discriminatedUnion('kind', [
     /** The authorize response fragment (`#code=...&state=...`). */
     hash: z.string().min(1).max(16_384),
   }),
+  /** A flow that will never reach msal-complete (failed, cancelled, interrupted): forget its interaction. */
+  z.strictObject({ target: z.literal('offscreen'), kind: z.literal('msal-abort') }),
 ]);
 export type OffscreenRequest = z.infer<typeof offscreenRequestSchema>;
 
@@ -254,6 +258,7 @@ export type MsalTokens = z.infer<typeof msalTokensSchema>;
 
 export const offscreenResponseSchema = z.union([
   z.strictObject({ ok: z.literal(true), authorizeUrl: httpsUrlSchema }),
+  z.strictObject({ ok: z.literal(true), cleared: z.number().int().nonnegative() }),
   z.strictObject({ ok: z.literal(true), tokens: msalTokensSchema }),
   z.strictObject({ ok: z.literal(false), error: providerErrorFieldsSchema }),
 ]);

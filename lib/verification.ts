@@ -84,6 +84,7 @@ export const STEP_TITLES: Readonly<Record<StepId, string>> = {
 export const DIAGNOSIS_IDS = [
   'dns-not-found',
   'connection-refused',
+  'target-not-allowed',
   'connection-timeout',
   'connection-dropped',
   'tls-wrong-mode',

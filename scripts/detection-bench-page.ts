@@ -10,13 +10,25 @@ export const BENCH_PATH = '/a/admin/email/bench';
 
 /** Chromium with the built extension and a server with the bench page; url(host) is the page on that host. */
 export async function withBenchBrowser(run: (context: BrowserContext, url: (host: string) => string) => Promise<void>): Promise<void> {
+  await withBenchBrowsers([undefined], ([context], url) => run(context!, url));
+}
+
+/**
+ * One Chromium per extension directory (undefined: the built Reauth Assist), all open at once so runs can be
+ * interleaved, and one server with the bench page.
+ */
+export async function withBenchBrowsers(
+  extensionDirs: readonly (string | undefined)[],
+  run: (contexts: BrowserContext[], url: (host: string) => string) => Promise<void>,
+): Promise<void> {
   const server = await startFixtureServer();
   server.route(BENCH_PATH, BENCH_PAGE);
-  const context = await launchWithExtension();
+  const contexts: BrowserContext[] = [];
   try {
-    await run(context, (host) => server.url(host, BENCH_PATH));
+    for (const extensionDir of extensionDirs) contexts.push(await launchWithExtension([], undefined, { extensionDir }));
+    await run(contexts, (host) => server.url(host, BENCH_PATH));
   } finally {
-    await context.close();
+    for (const context of contexts) await context.close();
     await server.close();
   }
 }
@@ -44,7 +56,7 @@ function rowHtml(i) {
     '</td><td><span class="status">' + s[1] + '</span></td><td>' + s[2] + '</td></tr>';
 }
 window.bench = {
-  insert(n, waitForMarks = true) {
+  insert(n, waitForMarks = true, waitVisible = true) {
     const tbody = document.getElementById('rows');
     let html = '';
     for (let i = 0; i < n; i++) html += rowHtml(i);
@@ -58,6 +70,7 @@ window.bench = {
         mo.disconnect();
         const now = performance.now();
         const result = { fromStart: now - start, fromEnd: now - end, insertMs: end - start, visibleMarks: NaN, firstFrame: 0 };
+        if (!waitVisible) { resolve(result); return; }
         // Then, each frame (outside the measured time above), until every broken row on screen shows its mark.
         const screenMarked = () => {
           for (const row of tbody.querySelectorAll('tr[data-reauth-state="needs-reauth"]')) {

@@ -3,7 +3,7 @@
  * monitor and HTTP API. main.ts is the command line around it; tests start it in-process with their own
  * checker or options.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type Database from 'better-sqlite3';
@@ -19,8 +19,9 @@ import { TokenClient } from './oauth/token-client';
 import { TokenService } from './oauth/token-service';
 import { createOutboundFetch } from './outbound';
 import { ensurePairing } from './pairing';
-import { openDatabase } from './store/database';
+import { openDatabase, restrictMode } from './store/database';
 import { MailboxStore } from './store/mailbox-store';
+import { createTargetPolicy, isLoopbackHost } from './target-policy';
 import { createMailChecker } from './verify';
 
 export interface RunningCompanion {
@@ -48,24 +49,32 @@ export function companionVersion(): string {
   return pkg.version;
 }
 
-function ensureDataDir(dir: string): void {
-  if (!existsSync(dir)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    chmodSync(dir, 0o700);
-  }
+/** The data folder is the owner's alone (0700), whatever mode it was found or created with; says when it fixed it. */
+function ensureDataDir(dir: string): string[] {
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return restrictMode(dir, 0o700) ? [dir] : [];
 }
 
 export async function startCompanion(config: CompanionConfig, overrides: StartOverrides = {}): Promise<RunningCompanion> {
   const env = overrides.env ?? process.env;
-  ensureDataDir(config.dataDir);
+  const narrowed = ensureDataDir(config.dataDir);
   const key = loadTokenKey(config.dataDir, env);
   const confidential = loadConfidentialClients(config.clientsFile);
-  const db = openDatabase(config.dataDir);
+  const { db, narrowed: narrowedFiles } = openDatabase(config.dataDir);
+  narrowed.push(...narrowedFiles);
   const { pairing, newSecret } = ensurePairing(db, config.resetPairing);
   const store = new MailboxStore(db, createSealedBox(key));
-  const outbound = createOutboundFetch({ resolve: config.resolve, extraCaPem: config.extraCaPem });
+  store.sealPlainOutageReports();
+  // A companion others can call (beyond loopback, or by a public name) must not reach internal hosts for them.
+  const targets = createTargetPolicy({
+    enforced: !isLoopbackHost(config.host) || config.publicNames.length > 0,
+    allowInternalHosts: config.allowInternalHosts,
+    resolve: config.resolve,
+  });
+  const network = { resolve: config.resolve, extraCaPem: config.extraCaPem, targets };
+  const outbound = createOutboundFetch(network);
   const tokenClient = new TokenClient(outbound.fetch);
-  const checker = overrides.checker ?? createMailChecker({ resolve: config.resolve, extraCaPem: config.extraCaPem });
+  const checker = overrides.checker ?? createMailChecker({ ...network, timeoutMs: config.stepTimeoutSeconds * 1000 });
 
   let app: FastifyInstance | undefined;
   try {
@@ -73,17 +82,20 @@ export async function startCompanion(config: CompanionConfig, overrides: StartOv
       publicNames: config.publicNames,
       allowedOrigins: config.allowedOrigins,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      trustedProxies: config.trustedProxies,
       logLevel: config.logLevel,
       logStream: overrides.logStream,
       pairing,
     });
+    for (const path of narrowed) app.log.warn({ path }, 'permissions were wider than owner-only; narrowed them');
     const tokens = new TokenService(store, tokenClient, confidential, app.log);
-    registerRoutes(app, { version: companionVersion(), store, tokens, tokenClient, confidential, checker });
+    registerRoutes(app, { version: companionVersion(), store, tokens, tokenClient, confidential, checker, targets });
     registerMailHostingRoute(app, { servers: config.dnsServers });
     const monitor = new Monitor(store, tokens, checker, {
       checkIntervalSeconds: config.checkIntervalSeconds,
       timeScale: config.timeScale,
       concurrency: config.concurrency,
+      eventsRetentionMs: config.eventsRetentionDays * 86_400_000,
       tickMs: Math.min(1000, Math.max(20, Math.round(1000 * config.timeScale))),
     }, app.log);
 
@@ -93,7 +105,7 @@ export async function startCompanion(config: CompanionConfig, overrides: StartOv
     if (overrides.monitor !== false) monitor.start();
     const started = app;
     return {
-      url: `http://${hostForUrl === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${port}`,
+      url: `http://${hostForUrl}:${port}`,
       port,
       newPairingSecret: newSecret,
       app: started,

@@ -7,8 +7,9 @@ import { homedir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHROME_EXTENSION_ORIGIN, COMPANION_DEFAULT_HOST, COMPANION_DEFAULT_PORT } from '../../lib/companion-api';
-import { HEALTH_CHECK_INTERVAL_SECONDS } from '../../lib/retry-schedule';
+import { HEALTH_CHECK_INTERVAL_SECONDS } from './monitor/retry-schedule';
 import { parseResolveRules, type ResolveRule } from './outbound';
+import { isAddressOrRange, isLoopbackHost } from './target-policy';
 
 export interface CompanionConfig {
   dataDir: string;
@@ -24,8 +25,16 @@ export interface CompanionConfig {
   timeScale: number;
   /** How many mailboxes are checked at the same time. */
   concurrency: number;
-  /** Requests a client may make per minute. */
+  /** Requests a client may make per minute; requests without a valid secret have a budget of their own. */
   rateLimitPerMinute: number;
+  /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the real client. */
+  trustedProxies: string[];
+  /** Internal mail or token hosts (names, addresses or CIDR ranges) a team companion may still reach. */
+  allowInternalHosts: string[];
+  /** Events older than this many days are pruned. */
+  eventsRetentionDays: number;
+  /** Time limit of each verification step (name lookup, connect, TLS, sign-in...). */
+  stepTimeoutSeconds: number;
   /** curl-style host:port:address[:port] overrides for the companion's own outgoing HTTPS. */
   resolve: ResolveRule[];
   /** DNS servers for MX lookups (ADDR[:PORT]); empty: the system's resolver configuration. */
@@ -44,7 +53,8 @@ Usage: node companion/dist/main.mjs [options]   (from source: npx tsx companion/
 
   --data-dir DIR        where the database and key live (env REAUTH_ASSIST_DATA;
                         default $XDG_DATA_HOME/reauth-assist or ~/.local/share/reauth-assist)
-  --host ADDR           address to listen on (default ${COMPANION_DEFAULT_HOST}; keep it for a single admin)
+  --host ADDR           address to listen on (default ${COMPANION_DEFAULT_HOST}; keep it for a single admin).
+                        Any other address needs --public-name and a TLS reverse proxy in front
   --port N              port (default ${COMPANION_DEFAULT_PORT})
   --public-name NAME    extra Host name the companion answers to, e.g. tools.example.com (repeatable;
                         env REAUTH_ASSIST_PUBLIC_NAMES, comma-separated)
@@ -52,7 +62,14 @@ Usage: node companion/dist/main.mjs [options]   (from source: npx tsx companion/
                         env REAUTH_ASSIST_ALLOWED_ORIGINS, comma-separated)
   --check-interval S    seconds between health checks of a working mailbox (default ${HEALTH_CHECK_INTERVAL_SECONDS})
   --concurrency N       mailboxes checked at once (default 8)
-  --rate-limit N        requests per minute per client (default 300)
+  --rate-limit N        requests per minute per client (default 300); requests without a valid
+                        pairing secret count in a budget of their own, so they never lock the extension out
+  --trusted-proxy ADDR  a reverse proxy (address or CIDR) whose X-Forwarded-For names the client, so each
+                        team member has their own rate limit (repeatable; env REAUTH_ASSIST_TRUSTED_PROXIES)
+  --allow-internal-host HOST  let a team companion reach this private/loopback mail or token host (name,
+                        address or CIDR; repeatable; env REAUTH_ASSIST_ALLOW_INTERNAL_HOSTS)
+  --events-retention-days D  keep the event history this many days (default 30)
+  --step-timeout S      seconds each verification step may take before it counts as timed out (default 15)
   --resolve H:P:ADDR[:PORT]  send the companion's HTTPS for H:P to ADDR[:PORT] (repeatable;
                         env REAUTH_ASSIST_RESOLVE, comma-separated); like curl --resolve / --connect-to
   --dns-server ADDR[:PORT]  DNS server for MX lookups (repeatable; env REAUTH_ASSIST_DNS_SERVERS,
@@ -115,6 +132,10 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       'check-interval': { type: 'string' },
       concurrency: { type: 'string' },
       'rate-limit': { type: 'string' },
+      'trusted-proxy': { type: 'string', multiple: true },
+      'allow-internal-host': { type: 'string', multiple: true },
+      'events-retention-days': { type: 'string' },
+      'step-timeout': { type: 'string' },
       resolve: { type: 'string', multiple: true },
       'extra-ca': { type: 'string' },
       'dns-server': { type: 'string', multiple: true },
@@ -143,16 +164,37 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       throw new ConfigError(`Cannot read the extra CA file ${extraCaPath}: ${(err as Error).message}`);
     }
   }
+  const host = values.host ?? COMPANION_DEFAULT_HOST;
+  const publicNames = [...list(env.REAUTH_ASSIST_PUBLIC_NAMES), ...(values['public-name'] ?? [])]
+    .map((n) => n.toLowerCase());
+  if (!isLoopbackHost(host) && publicNames.length === 0) {
+    throw new ConfigError(
+      `--host ${host} listens beyond this machine, so it needs --public-name NAME: the name clients reach it by ` +
+        '(e.g. tools.example.com). The companion speaks plain HTTP: put a TLS reverse proxy in front of it ' +
+        '(companion/README.md, "Team mode"), or keep --host 127.0.0.1.',
+    );
+  }
+  const trustedProxies = [...list(env.REAUTH_ASSIST_TRUSTED_PROXIES), ...(values['trusted-proxy'] ?? [])];
+  for (const proxy of trustedProxies) {
+    if (!isAddressOrRange(proxy)) {
+      throw new ConfigError(`--trusted-proxy "${proxy}" is not an IP address or CIDR range (e.g. 127.0.0.1, 10.0.0.0/8).`);
+    }
+  }
   return {
     dataDir,
-    host: values.host ?? COMPANION_DEFAULT_HOST,
+    host,
     port: number('port', values.port, COMPANION_DEFAULT_PORT, 0, 65_535),
-    publicNames: [...list(env.REAUTH_ASSIST_PUBLIC_NAMES), ...(values['public-name'] ?? [])].map((n) => n.toLowerCase()),
+    publicNames,
     allowedOrigins: [...new Set(allowedOrigins)],
     checkIntervalSeconds: number('check-interval', values['check-interval'], HEALTH_CHECK_INTERVAL_SECONDS, 1, 86_400),
     timeScale: number('time-scale', values['time-scale'], 1, 0.0001, 1000),
     concurrency: number('concurrency', values.concurrency, 8, 1, 256),
     rateLimitPerMinute: number('rate-limit', values['rate-limit'], 300, 1, 1_000_000),
+    trustedProxies,
+    allowInternalHosts: [...list(env.REAUTH_ASSIST_ALLOW_INTERNAL_HOSTS), ...(values['allow-internal-host'] ?? [])]
+      .map((h) => h.toLowerCase()),
+    eventsRetentionDays: number('events-retention-days', values['events-retention-days'], 30, 0.00001, 36_500),
+    stepTimeoutSeconds: number('step-timeout', values['step-timeout'], 15, 0.1, 600),
     resolve: parseResolveRules([...list(env.REAUTH_ASSIST_RESOLVE), ...(values.resolve ?? [])]),
     dnsServers: dnsServers([...list(env.REAUTH_ASSIST_DNS_SERVERS), ...(values['dns-server'] ?? [])]),
     extraCaPem,

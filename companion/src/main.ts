@@ -5,6 +5,7 @@ import { startCompanion } from './app';
 import { ConfigError, USAGE, parseConfig } from './config';
 import { KeyError } from './crypto/token-key';
 import { pairingBanner } from './pairing';
+import { isLoopbackHost } from './target-policy';
 
 async function main(): Promise<void> {
   let config;
@@ -19,15 +20,33 @@ async function main(): Promise<void> {
     return;
   }
 
+  // Everything the companion creates (database, WAL, key, reports) is the owner's alone.
+  process.umask(0o077);
   const companion = await startCompanion(config);
-  if (companion.newPairingSecret) process.stdout.write(pairingBanner(companion.newPairingSecret, companion.url));
+  const pasteUrl = config.publicNames.length ? `https://${config.publicNames[0]}` : companion.url;
+  if (companion.newPairingSecret) process.stdout.write(pairingBanner(companion.newPairingSecret, pasteUrl));
   process.stdout.write(`Reauth Assist companion listening on ${companion.url} (data: ${config.dataDir})\n`);
+  if (!isLoopbackHost(config.host)) {
+    process.stdout.write(
+      `Reachable from other machines as ${config.publicNames.join(', ')}. It speaks plain HTTP: serve it only ` +
+        'through a TLS reverse proxy (companion/README.md, "Team mode"); the secret and tokens must never cross ' +
+        'the network in clear.\n',
+    );
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      process.stdout.write(`${signal} again: stopping now without waiting for running checks\n`);
+      process.exit(1);
+    }
     stopping = true;
-    process.stdout.write(`${signal}: stopping the companion\n`);
+    process.stdout.write(`${signal}: stopping the companion (send it again to stop at once)\n`);
+    // A check stuck past every time limit must not keep the process alive for ever.
+    setTimeout(() => {
+      process.stderr.write('The companion did not stop within 30 s; exiting anyway.\n');
+      process.exit(1);
+    }, 30_000).unref();
     await companion.close();
     process.exit(0);
   };

@@ -3,8 +3,11 @@
  * networks: curl-style `--resolve host:port:address[:port]` (the request keeps its URL, Host header and TLS
  * server name; only the TCP destination changes), and an extra trusted CA.
  */
+import { lookup } from 'node:dns';
+import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import type { TargetPolicy } from './target-policy';
 
 export interface ResolveRule {
   host: string;
@@ -34,7 +37,7 @@ export function parseResolveRules(entries: string[]): ResolveRule[] {
 
 export type OutboundFetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
 
-export function createOutboundFetch(options: { resolve: ResolveRule[]; extraCaPem?: string }): {
+export function createOutboundFetch(options: { resolve: ResolveRule[]; extraCaPem?: string; targets?: TargetPolicy }): {
   fetch: OutboundFetch;
   close(): Promise<void>;
 } {
@@ -44,6 +47,20 @@ export function createOutboundFetch(options: { resolve: ResolveRule[]; extraCaPe
     connect(opts, callback) {
       const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80);
       const rule = options.resolve.find((r) => r.host === opts.hostname.toLowerCase() && r.port === port);
+      const policy = options.targets;
+      if (!rule && policy?.enforced) {
+        const bare = opts.hostname.replace(/^\[(.*)\]$/, '$1');
+        // Resolved here and checked, then connected to that very address (the name stays for SNI and the certificate).
+        return lookup(bare, (err, address) => {
+          if (err) return callback(err, null);
+          try {
+            policy.check(opts.hostname, address);
+          } catch (refused) {
+            return callback(refused as Error, null);
+          }
+          connect({ ...opts, hostname: address, ...(isIP(bare) ? {} : { servername: opts.hostname }) }, callback);
+        });
+      }
       if (!rule) return connect(opts, callback);
       // servername keeps SNI and certificate checks on the requested name.
       return connect({ ...opts, hostname: rule.address, port: String(rule.targetPort), servername: opts.hostname }, callback);

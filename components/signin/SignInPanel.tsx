@@ -48,7 +48,8 @@ export function SignInPanel({ tab, mailbox }: { tab: TabState; mailbox: MailboxR
 
   return (
     <div class="signin" data-signin-mailbox={mailbox.address} data-signin-step={flow?.step ?? 'idle'}>
-      {!running && (
+      {/* Nothing until the worker's state arrives: "No Client ID" would flash on every opening otherwise. */}
+      {state && !running && (
         <div class="signin-start">
           <label>
             Provider{' '}

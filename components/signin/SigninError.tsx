@@ -28,6 +28,11 @@ export function SigninError({ error, onRetry }: { error: FlowError; onRetry?: ()
           <CopyField label="Admin consent URL" value={view.adminConsentUrl} />
         </>
       )}
+      {view.showRedirectUri && error.redirectUri && (
+        <div data-error-redirect-uri={error.redirectUri}>
+          <CopyField label="Redirect URL to register" value={error.redirectUri} />
+        </div>
+      )}
       {view.code && <p class="muted">Code: {view.code}</p>}
       {view.offerRetry && onRetry && (
         <button type="button" onClick={onRetry} data-signin="retry">

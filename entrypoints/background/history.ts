@@ -43,7 +43,8 @@ export function nextHistoryEntry(
   const inEpisode = previous.firstSeenBroken !== null && previous.seenFixed === null;
   let next: MailboxHistoryEntry;
   if (broken && !inEpisode) {
-    next = { ...previous, firstSeenBroken: now, lastScenario: scenario, seenFixed: null, lastSeen: now };
+    const { reauthorizedInHelpdesk: _earlierEpisode, ...kept } = previous;
+    next = { ...kept, firstSeenBroken: now, lastScenario: scenario, seenFixed: null, lastSeen: now };
   } else if (broken) {
     next = { ...previous, lastScenario: scenario ?? previous.lastScenario, lastSeen: now };
   } else if (inEpisode) {
@@ -98,4 +99,9 @@ export class MailboxHistory {
   async forOrigin(origin: string): Promise<MailboxHistoryEntry[]> {
     return this.db.mailboxes.where('origin').equals(origin).toArray();
   }
+}
+
+/** The helpdesk's own sign-in, started from a marked row, fixed the mailbox (the sign-in feature saw it). */
+export async function recordReauthorizedInHelpdesk(db: HistoryDatabase, origin: string, address: string, at: number): Promise<boolean> {
+  return (await db.mailboxes.update(mailboxHistoryKey(origin, address), { reauthorizedInHelpdesk: at })) > 0;
 }

@@ -1,7 +1,7 @@
 /**
- * What changed in a document since detection last looked. The page watcher (observe.ts) writes it; detection
- * (detection.ts) takes it on each update and looks only at what the mutations touched. A document no watcher
- * follows gets a whole-page look on every update.
+ * What changed in a document since detection last looked. The page watcher (observe.ts) owns one log and
+ * writes it; it hands the log to detection (detection.ts), which takes what is in it on each update and looks
+ * only at what the mutations touched. An update without a log looks at the whole page.
  */
 export interface PageChanges {
   /** Look at the whole page: first look, navigation, a request from the worker, a return from the back/forward cache. */
@@ -12,31 +12,22 @@ export interface PageChanges {
   records: MutationRecord[];
   /** A watcher follows this document: the report may wait for the next task, after the marks. */
   watched: boolean;
+  /** Elements that got an open shadow root after they were scanned (attaching one is no DOM mutation). */
+  shadowHosts: Element[];
 }
 
-const logs = new WeakMap<Document, PageChanges>();
-
-function fresh(watched: boolean): PageChanges {
-  return { full: !watched, resend: false, records: [], watched };
+/** A new log for a watcher: its first look is a whole-page look. */
+export function changeLog(): PageChanges {
+  return { full: true, resend: false, records: [], watched: true, shadowHosts: [] };
 }
 
-export function watchChanges(doc: Document): PageChanges {
-  const log = fresh(true);
-  log.full = true;
-  logs.set(doc, log);
-  return log;
-}
-
-export function unwatchChanges(doc: Document): void {
-  logs.delete(doc);
-}
-
-export function takeChanges(doc: Document): PageChanges {
-  const log = logs.get(doc);
-  if (!log) return fresh(false);
+/** What the log holds now, leaving it empty. Without a log: a whole-page look, reported at once. */
+export function takeChanges(log: PageChanges | undefined): PageChanges {
+  if (!log) return { full: true, resend: false, records: [], watched: false, shadowHosts: [] };
   const taken = { ...log };
   log.full = false;
   log.resend = false;
   log.records = [];
+  log.shadowHosts = [];
   return taken;
 }

@@ -6,15 +6,17 @@
  * (no flicker) and no row is marked twice.
  */
 import type { MailboxReport, PageReport } from '../../lib/messages';
-import { takeChanges } from './changes';
+import { atSigns, mailboxAddresses } from './addresses';
+import { takeChanges, type PageChanges } from './changes';
 import type { Detector } from './detectors/types';
 import { removeAttr, setAttr } from './dom';
 import { MarkPlacer } from './mark-placer';
 import { OUR_ATTR } from './ours';
 import { ensurePageStyle, removePageStyles } from './page-style';
-import { MULTIPLE, scanRegion, up, type Around, type MailboxRow, type PageScan, type RegionScan } from './scan';
+import { exactAddress, MULTIPLE, scanRegion, type Around, type MailboxRow, type PageScan, type RegionScan } from './scan';
 import { createSummary, renderSummary, type SummaryContent } from './summary';
 import { touched, type Touched } from './touched';
+import { up } from './tree';
 
 export const ATTR_STATE = 'data-reauth-state';
 export const ATTR_SCENARIO = 'data-reauth-scenario';
@@ -25,7 +27,14 @@ export const ATTR_FLASH = 'data-reauth-flash';
 const FLASH_MS = 2000;
 const MAX_STATUS_TEXT = 500;
 const REPORT_EVERY_MS = 100;
-const ADDRESS = /[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;
+
+/** What an update looked at: the caller observes new shadow roots and searches large regions for more. */
+export interface DetectionUpdate extends PageScan {
+  /** The whole page was looked at (first look, navigation, a request from the worker). */
+  whole: boolean;
+  /** Regions too large to search for shadow roots during the update. */
+  unsearched: Element[];
+}
 
 export interface DetectionOptions {
   detector: Detector;
@@ -60,12 +69,15 @@ export class Detection {
     this.marks = new MarkPlacer(options.doc);
   }
 
-  /** Bring marks and report up to date with the page. Returns what was scanned (for observing new shadow roots). */
-  update(): PageScan {
+  /**
+   * Bring marks and report up to date with the page: with the watcher's change log, only what changed is
+   * looked at; without one, the whole page. Returns what was scanned (for observing new shadow roots).
+   */
+  update(log?: PageChanges): DetectionUpdate {
     const { detector, doc } = this.options;
-    const changes = takeChanges(doc);
+    const changes = takeChanges(log);
     const agent = detector.isAgentScreen(doc.location ?? { pathname: '/', hostname: '' });
-    const found: PageScan = { banner: null, rows: [], shadowRoots: [] };
+    const found: DetectionUpdate = { banner: null, rows: [], shadowRoots: [], whole: false, unsearched: [] };
     this.marks.beginUpdate();
     this.styledNow.clear();
     let changed = true;
@@ -73,8 +85,12 @@ export class Detection {
       this.clearAll();
     } else if (changes.full || !this.looked || !this.wasAgent) {
       this.lookAtAll(found);
+      found.whole = true;
     } else {
-      changed = this.follow(touched(detector, changes.records), found);
+      const t = touched(detector, changes.records);
+      // A shadow root attached to an element already on the page: its content is new to us.
+      for (const host of changes.shadowHosts) t.dirty.add(host);
+      changed = this.follow(t, found);
     }
     this.looked = true;
     this.wasAgent = agent;
@@ -98,17 +114,18 @@ export class Detection {
     return found;
   }
 
-  private lookAtAll(found: PageScan): void {
+  private lookAtAll(found: DetectionUpdate): void {
     const scan = scanRegion(this.options.detector, this.options.doc, 'top');
     // Known before the marks are built, so they are built once with the right words.
     this.marks.setMany(new Set(scan.rows.map((r) => r.address)).size > 1);
     this.reconcile(this.rows.keys(), scan);
     this.applyBanner(scan.banner);
     found.shadowRoots.push(...scan.shadowRoots);
+    if (scan.unsearched) found.unsearched.push(scan.unsearched);
   }
 
   /** Apply the page's mutations: scan only the regions they touched. False when nothing they touched can matter. */
-  private follow(t: Touched, found: PageScan): boolean {
+  private follow(t: Touched, found: DetectionUpdate): boolean {
     const { detector } = this.options;
     for (const el of t.removed) if (!el.isConnected) this.dropRowsIn(el);
     for (const row of this.shadowRows) if (!row.isConnected) this.clearRow(row);
@@ -177,6 +194,7 @@ export class Detection {
         this.applyBanner(scan.banner);
       }
       found.shadowRoots.push(...scan.shadowRoots);
+      if (scan.unsearched) found.unsearched.push(scan.unsearched);
     }
     if (bannerTouched && !bannerFound) {
       // The banner's own words changed: is it still the banner?
@@ -229,19 +247,20 @@ export class Detection {
     }
   }
 
-  /** How many different mailbox addresses an element's text holds: 0, 1 or 2 (two or more). */
+  /** How many different mailbox addresses an element holds: 0, 1 or 2 (two or more). */
   private addressCount(el: Element): number {
     const text = el.textContent ?? '';
-    if (text.indexOf('@') < 0) return 0;
-    let first: string | null = null;
-    ADDRESS.lastIndex = 0;
-    for (let m = ADDRESS.exec(text); m; m = ADDRESS.exec(text)) {
-      const address = m[0].toLowerCase();
-      if (!this.options.detector.isMailboxAddress(address)) continue;
-      if (first === null) first = address;
-      else if (address !== first) return 2;
+    const at = atSigns(text);
+    if (at === 0) return 0;
+    // A list: counted without reading each address.
+    if (at > 8) return 2;
+    // Per text node: words glued across cells would merge two addresses into one.
+    const found: string[] = [];
+    const walker = this.options.doc.createTreeWalker(el, 0x4 /* SHOW_TEXT */);
+    for (let n = walker.nextNode(); n && found.length < 2; n = walker.nextNode()) {
+      mailboxAddresses(this.options.detector, (n as Text).data, found);
     }
-    return first === null ? 0 : 1;
+    return Math.min(found.length, 2);
   }
 
   private rowAround(el: Element): Element | null {
@@ -385,7 +404,24 @@ export class Detection {
     return { broken: [...broken], connected: connected.size, settingsUrl: `${origin}${this.options.detector.emailSettingsPath}` };
   }
 
+  /** Rows a large scan read from glued words get their address spelled from their texts (after the marks). */
+  private spell(): void {
+    let changed = false;
+    for (const r of this.rows.values()) {
+      if (r.spelled) continue;
+      r.spelled = true;
+      const exact = r.row.isConnected ? exactAddress(this.options.detector, r.row) : null;
+      if (!exact || exact === r.address) continue;
+      this.forgetAddress(r.address);
+      this.addresses.set(exact, (this.addresses.get(exact) ?? 0) + 1);
+      r.address = exact;
+      changed = true;
+    }
+    if (changed) this.renderSummary();
+  }
+
   private report(agent: boolean): void {
+    this.spell();
     const mailboxes: MailboxReport[] = [];
     const seen = new Set<string>();
     for (const r of this.rows.values()) {
@@ -418,6 +454,7 @@ export class Detection {
 
   /** Scroll to a mailbox's row and flash it. False when the page shows no such row. */
   reveal(address: string): boolean {
+    this.spell();
     const wanted = address.trim().toLowerCase();
     const row = [...this.rows.values()].find((r) => r.address === wanted)?.row;
     if (!row || !row.isConnected) return false;

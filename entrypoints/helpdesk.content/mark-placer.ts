@@ -1,17 +1,21 @@
 /**
  * Puts the marks (mark.ts) next to the rows that need reauthorization. The row attributes and the banner
- * summary are always complete at once; the visible mark, a small shadow-rooted element, is built right away
- * for the first few rows of an update (a real helpdesk's whole list) and, on a page with thousands of rows,
- * only as further rows come near the viewport. A mark, once placed, stays until its row is fixed or gone, so
- * scrolling never makes marks blink.
+ * summary are set at once; the visible marks are drawn in the next animation frame, before the page paints
+ * it (no flicker, and the rows' attributes never wait for mark building). The first few of an update are
+ * built right away (a real helpdesk's whole list); on a page with thousands of rows the rest come as their
+ * rows near the viewport. A mark belongs to its row's content: when the row element shows another mailbox,
+ * the mark changes or goes with it. Where a mark goes is mark-spot.ts: inside a cell, never in the page's
+ * layout, or anchored to a row that has no cell for it.
  */
 import type { FixControl, ScenarioId } from '../../lib/scenarios';
-import { createMark, markParent, signature, updateMark, type MarkContent } from './mark';
+import { createMark, signature, updateMark, type MarkContent } from './mark';
+import { spotIn, type Spot } from './mark-spot';
 
 /** Marks built in the update itself; the rest wait until their row is near the viewport. */
 const MARKS_AT_ONCE = 12;
 /** Rows this far outside the viewport (one viewport height) get their marks before they scroll in. */
 const NEAR_VIEWPORT = '100% 0px 100% 0px';
+const ANCHORED = 'data-reauth-anchored';
 
 export interface RowMark {
   scenario: ScenarioId;
@@ -27,20 +31,23 @@ interface Placed {
 
 export class MarkPlacer {
   private placed = new Map<Element, Placed>();
+  /** Rows whose marks are drawn in the next frame. */
+  private queued = new Map<Element, RowMark>();
   private waiting = new Map<Element, RowMark>();
+  private anchored = new Set<Element>();
   private io: IntersectionObserver | null;
-  private budget = MARKS_AT_ONCE;
+  private frame = 0;
   private many = false;
+  private readonly win: (Window & typeof globalThis) | null;
 
   constructor(private readonly doc: Document) {
-    const IO = (doc.defaultView as (Window & typeof globalThis) | null)?.IntersectionObserver;
+    this.win = doc.defaultView as (Window & typeof globalThis) | null;
+    const IO = this.win?.IntersectionObserver;
     this.io = IO ? new IO((entries) => this.onNear(entries), { rootMargin: NEAR_VIEWPORT }) : null;
   }
 
-  /** A new update: a few marks may be built at once again. */
-  beginUpdate(): void {
-    this.budget = MARKS_AT_ONCE;
-  }
+  /** Kept for the update cycle: each update may build a few marks at once again. */
+  beginUpdate(): void {}
 
   /** Several mailboxes on the page changes every mark's text (one broken mailbox raises the banner for all). */
   setMany(many: boolean): void {
@@ -50,13 +57,21 @@ export class MarkPlacer {
   }
 
   place(row: Element, info: RowMark): void {
-    if (this.placed.has(row) || this.budget > 0 || !this.io) {
-      this.budget--;
+    if (this.placed.has(row)) {
       this.render(row, info);
       return;
     }
-    if (!this.waiting.has(row)) this.io.observe(row);
-    this.waiting.set(row, info);
+    if (this.waiting.has(row)) {
+      this.waiting.set(row, info);
+      return;
+    }
+    this.queued.set(row, info);
+    if (!this.frame) {
+      const raf = this.win?.requestAnimationFrame;
+      // No frames (a simulated DOM): draw now.
+      if (!raf) this.drawQueued();
+      else this.frame = raf.call(this.win, () => this.drawQueued());
+    }
   }
 
   remove(row: Element): void {
@@ -65,6 +80,8 @@ export class MarkPlacer {
       p.host.remove();
       this.placed.delete(row);
     }
+    this.queued.delete(row);
+    this.anchored.delete(row);
     if (this.waiting.delete(row)) this.io?.unobserve(row);
   }
 
@@ -74,17 +91,47 @@ export class MarkPlacer {
   }
 
   dispose(): void {
+    if (this.frame) this.win?.cancelAnimationFrame(this.frame);
+    this.frame = 0;
     this.io?.disconnect();
+    this.win?.removeEventListener('scroll', this.follow, true);
+    this.win?.removeEventListener('resize', this.follow);
     for (const p of this.placed.values()) p.host.remove();
     this.placed.clear();
+    this.queued.clear();
     this.waiting.clear();
+    this.anchored.clear();
+  }
+
+  private drawQueued(): void {
+    this.frame = 0;
+    let budget = MARKS_AT_ONCE;
+    const now: [Element, RowMark][] = [];
+    for (const [row, info] of this.queued) {
+      if (!row.isConnected) continue;
+      if (budget > 0 || !this.io) {
+        budget--;
+        now.push([row, info]);
+      } else {
+        this.io.observe(row);
+        this.waiting.set(row, info);
+      }
+    }
+    this.queued.clear();
+    this.renderAll(now);
+  }
+
+  /** All spots first, then all marks: reading styles between insertions would recompute them each time. */
+  private renderAll(rows: readonly [Element, RowMark][]): void {
+    const spots = rows.map(([row]) => spotIn(row));
+    rows.forEach(([row, info], i) => this.render(row, info, spots[i]));
   }
 
   private content(info: RowMark): MarkContent {
     return { scenario: info.scenario, primaryOfMany: info.primary && this.many, manyMailboxes: this.many, control: info.control };
   }
 
-  private render(row: Element, info: RowMark): void {
+  private render(row: Element, info: RowMark, known?: Spot): void {
     const content = this.content(info);
     const sig = signature(content);
     let p = this.placed.get(row);
@@ -96,19 +143,51 @@ export class MarkPlacer {
       p.sig = sig;
     }
     p.info = info;
-    const { parent, before } = markParent(row);
+    const spot = known ?? spotIn(row);
+    if ('overlay' in spot) this.anchor(row, p.host);
     // The page may have re-rendered the cell and dropped our mark: put it back, once.
-    if (p.host.parentNode !== parent) parent.insertBefore(p.host, before);
+    else if (p.host.parentNode !== spot.parent) spot.parent.insertBefore(p.host, spot.before);
   }
 
+  /** A row with no cell for the mark: the mark lives in the top layer, kept at the row's right end. */
+  private anchor(row: Element, host: HTMLElement): void {
+    if (!host.hasAttribute(ANCHORED)) {
+      host.setAttribute(ANCHORED, '');
+      host.setAttribute('popover', 'manual');
+    }
+    if (host.parentNode !== this.doc.documentElement) this.doc.documentElement.append(host);
+    if (!host.matches(':popover-open')) host.showPopover?.();
+    if (this.anchored.size === 0) {
+      this.win?.addEventListener('scroll', this.follow, { capture: true, passive: true });
+      this.win?.addEventListener('resize', this.follow, { passive: true });
+    }
+    this.anchored.add(row);
+    this.position(row, host);
+  }
+
+  private position(row: Element, host: HTMLElement): void {
+    const box = row.getBoundingClientRect();
+    host.style.setProperty('top', `${Math.round(box.top + 2)}px`);
+    host.style.setProperty('left', `${Math.round(box.right - 4)}px`);
+  }
+
+  private readonly follow = (): void => {
+    for (const row of this.anchored) {
+      const host = this.placed.get(row)?.host;
+      if (host && row.isConnected) this.position(row, host);
+    }
+  };
+
   private onNear(entries: IntersectionObserverEntry[]): void {
+    const near: [Element, RowMark][] = [];
     for (const entry of entries) {
       if (!entry.isIntersecting) continue;
       const row = entry.target;
       const info = this.waiting.get(row);
       this.io!.unobserve(row);
       this.waiting.delete(row);
-      if (info && row.isConnected) this.render(row, info);
+      if (info && row.isConnected) near.push([row, info]);
     }
+    this.renderAll(near);
   }
 }

@@ -10,6 +10,7 @@ import {
   type ScenarioId,
 } from '../../lib/scenarios';
 import { SCENARIO_4_OFFER, SCENARIO_EXTRA_NOTES } from '../../lib/advice';
+import { MARK_ACTION_ATTR, MARK_ACTIONS, MARK_NOTICE_TEXT, type MarkNotice } from '../../lib/helpdesk-picker';
 import { h, shadowHost } from './dom';
 
 export const MARK_TAG = 'reauth-assist-mark';
@@ -30,15 +31,21 @@ const CONTROL_WORDS: Record<FixControl, string> = {
   'edit-icon': 'the edit (pencil) icon',
 };
 
+// Out of flow: drawn where the cell's content ends (its static position) or, anchored to a row, in the top
+// layer; either way no cell, item or row of the page moves or grows.
 const CSS = `
-:host { all: initial; display: inline-block; vertical-align: middle; margin: 2px 6px; max-width: 34em;
+:host { all: initial; position: absolute; z-index: 2147483000; margin: 0 6px; width: max-content; max-width: 34em;
   font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #3b1d00; }
+:host([data-reauth-anchored]) { position: fixed; inset: auto; margin: 0; padding: 0; border: 0; background: none;
+  overflow: visible; transform: translateX(-100%); }
 details { background: #fff4e6; border: 1px solid #e8590c; border-radius: 6px; padding: 2px 8px; }
 summary { cursor: pointer; font-weight: 600; color: #a33a00; }
 ol, ul { margin: 4px 0 4px 1.2em; padding: 0; }
 li { margin: 2px 0; }
 p { margin: 4px 0; }
 .label { font-weight: 600; }
+.notice { font-weight: 600; }
+button { font: inherit; margin: 2px 0; }
 `;
 
 export function signature(content: MarkContent): string {
@@ -57,6 +64,10 @@ function renderDetails(details: HTMLElement, doc: Document, content: MarkContent
   const parts = [
     h(doc, 'p', null, scenario.cause),
     content.control ? h(doc, 'p', null, `Press ${CONTROL_WORDS[content.control]} (outlined in the row).`) : null,
+    // Reauth-intent (reauth-intent.ts) answers it: the account picker forced, then the row's own control pressed.
+    content.control
+      ? h(doc, 'button', { type: 'button', [MARK_ACTION_ATTR]: MARK_ACTIONS.reauthorize }, 'Re-authorize with the account picker')
+      : null,
     h(doc, 'p', { class: 'label' }, `Steps (Scenario ${scenario.number}):`),
     h(doc, 'ol', { class: 'steps' }, ...scenario.steps.map((s) => h(doc, 'li', null, s))),
     content.primaryOfMany
@@ -71,19 +82,49 @@ function renderDetails(details: HTMLElement, doc: Document, content: MarkContent
 }
 
 const contents = new WeakMap<ShadowRoot, MarkContent>();
+const notices = new WeakMap<ShadowRoot, MarkNotice>();
+
+function noticeElement(doc: Document, notice: MarkNotice): HTMLElement {
+  const offerGuide = notice !== 'reauthorized';
+  return h(
+    doc,
+    'p',
+    { class: 'notice', 'data-reauth-notice': notice, role: 'status' },
+    MARK_NOTICE_TEXT[notice],
+    offerGuide ? ' ' : null,
+    offerGuide ? h(doc, 'button', { type: 'button', [MARK_ACTION_ATTR]: MARK_ACTIONS.guide }, 'Guided sign-out') : null,
+  );
+}
 
 function renderInto(root: ShadowRoot, doc: Document, content: MarkContent): void {
   contents.set(root, content);
-  const details = h(doc, 'details', { part: 'mark' }, h(doc, 'summary', null, `Needs reauthorization: ${SCENARIOS[content.scenario].title}`));
+  const notice = notices.get(root);
+  const details = h(
+    doc,
+    'details',
+    { part: 'mark', ...(notice ? { open: '' } : {}) },
+    h(doc, 'summary', null, `Needs reauthorization: ${SCENARIOS[content.scenario].title}`),
+    notice ? noticeElement(doc, notice) : null,
+  );
   // Keep the style element (first child); replace the rest.
   while (root.childNodes.length > 1) root.lastChild!.remove();
   root.append(details);
 }
 
+/** What the helpdesk's own sign-in left the row with (the sign-in feature says); null takes it away. */
+export function setMarkNotice(host: HTMLElement, notice: MarkNotice | null): void {
+  const root = host.shadowRoot;
+  const content = root && contents.get(root);
+  if (!root || !content) return;
+  if (notice) notices.set(root, notice);
+  else notices.delete(root);
+  renderInto(root, host.ownerDocument, content);
+}
+
 function onToggle(this: ShadowRoot, event: Event): void {
   const details = event.target as HTMLElement;
   const content = contents.get(this);
-  if (!content || details.childElementCount > 1) return;
+  if (!content || details.querySelector('.steps')) return;
   renderDetails(details, details.ownerDocument, content);
 }
 
@@ -102,21 +143,4 @@ export function updateMark(host: HTMLElement, content: MarkContent): void {
   const wasOpen = root.querySelector('details')?.hasAttribute('open') ?? false;
   renderInto(root, host.ownerDocument, content);
   if (wasOpen) root.querySelector('details')!.setAttribute('open', '');
-}
-
-/** Where a mark goes: inside the row's last cell (tables, grids), after a web-component row, else at the row's end. */
-export function markParent(row: Element): { parent: Node; before: Node | null } {
-  if (row.nodeName === 'TR') {
-    const cells = (row as HTMLTableRowElement).cells;
-    const last = cells[cells.length - 1];
-    if (last) return { parent: last, before: null };
-  }
-  if (row.getAttribute('role') === 'row') {
-    for (let c = row.lastElementChild; c; c = c.previousElementSibling) {
-      const role = c.getAttribute('role');
-      if (role === 'gridcell' || role === 'cell') return { parent: c, before: null };
-    }
-  }
-  if ((row as HTMLElement).shadowRoot && row.parentNode) return { parent: row.parentNode, before: row.nextSibling };
-  return { parent: row, before: null };
 }

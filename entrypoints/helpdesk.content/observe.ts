@@ -4,8 +4,10 @@
  * page paints), further batches in the same frame wait for the next frame, so a page that keeps changing
  * costs at most about one update per frame. What changed goes to the document's change log (changes.ts), so
  * detection looks only at what the mutations touched.
+ * Attaching a shadow root to an element already on the page is no mutation: empty elements the scans saw
+ * (plain shadow hosts usually are) are asked again for one, less and less often while the page stays quiet.
  */
-import { unwatchChanges, watchChanges } from './changes';
+import { changeLog, type PageChanges } from './changes';
 import { isOurs } from './ours';
 
 export const OBSERVE: MutationObserverInit = {
@@ -22,6 +24,9 @@ export const OBSERVE: MutationObserverInit = {
 
 /** Fallback when frames do not run (background tab): still catch up, just later. */
 const HIDDEN_FALLBACK_MS = 200;
+/** Late shadow roots: first asked this soon after a change, then twice as late each time, up to the maximum. */
+const SHADOW_CHECK_FIRST_MS = 250;
+const SHADOW_CHECK_MAX_MS = 4000;
 
 function onlyOurs(nodes: NodeList): boolean {
   for (let i = 0; i < nodes.length; i++) if (!isOurs(nodes[i]!)) return false;
@@ -38,12 +43,16 @@ function relevant(record: MutationRecord): boolean {
 export interface Watcher {
   /** Observe an open shadow root the scan found (idempotent). */
   observe(root: ShadowRoot): void;
+  /** Elements found with a shadow root the last look did not read: their content is looked at. */
+  shadowsFound(hosts: readonly Element[]): void;
+  /** Empty elements the scan saw: a shadow root attached to one later is looked at. */
+  watchForShadow(candidates: readonly Element[]): void;
   /** Look at the whole page now and send the report even if unchanged (requests from the worker). */
   now(): void;
   stop(): void;
 }
 
-export function watchPage(win: Window, scan: () => void): Watcher {
+export function watchPage(win: Window, scan: (changes: PageChanges) => void): Watcher {
   const observed = new WeakSet<Node>();
   let scannedThisFrame = false;
   let pending = false;
@@ -51,13 +60,28 @@ export function watchPage(win: Window, scan: () => void): Watcher {
   let fallback: ReturnType<typeof setTimeout> | undefined;
   let href = win.location.href;
   let stopped = false;
-  const log = watchChanges(win.document);
+  const log = changeLog();
+  let candidates: readonly Element[] = [];
+  let shadowTimer: ReturnType<typeof setTimeout> | undefined;
+  let shadowDelay = SHADOW_CHECK_FIRST_MS;
 
   const run = () => {
     if (stopped) return;
     pending = false;
     href = win.location.href;
-    scan();
+    scan(log);
+  };
+  const checkShadows = () => {
+    shadowTimer = undefined;
+    if (stopped) return;
+    const late = candidates.filter((el) => (el as HTMLElement).shadowRoot && el.isConnected);
+    if (late.length > 0) {
+      candidates = candidates.filter((el) => !late.includes(el));
+      log.shadowHosts.push(...late);
+      request();
+    }
+    shadowDelay = Math.min(shadowDelay * 2, SHADOW_CHECK_MAX_MS);
+    if (candidates.length > 0) shadowTimer = setTimeout(checkShadows, shadowDelay);
   };
   const endOfFrame = () => {
     frame = 0;
@@ -91,7 +115,15 @@ export function watchPage(win: Window, scan: () => void): Watcher {
       changed = true;
     }
     if (win.location.href !== href) log.full = true;
-    if (changed || log.full) request();
+    if (changed || log.full) {
+      // The page is changing: a shadow root may come with it soon.
+      shadowDelay = SHADOW_CHECK_FIRST_MS;
+      if (candidates.length > 0) {
+        clearTimeout(shadowTimer);
+        shadowTimer = setTimeout(checkShadows, shadowDelay);
+      }
+      request();
+    }
   });
   const observe = (root: Node) => {
     if (observed.has(root)) return;
@@ -128,16 +160,26 @@ export function watchPage(win: Window, scan: () => void): Watcher {
 
   return {
     observe,
+    shadowsFound(hosts) {
+      if (hosts.length === 0) return;
+      log.shadowHosts.push(...hosts);
+      request();
+    },
+    watchForShadow(found) {
+      candidates = found;
+      clearTimeout(shadowTimer);
+      shadowTimer = found.length > 0 ? setTimeout(checkShadows, shadowDelay) : undefined;
+    },
     now: lookAgain,
     stop() {
       stopped = true;
+      clearTimeout(shadowTimer);
       observer.disconnect();
       if (frame) win.cancelAnimationFrame(frame);
       clearTimeout(fallback);
       win.removeEventListener('popstate', onNavigate);
       win.removeEventListener('hashchange', onNavigate);
       win.removeEventListener('pageshow', onPageShow);
-      unwatchChanges(win.document);
       navigation?.removeEventListener('currententrychange', onNavigate);
     },
   };

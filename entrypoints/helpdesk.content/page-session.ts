@@ -1,18 +1,24 @@
 /**
  * One page's detector, its detection and, for helpdesks with settings-form help, its assistant. On an
- * admin-added origin the page's structure picks the detector, and a single-page app may render its
- * settings screen late: until a structural detector recognises the page, each scan looks again.
+ * admin-added origin the page's structure picks the detector, once per navigation; a single-page app may
+ * render its settings screen late, so until a structural detector recognises the page, a changing page is
+ * asked again at most once a second.
  * Form edits change no DOM, so the assistant also follows the page's input and change events.
  */
 import type { PageReport, WorkerResponse } from '../../lib/messages';
-import { Detection } from './detection';
+import type { PageChanges } from './changes';
+import { Detection, type DetectionUpdate } from './detection';
 import { pickDetector } from './detectors/pick';
 import type { AssistContext, Detector, PageAssistant } from './detectors/types';
 import { isOurs } from './ours';
-import type { PageScan } from './scan';
+
+/** While no structural detector recognises the page, how often a changing page is asked again. */
+const REPICK_MS = 1000;
 
 export class PageSession {
   private detector: Detector;
+  private pickedFor = '';
+  private pickedAt = 0;
   private detection: Detection;
   private assistant: PageAssistant | null = null;
   private editTimer: ReturnType<typeof setTimeout> | undefined;
@@ -26,7 +32,7 @@ export class PageSession {
     private readonly ask: AssistContext['ask'],
     private readonly detectors: readonly Detector[],
   ) {
-    this.detector = pickDetector(detectors, doc.location, doc);
+    this.detector = this.pick();
     this.detection = new Detection({ detector: this.detector, doc, send: this.fromDetection });
     this.startAssistant();
     doc.addEventListener('input', this.onEdit, true);
@@ -37,12 +43,13 @@ export class PageSession {
     return this.detector.helpdesk;
   }
 
-  update(): PageScan {
-    if (!this.detector.recognise) {
-      const next = pickDetector(this.detectors, this.doc.location, this.doc);
+  update(log?: PageChanges): DetectionUpdate {
+    const href = this.doc.location?.href ?? '';
+    if (href !== this.pickedFor || (!this.detector.recognise && Date.now() - this.pickedAt >= REPICK_MS)) {
+      const next = this.pick();
       if (next !== this.detector) this.switchTo(next);
     }
-    const scan = this.detection.update();
+    const scan = this.detection.update(log);
     this.assistant?.update();
     this.sendReport();
     return scan;
@@ -59,6 +66,12 @@ export class PageSession {
     this.assistant?.dispose();
     this.assistant = null;
     this.detection.dispose();
+  }
+
+  private pick(): Detector {
+    this.pickedFor = this.doc.location?.href ?? '';
+    this.pickedAt = Date.now();
+    return pickDetector(this.detectors, this.doc.location, this.doc);
   }
 
   private switchTo(detector: Detector): void {

@@ -1,20 +1,26 @@
 /**
- * One pass over the page (and every open shadow root in it) that finds the helpdesk banner and each
- * mailbox row: the element holding exactly one mailbox's address and its status.
- *
- * Cost is linear in the page: a single TreeWalker per root collects address, status, control and primary
- * hits; then each hit climbs its ancestors once, stopping where an earlier climb already went. Markup is
- * not assumed (tables, ARIA grids, cards, web components): rows are found from what they contain.
+ * Finds the helpdesk banner and each mailbox row in a page or one region of it, text first: a native
+ * textContent of a subtree is one call and creates no wrappers, so the scan counts the '@' in a subtree's
+ * words and descends only into subtrees holding more than one mailbox address. The largest element holding
+ * just one mailbox is its row (or the row boundary inside it: tr, li, role=row/listitem/article). A row's
+ * details (its words cut at block boundaries, tooltips, controls, primary badge) are read once per kind of
+ * row: rows with the same words and tooltips classify alike, so a list of thousands is read a handful of
+ * times in full. Open shadow roots count as part of their host, on any element, custom or plain.
  */
-import type { Classification } from '../../lib/classify';
-import { hasStatusWords, isSignalText } from '../../lib/classify';
+import { atSigns, gluedAddresses, mailboxAddresses } from './addresses';
+import type { Classification } from './classify';
+import { hasStatusWords, isSignalText, mayHoldStatus, statusPhrases } from './classify';
 import type { FixControl } from '../../lib/scenarios';
 import type { Detector } from './detectors/types';
-import { OUR_TAG_PREFIX } from './ours';
+import { isOurs } from './ours';
+import { up } from './tree';
 
 export interface MailboxRow {
   row: Element;
+  /** The mailbox; while `spelled` is false, read from glued words (its end may hold a neighbour's letters). */
   address: string;
+  /** False for rows beyond the first EXACT_AT_ONCE of a scan: exactAddress() spells them after the marks. */
+  spelled: boolean;
   classification: Classification;
   primary: boolean;
   /** The control to highlight for this row's scenario, if the row has it. */
@@ -28,221 +34,6 @@ export interface PageScan {
   shadowRoots: ShadowRoot[];
 }
 
-type Root = Document | ShadowRoot | Element;
-
-const ADDRESS = /[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;
-const MULTI = '\u0000multi';
-/** Longer texts are prose (articles, descriptions), not a status label. */
-const MAX_SIGNAL_LENGTH = 300;
-const SKIPPED_PARENTS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA']);
-const QUOTING = 'blockquote, q, pre, code, article, [role="article"], [contenteditable=""], [contenteditable="true"]';
-const ROW_BOUNDARY = new Set(['TR', 'LI']);
-const ROW_ROLES = new Set(['row', 'listitem', 'article']);
-const CLICKABLE = 'a, button, [role="button"], [role="link"]';
-
-interface Hit {
-  el: Element;
-  text: string;
-}
-interface ControlHit {
-  el: Element;
-  kind: FixControl;
-}
-
-interface Collected {
-  addresses: { el: Element; address: string }[];
-  statuses: Element[];
-  signals: Hit[];
-  controls: ControlHit[];
-  primaries: Element[];
-  bannerTexts: Text[];
-  shadowRoots: ShadowRoot[];
-}
-
-/**
- * Elements a detector's isEditIcon is asked about: icon-only edit controls are told apart by their class,
- * and a native query for the class words costs far less than asking about every element from here.
- */
-const EDIT_ICON_CANDIDATES = '[class*="edit" i], [class*="pencil" i]';
-const LABELLED = '[aria-label], [title]';
-const MAILTO = 'a[href^="mailto:" i]';
-/**
- * Web components (custom elements, whose names have a hyphen) are where open shadow roots live; an XPath
- * query finds them natively instead of asking every element for its shadowRoot.
- */
-const CUSTOM_ELEMENTS = "descendant-or-self::*[contains(name(), '-') and not(starts-with(name(), 'reauth-assist-'))]";
-
-/** The root itself (when it is an element that matches) and its matching descendants, in document order. */
-function query(root: Root, selector: string, each: (el: Element) => void): void {
-  if (root.nodeType === 1 && (root as Element).matches(selector)) each(root as Element);
-  // Indexed, not spread: a list of thousands of rows makes no intermediate array.
-  const found = root.querySelectorAll(selector);
-  for (let i = 0; i < found.length; i++) each(found[i]!);
-}
-
-function customElements(doc: Document, root: Root): Element[] {
-  const found: Element[] = [];
-  if (typeof doc.evaluate === 'function') {
-    // XPath takes no shadow root as its context node: ask from each of its top elements instead.
-    const contexts: Node[] = root.nodeType === 11 ? [...(root as ShadowRoot).children] : [root];
-    for (const context of contexts) {
-      const result = doc.evaluate(CUSTOM_ELEMENTS, context, null, 7 /* ORDERED_NODE_SNAPSHOT_TYPE */, null);
-      for (let i = 0; i < result.snapshotLength; i++) found.push(result.snapshotItem(i) as Element);
-    }
-    return found;
-  }
-  // Documents without XPath (simulated DOMs): the same elements, one by one.
-  const walker = doc.createTreeWalker(root, 0x1 /* SHOW_ELEMENT */);
-  for (let n: Node | null = walker.currentNode; n; n = walker.nextNode()) {
-    if (n.nodeType === 1 && n.nodeName.includes('-') && !n.nodeName.startsWith(OUR_TAG_PREFIX)) found.push(n as Element);
-  }
-  return found;
-}
-
-/**
- * Every hit in the root and the open shadow roots below it. Only text nodes are walked one by one (their
- * words are the row signals); labelled elements, controls, edit icons and web components come from native
- * queries, so an element the page renders costs this script nothing unless it can matter.
- */
-function collect(detector: Detector, start: Root): Collected {
-  const c: Collected = {
-    addresses: [],
-    statuses: [],
-    signals: [],
-    controls: [],
-    primaries: [],
-    bannerTexts: [],
-    shadowRoots: [],
-  };
-  const roots: Root[] = [start];
-  const doc = start.ownerDocument ?? (start as Document);
-  const addAddresses = (el: Element, text: string) => {
-    if (text.indexOf('@') < 0) return;
-    ADDRESS.lastIndex = 0;
-    for (let m = ADDRESS.exec(text); m; m = ADDRESS.exec(text)) {
-      const address = m[0].toLowerCase();
-      if (detector.isMailboxAddress(address)) c.addresses.push({ el, address });
-    }
-  };
-  const addLabel = (el: Element, label: string | null) => {
-    if (!label || label.length > MAX_SIGNAL_LENGTH) return;
-    addAddresses(el, label);
-    if (isSignalText(label)) {
-      c.signals.push({ el, text: label });
-      if (hasStatusWords(label)) c.statuses.push(el);
-    }
-    if (detector.isPrimaryLabel(label)) c.primaries.push(el);
-  };
-
-  for (let i = 0; i < roots.length; i++) {
-    const root = roots[i]!;
-    const walker = doc.createTreeWalker(root, 0x4 /* SHOW_TEXT */);
-    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-      const text = node.data;
-      if (text.length > MAX_SIGNAL_LENGTH) {
-        if (detector.isBannerText(text) && !skipped(node)) c.bannerTexts.push(node);
-        continue;
-      }
-      const address = text.indexOf('@') >= 0;
-      const signal = isSignalText(text);
-      const banner = detector.isBannerText(text);
-      const primary = detector.isPrimaryLabel(text);
-      if (!address && !signal && !banner && !primary) continue;
-      const parent = textParent(node);
-      if (!parent) continue;
-      if (address) addAddresses(parent, text);
-      // The banner speaks for the whole account, never as one row's status.
-      if (banner) c.bannerTexts.push(node);
-      else if (signal) {
-        c.signals.push({ el: parent, text });
-        if (hasStatusWords(text)) c.statuses.push(parent);
-      }
-      if (primary) c.primaries.push(parent);
-    }
-    query(root, CLICKABLE, (el) => {
-      const label = el.getAttribute('aria-label') || el.getAttribute('title') || el.textContent || '';
-      const kind = label.length <= MAX_SIGNAL_LENGTH ? detector.controlKind(label) : null;
-      if (kind) c.controls.push({ el, kind });
-    });
-    query(root, MAILTO, (el) => addAddresses(el, safeDecode(el.getAttribute('href')!.slice(7))));
-    query(root, EDIT_ICON_CANDIDATES, (el) => {
-      if (el.matches(CLICKABLE) || !detector.isEditIcon(el)) return;
-      c.controls.push({ el: el.closest(CLICKABLE) ?? el, kind: 'edit-icon' });
-    });
-    query(root, LABELLED, (el) => {
-      addLabel(el, el.getAttribute('aria-label'));
-      addLabel(el, el.getAttribute('title'));
-    });
-    for (const el of customElements(doc, root)) {
-      const shadow = (el as HTMLElement).shadowRoot;
-      if (shadow) {
-        roots.push(shadow);
-        c.shadowRoots.push(shadow);
-      }
-    }
-  }
-  return c;
-}
-
-/** The element a text belongs to (a shadow root's own text belongs to its host); null for text we never read. */
-function textParent(node: Text): Element | null {
-  const parent = node.parentNode;
-  if (!parent) return null;
-  const el = parent.nodeType === 1 ? (parent as Element) : parent.nodeType === 11 ? ((parent as ShadowRoot).host ?? null) : null;
-  return el && !SKIPPED_PARENTS.has(el.nodeName) ? el : null;
-}
-
-function skipped(node: Text): boolean {
-  return textParent(node) === null;
-}
-
-/** The parent element, crossing out of an open shadow root to its host (rows may be web components). */
-export function up(el: Element): Element | null {
-  const parent = el.parentNode;
-  if (!parent) return null;
-  if (parent.nodeType === 1) return parent as Element;
-  return parent.nodeType === 11 ? ((parent as ShadowRoot).host ?? null) : null;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-function isQuoted(el: Element): boolean {
-  return el.closest(QUOTING) !== null;
-}
-
-/** The banner: the nearest container of the banner sentence that looks like an alert, else its block. */
-function bannerElement(text: Text): Element | null {
-  let el = text.parentElement;
-  if (!el || isQuoted(el)) return null;
-  for (let probe: Element | null = el, depth = 0; probe && depth < 5; probe = probe.parentElement, depth++) {
-    if (isInline(probe)) continue;
-    const role = probe.getAttribute('role');
-    const cls = probe.getAttribute('class') ?? '';
-    if (role === 'alert' || role === 'status' || role === 'banner' || /banner|alert|notice|notification|announcement|callout/i.test(cls))
-      return probe;
-  }
-  while (el.parentElement && isInline(el)) el = el.parentElement;
-  return el;
-}
-
-const INLINE_TAGS = new Set(['SPAN', 'A', 'B', 'STRONG', 'EM', 'I', 'SMALL', 'LABEL']);
-function isInline(el: Element): boolean {
-  // Tag-based on purpose: reading computed style forces a layout, and a summary after an inline element reads fine.
-  return INLINE_TAGS.has(el.nodeName);
-}
-
-function isRowBoundary(el: Element): boolean {
-  if (ROW_BOUNDARY.has(el.nodeName)) return true;
-  const role = el.getAttribute('role');
-  return role !== null && ROW_ROLES.has(role);
-}
-
 /**
  * What lies around a scanned element, for the rows whose extent depends on it: "multi" when the element's
  * parent holds more than one mailbox address, "top" when the parent is the page itself (body), "unknown"
@@ -253,54 +44,535 @@ export type Around = 'unknown' | 'multi' | 'top';
 export interface RegionScan extends PageScan {
   /** A row's extent depends on what is around the scanned element: scan a larger region. */
   open: boolean;
-  /** A signal, control or primary badge that no row in the region holds (it may belong to a row around it). */
+  /** Status words that no row in the region holds (they may belong to a row around it). */
   orphans: boolean;
   /** The one mailbox address the scanned element holds, MULTIPLE, or null when it holds none. */
   holds: string | null;
+  /** Scanned without its shadow roots (too large to search them at once): search it later (shadowRootsIn). */
+  unsearched: Element | null;
 }
 
 /** RegionScan.holds for an element holding several mailbox addresses. */
-export const MULTIPLE = MULTI;
+export const MULTIPLE = '\u0000multi';
 
-/** What a region scan learns about one element. */
-interface Known {
-  /** Its parent (up()); undefined until asked. */
-  parent: Element | null | undefined;
-  /** The one mailbox address it holds, or MULTI. */
-  owner: string | undefined;
-  /** It holds a status. */
-  status: boolean;
-  /** An address hit on it was already given its row. */
-  done: boolean;
-  /** It is a row: the row's address. */
-  row: string | undefined;
-  texts: string[] | undefined;
-  kinds: Map<FixControl, Element> | undefined;
-  primary: boolean;
+/** Longer texts are prose (articles, descriptions), not a status label. */
+const MAX_SIGNAL_LENGTH = 300;
+/** Rows of one scan whose address is spelled from their texts at once; the rest after the marks (exactAddress). */
+const EXACT_AT_ONCE = 50;
+/** More '@' than this in one subtree: a list, counted without reading each address. */
+const MAX_EXACT = 8;
+const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'HEAD', 'TITLE']);
+const INLINE = new Set(['SPAN', 'A', 'B', 'STRONG', 'EM', 'I', 'U', 'S', 'SMALL', 'LABEL', 'ABBR', 'MARK', 'SUB', 'SUP', 'TIME', 'FONT', 'BDI']);
+const QUOTING = 'blockquote, q, pre, code, article, [role="article"], [contenteditable=""], [contenteditable="true"]';
+const ROW_BOUNDARY = new Set(['TR', 'LI']);
+const ROW_ROLES = new Set(['row', 'listitem', 'article']);
+const CLICKABLE = 'a, button, [role="button"], [role="link"]';
+/** Icon-only edit controls are told apart by their class; a native query for the words finds the few candidates. */
+const EDIT_ICON_CANDIDATES = '[class*="edit" i], [class*="pencil" i]';
+const LABELLED = '[aria-label], [title]';
+const PRIMARY_HINT = /primary/i;
+/** Elements that may carry an open shadow root: custom elements, and the empty elements a plain host usually is. */
+const SHADOW_HOST_CANDIDATES =
+  "descendant-or-self::*[not(node()) and (self::div or self::span or self::p or self::section or self::article or " +
+  "self::aside or self::header or self::footer or self::main or self::nav or self::blockquote) or " +
+  "(contains(local-name(), '-') and not(starts-with(local-name(), 'reauth-assist-')))]";
+/** A region this small has every element asked for a shadow root (a host may have light children too). */
+const ASK_EVERY_ELEMENT = 500;
+
+type Root = Document | ShadowRoot | Element;
+
+
+/** Expressions parsed once per document: a scan asks the same few questions of thousands of rows. */
+const parsed = new WeakMap<Document, Map<string, XPathExpression>>();
+
+function compiled(doc: Document, expression: string): XPathExpression {
+  let byText = parsed.get(doc);
+  if (!byText) parsed.set(doc, (byText = new Map()));
+  let expr = byText.get(expression);
+  if (!expr) byText.set(expression, (expr = doc.createExpression(expression)));
+  return expr;
+}
+
+/** Every node an XPath expression selects from a context (a shadow root is asked through its top elements). */
+function xpath(doc: Document, expression: string, context: Root, each: (node: Node) => void): void {
+  if (typeof doc.evaluate !== 'function') return;
+  const expr = compiled(doc, expression);
+  const contexts: ArrayLike<Node> = context.nodeType === 11 ? (context as ShadowRoot).children : [context];
+  for (let c = 0; c < contexts.length; c++) {
+    const result = expr.evaluate(contexts[c]!, 7 /* ORDERED_NODE_SNAPSHOT_TYPE */, null);
+    for (let i = 0; i < result.snapshotLength; i++) each(result.snapshotItem(i)!);
+  }
+}
+
+/** The root itself (when it is an element that matches) and its matching descendants, in document order. */
+function query(root: Root, selector: string, each: (el: Element) => void): void {
+  if (root.nodeType === 1 && (root as Element).matches(selector)) each(root as Element);
+  const found = root.querySelectorAll(selector);
+  for (let i = 0; i < found.length; i++) each(found[i]!);
+}
+
+/**
+ * The open shadow roots in a root, at any depth, on any element (attached before this call). A small root
+ * has every element asked; a large one, its custom elements and empty plain elements (native query).
+ */
+export function shadowRootsIn(doc: Document, root: Root, into: ShadowRoot[] = []): ShadowRoot[] {
+  const ask = (el: Element) => {
+    const shadow = (el as HTMLElement).shadowRoot;
+    if (shadow && !isOurs(el) && !into.includes(shadow)) {
+      into.push(shadow);
+      shadowRootsIn(doc, shadow, into);
+    }
+  };
+  const all = root.querySelectorAll('*');
+  if (all.length <= ASK_EVERY_ELEMENT || typeof doc.evaluate !== 'function') {
+    if (root.nodeType === 1) ask(root as Element);
+    for (let i = 0; i < all.length; i++) ask(all[i]!);
+  } else {
+    xpath(doc, SHADOW_HOST_CANDIDATES, root, (n) => ask(n as Element));
+  }
+  return into;
+}
+
+/** Empty elements that may get a shadow root later (watched for it: attaching one is no DOM mutation). */
+export function emptyHostCandidates(doc: Document, root: Root, limit: number): Element[] {
+  const found: Element[] = [];
+  xpath(doc, SHADOW_HOST_CANDIDATES, root, (n) => {
+    if (found.length < limit && !(n as HTMLElement).shadowRoot) found.push(n as Element);
+  });
+  return found;
+}
+
+function isRowBoundary(el: Element): boolean {
+  if (ROW_BOUNDARY.has(el.nodeName)) return true;
+  const role = el.getAttribute('role');
+  return role !== null && ROW_ROLES.has(role);
+}
+
+function isQuoted(el: Element): boolean {
+  return el.closest(QUOTING) !== null;
+}
+
+/** Is the row, or an element between it and the scanned top, a quote? (Above the top was asked once.) */
+function quotedBelow(row: Element, top: Element): boolean {
+  for (let a: Element | null = row; a && a !== top; a = up(a)) if (a.matches(QUOTING)) return true;
+  return false;
+}
+
+function isPageItself(el: Element): boolean {
+  return el.nodeName === 'BODY' || el.nodeName === 'HTML';
+}
+
+interface Draft {
+  row: Element;
+  address: string;
+  text: string;
+  /** Siblings after the row holding no address (a definition list's dd): its status when the row has none. */
+  after: Element[];
+  spelled: boolean;
 }
 
 const NO_CLASSIFICATION = null;
 /**
- * Rows with the same words and controls classify alike (the address counts only by its domain, a provider
- * hint), so a list of thousands of mailboxes is classified a handful of times.
+ * Rows with the same words, tooltips and domain classify alike, so a list of thousands of mailboxes is read
+ * in full a handful of times. The control a classification names is looked up in each row again.
  */
-const classified = new Map<string, Classification | null>();
+const classified = new Map<string, { classification: Classification | null; primaryWords: boolean }>();
 const MAX_CLASSIFIED = 2000;
 
-function classifyRow(detector: Detector, texts: string[], address: string, kinds: Map<FixControl, Element> | undefined) {
-  const controls = {
-    reauthorizeLink: kinds?.has('reauthorize-link') ?? false,
-    signInWithMicrosoft: kinds?.has('sign-in-with-microsoft') ?? false,
-    editIcon: kinds?.has('edit-icon') ?? false,
-  };
-  const key = `${detector.helpdesk}\u0000${address.slice(address.indexOf('@'))}\u0000${+controls.reauthorizeLink}${+controls.signInWithMicrosoft}${+controls.editIcon}\u0000${texts.join('\u0001')}`;
-  let result = classified.get(key);
-  if (result === undefined) {
-    result = detector.classify({ texts, address, controls }) ?? NO_CLASSIFICATION;
-    if (classified.size >= MAX_CLASSIFIED) classified.clear();
-    classified.set(key, result);
+/** One scan: what it learns about elements (composed text, addresses) is kept for its duration only. */
+class Scanner {
+  private texts = new Map<Element, string>();
+  /** Elements whose addresses were read from glued words. */
+  readonly glued = new Set<Element>();
+  /** Rows found so far whose address was read exactly. */
+  spelled = 0;
+  private addressesOf = new Map<Element, string[] | null>();
+  /** Shadow-root text below an element (its own textContent leaves it out), by element. */
+  private shadowText = new Map<Element, string>();
+  /** Open shadow roots below an element, by element. */
+  private shadowsBelow = new Map<Element, ShadowRoot[]>();
+  readonly drafts: Draft[] = [];
+  readonly shadowRoots: ShadowRoot[];
+  /** The scanned part was too large to search for shadow roots now (the caller searches it after the marks). */
+  readonly unsearched: boolean;
+
+  constructor(
+    private readonly detector: Detector,
+    private readonly doc: Document,
+    top: Element,
+  ) {
+    // Counted natively; a list of thousands of rows is searched for shadow roots after its rows are marked.
+    this.unsearched = top.getElementsByTagName('*').length > ASK_EVERY_ELEMENT;
+    this.shadowRoots = this.unsearched ? [] : shadowRootsIn(doc, top);
+    for (const shadow of this.shadowRoots) {
+      const own = shadow.textContent ?? '';
+      for (let a: Element | null = shadow.host; a; a = a === top ? null : up(a)) {
+        if (own) this.shadowText.set(a, (this.shadowText.get(a) ?? '') + ' ' + own);
+        const below = this.shadowsBelow.get(a);
+        if (below) below.push(shadow);
+        else this.shadowsBelow.set(a, [shadow]);
+      }
+    }
   }
-  return result;
+
+  /** An element's words, its open shadow roots' included. */
+  text(el: Element): string {
+    let t = this.texts.get(el);
+    if (t === undefined) {
+      t = el.textContent ?? '';
+      const extra = this.shadowRoots.length ? this.shadowText.get(el) : undefined;
+      if (extra) t += extra;
+      this.texts.set(el, t);
+    }
+    return t;
+  }
+
+  /**
+   * The distinct mailbox addresses an element holds, read where its texts start and end (words glued across
+   * cells would merge two addresses into one): only the children whose words hold an '@' are read further.
+   * Null: more '@' than a row holds (a list).
+   */
+  addresses(el: Element): string[] | null {
+    let found = this.addressesOf.get(el);
+    if (found !== undefined) return found;
+    const at = atSigns(this.text(el));
+    const glued = at > 0 && at <= MAX_EXACT && this.spelled >= EXACT_AT_ONCE && this.shadowRoots.length === 0;
+    const counted = glued ? gluedAddresses(this.detector, this.text(el), at) : null;
+    if (at > MAX_EXACT) found = null;
+    else if (counted) {
+      found = counted;
+      this.glued.add(el);
+    } else {
+      found = [];
+      if (at > 0) {
+        this.exact(el, this.text(el), found);
+        for (const shadow of this.shadowsBelow.get(el) ?? []) this.exactIn(shadow, found);
+      }
+    }
+    this.addressesOf.set(el, found);
+    return found;
+  }
+
+  private exact(el: Element, text: string, out: string[]): void {
+    if (el.childElementCount === 0) mailboxAddresses(this.detector, text, out);
+    else this.exactIn(el, out);
+  }
+
+  private exactIn(parent: Node, out: string[]): void {
+    for (let n = parent.firstChild; n; n = n.nextSibling) {
+      const kind = n.nodeType;
+      if (kind === 3) {
+        const data = (n as Text).data;
+        if (data.indexOf('@') >= 0) mailboxAddresses(this.detector, data, out);
+      } else if (kind === 1 && !SKIPPED.has(n.nodeName) && !isOurs(n)) {
+        const text = n.textContent ?? '';
+        if (text.indexOf('@') >= 0) this.exact(n as Element, text, out);
+      }
+    }
+  }
+
+  /** An element's children, its shadow root's first (what it renders), our own UI and script text left out. */
+  children(el: Element): Element[] {
+    const kids: Element[] = [];
+    const add = (list: HTMLCollection) => {
+      for (let i = 0; i < list.length; i++) {
+        const kid = list[i]!;
+        if (!SKIPPED.has(kid.nodeName) && !isOurs(kid)) kids.push(kid);
+      }
+    };
+    const shadow = this.shadowRoots.length ? (el as HTMLElement).shadowRoot : null;
+    if (shadow) add(shadow.children);
+    add(el.children);
+    return kids;
+  }
+
+  /** Several mailboxes under el: each child holding one is a row; a child holding several is a list again. */
+  descend(el: Element): void {
+    const kids = this.children(el);
+    let last: Draft | null = null;
+    const singles: Draft[] = [];
+    for (const kid of kids) {
+      const found = this.text(kid).indexOf('@') < 0 ? [] : this.addresses(kid);
+      if (found === null || found.length > 1) {
+        this.descend(kid);
+        last = null;
+      } else if (found.length === 1) {
+        last = this.row(kid, found[0]!);
+        singles.push(last);
+      } else if (last && !mayHoldStatus(last.text) && !this.isBanner(this.text(kid))) {
+        last.after.push(kid);
+      }
+    }
+    // Status beside a row is read only where the pattern repeats (dt/dd pairs), never from a lone neighbour.
+    if (singles.length < 2) for (const d of singles) d.after.length = 0;
+  }
+
+  private isBanner(text: string): boolean {
+    const hint = this.detector.bannerHint;
+    return hint !== undefined && text.toLowerCase().replace(/-/g, '').includes(hint);
+  }
+
+  /** The row of the largest element holding only this address: a row boundary it wraps, else itself. */
+  row(el: Element, address: string): Draft {
+    let row = el;
+    if (!isRowBoundary(el)) {
+      for (let a = el; a.childElementCount === 1 && !(a as HTMLElement).shadowRoot; ) {
+        a = a.firstElementChild!;
+        if (isRowBoundary(a)) {
+          row = a;
+          break;
+        }
+      }
+    }
+    const draft: Draft = { row, address, text: this.text(row), after: [], spelled: !this.glued.has(el) };
+    if (draft.spelled) this.spelled++;
+    this.drafts.push(draft);
+    return draft;
+  }
+
+  /**
+   * One mailbox in the whole scanned part (a page with a single support email): the smallest element holding
+   * its address and a status, widened to the row boundary around it.
+   */
+  single(top: Element, address: string): void {
+    let el = top;
+    for (;;) {
+      let next: Element | null = null;
+      for (const kid of this.children(el)) {
+        if (this.text(kid).indexOf('@') >= 0 && this.addresses(kid)?.includes(address)) {
+          next = kid;
+          break;
+        }
+      }
+      if (!next || !this.hasStatus(next)) break;
+      el = next;
+    }
+    if (!this.hasStatus(el)) return;
+    for (let a: Element | null = el; a && a !== top; a = up(a)) {
+      if (isRowBoundary(a)) {
+        el = a;
+        break;
+      }
+    }
+    if (isPageItself(el)) return;
+    this.drafts.push({ row: el, address, text: this.text(el), after: [], spelled: true });
+  }
+
+  private hasStatus(el: Element): boolean {
+    if (mayHoldStatus(this.text(el))) return true;
+    let labelled = false;
+    this.each(el, LABELLED, (l) => {
+      labelled ||= hasStatusWords(l.getAttribute('aria-label') ?? '') || hasStatusWords(l.getAttribute('title') ?? '');
+    });
+    return labelled;
+  }
+
+  /** Matches of a selector below an element and in the open shadow roots below it. */
+  each(el: Element, selector: string, fn: (el: Element) => void): void {
+    const found = el.querySelectorAll(selector);
+    for (let i = 0; i < found.length; i++) fn(found[i]!);
+    if (this.shadowRoots.length) for (const shadow of this.shadowsBelow.get(el) ?? []) query(shadow, selector, fn);
+  }
+
+  /**
+   * The row's words: each text as written, cut where blocks start; and a run of inline pieces glued into one
+   * phrase when a status reads only across them ("<b>Reauthorization</b> required", "Not <i>connected</i>").
+   */
+  words(el: Element, out: string[]): void {
+    const push = (t: string) => {
+      const clean = t.trim();
+      if (clean && clean.length <= MAX_SIGNAL_LENGTH && isSignalText(clean)) out.push(clean);
+    };
+    const run: string[] = [];
+    const flush = () => {
+      for (const piece of run) push(piece);
+      if (run.length > 1) {
+        const glued = run.join('');
+        if (statusPhrases(glued).some((phrase) => !run.some((piece) => piece.includes(phrase)))) push(glued);
+      }
+      run.length = 0;
+    };
+    const visit = (parent: Node) => {
+      for (let n = parent.firstChild; n; n = n.nextSibling) {
+        const kind = n.nodeType;
+        if (kind === 3) run.push((n as Text).data);
+        else if (kind === 1) {
+          const kid = n as Element;
+          if (SKIPPED.has(kid.nodeName) || isOurs(kid)) continue;
+          if (INLINE.has(kid.nodeName) && !this.shadowsBelow.has(kid)) visit(kid);
+          else block(kid);
+        }
+      }
+    };
+    const block = (b: Element) => {
+      flush();
+      const shadow = this.shadowRoots.length ? (b as HTMLElement).shadowRoot : null;
+      if (shadow) {
+        visit(shadow);
+        flush();
+      }
+      visit(b);
+      flush();
+    };
+    block(el);
+  }
+
+  primaryIn(el: Element): boolean {
+    const roots: Node[] = [el, ...(this.shadowsBelow.get(el) ?? [])];
+    for (const root of roots) {
+      const walker = this.doc.createTreeWalker(root, 0x4 /* SHOW_TEXT */);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const data = (n as Text).data;
+        if (PRIMARY_HINT.test(data) && this.detector.isPrimaryLabel(data)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+interface Labels {
+  texts: string[];
+  primary: boolean;
+}
+
+function labelsOf(scanner: Scanner, detector: Detector, els: readonly Element[]): Labels {
+  const labels: Labels = { texts: [], primary: false };
+  const add = (label: string | null) => {
+    if (!label || label.length > MAX_SIGNAL_LENGTH) return;
+    if (isSignalText(label)) labels.texts.push(label);
+    if (detector.isPrimaryLabel(label)) labels.primary = true;
+  };
+  for (const el of els) {
+    scanner.each(el, LABELLED, (l) => {
+      add(l.getAttribute('aria-label'));
+      add(l.getAttribute('title'));
+    });
+  }
+  return labels;
+}
+
+function controlsOf(scanner: Scanner, detector: Detector, els: readonly Element[]): Map<FixControl, Element> {
+  const kinds = new Map<FixControl, Element>();
+  for (const el of els) {
+    scanner.each(el, CLICKABLE, (c) => {
+      const label = c.getAttribute('aria-label') || c.getAttribute('title') || c.textContent || '';
+      const kind = label.length <= MAX_SIGNAL_LENGTH ? detector.controlKind(label) : null;
+      if (kind && !kinds.has(kind)) kinds.set(kind, c);
+    });
+    scanner.each(el, EDIT_ICON_CANDIDATES, (c) => {
+      if (kinds.has('edit-icon') || c.matches(CLICKABLE) || !detector.isEditIcon(c)) return;
+      kinds.set('edit-icon', c.closest(CLICKABLE) ?? c);
+    });
+  }
+  return kinds;
+}
+
+/** The control of one kind in a row (a cached classification names the kind; each row has its own element). */
+function controlOfKind(scanner: Scanner, detector: Detector, els: readonly Element[], kind: FixControl): Element | null {
+  return controlsOf(scanner, detector, els).get(kind) ?? null;
+}
+
+/** The cache key: the row's words and tooltips with local parts and numbers left out (the domain hints at the provider). */
+function rowKey(detector: Detector, text: string, labels: Labels): string {
+  return `${detector.helpdesk}\u0000${text.replace(/[^\s@]+@|\d+/g, '#')}\u0000${labels.texts.join('\u0001')}`;
+}
+
+function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxRow | null {
+  const own = [d.row];
+  const labels = labelsOf(scanner, detector, own);
+  const key = rowKey(detector, d.text, labels);
+  const cached = classified.get(key);
+  if (cached) {
+    const c = cached.classification;
+    if (!c) return null;
+    const primary = labels.primary || (cached.primaryWords && scanner.primaryIn(d.row));
+    if (c.state === 'connected' || !c.control) return { row: d.row, address: d.address, spelled: d.spelled, classification: c, primary, control: null };
+    const control = controlOfKind(scanner, detector, own, c.control);
+    // A row like the others in words but not in controls: read it in full.
+    if (control) return { row: d.row, address: d.address, spelled: d.spelled, classification: c, primary, control };
+  }
+  // The row's own words first; the siblings after it only when it states no status itself.
+  const texts: string[] = [];
+  scanner.words(d.row, texts);
+  texts.push(...labels.texts);
+  let scope = own;
+  if (d.after.length > 0 && !texts.some(hasStatusWords)) {
+    scope = [d.row, ...d.after];
+    for (const el of d.after) scanner.words(el, texts);
+    texts.push(...labelsOf(scanner, detector, d.after).texts);
+  }
+  const kinds = controlsOf(scanner, detector, scope);
+  const controls = {
+    reauthorizeLink: kinds.has('reauthorize-link'),
+    signInWithMicrosoft: kinds.has('sign-in-with-microsoft'),
+    editIcon: kinds.has('edit-icon'),
+  };
+  const classification = detector.classify({ texts, address: d.address, controls }) ?? NO_CLASSIFICATION;
+  const primaryWords = PRIMARY_HINT.test(d.text);
+  if (scope === own) {
+    if (classified.size >= MAX_CLASSIFIED) classified.clear();
+    classified.set(key, { classification, primaryWords });
+  }
+  if (!classification) return null;
+  const primary = labels.primary || (primaryWords && scanner.primaryIn(d.row));
+  const control =
+    classification.state === 'needs-reauth' && classification.control ? (kinds.get(classification.control) ?? null) : null;
+  return { row: d.row, address: d.address, spelled: d.spelled, classification, primary, control };
+}
+
+/**
+ * The banner: the deepest element whose words start with the banner sentence, found by following the
+ * children whose words hold the detector's hint; widened to an alert-like container.
+ */
+function findBanner(scanner: Scanner, detector: Detector, top: Element): Element | null {
+  const hint = detector.bannerHint;
+  if (!hint) return null;
+  const holds = (text: string) => text.toLowerCase().replace(/-/g, '').includes(hint);
+  const find = (el: Element, depth: number): Element | null => {
+    if (depth > 40) return null;
+    for (const kid of scanner.children(el)) {
+      const text = scanner.text(kid);
+      if (!holds(text)) continue;
+      if (detector.isBannerText(text)) {
+        let deepest = kid;
+        for (let next = deeper(deepest); next; next = deeper(next)) deepest = next;
+        return isQuoted(deepest) ? null : bannerElement(deepest);
+      }
+      const inside = find(kid, depth + 1);
+      if (inside) return inside;
+    }
+    return null;
+  };
+  const deeper = (el: Element): Element | null => {
+    for (const kid of scanner.children(el)) if (detector.isBannerText(scanner.text(kid))) return kid;
+    return null;
+  };
+  if (!holds(scanner.text(top))) return null;
+  if (detector.isBannerText(scanner.text(top)) && !isPageItself(top)) {
+    let deepest = top;
+    for (let next = deeper(deepest); next; next = deeper(next)) deepest = next;
+    return isQuoted(deepest) ? null : bannerElement(deepest);
+  }
+  return find(top, 0);
+}
+
+function bannerElement(el: Element): Element {
+  for (let probe: Element | null = el, depth = 0; probe && depth < 5; probe = probe.parentElement, depth++) {
+    if (INLINE.has(probe.nodeName)) continue;
+    const role = probe.getAttribute('role');
+    const cls = probe.getAttribute('class') ?? '';
+    if (role === 'alert' || role === 'status' || role === 'banner' || /banner|alert|notice|notification|announcement|callout/i.test(cls))
+      return probe;
+  }
+  while (el.parentElement && INLINE.has(el.nodeName)) el = el.parentElement;
+  return el;
+}
+
+/** A row's mailbox address read from its texts one by one (for rows a scan read from glued words). */
+export function exactAddress(detector: Detector, row: Element): string | null {
+  const scanner = new Scanner(detector, row.ownerDocument, row);
+  const found = scanner.addresses(row);
+  return found && found.length === 1 ? found[0]! : null;
 }
 
 export function scanPage(detector: Detector, root: Document | Element): PageScan {
@@ -313,147 +585,35 @@ export function scanPage(detector: Detector, root: Document | Element): PageScan
  * says so (open, orphans) instead of guessing.
  */
 export function scanRegion(detector: Detector, root: Document | Element, around: Around): RegionScan {
-  const c = collect(detector, root);
-  let open = false;
-  let orphans = false;
-  // What the climbs learn about each element, in one record: a DOM call or a lookup costs far more from here
-  // than a field read, and a list of thousands of rows climbs through the same few ancestors of each row.
-  const known = new Map<Element, Known>();
-  const knownOf = (el: Element): Known => {
-    let k = known.get(el);
-    if (k === undefined) known.set(el, (k = { parent: undefined, owner: undefined, status: false, done: false, row: undefined, texts: undefined, kinds: undefined, primary: false }));
-    return k;
-  };
-  /** The ancestor, never leaving the scanned root. */
-  const next = (el: Element, k: Known): Element | null => {
-    if (el === root) return null;
-    if (k.parent === undefined) k.parent = up(el);
-    return k.parent;
-  };
-
-  // Which single address (or several) each ancestor holds.
-  for (const { el, address } of c.addresses) {
-    for (let a: Element | null = el; a; ) {
-      const k = knownOf(a);
-      const seen = k.owner;
-      if (seen === undefined) k.owner = address;
-      else if (seen === address || seen === MULTI) break;
-      else k.owner = MULTI;
-      a = next(a, k);
-    }
+  const doc = root.nodeType === 9 ? (root as Document) : root.ownerDocument!;
+  const top = root.nodeType === 9 ? (doc.body ?? doc.documentElement) : (root as Element);
+  const result: RegionScan = { banner: null, rows: [], shadowRoots: [], open: false, orphans: false, holds: null, unsearched: null };
+  if (!top) return result;
+  if (root.nodeType === 9) around = 'top';
+  const scanner = new Scanner(detector, doc, top);
+  result.shadowRoots = scanner.shadowRoots;
+  if (scanner.unsearched) result.unsearched = top;
+  const text = scanner.text(top);
+  const found = text.indexOf('@') < 0 ? [] : scanner.addresses(top);
+  if (found === null || found.length > 1) {
+    result.holds = MULTIPLE;
+    scanner.descend(top);
+  } else if (found.length === 1) {
+    result.holds = found[0]!;
+    if (around === 'multi') scanner.row(top, found[0]!);
+    else if (around === 'top') scanner.single(top, found[0]!);
+    else result.open = true;
+  } else {
+    result.orphans = mayHoldStatus(text);
   }
-  for (const el of c.statuses) {
-    for (let a: Element | null = el; a; ) {
-      const k = knownOf(a);
-      if (k.status) break;
-      k.status = true;
-      a = next(a, k);
-    }
+  const seen = new Set<Element>();
+  const quotedTop = isQuoted(top);
+  for (const d of scanner.drafts) {
+    if (seen.has(d.row) || quotedTop || quotedBelow(d.row, top)) continue;
+    seen.add(d.row);
+    const row = classifyDraft(scanner, detector, d);
+    if (row) result.rows.push(row);
   }
-
-  // Each address's row: the smallest single-address element with a status, widened to the row boundary
-  // (tr, li, role=row/listitem) or, in a list without one, to the largest element holding only this address.
-  const rows: Element[] = [];
-  for (const { el, address } of c.addresses) {
-    const start = knownOf(el);
-    if (start.done) continue;
-    start.done = true;
-    let candidate: Element | null = null;
-    let last: Element = el;
-    for (let a: Element | null = el; a; ) {
-      const k = knownOf(a);
-      if (k.owner !== address) break;
-      last = a;
-      if (k.status) {
-        candidate = a;
-        break;
-      }
-      a = next(a, k);
-    }
-    if (!candidate) {
-      // The status may sit beside the region, in the element that holds it.
-      if (last === root && around === 'unknown') open = true;
-      continue;
-    }
-    // The whole page is never one mailbox's row.
-    if (candidate.nodeName === 'BODY' || candidate.nodeName === 'HTML') continue;
-    let largest: Element = candidate;
-    let boundary: Element | null = isRowBoundary(candidate) ? candidate : null;
-    let atMulti = false;
-    let unsettled = false;
-    for (let a = candidate; !boundary; ) {
-      if (a === root) {
-        if (around === 'multi') atMulti = true;
-        else if (around === 'unknown') unsettled = true;
-        break;
-      }
-      const p = next(a, knownOf(a));
-      if (!p || p.nodeName === 'BODY' || p.nodeName === 'HTML') break;
-      const owner = knownOf(p).owner;
-      if (owner !== address) {
-        atMulti = owner === MULTI;
-        break;
-      }
-      largest = p;
-      if (isRowBoundary(p)) boundary = p;
-      a = p;
-    }
-    if (unsettled) {
-      open = true;
-      continue;
-    }
-    const row = boundary ?? (atMulti ? largest : candidate);
-    if (isQuoted(row)) continue;
-    const k = knownOf(row);
-    if (k.row === undefined) rows.push(row);
-    k.row = address;
-  }
-
-  // Give every signal, control and primary badge to the row it sits in.
-  const rowOf = (el: Element): Known | null => {
-    for (let a: Element | null = el; a; ) {
-      const k = knownOf(a);
-      if (k.row !== undefined) return k;
-      if (k.owner === MULTI) return null;
-      a = next(a, k);
-    }
-    orphans = true;
-    return null;
-  };
-  for (const { el, text } of c.signals) {
-    const r = rowOf(el);
-    if (r) (r.texts ??= []).push(text);
-  }
-  for (const { el, kind } of c.controls) {
-    const r = rowOf(el);
-    if (!r) continue;
-    const kinds = (r.kinds ??= new Map());
-    if (!kinds.has(kind)) kinds.set(kind, el);
-  }
-  for (const el of c.primaries) {
-    const r = rowOf(el);
-    if (r) r.primary = true;
-  }
-
-  const result: MailboxRow[] = [];
-  for (const row of rows) {
-    const k = known.get(row)!;
-    const address = k.row!;
-    const kinds = k.kinds;
-    const classification = classifyRow(detector, k.texts ?? [], address, kinds);
-    if (!classification) continue;
-    const control =
-      classification.state === 'needs-reauth' && classification.control
-        ? (kinds?.get(classification.control) ?? null)
-        : null;
-    result.push({ row, address, classification, primary: k.primary, control });
-  }
-
-  let banner: Element | null = null;
-  for (const t of c.bannerTexts) {
-    banner = bannerElement(t);
-    if (banner) break;
-  }
-  const holds = root.nodeType === 1 ? (known.get(root as Element)?.owner ?? null) : null;
-  return { banner, rows: result, shadowRoots: c.shadowRoots, open, orphans, holds };
+  result.banner = findBanner(scanner, detector, top);
+  return result;
 }

@@ -8,7 +8,12 @@ import type { PageReport } from '../../lib/messages';
 import type { Detector } from './detectors/types';
 import { watchPage } from './observe';
 import { askWorker, PageSession } from './page-session';
+import { noticeReauthIntent } from './reauth-intent';
 import { parseContentRequest } from './requests';
+import { emptyHostCandidates, shadowRootsIn } from './scan';
+
+/** Empty elements asked again for a late shadow root: a page with more is a big list, not a few plain hosts. */
+const MAX_SHADOW_CANDIDATES = 500;
 
 /** One instance per frame, even if both the manifest and a runtime registration inject this file. */
 const RUNNING = '__reauthAssistHelpdesk';
@@ -29,9 +34,28 @@ export function startHelpdeskContent(ctx: ContentScriptContext, detectors: reado
     askWorker((message) => browser.runtime.sendMessage(message)),
     detectors,
   );
-  const watcher = watchPage(window, () => {
-    for (const root of detection.update().shadowRoots) watcher.observe(root);
+  const watcher = watchPage(window, (changes) => {
+    const scan = detection.update(changes);
+    for (const root of scan.shadowRoots) watcher.observe(root);
+    // Lists too large to search for shadow roots during the update: searched after the marks.
+    if (scan.unsearched.length > 0) setTimeout(() => lateShadows(scan.unsearched), 0);
+    // After the marks: empty elements that may get a shadow root later (a plain element's, any time).
+    if (scan.whole) setTimeout(() => watcher.watchForShadow(emptyHostCandidates(document, document.body ?? document.documentElement, MAX_SHADOW_CANDIDATES)), 0);
   });
+  const seen = new WeakSet<ShadowRoot>();
+  const lateShadows = (regions: readonly Element[]) => {
+    const hosts: Element[] = [];
+    for (const region of regions) {
+      if (!region.isConnected) continue;
+      for (const root of shadowRootsIn(document, region)) {
+        if (seen.has(root)) continue;
+        seen.add(root);
+        watcher.observe(root);
+        hosts.push(root.host);
+      }
+    }
+    watcher.shadowsFound(hosts);
+  };
   watcher.now();
 
   const onMessage = (message: unknown): Promise<unknown> | undefined => {
@@ -47,7 +71,10 @@ export function startHelpdeskContent(ctx: ContentScriptContext, detectors: reado
   // WXT's own location poll: a last resort for History API navigation where the Navigation API is missing.
   ctx.addEventListener(window, 'wxt:locationchange', () => watcher.now());
 
+  const stopNoticing = noticeReauthIntent(document);
+
   ctx.onInvalidated(() => {
+    stopNoticing();
     watcher.stop();
     browser.runtime.onMessage.removeListener(onMessage);
     detection.dispose();

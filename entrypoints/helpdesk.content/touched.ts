@@ -3,9 +3,10 @@
  * matters only if its old or new words could: an address, a status or provider word, the banner, a primary
  * badge, a control's label. A counter ticking in every row touches nothing.
  */
-import { isSignalText } from '../../lib/classify';
+import { isSignalText } from './classify';
 import type { Detector } from './detectors/types';
 import { isOurs } from './ours';
+import { elementOf } from './tree';
 
 export interface Touched {
   /** Elements whose own content changed in a way that can matter. */
@@ -25,15 +26,6 @@ const MAX_WORDS = 300;
 function textMatters(detector: Detector, text: string): boolean {
   if (text.indexOf('@') >= 0 || isSignalText(text) || detector.isBannerText(text)) return true;
   return text.length <= MAX_WORDS && (detector.isPrimaryLabel(text) || detector.controlKind(text) !== null);
-}
-
-/** The element a node belongs to: itself, its parent element, or the host of the shadow root it is in. */
-export function elementOf(node: Node | null): Element | null {
-  if (!node) return null;
-  if (node.nodeType === 1) return node as Element;
-  if (node.nodeType === 11) return (node as ShadowRoot).host ?? null;
-  if (node.nodeType === 9) return (node as Document).documentElement;
-  return elementOf(node.parentNode);
 }
 
 export function touched(detector: Detector, records: readonly MutationRecord[]): Touched {

@@ -7,10 +7,16 @@
  * opens it with identity.launchWebAuthFlow (the worker owns the flow, so it survives the popup closing) and
  * passes the redirect fragment back for MSAL to redeem. MSAL checks state and nonce and redeems the code with
  * PKCE; its token cache is cleared as soon as the tokens are returned to the worker.
+ *
+ * MSAL keeps a redirect interaction (its status, request parameters and PKCE verifier) in sessionStorage until
+ * handleRedirectPromise consumes it. A flow that never gets there (an error at the authorize page, a closed
+ * window, a worker stopped mid-flow) would leave it behind, and every later sign-in would be refused with
+ * interaction_in_progress until the document went away: `forgetInteractions` drops it on those paths.
  */
 import {
   AuthError,
   BrowserCacheLocation,
+  InteractionRequiredAuthError,
   PublicClientApplication,
   ServerError,
   type INetworkModule,
@@ -96,18 +102,40 @@ function session(config: MsalConfig): Promise<Session> {
   return pending;
 }
 
+/**
+ * Removes every interaction MSAL has open in this document and the applications holding it in memory. The
+ * worker runs one sign-in at a time, so whatever is here when it asks is stale. Returns how many keys went.
+ */
+export function forgetInteractions(): number {
+  const stale: string[] = [];
+  for (let i = 0; i < sessionStorage.length; i++) {
+    const key = sessionStorage.key(i);
+    if (key?.startsWith('msal.')) stale.push(key);
+  }
+  for (const key of stale) sessionStorage.removeItem(key);
+  sessions.clear();
+  return stale.length;
+}
+
 function failure(error: unknown): OffscreenResponse {
   if (error instanceof AuthError) {
     const fields: Extract<OffscreenResponse, { ok: false }>['error'] = { error: error.errorCode.slice(0, 200) };
     if (error.subError) fields.subError = error.subError.slice(0, 200);
-    if (error instanceof ServerError && error.errorNo) fields.errorCodes = [String(error.errorNo).slice(0, 20)];
+    // Token endpoint refusals arrive as ServerError or InteractionRequiredAuthError (consent_required,
+    // AADSTS65001): both carry Microsoft's number as errorNo, and the description starts with AADSTSnnnnn.
+    const errorNo = error instanceof ServerError || error instanceof InteractionRequiredAuthError ? error.errorNo : undefined;
+    if (errorNo) fields.errorCodes = [String(errorNo).slice(0, 20)];
+    const prefix = /^\s*(AADSTS\d{4,8}):/.exec(error.errorMessage ?? '');
+    if (prefix?.[1]) fields.description = `${prefix[1]}:`;
     return { ok: false, error: fields };
   }
   return { ok: false, error: { error: 'unknown_error' } };
 }
 
 export async function handleOffscreenRequest(request: OffscreenRequest): Promise<OffscreenResponse> {
+  if (request.kind === 'msal-abort') return { ok: true, cleared: forgetInteractions() };
   try {
+    if (request.kind === 'msal-begin') forgetInteractions();
     const current = await session(request.config);
     if (request.kind === 'msal-begin') {
       current.captured = undefined;

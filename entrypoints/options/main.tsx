@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { CustomOrigins } from '../../components/CustomOrigins';
 import { CompanionSettings } from '../../components/options/CompanionSettings';
+import { HelpdeskPickerSwitch } from '../../components/options/HelpdeskPickerSwitch';
 import { SigninSettings } from '../../components/options/SigninSettings';
 import '../../components/ui.css';
 
@@ -9,6 +10,7 @@ render(
     <h1>Reauth Assist options</h1>
     <CustomOrigins />
     <SigninSettings />
+    <HelpdeskPickerSwitch />
     <CompanionSettings />
   </main>,
   document.getElementById('app')!,

@@ -102,3 +102,17 @@ test('allowed in incognito: the guide opens the private window on the email sett
   await step(guide, 'sign-out-microsoft').locator('input[type="checkbox"]').check();
   await expect(step(guide, 'sign-in-helpdesk')).toHaveAttribute('data-status', 'current');
 });
+
+test('a successful sign-in after the guide closes the guide: nothing is left saying "Signed in as" step 1', async ({ context, popup }) => {
+  const guide = await wrongAccountThenGuide(context, popup);
+  await expect(step(guide, 'open-private-window')).toHaveAttribute('data-status', 'current');
+  const box = panel(popup, ACCOUNTS.support.email);
+  const next = context.waitForEvent('page', { predicate: (p) => !p.url().startsWith('chrome-extension://') });
+  await box.locator('[data-signin="retry-picker"]').click();
+  await pickAccount(await next, ACCOUNTS.support.email);
+  await expect(box).toHaveAttribute('data-signin-step', 'done');
+  await expect(box.locator('.incognito-guide')).toHaveCount(0);
+  const reopened = await openPopup(context);
+  await expect(panel(reopened, ACCOUNTS.support.email)).toHaveAttribute('data-signin-step', 'done');
+  await expect(panel(reopened, ACCOUNTS.support.email).locator('.incognito-guide')).toHaveCount(0);
+});

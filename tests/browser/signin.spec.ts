@@ -268,3 +268,19 @@ test('not configured: the popup says where to set the Client ID instead of openi
   await expect(box).toContainText('No Client ID is set for this provider yet.');
   await expect(box.locator('[data-signin="start"]')).toHaveCount(0);
 });
+
+test('configured: the popup never shows "No Client ID" while it waits for the settings', async ({ context, popup }) => {
+  await popup.close(); // the fixture configured the clients and opened the helpdesk; a fresh popup is watched
+  const page = await context.newPage();
+  // Recorded from the first script on: any moment the text was in the document counts.
+  await page.addInitScript(() => {
+    const seen = { noClientId: false };
+    (globalThis as { __seen?: typeof seen }).__seen = seen;
+    new MutationObserver(() => {
+      if (document.body?.textContent?.includes('No Client ID is set')) seen.noClientId = true;
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+  await page.goto('chrome-extension://bjbknmdlnppncpgpkampigklkbmnehfg/popup.html');
+  await expect(panel(page, ACCOUNTS.support.email).locator('[data-signin="start"]')).toBeVisible();
+  expect(await page.evaluate(() => (globalThis as { __seen?: { noClientId: boolean } }).__seen?.noClientId)).toBe(false);
+});

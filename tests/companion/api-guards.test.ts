@@ -2,10 +2,11 @@
  * Every request the companion must refuse gets a clear JSON error and changes nothing in the store;
  * the same request done right is accepted (so the refusals are not an accident of a broken endpoint).
  */
-import { request as httpRequest } from 'node:http';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema, handoffResponseSchema, mailboxPath } from '../../lib/companion-api';
-import { api, rowCounts, startChildCompanion, tempDataDir, type ChildCompanion } from './companion-support';
+import { api, rawRequest, rowCounts, startChildCompanion, tempDataDir, type ChildCompanion } from './companion-support';
 
 const ADDRESS = 'support@contoso.test';
 const handoff = {
@@ -18,18 +19,6 @@ const handoff = {
   scope: 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access',
   account: ADDRESS,
 };
-
-function rawRequest(port: number, headers: Record<string, string>, path = '/v1/mailboxes'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('companion API guards (child process)', () => {
   let dir: string;
@@ -135,6 +124,171 @@ describe('companion API guards (child process)', () => {
     expect(rowCounts(dir)).toMatchObject({ mailboxes: 0, tokens: 0, schedule: 0 });
     expect((await call('DELETE', mailboxPath(ADDRESS))).status).toBe(404);
   });
+});
+
+interface Uploaded {
+  status: number;
+  /** Body bytes the companion took before it closed the connection. */
+  sent: number;
+  body: string;
+}
+
+/**
+ * Sends the request head, waits for the answer, then streams up to `totalBytes` of body as fast as the
+ * companion takes it: a companion that drains refused bodies (to keep the connection alive) takes it all, one
+ * that closes the connection takes next to nothing.
+ */
+async function upload(port: number, head: string, totalBytes: number): Promise<Uploaded> {
+  const socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  let answer = '';
+  let closed = false;
+  // EPIPE / ECONNRESET: the companion closed the connection while the body was still coming, as it should.
+  socket.on('error', () => (closed = true));
+  const done = new Promise<void>((resolve) => socket.once('close', () => { closed = true; resolve(); }));
+  const answered = new Promise<void>((resolve) =>
+    socket.on('data', (d: Buffer) => {
+      answer += d.toString('latin1');
+      resolve();
+    }));
+  socket.write(head);
+  await Promise.race([answered, done, new Promise((r) => setTimeout(r, 10_000))]);
+  const chunk = Buffer.alloc(1024 * 1024, 'a');
+  const chunked = /transfer-encoding: chunked/i.test(head);
+  let sent = 0;
+  while (!closed && sent < totalBytes) {
+    const framed = () => Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+    const piece = chunked ? framed() : chunk;
+    sent += chunk.length;
+    if (!socket.write(piece)) await Promise.race([once(socket, 'drain').catch(() => {}), done]);
+  }
+  socket.destroy();
+  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
+  return { status, sent, body: answer.slice(answer.indexOf('\r\n\r\n') + 4) };
+}
+
+describe('what the router and the body parser refuse (child process)', () => {
+  let dir: string;
+  let companion: ChildCompanion;
+  let call: ReturnType<typeof api>;
+
+  beforeAll(async () => {
+    dir = tempDataDir();
+    companion = await startChildCompanion(dir, ['--check-interval', '3600']);
+    call = api(companion.url, companion.secret);
+  });
+  afterAll(async () => {
+    await companion?.kill();
+  });
+
+  it('hands over a mailbox with a 200-character address (RFC 5321 allows 254)', async () => {
+    const long = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.example`;
+    expect(long.length).toBeGreaterThanOrEqual(200);
+    const res = await call('POST', mailboxPath(long, '/tokens'), { ...handoff, account: long });
+    expect(res.status, res.text).toBe(201);
+    expect(handoffResponseSchema.parse(res.json).mailbox.address).toBe(long);
+    expect((await call('DELETE', mailboxPath(long))).status).toBe(204);
+  });
+
+  it('answers router errors in the API shape, and only after the Host check', async () => {
+    const longPath = mailboxPath(`${'a'.repeat(120)}@contoso.test`, '/tokens');
+    const foreign = await rawRequest(companion.port, { host: 'attacker.example' }, { path: longPath, method: 'POST' });
+    expect(foreign.status).toBe(421);
+    expect(apiErrorSchema.parse(JSON.parse(foreign.body)).error.code).toBe('host_not_allowed');
+
+    const local = { host: `127.0.0.1:${companion.port}` };
+    const badUrl = { path: '/v1/mailboxes/%zz/tokens', method: 'POST' };
+    const badEscape = await rawRequest(companion.port, local, badUrl);
+    expect(badEscape.status).toBe(400);
+    expect(apiErrorSchema.parse(JSON.parse(badEscape.body)).error.code).toBe('invalid_request');
+    const badEscapeForeign = await rawRequest(companion.port, { host: 'attacker.example' }, badUrl);
+    expect(badEscapeForeign.status).toBe(421);
+    expect(apiErrorSchema.parse(JSON.parse(badEscapeForeign.body)).error.code).toBe('host_not_allowed');
+
+    const notHttp = await upload(companion.port, 'NOT HTTP AT ALL\r\n\r\n', 0);
+    expect(notHttp.status).toBe(400);
+    expect(apiErrorSchema.parse(JSON.parse(notHttp.body)).error.code).toBe('invalid_request');
+
+    const tooLong = await rawRequest(companion.port, local, { path: `/v1/mailboxes/${'a'.repeat(2000)}`, method: 'DELETE' });
+    expect(apiErrorSchema.parse(JSON.parse(tooLong.body)).error.code).toBe('invalid_request');
+  });
+
+  it('refuses a JSON null as the verify request instead of running a verification', async () => {
+    expect((await call('POST', mailboxPath(ADDRESS, '/tokens'), handoff)).status).toBe(201);
+    const res = await call('POST', mailboxPath(ADDRESS, '/verify'), 'null');
+    // A verification that ran would answer 200 with its NDJSON stream of steps.
+    expect(res.status).toBe(400);
+    expect(apiErrorSchema.parse(res.json).error.code).toBe('invalid_request');
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+  });
+
+  it('refuses a big body without the secret before reading it, and closes the connection', async () => {
+    const total = 512 * 1024 * 1024;
+    const head = `POST ${mailboxPath(ADDRESS, '/tokens')} HTTP/1.1\r\nHost: 127.0.0.1:${companion.port}\r\n` +
+      'content-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n';
+    const res = await upload(companion.port, head, total);
+    expect(res.status).toBe(401);
+    // Socket buffers take a few MB; a companion that drained the body would have taken all 512.
+    expect(res.sent).toBeLessThan(total / 8);
+  });
+
+  it('refuses a declared 4 GB body with the secret without reading it', async () => {
+    const total = 512 * 1024 * 1024;
+    const head = `POST ${mailboxPath(ADDRESS, '/tokens')} HTTP/1.1\r\nHost: 127.0.0.1:${companion.port}\r\n` +
+      `authorization: Bearer ${companion.secret}\r\ncontent-type: application/json\r\n` +
+      `content-length: ${4 * 1024 ** 3}\r\n\r\n`;
+    const res = await upload(companion.port, head, total);
+    expect(res.status).toBe(413);
+    expect(res.sent).toBeLessThan(total / 8);
+  });
+});
+
+describe('rate limit budgets', () => {
+  it('requests without the secret (any web page can send them) spend their own budget, not the extension\'s', async () => {
+    const companion = await startChildCompanion(tempDataDir(), ['--rate-limit', '4']);
+    try {
+      const local = { host: `127.0.0.1:${companion.port}` };
+      const anonymous = await Promise.all(Array.from({ length: 6 }, () => rawRequest(companion.port, local)));
+      expect(anonymous.map((r) => r.status).sort()).toEqual([401, 401, 401, 401, 429, 429]);
+      const paired = api(companion.url, companion.secret);
+      expect((await paired('GET', '/v1/mailboxes')).status).toBe(200);
+    } finally {
+      await companion.kill();
+    }
+  });
+
+  it('behind a trusted proxy each client has its own budgets; anyone else\'s X-Forwarded-For is ignored', async () => {
+    const trusting = await startChildCompanion(tempDataDir(), ['--rate-limit', '3', '--trusted-proxy', '127.0.0.1']);
+    try {
+      const from = (client: string, secret?: string) => rawRequest(trusting.port, {
+        host: `127.0.0.1:${trusting.port}`,
+        'x-forwarded-for': client,
+        ...(secret ? { authorization: `Bearer ${secret}` } : {}),
+      });
+      const wrong = 'w'.repeat(43);
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await from('203.0.113.7', wrong)).status);
+      expect(statuses).toEqual([401, 401, 401, 429]);
+      // A teammate behind the same proxy is not locked out by that, and neither is the first client's own extension.
+      expect((await from('203.0.113.8', wrong)).status).toBe(401);
+      expect((await from('203.0.113.8', trusting.secret)).status).toBe(200);
+      expect((await from('203.0.113.7', trusting.secret)).status).toBe(200);
+    } finally {
+      await trusting.kill();
+    }
+
+    const untrusting = await startChildCompanion(tempDataDir(), ['--rate-limit', '3']);
+    try {
+      const spoofed = [];
+      for (let i = 0; i < 4; i++) {
+        const headers = { host: `127.0.0.1:${untrusting.port}`, 'x-forwarded-for': `198.51.100.${i}` };
+        spoofed.push((await rawRequest(untrusting.port, headers)).status);
+      }
+      expect(spoofed).toEqual([401, 401, 401, 429]);
+    } finally {
+      await untrusting.kill();
+    }
+  }, 90_000);
 });
 
 describe('rate limit', () => {

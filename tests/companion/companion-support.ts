@@ -3,6 +3,7 @@
  * reading its pairing secret and port from what it prints. Also a small API client and raw table counts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ export function writeConfidentialClients(dataDir: string, clients: Array<{ clien
 }
 
 export interface ChildCompanion {
+  dataDir: string;
   url: string;
   port: number;
   /** Printed only when this start created it. */
@@ -62,7 +64,8 @@ export async function startChildCompanion(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setInterval(() => {
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      // The address it bound (127.0.0.1, or 0.0.0.0 in team mode); tests reach it on loopback either way.
+      const m = /listening on http:\/\/(?:\[[^\]]+\]|[^:\s]+):(\d+)/.exec(out);
       if (m) {
         clearInterval(timer);
         resolve(Number(m[1]));
@@ -75,6 +78,7 @@ export async function startChildCompanion(
   });
   const secret = /^ {3}([A-Za-z0-9_-]{43})$/m.exec(out)?.[1];
   return {
+    dataDir,
     url: `http://127.0.0.1:${port}`,
     port,
     secret,
@@ -108,6 +112,63 @@ export function api(url: string, secret: string | undefined) {
     }
     return { status: res.status, json, text, headers: res.headers };
   };
+}
+
+/** A raw HTTP request with headers fetch would not send as given (Host, X-Forwarded-For), to any local address. */
+export function rawRequest(
+  port: number,
+  headers: Record<string, string>,
+  options: { path?: string; method?: string; address?: string } = {},
+): Promise<{ status: number; body: string }> {
+  const { path = '/v1/mailboxes', method = 'GET', address = '127.0.0.1' } = options;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: address, port, path, method, headers }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * A public-client handoff with made-up tokens, for tests that never sign in to a real server: Microsoft's
+ * servers by default; `generic` with the given IMAP and SMTP servers.
+ */
+type Server = { host: string; port: number; security: string };
+
+export function syntheticHandoff(address: string, servers?: { imap: Server; smtp?: Server }) {
+  const common = {
+    mode: 'tokens',
+    accessToken: `AT-${address}-0123456789`,
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    account: address,
+  };
+  if (!servers) {
+    const scope = 'https://outlook.office.com/IMAP.AccessAsUser.All';
+    return { ...common, provider: 'microsoft', clientId: 'a3c5e1f0-7b2d-4c8e-9f10-2d3b4c5d6e7f', scope };
+  }
+  return {
+    ...common,
+    provider: 'generic',
+    clientId: 'reauth-test-client',
+    tokenEndpoint: 'https://idp.example.org/token',
+    scope: 'imap smtp',
+    imap: servers.imap,
+    smtp: servers.smtp ?? servers.imap,
+  };
+}
+
+/** Hands over a synthetic mailbox (see syntheticHandoff); anything but 201 throws with the answer. */
+export async function handOverSynthetic(
+  companion: Pick<ChildCompanion, 'url' | 'secret'>,
+  address: string,
+  servers?: { imap: Server; smtp?: Server },
+): Promise<void> {
+  const call = api(companion.url, companion.secret);
+  const res = await call('POST', mailboxPath(address, '/tokens'), syntheticHandoff(address, servers));
+  if (res.status !== 201) throw new Error(`The handoff of ${address} answered ${res.status}: ${res.text}`);
 }
 
 /** Rows per table, read straight from the SQLite file (a second connection, as another process would). */

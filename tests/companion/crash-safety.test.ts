@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { RETRY_ATTEMPTS } from '../../lib/retry-schedule';
+import { RETRY_ATTEMPTS } from '../../companion/src/monitor/retry-schedule';
 import { mailboxListResponseSchema, mailboxPath } from '../../lib/companion-api';
 import { api, scheduleRow, startChildCompanion, tempDataDir, waitFor } from './companion-support';
 
@@ -67,7 +67,7 @@ describe('crash safety (SIGKILL)', () => {
     } finally {
       await second.kill();
     }
-  });
+  }, 90_000);
 
   it('continues the retry schedule where the killed process stopped, then marks the mailbox disconnected', async () => {
     const dir = tempDataDir();
@@ -111,5 +111,5 @@ describe('crash safety (SIGKILL)', () => {
     } finally {
       await second.kill();
     }
-  });
+  }, 90_000);
 });

@@ -3,6 +3,8 @@
  * NDJSON against Dovecot and the SMTP server (production host names mapped with --resolve), and the outage
  * report the monitor writes when a mailbox comes back after an outage.
  */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CHROME_EXTENSION_ORIGIN,
@@ -135,6 +137,11 @@ describe('monitoring across an outage (real servers, fast time scale)', () => {
     expect(res.status).toBe(200);
     const { report } = outageReportResponseSchema.parse(res.json);
     expect(report.received.map((m) => m.subject)).toContain(subject);
+    // Sealed like the tokens: neither the subject nor the sender is in the database files in clear.
+    const raw = Buffer.concat(readdirSync(companion.dataDir).filter((f) => f.startsWith('companion.sqlite'))
+      .map((f) => readFileSync(join(companion.dataDir, f))));
+    expect(raw.includes(Buffer.from(subject))).toBe(false);
+    expect(raw.includes(Buffer.from('customer@example.test'))).toBe(false);
     expect(Date.parse(report.from)).toBe(Math.floor(Date.parse(down.outageSince!) / 1000) * 1000);
   });
 });

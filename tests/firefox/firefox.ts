@@ -43,7 +43,7 @@ function geckoId(): string {
 }
 
 /** Firefox with the extension installed; every https:// request goes through the proxy on `proxyPort`. */
-export async function launchFirefoxWithExtension(proxyPort: number): Promise<Browser> {
+export async function launchFirefoxWithExtension(proxyPort: number, extraPrefs: Record<string, unknown> = {}): Promise<Browser> {
   assertFirefoxReady();
   const id = geckoId();
   const browser = await puppeteer.launch({
@@ -61,6 +61,7 @@ export async function launchFirefoxWithExtension(proxyPort: number): Promise<Bro
       'network.proxy.ssl_port': proxyPort,
       'network.proxy.http': '127.0.0.1',
       'network.proxy.http_port': proxyPort,
+      ...extraPrefs,
     },
   });
   try {

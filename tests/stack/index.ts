@@ -52,6 +52,13 @@ export interface AuthorizeErrorSwitch {
   once?: boolean;
 }
 
+export interface TokenErrorSwitch {
+  error: string;
+  error_description: string;
+  error_codes?: number[];
+  suberror?: string;
+}
+
 /** Named Microsoft errors, with Microsoft's own wording. */
 export type MicrosoftErrorPreset =
   | 'consent_required' // AADSTS65001
@@ -151,6 +158,11 @@ export interface IdentityProvider {
 
   /** Make the authorize endpoint return an error to the redirect URI (after the account is chosen). `null` clears. */
   setAuthorizeError(err: AuthorizeErrorSwitch | MicrosoftErrorPreset | null): void;
+  /**
+   * The next code redemption at Microsoft's token endpoint answers this error instead (once), as Microsoft
+   * does: `error`, `error_description` starting with AADSTSnnnnn, `error_codes`, `suberror`.
+   */
+  setTokenError(err: TokenErrorSwitch | null): void;
   /** Admin consents granted through /{tenant}/adminconsent (granting also clears a consent error switch). */
   adminConsents(): Array<{ tenant: string; clientId: string; at: Date }>;
 
@@ -166,6 +178,8 @@ export interface IdentityProvider {
   revoke(token: string): Promise<void>;
   /** Revoke every grant, token and session of an account: its refresh tokens then give invalid_grant. */
   revokeAll(account: string): Promise<void>;
+  /** Revokes this one access token and nothing else: its refresh token still works. */
+  revokeAccessToken(accessToken: string): Promise<void>;
   /** Change the access token lifetime (seconds) for an account's future tokens, incl. refreshes; null resets. */
   setAccessTokenTtl(account: string, seconds: number | null): void;
   stop(): Promise<void>;

@@ -29,8 +29,16 @@ export async function launchWithExtension(
    * The sandbox (demo/) opens a visible window, keeps the profile in its own temp folder, and stops the browser
    * itself on Ctrl+C (handleSignals: false) after the servers, instead of Playwright exiting the process first.
    */
-  options: { headless?: boolean; userDataDir?: string; handleSignals?: boolean; backForwardCache?: boolean } = {},
+  options: {
+    headless?: boolean;
+    userDataDir?: string;
+    handleSignals?: boolean;
+    backForwardCache?: boolean;
+    /** Another unpacked extension instead of ours (the benchmark's naive detector). */
+    extensionDir?: string;
+  } = {},
 ): Promise<BrowserContext> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'reauth-assist-profile-'));
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -42,8 +50,8 @@ export async function launchWithExtension(
     // Playwright turns the back/forward cache off by default; a test of pages restored from it turns it on.
     ...(options.backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       `--host-resolver-rules=${extraHostRules ? `${extraHostRules}, ${HOST_RULES}` : HOST_RULES}`,
       '--ignore-certificate-errors',
       '--no-sandbox',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyMailbox, controlFor, detectProvider, hasStatusWords, isSignalText, type RowControls } from '../../lib/classify';
+import { classifyMailbox, controlFor, detectProvider, hasStatusWords, isSignalText, type RowControls } from '../../entrypoints/helpdesk.content/classify';
 
 const none: RowControls = { reauthorizeLink: false, signInWithMicrosoft: false, editIcon: false };
 const withControls = (c: Partial<RowControls>): RowControls => ({ ...none, ...c });

@@ -48,6 +48,7 @@ const smtpFail = (response: string, code = 'EAUTH') =>
 const cases: Array<{ id: DiagnosisId; step: Parameters<typeof diagnose>[0]; error: unknown; ctx?: DiagnosisContext; mentions: RegExp[] }> = [
   { id: 'dns-not-found', step: 'dns', error: sys('ENOTFOUND', 'getaddrinfo ENOTFOUND outlook.office356.com'), ctx: { ...ms, imap: { host: 'outlook.office356.com', port: 993, security: 'tls' } }, mentions: [/outlook\.office356\.com/, /outlook\.office365\.com/] },
   { id: 'connection-refused', step: 'tcp', error: sys('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.5:993'), ctx: ms, mentions: [/993/, /allowlist/i] },
+  { id: 'target-not-allowed', step: 'dns', error: Object.assign(new Error('mail.corp is at 10.0.0.5, a private address'), { code: 'TARGET_NOT_ALLOWED' }), ctx: { ...ms, imap: { host: 'mail.corp', port: 993, security: 'tls' } }, mentions: [/--allow-internal-host mail\.corp/, /internal/] },
   { id: 'connection-timeout', step: 'tcp', error: Object.assign(new Error('No answer within 15 s (timed out)'), { code: 'STEP_TIMEOUT' }), ctx: ms, mentions: [/firewall/i, /993/] },
   { id: 'connection-dropped', step: 'smtp-connect', error: Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION' }), ctx: ms, mentions: [/allowlist/i, /smtp\.office365\.com/] },
   { id: 'tls-wrong-mode', step: 'tls', error: sys('ERR_SSL_WRONG_VERSION_NUMBER', 'C0F7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number'), ctx: { ...ms, imap: { host: 'mail.acme.com', port: 143, security: 'tls' } }, mentions: [/993/, /STARTTLS/] },
@@ -125,6 +126,18 @@ describe('diagnosis does not depend on one server dialect', () => {
   it('a timeout on a port whose security setting is the wrong one is the wrong mode, not a firewall', () => {
     const ctx = { ...ms, smtp: { host: 'smtp.acme.com', port: 465, security: 'starttls' as const }, provider: 'generic' as const };
     expect(diagnose('smtp-connect', Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT' }), ctx)).toBe('tls-wrong-mode');
+  });
+
+  it('a STARTTLS port that stalls or drips bytes timed out; it is no SSL/TLS mismatch', () => {
+    const imap143 = { ...ms, imap: { host: 'mail.acme.com', port: 143, security: 'starttls' as const }, provider: 'generic' as const };
+    // imapflow's own words for a greeting that never came: it guesses at TLS.
+    const greeting = Object.assign(new Error('Failed to receive greeting from server in required time. Maybe should use TLS?'), { code: 'GREETING_TIMEOUT' });
+    expect(diagnose('tls', greeting, imap143)).toBe('connection-timeout');
+    // Bytes that are not TLS after the server agreed to STARTTLS on its plain port: a broken server.
+    const smtp587 = { ...ms, smtp: { host: 'smtp.acme.com', port: 587, security: 'starttls' as const }, provider: 'generic' as const };
+    expect(diagnose('smtp-connect', Object.assign(new Error('ssl3_get_record:wrong version number'), { code: 'ESOCKET', originalCode: 'ERR_SSL_WRONG_VERSION_NUMBER' }), smtp587)).toBe('tls-failed');
+    // The same greeting timeout on the implicit-TLS port is the wrong mode.
+    expect(diagnose('tls', greeting, { ...imap143, imap: { ...imap143.imap, port: 993 } })).toBe('tls-wrong-mode');
   });
 
   it('Microsoft on 465 is named even when the attempt timed out', () => {

@@ -1,10 +1,9 @@
 // @vitest-environment happy-dom
 /**
  * Settings-form fields found by meaning (words, name / id / placeholder, the choices a select offers) and
- * the protocol as one option names it; where a mark may go without taking a row's or grid item's place.
+ * the protocol as one option names it; each helpdesk's words; a Salesorder list read from a bare div grid.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { besideSpot } from '../../entrypoints/helpdesk.content/forms/beside';
 import { protocolWord, readMailServerForm } from '../../entrypoints/helpdesk.content/forms/supportcenter-form';
 import { affectedSentence, noneOnPageSentence } from '../../lib/helpdesk-words';
 
@@ -36,27 +35,6 @@ describe('a mail server form worded and laid out unlike SupportCenter Plus\'s', 
     expect(form.port).toBe(110);
     expect(form.emails).toEqual(['help@contoso.test']);
     expect(form.direction).toBe('incoming');
-  });
-});
-
-describe('where a mark may go', () => {
-  it('inside a cell at its end; never as a child of a row or a table section', () => {
-    document.body.innerHTML = '<table><tbody><tr id="r"><td id="c">Generic</td><td><input id="i"></td></tr></tbody></table><div id="after"></div>';
-    const cell = document.getElementById('c')!;
-    expect(besideSpot(cell)).toEqual({ parent: cell, after: null, inCell: true });
-    const row = document.getElementById('r')!;
-    const spot = besideSpot(row);
-    expect(spot.parent.nodeName).toBe('BODY');
-    expect(spot.after).toBe(document.querySelector('table'));
-    expect(besideSpot(document.getElementById('i')!)).toMatchObject({ parent: document.getElementById('i')!.parentElement, inCell: true });
-  });
-
-  it('an ARIA row\'s child is its cell (inside it); the row itself: after the whole grid', () => {
-    document.body.innerHTML = '<div role="table" id="t"><div role="row" id="r"><span id="s">Generic</span></div></div>';
-    expect(besideSpot(document.getElementById('s')!)).toMatchObject({ parent: document.getElementById('s'), inCell: true });
-    const spot = besideSpot(document.getElementById('r')!);
-    expect(spot.parent.nodeName).toBe('BODY');
-    expect(spot.after).toBe(document.getElementById('t'));
   });
 });
 

@@ -156,7 +156,7 @@ describe('Detection (apply and report)', () => {
     return { detection, sent };
   }
 
-  it('sets attributes, sends one report per change, never the same report twice', () => {
+  it('sets attributes, sends one report per change, never the same report twice', async () => {
     load(fixture('a/admin/email/index.html'));
     const { detection, sent } = start();
     detection.update();
@@ -169,6 +169,8 @@ describe('Detection (apply and report)', () => {
       ['support@acme.com', 'connected', null, false],
       ['team@acme.com', 'connected', null, false],
     ]);
+    // The visible marks come in the next frame, before it is painted.
+    await new Promise((resolve) => requestAnimationFrame(resolve));
     expect(document.querySelectorAll('reauth-assist-mark')).toHaveLength(3);
 
     // Fixed: the status changes in place; the mark goes, the attribute changes, scenario is removed.

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { watchChanges, unwatchChanges, type PageChanges } from '../../entrypoints/helpdesk.content/changes';
+import { changeLog, type PageChanges } from '../../entrypoints/helpdesk.content/changes';
 import { Detection } from '../../entrypoints/helpdesk.content/detection';
 import { freshdesk } from '../../entrypoints/helpdesk.content/detectors/freshdesk';
 import { OBSERVE } from '../../entrypoints/helpdesk.content/observe';
@@ -43,17 +43,17 @@ let scans = 0;
 /** Detection fed by a MutationObserver, as on a real page; step() applies one change and updates. */
 function follow(path: string) {
   load(path);
-  const log: PageChanges = watchChanges(document);
+  const log: PageChanges = changeLog();
   observer = new MutationObserver(() => undefined);
   observer.observe(document, OBSERVE);
   const detection = new Detection({ detector: freshdesk, doc: document, send: () => undefined });
-  detection.update();
+  detection.update(log);
   return {
     step(change: () => void): void {
       change();
       log.records.push(...observer!.takeRecords());
       expect(log.full).toBe(false);
-      detection.update();
+      detection.update(log);
       scans++;
       expect(marked()).toEqual(scanned());
     },
@@ -62,7 +62,6 @@ function follow(path: string) {
 
 afterEach(() => {
   observer?.disconnect();
-  unwatchChanges(document);
 });
 
 describe('incremental detection ends where a whole-page scan ends', () => {

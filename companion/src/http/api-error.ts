@@ -1,5 +1,4 @@
 /** Every error the API returns: `{ error: { code, message, hint?, issues? } }` with a matching status. */
-import { z } from 'zod';
 import type { ApiError, ApiErrorCode } from '../../../lib/companion-api';
 
 export class ApiHttpError extends Error {
@@ -27,15 +26,23 @@ export class ApiHttpError extends Error {
   }
 }
 
-/** Parses with a strict zod schema; a mismatch is a 400 that names every wrong field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({
-    path: i.path.map(String).join('.') || '(body)',
-    message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
+/** One failed check as fastify-type-provider-zod reports it (the zod issue, path as a JSON pointer). */
+export interface SchemaIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params?: { keys?: unknown };
+}
+
+/** A request that does not match its route's schema: a 400 that names every wrong field. */
+export function validationError(failed: readonly SchemaIssue[], what: string): ApiHttpError {
+  const issues = failed.map((i) => ({
+    path: i.instancePath.split('/').filter(Boolean).join('.') || '(body)',
+    message: i.keyword === 'unrecognized_keys' && Array.isArray(i.params?.keys)
+      ? `unknown field(s): ${i.params.keys.join(', ')}`
+      : (i.message ?? 'invalid'),
   }));
-  throw new ApiHttpError(
+  return new ApiHttpError(
     400,
     'invalid_request',
     `The ${what} is not what the companion expects: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}.`,

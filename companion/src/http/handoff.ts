@@ -8,6 +8,7 @@ import type { MailServerEndpoint } from '../../../lib/verification';
 import type { ConfidentialClients } from '../oauth/confidential-clients';
 import { TokenGrantError, type TokenClient } from '../oauth/token-client';
 import type { MailboxRecord, StoredTokens } from '../store/mailbox-store';
+import { TargetNotAllowedError, type TargetPolicy } from '../target-policy';
 import { ApiHttpError } from './api-error';
 
 function tokenEndpointFor(address: string, h: HandoffRequest): string {
@@ -41,10 +42,33 @@ function guardAccount(address: string, account: string, delegateConfirmed: boole
   }
 }
 
+/** Team mode: the servers a client names must be public ones (see target-policy.ts). */
+async function guardTargets(
+  base: { tokenEndpoint: string; imap: MailServerEndpoint; smtp: MailServerEndpoint },
+  targets: TargetPolicy,
+): Promise<void> {
+  const endpoint = new URL(base.tokenEndpoint);
+  const checks: Array<[string, string, number]> = [
+    ['IMAP server', base.imap.host, base.imap.port],
+    ['SMTP server', base.smtp.host, base.smtp.port],
+    ['token endpoint', endpoint.hostname, Number(endpoint.port) || 443],
+  ];
+  for (const [what, host, port] of checks) {
+    try {
+      await targets.checkEndpoint(host, port);
+    } catch (err) {
+      if (!(err instanceof TargetNotAllowedError)) throw err;
+      throw new ApiHttpError(403, 'target_not_allowed', `The ${what} ${host} is refused: ${err.message}`,
+        `Use the provider's public server; if ${host} is an internal server you trust, start the companion ` +
+          `with --allow-internal-host ${host}. Nothing was stored.`);
+    }
+  }
+}
+
 export async function acceptHandoff(
   address: string,
   h: HandoffRequest,
-  deps: { tokenClient: TokenClient; confidential: ConfidentialClients; requestOrigin?: string },
+  deps: { tokenClient: TokenClient; confidential: ConfidentialClients; targets: TargetPolicy; requestOrigin?: string },
 ): Promise<{ record: MailboxRecord; tokens: StoredTokens }> {
   const base = {
     address,
@@ -56,6 +80,7 @@ export async function acceptHandoff(
     imap: server('imap', h),
     smtp: server('smtp', h),
   };
+  await guardTargets(base, deps.targets);
   if (h.mode === 'tokens') {
     guardAccount(address, h.account, h.sharedMailbox === true);
     return {

@@ -1,21 +1,25 @@
 /**
  * The companion's HTTP API (fastify). Routes only translate between HTTP and the store, token service and
- * mail checker; guards.ts decides who may call, api-error.ts shapes every error.
+ * mail checker; guards.ts decides who may call, error-replies.ts answers every error in one shape.
  */
 import { PassThrough } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   COMPANION_API_VERSION,
   COMPANION_BODY_LIMIT_BYTES,
   NDJSON_CONTENT_TYPE,
   handoffRequestSchema,
+  handoffResponseSchema,
+  healthResponseSchema,
   mailboxAddressSchema,
+  mailboxFoldersResponseSchema,
+  mailboxListResponseSchema,
+  outageReportResponseSchema,
   verifyRequestSchema,
   type HealthResponse,
-  type MailboxFoldersResponse,
-  type MailboxListResponse,
-  type OutageReportResponse,
   type VerifyStreamLine,
 } from '../../../lib/companion-api';
 import { loggerOptions } from '../logger';
@@ -25,15 +29,19 @@ import { TokenGrantError, type TokenClient } from '../oauth/token-client';
 import { NeedsReauthError, type TokenService } from '../oauth/token-service';
 import type { Pairing } from '../pairing';
 import type { MailboxStore } from '../store/mailbox-store';
+import type { TargetPolicy } from '../target-policy';
 import { targetFor } from '../verify-target';
-import { ApiHttpError, parseOrThrow } from './api-error';
+import { ApiHttpError } from './api-error';
+import { clientError, sendError } from './error-replies';
 import { acceptHandoff } from './handoff';
-import { installGuards } from './guards';
+import { HostGuard, installGuards } from './guards';
 
 export interface AppOptions {
   publicNames: readonly string[];
   allowedOrigins: readonly string[];
   rateLimitPerMinute: number;
+  /** Reverse proxies whose X-Forwarded-For is believed (fastify trustProxy); none by default. */
+  trustedProxies: readonly string[];
   logLevel: string;
   logStream?: NodeJS.WritableStream;
   pairing: Pairing;
@@ -46,61 +54,55 @@ export interface RouteDeps {
   tokenClient: TokenClient;
   confidential: ConfidentialClients;
   checker: MailChecker;
+  targets: TargetPolicy;
 }
 
 const HEALTH_PATH = '/v1/health';
-
-function fastifyErrorToApi(err: FastifyError): ApiHttpError {
-  switch (err.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiHttpError(413, 'body_too_large', `The request body is larger than ${COMPANION_BODY_LIMIT_BYTES / 1024} KiB.`, 'Nothing was stored.');
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new ApiHttpError(400, 'invalid_json', `The request body is not valid JSON (${err.message}).`, 'Nothing was stored.');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiHttpError(415, 'unsupported_media_type', 'Send the body as application/json.');
-  }
-  if (err instanceof SyntaxError || err.statusCode === 400) {
-    return new ApiHttpError(400, 'invalid_json', `The request is malformed (${err.message}).`, 'Nothing was stored.');
-  }
-  return new ApiHttpError(500, 'internal', 'The companion hit an internal error; see its log.');
-}
+/** An address of 254 characters, percent-encoded in the path, with room to spare. */
+const MAX_PARAM_LENGTH = 1024;
 
 /** The server with its logger, error shapes, guards and rate limit; routes come next (registerRoutes). */
 export async function createApp(deps: AppOptions): Promise<FastifyInstance> {
+  let hostGuard: HostGuard | undefined;
   const app = Fastify({
     logger: loggerOptions(deps.logLevel, deps.logStream),
     bodyLimit: COMPANION_BODY_LIMIT_BYTES,
     forceCloseConnections: true,
     return503OnClosing: true,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    trustProxy: deps.trustedProxies.length ? [...deps.trustedProxies] : false,
+    // The router's own refusals (a bad percent-escape) answer only after the Host check, in the same shape.
+    frameworkErrors: (err, request, reply) => sendError(hostGuard?.refusal(request) ?? err, request, reply),
+    clientErrorHandler: clientError,
   });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  hostGuard = new HostGuard(app, deps.publicNames);
   // JSON only: a text/plain body is refused with 415 rather than parsed into a string.
   app.removeContentTypeParser('text/plain');
-  app.setErrorHandler((err: FastifyError | ApiHttpError, request, reply) => {
-    const api = err instanceof ApiHttpError ? err : fastifyErrorToApi(err);
-    if (api.statusCode >= 500) request.log.error({ err: { message: err.message, stack: err.stack } }, 'request failed');
-    reply.code(api.statusCode).type('application/json').send(api.body());
-  });
+  app.setErrorHandler((err: FastifyError | ApiHttpError, request, reply) => sendError(err, request, reply));
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(new ApiHttpError(404, 'not_found', `No such endpoint: ${request.method} ${request.url.split('?')[0]}.`).body());
+    const path = request.url.split('?')[0];
+    sendError(new ApiHttpError(404, 'not_found', `No such endpoint: ${request.method} ${path}.`), request, reply);
   });
 
-  installGuards(app, { publicNames: deps.publicNames, allowedOrigins: deps.allowedOrigins, pairing: deps.pairing, open: [HEALTH_PATH] });
-  await app.register(rateLimit, {
-    global: true,
-    max: deps.rateLimitPerMinute,
-    timeWindow: 60_000,
-    errorResponseBuilder: (_req, ctx) =>
-      new ApiHttpError(429, 'rate_limited', `Too many requests: at most ${ctx.max} a minute.`, `Try again in ${Math.ceil(ctx.ttl / 1000)} s.`),
+  await app.register(rateLimit, { global: false });
+  installGuards(app, hostGuard, {
+    publicNames: deps.publicNames,
+    allowedOrigins: deps.allowedOrigins,
+    pairing: deps.pairing,
+    open: [HEALTH_PATH],
+    rateLimitPerMinute: deps.rateLimitPerMinute,
   });
   return app;
 }
 
-export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
+const addressParams = z.strictObject({ address: mailboxAddressSchema });
+
+export function registerRoutes(server: FastifyInstance, deps: RouteDeps): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
   const verifying = new Set<string>();
 
-  const addressParam = (params: unknown): string =>
-    parseOrThrow(mailboxAddressSchema, (params as { address?: string }).address ?? '', 'mailbox address in the URL');
   const known = (address: string) => {
     const record = deps.store.record(address);
     if (!record) {
@@ -121,19 +123,25 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     }
   };
 
-  app.get(HEALTH_PATH, async (): Promise<HealthResponse> => ({ ok: true, version: deps.version, api: COMPANION_API_VERSION }));
+  app.get(HEALTH_PATH, { schema: { response: { 200: healthResponseSchema } } }, async (): Promise<HealthResponse> => ({
+    ok: true,
+    version: deps.version,
+    api: COMPANION_API_VERSION,
+  }));
 
-  app.get('/v1/mailboxes', async (): Promise<MailboxListResponse> => ({
+  app.get('/v1/mailboxes', { schema: { response: { 200: mailboxListResponseSchema } } }, async () => ({
     serverTime: new Date().toISOString(),
     mailboxes: deps.store.list(),
   }));
 
-  app.post('/v1/mailboxes/:address/tokens', async (request, reply) => {
-    const address = addressParam(request.params);
-    const handoff = parseOrThrow(handoffRequestSchema, request.body, 'handoff');
+  const handoffSchema = { params: addressParams, body: handoffRequestSchema, response: { 201: handoffResponseSchema } };
+  app.post('/v1/mailboxes/:address/tokens', { schema: handoffSchema }, async (request, reply) => {
+    const { address } = request.params;
+    const handoff = request.body;
     const { record, tokens } = await acceptHandoff(address, handoff, {
       tokenClient: deps.tokenClient,
       confidential: deps.confidential,
+      targets: deps.targets,
       requestOrigin: request.headers.origin,
     });
     deps.store.saveHandoff(record, tokens);
@@ -142,9 +150,11 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     return { mailbox: deps.store.state(address)! };
   });
 
-  app.post('/v1/mailboxes/:address/verify', async (request, reply) => {
-    const address = addressParam(request.params);
-    const options = parseOrThrow(verifyRequestSchema, request.body ?? {}, 'verify request');
+  // No body means the defaults; a body must be the request object (a JSON null is refused, not read as {}).
+  const verifySchema = { params: addressParams, body: verifyRequestSchema.optional() };
+  app.post('/v1/mailboxes/:address/verify', { schema: verifySchema }, async (request, reply) => {
+    const { address } = request.params;
+    const options = request.body ?? {};
     const record = known(address);
     if (verifying.has(address)) {
       throw new ApiHttpError(409, 'verify_busy', `A verification of ${address} is already running.`, 'Wait for it to finish.');
@@ -178,8 +188,9 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     return reply.send(out);
   });
 
-  app.get('/v1/mailboxes/:address/outage-report', async (request): Promise<OutageReportResponse> => {
-    const address = addressParam(request.params);
+  const reportSchema = { params: addressParams, response: { 200: outageReportResponseSchema } };
+  app.get('/v1/mailboxes/:address/outage-report', { schema: reportSchema }, async (request) => {
+    const { address } = request.params;
     known(address);
     const stored = deps.store.outageReport(address);
     if (!stored) {
@@ -188,15 +199,16 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     return { address, createdAt: new Date(stored.createdAt).toISOString(), report: stored.report };
   });
 
-  app.get('/v1/mailboxes/:address/folders', async (request): Promise<MailboxFoldersResponse> => {
-    const address = addressParam(request.params);
+  const foldersSchema = { params: addressParams, response: { 200: mailboxFoldersResponseSchema } };
+  app.get('/v1/mailboxes/:address/folders', { schema: foldersSchema }, async (request) => {
+    const { address } = request.params;
     const record = known(address);
     const { folders, mapping } = await deps.checker.folders(targetFor(record, await freshTokens(address)));
     return { address, folders, mapping };
   });
 
-  app.delete('/v1/mailboxes/:address', async (request, reply) => {
-    const address = addressParam(request.params);
+  app.delete('/v1/mailboxes/:address', { schema: { params: addressParams } }, async (request, reply) => {
+    const { address } = request.params;
     if (!deps.store.delete(address)) known(address);
     request.log.info({ mailbox: address }, 'mailbox forgotten');
     return reply.code(204).send();

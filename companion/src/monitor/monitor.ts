@@ -2,11 +2,12 @@
  * Periodic health checks of every handed-over mailbox, their retries, token refresh ahead of expiry, and the
  * outage report when a mailbox comes back. All state lives in the store (next run time, attempt, outage
  * start), so a restarted companion carries on where the killed one stopped. A bounded pool keeps hundreds
- * of mailboxes from opening hundreds of connections at once.
+ * of mailboxes from opening hundreds of connections at once. It also prunes the event history.
  */
 import pLimit from 'p-limit';
-import { REFRESH_AHEAD_SECONDS } from '../../../lib/retry-schedule';
+import { REFRESH_AHEAD_SECONDS } from './retry-schedule';
 import type { Logger } from '../logger';
+import type { DiagnosisId, Verdict } from '../../../lib/verification';
 import type { MailChecker } from '../mail-checker';
 import { NeedsReauthError, type TokenService } from '../oauth/token-service';
 import type { MailboxStore, ScheduleState } from '../store/mailbox-store';
@@ -17,6 +18,25 @@ export interface MonitorOptions extends Timing {
   concurrency: number;
   /** How often the store is polled for due work. */
   tickMs: number;
+  /** Events older than this are pruned. */
+  eventsRetentionMs: number;
+}
+
+/**
+ * Verdicts that may only mean the access token is dead (revoked, or its grant revoked): Exchange refuses a
+ * revoked token with a bare "AUTHENTICATE failed", the same words as for IMAP turned off.
+ */
+const TOKEN_REFUSALS: ReadonlySet<DiagnosisId> = new Set([
+  'token-rejected',
+  'token-expired',
+  'imap-disabled-or-wrong-user',
+]);
+
+/** A sign-in was refused the way a dead token is, and no server accepted the token in the same run. */
+function refusedToken(verdict: Verdict): boolean {
+  const signedIn = verdict.steps.some((s) => (s.id === 'imap-auth' || s.id === 'smtp-auth') && s.status === 'ok');
+  const refused = verdict.steps.some((s) => s.status === 'failed' && TOKEN_REFUSALS.has(s.diagnosis!));
+  return !verdict.ready && !signedIn && refused;
 }
 
 const sameSchedule = (a: ScheduleState | undefined, b: ScheduleState | undefined) =>
@@ -29,6 +49,7 @@ export class Monitor {
   private readonly pool;
   private readonly active = new Set<Promise<unknown>>();
   private readonly abort = new AbortController();
+  private nextPruneAt = 0;
 
   constructor(
     private readonly store: MailboxStore,
@@ -45,17 +66,20 @@ export class Monitor {
     this.tick();
   }
 
+  /**
+   * Aborts the running checks and lets the queued ones settle without work: a queued job is never dropped
+   * (p-limit's clearQueue would leave its promise pending forever, and stop() waiting on it).
+   */
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.abort.abort(new Error('companion stopping'));
-    this.pool.clearQueue();
     await Promise.allSettled([...this.active]);
   }
 
   private run(address: string, job: () => Promise<void>): void {
     if (this.busy.has(address) || this.abort.signal.aborted) return;
     this.busy.add(address);
-    const p = this.pool(job)
+    const p = this.pool(() => (this.abort.signal.aborted ? Promise.resolve() : job()))
       .catch((err: unknown) => this.log.error({ mailbox: address, err: String(err) }, 'monitor job failed'))
       .finally(() => {
         this.busy.delete(address);
@@ -66,6 +90,10 @@ export class Monitor {
 
   tick(): void {
     const now = Date.now();
+    if (now >= this.nextPruneAt) {
+      this.store.pruneEvents(now - this.options.eventsRetentionMs);
+      this.nextPruneAt = now + Math.min(3_600_000, Math.max(1000, this.options.eventsRetentionMs / 10));
+    }
     const batch = this.options.concurrency * 4;
     for (const address of this.store.dueForRefresh(now, REFRESH_AHEAD_SECONDS * 1000, batch)) {
       if ((this.refreshNotBefore.get(address) ?? 0) > now) continue;
@@ -96,9 +124,20 @@ export class Monitor {
     let headline: string;
     let target;
     try {
-      const tokens = await this.tokens.fresh(address);
-      target = targetFor(record, tokens);
-      const verdict = await this.checker.verify(target, { signal: this.abort.signal });
+      target = targetFor(record, await this.tokens.fresh(address));
+      let verdict = await this.checker.verify(target, { signal: this.abort.signal });
+      if (refusedToken(verdict)) {
+        // A revoked access token (or grant) shows only here, long before its expiry: refresh once and check
+        // again before counting a failure; a refused refresh (invalid_grant) means needs-reauth right away.
+        const renewed = await this.tokens.refresh(address).catch((err: unknown) => {
+          if (err instanceof NeedsReauthError) throw err;
+          return undefined;
+        });
+        if (renewed && renewed.accessToken !== target.auth.accessToken) {
+          target = targetFor(record, renewed);
+          verdict = await this.checker.verify(target, { signal: this.abort.signal });
+        }
+      }
       ready = verdict.ready;
       headline = verdict.headline;
     } catch (err) {

@@ -2,7 +2,7 @@
  * What a health check's outcome does to a mailbox's schedule: the seeds' policy ("retries up to 8 times
  * over about 12 minutes, then disconnected") as one pure function, so it is tested without clocks.
  */
-import { RETRY_ATTEMPTS, retryDelaySeconds } from '../../../lib/retry-schedule';
+import { RETRY_ATTEMPTS, retryDelaySeconds } from './retry-schedule';
 import type { ScheduleState } from '../store/mailbox-store';
 
 export interface Timing {

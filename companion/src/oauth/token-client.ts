@@ -144,7 +144,9 @@ export class TokenClient {
         // error_description may quote the request; only the code and status are kept.
         throw new TokenGrantError(err.error, err.status, `The token endpoint refused the request: ${err.error} (HTTP ${err.status}).`);
       }
-      const reason = err instanceof Error ? err.message : String(err);
+      // fetch says only "fetch failed"; the reason (refused address, DNS, TLS) is its cause.
+      const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
+      const reason = err instanceof Error ? `${err.message}${cause}` : String(err);
       throw new TokenGrantError('request_failed', 0, `Could not get tokens from ${new URL(client.tokenEndpoint).host}: ${reason}`);
     }
     const refreshToken = result.refresh_token ?? previousRefreshToken;

@@ -3,7 +3,7 @@
  * at a time: providers rotate refresh tokens, and two parallel refreshes would burn the grant.
  * `invalid_grant` (revoked, expired, password changed) moves the mailbox to needs-reauth.
  */
-import { refreshDueAt } from '../../../lib/retry-schedule';
+import { refreshDueAt } from '../monitor/retry-schedule';
 import type { Logger } from '../logger';
 import type { MailboxRecord, MailboxStore, StoredTokens } from '../store/mailbox-store';
 import type { ConfidentialClients } from './confidential-clients';
@@ -44,7 +44,7 @@ export class TokenService {
     };
   }
 
-  /** Tokens that are not yet due for refresh (lib/retry-schedule refreshDueAt), refreshing first when they are. */
+  /** Tokens that are not yet due for refresh (monitor/retry-schedule refreshDueAt), refreshing first when they are. */
   async fresh(address: string): Promise<StoredTokens> {
     const tokens = this.store.tokens(address);
     if (!tokens) throw new Error(`No tokens stored for ${address}.`);

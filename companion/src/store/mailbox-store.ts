@@ -3,7 +3,7 @@
  * tokens go in and out of it in clear and are sealed/opened here, so nothing else touches ciphertext.
  */
 import type Database from 'better-sqlite3';
-import { RETRY_ATTEMPTS } from '../../../lib/retry-schedule';
+import { RETRY_ATTEMPTS } from '../monitor/retry-schedule';
 import type { MailboxState, MailboxStatus } from '../../../lib/companion-api';
 import type { MailServerEndpoint, OutageReport } from '../../../lib/verification';
 import type { ProviderId } from '../../../lib/providers';
@@ -196,13 +196,19 @@ export class MailboxStore {
     return row && { status: row.status, reason: row.reason, attempt: row.attempt, nextRunAt: row.next_run_at, outageSince: row.outage_since };
   }
 
+  /** The event history records changes only: a routine check that changes nothing adds no row. */
   saveSchedule(address: string, next: ScheduleState, checkedAt?: number): void {
     this.db.transaction(() => {
+      const before = this.schedule(address);
       this.db.prepare(`
         UPDATE schedule SET status = ?, reason = ?, attempt = ?, next_run_at = ?, outage_since = ?,
           last_checked_at = COALESCE(?, last_checked_at) WHERE address = ?`)
         .run(next.status, next.reason, next.attempt, next.nextRunAt, next.outageSince, checkedAt ?? null, address);
-      this.addEvent(address, 'schedule', { status: next.status, attempt: next.attempt, reason: next.reason });
+      const changed = !before || before.status !== next.status || before.attempt !== next.attempt ||
+        before.reason !== next.reason;
+      if (changed) {
+        this.addEvent(address, 'schedule', { status: next.status, attempt: next.attempt, reason: next.reason });
+      }
     })();
   }
 
@@ -218,7 +224,7 @@ export class MailboxStore {
       ORDER BY next_run_at LIMIT ?`).all(now, limit) as Array<{ address: string }>).map((r) => r.address);
   }
 
-  /** Mailboxes holding a refresh token whose access token is due for refresh (lib/retry-schedule refreshDueAt). */
+  /** Mailboxes holding a refresh token whose access token is due for refresh (monitor/retry-schedule refreshDueAt). */
   dueForRefresh(now: number, aheadMs: number, limit: number): string[] {
     return (this.db.prepare(`
       SELECT t.address FROM tokens t JOIN schedule s USING (address)
@@ -227,11 +233,12 @@ export class MailboxStore {
       ORDER BY t.expires_at LIMIT ?`).all(aheadMs, now, limit) as Array<{ address: string }>).map((r) => r.address);
   }
 
+  /** Sealed like the tokens: subjects, senders and recipients are mail content. */
   saveOutageReport(address: string, report: OutageReport): void {
     this.db.transaction(() => {
       this.db.prepare(`INSERT INTO outage_reports (address, created_at, report) VALUES (?, ?, ?)
         ON CONFLICT(address) DO UPDATE SET created_at = excluded.created_at, report = excluded.report`)
-        .run(address, this.now(), JSON.stringify(report));
+        .run(address, this.now(), this.box.seal(JSON.stringify(report), `${address}|outage_report`));
       this.addEvent(address, 'outage-report', { from: report.from, to: report.to, received: report.received.length, sent: report.sent.length });
     })();
   }
@@ -240,7 +247,31 @@ export class MailboxStore {
     const row = this.db.prepare('SELECT created_at, report FROM outage_reports WHERE address = ?').get(address) as
       | { created_at: number; report: string }
       | undefined;
-    return row && { createdAt: row.created_at, report: JSON.parse(row.report) as OutageReport };
+    if (!row) return undefined;
+    return { createdAt: row.created_at, report: JSON.parse(this.openReport(address, row.report)) as OutageReport };
+  }
+
+  /** Reports written in clear by an earlier version start with "{" (JSON); sealed ones never do. */
+  private openReport(address: string, stored: string): string {
+    return stored.startsWith('{') ? stored : this.box.open(stored, `${address}|outage_report`);
+  }
+
+  /** Seals the outage reports an earlier version stored in clear; run once at start. */
+  sealPlainOutageReports(): number {
+    const plain = this.db.prepare("SELECT address, report FROM outage_reports WHERE report LIKE '{%'").all() as
+      Array<{ address: string; report: string }>;
+    const update = this.db.prepare('UPDATE outage_reports SET report = ? WHERE address = ?');
+    this.db.transaction(() => {
+      for (const row of plain) update.run(this.box.seal(row.report, `${row.address}|outage_report`), row.address);
+    })();
+    // The clear pages go from the database file now (secure_delete zeroes them), not at some later checkpoint.
+    if (plain.length) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return plain.length;
+  }
+
+  /** Forgets events older than `before` (epoch ms): the history is for recent troubleshooting, not an archive. */
+  pruneEvents(before: number): number {
+    return this.db.prepare('DELETE FROM events WHERE at < ?').run(before).changes;
   }
 
   delete(address: string): boolean {

@@ -73,6 +73,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'events by time, for pruning by age',
+    sql: 'CREATE INDEX events_at ON events(at);',
+  },
 ];
 
 export class MigrationError extends Error {}

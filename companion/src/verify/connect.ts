@@ -10,12 +10,15 @@ import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { ResolveRule } from '../outbound';
+import type { TargetPolicy } from '../target-policy';
 
 export interface ConnectOptions {
   /** curl-style overrides: connect to `address:targetPort` when asked for `host:port` (TLS still checks `host`). */
   resolve?: readonly ResolveRule[];
   /** PEM of an extra trusted certificate authority. */
   extraCaPem?: string;
+  /** Which addresses may be reached (team mode refuses internal ones); checked on the address connected to. */
+  targets?: TargetPolicy;
 }
 
 export interface ResolvedEndpoint {
@@ -30,8 +33,13 @@ export interface ResolvedEndpoint {
 export async function resolveEndpoint(host: string, port: number, options: ConnectOptions): Promise<ResolvedEndpoint> {
   const rule = options.resolve?.find((r) => r.host === host.toLowerCase() && r.port === port);
   if (rule) return { host, port, address: rule.address, targetPort: rule.targetPort, via: 'rule' };
-  if (net.isIP(host)) return { host, port, address: host, targetPort: port, via: 'literal' };
+  if (net.isIP(host)) {
+    options.targets?.check(host, host);
+    return { host, port, address: host, targetPort: port, via: 'literal' };
+  }
   const found = await lookup(host);
+  // Checked on the very address the connection goes to, so a name that changes its answer gains nothing.
+  options.targets?.check(host, found.address);
   return { host, port, address: found.address, targetPort: port, via: 'dns' };
 }
 

@@ -17,11 +17,27 @@ export function redact(text: string, secrets: readonly string[]): string {
   });
 }
 
+/** The first line of an answer each protocol can give: `* OK`, `A1 NO`, `+ ` (IMAP); `220 `, `535-` (SMTP). */
+const PROTOCOL_REPLY: Readonly<Record<'IMAP' | 'SMTP', RegExp>> = {
+  IMAP: /^(\*|\+|[A-Za-z0-9.]{1,20}) /,
+  SMTP: /^\d{3}(?:[ -]|$)/,
+};
+
+/**
+ * A reply that is not the protocol's (an SSH or HTTP banner on the port) is never repeated: the details would
+ * turn the companion into a port scanner that reads back whatever answers on an internal host.
+ */
+function hideForeignReply(lines: string[], reply: unknown, protocol: 'IMAP' | 'SMTP'): string[] {
+  if (typeof reply !== 'string' || reply.trim() === '' || PROTOCOL_REPLY[protocol].test(reply.trim())) return lines;
+  const placeholder = `[an answer that is not ${protocol}, not shown]`;
+  return lines.map((line) => line.split(reply.trim()).join(placeholder));
+}
+
 /** What the server said about an error, in its own words where there are some. */
-export function describeError(error: unknown): string {
+export function describeError(error: unknown, protocol?: 'IMAP' | 'SMTP'): string {
   if (typeof error !== 'object' || error === null) return String(error);
   const e = error as Record<string, unknown>;
-  const lines: string[] = [];
+  let lines: string[] = [];
   const add = (label: string, value: unknown) => {
     if (value === undefined || value === null || value === '' || value === false) return;
     lines.push(`${label}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
@@ -34,6 +50,7 @@ export function describeError(error: unknown): string {
   add('Server OAuth error', e.oauthError);
   add('Certificate names', e.presentedNames);
   add('Command', e.command);
+  if (protocol) lines = hideForeignReply(lines, e.responseText ?? e.response, protocol);
   return lines.join('\n');
 }
 

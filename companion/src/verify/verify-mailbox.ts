@@ -111,7 +111,7 @@ class Run {
       status: 'failed',
       title: STEP_TITLES[id],
       summary: headline,
-      details: describeError(error),
+      details: describeError(error, id === 'smtp-connect' || id === 'smtp-auth' ? 'SMTP' : 'IMAP'),
       diagnosis,
       durationMs: Date.now() - started,
     });

@@ -4,6 +4,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import {
+  AUTH_ERRORS,
   classifyBrowserFlowError,
   classifyProviderError,
   providerErrorCode,
@@ -76,11 +77,13 @@ export function toSigninFailure(error: unknown): SigninFailure {
   return new SigninFailure('unknown');
 }
 
-export function flowError(failure: SigninFailure, adminConsentUrl?: string): FlowError {
+export function flowError(failure: SigninFailure, context: { adminConsentUrl?: string | undefined; redirectUri?: string } = {}): FlowError {
+  const { adminConsentUrl, redirectUri } = context;
   return {
     id: failure.errorId,
     ...(failure.code ? { code: failure.code } : {}),
     ...(adminConsentUrl ? { adminConsentUrl } : {}),
+    ...(redirectUri && AUTH_ERRORS[failure.errorId].showRedirectUri ? { redirectUri } : {}),
     ...(failure.detail ? { detail: failure.detail.slice(0, 1000) } : {}),
   };
 }

@@ -64,6 +64,12 @@ export class IncognitoGuide {
     await this.save(null);
   }
 
+  /** A sign-in for `mailbox` succeeded: its guide has nothing left to do. */
+  async closeFor(mailbox: string): Promise<void> {
+    await this.ready;
+    if (this.state?.mailbox === mailbox.trim().toLowerCase()) await this.save(null);
+  }
+
   async open(what: 'helpdesk' | 'sign-out'): Promise<void> {
     const state = await this.current();
     if (!(await browser.extension.isAllowedIncognitoAccess())) {

@@ -16,12 +16,22 @@ import { microsoftTokenEndpoint } from '../../../lib/providers';
 import { providerFailure, redirectErrorFields, SigninFailure } from './failure';
 import { validateIdToken } from './id-token';
 import { launchAuthFlow } from './launch';
-import { askMsal } from './msal-host';
+import { askMsal, forgetMsalInteractions } from './msal-host';
 import type { ObtainedTokens, SigninHooks } from './types';
 
 type MicrosoftPlan = Extract<SigninPlan, { provider: 'microsoft' }>;
 
 export async function microsoftSignIn(plan: MicrosoftPlan, redirect: string, mailbox: string, hooks: SigninHooks): Promise<ObtainedTokens> {
+  try {
+    return await signInWithMsal(plan, redirect, mailbox, hooks);
+  } catch (error) {
+    // Every way out but success: MSAL must not keep this interaction open (interaction_in_progress later).
+    await forgetMsalInteractions();
+    throw error;
+  }
+}
+
+async function signInWithMsal(plan: MicrosoftPlan, redirect: string, mailbox: string, hooks: SigninHooks): Promise<ObtainedTokens> {
   const config: MsalConfig = { clientId: plan.clientId, authority: plan.authority, redirectUri: redirect, scopes: plan.scopes };
   const begun = await askMsal({ target: 'offscreen', kind: 'msal-begin', config, loginHint: mailbox });
   if (!begun.ok) throw providerFailure(begun.error);
@@ -30,7 +40,7 @@ export async function microsoftSignIn(plan: MicrosoftPlan, redirect: string, mai
   const state = sent.get('state') ?? '';
   const nonce = sent.get('nonce') ?? '';
 
-  hooks.waiting();
+  hooks.waiting(begun.authorizeUrl);
   const responseUrl = await launchAuthFlow(begun.authorizeUrl);
   const params = authorizeResponseParams(responseUrl);
   if (!checkState(params, state).ok) throw new SigninFailure('state-mismatch');

@@ -9,13 +9,16 @@ import { offscreenResponseSchema, type OffscreenRequest, type OffscreenResponse 
 const OFFSCREEN_PATH = '/offscreen.html';
 let creating: Promise<void> | null = null;
 
-async function ensureOffscreenDocument(): Promise<void> {
-  const url = browser.runtime.getURL(OFFSCREEN_PATH);
+async function offscreenDocumentExists(): Promise<boolean> {
   const contexts = await chrome.runtime.getContexts({
     contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
-    documentUrls: [url],
+    documentUrls: [browser.runtime.getURL(OFFSCREEN_PATH)],
   });
-  if (contexts.length > 0) return;
+  return contexts.length > 0;
+}
+
+async function ensureOffscreenDocument(): Promise<void> {
+  if (await offscreenDocumentExists()) return;
   creating ??= chrome.offscreen
     .createDocument({
       url: OFFSCREEN_PATH,
@@ -28,7 +31,19 @@ async function ensureOffscreenDocument(): Promise<void> {
   await creating;
 }
 
-export async function askMsal(request: OffscreenRequest): Promise<OffscreenResponse> {
+/**
+ * One request at a time, in the order asked: a clean-up asked for at worker start must reach MSAL before the
+ * next sign-in's begin, never after it.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+
+export function askMsal(request: OffscreenRequest): Promise<OffscreenResponse> {
+  const answer = queue.then(() => sendToMsal(request));
+  queue = answer.catch(() => undefined);
+  return answer;
+}
+
+async function sendToMsal(request: OffscreenRequest): Promise<OffscreenResponse> {
   let reply: unknown;
   if (import.meta.env.FIREFOX) {
     const { handleOffscreenRequest } = await import('../../offscreen/msal-session');
@@ -39,4 +54,18 @@ export async function askMsal(request: OffscreenRequest): Promise<OffscreenRespo
   }
   const parsed = offscreenResponseSchema.safeParse(reply);
   return parsed.success ? parsed.data : { ok: false, error: { error: 'no_msal_answer' } };
+}
+
+/**
+ * Drops whatever redirect interaction MSAL still has open (a flow that failed, was cancelled or was cut off
+ * by a worker restart). No document, nothing to forget: none is created for it. Never throws.
+ */
+export async function forgetMsalInteractions(): Promise<void> {
+  const forget = queue.then(async () => {
+    if (!import.meta.env.FIREFOX && !(await offscreenDocumentExists())) return;
+    await sendToMsal({ target: 'offscreen', kind: 'msal-abort' });
+  });
+  queue = forget.catch(() => undefined);
+  // The document may go away meanwhile: so does its sessionStorage.
+  await forget.catch(() => undefined);
 }

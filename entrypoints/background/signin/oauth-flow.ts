@@ -61,7 +61,7 @@ async function authorize(request: AuthorizeRequest, redirect: string, hooks: Sig
   url.searchParams.set('prompt', request.prompt);
   for (const [key, value] of Object.entries(request.extraParams)) url.searchParams.set(key, value);
 
-  hooks.waiting();
+  hooks.waiting(url.href);
   const params = authorizeResponseParams(await launchAuthFlow(url.href));
   if (!checkState(params, state).ok) throw new SigninFailure('state-mismatch');
   const error = redirectErrorFields(params);

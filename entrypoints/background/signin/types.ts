@@ -15,7 +15,8 @@ export interface ObtainedTokens {
 
 /** Progress callbacks: the flow reports its steps, the feature shows them. */
 export interface SigninHooks {
-  waiting(): void;
+  /** The sign-in window opens on `authorizeUrl` (kept to tell a refused app from a network failure). */
+  waiting(authorizeUrl: string): void;
   checking(): void;
 }
 

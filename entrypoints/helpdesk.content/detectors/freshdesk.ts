@@ -4,7 +4,7 @@
  * center live under /support/ (solution articles at /support/solutions/articles/...) and may quote the
  * banner: they are never the agent app, on freshdesk.com or on a custom domain.
  */
-import { classifyMailbox } from '../../../lib/classify';
+import { classifyMailbox } from '../classify';
 import type { Detector } from './types';
 
 const PORTAL_PATH = /^\/(?:support|solutions|kb|knowledgebase|hc|help-?center|portal)(?:\/|$)/i;
@@ -26,6 +26,7 @@ export const freshdesk: Detector = {
   emailSettingsPath: '/a/admin/email',
   isAgentScreen: ({ pathname }) => !PORTAL_PATH.test(pathname) && !ARTICLE_PATH.test(pathname),
   isBannerText: (text) => BANNER_START.test(text),
+  bannerHint: 'email settings',
   controlKind(label) {
     if (SIGN_IN_MICROSOFT.test(label)) return 'sign-in-with-microsoft';
     if (REAUTHORIZE.test(label)) return 'reauthorize-link';

@@ -6,7 +6,7 @@
  */
 import type { AssistRequest } from '../../../lib/assist-messages';
 import type { HelpdeskId, MailboxReport, WorkerResponse } from '../../../lib/messages';
-import type { Classification, RowSignals } from '../../../lib/classify';
+import type { Classification, RowSignals } from '../classify';
 import type { FixControl } from '../../../lib/scenarios';
 
 export interface Detector {
@@ -18,6 +18,11 @@ export interface Detector {
    * merely quote it ("If you see a banner stating 'Please reauthorize...'").
    */
   isBannerText(text: string): boolean;
+  /**
+   * Optional: words (lower case) every banner sentence holds, so the scan asks isBannerText only about the few
+   * texts that hold them. Without it the helpdesk has no banner.
+   */
+  readonly bannerHint?: string;
   /** Which fix control this clickable element is, from its label/text; null if none. */
   controlKind(label: string): FixControl | null;
   /** Is this element an icon-only edit (pencil) control, told apart by its class? */

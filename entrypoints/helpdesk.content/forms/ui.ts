@@ -6,7 +6,7 @@
 import type { StartVerifyFor } from '../../../lib/assist-messages';
 import { h, shadowHost, type Child } from '../dom';
 import type { AssistContext } from '../detectors/types';
-import { placeBeside } from './beside';
+import { putAt, spotAfter, type Spot } from '../mark-spot';
 
 export const FIELD_MARK_TAG = 'reauth-assist-field-mark';
 export const PANEL_TAG = 'reauth-assist-panel';
@@ -42,6 +42,17 @@ code { background: #fff; border: 1px solid #c9d6e8; border-radius: 3px; padding:
 table { border-collapse: collapse; margin: 4px 0; }
 td, th { border: 1px solid #c9d6e8; padding: 2px 6px; text-align: left; }
 `;
+
+const CELL = 'td, th, [role="cell"], [role="gridcell"], [role="rowheader"], [role="columnheader"]';
+
+/** Is a spot inside a table or grid cell (or a web component's row), where anything in the flow grows the cell? */
+function inCell(spot: Spot): boolean {
+  if ('overlay' in spot) return true;
+  const parent = spot.parent;
+  if (parent.nodeType !== 1) return true;
+  const el = parent as Element;
+  return el.closest(CELL) !== null || (el.parentElement?.matches('tr, [role="row"]') ?? false);
+}
 
 export interface FieldProblem {
   /** Which field (stable across scans). */
@@ -80,9 +91,11 @@ export class FieldMarks {
         mark = { host: shadowHost(this.doc, FIELD_MARK_TAG, 'field-mark', MARK_CSS).host, sig: '' };
         this.marks.set(p.key, mark);
       }
-      // Right after the control, or at the end of its cell; back in place if the page re-rendered around it.
-      const overlay = placeBeside(mark.host, p.control).inCell;
-      const flow = overlay ? 'overlay' : 'block';
+      // Right after the control, never where it would take a cell's place (mark-spot.ts), back in place if
+      // the page re-rendered around it. Inside a cell it stays out of the flow, so the cell's box never changes.
+      const spot = spotAfter(p.control);
+      if (!putAt(mark.host, spot)) continue;
+      const flow = inCell(spot) ? 'overlay' : 'block';
       if (mark.host.getAttribute('data-flow') !== flow) {
         mark.host.setAttribute('data-flow', flow);
         mark.sig = '';
@@ -137,7 +150,7 @@ export class Panel {
    * own content keeps its place while we run.
    */
   place(anchor: Element): void {
-    placeBeside(this.host, anchor);
+    putAt(this.host, spotAfter(anchor));
   }
 
   dispose(): void {

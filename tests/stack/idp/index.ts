@@ -14,7 +14,7 @@ import type { AdapterPayload } from 'oidc-provider';
 import { ensureTestCerts } from '../../support/certs';
 import { accountByEmail, ACCOUNT_LIST, CLIENTS, EXTENSION_REDIRECT_URI, type ProviderKind, type StackAccount, type StackClient } from '../accounts';
 import type {
-  AuthorizeErrorSwitch, AuthorizeRequestRecord, IdentityProvider, IdentityProviderOptions, MicrosoftErrorPreset,
+  AuthorizeErrorSwitch, AuthorizeRequestRecord, TokenErrorSwitch, IdentityProvider, IdentityProviderOptions, MicrosoftErrorPreset,
 } from '../index';
 import { TokenStore } from './store';
 import { accountBySub, createProvider, ISSUERS, type SharedState } from './providers';
@@ -82,6 +82,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
   const logoutLog: AuthorizeRequestRecord[] = [];
   const consents: Array<{ tenant: string; clientId: string; at: Date }> = [];
   let errorSwitch: AuthorizeErrorSwitch | null = null;
+  let tokenError: TokenErrorSwitch | null = null;
 
   const shared: SharedState = {
     store,
@@ -279,6 +280,17 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
       }
       return send(res, 200, 'text/html; charset=utf-8', adminConsentPage(`${url.pathname}${url.search}`, clientId, tenant));
     }
+    if (rest === '/oauth2/v2.0/token' && tokenError && (req.method === 'POST' || req.method === 'OPTIONS')) {
+      const cors: Record<string, string> = {
+        'access-control-allow-origin': String(req.headers.origin ?? '*'),
+        'access-control-allow-headers': 'content-type',
+        'access-control-allow-methods': 'POST',
+      };
+      if (req.method === 'OPTIONS') return send(res, 204, 'text/plain', '', cors);
+      const body = JSON.stringify({ ...tokenError, trace_id: randomBytes(8).toString('hex'), timestamp: new Date().toISOString() });
+      tokenError = null;
+      return send(res, 400, 'application/json', body, cors);
+    }
     if (rest === '/oauth2/v2.0/authorize' && req.method === 'GET') {
       return handOver('microsoft', req, res, `${rest}?${authorizeQuery('microsoft', req, url, tenant)}`, `/${tenant}`);
     }
@@ -403,6 +415,9 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
     setAuthorizeError(err: AuthorizeErrorSwitch | MicrosoftErrorPreset | null) {
       errorSwitch = typeof err === 'string' ? microsoftErrorPreset(err) : err;
     },
+    setTokenError(err: TokenErrorSwitch | null) {
+      tokenError = err;
+    },
     adminConsents: () => [...consents],
     issueTokens: headless.issueTokens,
     issueCode: headless.issueCode,
@@ -411,6 +426,9 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
     revoke: headless.revoke,
     async revokeAll(account: string) {
       store.revokeAccount(knownAccount(account).sub);
+    },
+    async revokeAccessToken(accessToken: string) {
+      store.revokeAccessToken(accessToken);
     },
     setAccessTokenTtl(account: string, seconds: number | null) {
       const { sub } = knownAccount(account);

@@ -66,6 +66,10 @@ export class TokenStore {
     }
   }
 
+  revokeAccessToken(token: string): void {
+    this.#entries.delete(`AccessToken:${token}`);
+  }
+
   /** Every grant, token and session of an account (sessions too: the next sign-in shows the picker). */
   revokeAccount(accountId: string): void {
     for (const [k, entry] of this.#entries) {

@@ -1,9 +1,9 @@
 /**
- * The companion's retry schedule after a failed mailbox health check, shared with the extension so the
- * popup and badge can show "retry 3 of 8 in 1:05" without asking the companion for the arithmetic.
- * The seeds: "retries the connection up to 8 times over approximately 12 minutes", then "disconnected".
+ * The companion's retry schedule after a failed mailbox health check. The seeds: "retries the connection up
+ * to 8 times over approximately 12 minutes", then "disconnected". The extension shows the countdown from the
+ * `attempt`, `maxAttempts` and `nextRunAt` the companion reports, so this stays on the companion's side.
  */
-import { RETRY_POLICY } from './scenarios';
+import { RETRY_POLICY } from '../../../lib/scenarios';
 
 /** Wait before retry n (index n-1), growing so a short blip clears fast and a long outage is not hammered. */
 export const RETRY_DELAYS_SECONDS: readonly number[] = [30, 45, 60, 75, 90, 120, 135, 165];
@@ -24,19 +24,10 @@ export function refreshDueAt(obtainedAt: number, expiresAt: number): number {
   return expiresAt - Math.min(REFRESH_AHEAD_SECONDS * 1000, lifetime / 2);
 }
 
-export const RETRY_ATTEMPTS: number = RETRY_POLICY.attempts;
+export const RETRY_ATTEMPTS = RETRY_POLICY.attempts;
 
 /** Delay before retry `attempt` (1-based), or undefined once every retry is spent. */
 export function retryDelaySeconds(attempt: number): number | undefined {
   if (!Number.isInteger(attempt) || attempt < 1) return undefined;
   return RETRY_DELAYS_SECONDS[attempt - 1];
-}
-
-export function totalRetryWindowSeconds(): number {
-  return RETRY_DELAYS_SECONDS.reduce((sum, s) => sum + s, 0);
-}
-
-/** Whole seconds left until `nextRunAt` (ISO time), never negative; what a countdown shows. */
-export function secondsUntil(nextRunAt: string, now: number = Date.now()): number {
-  return Math.max(0, Math.ceil((Date.parse(nextRunAt) - now) / 1000));
 }

@@ -5,8 +5,8 @@
  * and which fix controls the row offers, and this module decides. The wording comes from the helpdesks' own
  * help articles (shared/seeds), so every phrase an article quotes is recognised here.
  */
-import type { FixControl, ScenarioId } from './scenarios';
-import type { MailProvider } from './messages';
+import type { FixControl, ScenarioId } from '../../lib/scenarios';
+import type { MailProvider } from '../../lib/messages';
 
 export interface RowControls {
   /** A "Re-authorize" link or button. */
@@ -45,6 +45,8 @@ const DISCONNECTED = /\bdisconnected\b|\bnot\s+connected\b|\bconnection\s+(?:los
 const PASSWORD_PROBLEM =
   /password\s+(?:has\s+|was\s+)?(?:expired|changed)|invalid\s+(?:credentials|password)|authentication\s+failed|login\s+failed/i;
 const REAUTHORIZE_WORD = /re-?authori[sz]e/i;
+/** The fix named as words in the status area (not only as a link): "Re-authorize", "Sign in again", "Reconnect". */
+const ACTION_WORDS = /\bre-?authori[sz]e\b|\bsign\s+in\s+again\b|\breconnect\b/i;
 
 // Fine: a positive word that is not negated ("not active", "inactive" and "unverified" do not match \b...).
 const CONNECTED = /\b(?:active|connected|verified|authori[sz]ed|working|healthy)\b/i;
@@ -64,7 +66,7 @@ const MICROSOFT_DOMAINS = /@(?:outlook|hotmail|live|msn)\.[a-z.]+$/i;
 const GOOGLE_DOMAINS = /@(?:gmail|googlemail)\.com$/i;
 
 const STATUS_WORDS = new RegExp(
-  [...PROBLEMS, CONNECTED, REAUTHORIZE_WORD].map((re) => re.source).join('|'),
+  [...PROBLEMS, CONNECTED, REAUTHORIZE_WORD, ACTION_WORDS].map((re) => re.source).join('|'),
   'i',
 );
 const SIGNAL_WORDS = new RegExp(
@@ -73,6 +75,23 @@ const SIGNAL_WORDS = new RegExp(
     .join('|'),
   'i',
 );
+
+/**
+ * Status words with no word boundaries: for an element's whole textContent, where words of neighbouring cells
+ * are glued ("GmailActive"). A hint that the element holds a status; its words cut at blocks then decide.
+ */
+const STATUS_HINT = new RegExp(STATUS_WORDS.source.replace(/\\b/g, ''), 'i');
+
+const STATUS_PHRASES = new RegExp(STATUS_WORDS.source, 'gi');
+
+/** The status phrases in a text, as written ("Reauthorization required", "Active"). */
+export function statusPhrases(text: string): string[] {
+  return text.match(STATUS_PHRASES) ?? [];
+}
+
+export function mayHoldStatus(text: string): boolean {
+  return STATUS_HINT.test(text);
+}
 
 /** Does this text state a mailbox's status (fine or broken)? Detectors use it to find the status in a row. */
 export function hasStatusWords(text: string): boolean {
@@ -100,6 +119,7 @@ function scenarioFor(
   allText: string,
   provider: MailProvider | undefined,
   controls: RowControls,
+  actionNamed = false,
 ): ScenarioId {
   const basic = BASIC_AUTH.test(allText);
   const oauth = OAUTH.test(allText);
@@ -112,7 +132,7 @@ function scenarioFor(
       return 'microsoft-oauth-expired';
     if (oauth) return 'microsoft-oauth-expired';
     // "Re-authorize" next to a Microsoft Office 365 address with no OAuth yet: the Basic -> OAuth migration.
-    if (controls.reauthorizeLink || REAUTH_REQUIRED.test(problemText)) return 'microsoft-basic-auth';
+    if (controls.reauthorizeLink || actionNamed || REAUTH_REQUIRED.test(problemText)) return 'microsoft-basic-auth';
     return 'microsoft-oauth-expired';
   }
   // Provider not shown: the Microsoft-only wordings still name Scenario 3 (expired token; outgoing-only
@@ -161,13 +181,14 @@ export function classifyMailbox(signals: RowSignals): Classification | null {
   const allText = texts.join(' \n ');
 
   const fine = texts.filter((t) => CONNECTED.test(t) && !NEGATED_CONNECTED.test(t));
-  // A Re-authorize link with no status words means "needs reauthorization" (the seeds' Scenario 1); next to
-  // an explicit "Active" it is just an action the helpdesk always offers.
-  if (problems.length > 0 || (controls.reauthorizeLink && fine.length === 0)) {
+  const actions = texts.filter((t) => ACTION_WORDS.test(t));
+  // A Re-authorize link (or the action named as words) with no status words means "needs reauthorization"
+  // (the seeds' Scenario 1); next to an explicit "Active" it is just an action the helpdesk always offers.
+  if (problems.length > 0 || ((controls.reauthorizeLink || actions.length > 0) && fine.length === 0)) {
     const problemText = problems.join(' \n ');
-    const scenario = scenarioFor(problemText, allText, provider, controls);
+    const scenario = scenarioFor(problemText, allText, provider, controls, actions.length > 0);
     const statusText =
-      statusTextOf(problems, () => true) || statusTextOf(texts, (t) => REAUTHORIZE_WORD.test(t)) || 'Re-authorize';
+      statusTextOf(problems, () => true) || statusTextOf(actions, () => true) || 'Re-authorize';
     return { state: 'needs-reauth', scenario, provider, control: controlFor(scenario, controls), statusText };
   }
 

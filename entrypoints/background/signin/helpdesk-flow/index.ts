@@ -1,0 +1,286 @@
+/**
+ * The account picker on the helpdesk's own sign-in. The content script notices the admin starting a
+ * reauthorization from a marked row (reauth-intent.ts); this feature then adds declarativeNetRequest session
+ * rules that put `prompt=select_account` (and `login_hint` where the provider honours it) on the helpdesk's
+ * authorize request, in that tab and in a sign-in popup it opens. The rules go as soon as the provider's page
+ * was reached (they did their one job), when the flow ends, or after PICKER_RULE_LIFETIME_MS. When the flow
+ * comes back, the row's next picture decides: fixed (history: "reauthorized in the helpdesk") or still broken
+ * (the mark says so and offers the guided sign-out, the fallback wherever rules cannot help).
+ */
+import browser from 'webextension-polyfill';
+import {
+  BUILT_IN_ENDPOINTS,
+  genericEndpoint,
+  HELPDESK_PICKER_SETTINGS_KEY,
+  MARK_NOTICE_KIND,
+  onProviderHost,
+  parseHelpdeskPickerSettings,
+  PICKER_PERMISSION_REASON,
+  PICKER_RULE_LIFETIME_MS,
+  pickerRules,
+  type MarkNotice,
+  type MarkNoticeRequest,
+  type PickerEndpoint,
+} from '../../../../lib/helpdesk-picker';
+import {
+  helpdeskGuideStartSchema,
+  helpdeskPickerSetSchema,
+  helpdeskPickerStatusSchema,
+  reauthIntentSchema,
+  type HelpdeskPickerStatus,
+  type ReauthIntentReply,
+} from '../../../../lib/helpdesk-picker-messages';
+import { parseSigninSettings, SIGNIN_SETTINGS_KEY } from '../../../../lib/signin';
+import { HistoryDatabase, recordReauthorizedInHelpdesk } from '../../history';
+import { route, UserFacingError } from '../../router';
+import type { SigninShared } from '../shared';
+import { replaceSessionRules, sessionRuleIds, sessionRulesSupported } from './dnr';
+import { IntentStore, type PickerIntent } from './intents';
+
+const ALARM_PREFIX = 'helpdesk-picker:';
+/** After the flow returns, the page reloads or re-renders: its picture settles before it is believed. */
+const SETTLE_MS = 1500;
+
+async function readSettings() {
+  const stored = await browser.storage.local.get(HELPDESK_PICKER_SETTINGS_KEY);
+  return parseHelpdeskPickerSettings(stored[HELPDESK_PICKER_SETTINGS_KEY]);
+}
+
+/** Built-in providers and the authorize hosts of the generic providers set up in Options. */
+async function allEndpoints(): Promise<PickerEndpoint[]> {
+  const settings = parseSigninSettings((await browser.storage.local.get(SIGNIN_SETTINGS_KEY))[SIGNIN_SETTINGS_KEY]);
+  const generic = settings.generic
+    .map((g) => genericEndpoint(g.authorizeUrl))
+    .filter((e): e is PickerEndpoint => e !== null);
+  return [...BUILT_IN_ENDPOINTS, ...generic];
+}
+
+async function openTabIds(): Promise<number[]> {
+  return (await browser.tabs.query({})).map((t) => t.id).filter((id): id is number => id !== undefined);
+}
+
+async function grantedEndpoints(): Promise<PickerEndpoint[]> {
+  const endpoints = await allEndpoints();
+  const granted = await Promise.all(endpoints.map((e) => browser.permissions.contains({ origins: [e.origin] })));
+  return endpoints.filter((_, i) => granted[i]);
+}
+
+export function installHelpdeskFlowPicker(shared: SigninShared): void {
+  const { app, guide } = shared;
+  const intents = new IntentStore(browser.storage.session);
+  const history = new HistoryDatabase();
+  const settleTimers = new Map<number, ReturnType<typeof setTimeout>>();
+
+  async function notify(tabId: number, address: string, notice: MarkNotice | null): Promise<void> {
+    const request: MarkNoticeRequest = { kind: MARK_NOTICE_KIND, address, notice };
+    await browser.tabs.sendMessage(tabId, request, { frameId: 0 }).catch(() => undefined);
+  }
+
+  async function writeRules(intent: PickerIntent, endpoints: PickerEndpoint[], existingTabs: number[]): Promise<PickerIntent> {
+    const others = existingTabs.filter((id) => id !== intent.tabId);
+    const scope = {
+      tabIds: [intent.tabId, ...intent.popupTabIds],
+      popupsFrom: { initiator: new URL(intent.origin).hostname, existingTabs: others },
+    };
+    const planned = pickerRules(endpoints, intent.address, scope, 0);
+    const first = await intents.ruleIds(planned.length);
+    const rules = planned.map((rule, i) => ({ ...rule, id: first + i }));
+    await replaceSessionRules(intent.ruleIds, rules);
+    return { ...intent, ruleIds: rules.map((r) => r.id) };
+  }
+
+  async function dropRules(intent: PickerIntent): Promise<PickerIntent> {
+    if (intent.ruleIds.length > 0) await replaceSessionRules(intent.ruleIds, []).catch(() => undefined);
+    return { ...intent, ruleIds: [] };
+  }
+
+  async function end(tabId: number): Promise<void> {
+    const intent = await intents.remove(tabId);
+    clearTimeout(settleTimers.get(tabId));
+    settleTimers.delete(tabId);
+    if (intent) await dropRules(intent);
+    await browser.alarms.clear(`${ALARM_PREFIX}${tabId}`);
+  }
+
+  /**
+   * The admin started a reauthorization from a marked row. Where rules can be written, they are; either way the
+   * flow is followed, so its return is judged and a row left broken offers the guided sign-out.
+   */
+  async function arm(tabId: number, candidates: string[]): Promise<ReauthIntentReply> {
+    const state = await app.tabs.get(tabId);
+    const mailbox = state?.mailboxes.find((m) => m.state === 'needs-reauth' && candidates.includes(m.address));
+    if (!state || !mailbox) return { armed: false, reason: 'not-marked' };
+    const endpoints = await grantedEndpoints();
+    const reason = !(await readSettings()).enabled
+      ? 'disabled'
+      : !sessionRulesSupported()
+        ? 'unsupported'
+        : endpoints.length === 0
+          ? 'no-permission'
+          : null;
+    const previous = await intents.forTab(tabId);
+    let intent: PickerIntent = {
+      tabId,
+      popupTabIds: [],
+      address: mailbox.address,
+      origin: new URL(state.url).origin,
+      pageUrl: state.url,
+      ruleIds: previous?.tabId === tabId ? previous.ruleIds : [],
+      atProvider: false,
+      expiresAt: Date.now() + PICKER_RULE_LIFETIME_MS,
+    };
+    if (reason === null) {
+      const existingTabs = await openTabIds();
+      intent = await writeRules(intent, endpoints, existingTabs);
+    } else {
+      intent = await dropRules(intent);
+    }
+    await intents.put(intent);
+    await browser.alarms.create(`${ALARM_PREFIX}${tabId}`, { when: intent.expiresAt });
+    void notify(tabId, mailbox.address, reason === 'no-permission' ? 'no-permission' : null);
+    return reason === null ? { armed: true, address: mailbox.address } : { armed: false, reason };
+  }
+
+  /** The row's picture after the flow came back decides what the mark and the history say. */
+  async function judge(intent: PickerIntent): Promise<boolean> {
+    const state = await app.tabs.get(intent.tabId);
+    const mailbox = state?.mailboxes.find((m) => m.address === intent.address);
+    if (!mailbox) return false;
+    await end(intent.tabId);
+    if (mailbox.state === 'connected') {
+      await recordReauthorizedInHelpdesk(history, intent.origin, intent.address, Date.now());
+      app.view.changed();
+      await notify(intent.tabId, intent.address, 'reauthorized');
+    } else {
+      await notify(intent.tabId, intent.address, 'still-needs-reauth');
+    }
+    return true;
+  }
+
+  async function returned(intent: PickerIntent): Promise<void> {
+    if (intent.returnedAt !== undefined) return;
+    const back = { ...(await dropRules(intent)), returnedAt: Date.now() };
+    await intents.put(back);
+    // The page may not reload by itself (a popup flow that only posts a message): look at it again.
+    await browser.tabs.sendMessage(intent.tabId, { kind: 'rescan' }, { frameId: 0 }).catch(() => undefined);
+    clearTimeout(settleTimers.get(intent.tabId));
+    settleTimers.set(
+      intent.tabId,
+      setTimeout(() => void intents.forTab(intent.tabId).then((now) => now && judge(now)), SETTLE_MS),
+    );
+  }
+
+  browser.webNavigation.onCommitted.addListener((details) => {
+    if (details.frameId !== 0) return;
+    void (async () => {
+      const intent = await intents.forTab(details.tabId);
+      if (!intent || intent.returnedAt !== undefined) return;
+      if (onProviderHost(details.url, await allEndpoints())) {
+        // The request carried the picker (the rules act before the page commits): they have done their job,
+        // and the provider's own later requests (its account picker posting back) are left alone.
+        if (!intent.atProvider) await intents.put({ ...(await dropRules(intent)), atProvider: true });
+      } else if (intent.atProvider || details.transitionQualifiers.includes('server_redirect')) {
+        // Back from the provider's pages, or a redirect chain through it that never stopped there (a silent
+        // sign-in: the trap itself), landing on the helpdesk again.
+        await returned(intent);
+      }
+    })();
+  });
+  browser.webNavigation.onCreatedNavigationTarget.addListener((details) => {
+    void (async () => {
+      const intent = await intents.forTab(details.sourceTabId);
+      if (!intent || intent.returnedAt !== undefined || intent.popupTabIds.includes(details.tabId)) return;
+      const next = { ...intent, popupTabIds: [...intent.popupTabIds, details.tabId] };
+      if (intent.ruleIds.length === 0 || intent.atProvider) return intents.put(next);
+      const existing = await openTabIds();
+      await intents.put(await writeRules(next, await grantedEndpoints(), existing));
+    })();
+  });
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void (async () => {
+      const intent = await intents.forTab(tabId);
+      if (!intent) return;
+      if (intent.tabId === tabId) return end(tabId);
+      // The sign-in popup closed: back from the provider, or given up on. Either way the row tells.
+      await returned(intent);
+    })();
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name.startsWith(ALARM_PREFIX)) void end(Number(alarm.name.slice(ALARM_PREFIX.length)));
+  });
+  app.tabs.subscribe((tabId, state) => {
+    if (state === undefined) return;
+    void intents.forTab(tabId).then((intent) => {
+      const settled = intent?.returnedAt !== undefined && Date.now() - intent.returnedAt >= SETTLE_MS;
+      if (intent?.tabId === tabId && settled) void judge(intent);
+    });
+  });
+  // A worker that starts again: rules whose intent is gone (or expired while it slept) are removed.
+  void (async () => {
+    const kept = new Set<number>();
+    for (const intent of await intents.all()) {
+      if (intent.expiresAt <= Date.now()) await end(intent.tabId);
+      else intent.ruleIds.forEach((id) => kept.add(id));
+    }
+    const stale = (await sessionRuleIds()).filter((id) => id >= 120_000 && !kept.has(id));
+    if (stale.length > 0) await replaceSessionRules(stale, []).catch(() => undefined);
+  })();
+
+  async function status(): Promise<HelpdeskPickerStatus> {
+    const settings = await readSettings();
+    const origins = [...new Set((await allEndpoints()).map((e) => e.origin))];
+    return {
+      ...settings,
+      origins,
+      granted: await browser.permissions.contains({ origins }),
+      supported: sessionRulesSupported(),
+      reason: PICKER_PERMISSION_REASON,
+    };
+  }
+
+  const { router } = app;
+  router.register(
+    route({
+      kind: 'reauth-intent',
+      schema: reauthIntentSchema,
+      from: 'content-script',
+      handle: ({ candidates }, { sender }) => arm(sender.tab!.id!, candidates),
+    }),
+  );
+  router.register(
+    route({
+      kind: 'helpdesk-flow-guide',
+      schema: helpdeskGuideStartSchema,
+      from: 'content-script',
+      handle: async ({ address }, { sender }) => {
+        const state = await app.tabs.get(sender.tab!.id!);
+        if (!state?.mailboxes.some((m) => m.address === address)) {
+          throw new UserFacingError(`${address} is not listed on this page.`);
+        }
+        await guide.start(address, state.url);
+        // Opening the popup from a click in the page's mark may be refused: the mark's words say where the guide is.
+        await (browser.action as { openPopup?: () => Promise<void> }).openPopup?.().catch(() => undefined);
+      },
+    }),
+  );
+  router.register(
+    route({ kind: 'helpdesk-picker-status', schema: helpdeskPickerStatusSchema, from: 'extension-page', handle: () => status() }),
+  );
+  router.register(
+    route({
+      kind: 'helpdesk-picker-set',
+      schema: helpdeskPickerSetSchema,
+      from: 'extension-page',
+      handle: async (change) => {
+        const next = {
+          ...(await readSettings()),
+          ...(change.enabled !== undefined ? { enabled: change.enabled } : {}),
+          ...(change.asked !== undefined ? { asked: change.asked } : {}),
+        };
+        await browser.storage.local.set({ [HELPDESK_PICKER_SETTINGS_KEY]: next });
+        if (!next.enabled) for (const intent of await intents.all()) await end(intent.tabId);
+        return status();
+      },
+    }),
+  );
+}

@@ -1,0 +1,39 @@
+/** Mailbox addresses in a piece of text: the one pattern the content script uses. */
+import type { Detector } from './detectors/types';
+
+const ADDRESS = /[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;
+
+/** The distinct mailbox addresses (lower case) in one text node's words, helpdesk-own addresses left out. */
+export function mailboxAddresses(detector: Detector, text: string, into: string[] = []): string[] {
+  if (text.indexOf('@') < 0) return into;
+  ADDRESS.lastIndex = 0;
+  for (let m = ADDRESS.exec(text); m; m = ADDRESS.exec(text)) {
+    const address = m[0].toLowerCase();
+    if (detector.isMailboxAddress(address) && !into.includes(address)) into.push(address);
+  }
+  return into;
+}
+
+/**
+ * The mailbox addresses in an element's whole textContent, where the words of neighbouring elements are glued
+ * ("a@x.comForward"): null when the glue may have merged or changed them: an '@' that is in no match, or
+ * more than one mailbox (a row repeating its own address must not read as a list).
+ */
+export function gluedAddresses(detector: Detector, text: string, at: number): string[] | null {
+  const found: string[] = [];
+  let matches = 0;
+  ADDRESS.lastIndex = 0;
+  for (let m = ADDRESS.exec(text); m; m = ADDRESS.exec(text)) {
+    matches++;
+    const address = m[0].toLowerCase();
+    if (detector.isMailboxAddress(address) && !found.includes(address)) found.push(address);
+  }
+  return matches === at && found.length <= 1 ? found : null;
+}
+
+/** How many '@' a text holds: an upper bound on its addresses, read without a regular expression. */
+export function atSigns(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('@'); i >= 0; i = text.indexOf('@', i + 1)) n++;
+  return n;
+}

@@ -1,0 +1,134 @@
+/**
+ * Notices the admin starting a reauthorization from a marked row, so the worker can force the account picker
+ * on the helpdesk's own sign-in request (entrypoints/background/signin/helpdesk-flow). It only listens: passive
+ * capture listeners that never call preventDefault or stopPropagation, so the page sees every event exactly
+ * as before. The worker is told at pointerdown (or a key press), ahead of the click's navigation, and again at
+ * the click for a pointer that moved. Synthetic events (isTrusted false: page scripts) are ignored.
+ *
+ * Also answers the worker's notices for a row's mark and the mark's own buttons.
+ */
+import browser from 'webextension-polyfill';
+import {
+  addressesIn,
+  MARK_ACTION_ATTR,
+  MARK_ACTIONS,
+  MARK_NOTICE_KIND,
+  type MarkNoticeRequest,
+} from '../../lib/helpdesk-picker';
+import { MARK_TAG, setMarkNotice } from './mark';
+
+/** Set by detection on a row that needs reauthorization (detection.ts ATTR_STATE), and on its control. */
+const MARKED_ROW = '[data-reauth-state="needs-reauth"]';
+const ROW_CONTROL = '[data-reauth-control]';
+const CONTROL = 'a[href], button, [role="button"], [role="link"], input[type="button"], input[type="submit"]';
+const KEYS = new Set(['Enter', ' ']);
+
+/** The closest ancestor matching `selector`, across shadow roots up to the document. */
+function closestComposed(start: Element, selector: string): Element | null {
+  for (let el: Element | null = start; el; ) {
+    const found = el.closest(selector);
+    if (found) return found;
+    const root = el.getRootNode();
+    el = root instanceof ShadowRoot ? root.host : null;
+  }
+  return null;
+}
+
+function elementsOf(event: Event): Element[] {
+  return event.composedPath().filter((n): n is Element => n instanceof Element);
+}
+
+/** The row a mark belongs to: its ancestor row, or the web-component row just before it. */
+function rowOfMark(mark: Element): Element | null {
+  return closestComposed(mark, MARKED_ROW) ?? (mark.previousElementSibling?.matches(MARKED_ROW) ? mark.previousElementSibling : null);
+}
+
+function rowText(row: Element): string {
+  return `${row.textContent ?? ''} ${row.shadowRoot?.textContent ?? ''}`;
+}
+
+async function tell(row: Element, via: 'row-control' | 'mark-button'): Promise<boolean> {
+  const candidates = addressesIn(rowText(row));
+  if (candidates.length === 0) return false;
+  try {
+    const reply = (await browser.runtime.sendMessage({ kind: 'reauth-intent', candidates, via })) as { ok?: boolean; data?: { armed?: boolean } };
+    return reply?.ok === true && reply.data?.armed === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every mark in the document (and in open shadow roots of rows) with the row it marks. */
+function marksFor(doc: Document, address: string): HTMLElement[] {
+  const found: HTMLElement[] = [];
+  const visit = (root: Document | ShadowRoot) => {
+    for (const mark of root.querySelectorAll<HTMLElement>(MARK_TAG)) {
+      const row = rowOfMark(mark);
+      if (row && addressesIn(rowText(row)).includes(address)) found.push(mark);
+    }
+    for (const row of root.querySelectorAll(MARKED_ROW)) if (row.shadowRoot) visit(row.shadowRoot);
+  };
+  visit(doc);
+  return found;
+}
+
+export function noticeReauthIntent(doc: Document): () => void {
+  let lastTold: { row: Element; at: number } | null = null;
+
+  const fromRow = (event: Event): void => {
+    if (!event.isTrusted) return;
+    const path = elementsOf(event);
+    const mark = path.find((el) => el.localName === MARK_TAG);
+    if (mark) return void fromMark(event, path, mark);
+    const control = path.find((el) => el.matches(CONTROL));
+    const row = control && closestComposed(control, MARKED_ROW);
+    if (!row) return;
+    // pointerdown and the click that follows it are one press: told once.
+    if (lastTold?.row === row && event.timeStamp - lastTold.at < 1000) return;
+    lastTold = { row, at: event.timeStamp };
+    void tell(row, 'row-control');
+  };
+
+  const fromMark = async (event: Event, path: Element[], mark: Element): Promise<void> => {
+    if (event.type !== 'click') return;
+    const action = path.find((el) => el.hasAttribute(MARK_ACTION_ATTR))?.getAttribute(MARK_ACTION_ATTR);
+    const row = rowOfMark(mark);
+    if (!action || !row) return;
+    if (action === MARK_ACTIONS.guide) {
+      const [address] = addressesIn(rowText(row));
+      if (address) void browser.runtime.sendMessage({ kind: 'helpdesk-flow-guide', address }).catch(() => undefined);
+      return;
+    }
+    if (action === MARK_ACTIONS.reauthorize) {
+      // The admin asked us to: the picker is forced first (if it can be), then the row's own control is pressed.
+      await tell(row, 'mark-button');
+      (row.querySelector(ROW_CONTROL) as HTMLElement | null)?.click();
+    }
+  };
+
+  const onKey = (event: KeyboardEvent) => {
+    if (KEYS.has(event.key)) fromRow(event);
+  };
+  const options = { capture: true, passive: true } as const;
+  doc.addEventListener('pointerdown', fromRow, options);
+  doc.addEventListener('click', fromRow, options);
+  doc.addEventListener('auxclick', fromRow, options);
+  doc.addEventListener('keydown', onKey, options);
+
+  const onMessage = (message: unknown): Promise<unknown> | undefined => {
+    const m = message as Partial<MarkNoticeRequest> | null;
+    if (!m || m.kind !== MARK_NOTICE_KIND || typeof m.address !== 'string') return undefined;
+    const marks = marksFor(doc, m.address);
+    for (const mark of marks) setMarkNotice(mark, m.notice ?? null);
+    return Promise.resolve({ ok: marks.length > 0 });
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+
+  return () => {
+    doc.removeEventListener('pointerdown', fromRow, options);
+    doc.removeEventListener('click', fromRow, options);
+    doc.removeEventListener('auxclick', fromRow, options);
+    doc.removeEventListener('keydown', onKey, options);
+    browser.runtime.onMessage.removeListener(onMessage);
+  };
+}

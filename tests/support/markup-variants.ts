@@ -1,0 +1,276 @@
+/**
+ * One logical mailbox list rendered in many shapes, for tests that detection holds on markup nobody here wrote.
+ * Class names, wrapper depth and the order of harmless attributes come from a seed (fixed in CI; set
+ * REAUTH_SEED=<number> to explore others). Every shape must give the same marks: MAILBOXES says which.
+ * Each logical row element carries data-variant-row (the tests measure its cells; the extension never reads it).
+ */
+
+export interface Mailbox {
+  address: string;
+  server: string;
+  auth: string;
+  status: string;
+  /** The fix the page offers: a link, a button, an icon-only edit button, or the action named as words. */
+  action: 'reauthorize' | 'sign-in' | 'edit' | 'words' | null;
+  primary: boolean;
+  expect: { state: 'needs-reauth' | 'connected'; scenario?: string };
+}
+
+/** The four scenarios, a primary, connected ones, an outgoing-only failure, and an action named as words. */
+export const MAILBOXES: readonly Mailbox[] = [
+  { address: 'billing@acme.com', server: 'Microsoft Office 365', auth: 'Basic authentication', status: 'Reauthorization required', action: 'reauthorize', primary: false, expect: { state: 'needs-reauth', scenario: 'microsoft-basic-auth' } },
+  { address: 'sales@acme.com', server: 'Gmail', auth: '', status: 'Reauthorization required', action: 'edit', primary: false, expect: { state: 'needs-reauth', scenario: 'password-expired' } },
+  { address: 'help@acme.com', server: 'Microsoft Office 365', auth: 'OAuth', status: 'Your Microsoft Office 365 credentials have expired. Please sign in again', action: 'sign-in', primary: true, expect: { state: 'needs-reauth', scenario: 'microsoft-oauth-expired' } },
+  { address: 'support@acme.com', server: 'Other (IMAP)', auth: '', status: 'Active', action: 'edit', primary: false, expect: { state: 'connected' } },
+  { address: 'outbound@acme.com', server: 'Microsoft Office 365', auth: 'OAuth', status: 'Outgoing: Unexpected error', action: 'edit', primary: false, expect: { state: 'needs-reauth', scenario: 'microsoft-oauth-expired' } },
+  { address: 'team@acme.com', server: 'Gmail', auth: '', status: 'Connected', action: null, primary: false, expect: { state: 'connected' } },
+  { address: 'legacy@acme.com', server: 'Microsoft Office 365', auth: 'Basic authentication', status: '', action: 'words', primary: false, expect: { state: 'needs-reauth', scenario: 'microsoft-basic-auth' } },
+  { address: 'care@acme.com', server: 'Other (IMAP)', auth: '', status: 'Password expired', action: 'edit', primary: false, expect: { state: 'needs-reauth', scenario: 'password-expired' } },
+  { address: 'jobs@acme.com', server: 'Microsoft Office 365', auth: 'OAuth', status: 'Verified', action: null, primary: false, expect: { state: 'connected' } },
+];
+
+export const SHAPES = [
+  'table',
+  'aria-grid',
+  'cards-in-li',
+  'definition-list',
+  'nested-divs',
+  'shadow-custom-element',
+  'shadow-plain-element',
+  'icon-tooltip-status',
+  'split-inline-status',
+  'action-as-text',
+  'recycled-rows',
+  'in-place-rerender',
+  'chunked-appends',
+] as const;
+export type Shape = (typeof SHAPES)[number];
+
+/** Rows a recycled (virtualised) list shows at once. */
+export const POOL = 4;
+
+export function seedFromEnv(): number {
+  const raw = process.env.REAUTH_SEED;
+  return raw && /^\d+$/.test(raw) ? Number(raw) : 1010;
+}
+
+/** mulberry32: small, seedable, good enough to pick class names and depths. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYLLABLES = ['ka', 'zu', 'mo', 'ri', 'te', 'lo', 'vi', 'na', 'po', 'xe', 'qu', 'sa'];
+
+class Style {
+  private next: () => number;
+  constructor(seed: number) {
+    this.next = random(seed);
+  }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  /** A class name like a build tool's: css-kazu-3f. */
+  cls(): string {
+    const n = this.int(2, 3);
+    let name = '';
+    for (let i = 0; i < n; i++) name += SYLLABLES[this.int(0, SYLLABLES.length - 1)];
+    return `${['css', 'sc', 'x', 'ui'][this.int(0, 3)]}-${name}-${this.int(16, 255).toString(16)}`;
+  }
+  /** Wrappers (div or span, random classes) around inner markup, 0..max deep. */
+  wrap(inner: string, max: number, tag: 'div' | 'span' = 'div'): string {
+    let html = inner;
+    for (let d = this.int(0, max); d > 0; d--) html = `<${tag} class="${this.cls()}">${html}</${tag}>`;
+    return html;
+  }
+}
+
+interface CellOptions {
+  statusAs: 'text' | 'icon' | 'split';
+  actionAsText: boolean;
+}
+
+function splitStatus(status: string): string {
+  const words = status.split(' ');
+  if (words.length < 2) return `<b>${status}</b>`;
+  const half = Math.ceil(words.length / 2);
+  return `<span>${words.slice(0, half).join(' ')}</span> <em>${words.slice(half).join(' ')}</em>`;
+}
+
+function cells(s: Style, m: Mailbox, o: CellOptions): string[] {
+  const local = m.address.split('@')[0];
+  const address =
+    `<span class="${s.cls()}">${m.address}</span>` +
+    (m.primary ? ` <span class="${s.cls()}">Primary</span>` : '') +
+    `<small class="${s.cls()}" style="display:block">Forward to ${local}@acme.freshdesk.com</small>`;
+  const server = `${m.server}${m.auth ? ` <span class="${s.cls()}">(${m.auth})</span>` : ''}`;
+  let status = '';
+  if (m.status) {
+    if (o.statusAs === 'icon') status = `<span class="${s.cls()}" role="img" aria-label="${m.status}" title="${m.status}" style="display:inline-block;width:10px;height:10px;border-radius:5px;background:#c33"></span>`;
+    else if (o.statusAs === 'split') status = `<span class="${s.cls()}">${splitStatus(m.status)}</span>`;
+    else status = `<span class="${s.cls()}">${m.status}</span>`;
+  }
+  let action = '';
+  if (m.action === 'words') action = o.statusAs === 'icon' ? `<span role="img" title="Re-authorize" class="${s.cls()}">!</span>` : `<span class="${s.cls()}">Re-authorize</span>`;
+  else if (m.action === 'reauthorize') action = o.actionAsText ? `<span class="${s.cls()}">Re-authorize</span>` : `<a href="#r" class="${s.cls()}">Re-authorize</a>`;
+  else if (m.action === 'sign-in') action = o.actionAsText ? `<span class="${s.cls()}">Sign in with Microsoft</span>` : `<button type="button" class="${s.cls()}">Sign in with Microsoft</button>`;
+  else if (m.action === 'edit') action = `<button type="button" class="${s.cls()}" aria-label="Edit ${m.address}"><i class="icon-pencil"></i></button>`;
+  // The action named as words sits in the status area, as the unseen page had it.
+  if (m.action === 'words') return [address, server, `${status}${action}`, ''];
+  return [address, server, status, action];
+}
+
+const BANNER = 'Please reauthorize your Email settings. Learn more about it <a href="#">here</a> or finish the setup in <a href="#">Email settings</a>';
+
+function banner(s: Style): string {
+  return `<div class="${s.cls()}" role="alert" style="background:#ffd8a8;padding:8px">${s.wrap(`<span>${BANNER}</span>`, 2)}</div>`;
+}
+
+/** A table's rows. */
+function tableRows(s: Style, list: readonly Mailbox[], o: CellOptions): string {
+  return list.map((m) => `<tr class="${s.cls()}" data-variant-row>${cells(s, m, o).map((c) => `<td class="${s.cls()}">${s.wrap(c, 2)}</td>`).join('')}</tr>`).join('');
+}
+
+function table(s: Style, list: readonly Mailbox[], o: CellOptions): string {
+  return `<table class="${s.cls()}" style="border-collapse:collapse;width:100%"><thead><tr><th>Support email</th><th>Mail server</th><th>Status</th><th></th></tr></thead><tbody>${tableRows(s, list, o)}</tbody></table>`;
+}
+
+function gridRow(s: Style, m: Mailbox, o: CellOptions): string {
+  const cols = 'grid-template-columns:2fr 2fr 3fr 1fr';
+  return `<div role="row" class="${s.cls()}" data-variant-row style="display:grid;${cols};gap:8px">${cells(s, m, o).map((c) => `<div role="gridcell" class="${s.cls()}">${s.wrap(c, 2)}</div>`).join('')}</div>`;
+}
+
+function grid(s: Style, list: readonly Mailbox[], o: CellOptions): string {
+  return `<div role="grid" class="${s.cls()}"><div role="row" style="display:grid;grid-template-columns:2fr 2fr 3fr 1fr"><div role="columnheader">Email</div><div role="columnheader">Server</div><div role="columnheader">Status</div><div role="columnheader"></div></div>${list.map((m) => gridRow(s, m, o)).join('')}</div>`;
+}
+
+function cardItem(s: Style, m: Mailbox, o: CellOptions): string {
+  return `<li class="${s.cls()}" data-variant-row style="display:flex;gap:12px;align-items:center;padding:6px;border-bottom:1px solid #ddd">${cells(s, m, o).map((c) => `<div class="${s.cls()}">${s.wrap(c, 2)}</div>`).join('')}</li>`;
+}
+
+function cards(s: Style, list: readonly Mailbox[], o: CellOptions): string {
+  return `<ul class="${s.cls()}" style="list-style:none;padding:0">${list.map((m) => cardItem(s, m, o)).join('')}</ul>`;
+}
+
+function nestedRow(s: Style, m: Mailbox, o: CellOptions): string {
+  const row = `<div class="${s.cls()}" data-variant-row style="display:flex;gap:10px">${cells(s, m, o).map((c) => `<div class="${s.cls()}" style="flex:1">${s.wrap(c, 3, 'span')}</div>`).join('')}</div>`;
+  return s.wrap(row, 4);
+}
+
+const TEXT: CellOptions = { statusAs: 'text', actionAsText: false };
+
+function page(title: string, body: string, script = ''): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>
+<style>body{font:14px/1.4 sans-serif;margin:0;width:1000px}td{padding:6px;border-bottom:1px solid #ddd}</style></head>
+<body>${body}<script>${script}
+window.variantReady = window.variantReady || Promise.resolve();</script></body></html>`;
+}
+
+/** The page for one shape; `window.variantReady` resolves once the page has rendered everything it will. */
+export function renderShape(shape: Shape, seed: number): string {
+  // Each shape gets its own stream, so adding a shape does not change the others.
+  const s = new Style(seed * 31 + SHAPES.indexOf(shape));
+  const list = MAILBOXES;
+  const title = `Email | ${shape}`;
+  const json = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
+  switch (shape) {
+    case 'table':
+      return page(title, banner(s) + s.wrap(table(s, list, TEXT), 3));
+    case 'aria-grid':
+      return page(title, banner(s) + s.wrap(grid(s, list, TEXT), 3));
+    case 'cards-in-li':
+      return page(title, banner(s) + s.wrap(cards(s, list, TEXT), 3));
+    case 'definition-list': {
+      const items = list
+        .map((m) => {
+          const [address, server, status, action] = cells(s, m, TEXT);
+          return `<dt class="${s.cls()}" data-variant-row>${address}</dt><dd class="${s.cls()}">${server} · ${status} ${action}</dd>`;
+        })
+        .join('');
+      return page(title, banner(s) + s.wrap(`<dl class="${s.cls()}">${items}</dl>`, 3));
+    }
+    case 'nested-divs':
+      return page(title, banner(s) + s.wrap(`<div class="${s.cls()}">${list.map((m) => nestedRow(s, m, TEXT)).join('')}</div>`, 3));
+    case 'shadow-custom-element': {
+      const inner = `<style>td{padding:6px}</style>${table(s, list, TEXT)}`;
+      const tag = `mail-${s.cls()}`;
+      return page(
+        title,
+        banner(s) + s.wrap(`<${tag} id="host" style="display:block"></${tag}>`, 2),
+        `document.getElementById('host').attachShadow({ mode: 'open' }).innerHTML = ${json(inner)};`,
+      );
+    }
+    case 'shadow-plain-element': {
+      // Banner, rows and statuses as nested inline markup inside a shadow root attached to a plain div that is
+      // already on the page: attached after load, with no DOM mutation the page's observers could see.
+      const rows = list
+        .map((m) => `<span class="${s.cls()}" data-variant-row style="display:block;padding:4px">${cells(s, m, TEXT).map((c) => `<span class="${s.cls()}">${c}</span> `).join('')}</span>`)
+        .join('');
+      const inner = `<span role="alert" class="${s.cls()}" style="display:block;background:#ffd8a8">${BANNER}</span><span class="${s.cls()}" style="display:block">${rows}</span>`;
+      return page(
+        title,
+        `<div class="${s.cls()}"><div id="host" class="${s.cls()}"></div></div>`,
+        `window.variantReady = new Promise((resolve) => setTimeout(() => {
+  document.getElementById('host').attachShadow({ mode: 'open' }).innerHTML = ${json(inner)};
+  resolve();
+}, 700));`,
+      );
+    }
+    case 'icon-tooltip-status':
+      return page(title, banner(s) + s.wrap(table(s, list, { statusAs: 'icon', actionAsText: false }), 3));
+    case 'split-inline-status':
+      return page(title, banner(s) + s.wrap(cards(s, list, { statusAs: 'split', actionAsText: false }), 3));
+    case 'action-as-text':
+      return page(title, banner(s) + s.wrap(grid(s, list, { statusAs: 'text', actionAsText: true }), 3));
+    case 'recycled-rows': {
+      // A virtualised list: POOL row elements, reused for whichever mailboxes are in view (window.variant.show).
+      const rendered = list.map((m) => cells(s, m, TEXT).map((c) => `<div class="${s.cls()}" style="flex:1">${c}</div>`).join(''));
+      const rowCls = s.cls();
+      const pool = Array.from({ length: POOL }, (_, i) => `<div class="${rowCls}" data-variant-row style="display:flex;gap:8px;height:72px" data-slot="${i}"></div>`).join('');
+      return page(
+        title,
+        banner(s) + s.wrap(`<div class="${s.cls()}" id="pool">${pool}</div>`, 2),
+        `const ROWS = ${json(rendered)};
+window.variant = { show(offset) {
+  document.querySelectorAll('#pool > [data-slot]').forEach((row, i) => { row.innerHTML = ROWS[offset + i] || ''; });
+} };
+window.variant.show(0);`,
+      );
+    }
+    case 'in-place-rerender': {
+      const first = list.map((m) => cardItem(s, m, TEXT)).join('');
+      const again = [...list].reverse().map((m) => cardItem(s, m, TEXT)).join('');
+      return page(
+        title,
+        banner(s) + s.wrap(`<ul id="list" class="${s.cls()}" style="list-style:none;padding:0">${first}</ul>`, 2),
+        `window.variantReady = new Promise((resolve) => setTimeout(() => {
+  document.getElementById('list').innerHTML = ${json(again)};
+  resolve();
+}, 400));`,
+      );
+    }
+    case 'chunked-appends': {
+      const rows = list.map((m) => tableRows(s, [m], TEXT));
+      return page(
+        title,
+        banner(s) + `<table style="width:100%"><tbody id="rows"></tbody></table>`,
+        `const CHUNKS = ${json(rows)};
+window.variantReady = new Promise((resolve) => {
+  let i = 0;
+  const step = () => {
+    document.getElementById('rows').insertAdjacentHTML('beforeend', CHUNKS.slice(i, i + 2).join(''));
+    i += 2;
+    if (i < CHUNKS.length) requestAnimationFrame(step); else resolve();
+  };
+  requestAnimationFrame(step);
+});`,
+      );
+    }
+  }
+}
