@@ -34,9 +34,11 @@ export default defineConfig({
       'identity',
       'alarms',
       'declarativeNetRequestWithHostAccess',
+      'notifications',
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     // alarms: the companion's mailbox states are polled for the badge with no popup or helpdesk tab open.
+    // notifications: a desktop notification when a watched mailbox breaks or comes back (Options can turn it off).
     // 127.0.0.1 / localhost: the companion (match patterns ignore ports, so any port it was started on).
     host_permissions: ['https://*.freshdesk.com/*', 'http://127.0.0.1/*', 'http://localhost/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],

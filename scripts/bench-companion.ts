@@ -30,6 +30,7 @@ import type { VerifyTarget } from '../lib/verification';
 // @ts-expect-error: a plain .mjs build script, no types of its own
 import { buildNodeBundle } from './build-companion.mjs';
 import type { RunFigures, WorkerInput } from './bench-companion-worker';
+import { percentile } from './bench-stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,10 +40,6 @@ const { values: args } = parseArgs({
   },
 });
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 
 // ------------------------------------------------------------------------------------------- parent

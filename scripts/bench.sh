@@ -11,3 +11,6 @@ npx tsx scripts/bench-detection.ts
 echo
 echo "== Companion verification (real Dovecot + SMTP) =="
 npx tsx scripts/bench-companion.ts
+echo
+echo "== The companion server watching many mailboxes (real Dovecot + SMTP + IdP) =="
+npx tsx scripts/bench-companion-server.ts

@@ -13,6 +13,12 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const COMPANION_ENTRY = `${ROOT}companion/src/main.ts`;
 /** companion/dist/: `new URL('../../package.json', import.meta.url)` finds the package from here as from src/. */
 export const COMPANION_BUNDLE = `${ROOT}companion/dist/main.mjs`;
+/**
+ * How `npm start` (scripts/start.sh) and the server benchmark run the bundle. A 2 MB semi-space instead of
+ * Node 20's default 16 MB keeps the young generation from holding about 20 MB it rarely needs: measured with
+ * 200 watched mailboxes, 86 MB at start and 111 MB at peak against 97 and 133 MB, no fewer checks done.
+ */
+export const COMPANION_NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=2'];
 
 export async function buildNodeBundle(entry = COMPANION_ENTRY, outfile = COMPANION_BUNDLE) {
   await build({

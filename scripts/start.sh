@@ -18,4 +18,6 @@ Reauth Assist is built.
 Starting the companion (Ctrl+C stops it). On its first start it prints a pairing secret once:
 paste it into Reauth Assist > Options > Companion.
 TXT
-exec node --enable-source-maps companion/dist/main.mjs "$@"
+flags=$(node --input-type=module -e "import { COMPANION_NODE_FLAGS } from './scripts/build-companion.mjs'; console.log(COMPANION_NODE_FLAGS.join(' '))")
+# shellcheck disable=SC2086 # the flags are separate words
+exec node $flags companion/dist/main.mjs "$@"

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type Database from 'better-sqlite3';
+import { createMailboxAlerts, loadAlertsFile, type MailboxAlerts } from './alerts';
 import type { CompanionConfig } from './config';
 import { createSealedBox } from './crypto/sealed-box';
 import { loadTokenKey } from './crypto/token-key';
@@ -33,6 +34,8 @@ export interface RunningCompanion {
   db: Database.Database;
   store: MailboxStore;
   monitor: Monitor;
+  /** Present when an alerts file names webhooks. */
+  alerts?: MailboxAlerts;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ export async function startCompanion(config: CompanionConfig, overrides: StartOv
   const narrowed = ensureDataDir(config.dataDir);
   const key = loadTokenKey(config.dataDir, env);
   const confidential = loadConfidentialClients(config.clientsFile);
+  const alertsConfig = loadAlertsFile(config.alertsFile);
   const { db, narrowed: narrowedFiles } = openDatabase(config.dataDir);
   narrowed.push(...narrowedFiles);
   const { pairing, newSecret } = ensurePairing(db, config.resetPairing);
@@ -77,6 +81,7 @@ export async function startCompanion(config: CompanionConfig, overrides: StartOv
   const checker = overrides.checker ?? createMailChecker({ ...network, timeoutMs: config.stepTimeoutSeconds * 1000 });
 
   let app: FastifyInstance | undefined;
+  let alerts: MailboxAlerts | undefined;
   try {
     app = await createApp({
       publicNames: config.publicNames,
@@ -91,12 +96,18 @@ export async function startCompanion(config: CompanionConfig, overrides: StartOv
     const tokens = new TokenService(store, tokenClient, confidential, app.log);
     registerRoutes(app, { version: companionVersion(), store, tokens, tokenClient, confidential, checker, targets });
     registerMailHostingRoute(app, { servers: config.dnsServers });
+    if (alertsConfig && alertsConfig.webhooks.length > 0) {
+      const sweepMs = Math.max(1000, Math.round(60_000 * config.timeScale));
+      const alertsNetwork = { resolve: config.resolve, extraCaPem: config.extraCaPem };
+      alerts = createMailboxAlerts({ config: alertsConfig, store, network: alertsNetwork, log: app.log, sweepMs });
+    }
     const monitor = new Monitor(store, tokens, checker, {
       checkIntervalSeconds: config.checkIntervalSeconds,
       timeScale: config.timeScale,
       concurrency: config.concurrency,
       eventsRetentionMs: config.eventsRetentionDays * 86_400_000,
       tickMs: Math.min(1000, Math.max(20, Math.round(1000 * config.timeScale))),
+      afterJob: alerts && ((address) => alerts!.settled(address)),
     }, app.log);
 
     await app.listen({ host: config.host, port: config.port });
@@ -112,14 +123,17 @@ export async function startCompanion(config: CompanionConfig, overrides: StartOv
       db,
       store,
       monitor,
+      alerts,
       async close() {
         await monitor.stop();
+        await alerts?.close();
         await started.close();
         await outbound.close();
         db.close();
       },
     };
   } catch (err) {
+    await alerts?.close();
     await app?.close();
     await outbound.close();
     db.close();

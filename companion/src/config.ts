@@ -43,6 +43,8 @@ export interface CompanionConfig {
   extraCaPem?: string;
   /** JSON file with confidential clients' secrets (code-redemption mode). Default: <dataDir>/clients.json */
   clientsFile: string;
+  /** JSON file with the webhooks that get mailbox alerts. Default: <dataDir>/alerts.json (none: no webhooks) */
+  alertsFile: string;
   resetPairing: boolean;
   logLevel: string;
 }
@@ -76,6 +78,7 @@ Usage: node companion/dist/main.mjs [options]   (from source: npx tsx companion/
                         comma-separated; default: the system's)
   --extra-ca FILE       trust this CA (PEM) for outgoing HTTPS (env REAUTH_ASSIST_EXTRA_CA)
   --clients-file FILE   confidential clients' secrets (default <data-dir>/clients.json)
+  --alerts-file FILE    webhooks for mailbox alerts, mode 0600 (default <data-dir>/alerts.json; none: no webhooks)
   --time-scale X        multiply schedule delays by X (tests and demos; default 1)
   --reset-pairing       make a new pairing secret (the old one stops working) and print it
   --log-level LEVEL     fatal|error|warn|info|debug (default info)
@@ -140,6 +143,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       'extra-ca': { type: 'string' },
       'dns-server': { type: 'string', multiple: true },
       'clients-file': { type: 'string' },
+      'alerts-file': { type: 'string' },
       'time-scale': { type: 'string' },
       'reset-pairing': { type: 'boolean' },
       'log-level': { type: 'string' },
@@ -199,6 +203,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     dnsServers: dnsServers([...list(env.REAUTH_ASSIST_DNS_SERVERS), ...(values['dns-server'] ?? [])]),
     extraCaPem,
     clientsFile: values['clients-file'] ? resolvePath(values['clients-file']) : join(dataDir, 'clients.json'),
+    alertsFile: values['alerts-file'] ? resolvePath(values['alerts-file']) : join(dataDir, 'alerts.json'),
     resetPairing: values['reset-pairing'] ?? false,
     logLevel: values['log-level'] ?? 'info',
   };

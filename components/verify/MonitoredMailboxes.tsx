@@ -6,13 +6,20 @@ import browser from 'webextension-polyfill';
 import { describeMonitored, STATUS_LABELS } from '../../lib/companion-ui';
 import { formatWhen } from '../format';
 import { OutageReportView } from './OutageReportView';
+import { usePopupFocus } from './usePopupFocus';
 import { useCompanionState, useNow } from './useCompanionState';
 import { VerifyPanel } from './VerifyPanel';
 import './verify.css';
 
+/** A notification opened the popup on this mailbox: bring it into view. */
+function scrollToFocused(element: HTMLLIElement | null): void {
+  element?.scrollIntoView({ block: 'center' });
+}
+
 export function MonitoredMailboxes() {
   const state = useCompanionState();
   const now = useNow(1000);
+  const focus = usePopupFocus();
   if (state === null) return null;
   const { monitored } = state;
   return (
@@ -39,7 +46,14 @@ export function MonitoredMailboxes() {
             {monitored.mailboxes.map((mailbox) => {
               const report = state.reports.find((r) => r.address === mailbox.address);
               return (
-                <li key={mailbox.address} class={`monitored-mailbox ${mailbox.status}`} data-monitored-address={mailbox.address} data-status={mailbox.status}>
+                <li
+                  key={mailbox.address}
+                  class={`monitored-mailbox ${mailbox.status}${mailbox.address === focus ? ' focused' : ''}`}
+                  data-monitored-address={mailbox.address}
+                  data-status={mailbox.status}
+                  data-focused={mailbox.address === focus ? '' : undefined}
+                  ref={mailbox.address === focus ? scrollToFocused : undefined}
+                >
                   <div class="monitored-head">
                     <strong>{mailbox.address}</strong> <span class="tag" data-status-label>{STATUS_LABELS[mailbox.status]}</span>
                   </div>

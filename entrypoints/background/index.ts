@@ -4,6 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import { createBackgroundApp } from './app';
+import { installDesktopAlerts } from './alerts-feature';
 import { installAssist } from './assist-feature';
 import { installBadge } from './badge-feature';
 import { installCompanion } from './companion';
@@ -28,4 +29,5 @@ export default defineBackground(() => {
   const codeRedeemer = installCompanion(app, vault);
   installSignin(app, vault, codeRedeemer);
   installAssist(app);
+  installDesktopAlerts();
 });

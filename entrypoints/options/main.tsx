@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { CustomOrigins } from '../../components/CustomOrigins';
+import { AlertSettings } from '../../components/options/AlertSettings';
 import { CompanionSettings } from '../../components/options/CompanionSettings';
 import { HelpdeskPickerSwitch } from '../../components/options/HelpdeskPickerSwitch';
 import { SigninSettings } from '../../components/options/SigninSettings';
@@ -12,6 +13,7 @@ render(
     <SigninSettings />
     <HelpdeskPickerSwitch />
     <CompanionSettings />
+    <AlertSettings />
   </main>,
   document.getElementById('app')!,
 );

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { healthResponseSchema, mailboxListResponseSchema } from '../../lib/companion-api';
 // @ts-expect-error: a plain .mjs build script, no types of its own
-import { buildNodeBundle } from '../../scripts/build-companion.mjs';
+import { buildNodeBundle, COMPANION_NODE_FLAGS } from '../../scripts/build-companion.mjs';
 import { api, startChildCompanion, tempDataDir } from './companion-support';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -16,7 +16,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 describe('the bundled companion (npm start)', () => {
   it('starts with plain Node on a fresh store, answers with its version and pairing secret, stops on SIGTERM', async () => {
     const bundle = (await buildNodeBundle()) as string;
-    const companion = await startChildCompanion(tempDataDir(), [], {}, ['--enable-source-maps', bundle]);
+    const companion = await startChildCompanion(tempDataDir(), [], {}, [...(COMPANION_NODE_FLAGS as string[]), bundle]);
     try {
       expect(companion.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
       const call = api(companion.url, companion.secret);

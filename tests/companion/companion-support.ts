@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -21,6 +22,15 @@ export function tempDataDir(): string {
 /** The companion's clients.json (confidential clients' secrets, mode 0600), as an admin writes it. */
 export function writeConfidentialClients(dataDir: string, clients: Array<{ clientId: string; clientSecret: string }>, mode = 0o600): void {
   writeFileSync(join(dataDir, 'clients.json'), JSON.stringify({ clients }), { mode });
+}
+
+/** A loopback port nothing listens on (connections are refused). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
 }
 
 export interface ChildCompanion {

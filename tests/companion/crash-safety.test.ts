@@ -2,13 +2,12 @@
  * The companion is killed with SIGKILL (no shutdown code runs) right after it acknowledged a write, and in
  * the middle of a retry schedule; the restarted process has the data and carries on with the schedule.
  */
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { RETRY_ATTEMPTS } from '../../companion/src/monitor/retry-schedule';
 import { mailboxListResponseSchema, mailboxPath } from '../../lib/companion-api';
-import { api, scheduleRow, startChildCompanion, tempDataDir, waitFor } from './companion-support';
+import { api, closedPort, scheduleRow, startChildCompanion, tempDataDir, waitFor } from './companion-support';
 
 function handoff(address: string, imapPort: number) {
   return {
@@ -25,13 +24,6 @@ function handoff(address: string, imapPort: number) {
 }
 
 /** A port nothing listens on: connections are refused at once, so every check fails fast. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 function scheduleEvents(dir: string, address: string, sinceId = 0) {
   const db = new Database(join(dir, 'companion.sqlite'), { readonly: true });

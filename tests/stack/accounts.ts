@@ -88,7 +88,24 @@ export const ACCOUNTS = {
 } as const satisfies Record<string, StackAccount>;
 
 export type AccountRole = keyof typeof ACCOUNTS;
-export const ACCOUNT_LIST: readonly StackAccount[] = Object.values(ACCOUNTS);
+
+/**
+ * Benchmarks only (scripts/bench-companion-server.ts): REAUTH_STACK_BENCH_MAILBOXES=N adds N plain Microsoft
+ * mailboxes box1@contoso.test ... boxN@contoso.test, so a companion can watch that many distinct mailboxes.
+ */
+function benchAccounts(count: number): StackAccount[] {
+  return Array.from({ length: count }, (_, i) =>
+    // mailbox: false skips seeding a thousand maildirs (minutes); Dovecot opens any user's maildir at first login.
+    microsoft(`box${i + 1}@contoso.test`, `Bench Box ${i + 1}`, 'contoso', 10_000 + i, {
+      role: 'benchmark mailbox',
+      mailbox: false,
+    }));
+}
+
+export const ACCOUNT_LIST: readonly StackAccount[] = [
+  ...Object.values(ACCOUNTS),
+  ...benchAccounts(Math.max(0, Math.floor(Number(process.env.REAUTH_STACK_BENCH_MAILBOXES ?? 0)) || 0)),
+];
 
 export function accountByEmail(email: string): StackAccount | undefined {
   const wanted = email.trim().toLowerCase();

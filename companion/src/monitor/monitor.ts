@@ -20,6 +20,8 @@ export interface MonitorOptions extends Timing {
   tickMs: number;
   /** Events older than this are pruned. */
   eventsRetentionMs: number;
+  /** Called after each check or refresh of a mailbox (its status may have changed): the alerts hook. */
+  afterJob?: (address: string) => void;
 }
 
 /**
@@ -84,6 +86,7 @@ export class Monitor {
       .finally(() => {
         this.busy.delete(address);
         this.active.delete(p);
+        this.options.afterJob?.(address);
       });
     this.active.add(p);
   }

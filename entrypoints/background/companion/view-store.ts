@@ -3,6 +3,7 @@
  * popup opened later, or a worker restarted, still shows the last handoffs, verifications, monitored states
  * and outage reports. No token and no pairing secret is ever put here.
  */
+import type browser from 'webextension-polyfill';
 import type { OutageReportResponse } from '../../../lib/companion-api';
 import type { HandoffView, MonitoredView, VerifyRunView } from '../../../lib/companion-ui';
 import type { SessionArea } from '../tab-state';
@@ -14,6 +15,22 @@ interface Stored {
   runs: VerifyRunView[];
   reports: OutageReportResponse[];
   monitored: MonitoredView;
+}
+
+/**
+ * Calls `listener` with each newly fetched monitored list, as it is mirrored to storage.session: the hook
+ * other features (desktop alerts) read the companion's mailbox states by, without reaching into this one.
+ */
+export function onMonitoredFetched(
+  storage: Pick<typeof browser.storage, 'onChanged'>,
+  listener: (monitored: MonitoredView) => void,
+): void {
+  storage.onChanged.addListener((changes, area) => {
+    const change = area === 'session' ? changes[SESSION_KEY] : undefined;
+    const next = (change?.newValue as Partial<Stored> | undefined)?.monitored;
+    const before = (change?.oldValue as Partial<Stored> | undefined)?.monitored;
+    if (next && next.fetchedAt !== before?.fetchedAt) listener(next);
+  });
 }
 
 export const EMPTY_MONITORED: MonitoredView = { fetchedAt: null, clockOffsetMs: 0, mailboxes: [], error: null };
