@@ -32,7 +32,9 @@ export function MailboxItem({ tab, mailbox, history }: Props) {
         {mailbox.primary && <span class="tag primary">Primary</span>}
       </div>
       <p class="scenario">
-        {scenario === undefined ? 'Needs reauthorization (reason not recognised)' : `Scenario ${scenario.number}: ${scenario.title}`}
+        {scenario !== undefined
+          ? `Scenario ${scenario.number}: ${scenario.title}`
+          : (mailbox.reason ?? 'Needs reauthorization (reason not recognised)')}
       </p>
       {mailbox.statusText !== '' && <p class="status-words">Helpdesk says: “{mailbox.statusText}”</p>}
       {mailbox.primary && (

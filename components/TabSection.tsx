@@ -1,3 +1,4 @@
+import { affectedSentence, noneAffectedSentence, noneOnPageSentence } from '../lib/helpdesk-words';
 import { mailboxHistoryKey, type MailboxHistoryEntry, type TabState } from '../lib/messages';
 import { hostOf, plural } from './format';
 import { MailboxItem } from './MailboxItem';
@@ -22,12 +23,12 @@ export function TabSection({ tab, history }: Props) {
       {/* Only the count is announced as it changes; the lists below re-render too often to be read out. */}
       <p class="summary" data-testid="summary" aria-live="polite">
         {affected.length > 0
-          ? `${affected.length} of ${tab.mailboxes.length} support ${tab.mailboxes.length === 1 ? 'email needs' : 'emails need'} reauthorization`
+          ? affectedSentence(tab.helpdesk, affected.length, tab.mailboxes.length)
           : tab.mailboxes.length > 0
-            ? 'No support email needs reauthorization here.'
+            ? noneAffectedSentence(tab.helpdesk)
             : tab.bannerPresent
               ? 'The reauthorization banner is showing. Open Admin > Channels > Email to see which mailbox.'
-              : 'No support emails on this page.'}
+              : noneOnPageSentence(tab.helpdesk)}
       </p>
       {affected.length > 0 && (
         <ul class="mailboxes" aria-label={`Needs reauthorization on ${hostOf(tab.url)}`}>

@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import { DIAGNOSIS_IDS } from './diagnosis';
 import { emailSchema } from './email';
+import { mailDomainsSchema, mailHostingResultsSchema } from './mail-hosting-schemas';
 import { folderMappingSchema, mailServerEndpointSchema, SPECIAL_USES } from './mail-server';
 import { defineMessage, type FieldsOf } from './message-contract';
 import { helpdeskIdSchema, type HelpdeskId } from './messages';
@@ -79,8 +80,43 @@ export const explainTestConnection = defineMessage(
   testConnectionOutcomeSchema,
 );
 
+/**
+ * content script -> worker: what the page's own status or error text means (a mail server screen's
+ * "AUTHENTICATE failed", a mail account list's "Authentication failed"), through the diagnosis catalogue.
+ */
+export const explainPageStatus = defineMessage(
+  'explain-page-status',
+  {
+    text: z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)),
+    direction: z.optional(z.enum(['incoming', 'outgoing'])),
+    host: z.optional(
+      z.string().check(
+        z.trim(),
+        z.toLowerCase(),
+        z.maxLength(253),
+        z.regex(/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/, 'not a host name'),
+      ),
+    ),
+    port: z.optional(z.int().check(z.minimum(1), z.maximum(65_535))),
+    mailbox: z.optional(emailSchema),
+    provider: z.optional(z.enum(PROVIDER_IDS)),
+  },
+  z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('ok') }),
+    z.strictObject({ kind: z.literal('problem'), explanation: explanationSchema }),
+  ]),
+);
+
+/** content script -> worker -> companion: where each domain's mail is hosted (MX records). */
+export const mailHosting = defineMessage('mail-hosting', { domains: mailDomainsSchema }, mailHostingResultsSchema);
+
 /** The messages an in-page assistant may send. */
-export type AssistMessage = typeof startVerifyFor | typeof mailboxFolders | typeof explainTestConnection;
+export type AssistMessage =
+  | typeof startVerifyFor
+  | typeof mailboxFolders
+  | typeof explainTestConnection
+  | typeof explainPageStatus
+  | typeof mailHosting;
 
 export const VERIFY_REQUESTS_KEY = 'assistVerifyRequests';
 

@@ -10,7 +10,7 @@
 import type { TestConnectionOutcome } from './assist-messages';
 import { diagnose, explain } from './diagnosis';
 import { isEmailAddress } from './email';
-import { cloudProviderOf } from './mail-settings-rules';
+import { cloudProviderOf, domainOf, knownHosting, mxCommand, type MailHosting } from './mail-hosting';
 import { microsoftAdminConsentUrl } from './providers';
 import type { StepId } from './verification';
 
@@ -57,6 +57,47 @@ export function genericAccountsOnMicrosoft365(rows: readonly MailAccountRow[]): 
     const evidence = microsoft365Evidence(row);
     return evidence === 'not-microsoft' ? [] : [{ row, evidence }];
   });
+}
+
+/** Where a domain's mail is hosted as far as is known: from its MX records, or 'unknown' (not looked up, or the lookup failed). */
+export type DomainHostingKnown = MailHosting | 'unknown';
+
+/**
+ * What to do with one listed account:
+ * - delete: a Generic account on Microsoft 365 (its servers are Microsoft's, or its domain's MX is
+ *   *.mail.protection.outlook.com): keep its details, delete it, add it as Microsoft 365 Account (Corporate).
+ * - unsure: a Generic account whose servers the page does not show and whose domain's hosting is unknown.
+ * - keep: anything else (a Corporate account; a Generic account on Google or another server).
+ */
+export type AccountVerdict =
+  | { kind: 'delete'; because: 'servers' | 'mx' | 'consumer' }
+  | { kind: 'unsure'; domain: string; command: string }
+  | { kind: 'keep'; hosting?: MailHosting };
+
+/** Domains whose MX records would settle a Generic account (no server on the page, not a known consumer domain). */
+export function domainsToLookUp(rows: readonly MailAccountRow[]): string[] {
+  const domains = new Set<string>();
+  for (const row of rows) {
+    if (!isGenericAccount(row) || microsoft365Evidence(row) !== 'unknown') continue;
+    const domain = domainOf(row.senderEmail) || domainOf(row.username);
+    if (domain && knownHosting(domain) === null) domains.add(domain);
+  }
+  return [...domains];
+}
+
+export function accountVerdict(row: MailAccountRow, hosting: (domain: string) => DomainHostingKnown | undefined): AccountVerdict {
+  if (!isGenericAccount(row)) return { kind: 'keep' };
+  const evidence = microsoft365Evidence(row);
+  if (evidence === 'servers') return { kind: 'delete', because: 'servers' };
+  if (evidence === 'not-microsoft') return { kind: 'keep' };
+  const domain = domainOf(row.senderEmail) || domainOf(row.username);
+  const consumer = knownHosting(domain);
+  if (consumer === 'microsoft365') return { kind: 'delete', because: 'consumer' };
+  if (consumer) return { kind: 'keep', hosting: consumer };
+  const found = domain ? hosting(domain) : undefined;
+  if (found === 'microsoft365') return { kind: 'delete', because: 'mx' };
+  if (found === 'google' || found === 'other') return { kind: 'keep', hosting: found };
+  return { kind: 'unsure', domain, command: mxCommand(domain || 'your-domain') };
 }
 
 export const CSV_COLUMNS = ['Account', 'Sender name', 'Sender email', 'Username'] as const;

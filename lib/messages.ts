@@ -30,6 +30,8 @@ const mailboxReportSchema = z.strictObject({
   provider: z.optional(mailProviderSchema),
   /** The status words the page showed (text, aria-label or title), for the admin and for history. */
   statusText: z.string().check(z.maxLength(500)),
+  /** Helpdesks without Freshdesk's scenarios: what is wrong, in that helpdesk's own terms. */
+  reason: z.optional(z.string().check(z.maxLength(300))),
 });
 export type MailboxReport = z.infer<typeof mailboxReportSchema>;
 

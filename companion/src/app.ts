@@ -11,6 +11,7 @@ import { createMailboxAlerts, loadAlertsFile, type MailboxAlerts } from './alert
 import type { CompanionConfig } from './config';
 import { createSealedBox } from './crypto/sealed-box';
 import { loadTokenKey } from './crypto/token-key';
+import { registerMailHostingRoute } from './http/mail-hosting-route';
 import { createApp, registerRoutes } from './http/server';
 import type { MailChecker } from './mail-checker';
 import { Monitor } from './monitor/monitor';
@@ -94,6 +95,7 @@ export async function startCompanion(config: CompanionConfig, overrides: StartOv
     for (const path of narrowed) app.log.warn({ path }, 'permissions were wider than owner-only; narrowed them');
     const tokens = new TokenService(store, tokenClient, confidential, app.log);
     registerRoutes(app, { version: companionVersion(), store, tokens, tokenClient, confidential, checker, targets });
+    registerMailHostingRoute(app, { servers: config.dnsServers });
     if (alertsConfig && alertsConfig.webhooks.length > 0) {
       const sweepMs = Math.max(1000, Math.round(60_000 * config.timeScale));
       const alertsNetwork = { resolve: config.resolve, extraCaPem: config.extraCaPem };

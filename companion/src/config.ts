@@ -37,6 +37,8 @@ export interface CompanionConfig {
   stepTimeoutSeconds: number;
   /** curl-style host:port:address[:port] overrides for the companion's own outgoing HTTPS. */
   resolve: ResolveRule[];
+  /** DNS servers for MX lookups (ADDR[:PORT]); empty: the system's resolver configuration. */
+  dnsServers: string[];
   /** PEM of an extra certificate authority trusted for outgoing HTTPS (a test CA, a corporate CA). */
   extraCaPem?: string;
   /** JSON file with confidential clients' secrets (code-redemption mode). Default: <dataDir>/clients.json */
@@ -72,6 +74,8 @@ Usage: node companion/dist/main.mjs [options]   (from source: npx tsx companion/
   --step-timeout S      seconds each verification step may take before it counts as timed out (default 15)
   --resolve H:P:ADDR[:PORT]  send the companion's HTTPS for H:P to ADDR[:PORT] (repeatable;
                         env REAUTH_ASSIST_RESOLVE, comma-separated); like curl --resolve / --connect-to
+  --dns-server ADDR[:PORT]  DNS server for MX lookups (repeatable; env REAUTH_ASSIST_DNS_SERVERS,
+                        comma-separated; default: the system's)
   --extra-ca FILE       trust this CA (PEM) for outgoing HTTPS (env REAUTH_ASSIST_EXTRA_CA)
   --clients-file FILE   confidential clients' secrets (default <data-dir>/clients.json)
   --alerts-file FILE    webhooks for mailbox alerts, mode 0600 (default <data-dir>/alerts.json; none: no webhooks)
@@ -104,6 +108,18 @@ export function defaultDataDir(env: NodeJS.ProcessEnv): string {
   return join(base, 'reauth-assist');
 }
 
+/** 192.0.2.1, 192.0.2.1:5353, ::1 or [::1]:5353 (what Node's resolver.setServers takes). */
+const DNS_SERVER = /^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|[0-9a-f:]*:[0-9a-f:]*|\[[0-9a-f:]+\](?::\d{1,5})?)$/i;
+
+function dnsServers(values: string[]): string[] {
+  for (const value of values) {
+    if (!DNS_SERVER.test(value)) {
+      throw new ConfigError(`--dns-server "${value}" is not an IP address with an optional port, e.g. 192.0.2.53 or 127.0.0.1:5353.`);
+    }
+  }
+  return values;
+}
+
 const ORIGIN = /^(chrome-extension|moz-extension|https?):\/\/[A-Za-z0-9.-]+(:\d+)?$/;
 
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): CompanionConfig | 'help' {
@@ -125,6 +141,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       'step-timeout': { type: 'string' },
       resolve: { type: 'string', multiple: true },
       'extra-ca': { type: 'string' },
+      'dns-server': { type: 'string', multiple: true },
       'clients-file': { type: 'string' },
       'alerts-file': { type: 'string' },
       'time-scale': { type: 'string' },
@@ -183,6 +200,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     eventsRetentionDays: number('events-retention-days', values['events-retention-days'], 30, 0.00001, 36_500),
     stepTimeoutSeconds: number('step-timeout', values['step-timeout'], 15, 0.1, 600),
     resolve: parseResolveRules([...list(env.REAUTH_ASSIST_RESOLVE), ...(values.resolve ?? [])]),
+    dnsServers: dnsServers([...list(env.REAUTH_ASSIST_DNS_SERVERS), ...(values['dns-server'] ?? [])]),
     extraCaPem,
     clientsFile: values['clients-file'] ? resolvePath(values['clients-file']) : join(dataDir, 'clients.json'),
     alertsFile: values['alerts-file'] ? resolvePath(values['alerts-file']) : join(dataDir, 'alerts.json'),

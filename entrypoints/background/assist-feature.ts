@@ -6,27 +6,36 @@
  *   mailbox the form is about, with the servers the page names saved for that mailbox's verification.
  * - explain-test-connection: a Test Connection result through the diagnosis catalogue (kept out of the
  *   content script's bundle).
+ * - explain-page-status: the page's own status or error text through the same catalogue.
+ * - mail-hosting: where each domain's mail is hosted (MX records, resolved by the companion).
  * - mailbox-folders: the mailbox's folder names and special-use flags from the companion, only for a
  *   mailbox the admin opened Verify for from the same helpdesk origin.
  */
 import browser from 'webextension-polyfill';
 import * as z from 'zod/mini';
 import {
+  explainPageStatus,
   explainTestConnection,
   getVerifyRequest,
   mailboxFolders,
+  mailHosting,
   startVerifyFor,
   VERIFY_REQUESTS_KEY,
   verifyRequestViewSchema,
   type VerifyRequestView,
 } from '../../lib/assist-messages';
 import { explainTestConnection as explain } from '../../lib/mail-accounts-rules';
+import { explainPageStatus as explainStatus } from '../../lib/page-status';
 import { COMPANION_SERVERS_KEY, defaultMailServers } from '../../lib/companion-ui';
 import type { BackgroundApp } from './app';
 import { CompanionClient, CompanionError } from './companion/client';
 import { readServers } from './companion/context';
 import { messageOf, PairingStore } from './companion/pairing';
 import { UserFacingError } from './router';
+
+/** The page shows this and lists the accounts as unsure, with the command to check by hand. */
+export const NOT_PAIRED_FOR_MX =
+  'The companion is not paired, so the MX records were not looked up (Reauth Assist > Options > Companion).';
 
 /** Enough for an admin's afternoon; older requests fall off. */
 const KEPT_REQUESTS = 20;
@@ -105,6 +114,24 @@ export function installAssist(app: BackgroundApp): void {
     message: explainTestConnection,
     from: 'content-script',
     handle: ({ text, ...context }) => explain(text, context),
+  });
+  router.register({
+    message: explainPageStatus,
+    from: 'content-script',
+    handle: ({ text, ...context }) => explainStatus(text, context),
+  });
+  router.register({
+    message: mailHosting,
+    from: 'content-script',
+    handle: async ({ domains }) => {
+      const saved = await pairing.read();
+      if (!saved) throw new UserFacingError(NOT_PAIRED_FOR_MX);
+      try {
+        return await new CompanionClient(saved).mailHosting(domains);
+      } catch (error) {
+        throw new UserFacingError(messageOf(error));
+      }
+    },
   });
   router.register({
     message: mailboxFolders,

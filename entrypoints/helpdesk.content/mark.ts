@@ -9,6 +9,7 @@ import {
   type FixControl,
   type ScenarioId,
 } from '../../lib/scenarios';
+import { SCENARIO_4_OFFER, SCENARIO_EXTRA_NOTES } from '../../lib/advice';
 import { MARK_ACTION_ATTR, MARK_ACTIONS, MARK_NOTICE_TEXT, type MarkNotice } from '../../lib/helpdesk-picker';
 import { h, shadowHost } from './dom';
 
@@ -54,7 +55,12 @@ export function signature(content: MarkContent): string {
 /** The steps, built when the admin opens the mark: a page with thousands of rows pays only for the pill. */
 function renderDetails(details: HTMLElement, doc: Document, content: MarkContent): void {
   const scenario = SCENARIOS[content.scenario];
-  const notes = [...scenario.notes, ...(content.manyMailboxes ? [SHARED_BANNER_NOTE] : [])];
+  const notes = [
+    ...scenario.notes,
+    ...SCENARIO_EXTRA_NOTES[content.scenario],
+    ...(content.manyMailboxes ? [SHARED_BANNER_NOTE] : []),
+    ...(content.primaryOfMany ? [] : [SCENARIO_4_OFFER]),
+  ];
   const parts = [
     h(doc, 'p', null, scenario.cause),
     content.control ? h(doc, 'p', null, `Press ${CONTROL_WORDS[content.control]} (outlined in the row).`) : null,

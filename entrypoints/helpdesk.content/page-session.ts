@@ -23,6 +23,9 @@ export class PageSession {
   private detection: Detection;
   private assistant: PageAssistant | null = null;
   private editTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The detection's latest report, before the assistant's mailboxes are added. */
+  private detected: PageReport | null = null;
+  private lastSent = '';
 
   constructor(
     private readonly doc: Document,
@@ -31,7 +34,7 @@ export class PageSession {
     private readonly detectors: readonly Detector[],
   ) {
     this.detector = this.pick();
-    this.detection = new Detection({ detector: this.detector, doc, send });
+    this.detection = new Detection({ detector: this.detector, doc, send: this.fromDetection });
     this.startAssistant();
     doc.addEventListener('input', this.onEdit, true);
     doc.addEventListener('change', this.onEdit, true);
@@ -49,11 +52,12 @@ export class PageSession {
     }
     const scan = this.detection.update(log);
     this.assistant?.update();
+    this.sendReport();
     return scan;
   }
 
   reveal(address: string): boolean {
-    return this.detection.reveal(address);
+    return this.detection.reveal(address) || (this.assistant?.reveal?.(address) ?? false);
   }
 
   dispose(): void {
@@ -75,19 +79,42 @@ export class PageSession {
     this.assistant?.dispose();
     this.detection.dispose();
     this.detector = detector;
-    this.detection = new Detection({ detector, doc: this.doc, send: this.send });
+    this.detection = new Detection({ detector, doc: this.doc, send: this.fromDetection });
     this.startAssistant();
   }
 
   private startAssistant(): void {
-    this.assistant = this.detector.assist?.({ doc: this.doc, ask: this.ask }) ?? null;
+    this.assistant = this.detector.assist?.({ doc: this.doc, ask: this.ask, changed: () => this.sendReport() }) ?? null;
+  }
+
+  // Every report the detection sends goes out (the worker may have asked for it again).
+  private readonly fromDetection = (report: PageReport): void => {
+    this.detected = report;
+    this.lastSent = '';
+    this.sendReport();
+  };
+
+  /** The detection's picture with the assistant's mailboxes (its own words, the count it shows), when it changed. */
+  private sendReport(): void {
+    const base = this.detected;
+    if (!base) return;
+    const extra = this.assistant?.mailboxes?.() ?? [];
+    const seen = new Set(base.mailboxes.map((m) => m.address));
+    const report: PageReport = extra.length ? { ...base, mailboxes: [...base.mailboxes, ...extra.filter((m) => !seen.has(m.address))] } : base;
+    const key = JSON.stringify(report);
+    if (key === this.lastSent) return;
+    this.lastSent = key;
+    this.send(report);
   }
 
   // After the page's own listeners (they may fill a port or show fields), hence the task, not now.
   private readonly onEdit = (event: Event): void => {
     if (!this.assistant || (event.target instanceof Node && isOurs(event.target))) return;
     clearTimeout(this.editTimer);
-    this.editTimer = setTimeout(() => this.assistant?.update(), 0);
+    this.editTimer = setTimeout(() => {
+      this.assistant?.update();
+      this.sendReport();
+    }, 0);
   };
 }
 

@@ -11,13 +11,20 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { ACCOUNTS } from '../stack';
 import { openVerifyPage, signInOnVerifyPage, startAssistE2E, type AssistE2E } from '../support/assist-e2e';
+import { startChildCompanion, tempDataDir, type ChildCompanion } from '../companion/companion-support';
 import { addHelpdeskOrigin } from '../support/custom-origin';
+import { startDnsServer, type TestDnsServer } from '../support/dns-server';
 import { test, expect } from '../support/extension';
+import { popupTabFor } from '../support/popup-tab';
+import { expectLayoutUnchanged } from '../support/layout';
+import { openOptions, pairCompanion } from '../support/options-page';
 
 const HOST = 'crm.contoso-sales.test';
 const ORIGIN = `https://${HOST}`;
 const LIST = '/salesorder/setup/configuration/email/mail-accounts/';
 const FORM = '/salesorder/setup/configuration/email/mail-accounts/new-microsoft-365/';
+/** A second list layout: a plain table, other column names, a Status column, no server columns. */
+const VARIANT = '/salesorder/variant/mail-accounts/';
 
 const assistPanel = (page: Page) => page.locator('reauth-assist-panel');
 const mark = (page: Page, field: string) => page.locator(`reauth-assist-field-mark[data-reauth-field="${field}"]`);
@@ -31,14 +38,19 @@ test.describe('mail accounts and the Corporate account form', () => {
     const page = await context.newPage();
     await page.goto(`https://${HOST}:${fixtures.port}${LIST}`);
     const box = assistPanel(page);
-    await expect(box).toHaveAttribute('data-reauth-accounts', '3');
+    await expect(box).toHaveAttribute('data-reauth-accounts', '2');
+    await expect(box).toHaveAttribute('data-reauth-unsure', '1');
+    await expect(box.locator('[data-assist="accounts-summary"]')).toContainText('3 of 5 mail accounts need attention.');
     await expect(box.locator('[data-assist="accounts-summary"]')).toContainText('2 Generic accounts on Microsoft 365 must be deleted before you configure OAuth');
-    await expect(box.locator('tr[data-account]')).toHaveText([
+    await expect(box.locator('[data-assist="delete"] tr[data-account]')).toHaveText([
       'Sales inboxSales Teamsales@contoso.testsales@contoso.test',
       'Accounts, EUAnna "Accounts" Bergaccounts@contoso.testaccounts@contoso.test',
-      'Old supportSupportoldsupport@contoso.testoldsupport@contoso.test',
+    ]);
+    await expect(box.locator('[data-assist="unsure-accounts"] tr[data-account]')).toHaveText([
+      'Old supportSupportoldsupport@contoso.testoldsupport@contoso.testnslookup -type=mx contoso.test',
     ]);
     await expect(box.locator('[data-assist="unsure"]')).toContainText('MX records');
+    await expect(box.locator('[data-assist="unsure"]')).toContainText('The companion is not paired');
     // The Corporate account and the account on another server are not listed; each listed row is marked.
     await expect(page.locator('reauth-assist-field-mark[data-reauth-rule="generic-on-microsoft-365"]')).toHaveCount(2);
     await expect(page.locator('[data-account-id="11"] reauth-assist-field-mark')).toContainText('delete it before configuring OAuth');
@@ -69,9 +81,52 @@ test.describe('mail accounts and the Corporate account form', () => {
 
     // The admin deletes one in the page (its own re-render): the list follows.
     await page.locator('[data-delete="11"]').click();
-    await expect(box).toHaveAttribute('data-reauth-accounts', '2');
+    await expect(box).toHaveAttribute('data-reauth-accounts', '1');
     await expect(box.locator('tr[data-account]')).toHaveCount(2);
   });
+
+  test('a list laid out and worded differently, companion not paired: the failing row gets Salesorder\'s steps, Gmail is never listed, the rest is unsure with the command; the popup counts the same mail accounts', async ({ context, fixtures }) => {
+    const page = await context.newPage();
+    await page.goto(`https://${HOST}:${fixtures.port}${VARIANT}`);
+    const box = assistPanel(page);
+    await expect(box).toHaveAttribute('data-reauth-total', '4');
+    await expect(box).toHaveAttribute('data-reauth-accounts', '0');
+    await expect(box).toHaveAttribute('data-reauth-unsure', '2');
+    await expect(box.locator('[data-assist="accounts-summary"]')).toContainText('2 of 4 mail accounts need attention.');
+    await expect(box.locator('[data-assist="unsure-accounts"] [data-assist="mx-command"]')).toHaveText(['nslookup -type=mx contoso.test', 'nslookup -type=mx fabrikam.test']);
+    await expect(box.locator('tr[data-account="orders.contoso@gmail.com"]')).toHaveCount(0);
+    await expect(page.locator('#a2 reauth-assist-field-mark')).toHaveCount(0);
+    await expect(page.locator('#a4 reauth-assist-field-mark')).toHaveCount(0);
+
+    // "Authentication failed" in the list's own Status column: explained, with Salesorder's steps, never Freshdesk's.
+    const failure = box.locator('[data-failure="sales@contoso.test"]');
+    await expect(failure).toHaveAttribute('data-outcome', 'imap-disabled-or-wrong-user');
+    await expect(failure).toContainText('the list says Authentication failed');
+    await expect(failure.locator('[data-assist="salesorder-steps"]')).toContainText('Edit this Generic account');
+    await expect(page.locator('body')).not.toContainText('Admin > Channels > Email');
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(0);
+    await expect(page.locator('[data-reauth-state]')).toHaveCount(0);
+
+    // Salesorder's offer to do it: a prepared mail to its support with the list.
+    const support = box.locator('[data-assist="mail-support"]');
+    await expect(support).toHaveAttribute('href', /^mailto:support@salesorder\.com\?subject=/);
+    expect(decodeURIComponent((await support.getAttribute('href'))!)).toContain('Sales\t\tsales@contoso.test\tsales@contoso.test');
+
+    const tab = await popupTabFor(context, HOST);
+    await expect(tab.getByTestId('summary')).toHaveText('2 of 4 mail accounts need attention');
+    await expect(tab.locator('li.mailbox[data-address="sales@contoso.test"] .scenario')).toContainText('nslookup -type=mx contoso.test');
+    await expect(tab).not.toContainText('Scenario');
+  });
+
+  for (const [name, path] of [['mail accounts (ARIA grid)', LIST], ['mail accounts (table)', VARIANT], ['Corporate account form', FORM]] as const) {
+    test(`${name}: every row's and grid's children and boxes are the same with the extension running`, async ({ context, fixtures }) => {
+      const page = await context.newPage();
+      await expectLayoutUnchanged(page, `https://unlisted-crm.contoso-sales.test:${fixtures.port}${path}`, `https://${HOST}:${fixtures.port}${path}`, async (p) => {
+        await expect(assistPanel(p)).toBeVisible();
+        await expect(p.locator('reauth-assist-field-mark').first()).toBeAttached();
+      });
+    });
+  }
 
   test('Corporate account: Use OAuth unticked and a username that is not the mailbox are marked; fixed, the marks go', async ({ context, fixtures }) => {
     const page = await context.newPage();
@@ -117,6 +172,50 @@ test.describe('mail accounts and the Corporate account form', () => {
     await expect(assistPanel(page).locator('[data-assist="folders"]')).toHaveText(
       'Verify support@contoso.test from this page first (sign in as support@contoso.test on the verify page): its folders are listed with that sign-in.',
     );
+  });
+});
+
+test.describe('where each Generic account\'s mail is hosted: MX records through the paired companion and a real DNS server on loopback', () => {
+  let dns: TestDnsServer;
+  let companion: ChildCompanion;
+
+  test.beforeAll(async () => {
+    dns = await startDnsServer({
+      'contoso.test': { mx: [['contoso-test.mail.protection.outlook.com', 0]] },
+      'fabrikam.test': { mx: [['aspmx.l.google.com', 1], ['alt1.aspmx.l.google.com', 5]] },
+    });
+    companion = await startChildCompanion(tempDataDir(), ['--check-interval', '3600', '--dns-server', dns.address]);
+  });
+  test.afterAll(async () => {
+    await companion?.kill();
+    await dns?.close();
+  });
+
+  test('Microsoft 365 by MX is must-delete, Google by MX and Gmail are not; headline, table, marks and popup agree', async ({ context, fixtures }) => {
+    const options = await openOptions(context);
+    await pairCompanion(options, companion.url, companion.secret!);
+    await options.close();
+    await addHelpdeskOrigin(context, ORIGIN);
+
+    const page = await context.newPage();
+    await page.goto(`https://${HOST}:${fixtures.port}${VARIANT}`);
+    const box = assistPanel(page);
+    await expect(box).toHaveAttribute('data-reauth-accounts', '1');
+    await expect(box).toHaveAttribute('data-reauth-unsure', '0');
+    await expect(box.locator('[data-assist="accounts-summary"]')).toContainText('1 of 4 mail accounts need attention. 1 Generic account on Microsoft 365 must be deleted');
+    await expect(box.locator('[data-assist="delete"] tr[data-account]')).toHaveText(['Salessales@contoso.testsales@contoso.test']);
+    await expect(box.locator('[data-assist="unsure"]')).toHaveCount(0);
+    await expect(page.locator('#a1 reauth-assist-field-mark')).toHaveAttribute('data-reauth-rule', 'generic-on-microsoft-365');
+    await expect(page.locator('#a1 reauth-assist-field-mark')).toContainText("its domain's MX records are Microsoft 365's");
+    await expect(page.locator('#a3 reauth-assist-field-mark')).toHaveCount(0);
+    await expect(box.locator('[data-failure="sales@contoso.test"] [data-assist="salesorder-steps"]')).toContainText('New Microsoft 365 Account (Corporate)');
+    // The companion asked this server.
+    expect(dns.queries.filter((q) => q.type === 15).map((q) => q.name).sort()).toEqual(['contoso.test', 'fabrikam.test']);
+
+    const tab = await popupTabFor(context, HOST);
+    await expect(tab.getByTestId('summary')).toHaveText('1 of 4 mail accounts need attention');
+    await expect(tab.locator('li.mailbox')).toHaveCount(1);
+    await expect(tab.locator('li.mailbox[data-address="sales@contoso.test"] .scenario')).toContainText('Generic account on Microsoft 365');
   });
 });
 

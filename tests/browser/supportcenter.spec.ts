@@ -12,6 +12,8 @@ import { READY_HEADLINE } from '../../lib/verification';
 import { ACCOUNTS } from '../stack';
 import { openVerifyPage, signInOnVerifyPage, startAssistE2E, type AssistE2E } from '../support/assist-e2e';
 import { addHelpdeskOrigin } from '../support/custom-origin';
+import { popupTabFor } from '../support/popup-tab';
+import { expectLayoutUnchanged } from '../support/layout';
 import { test, expect } from '../support/extension';
 import type { FixtureServer } from '../support/fixture-server';
 import { panel as signinPanel, pickAccount, startSignIn } from './signin-support';
@@ -19,6 +21,8 @@ import { panel as signinPanel, pickAccount, startSignIn } from './signin-support
 const HOST = 'servicedesk.contoso-it.test';
 const ORIGIN = `https://${HOST}`;
 const INCOMING = '/supportcenter/app/admin/mail-server-settings/incoming/';
+/** A second layout: CSS grid, one "Connection Protocol" select offering IMAP/IMAPS/POP/POPS/EWS, other words. */
+const VARIANT = '/supportcenter/variant/incoming/';
 const OUTGOING = '/supportcenter/app/admin/mail-server-settings/outgoing/';
 
 const assistPanel = (page: Page) => page.locator('reauth-assist-panel');
@@ -162,6 +166,91 @@ test.describe('marks and fill from provider', () => {
     await expect(mark(page, 'authorizeUrl')).toHaveAttribute('data-reauth-rule', 'provider-mismatch');
     await expect(box.locator('[data-assist="registration-steps"] li')).toContainText([/Gmail API/, /Authorized redirect URIs/]);
   });
+});
+
+test.describe('pages laid out and worded differently (fields by meaning, the page\'s own status, layout untouched)', () => {
+  test.beforeEach(async ({ context }) => {
+    await addHelpdeskOrigin(context, ORIGIN);
+  });
+
+  test('a grid form with one "Connection Protocol" select: Basic on IMAP/143 and OAuth over IMAP are marked; ports follow the protocol', async ({ context, worker, fixtures }) => {
+    const page = await context.newPage();
+    await open(page, fixtures, VARIANT);
+    await expect.poll(() => worker.evaluate(async () => JSON.stringify(await chrome.storage.session.get(null)))).toContain('"helpdesk":"supportcenter-plus"');
+    // Basic authentication on Microsoft's server, IMAP on 143.
+    await expect(mark(page, 'authType')).toHaveAttribute('data-reauth-rule', 'basic-auth-cloud');
+    await expect(mark(page, 'protocol')).toHaveAttribute('data-reauth-rule', 'basic-unencrypted');
+    await expect(mark(page, 'protocol')).toContainText('Basic authentication over IMAP on port 143');
+    await expect(marks(page)).toHaveCount(2);
+
+    // OAuth: the page's own script moves to IMAPS 993; back to IMAP (it fills 143): OAuth needs IMAPS.
+    await page.selectOption('#auth', 'oauth');
+    await expect(page.locator('#conn')).toHaveValue('imaps');
+    await expect(mark(page, 'authType')).toHaveCount(0);
+    await page.selectOption('#conn', 'imap');
+    await expect(page.locator('#pn')).toHaveValue('143');
+    await expect(mark(page, 'protocol')).toHaveAttribute('data-reauth-rule', 'oauth-needs-imaps');
+    // IMAPS on POPS's port: the port field is found by its name and placeholder only.
+    await page.selectOption('#conn', 'imaps');
+    await page.fill('#pn', '995');
+    await expect(mark(page, 'port')).toHaveAttribute('data-reauth-rule', 'port-mismatch');
+    await expect(mark(page, 'port')).toContainText('Port 995 does not match IMAPS, which answers on 993.');
+    await page.fill('#pn', '993');
+    await expect(marks(page)).toHaveCount(0);
+
+    // The OAuth fields under other names: "Scopes", "Authorization endpoint", "Token endpoint".
+    await assistPanel(page).locator('[data-assist="fill"]').click();
+    await expect(page.locator('#az')).toHaveValue('https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize');
+    await expect(page.locator('#tk')).toHaveValue('https://login.microsoftonline.com/organizations/oauth2/v2.0/token');
+    await expect(page.locator('#sc')).toHaveValue('https://outlook.office.com/IMAP.AccessAsUser.All offline_access');
+    await expect(assistPanel(page).locator('[data-assist="redirect-url"]')).toHaveText(`https://${HOST}:${fixtures.port}/OAuthRedirect.do`);
+
+    // The seed's testing advice, with this form's own values.
+    const tips = assistPanel(page).locator('[data-assist="tips"]');
+    await expect(tips.locator('[data-tip="email-debug"]')).toContainText('Enable Email Debug');
+    await expect(tips.locator('[data-tip="email-debug"]')).toContainText('(Email Debug is off.)');
+    await expect(tips.locator('[data-tip="fetch-sample"]')).toContainText('Fetch a sample mail');
+    await expect(tips.locator('[data-tip="interval"]')).toContainText('Mail is fetched every 5 minutes');
+  });
+
+  for (const [status, id, words] of [
+    ['auth', 'imap-disabled-or-wrong-user', 'IMAP refused support@contoso.test'],
+    ['refused', 'connection-refused', 'outlook.office365.com refuses connections on port 143'],
+    ['timeout', 'connection-timeout', 'did not answer on port 143 in time'],
+    ['cert', 'tls-cert-untrusted', 'is not from a trusted authority'],
+  ] as const) {
+    test(`the page's own status (${status}) is read and explained through the diagnosis catalogue; the popup counts mail servers`, async ({ context, fixtures }) => {
+      const page = await context.newPage();
+      await open(page, fixtures, `${VARIANT}?status=${status}`);
+      const box = assistPanel(page).locator('[data-assist="page-status"]');
+      await expect(box).toHaveAttribute('data-outcome', id);
+      await expect(box.locator('[data-assist="page-status-text"]')).toContainText('Last fetch failed');
+      await expect(box).toContainText(words);
+      // The page and the popup count the same mail server.
+      await expect(assistPanel(page).locator('[data-assist="count"]')).toHaveText('1 of 1 mail server needs attention.');
+
+      const tab = await popupTabFor(context, HOST);
+      await expect(tab.getByTestId('summary')).toHaveText('1 of 1 mail server needs attention');
+      await expect(tab.locator('li.mailbox[data-address="support@contoso.test"] .scenario')).toContainText('Incoming mail server');
+      await expect(tab).not.toContainText('Admin > Channels > Email');
+    });
+  }
+
+  test('no status on the page: nothing is made up', async ({ context, fixtures }) => {
+    const page = await context.newPage();
+    await open(page, fixtures, VARIANT);
+    await expect(assistPanel(page).locator('[data-assist="page-status"]')).toHaveAttribute('data-outcome', 'none');
+  });
+
+  for (const [name, path] of [['incoming (table layout)', INCOMING], ['outgoing (table layout)', OUTGOING], ['incoming (grid layout)', `${VARIANT}?status=auth`]] as const) {
+    test(`${name}: every row's and grid's children and boxes are the same with the extension running`, async ({ context, fixtures }) => {
+      const page = await context.newPage();
+      await expectLayoutUnchanged(page, `https://unlisted-scp.contoso-it.test:${fixtures.port}${path}`, `https://${HOST}:${fixtures.port}${path}`, async (p) => {
+        await expect(assistPanel(p)).toBeVisible();
+        await expect(marks(p).first()).toBeAttached();
+      });
+    });
+  }
 });
 
 test.describe('Verify before Save (real identity provider, companion, Dovecot and SMTP)', () => {

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import {
   accountsCsv,
   accountsText,
+  accountVerdict,
+  domainsToLookUp,
   checkCorporateAccount,
   explainTestConnection,
   genericAccountsOnMicrosoft365,
@@ -98,5 +100,42 @@ describe('Test Connection result', () => {
     const out = explainTestConnection('IMAP: AUTHENTICATE failed.', { mailbox: 'support@contoso.com' });
     expect(out.kind).toBe('failed');
     if (out.kind === 'failed') expect(out.explanation.id).not.toBe('unknown');
+  });
+});
+
+describe('where a Generic account\'s mail is hosted (MX)', () => {
+  const hosting = new Map<string, 'microsoft365' | 'google' | 'other' | 'unknown'>([
+    ['contoso.com', 'microsoft365'],
+    ['fabrikam.com', 'google'],
+    ['tailspin.com', 'other'],
+    ['broken.com', 'unknown'],
+  ]);
+  const verdict = (patch: Partial<MailAccountRow>) => accountVerdict(row({ servers: [], ...patch }), (d) => hosting.get(d));
+
+  it('only Microsoft 365 is must-delete: by servers, by MX, or outlook.com / hotmail.com; Gmail never', () => {
+    expect(accountVerdict(row({}), () => undefined)).toEqual({ kind: 'delete', because: 'servers' });
+    expect(verdict({ senderEmail: 'sales@contoso.com' })).toEqual({ kind: 'delete', because: 'mx' });
+    expect(verdict({ senderEmail: 'me@hotmail.com' })).toEqual({ kind: 'delete', because: 'consumer' });
+    expect(verdict({ senderEmail: 'orders.contoso@gmail.com' })).toEqual({ kind: 'keep', hosting: 'google' });
+    expect(verdict({ senderEmail: 'orders.contoso@gmail.com', servers: ['imap.gmail.com'] })).toEqual({ kind: 'keep' });
+    expect(verdict({ senderEmail: 'a@fabrikam.com' })).toEqual({ kind: 'keep', hosting: 'google' });
+    expect(verdict({ senderEmail: 'a@tailspin.com' })).toEqual({ kind: 'keep', hosting: 'other' });
+    expect(verdict({ type: 'Microsoft 365 (Corporate)', senderEmail: 'a@contoso.com' })).toEqual({ kind: 'keep' });
+  });
+
+  it('not known (not looked up, or the lookup failed): unsure, with the exact command to check', () => {
+    expect(verdict({ senderEmail: 'a@broken.com' })).toEqual({ kind: 'unsure', domain: 'broken.com', command: 'nslookup -type=mx broken.com' });
+    expect(verdict({ senderEmail: 'a@new.example' })).toEqual({ kind: 'unsure', domain: 'new.example', command: 'nslookup -type=mx new.example' });
+  });
+
+  it('asks only for the domains that decide something', () => {
+    expect(domainsToLookUp([
+      row({}),
+      row({ senderEmail: 'a@contoso.com', servers: [] }),
+      row({ senderEmail: 'b@contoso.com', servers: [] }),
+      row({ senderEmail: 'c@gmail.com', servers: [] }),
+      row({ senderEmail: 'd@tailspin.com', servers: ['mail.tailspin.com'] }),
+      row({ type: 'Microsoft 365 (Corporate)', senderEmail: 'e@fabrikam.com', servers: [] }),
+    ])).toEqual(['contoso.com']);
   });
 });

@@ -11,7 +11,7 @@ import {
   providerFill,
   registrationSteps,
   type MailSettingsForm,
-} from '../../lib/mail-settings-rules';
+} from '../../entrypoints/helpdesk.content/forms/mail-settings-rules';
 
 const IMAP_SCOPE = 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access';
 
@@ -171,5 +171,16 @@ describe('reading values', () => {
     expect(cloudProviderOf('mail.contoso.com')).toBeNull();
     expect(cloudProviderOf('evil-office365.com')).toBeNull();
     expect(formProvider(incoming({ server: '', authorizeUrl: '', tokenUrl: '', scope: 'https://mail.google.com/' }))).toBe('google');
+  });
+});
+
+describe('Basic authentication over a protocol that starts in plain text', () => {
+  it('IMAP on 143 and POP on 110 with a password are marked on the protocol; IMAPS and OAuth are not', async () => {
+    const { checkMailSettings } = await import('../../entrypoints/helpdesk.content/forms/mail-settings-rules');
+    const base = { direction: 'incoming' as const, authType: 'basic' as const, server: 'mail.contoso.test', username: '', emails: [], clientId: '', authorizeUrl: '', tokenUrl: '', scope: '', redirectUrl: '', tls: null };
+    expect(checkMailSettings({ ...base, protocol: 'IMAP', port: 143 }).map((f) => `${f.field}:${f.rule}`)).toEqual(['protocol:basic-unencrypted']);
+    expect(checkMailSettings({ ...base, protocol: 'POP', port: 110 })[0]?.fix).toBe('Choose POPS (port 995).');
+    expect(checkMailSettings({ ...base, protocol: 'IMAPS', port: 993 })).toEqual([]);
+    expect(checkMailSettings({ ...base, protocol: 'IMAP', port: 143, server: 'outlook.office365.com' }).map((f) => f.rule)).toEqual(['basic-auth-cloud', 'basic-unencrypted']);
   });
 });

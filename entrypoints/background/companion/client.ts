@@ -25,6 +25,7 @@ import {
   type VerifyStreamLine,
 } from '../../../lib/companion-api';
 import { isLoopbackUrl } from '../../../lib/companion-ui';
+import { MAIL_HOSTING_PATH, mailHostingResponseSchema, type MailHostingResponse } from '../../../lib/mail-hosting-api';
 import { NdjsonSplitter, parseVerifyLine } from './ndjson';
 
 /**
@@ -98,6 +99,11 @@ export class CompanionClient {
 
   handOver(address: string, handoff: HandoffRequest): Promise<HandoffResponse> {
     return this.json('POST', mailboxPath(address, '/tokens'), handoff, handoffResponseSchema);
+  }
+
+  /** Where each domain's mail is hosted, from its MX records (the companion resolves them). */
+  mailHosting(domains: readonly string[]): Promise<MailHostingResponse> {
+    return this.json('POST', MAIL_HOSTING_PATH, { domains }, mailHostingResponseSchema);
   }
 
   /**

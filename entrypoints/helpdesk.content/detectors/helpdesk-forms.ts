@@ -1,9 +1,9 @@
 /**
- * What SupportCenter Plus and Salesorder share as detectors: their screens have no Freshdesk banner and no
- * mailbox rows with a status; the help lives on their settings forms (the assistant). Rows that do show an
- * address beside a status word are still recognised the Freshdesk way.
+ * What SupportCenter Plus and Salesorder share as detectors: their screens have no Freshdesk banner, and the
+ * help lives in their assistants (forms/), which read their screens in their own terms and report their mail
+ * accounts / mail servers. The Freshdesk row scan finds nothing here: a row with an address beside
+ * "Authentication failed" must never get Freshdesk's scenarios and steps.
  */
-import { classifyMailbox } from '../classify';
 import type { Detector } from './types';
 
 export const FORM_HELPDESK_BASE: Omit<Detector, 'helpdesk' | 'emailSettingsPath'> = {
@@ -13,5 +13,5 @@ export const FORM_HELPDESK_BASE: Omit<Detector, 'helpdesk' | 'emailSettingsPath'
   isEditIcon: () => false,
   isMailboxAddress: () => true,
   isPrimaryLabel: () => false,
-  classify: classifyMailbox,
+  classify: () => null,
 };

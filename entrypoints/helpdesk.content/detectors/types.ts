@@ -6,7 +6,7 @@
  */
 import type { AssistMessage } from '../../../lib/assist-messages';
 import type { FieldsOf, ReplyOf, WorkerResponse } from '../../../lib/message-contract';
-import type { HelpdeskId } from '../../../lib/messages';
+import type { HelpdeskId, MailboxReport } from '../../../lib/messages';
 import type { Classification, RowSignals } from '../classify';
 import type { FixControl } from '../../../lib/scenarios';
 
@@ -49,10 +49,19 @@ export interface Detector {
 export interface AssistContext {
   doc: Document;
   ask<M extends AssistMessage>(definition: M, fields: FieldsOf<M>): Promise<WorkerResponse<ReplyOf<M>>>;
+  /** The assistant's picture changed outside an update (an answer arrived): report it again. */
+  changed(): void;
 }
 
 export interface PageAssistant {
   /** Bring marks and panels up to date with the page (after DOM changes and the admin's edits). */
   update(): void;
   dispose(): void;
+  /**
+   * Optional: the mailboxes this screen is about, in the helpdesk's own terms (a Salesorder mail account, a
+   * SupportCenter Plus mail server), for the worker and the popup: the same count the assistant shows.
+   */
+  mailboxes?(): MailboxReport[];
+  /** Optional: scroll to a mailbox the assistant reported; false when the page shows none. */
+  reveal?(address: string): boolean;
 }

@@ -57,11 +57,66 @@ export function labelOf(control: Control): string {
 export interface NamedControl {
   label: string;
   control: Control;
+  /** Its name, id, placeholder and title as words ("connectionType" -> "connection type"), lower case. */
+  hints: string;
+}
+
+/** "connectionType", "mail_server-name" -> "connection type", "mail server name". */
+function words(value: string | null): string {
+  return (value ?? '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_\-.[\]:]+/g, ' ').trim().toLowerCase();
+}
+
+function hintsOf(control: Control): string {
+  return [control.getAttribute('name'), control.id, control.getAttribute('placeholder'), control.getAttribute('title')]
+    .map(words)
+    .filter(Boolean)
+    .join(' | ');
 }
 
 /** Every control in `root` with its label, in document order. */
 export function namedControls(root: ParentNode): NamedControl[] {
-  return [...root.querySelectorAll<Control>(CONTROLS)].map((control) => ({ label: labelOf(control), control }));
+  return [...root.querySelectorAll<Control>(CONTROLS)].map((control) => ({ label: labelOf(control), control, hints: hintsOf(control) }));
+}
+
+/**
+ * How a field is recognised, by meaning rather than one label: the words beside it, its name / id /
+ * placeholder, or (a select) the choices it offers. The first way that finds a control wins.
+ */
+export interface FieldSpec {
+  label?: RegExp;
+  hint?: RegExp;
+  /** A select whose option texts satisfy this. */
+  options?: (texts: readonly string[]) => boolean;
+  /** Only this kind of control. */
+  kind?: 'select' | 'checkbox' | 'text';
+  /** Words that rule a control out (the "Alternate server" is not the server). */
+  not?: RegExp;
+}
+
+function kindOk(control: Control, kind: FieldSpec['kind']): boolean {
+  if (!kind) return true;
+  if (kind === 'select') return control instanceof HTMLSelectElement;
+  const checkbox = control instanceof HTMLInputElement && (control.type === 'checkbox' || control.type === 'radio');
+  return kind === 'checkbox' ? checkbox : !(control instanceof HTMLSelectElement) && !checkbox;
+}
+
+export function optionTexts(control: Control): string[] {
+  return control instanceof HTMLSelectElement ? [...control.options].map((o) => clean(o.textContent ?? o.value)) : [];
+}
+
+/** The control a spec finds; visible ones first (a hidden one is another mode's field). */
+export function findField(controls: readonly NamedControl[], spec: FieldSpec, taken: ReadonlySet<Control> = new Set()): Control | null {
+  const usable = controls.filter((c) => !taken.has(c.control) && kindOk(c.control, spec.kind) && !(spec.not && (spec.not.test(c.label) || spec.not.test(c.hints))));
+  const tests: Array<(c: NamedControl) => boolean> = [];
+  if (spec.label) tests.push((c) => spec.label!.test(c.label));
+  if (spec.hint) tests.push((c) => spec.hint!.test(c.hints));
+  if (spec.options) tests.push((c) => c.control instanceof HTMLSelectElement && spec.options!(optionTexts(c.control)));
+  for (const test of tests) {
+    const matching = usable.filter(test);
+    const found = matching.find((c) => isShown(c.control)) ?? matching[0];
+    if (found) return found.control;
+  }
+  return null;
 }
 
 /** The first control whose label matches; hidden ones (another mode's fields) only if nothing visible does. */

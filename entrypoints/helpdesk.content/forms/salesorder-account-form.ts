@@ -15,20 +15,22 @@ import { FOLDER_ROLES, type FolderRole } from '../../../lib/mail-server';
 import { checkCorporateAccount, type CorporateAccountForm } from '../../../lib/mail-accounts-rules';
 import type { AssistContext, PageAssistant } from '../detectors/types';
 import { isOurs } from '../ours';
-import { chooseOption, findControl, isChecked, namedControls, shownValue, type NamedControl } from './fields';
+import { chooseOption, findField, isChecked, namedControls, shownValue, type FieldSpec, type NamedControl } from './fields';
+import type { MailboxReport } from '../../../lib/messages';
 import { FieldMarks, fill, Panel, requestVerify, type FieldProblem } from './ui';
 
-const LABELS = {
-  accountName: /^account\s+name$/i,
-  senderName: /^sender\s+name$/i,
-  senderEmail: /^sender\s+e-?mail$/i,
-  useOAuth: /^use\s+oauth$/i,
-  username: /^user\s*name$/i,
-} as const;
+/** Each field by meaning: its words, or its name / id / placeholder. */
+const FIELDS = {
+  accountName: { kind: 'text', label: /^(?:account\s+name|name|description)$/i, hint: /\baccount name\b/ },
+  senderName: { kind: 'text', label: /^(?:sender|from|display)\s+name$/i, hint: /\b(?:sender|from|display) name\b/ },
+  senderEmail: { kind: 'text', label: /^(?:sender|from)\s*(?:e-?mail|address)(?:\s+address)?$/i, hint: /\b(?:sender|from) ?(?:e ?mail|address)\b/ },
+  useOAuth: { kind: 'checkbox', label: /\boauth\b|\bmodern\s+auth/i, hint: /\boauth\b/ },
+  username: { kind: 'text', label: /^(?:user\s*(?:name|id)?|login(?:\s*name)?)$/i, hint: /\buser ?name\b|\blogin\b/, not: /password/i },
+} as const satisfies Record<string, FieldSpec>;
 
 /** The Corporate account form: Use OAuth beside a Sender email. */
 export function isCorporateAccountForm(controls: readonly NamedControl[]): boolean {
-  return findControl(controls, LABELS.useOAuth) !== null && findControl(controls, LABELS.senderEmail) !== null;
+  return findField(controls, FIELDS.useOAuth) !== null && findField(controls, FIELDS.senderEmail) !== null;
 }
 
 const ROLE_LABELS: Readonly<Record<FolderRole, RegExp>> = {
@@ -84,7 +86,7 @@ function testResultText(doc: Document): string {
   return '';
 }
 
-export function salesorderAccountFormAssistant({ doc, ask }: AssistContext): PageAssistant {
+export function salesorderAccountFormAssistant({ doc, ask, changed }: AssistContext): PageAssistant {
   const marks = new FieldMarks(doc);
   const panel = new Panel(doc, 'corporate-account', 'Reauth Assist: Microsoft 365 Account (Corporate)');
   const summary = panel.el('p', { 'data-assist': 'summary', role: 'status' });
@@ -112,6 +114,8 @@ export function salesorderAccountFormAssistant({ doc, ask }: AssistContext): Pag
   let controls: NamedControl[] = [];
   let testSig = '';
   let folders: FolderListView | null = null;
+  let findingsNow: ReturnType<typeof checkCorporateAccount> = [];
+  let failedTest = '';
 
   const mailbox = () => form.senderEmail.trim().toLowerCase();
 
@@ -197,6 +201,8 @@ export function salesorderAccountFormAssistant({ doc, ask }: AssistContext): Pag
 
   function showOutcome(outcome: TestConnectionOutcome): void {
     testBox.setAttribute('data-outcome', outcome.kind === 'failed' ? outcome.explanation.id : outcome.kind);
+    failedTest = outcome.kind === 'failed' ? outcome.explanation.headline : outcome.kind === 'admin-consent' ? outcome.headline : '';
+    changed();
     if (outcome.kind === 'ok') {
       fill(testBox, panel.el('p', { class: 'ok' }, outcome.headline));
     } else if (outcome.kind === 'admin-consent') {
@@ -223,17 +229,18 @@ export function salesorderAccountFormAssistant({ doc, ask }: AssistContext): Pag
   return {
     update() {
       controls = namedControls(doc);
-      const get = (re: RegExp) => findControl(controls, re);
+      const get = (spec: FieldSpec) => findField(controls, spec);
       form = {
-        accountName: shownValue(get(LABELS.accountName)),
-        senderName: shownValue(get(LABELS.senderName)),
-        senderEmail: shownValue(get(LABELS.senderEmail)),
-        useOAuth: isChecked(get(LABELS.useOAuth)),
-        username: shownValue(get(LABELS.username)),
+        accountName: shownValue(get(FIELDS.accountName)),
+        senderName: shownValue(get(FIELDS.senderName)),
+        senderEmail: shownValue(get(FIELDS.senderEmail)),
+        useOAuth: isChecked(get(FIELDS.useOAuth)),
+        username: shownValue(get(FIELDS.username)),
       };
       const findings = checkCorporateAccount(form);
+      findingsNow = findings;
       const problems: FieldProblem[] = findings.flatMap((f) => {
-        const control = get(LABELS[f.field]);
+        const control = get(FIELDS[f.field]);
         // A checkbox's mark goes after its caption, not between the box and its words.
         const at = control && f.field === 'useOAuth' ? (control.parentElement ?? control) : control;
         return at ? [{ key: f.field, control: at, rule: f.rule, problem: f.problem, fix: f.fix }] : [];
@@ -243,8 +250,22 @@ export function salesorderAccountFormAssistant({ doc, ask }: AssistContext): Pag
       if (summary.textContent !== text) summary.textContent = text;
       panel.host.setAttribute('data-reauth-problems', String(findings.length));
       renderTest();
-      const anchor = get(LABELS.senderEmail)?.closest('section, form, [role="form"]');
+      const anchor = get(FIELDS.senderEmail)?.closest('section, form, [role="form"]');
       if (anchor) panel.place(anchor);
+    },
+    /** The mail account this form is about, in Salesorder's words, with what still stops it. */
+    mailboxes(): MailboxReport[] {
+      const address = mailbox();
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) return [];
+      const reason = failedTest || findingsNow[0]?.problem;
+      return [{
+        address,
+        state: reason ? 'needs-reauth' : 'connected',
+        primary: false,
+        provider: 'microsoft',
+        statusText: failedTest ? testResultText(doc).slice(0, 500) : '',
+        ...(reason ? { reason: `Microsoft 365 Account (Corporate): ${reason}`.slice(0, 300) } : {}),
+      }];
     },
     dispose() {
       marks.dispose();

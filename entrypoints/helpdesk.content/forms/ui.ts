@@ -6,14 +6,21 @@
 import { startVerifyFor, type StartVerifyFor } from '../../../lib/assist-messages';
 import { h, shadowHost, type Child } from '../dom';
 import type { AssistContext } from '../detectors/types';
-import { putAt, spotAfter } from '../mark-spot';
+import { putAt, spotAfter, type Spot } from '../mark-spot';
 
 export const FIELD_MARK_TAG = 'reauth-assist-field-mark';
 export const PANEL_TAG = 'reauth-assist-panel';
 
+// Beside a field in ordinary flow, a mark is a block under it. Inside a table or grid cell it is out of the
+// flow (the cell's box never changes): a pill right after the field that opens over the page when clicked.
 const MARK_CSS = `
-:host { all: initial; display: block; margin: 3px 0; max-width: 46em; font: 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #3b1d00; }
-p { margin: 0; padding: 3px 8px; background: #fff4e6; border: 1px solid #e8590c; border-radius: 6px; }
+:host { all: initial; display: block; margin: 3px 0; max-width: 46em;
+  font: 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #3b1d00; }
+:host([data-flow="overlay"]) { position: absolute; z-index: 2147483000; display: inline-block; margin: 0 0 0 4px; }
+details { background: #fff4e6; border: 1px solid #e8590c; border-radius: 6px; padding: 0 6px; max-width: 40em; }
+details[open] { box-shadow: 0 2px 8px rgba(0,0,0,.25); padding: 2px 8px 4px; min-width: 20em; }
+summary { cursor: pointer; font-weight: 600; color: #a33a00; white-space: nowrap; }
+p { margin: 2px 0; }
 b { color: #a33a00; }
 `;
 
@@ -36,6 +43,17 @@ table { border-collapse: collapse; margin: 4px 0; }
 td, th { border: 1px solid #c9d6e8; padding: 2px 6px; text-align: left; }
 `;
 
+const CELL = 'td, th, [role="cell"], [role="gridcell"], [role="rowheader"], [role="columnheader"]';
+
+/** Is a spot inside a table or grid cell (or a web component's row), where anything in the flow grows the cell? */
+function inCell(spot: Spot): boolean {
+  if ('overlay' in spot) return true;
+  const parent = spot.parent;
+  if (parent.nodeType !== 1) return true;
+  const el = parent as Element;
+  return el.closest(CELL) !== null || (el.parentElement?.matches('tr, [role="row"]') ?? false);
+}
+
 export interface FieldProblem {
   /** Which field (stable across scans). */
   key: string;
@@ -43,6 +61,8 @@ export interface FieldProblem {
   rule: string;
   problem: string;
   fix: string;
+  /** The few words on the closed mark (default: "Reauth Assist: fix this field"). */
+  title?: string;
 }
 
 interface PlacedMark {
@@ -65,23 +85,34 @@ export class FieldMarks {
       }
     }
     for (const p of problems) {
-      const sig = `${p.rule}|${p.problem}|${p.fix}`;
+      const sig = `${p.rule}|${p.problem}|${p.fix}|${p.title ?? ''}`;
       let mark = this.marks.get(p.key);
       if (!mark) {
         mark = { host: shadowHost(this.doc, FIELD_MARK_TAG, 'field-mark', MARK_CSS).host, sig: '' };
         this.marks.set(p.key, mark);
       }
+      // Right after the control, never where it would take a cell's place (mark-spot.ts), back in place if
+      // the page re-rendered around it. Inside a cell it stays out of the flow, so the cell's box never changes.
+      const spot = spotAfter(p.control);
+      if (!putAt(mark.host, spot)) continue;
+      const flow = inCell(spot) ? 'overlay' : 'block';
+      if (mark.host.getAttribute('data-flow') !== flow) {
+        mark.host.setAttribute('data-flow', flow);
+        mark.sig = '';
+      }
       if (mark.sig !== sig) {
         const root = mark.host.shadowRoot!;
         while (root.childNodes.length > 1) root.lastChild!.remove();
-        root.append(h(this.doc, 'p', { role: 'note' }, h(this.doc, 'b', null, 'Reauth Assist: '), p.problem, ' ', h(this.doc, 'b', null, 'Fix: '), p.fix));
+        root.append(
+          h(this.doc, 'details', flow === 'block' ? { open: '' } : null,
+            h(this.doc, 'summary', { title: p.problem }, `\u26a0 ${p.title ?? 'Reauth Assist: fix this field'}`),
+            h(this.doc, 'p', { role: 'note' }, h(this.doc, 'b', null, 'Reauth Assist: '), p.problem),
+            h(this.doc, 'p', null, h(this.doc, 'b', null, 'Fix: '), p.fix)),
+        );
         mark.host.setAttribute('data-reauth-field', p.key);
         mark.host.setAttribute('data-reauth-rule', p.rule);
         mark.sig = sig;
       }
-      // Right after the control, never where it would take a cell's place (mark-spot.ts), back in place if
-      // the page re-rendered around it.
-      putAt(mark.host, spotAfter(p.control));
     }
   }
 
@@ -91,7 +122,7 @@ export class FieldMarks {
   }
 }
 
-/** One panel of actions, in a shadow root, placed before `anchor` (the screen's form or list). */
+/** One panel of actions, in a shadow root, placed after `anchor` (the screen's form or list). */
 export class Panel {
   readonly host: HTMLElement;
   readonly root: ShadowRoot;
@@ -114,8 +145,12 @@ export class Panel {
     this.body.append(...parts);
   }
 
+  /**
+   * After the screen's form or list (never inside a row or grid, and nothing above it moves): the page's
+   * own content keeps its place while we run.
+   */
   place(anchor: Element): void {
-    if (this.host.nextSibling !== anchor) anchor.before(this.host);
+    putAt(this.host, spotAfter(anchor));
   }
 
   dispose(): void {

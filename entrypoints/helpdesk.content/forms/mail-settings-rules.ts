@@ -1,8 +1,8 @@
 /**
  * Rules for a helpdesk's OAuth mail server form (SupportCenter Plus: Admin >> Helpdesk >> Mail Server
  * Settings >> Incoming / Outgoing): what is wrong with the values as entered, next to which field, and the
- * fix; and the values "Fill from provider" puts in. Pure and free of zod, so the content script, the popup
- * and the companion can all use it.
+ * fix; and the values "Fill from provider" puts in. Pure and free of zod; only the content script's form
+ * assistant uses it (host-name facts shared with other parts live in lib/mail-hosting.ts).
  *
  * What the rules know comes from the seeds (003: OAuth over IMAPS only, ports auto-filled per protocol)
  * and the providers' own documentation (Microsoft 365 answers SMTP submission on 587 only; one resource per
@@ -14,13 +14,15 @@ import {
   microsoftAuthorizeEndpoint,
   microsoftTokenEndpoint,
   PROVIDERS,
-} from './providers';
+} from '../../../lib/providers';
+import { cloudProviderOf, hostOf, type CloudProvider } from '../../../lib/mail-hosting';
+
+export { cloudProviderOf, hostOf, type CloudProvider };
 
 export type Direction = 'incoming' | 'outgoing';
 /** The effective protocol: the Connection Protocol (EWS, Graph) or, for mail protocols, the Protocol choice. */
 export type MailProtocol = 'POP' | 'IMAP' | 'POPS' | 'IMAPS' | 'EWS' | 'GRAPH' | 'SMTP' | 'SMTPS';
 export type AuthType = 'basic' | 'oauth';
-export type CloudProvider = 'microsoft' | 'google';
 
 export interface MailSettingsForm {
   direction: Direction;
@@ -45,6 +47,7 @@ export type MailSettingsField = 'authType' | 'protocol' | 'server' | 'port' | 't
 export type MailSettingsRuleId =
   | 'basic-auth-cloud'
   | 'oauth-needs-imaps'
+  | 'basic-unencrypted'
   | 'microsoft-smtp-465'
   | 'microsoft-smtp-tls'
   | 'port-mismatch'
@@ -61,32 +64,6 @@ export interface MailSettingsFinding {
 }
 
 const PROVIDER_NAMES: Readonly<Record<CloudProvider, string>> = { microsoft: 'Microsoft 365', google: 'Google (Gmail)' };
-
-// ------------------------------------------------------------------------------------------------ reading values
-
-const MICROSOFT_HOST = /(?:^|\.)(?:office365\.com|outlook\.com|office\.com|microsoftonline\.com|microsoft\.com)$/i;
-const GOOGLE_HOST = /(?:^|\.)(?:gmail\.com|google\.com|googleapis\.com|googlemail\.com)$/i;
-
-/** The host of a server field that may hold a bare name, host:port or a URL (EWS Connect URL). */
-export function hostOf(value: string): string {
-  const text = value.trim().toLowerCase();
-  if (text === '') return '';
-  try {
-    if (/^[a-z][a-z0-9+.-]*:\/\//.test(text)) return new URL(text).hostname;
-  } catch {
-    return '';
-  }
-  return text.replace(/[:/].*$/, '');
-}
-
-/** Which cloud provider a host or URL belongs to, if any. */
-export function cloudProviderOf(hostOrUrl: string): CloudProvider | null {
-  const host = hostOf(hostOrUrl);
-  if (host === '') return null;
-  if (MICROSOFT_HOST.test(host)) return 'microsoft';
-  if (GOOGLE_HOST.test(host)) return 'google';
-  return null;
-}
 
 /** What one scope grants, as far as these rules care. */
 type ScopeKind = 'imap' | 'pop' | 'smtp' | 'ews' | 'graph' | 'google-mail' | 'other';
@@ -249,6 +226,16 @@ function check(form: MailSettingsForm): MailSettingsFinding[] {
       field: 'protocol',
       problem: `OAuth with ${protocol}: SupportCenter Plus fetches mail with OAuth over IMAPS only.`,
       fix: 'Choose IMAPS as the Protocol (port 993).',
+    });
+  }
+
+  if (form.direction === 'incoming' && form.authType === 'basic' && (protocol === 'IMAP' || protocol === 'POP')) {
+    const secure = protocol === 'IMAP' ? 'IMAPS' : 'POPS';
+    findings.push({
+      rule: 'basic-unencrypted',
+      field: 'protocol',
+      problem: `Basic authentication over ${protocol}${form.port ? ` on port ${form.port}` : ''}: the mailbox password can cross the network unencrypted (${protocol} starts in plain text).`,
+      fix: `Choose ${secure} (port ${PROTOCOL_PORTS[secure][0]})${serverProvider ? ', and OAuth: this provider no longer accepts the password at all' : ''}.`,
     });
   }
 
