@@ -37,9 +37,7 @@ export function MailboxItem({ tab, mailbox, history }: Props) {
           : (mailbox.reason ?? 'Needs reauthorization (reason not recognised)')}
       </p>
       {mailbox.statusText !== '' && <p class="status-words">Helpdesk says: “{mailbox.statusText}”</p>}
-      {mailbox.primary && (
-        <p class="note">Primary address: {PRIMARY_MAILBOX_STEPS.slice(1).join(' ')}</p>
-      )}
+      {mailbox.primary && <p class="note">Primary address: {PRIMARY_MAILBOX_STEPS.slice(1).join(' ')}</p>}
       {history?.firstSeenBroken != null && (
         <p class="since">Needs reauthorization since {formatWhen(history.firstSeenBroken)}</p>
       )}

@@ -10,9 +10,24 @@ import { RETRY_POLICY } from './scenarios';
 
 /** Freshdesk's addresses, as its reauthorization article lists them, for the mail server's allowlist. */
 export const FRESHDESK_IP_ADDRESSES: readonly string[] = [
-  '13.232.159.149', '13.127.147.204', '13.232.27.234', '13.233.170.242', '13.126.102.179', '13.127.126.68',
-  '52.66.154.99', '43.204.166.208', '43.204.166.209', '43.204.166.210', '43.204.166.211', '13.127.153.86',
-  '13.127.210.61', '13.126.228.113', '13.127.236.188', '13.233.78.192', '13.234.254.220', '65.1.183.201',
+  '13.232.159.149',
+  '13.127.147.204',
+  '13.232.27.234',
+  '13.233.170.242',
+  '13.126.102.179',
+  '13.127.126.68',
+  '52.66.154.99',
+  '43.204.166.208',
+  '43.204.166.209',
+  '43.204.166.210',
+  '43.204.166.211',
+  '13.127.153.86',
+  '13.127.210.61',
+  '13.126.228.113',
+  '13.127.236.188',
+  '13.233.78.192',
+  '13.234.254.220',
+  '65.1.183.201',
 ];
 
 /** The list as it goes to the clipboard: one address a line (what firewall and allowlist forms take). */
@@ -24,7 +39,7 @@ export function ipListText(addresses: readonly string[] = FRESHDESK_IP_ADDRESSES
 export const BANNER_STILL_SHOWING = {
   title: 'The banner still shows, yet every support email here is connected',
   steps: [
-    'Refresh Freshdesk, or clear the browser\'s cache and cookies; a private (incognito) window shows whether the banner is really gone.',
+    "Refresh Freshdesk, or clear the browser's cache and cookies; a private (incognito) window shows whether the banner is really gone.",
     'If your agent email address changed during reauthorization, correct it: click the edit icon next to the address and select the right account.',
     'Check every configured support email, including secondary addresses and team inboxes: one unauthorized mailbox shows the banner to everyone.',
   ],
@@ -48,11 +63,13 @@ export const CUSTOM_SERVER_PORTS = {
 } as const;
 
 /** Notes under the steps of each Freshdesk scenario, beyond the steps themselves. */
-export const SCENARIO_EXTRA_NOTES: Readonly<Record<'microsoft-basic-auth' | 'password-expired' | 'microsoft-oauth-expired', readonly string[]>> = {
+export const SCENARIO_EXTRA_NOTES: Readonly<
+  Record<'microsoft-basic-auth' | 'password-expired' | 'microsoft-oauth-expired', readonly string[]>
+> = {
   'microsoft-basic-auth': [
-    'Click Save at the end, then look for Freshdesk\'s success message.',
-    'Your old Basic authentication details stay visible in the Others section of the mailbox\'s settings.',
-    'Switching to another Microsoft account: enter the new account\'s credentials and follow the same steps. From Gmail to Microsoft: choose Microsoft Office 365, Sign in with Microsoft, and follow the same steps.',
+    "Click Save at the end, then look for Freshdesk's success message.",
+    "Your old Basic authentication details stay visible in the Others section of the mailbox's settings.",
+    "Switching to another Microsoft account: enter the new account's credentials and follow the same steps. From Gmail to Microsoft: choose Microsoft Office 365, Sign in with Microsoft, and follow the same steps.",
   ],
   'password-expired': [
     'Moving this mailbox from Gmail to Microsoft 365: choose Microsoft Office 365, Sign in with Microsoft, and follow the standard steps.',
@@ -72,7 +89,7 @@ export const SUPPORTCENTER_TIPS = {
   emailDebug:
     'Enable Email Debug while you test: SupportCenter Plus then logs every fetch and send step, which shows where a sign-in or connection fails. Turn it off again once mail flows (the log keeps growing).',
   fetchSample:
-    'After Save and the consent window, press Fetch a sample mail: with working settings the oldest unread mail in the mailbox is fetched; otherwise the page shows the server\'s own error (explained here).',
+    "After Save and the consent window, press Fetch a sample mail: with working settings the oldest unread mail in the mailbox is fetched; otherwise the page shows the server's own error (explained here).",
   interval: (minutes: number | null) =>
     minutes === null
       ? 'Mail is fetched at the interval set in this form: after a fix, new mail can take that long to arrive.'
@@ -93,5 +110,4 @@ export function salesorderSupportMailto(accountsText: string): string {
   return `mailto:${SALESORDER_SUPPORT_ADDRESS}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
 }
 
-export const SALESORDER_SUPPORT_OFFER =
-  `Rather not make these changes yourself? Salesorder's support will do it for you: mail ${SALESORDER_SUPPORT_ADDRESS} with the list of accounts.`;
+export const SALESORDER_SUPPORT_OFFER = `Rather not make these changes yourself? Salesorder's support will do it for you: mail ${SALESORDER_SUPPORT_ADDRESS} with the list of accounts.`;

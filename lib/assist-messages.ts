@@ -90,12 +90,14 @@ export const explainPageStatus = defineMessage(
     text: z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)),
     direction: z.optional(z.enum(['incoming', 'outgoing'])),
     host: z.optional(
-      z.string().check(
-        z.trim(),
-        z.toLowerCase(),
-        z.maxLength(253),
-        z.regex(/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/, 'not a host name'),
-      ),
+      z
+        .string()
+        .check(
+          z.trim(),
+          z.toLowerCase(),
+          z.maxLength(253),
+          z.regex(/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/, 'not a host name'),
+        ),
     ),
     port: z.optional(z.int().check(z.minimum(1), z.maximum(65_535))),
     mailbox: z.optional(emailSchema),

@@ -85,7 +85,10 @@ export function domainsToLookUp(rows: readonly MailAccountRow[]): string[] {
   return [...domains];
 }
 
-export function accountVerdict(row: MailAccountRow, hosting: (domain: string) => DomainHostingKnown | undefined): AccountVerdict {
+export function accountVerdict(
+  row: MailAccountRow,
+  hosting: (domain: string) => DomainHostingKnown | undefined,
+): AccountVerdict {
   if (!isGenericAccount(row)) return { kind: 'keep' };
   const evidence = microsoft365Evidence(row);
   if (evidence === 'servers') return { kind: 'delete', because: 'servers' };
@@ -112,13 +115,20 @@ function csvField(value: string): string {
 }
 
 /** The continuity list the seed asks for, one account a line, CRLF line ends (RFC 4180). */
-export function accountsCsv(rows: readonly Pick<MailAccountRow, 'name' | 'senderName' | 'senderEmail' | 'username'>[]): string {
-  const lines = [CSV_COLUMNS.join(','), ...rows.map((r) => [r.name, r.senderName, r.senderEmail, r.username].map(csvField).join(','))];
+export function accountsCsv(
+  rows: readonly Pick<MailAccountRow, 'name' | 'senderName' | 'senderEmail' | 'username'>[],
+): string {
+  const lines = [
+    CSV_COLUMNS.join(','),
+    ...rows.map((r) => [r.name, r.senderName, r.senderEmail, r.username].map(csvField).join(',')),
+  ];
   return `${lines.join('\r\n')}\r\n`;
 }
 
 /** The same list as plain text, for the clipboard (pasted into a ticket or a mail). */
-export function accountsText(rows: readonly Pick<MailAccountRow, 'name' | 'senderName' | 'senderEmail' | 'username'>[]): string {
+export function accountsText(
+  rows: readonly Pick<MailAccountRow, 'name' | 'senderName' | 'senderEmail' | 'username'>[],
+): string {
   return rows.map((r) => `${r.name}\t${r.senderName}\t${r.senderEmail}\t${r.username}`).join('\n');
 }
 
@@ -164,7 +174,10 @@ export function checkCorporateAccount(form: CorporateAccountForm): CorporateAcco
     findings.push({
       rule: 'username-not-mailbox',
       field: 'username',
-      problem: username === '' ? 'Username is empty.' : `Username ${form.username.trim()} is not the mailbox address ${sender}.`,
+      problem:
+        username === ''
+          ? 'Username is empty.'
+          : `Username ${form.username.trim()} is not the mailbox address ${sender}.`,
       fix: `Enter ${sender}: Exchange signs the mailbox in with its own address (for a shared mailbox, the delegate signs in at Login, the username stays the mailbox).`,
     });
   }
@@ -172,7 +185,6 @@ export function checkCorporateAccount(form: CorporateAccountForm): CorporateAcco
 }
 
 // ------------------------------------------------------------------------------------------------ Test Connection
-
 
 const SUCCESS = /\b(?:success(?:ful(?:ly)?)?|connection\s+(?:ok|succeeded|established)|test\s+passed)\b/i;
 const FAILURE_WORDS = /\b(?:fail(?:ed|ure)?|error|denied|unsuccessful|refused|invalid|not)\b/i;
@@ -205,7 +217,9 @@ export function explainTestConnection(text: string, ctx: TestConnectionContext =
         'Send the admin-consent link to a Global or Application administrator of the tenant, or open it signed in as one.',
         'After they accept, press Login again here, then Test Connection.',
       ],
-      ...(domain && ctx.clientId && ctx.redirectUri ? { adminConsentUrl: microsoftAdminConsentUrl(domain, ctx.clientId, ctx.redirectUri) } : {}),
+      ...(domain && ctx.clientId && ctx.redirectUri
+        ? { adminConsentUrl: microsoftAdminConsentUrl(domain, ctx.clientId, ctx.redirectUri) }
+        : {}),
     };
   }
   const step: StepId = SMTP_WORDS.test(words) ? 'smtp-auth' : 'imap-auth';

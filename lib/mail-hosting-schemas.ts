@@ -22,9 +22,7 @@ export const mailDomainSchema = z
   );
 
 /** The domains of one request: at least one, at most MAX_HOSTING_DOMAINS. */
-export const mailDomainsSchema = z
-  .array(mailDomainSchema)
-  .check(z.minLength(1), z.maxLength(MAX_HOSTING_DOMAINS));
+export const mailDomainsSchema = z.array(mailDomainSchema).check(z.minLength(1), z.maxLength(MAX_HOSTING_DOMAINS));
 
 /**
  * - microsoft365: an MX is <tenant>.mail.protection.outlook.com. - google: Google's MX. - other: another host

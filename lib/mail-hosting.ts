@@ -47,7 +47,12 @@ export function hostingFromMx(exchanges: readonly string[]): MailHosting {
 /** The domain of an address, lower case; '' when it is not an address. */
 export function domainOf(address: string): string {
   const at = address.lastIndexOf('@');
-  return at > 0 ? address.slice(at + 1).trim().toLowerCase() : '';
+  return at > 0
+    ? address
+        .slice(at + 1)
+        .trim()
+        .toLowerCase()
+    : '';
 }
 
 /** Public mail services on Google or Microsoft whatever MX says (their domains never need a lookup). */

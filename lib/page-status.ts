@@ -29,10 +29,19 @@ export type PageStatusOutcome = { kind: 'ok' } | { kind: 'problem'; explanation:
 /** Words that mean a transport error, as the code Node would have given it. */
 const CODES: ReadonlyArray<[RegExp, string]> = [
   [/connection\s+refused|ECONNREFUSED|ConnectException(?!.*timed?\s*out)/i, 'ECONNREFUSED'],
-  [/UnknownHostException|ENOTFOUND|could\s+not\s+resolve|unknown\s+host|name\s+or\s+service\s+not\s+known|no\s+such\s+host/i, 'ENOTFOUND'],
+  [
+    /UnknownHostException|ENOTFOUND|could\s+not\s+resolve|unknown\s+host|name\s+or\s+service\s+not\s+known|no\s+such\s+host/i,
+    'ENOTFOUND',
+  ],
   [/certificate\s+(?:has\s+)?expired|CertificateExpiredException|NotAfter/i, 'CERT_HAS_EXPIRED'],
-  [/No\s+subject\s+alternative\s+(?:DNS\s+)?name|hostname.*(?:mismatch|does\s+not\s+match)|doesn't\s+match\s+any\s+of\s+the\s+subject/i, 'ERR_TLS_CERT_ALTNAME_INVALID'],
-  [/PKIX\s+path|unable\s+to\s+find\s+valid\s+certification\s+path|self[- ]signed|untrusted\s+certificate|certificate\s+(?:is\s+)?not\s+trusted|unable\s+to\s+verify/i, 'SELF_SIGNED_CERT_IN_CHAIN'],
+  [
+    /No\s+subject\s+alternative\s+(?:DNS\s+)?name|hostname.*(?:mismatch|does\s+not\s+match)|doesn't\s+match\s+any\s+of\s+the\s+subject/i,
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+  ],
+  [
+    /PKIX\s+path|unable\s+to\s+find\s+valid\s+certification\s+path|self[- ]signed|untrusted\s+certificate|certificate\s+(?:is\s+)?not\s+trusted|unable\s+to\s+verify/i,
+    'SELF_SIGNED_CERT_IN_CHAIN',
+  ],
   [/Unrecognized\s+SSL\s+message|wrong\s+version\s+number|plaintext\s+connection/i, 'ERR_SSL_WRONG_VERSION_NUMBER'],
   [/SSLHandshakeException|handshake\s+fail|SSL\s+error|TLS\s+error/i, 'EPROTO'],
   [/timed?\s*out|SocketTimeoutException|ETIMEDOUT|timeout/i, 'ETIMEDOUT'],

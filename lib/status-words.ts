@@ -3,7 +3,8 @@
  * apart from lib/page-status.ts so the content script can spot such texts without bundling the diagnosis
  * catalogue (the worker explains them).
  */
-export const OK_WORDS = /\b(?:success(?:ful(?:ly)?)?|connected|connection\s+(?:ok|succeeded|established)|test\s+passed|fetched)\b/i;
+export const OK_WORDS =
+  /\b(?:success(?:ful(?:ly)?)?|connected|connection\s+(?:ok|succeeded|established)|test\s+passed|fetched)\b/i;
 export const BAD_WORDS =
   /\b(?:fail(?:ed|ure|s)?|error|exception|denied|unsuccessful|refused|invalid|unable|cannot|could\s+not|timed?\s*out|expired|untrusted|disconnected)\b/i;
 export const AUTH_WORDS =
@@ -16,5 +17,8 @@ export function isStatusText(text: string): boolean {
 
 /** Does it read as a failure? */
 export function isFailureText(text: string): boolean {
-  return AUTH_WORDS.test(text) || (BAD_WORDS.test(text) && !(OK_WORDS.test(text) && !BAD_WORDS.test(text.replace(OK_WORDS, ''))));
+  return (
+    AUTH_WORDS.test(text) ||
+    (BAD_WORDS.test(text) && !(OK_WORDS.test(text) && !BAD_WORDS.test(text.replace(OK_WORDS, ''))))
+  );
 }

@@ -58,7 +58,10 @@ function ensureDataDir(dir: string): string[] {
   return restrictMode(dir, 0o700) ? [dir] : [];
 }
 
-export async function startCompanion(config: CompanionConfig, overrides: StartOverrides = {}): Promise<RunningCompanion> {
+export async function startCompanion(
+  config: CompanionConfig,
+  overrides: StartOverrides = {},
+): Promise<RunningCompanion> {
   const env = overrides.env ?? process.env;
   const narrowed = ensureDataDir(config.dataDir);
   const key = loadTokenKey(config.dataDir, env);
@@ -101,14 +104,20 @@ export async function startCompanion(config: CompanionConfig, overrides: StartOv
       const alertsNetwork = { resolve: config.resolve, extraCaPem: config.extraCaPem };
       alerts = createMailboxAlerts({ config: alertsConfig, store, network: alertsNetwork, log: app.log, sweepMs });
     }
-    const monitor = new Monitor(store, tokens, checker, {
-      checkIntervalSeconds: config.checkIntervalSeconds,
-      timeScale: config.timeScale,
-      concurrency: config.concurrency,
-      eventsRetentionMs: config.eventsRetentionDays * 86_400_000,
-      tickMs: Math.min(1000, Math.max(20, Math.round(1000 * config.timeScale))),
-      afterJob: alerts && ((address) => alerts!.settled(address)),
-    }, app.log);
+    const monitor = new Monitor(
+      store,
+      tokens,
+      checker,
+      {
+        checkIntervalSeconds: config.checkIntervalSeconds,
+        timeScale: config.timeScale,
+        concurrency: config.concurrency,
+        eventsRetentionMs: config.eventsRetentionDays * 86_400_000,
+        tickMs: Math.min(1000, Math.max(20, Math.round(1000 * config.timeScale))),
+        afterJob: alerts && ((address) => alerts!.settled(address)),
+      },
+      app.log,
+    );
 
     await app.listen({ host: config.host, port: config.port });
     const port = (app.server.address() as AddressInfo).port;

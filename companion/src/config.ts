@@ -90,7 +90,10 @@ Environment: REAUTH_ASSIST_KEY (base64 of 32 bytes) replaces the key file for to
 export class ConfigError extends Error {}
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function number(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -114,7 +117,9 @@ const DNS_SERVER = /^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|[0-9a-f:]*:[0-9a-f:
 function dnsServers(values: string[]): string[] {
   for (const value of values) {
     if (!DNS_SERVER.test(value)) {
-      throw new ConfigError(`--dns-server "${value}" is not an IP address with an optional port, e.g. 192.0.2.53 or 127.0.0.1:5353.`);
+      throw new ConfigError(
+        `--dns-server "${value}" is not an IP address with an optional port, e.g. 192.0.2.53 or 127.0.0.1:5353.`,
+      );
     }
   }
   return values;
@@ -153,10 +158,16 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
   if (values.help) return 'help';
 
   const dataDir = values['data-dir'] ? resolvePath(values['data-dir']) : defaultDataDir(env);
-  const allowedOrigins = [CHROME_EXTENSION_ORIGIN, ...list(env.REAUTH_ASSIST_ALLOWED_ORIGINS), ...(values['allow-origin'] ?? [])];
+  const allowedOrigins = [
+    CHROME_EXTENSION_ORIGIN,
+    ...list(env.REAUTH_ASSIST_ALLOWED_ORIGINS),
+    ...(values['allow-origin'] ?? []),
+  ];
   for (const origin of allowedOrigins) {
     if (!ORIGIN.test(origin)) {
-      throw new ConfigError(`Allowed origin "${origin}" is not an origin (scheme://host, no path), e.g. moz-extension://1b2c3d4e-...`);
+      throw new ConfigError(
+        `Allowed origin "${origin}" is not an origin (scheme://host, no path), e.g. moz-extension://1b2c3d4e-...`,
+      );
     }
   }
   const extraCaPath = values['extra-ca'] ?? env.REAUTH_ASSIST_EXTRA_CA;
@@ -169,8 +180,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     }
   }
   const host = values.host ?? COMPANION_DEFAULT_HOST;
-  const publicNames = [...list(env.REAUTH_ASSIST_PUBLIC_NAMES), ...(values['public-name'] ?? [])]
-    .map((n) => n.toLowerCase());
+  const publicNames = [...list(env.REAUTH_ASSIST_PUBLIC_NAMES), ...(values['public-name'] ?? [])].map((n) =>
+    n.toLowerCase(),
+  );
   if (!isLoopbackHost(host) && publicNames.length === 0) {
     throw new ConfigError(
       `--host ${host} listens beyond this machine, so it needs --public-name NAME: the name clients reach it by ` +
@@ -181,7 +193,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
   const trustedProxies = [...list(env.REAUTH_ASSIST_TRUSTED_PROXIES), ...(values['trusted-proxy'] ?? [])];
   for (const proxy of trustedProxies) {
     if (!isAddressOrRange(proxy)) {
-      throw new ConfigError(`--trusted-proxy "${proxy}" is not an IP address or CIDR range (e.g. 127.0.0.1, 10.0.0.0/8).`);
+      throw new ConfigError(
+        `--trusted-proxy "${proxy}" is not an IP address or CIDR range (e.g. 127.0.0.1, 10.0.0.0/8).`,
+      );
     }
   }
   return {
@@ -195,8 +209,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     concurrency: number('concurrency', values.concurrency, 8, 1, 256),
     rateLimitPerMinute: number('rate-limit', values['rate-limit'], 300, 1, 1_000_000),
     trustedProxies,
-    allowInternalHosts: [...list(env.REAUTH_ASSIST_ALLOW_INTERNAL_HOSTS), ...(values['allow-internal-host'] ?? [])]
-      .map((h) => h.toLowerCase()),
+    allowInternalHosts: [...list(env.REAUTH_ASSIST_ALLOW_INTERNAL_HOSTS), ...(values['allow-internal-host'] ?? [])].map(
+      (h) => h.toLowerCase(),
+    ),
     eventsRetentionDays: number('events-retention-days', values['events-retention-days'], 30, 0.00001, 36_500),
     stepTimeoutSeconds: number('step-timeout', values['step-timeout'], 15, 0.1, 600),
     resolve: parseResolveRules([...list(env.REAUTH_ASSIST_RESOLVE), ...(values.resolve ?? [])]),

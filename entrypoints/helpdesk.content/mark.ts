@@ -66,7 +66,12 @@ function renderDetails(details: HTMLElement, doc: Document, content: MarkContent
     content.control ? h(doc, 'p', null, `Press ${CONTROL_WORDS[content.control]} (outlined in the row).`) : null,
     // Reauth-intent (reauth-intent.ts) answers it: the account picker forced, then the row's own control pressed.
     content.control
-      ? h(doc, 'button', { type: 'button', [MARK_ACTION_ATTR]: MARK_ACTIONS.reauthorize }, 'Re-authorize with the account picker')
+      ? h(
+          doc,
+          'button',
+          { type: 'button', [MARK_ACTION_ATTR]: MARK_ACTIONS.reauthorize },
+          'Re-authorize with the account picker',
+        )
       : null,
     h(doc, 'p', { class: 'label' }, `Steps (Scenario ${scenario.number}):`),
     h(doc, 'ol', { class: 'steps' }, ...scenario.steps.map((s) => h(doc, 'li', null, s))),

@@ -100,7 +100,9 @@ export class PageSession {
     if (!base) return;
     const extra = this.assistant?.mailboxes?.() ?? [];
     const seen = new Set(base.mailboxes.map((m) => m.address));
-    const report: PageReport = extra.length ? { ...base, mailboxes: [...base.mailboxes, ...extra.filter((m) => !seen.has(m.address))] } : base;
+    const report: PageReport = extra.length
+      ? { ...base, mailboxes: [...base.mailboxes, ...extra.filter((m) => !seen.has(m.address))] }
+      : base;
     const key = JSON.stringify(report);
     if (key === this.lastSent) return;
     this.lastSent = key;

@@ -51,7 +51,8 @@ export function summaryText(content: SummaryContent): string {
   const { broken, connected } = content;
   const total = broken.length + connected;
   if (total === 0) return 'Open Admin > Channels > Email to see which support email needs reauthorization.';
-  if (broken.length === 0) return `None of the ${total} support emails on this page needs reauthorization · ${connected} connected`;
+  if (broken.length === 0)
+    return `None of the ${total} support emails on this page needs reauthorization · ${connected} connected`;
   const { shown, more } = listed(broken);
   return `${head(broken.length, total)}: ${shown.join(', ')}${more ? ` and ${more} more` : ''} · ${connected} connected`;
 }
@@ -102,9 +103,15 @@ export function renderSummary(host: HTMLElement, content: SummaryContent): void 
   root.append(h(doc, 'p', { role: 'status' }, ...parts));
   // The banner stays although every support email here is connected: the article's checks, in front.
   if (total > 0 && broken.length === 0) {
-    root.append(h(doc, 'div', { class: 'still', 'data-assist': 'banner-still-showing' },
-      h(doc, 'div', null, h(doc, 'b', null, `${BANNER_STILL_SHOWING.title}:`)),
-      h(doc, 'ol', null, ...BANNER_STILL_SHOWING.steps.map((step) => h(doc, 'li', null, step)))));
+    root.append(
+      h(
+        doc,
+        'div',
+        { class: 'still', 'data-assist': 'banner-still-showing' },
+        h(doc, 'div', null, h(doc, 'b', null, `${BANNER_STILL_SHOWING.title}:`)),
+        h(doc, 'ol', null, ...BANNER_STILL_SHOWING.steps.map((step) => h(doc, 'li', null, step))),
+      ),
+    );
   }
   const help = moreHelp(doc);
   if (helpOpen) help.setAttribute('open', '');
@@ -113,13 +120,26 @@ export function renderSummary(host: HTMLElement, content: SummaryContent): void 
 
 /** The article's advice beyond one mailbox: dropping connections (IPs to allowlist), retries, ports. */
 function moreHelp(doc: Document): HTMLElement {
-  return h(doc, 'details', { class: 'help', 'data-assist': 'more-help' },
+  return h(
+    doc,
+    'details',
+    { class: 'help', 'data-assist': 'more-help' },
     h(doc, 'summary', null, 'More help: connection drops, retries, ports'),
     h(doc, 'div', null, h(doc, 'b', null, `${KEEPS_DROPPING.title}. `), KEEPS_DROPPING.text),
     h(doc, 'code', { class: 'ips', 'data-assist': 'ip-list' }, FRESHDESK_IP_ADDRESSES.join(', ')),
-    h(doc, 'div', null,
-      h(doc, 'button', { type: 'button', 'data-assist': 'copy-ips' }, `Copy the ${FRESHDESK_IP_ADDRESSES.length} IP addresses`),
-      ' ', h(doc, 'span', { role: 'status', 'data-assist': 'copy-ips-status' })),
+    h(
+      doc,
+      'div',
+      null,
+      h(
+        doc,
+        'button',
+        { type: 'button', 'data-assist': 'copy-ips' },
+        `Copy the ${FRESHDESK_IP_ADDRESSES.length} IP addresses`,
+      ),
+      ' ',
+      h(doc, 'span', { role: 'status', 'data-assist': 'copy-ips-status' }),
+    ),
     h(doc, 'div', { 'data-assist': 'retry-policy' }, h(doc, 'b', null, 'Automatic retries. '), RETRY_POLICY_TEXT),
     h(doc, 'div', null, h(doc, 'b', null, `${CUSTOM_SERVER_PORTS.title}. `)),
     h(doc, 'ul', { 'data-assist': 'ports' }, ...CUSTOM_SERVER_PORTS.lines.map((line) => h(doc, 'li', null, line))),
@@ -134,7 +154,9 @@ function copyIps(root: ShadowRoot): void {
     () => say(`Copied ${FRESHDESK_IP_ADDRESSES.length} addresses, one a line.`),
     () => {
       const list = root.querySelector('[data-assist="ip-list"]');
-      const selection = (root as ShadowRoot & { getSelection?: () => Selection | null }).getSelection?.() ?? root.ownerDocument.getSelection();
+      const selection =
+        (root as ShadowRoot & { getSelection?: () => Selection | null }).getSelection?.() ??
+        root.ownerDocument.getSelection();
       if (list && selection) selection.selectAllChildren(list);
       say('The browser refused the clipboard: the addresses are selected, press Ctrl+C (Cmd+C).');
     },

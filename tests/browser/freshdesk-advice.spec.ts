@@ -18,7 +18,10 @@ function serve(fixtures: FixtureServer, html: string): string {
   return fixtures.url(HOST, '/a/admin/email');
 }
 
-test('the 18 IP addresses to allowlist, copied in one click; retries and ports explained', async ({ context, fixtures }) => {
+test('the 18 IP addresses to allowlist, copied in one click; retries and ports explained', async ({
+  context,
+  fixtures,
+}) => {
   const page = await context.newPage();
   const url = serve(fixtures, PAGE);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
@@ -37,12 +40,18 @@ test('the 18 IP addresses to allowlist, copied in one click; retries and ports e
 
   await expect(help.locator('[data-assist="retry-policy"]')).toContainText('up to 8 times over about 12 minutes');
   await expect(help.locator('[data-assist="retry-policy"]')).toContainText('nothing to do');
-  await expect(help.locator('[data-assist="ports"] li')).toHaveText([/IMAP port 993 and SMTP port 465/, /port 587 with STARTTLS and does not answer on 465/]);
+  await expect(help.locator('[data-assist="ports"] li')).toHaveText([
+    /IMAP port 993 and SMTP port 465/,
+    /port 587 with STARTTLS and does not answer on 465/,
+  ]);
   // Broken mailboxes on the page: the "banner still showing" advice is not what this page needs.
   await expect(page.locator('reauth-assist-summary [data-assist="banner-still-showing"]')).toHaveCount(0);
 });
 
-test('the marks carry Save, the Others section, switching accounts and Scenario 4 when the standard steps did not help', async ({ context, fixtures }) => {
+test('the marks carry Save, the Others section, switching accounts and Scenario 4 when the standard steps did not help', async ({
+  context,
+  fixtures,
+}) => {
   const page = await context.newPage();
   await page.goto(serve(fixtures, PAGE));
   const billing = page.locator('#row-billing reauth-assist-mark');
@@ -54,14 +63,26 @@ test('the marks carry Save, the Others section, switching accounts and Scenario 
   await expect(notes).toContainText('Standard steps did not clear it? If this is the primary address (Scenario 4)');
 });
 
-test('the banner still shows while every support email is connected: refresh / private window, the agent address, secondary addresses and team inboxes', async ({ context, fixtures }) => {
+test('the banner still shows while every support email is connected: refresh / private window, the agent address, secondary addresses and team inboxes', async ({
+  context,
+  fixtures,
+}) => {
   const page = await context.newPage();
-  const connected = PAGE.replace(/<span class="status-error">[^<]*<\/span>/g, '<span class="status-ok">Connected</span>')
-    .replace(/<a href="#reauthorize-billing" class="reauth-link">Re-authorize<\/a>/, '');
+  const connected = PAGE.replace(
+    /<span class="status-error">[^<]*<\/span>/g,
+    '<span class="status-ok">Connected</span>',
+  ).replace(/<a href="#reauthorize-billing" class="reauth-link">Re-authorize<\/a>/, '');
   await page.goto(serve(fixtures, connected));
   const summary = page.locator('reauth-assist-summary');
-  await expect(summary).toHaveAttribute('data-reauth-summary', 'None of the 5 support emails on this page needs reauthorization · 5 connected');
+  await expect(summary).toHaveAttribute(
+    'data-reauth-summary',
+    'None of the 5 support emails on this page needs reauthorization · 5 connected',
+  );
   const still = summary.locator('[data-assist="banner-still-showing"]');
   await expect(still).toContainText('The banner still shows, yet every support email here is connected');
-  await expect(still.locator('li')).toHaveText([/Refresh Freshdesk, or clear the browser's cache and cookies; a private \(incognito\) window/, /agent email address changed/, /secondary addresses and team inboxes/]);
+  await expect(still.locator('li')).toHaveText([
+    /Refresh Freshdesk, or clear the browser's cache and cookies; a private \(incognito\) window/,
+    /agent email address changed/,
+    /secondary addresses and team inboxes/,
+  ]);
 });

@@ -36,7 +36,9 @@ async function open(page: Page, fixtures: FixtureServer, path: string): Promise<
 }
 
 async function scpEvents(page: Page): Promise<Array<{ type: string; field: string; value: string }>> {
-  return page.evaluate(() => (window as unknown as { __scpEvents: Array<{ type: string; field: string; value: string }> }).__scpEvents);
+  return page.evaluate(
+    () => (window as unknown as { __scpEvents: Array<{ type: string; field: string; value: string }> }).__scpEvents,
+  );
 }
 
 test.describe('marks and fill from provider', () => {
@@ -44,7 +46,11 @@ test.describe('marks and fill from provider', () => {
     await addHelpdeskOrigin(context, ORIGIN);
   });
 
-  test('not added: nothing runs on the page; added: the form is recognised and reported as SupportCenter Plus', async ({ context, worker, fixtures }) => {
+  test('not added: nothing runs on the page; added: the form is recognised and reported as SupportCenter Plus', async ({
+    context,
+    worker,
+    fixtures,
+  }) => {
     const other = await context.newPage();
     await other.goto(`https://unlisted-scp.contoso-it.test:${fixtures.port}${INCOMING}`);
     await expect(other.locator('#incomingForm')).toBeVisible();
@@ -58,7 +64,10 @@ test.describe('marks and fill from provider', () => {
       .toContain('"helpdesk":"supportcenter-plus"');
   });
 
-  test('incoming: Basic authentication on Microsoft 365, then OAuth over POP/IMAP, wrong port, scopes and providers, each marked with its fix', async ({ context, fixtures }) => {
+  test('incoming: Basic authentication on Microsoft 365, then OAuth over POP/IMAP, wrong port, scopes and providers, each marked with its fix', async ({
+    context,
+    fixtures,
+  }) => {
     const page = await context.newPage();
     await open(page, fixtures, INCOMING);
     await expect(marks(page)).toHaveCount(1);
@@ -75,12 +84,16 @@ test.describe('marks and fill from provider', () => {
     await page.fill('#scope', 'https://outlook.office365.com/EWS.AccessAsUser.All offline_access');
     await expect(mark(page, 'authType')).toHaveCount(0);
     await expect(mark(page, 'scope')).toHaveAttribute('data-reauth-rule', 'scope-protocol-mismatch');
-    await expect(mark(page, 'scope')).toContainText('Use https://outlook.office.com/IMAP.AccessAsUser.All offline_access.');
+    await expect(mark(page, 'scope')).toContainText(
+      'Use https://outlook.office.com/IMAP.AccessAsUser.All offline_access.',
+    );
 
     // A Google scope with Microsoft's URLs.
     await page.fill('#scope', 'https://mail.google.com/');
     await expect(mark(page, 'scope')).toHaveAttribute('data-reauth-rule', 'provider-mismatch');
-    await expect(mark(page, 'scope')).toContainText("The Authorize and Access Token URLs are Microsoft 365's, the scope is Google (Gmail)'s.");
+    await expect(mark(page, 'scope')).toContainText(
+      "The Authorize and Access Token URLs are Microsoft 365's, the scope is Google (Gmail)'s.",
+    );
 
     // OAuth over IMAP (the page auto-fills 143 for it).
     await page.fill('#scope', 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access');
@@ -104,7 +117,9 @@ test.describe('marks and fill from provider', () => {
     await page.selectOption('#connectionType', 'EWS');
     await page.fill('#connectUrl', 'https://outlook.office365.com/EWS/Exchange.asmx');
     await expect(mark(page, 'scope')).toHaveAttribute('data-reauth-rule', 'scope-protocol-mismatch');
-    await expect(mark(page, 'scope')).toContainText('Use https://outlook.office365.com/EWS.AccessAsUser.All offline_access.');
+    await expect(mark(page, 'scope')).toContainText(
+      'Use https://outlook.office365.com/EWS.AccessAsUser.All offline_access.',
+    );
   });
 
   test('outgoing: Microsoft on 465, TLS off on 587, and the IMAP scope on SMTP', async ({ context, fixtures }) => {
@@ -126,7 +141,10 @@ test.describe('marks and fill from provider', () => {
     await expect(mark(page, 'scope')).toContainText('Use https://outlook.office.com/SMTP.Send offline_access.');
   });
 
-  test('Fill from provider goes through the page\'s own input events; the Redirect URL and registration steps are shown; nothing is saved', async ({ context, fixtures }) => {
+  test("Fill from provider goes through the page's own input events; the Redirect URL and registration steps are shown; nothing is saved", async ({
+    context,
+    fixtures,
+  }) => {
     const page = await context.newPage();
     await open(page, fixtures, INCOMING);
     await expect(page.locator('#saveButton')).toBeDisabled();
@@ -137,23 +155,36 @@ test.describe('marks and fill from provider', () => {
     // The page's own listeners saw it: OAuth chosen (their script fixed IMAPS 993), Save enabled, unsaved changes.
     await expect(page.locator('#authType')).toHaveValue('OAUTH');
     await expect(page.locator('#protocol')).toHaveValue('imaps');
-    await expect(page.locator('#authorizeUrl')).toHaveValue('https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize');
-    await expect(page.locator('#accessTokenUrl')).toHaveValue('https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token');
+    await expect(page.locator('#authorizeUrl')).toHaveValue(
+      'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize',
+    );
+    await expect(page.locator('#accessTokenUrl')).toHaveValue(
+      'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token',
+    );
     await expect(page.locator('#scope')).toHaveValue('https://outlook.office.com/IMAP.AccessAsUser.All offline_access');
     await expect(page.locator('#saveButton')).toBeEnabled();
     await expect(page.locator('#dirtyNote')).toHaveText('You have unsaved changes.');
     await expect(page.locator('#oauthStatus')).toHaveText('OAuth details incomplete.');
     const events = await scpEvents(page);
     for (const field of ['authorizeUrl', 'accessTokenUrl', 'scope']) {
-      expect(events.filter((e) => e.field === field).map((e) => e.type), field).toEqual(['input', 'change']);
+      expect(
+        events.filter((e) => e.field === field).map((e) => e.type),
+        field,
+      ).toEqual(['input', 'change']);
     }
     expect(events.find((e) => e.field === 'authType')?.value).toBe('OAUTH');
     await page.fill('#clientId', '0f1e2d3c-aaaa-bbbb-cccc-000000000001');
     await expect(page.locator('#oauthStatus')).toHaveText('OAuth details complete.');
 
-    await expect(box.locator('[data-assist="redirect-url"]')).toHaveText(`https://${HOST}:${fixtures.port}/OAuthRedirect.do`);
+    await expect(box.locator('[data-assist="redirect-url"]')).toHaveText(
+      `https://${HOST}:${fixtures.port}/OAuthRedirect.do`,
+    );
     const steps = box.locator('[data-assist="registration-steps"] li');
-    await expect(steps).toContainText([/App registrations > New registration/, new RegExp(`platform "Web", value https://${HOST}:${fixtures.port}/OAuthRedirect.do`), /IMAP.AccessAsUser.All/]);
+    await expect(steps).toContainText([
+      /App registrations > New registration/,
+      new RegExp(`platform "Web", value https://${HOST}:${fixtures.port}/OAuthRedirect.do`),
+      /IMAP.AccessAsUser.All/,
+    ]);
     await expect(marks(page)).toHaveCount(0);
     await expect(box.locator('[data-assist="fill-result"]')).toContainText('Nothing is saved');
 
@@ -164,19 +195,28 @@ test.describe('marks and fill from provider', () => {
     await expect(page.locator('#scope')).toHaveValue('https://mail.google.com/');
     // Google's URLs on Microsoft's server: marked.
     await expect(mark(page, 'authorizeUrl')).toHaveAttribute('data-reauth-rule', 'provider-mismatch');
-    await expect(box.locator('[data-assist="registration-steps"] li')).toContainText([/Gmail API/, /Authorized redirect URIs/]);
+    await expect(box.locator('[data-assist="registration-steps"] li')).toContainText([
+      /Gmail API/,
+      /Authorized redirect URIs/,
+    ]);
   });
 });
 
-test.describe('pages laid out and worded differently (fields by meaning, the page\'s own status, layout untouched)', () => {
+test.describe("pages laid out and worded differently (fields by meaning, the page's own status, layout untouched)", () => {
   test.beforeEach(async ({ context }) => {
     await addHelpdeskOrigin(context, ORIGIN);
   });
 
-  test('a grid form with one "Connection Protocol" select: Basic on IMAP/143 and OAuth over IMAP are marked; ports follow the protocol', async ({ context, worker, fixtures }) => {
+  test('a grid form with one "Connection Protocol" select: Basic on IMAP/143 and OAuth over IMAP are marked; ports follow the protocol', async ({
+    context,
+    worker,
+    fixtures,
+  }) => {
     const page = await context.newPage();
     await open(page, fixtures, VARIANT);
-    await expect.poll(() => worker.evaluate(async () => JSON.stringify(await chrome.storage.session.get(null)))).toContain('"helpdesk":"supportcenter-plus"');
+    await expect
+      .poll(() => worker.evaluate(async () => JSON.stringify(await chrome.storage.session.get(null))))
+      .toContain('"helpdesk":"supportcenter-plus"');
     // Basic authentication on Microsoft's server, IMAP on 143.
     await expect(mark(page, 'authType')).toHaveAttribute('data-reauth-rule', 'basic-auth-cloud');
     await expect(mark(page, 'protocol')).toHaveAttribute('data-reauth-rule', 'basic-unencrypted');
@@ -200,10 +240,14 @@ test.describe('pages laid out and worded differently (fields by meaning, the pag
 
     // The OAuth fields under other names: "Scopes", "Authorization endpoint", "Token endpoint".
     await assistPanel(page).locator('[data-assist="fill"]').click();
-    await expect(page.locator('#az')).toHaveValue('https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize');
+    await expect(page.locator('#az')).toHaveValue(
+      'https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize',
+    );
     await expect(page.locator('#tk')).toHaveValue('https://login.microsoftonline.com/organizations/oauth2/v2.0/token');
     await expect(page.locator('#sc')).toHaveValue('https://outlook.office.com/IMAP.AccessAsUser.All offline_access');
-    await expect(assistPanel(page).locator('[data-assist="redirect-url"]')).toHaveText(`https://${HOST}:${fixtures.port}/OAuthRedirect.do`);
+    await expect(assistPanel(page).locator('[data-assist="redirect-url"]')).toHaveText(
+      `https://${HOST}:${fixtures.port}/OAuthRedirect.do`,
+    );
 
     // The seed's testing advice, with this form's own values.
     const tips = assistPanel(page).locator('[data-assist="tips"]');
@@ -219,7 +263,10 @@ test.describe('pages laid out and worded differently (fields by meaning, the pag
     ['timeout', 'connection-timeout', 'did not answer on port 143 in time'],
     ['cert', 'tls-cert-untrusted', 'is not from a trusted authority'],
   ] as const) {
-    test(`the page's own status (${status}) is read and explained through the diagnosis catalogue; the popup counts mail servers`, async ({ context, fixtures }) => {
+    test(`the page's own status (${status}) is read and explained through the diagnosis catalogue; the popup counts mail servers`, async ({
+      context,
+      fixtures,
+    }) => {
       const page = await context.newPage();
       await open(page, fixtures, `${VARIANT}?status=${status}`);
       const box = assistPanel(page).locator('[data-assist="page-status"]');
@@ -227,11 +274,15 @@ test.describe('pages laid out and worded differently (fields by meaning, the pag
       await expect(box.locator('[data-assist="page-status-text"]')).toContainText('Last fetch failed');
       await expect(box).toContainText(words);
       // The page and the popup count the same mail server.
-      await expect(assistPanel(page).locator('[data-assist="count"]')).toHaveText('1 of 1 mail server needs attention.');
+      await expect(assistPanel(page).locator('[data-assist="count"]')).toHaveText(
+        '1 of 1 mail server needs attention.',
+      );
 
       const tab = await popupTabFor(context, HOST);
       await expect(tab.getByTestId('summary')).toHaveText('1 of 1 mail server needs attention');
-      await expect(tab.locator('li.mailbox[data-address="support@contoso.test"] .scenario')).toContainText('Incoming mail server');
+      await expect(tab.locator('li.mailbox[data-address="support@contoso.test"] .scenario')).toContainText(
+        'Incoming mail server',
+      );
       await expect(tab).not.toContainText('Admin > Channels > Email');
     });
   }
@@ -242,13 +293,25 @@ test.describe('pages laid out and worded differently (fields by meaning, the pag
     await expect(assistPanel(page).locator('[data-assist="page-status"]')).toHaveAttribute('data-outcome', 'none');
   });
 
-  for (const [name, path] of [['incoming (table layout)', INCOMING], ['outgoing (table layout)', OUTGOING], ['incoming (grid layout)', `${VARIANT}?status=auth`]] as const) {
-    test(`${name}: every row's and grid's children and boxes are the same with the extension running`, async ({ context, fixtures }) => {
+  for (const [name, path] of [
+    ['incoming (table layout)', INCOMING],
+    ['outgoing (table layout)', OUTGOING],
+    ['incoming (grid layout)', `${VARIANT}?status=auth`],
+  ] as const) {
+    test(`${name}: every row's and grid's children and boxes are the same with the extension running`, async ({
+      context,
+      fixtures,
+    }) => {
       const page = await context.newPage();
-      await expectLayoutUnchanged(page, `https://unlisted-scp.contoso-it.test:${fixtures.port}${path}`, `https://${HOST}:${fixtures.port}${path}`, async (p) => {
-        await expect(assistPanel(p)).toBeVisible();
-        await expect(marks(p).first()).toBeAttached();
-      });
+      await expectLayoutUnchanged(
+        page,
+        `https://unlisted-scp.contoso-it.test:${fixtures.port}${path}`,
+        `https://${HOST}:${fixtures.port}${path}`,
+        async (p) => {
+          await expect(assistPanel(p)).toBeVisible();
+          await expect(marks(p).first()).toBeAttached();
+        },
+      );
     });
   }
 });
@@ -265,7 +328,7 @@ test.describe('Verify before Save (real identity provider, companion, Dovecot an
     await e2e?.stop();
   });
 
-  test('the wrong account is stopped by the guard; the mailbox\'s own account is verified against the page\'s SMTP server', async () => {
+  test("the wrong account is stopped by the guard; the mailbox's own account is verified against the page's SMTP server", async () => {
     test.setTimeout(120_000);
     const { context, fixtures, worker } = e2e;
     const page = await context.newPage();
@@ -277,8 +340,12 @@ test.describe('Verify before Save (real identity provider, companion, Dovecot an
     const verify = await openVerifyPage(context, () => assistPanel(page).locator('[data-assist="verify"]').click());
     await expect(assistPanel(page).locator('[data-assist="verify-result"]')).toContainText('is open in a new tab');
     const address = ACCOUNTS.support.email;
-    await expect(verify.locator(`[data-verify-request="${address}"]`)).toContainText(`Verify ${address} for SupportCenter Plus`);
-    await expect(verify.locator('[data-verify-request-servers]')).toHaveText('From the page: SMTP smtp.office365.com:587.');
+    await expect(verify.locator(`[data-verify-request="${address}"]`)).toContainText(
+      `Verify ${address} for SupportCenter Plus`,
+    );
+    await expect(verify.locator('[data-verify-request-servers]')).toHaveText(
+      'From the page: SMTP smtp.office365.com:587.',
+    );
 
     // ManageEngine's own warning, enforced: another account is stopped and nothing is handed on.
     const picker = await startSignIn(context, verify, address);
@@ -293,9 +360,21 @@ test.describe('Verify before Save (real identity provider, companion, Dovecot an
     await expect(box.locator('[data-step-id="smtp-auth"]')).toHaveAttribute('data-step-status', 'ok');
 
     // The page's servers were used, and no token reached the helpdesk page.
-    const servers = await worker.evaluate(async (a) => ((await chrome.storage.local.get('companionMailServers')).companionMailServers as Record<string, unknown>)[a], address);
-    expect(servers).toEqual({ imap: { host: 'outlook.office365.com', port: 993, security: 'tls' }, smtp: { host: 'smtp.office365.com', port: 587, security: 'starttls' } });
-    const held = await worker.evaluate(async (a) => ((await chrome.storage.session.get('signinTokens')).signinTokens as Record<string, { accessToken: string }>)[a]!.accessToken, address);
+    const servers = await worker.evaluate(
+      async (a) =>
+        ((await chrome.storage.local.get('companionMailServers')).companionMailServers as Record<string, unknown>)[a],
+      address,
+    );
+    expect(servers).toEqual({
+      imap: { host: 'outlook.office365.com', port: 993, security: 'tls' },
+      smtp: { host: 'smtp.office365.com', port: 587, security: 'starttls' },
+    });
+    const held = await worker.evaluate(
+      async (a) =>
+        ((await chrome.storage.session.get('signinTokens')).signinTokens as Record<string, { accessToken: string }>)[a]!
+          .accessToken,
+      address,
+    );
     expect(await page.content()).not.toContain(held);
   });
 });

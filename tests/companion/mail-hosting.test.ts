@@ -18,7 +18,12 @@ describe('mail hosting from MX records (child process, real DNS server on loopba
   beforeAll(async () => {
     dns = await startDnsServer({
       'contoso.test': { mx: [['contoso-test.mail.protection.outlook.com', 0]] },
-      'fabrikam.test': { mx: [['alt1.aspmx.l.google.com', 5], ['aspmx.l.google.com', 1]] },
+      'fabrikam.test': {
+        mx: [
+          ['alt1.aspmx.l.google.com', 5],
+          ['aspmx.l.google.com', 1],
+        ],
+      },
       'gmail.com': { mx: [['gmail-smtp-in.l.google.com', 5]] },
       'contoso-logistics.test': { mx: [['mail.contoso-logistics.test', 10]] },
       'nomail.test': 'no-mx',
@@ -33,12 +38,30 @@ describe('mail hosting from MX records (child process, real DNS server on loopba
   });
 
   it('says Microsoft 365, Google or other per domain, from the MX records the loopback server gives', async () => {
-    const res = await call('POST', MAIL_HOSTING_PATH, { domains: ['Contoso.test', 'fabrikam.test', 'gmail.com', 'contoso-logistics.test', 'nomail.test', 'unknown-domain.test', 'broken.test'] });
+    const res = await call('POST', MAIL_HOSTING_PATH, {
+      domains: [
+        'Contoso.test',
+        'fabrikam.test',
+        'gmail.com',
+        'contoso-logistics.test',
+        'nomail.test',
+        'unknown-domain.test',
+        'broken.test',
+      ],
+    });
     expect(res.status).toBe(200);
     const { results } = mailHostingResponseSchema.parse(res.json);
     const by = Object.fromEntries(results.map((r) => [r.domain, r]));
-    expect(by['contoso.test']).toEqual({ domain: 'contoso.test', hosting: 'microsoft365', exchanges: ['contoso-test.mail.protection.outlook.com'] });
-    expect(by['fabrikam.test']).toEqual({ domain: 'fabrikam.test', hosting: 'google', exchanges: ['aspmx.l.google.com', 'alt1.aspmx.l.google.com'] });
+    expect(by['contoso.test']).toEqual({
+      domain: 'contoso.test',
+      hosting: 'microsoft365',
+      exchanges: ['contoso-test.mail.protection.outlook.com'],
+    });
+    expect(by['fabrikam.test']).toEqual({
+      domain: 'fabrikam.test',
+      hosting: 'google',
+      exchanges: ['aspmx.l.google.com', 'alt1.aspmx.l.google.com'],
+    });
     expect(by['gmail.com']!.hosting).toBe('google');
     expect(by['contoso-logistics.test']!.hosting).toBe('other');
     expect(by['nomail.test']).toMatchObject({ hosting: 'other', none: true });
@@ -47,13 +70,16 @@ describe('mail hosting from MX records (child process, real DNS server on loopba
     expect(by['broken.test']!.error).toMatch(/MX lookup failed/);
     // The answers came from this server: every domain was asked for MX.
     const asked = new Set(dns.queries.filter((q) => q.type === 15).map((q) => q.name));
-    for (const d of ['contoso.test', 'fabrikam.test', 'gmail.com', 'nomail.test', 'broken.test']) expect(asked.has(d), d).toBe(true);
+    for (const d of ['contoso.test', 'fabrikam.test', 'gmail.com', 'nomail.test', 'broken.test'])
+      expect(asked.has(d), d).toBe(true);
   });
 
-  it('the worker\'s client reads the same answer', async () => {
+  it("the worker's client reads the same answer", async () => {
     const client = new CompanionClient({ url: companion.url, secret: companion.secret! });
     const { results } = await client.mailHosting(['contoso.test']);
-    expect(results).toEqual([{ domain: 'contoso.test', hosting: 'microsoft365', exchanges: ['contoso-test.mail.protection.outlook.com'] }]);
+    expect(results).toEqual([
+      { domain: 'contoso.test', hosting: 'microsoft365', exchanges: ['contoso-test.mail.protection.outlook.com'] },
+    ]);
   });
 
   it('refuses a request without the pairing secret, a non-domain and too many domains, asking no DNS', async () => {
@@ -62,7 +88,9 @@ describe('mail hosting from MX records (child process, real DNS server on loopba
     expect(anonymous.status).toBe(401);
     const bad = await call('POST', MAIL_HOSTING_PATH, { domains: ['contoso.test; rm -rf /'] });
     expect(bad.status).toBe(400);
-    expect(apiErrorSchema.parse(bad.json).error.message).toMatch(/request body is not what the companion expects: domains.0: not a domain name/);
+    expect(apiErrorSchema.parse(bad.json).error.message).toMatch(
+      /request body is not what the companion expects: domains.0: not a domain name/,
+    );
     const many = await call('POST', MAIL_HOSTING_PATH, { domains: Array.from({ length: 51 }, (_, i) => `d${i}.test`) });
     expect(many.status).toBe(400);
     const extra = await call('POST', MAIL_HOSTING_PATH, { domains: ['contoso.test'], server: '8.8.8.8' });
@@ -71,6 +99,8 @@ describe('mail hosting from MX records (child process, real DNS server on loopba
   });
 
   it('refuses a --dns-server that is not an address', async () => {
-    await expect(startChildCompanion(tempDataDir(), ['--dns-server', 'dns.example.com'])).rejects.toThrow(/--dns-server "dns.example.com" is not an IP address/);
+    await expect(startChildCompanion(tempDataDir(), ['--dns-server', 'dns.example.com'])).rejects.toThrow(
+      /--dns-server "dns.example.com" is not an IP address/,
+    );
   });
 });

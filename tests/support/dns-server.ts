@@ -33,7 +33,14 @@ export async function startDnsServer(zone: Readonly<Record<string, ZoneEntry>>):
       else if (entry === 'servfail') response.header.rcode = Packet.RCODE.SERVFAIL;
       else if (entry !== 'no-mx' && question.type === Packet.TYPE.MX) {
         for (const [exchange, priority] of entry.mx) {
-          const answer = { name: question.name, type: Packet.TYPE.MX, class: Packet.CLASS.IN, ttl: 60, exchange, priority };
+          const answer = {
+            name: question.name,
+            type: Packet.TYPE.MX,
+            class: Packet.CLASS.IN,
+            ttl: 60,
+            exchange,
+            priority,
+          };
           response.answers.push(answer as unknown as (typeof response.answers)[number]);
         }
       }

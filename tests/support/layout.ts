@@ -17,7 +17,8 @@ export function rowLayouts(page: Page): Promise<RowLayout[]> {
   return page.evaluate(() => {
     const rows = [...document.querySelectorAll('*')].filter((el) => {
       if (el.tagName.startsWith('REAUTH-ASSIST-')) return false;
-      if (el.matches('tr, thead, tbody, tfoot, table, [role="row"], [role="table"], [role="grid"], [role="rowgroup"]')) return true;
+      if (el.matches('tr, thead, tbody, tfoot, table, [role="row"], [role="table"], [role="grid"], [role="rowgroup"]'))
+        return true;
       const display = getComputedStyle(el).display;
       return /grid|flex/.test(display) && el.tagName !== 'HTML' && el.tagName !== 'BODY';
     });
@@ -62,7 +63,12 @@ export async function expectLayoutUnchanged(
     [...document.querySelectorAll('reauth-assist-field-mark, reauth-assist-panel, reauth-assist-mark')]
       .filter((el) => {
         const parent = el.parentElement!;
-        if (parent.matches('tr, thead, tbody, tfoot, table, [role="row"], [role="table"], [role="grid"], [role="rowgroup"]')) return true;
+        if (
+          parent.matches(
+            'tr, thead, tbody, tfoot, table, [role="row"], [role="table"], [role="grid"], [role="rowgroup"]',
+          )
+        )
+          return true;
         // Out of the flow (a pill inside a cell) takes no place; anything in the flow must be beside the grid.
         return getComputedStyle(el).position !== 'absolute' && /grid|flex/.test(getComputedStyle(parent).display);
       })

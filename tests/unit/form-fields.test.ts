@@ -9,14 +9,27 @@ import { affectedSentence, noneOnPageSentence } from '../../lib/helpdesk-words';
 
 describe('protocol words', () => {
   it('names one protocol, with its secure form; a combined choice names none', () => {
-    expect(['IMAPS', 'IMAP (SSL/TLS)', 'imap over ssl', 'IMAP4', 'POP3', 'POP3S', 'SMTP (STARTTLS)', 'SMTPS', 'EWS', 'Exchange Web Services', 'Microsoft Graph'].map(protocolWord))
-      .toEqual(['IMAPS', 'IMAPS', 'IMAPS', 'IMAP', 'POP', 'POPS', 'SMTP', 'SMTPS', 'EWS', 'EWS', 'GRAPH']);
+    expect(
+      [
+        'IMAPS',
+        'IMAP (SSL/TLS)',
+        'imap over ssl',
+        'IMAP4',
+        'POP3',
+        'POP3S',
+        'SMTP (STARTTLS)',
+        'SMTPS',
+        'EWS',
+        'Exchange Web Services',
+        'Microsoft Graph',
+      ].map(protocolWord),
+    ).toEqual(['IMAPS', 'IMAPS', 'IMAPS', 'IMAP', 'POP', 'POPS', 'SMTP', 'SMTPS', 'EWS', 'EWS', 'GRAPH']);
     expect(protocolWord('POP/IMAP/POPS/IMAPS')).toBeNull();
     expect(protocolWord('Basic Authentication')).toBeNull();
   });
 });
 
-describe('a mail server form worded and laid out unlike SupportCenter Plus\'s', () => {
+describe("a mail server form worded and laid out unlike SupportCenter Plus's", () => {
   beforeEach(() => {
     document.body.innerHTML = `
       <form>
@@ -38,7 +51,7 @@ describe('a mail server form worded and laid out unlike SupportCenter Plus\'s', 
   });
 });
 
-describe('each helpdesk\'s words', () => {
+describe("each helpdesk's words", () => {
   it('Freshdesk keeps its sentence; Salesorder counts mail accounts, SupportCenter Plus mail servers', () => {
     expect(affectedSentence('freshdesk', 3, 5)).toBe('3 of 5 support emails need reauthorization');
     expect(affectedSentence('salesorder', 1, 4)).toBe('1 of 4 mail accounts need attention');
@@ -48,7 +61,7 @@ describe('each helpdesk\'s words', () => {
 });
 
 describe('a Salesorder account list as a div grid with no cell roles and no header cells', () => {
-  it('is read from its first row\'s column names and its rows\' children', async () => {
+  it("is read from its first row's column names and its rows' children", async () => {
     const { readAccountList } = await import('../../entrypoints/helpdesk.content/forms/salesorder-accounts');
     document.body.innerHTML = `
       <div role="grid">

@@ -26,14 +26,17 @@ const row = (patch: Partial<MailAccountRow>): MailAccountRow => ({
 });
 
 describe('Generic accounts on Microsoft 365', () => {
-  it('lists Generic accounts whose servers are Microsoft\'s, keeps unknown ones apart, skips others', () => {
+  it("lists Generic accounts whose servers are Microsoft's, keeps unknown ones apart, skips others", () => {
     const rows = [
       row({ name: 'Sales' }),
       row({ name: 'Corporate', type: 'Microsoft 365 (Corporate)' }),
       row({ name: 'Own server', servers: ['mail.contoso.com'] }),
       row({ name: 'No servers shown', servers: [] }),
     ];
-    expect(genericAccountsOnMicrosoft365(rows).map((r) => `${r.row.name}:${r.evidence}`)).toEqual(['Sales:servers', 'No servers shown:unknown']);
+    expect(genericAccountsOnMicrosoft365(rows).map((r) => `${r.row.name}:${r.evidence}`)).toEqual([
+      'Sales:servers',
+      'No servers shown:unknown',
+    ]);
     expect(microsoft365Evidence({ servers: ['SMTP.Office365.com'] })).toBe('servers');
   });
 });
@@ -54,17 +57,27 @@ describe('continuity list', () => {
 });
 
 describe('New Microsoft 365 Account (Corporate)', () => {
-  const form = { accountName: 'Support', senderName: 'Support', senderEmail: 'support@contoso.com', useOAuth: true, username: 'support@contoso.com' };
+  const form = {
+    accountName: 'Support',
+    senderName: 'Support',
+    senderEmail: 'support@contoso.com',
+    useOAuth: true,
+    username: 'support@contoso.com',
+  };
   it('passes with Use OAuth ticked and the mailbox address as username (any case)', () => {
     expect(checkCorporateAccount({ ...form, username: 'Support@Contoso.com' })).toEqual([]);
   });
   it('Use OAuth unticked, username not the mailbox, sender email missing', () => {
-    expect(checkCorporateAccount({ ...form, useOAuth: false }).map((f) => `${f.field}:${f.rule}`)).toEqual(['useOAuth:use-oauth-unticked']);
+    expect(checkCorporateAccount({ ...form, useOAuth: false }).map((f) => `${f.field}:${f.rule}`)).toEqual([
+      'useOAuth:use-oauth-unticked',
+    ]);
     const wrong = checkCorporateAccount({ ...form, username: 'CONTOSO\\support' });
     expect(wrong.map((f) => f.rule)).toEqual(['username-not-mailbox']);
     expect(wrong[0]!.fix).toContain('support@contoso.com');
     expect(checkCorporateAccount({ ...form, username: '' })[0]!.problem).toBe('Username is empty.');
-    expect(checkCorporateAccount({ ...form, senderEmail: 'support' }).map((f) => f.rule)).toEqual(['sender-email-missing']);
+    expect(checkCorporateAccount({ ...form, senderEmail: 'support' }).map((f) => f.rule)).toEqual([
+      'sender-email-missing',
+    ]);
   });
 });
 
@@ -83,12 +96,15 @@ describe('Test Connection result', () => {
     expect(out.explanation.id).toBe('smtp-auth-disabled-tenant');
     expect(out.explanation.fix.join(' ')).toMatch(/Turn off SMTP AUTH protocol for your organization/);
   });
-  it('admin consent needed -> the admin-consent URL for the page\'s own client', () => {
-    const out = explainTestConnection('AADSTS65001: The user or administrator has not consented to use the application.', {
-      mailbox: 'support@contoso.com',
-      clientId: 'salesorder-app',
-      redirectUri: 'https://acme.salesorder.test/oauth/callback',
-    });
+  it("admin consent needed -> the admin-consent URL for the page's own client", () => {
+    const out = explainTestConnection(
+      'AADSTS65001: The user or administrator has not consented to use the application.',
+      {
+        mailbox: 'support@contoso.com',
+        clientId: 'salesorder-app',
+        redirectUri: 'https://acme.salesorder.test/oauth/callback',
+      },
+    );
     expect(out.kind).toBe('admin-consent');
     if (out.kind !== 'admin-consent') return;
     expect(out.adminConsentUrl).toBe(
@@ -103,14 +119,15 @@ describe('Test Connection result', () => {
   });
 });
 
-describe('where a Generic account\'s mail is hosted (MX)', () => {
+describe("where a Generic account's mail is hosted (MX)", () => {
   const hosting = new Map<string, 'microsoft365' | 'google' | 'other' | 'unknown'>([
     ['contoso.com', 'microsoft365'],
     ['fabrikam.com', 'google'],
     ['tailspin.com', 'other'],
     ['broken.com', 'unknown'],
   ]);
-  const verdict = (patch: Partial<MailAccountRow>) => accountVerdict(row({ servers: [], ...patch }), (d) => hosting.get(d));
+  const verdict = (patch: Partial<MailAccountRow>) =>
+    accountVerdict(row({ servers: [], ...patch }), (d) => hosting.get(d));
 
   it('only Microsoft 365 is must-delete: by servers, by MX, or outlook.com / hotmail.com; Gmail never', () => {
     expect(accountVerdict(row({}), () => undefined)).toEqual({ kind: 'delete', because: 'servers' });
@@ -124,18 +141,28 @@ describe('where a Generic account\'s mail is hosted (MX)', () => {
   });
 
   it('not known (not looked up, or the lookup failed): unsure, with the exact command to check', () => {
-    expect(verdict({ senderEmail: 'a@broken.com' })).toEqual({ kind: 'unsure', domain: 'broken.com', command: 'nslookup -type=mx broken.com' });
-    expect(verdict({ senderEmail: 'a@new.example' })).toEqual({ kind: 'unsure', domain: 'new.example', command: 'nslookup -type=mx new.example' });
+    expect(verdict({ senderEmail: 'a@broken.com' })).toEqual({
+      kind: 'unsure',
+      domain: 'broken.com',
+      command: 'nslookup -type=mx broken.com',
+    });
+    expect(verdict({ senderEmail: 'a@new.example' })).toEqual({
+      kind: 'unsure',
+      domain: 'new.example',
+      command: 'nslookup -type=mx new.example',
+    });
   });
 
   it('asks only for the domains that decide something', () => {
-    expect(domainsToLookUp([
-      row({}),
-      row({ senderEmail: 'a@contoso.com', servers: [] }),
-      row({ senderEmail: 'b@contoso.com', servers: [] }),
-      row({ senderEmail: 'c@gmail.com', servers: [] }),
-      row({ senderEmail: 'd@tailspin.com', servers: ['mail.tailspin.com'] }),
-      row({ type: 'Microsoft 365 (Corporate)', senderEmail: 'e@fabrikam.com', servers: [] }),
-    ])).toEqual(['contoso.com']);
+    expect(
+      domainsToLookUp([
+        row({}),
+        row({ senderEmail: 'a@contoso.com', servers: [] }),
+        row({ senderEmail: 'b@contoso.com', servers: [] }),
+        row({ senderEmail: 'c@gmail.com', servers: [] }),
+        row({ senderEmail: 'd@tailspin.com', servers: ['mail.tailspin.com'] }),
+        row({ type: 'Microsoft 365 (Corporate)', senderEmail: 'e@fabrikam.com', servers: [] }),
+      ]),
+    ).toEqual(['contoso.com']);
   });
 });

@@ -35,7 +35,15 @@ function incoming(patch: Partial<MailSettingsForm> = {}): MailSettingsForm {
 }
 
 function outgoing(patch: Partial<MailSettingsForm> = {}): MailSettingsForm {
-  return incoming({ direction: 'outgoing', protocol: 'SMTP', server: 'smtp.office365.com', port: 587, tls: true, scope: 'https://outlook.office.com/SMTP.Send offline_access', ...patch });
+  return incoming({
+    direction: 'outgoing',
+    protocol: 'SMTP',
+    server: 'smtp.office365.com',
+    port: 587,
+    tls: true,
+    scope: 'https://outlook.office.com/SMTP.Send offline_access',
+    ...patch,
+  });
 }
 
 const rules = (form: MailSettingsForm) => checkMailSettings(form).map((f) => `${f.field}:${f.rule}`);
@@ -54,41 +62,71 @@ describe('checkMailSettings', () => {
     expect(gmail[0]!.fix).toContain('OAuth');
     expect(rules(incoming({ authType: 'basic', server: 'mail.contoso.com', scope: '' }))).toEqual([]);
     // EWS: the server is the Connect URL's host.
-    expect(rules(incoming({ authType: 'basic', protocol: 'EWS', server: 'https://outlook.office365.com/EWS/Exchange.asmx', port: null }))).toEqual([
-      'authType:basic-auth-cloud',
-    ]);
+    expect(
+      rules(
+        incoming({
+          authType: 'basic',
+          protocol: 'EWS',
+          server: 'https://outlook.office365.com/EWS/Exchange.asmx',
+          port: null,
+        }),
+      ),
+    ).toEqual(['authType:basic-auth-cloud']);
   });
 
   it('OAuth over anything but IMAPS for incoming mail', () => {
     for (const protocol of ['POP', 'IMAP', 'POPS'] as const) {
       const port = { POP: 110, IMAP: 143, POPS: 995 }[protocol];
       const found = checkMailSettings(incoming({ protocol, port, scope: IMAP_SCOPE }));
-      expect(found.map((f) => f.rule), protocol).toContain('oauth-needs-imaps');
+      expect(
+        found.map((f) => f.rule),
+        protocol,
+      ).toContain('oauth-needs-imaps');
       expect(found.find((f) => f.rule === 'oauth-needs-imaps')!.fix).toContain('IMAPS');
     }
-    expect(rules(incoming({ protocol: 'EWS', port: null, scope: 'https://outlook.office365.com/EWS.AccessAsUser.All' }))).toEqual([]);
+    expect(
+      rules(incoming({ protocol: 'EWS', port: null, scope: 'https://outlook.office365.com/EWS.AccessAsUser.All' })),
+    ).toEqual([]);
   });
 
   it('a port that does not match the protocol', () => {
     expect(rules(incoming({ port: 995 }))).toEqual(['port:port-mismatch']);
     expect(checkMailSettings(incoming({ port: 143 }))[0]!.fix).toContain('993');
-    expect(rules(outgoing({ server: 'smtp.contoso.com', protocol: 'SMTPS', port: 587 }))).toEqual(['port:port-mismatch']);
+    expect(rules(outgoing({ server: 'smtp.contoso.com', protocol: 'SMTPS', port: 587 }))).toEqual([
+      'port:port-mismatch',
+    ]);
     expect(rules(outgoing({ server: 'smtp.contoso.com', protocol: 'SMTP', port: 25 }))).toEqual([]);
   });
 
   it('a Microsoft outgoing server on 465: smtp.office365.com 587 with TLS (not a plain port mismatch)', () => {
     for (const protocol of ['SMTP', 'SMTPS'] as const) {
       const found = checkMailSettings(outgoing({ protocol, port: 465 }));
-      expect(found.map((f) => `${f.field}:${f.rule}`), protocol).toEqual(['port:microsoft-smtp-465']);
+      expect(
+        found.map((f) => `${f.field}:${f.rule}`),
+        protocol,
+      ).toEqual(['port:microsoft-smtp-465']);
       expect(found[0]!.fix).toBe('Use smtp.office365.com, port 587, with TLS on (Protocol SMTP).');
     }
     expect(rules(outgoing({ tls: false }))).toEqual(['tls:microsoft-smtp-tls']);
     // Gmail answers on 465.
-    expect(rules(outgoing({ server: 'smtp.gmail.com', protocol: 'SMTPS', port: 465, scope: 'https://mail.google.com/', authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth', tokenUrl: 'https://oauth2.googleapis.com/token' }))).toEqual([]);
+    expect(
+      rules(
+        outgoing({
+          server: 'smtp.gmail.com',
+          protocol: 'SMTPS',
+          port: 465,
+          scope: 'https://mail.google.com/',
+          authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
+          tokenUrl: 'https://oauth2.googleapis.com/token',
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('scopes that do not fit the protocol: EWS scope on IMAPS, IMAP scope on EWS, IMAP scope on SMTP', () => {
-    const ewsOnImap = checkMailSettings(incoming({ scope: 'https://outlook.office365.com/EWS.AccessAsUser.All offline_access' }));
+    const ewsOnImap = checkMailSettings(
+      incoming({ scope: 'https://outlook.office365.com/EWS.AccessAsUser.All offline_access' }),
+    );
     expect(ewsOnImap.map((f) => `${f.field}:${f.rule}`)).toEqual(['scope:scope-protocol-mismatch']);
     expect(ewsOnImap[0]!.problem).toContain('EWS');
     expect(ewsOnImap[0]!.fix).toBe(`Use ${IMAP_SCOPE}.`);
@@ -98,20 +136,28 @@ describe('checkMailSettings', () => {
     expect(imapOnEws[0]!.fix).toBe('Use https://outlook.office365.com/EWS.AccessAsUser.All offline_access.');
 
     expect(rules(outgoing({ scope: IMAP_SCOPE }))).toEqual(['scope:scope-protocol-mismatch']);
-    expect(rules(incoming({ scope: `${IMAP_SCOPE} https://graph.microsoft.com/Mail.Read` }))).toEqual(['scope:scope-mixed-resources']);
+    expect(rules(incoming({ scope: `${IMAP_SCOPE} https://graph.microsoft.com/Mail.Read` }))).toEqual([
+      'scope:scope-mixed-resources',
+    ]);
     // The outlook.office365.com spelling of the IMAP scope is the same permission.
-    expect(rules(incoming({ scope: 'https://outlook.office365.com/IMAP.AccessAsUser.All offline_access' }))).toEqual([]);
+    expect(rules(incoming({ scope: 'https://outlook.office365.com/IMAP.AccessAsUser.All offline_access' }))).toEqual(
+      [],
+    );
   });
 
   it('authorize and token URLs of one provider with the scope of another', () => {
     const googleScope = checkMailSettings(incoming({ scope: 'https://mail.google.com/' }));
     expect(googleScope.map((f) => `${f.field}:${f.rule}`)).toEqual(['scope:provider-mismatch']);
-    expect(googleScope[0]!.problem).toBe("The Authorize and Access Token URLs are Microsoft 365's, the scope is Google (Gmail)'s.");
+    expect(googleScope[0]!.problem).toBe(
+      "The Authorize and Access Token URLs are Microsoft 365's, the scope is Google (Gmail)'s.",
+    );
 
-    expect(rules(incoming({ tokenUrl: 'https://oauth2.googleapis.com/token' }))).toEqual(['tokenUrl:provider-mismatch']);
-    expect(
-      rules(incoming({ server: 'imap.gmail.com', scope: 'https://mail.google.com/' })),
-    ).toEqual(['scope:provider-mismatch']);
+    expect(rules(incoming({ tokenUrl: 'https://oauth2.googleapis.com/token' }))).toEqual([
+      'tokenUrl:provider-mismatch',
+    ]);
+    expect(rules(incoming({ server: 'imap.gmail.com', scope: 'https://mail.google.com/' }))).toEqual([
+      'scope:provider-mismatch',
+    ]);
     expect(rules(incoming({ server: 'imap.gmail.com' }))).toEqual(['authorizeUrl:provider-mismatch']);
   });
 
@@ -133,9 +179,13 @@ describe('providerFill', () => {
     const tenant = providerFill('microsoft', { direction: 'outgoing', protocol: 'SMTP' }, 'contoso.onmicrosoft.com');
     expect(tenant.authorizeUrl).toBe('https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize');
     expect(tenant.scope).toBe('https://outlook.office.com/SMTP.Send offline_access');
-    expect(providerFill('microsoft', { direction: 'incoming', protocol: 'EWS' }).scope).toBe('https://outlook.office365.com/EWS.AccessAsUser.All offline_access');
+    expect(providerFill('microsoft', { direction: 'incoming', protocol: 'EWS' }).scope).toBe(
+      'https://outlook.office365.com/EWS.AccessAsUser.All offline_access',
+    );
     // A tenant that is not one falls back to organizations rather than building a broken URL.
-    expect(providerFill('microsoft', { direction: 'incoming', protocol: 'IMAPS' }, 'a/b?c').authorizeUrl).toContain('/organizations/');
+    expect(providerFill('microsoft', { direction: 'incoming', protocol: 'IMAPS' }, 'a/b?c').authorizeUrl).toContain(
+      '/organizations/',
+    );
     expect(providerFill('google', { direction: 'incoming', protocol: 'IMAPS' })).toEqual({
       authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
       tokenUrl: 'https://oauth2.googleapis.com/token',
@@ -153,12 +203,16 @@ describe('providerFill', () => {
     }
   });
 
-  it('registration steps carry the page\'s Redirect URL and the permission for the protocol', () => {
+  it("registration steps carry the page's Redirect URL and the permission for the protocol", () => {
     const ms = registrationSteps('microsoft', 'https://helpdesk.contoso.com/OAuthRedirect.do', 'IMAPS');
     expect(ms.join('\n')).toContain('platform "Web", value https://helpdesk.contoso.com/OAuthRedirect.do');
     expect(ms.join('\n')).toContain('IMAP.AccessAsUser.All');
-    expect(registrationSteps('microsoft', 'x', 'EWS').join('\n')).toContain('Office 365 Exchange Online > Delegated permissions > EWS.AccessAsUser.All');
-    expect(registrationSteps('google', 'https://h/r', null).join('\n')).toContain('Authorized redirect URIs > Add URI: https://h/r');
+    expect(registrationSteps('microsoft', 'x', 'EWS').join('\n')).toContain(
+      'Office 365 Exchange Online > Delegated permissions > EWS.AccessAsUser.All',
+    );
+    expect(registrationSteps('google', 'https://h/r', null).join('\n')).toContain(
+      'Authorized redirect URIs > Add URI: https://h/r',
+    );
   });
 });
 
@@ -170,17 +224,35 @@ describe('reading values', () => {
     expect(cloudProviderOf('imap.gmail.com')).toBe('google');
     expect(cloudProviderOf('mail.contoso.com')).toBeNull();
     expect(cloudProviderOf('evil-office365.com')).toBeNull();
-    expect(formProvider(incoming({ server: '', authorizeUrl: '', tokenUrl: '', scope: 'https://mail.google.com/' }))).toBe('google');
+    expect(
+      formProvider(incoming({ server: '', authorizeUrl: '', tokenUrl: '', scope: 'https://mail.google.com/' })),
+    ).toBe('google');
   });
 });
 
 describe('Basic authentication over a protocol that starts in plain text', () => {
   it('IMAP on 143 and POP on 110 with a password are marked on the protocol; IMAPS and OAuth are not', async () => {
     const { checkMailSettings } = await import('../../entrypoints/helpdesk.content/forms/mail-settings-rules');
-    const base = { direction: 'incoming' as const, authType: 'basic' as const, server: 'mail.contoso.test', username: '', emails: [], clientId: '', authorizeUrl: '', tokenUrl: '', scope: '', redirectUrl: '', tls: null };
-    expect(checkMailSettings({ ...base, protocol: 'IMAP', port: 143 }).map((f) => `${f.field}:${f.rule}`)).toEqual(['protocol:basic-unencrypted']);
+    const base = {
+      direction: 'incoming' as const,
+      authType: 'basic' as const,
+      server: 'mail.contoso.test',
+      username: '',
+      emails: [],
+      clientId: '',
+      authorizeUrl: '',
+      tokenUrl: '',
+      scope: '',
+      redirectUrl: '',
+      tls: null,
+    };
+    expect(checkMailSettings({ ...base, protocol: 'IMAP', port: 143 }).map((f) => `${f.field}:${f.rule}`)).toEqual([
+      'protocol:basic-unencrypted',
+    ]);
     expect(checkMailSettings({ ...base, protocol: 'POP', port: 110 })[0]?.fix).toBe('Choose POPS (port 995).');
     expect(checkMailSettings({ ...base, protocol: 'IMAPS', port: 993 })).toEqual([]);
-    expect(checkMailSettings({ ...base, protocol: 'IMAP', port: 143, server: 'outlook.office365.com' }).map((f) => f.rule)).toEqual(['basic-auth-cloud', 'basic-unencrypted']);
+    expect(
+      checkMailSettings({ ...base, protocol: 'IMAP', port: 143, server: 'outlook.office365.com' }).map((f) => f.rule),
+    ).toEqual(['basic-auth-cloud', 'basic-unencrypted']);
   });
 });

@@ -33,7 +33,12 @@ export class MxLookup {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? '';
       if (NO_MX.has(code)) return { domain, hosting: 'other', exchanges: [], none: true };
-      return { domain, hosting: 'unknown', exchanges: [], error: `The MX lookup failed (${code || (err as Error).message}).` };
+      return {
+        domain,
+        hosting: 'unknown',
+        exchanges: [],
+        error: `The MX lookup failed (${code || (err as Error).message}).`,
+      };
     }
   }
 

@@ -5,14 +5,23 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { MAIL_HOSTING_PATH, mailHostingRequestSchema, mailHostingResponseSchema, type MailHostingResponse } from '../../../lib/mail-hosting-api';
+import {
+  MAIL_HOSTING_PATH,
+  mailHostingRequestSchema,
+  mailHostingResponseSchema,
+  type MailHostingResponse,
+} from '../../../lib/mail-hosting-api';
 import { MxLookup, type MxLookupOptions } from '../dns/mx-lookup';
 
 export function registerMailHostingRoute(server: FastifyInstance, options: MxLookupOptions): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const lookup = new MxLookup(options);
   const schema = { body: mailHostingRequestSchema, response: { 200: mailHostingResponseSchema } };
-  app.post(MAIL_HOSTING_PATH, { schema }, async (request): Promise<MailHostingResponse> => ({
-    results: await lookup.all(request.body.domains),
-  }));
+  app.post(
+    MAIL_HOSTING_PATH,
+    { schema },
+    async (request): Promise<MailHostingResponse> => ({
+      results: await lookup.all(request.body.domains),
+    }),
+  );
 }

@@ -15,8 +15,13 @@ const NEW_CORPORATE = /new\s+microsoft\s+365\s+account\s*\(corporate\)/i;
 const MAIL_ACCOUNTS_TITLE = /\bmail\s+accounts\b/i;
 
 function isAccountList(doc: Document): boolean {
-  for (const el of doc.querySelectorAll('a, button, [role="menuitem"], option')) if (NEW_CORPORATE.test(el.textContent ?? '')) return true;
-  const titled = MAIL_ACCOUNTS_TITLE.test(doc.title) || [...doc.querySelectorAll('h1, h2, [role="heading"], nav')].some((h) => MAIL_ACCOUNTS_TITLE.test(h.textContent ?? ''));
+  for (const el of doc.querySelectorAll('a, button, [role="menuitem"], option'))
+    if (NEW_CORPORATE.test(el.textContent ?? '')) return true;
+  const titled =
+    MAIL_ACCOUNTS_TITLE.test(doc.title) ||
+    [...doc.querySelectorAll('h1, h2, [role="heading"], nav')].some((h) =>
+      MAIL_ACCOUNTS_TITLE.test(h.textContent ?? ''),
+    );
   return titled && readAccountList(doc).length > 0;
 }
 

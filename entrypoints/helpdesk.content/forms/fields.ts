@@ -12,7 +12,10 @@ const CONTROLS = 'input:not([type="hidden"]):not([type="button"]):not([type="sub
 const MAX_LABEL = 80;
 
 function clean(text: string | null | undefined): string {
-  return (text ?? '').replace(/\s+/g, ' ').replace(/[\s:*]+$/, '').trim();
+  return (text ?? '')
+    .replace(/\s+/g, ' ')
+    .replace(/[\s:*]+$/, '')
+    .trim();
 }
 
 function textOf(el: Element): string {
@@ -20,7 +23,8 @@ function textOf(el: Element): string {
   let text = '';
   for (const node of el.childNodes) {
     if (node.nodeType === 3) text += (node as Text).data;
-    else if (node.nodeType === 1 && !isOurs(node) && !(node as Element).matches(CONTROLS)) text += textOf(node as Element);
+    else if (node.nodeType === 1 && !isOurs(node) && !(node as Element).matches(CONTROLS))
+      text += textOf(node as Element);
   }
   return text;
 }
@@ -43,7 +47,7 @@ export function labelOf(control: Control): string {
   if (label) return clean(textOf(label));
   const cell = control.closest('td, th, [role="cell"], [role="gridcell"]');
   const previousCell = cell?.previousElementSibling;
-  if (previousCell && (previousCell.matches('td, th, [role="cell"], [role="gridcell"], [role="rowheader"]'))) {
+  if (previousCell && previousCell.matches('td, th, [role="cell"], [role="gridcell"], [role="rowheader"]')) {
     const text = clean(textOf(previousCell));
     if (text && text.length <= MAX_LABEL) return text;
   }
@@ -63,7 +67,11 @@ export interface NamedControl {
 
 /** "connectionType", "mail_server-name" -> "connection type", "mail server name". */
 function words(value: string | null): string {
-  return (value ?? '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_\-.[\]:]+/g, ' ').trim().toLowerCase();
+  return (value ?? '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_\-.[\]:]+/g, ' ')
+    .trim()
+    .toLowerCase();
 }
 
 function hintsOf(control: Control): string {
@@ -75,7 +83,11 @@ function hintsOf(control: Control): string {
 
 /** Every control in `root` with its label, in document order. */
 export function namedControls(root: ParentNode): NamedControl[] {
-  return [...root.querySelectorAll<Control>(CONTROLS)].map((control) => ({ label: labelOf(control), control, hints: hintsOf(control) }));
+  return [...root.querySelectorAll<Control>(CONTROLS)].map((control) => ({
+    label: labelOf(control),
+    control,
+    hints: hintsOf(control),
+  }));
 }
 
 /**
@@ -105,8 +117,17 @@ export function optionTexts(control: Control): string[] {
 }
 
 /** The control a spec finds; visible ones first (a hidden one is another mode's field). */
-export function findField(controls: readonly NamedControl[], spec: FieldSpec, taken: ReadonlySet<Control> = new Set()): Control | null {
-  const usable = controls.filter((c) => !taken.has(c.control) && kindOk(c.control, spec.kind) && !(spec.not && (spec.not.test(c.label) || spec.not.test(c.hints))));
+export function findField(
+  controls: readonly NamedControl[],
+  spec: FieldSpec,
+  taken: ReadonlySet<Control> = new Set(),
+): Control | null {
+  const usable = controls.filter(
+    (c) =>
+      !taken.has(c.control) &&
+      kindOk(c.control, spec.kind) &&
+      !(spec.not && (spec.not.test(c.label) || spec.not.test(c.hints))),
+  );
   const tests: Array<(c: NamedControl) => boolean> = [];
   if (spec.label) tests.push((c) => spec.label!.test(c.label));
   if (spec.hint) tests.push((c) => spec.hint!.test(c.hints));
@@ -168,7 +189,9 @@ export function setControlValue(control: Control, value: string): void {
 /** Chooses the option whose value or text is `wanted` (case-insensitive); false when there is none. */
 export function chooseOption(select: HTMLSelectElement, wanted: string): boolean {
   const w = wanted.trim().toLowerCase();
-  const option = [...select.options].find((o) => o.value.toLowerCase() === w || clean(o.textContent).toLowerCase() === w);
+  const option = [...select.options].find(
+    (o) => o.value.toLowerCase() === w || clean(o.textContent).toLowerCase() === w,
+  );
   if (!option) return false;
   if (select.value !== option.value) {
     nativeSetter(select).call(select, option.value);

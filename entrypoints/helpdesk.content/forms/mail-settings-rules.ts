@@ -42,7 +42,15 @@ export interface MailSettingsForm {
   tls: boolean | null;
 }
 
-export type MailSettingsField = 'authType' | 'protocol' | 'server' | 'port' | 'tls' | 'scope' | 'authorizeUrl' | 'tokenUrl';
+export type MailSettingsField =
+  | 'authType'
+  | 'protocol'
+  | 'server'
+  | 'port'
+  | 'tls'
+  | 'scope'
+  | 'authorizeUrl'
+  | 'tokenUrl';
 
 export type MailSettingsRuleId =
   | 'basic-auth-cloud'
@@ -63,7 +71,10 @@ export interface MailSettingsFinding {
   fix: string;
 }
 
-const PROVIDER_NAMES: Readonly<Record<CloudProvider, string>> = { microsoft: 'Microsoft 365', google: 'Google (Gmail)' };
+const PROVIDER_NAMES: Readonly<Record<CloudProvider, string>> = {
+  microsoft: 'Microsoft 365',
+  google: 'Google (Gmail)',
+};
 
 /** What one scope grants, as far as these rules care. */
 type ScopeKind = 'imap' | 'pop' | 'smtp' | 'ews' | 'graph' | 'google-mail' | 'other';
@@ -83,7 +94,8 @@ function parseScope(value: string): ParsedScope {
   if (microsoftResource && /\/ews\.accessasuser\.all$/.test(v)) return { value, kind: 'ews', provider: 'microsoft' };
   if (microsoftResource) return { value, kind: 'other', provider: 'microsoft' };
   if (/^https:\/\/graph\.microsoft\.com\//.test(v)) return { value, kind: 'graph', provider: 'microsoft' };
-  if (v === 'https://mail.google.com/' || v === 'https://mail.google.com') return { value, kind: 'google-mail', provider: 'google' };
+  if (v === 'https://mail.google.com/' || v === 'https://mail.google.com')
+    return { value, kind: 'google-mail', provider: 'google' };
   if (/^https:\/\/www\.googleapis\.com\/auth\//.test(v)) return { value, kind: 'other', provider: 'google' };
   return { value, kind: 'other', provider: null };
 }
@@ -156,9 +168,17 @@ export function isTenant(value: string): boolean {
  * tenant id or domain, or `organizations` (any work or school account). The refresh token comes with
  * `offline_access`; Google's scope alone grants IMAP, SMTP and its APIs.
  */
-export function providerFill(provider: CloudProvider, form: Pick<MailSettingsForm, 'direction' | 'protocol'>, tenant = 'organizations'): ProviderFill {
+export function providerFill(
+  provider: CloudProvider,
+  form: Pick<MailSettingsForm, 'direction' | 'protocol'>,
+  tenant = 'organizations',
+): ProviderFill {
   if (provider === 'google') {
-    return { authorizeUrl: GOOGLE_AUTHORIZE_ENDPOINT, tokenUrl: GOOGLE_TOKEN_ENDPOINT, scope: 'https://mail.google.com/' };
+    return {
+      authorizeUrl: GOOGLE_AUTHORIZE_ENDPOINT,
+      tokenUrl: GOOGLE_TOKEN_ENDPOINT,
+      scope: 'https://mail.google.com/',
+    };
   }
   const t = isTenant(tenant) ? tenant.trim() : 'organizations';
   const protocol = form.protocol ?? (form.direction === 'incoming' ? 'IMAPS' : 'SMTP');
@@ -173,7 +193,11 @@ export function providerFill(provider: CloudProvider, form: Pick<MailSettingsFor
  * Where to register the helpdesk as an OAuth client, with the page's own Redirect URL, step by step.
  * The helpdesk's server redeems the code with a client secret, so it is a Web (confidential) client.
  */
-export function registrationSteps(provider: CloudProvider, redirectUrl: string, protocol: MailProtocol | null): string[] {
+export function registrationSteps(
+  provider: CloudProvider,
+  redirectUrl: string,
+  protocol: MailProtocol | null,
+): string[] {
   const redirect = redirectUrl.trim() || '(the Redirect URL this page shows)';
   if (provider === 'google') {
     return [
@@ -199,7 +223,7 @@ export function registrationSteps(provider: CloudProvider, redirectUrl: string, 
     'Register, then copy the Application (client) ID into Client ID.',
     'Certificates & secrets > New client secret: copy its Value (not its ID) into Client Secret before leaving the page.',
     `API permissions > Add a permission > ${permission}, and offline_access; then "Grant admin consent for <your organisation>".`,
-    'Back here: Save, and sign in with the mailbox\'s own account in the consent window (not your personal one).',
+    "Back here: Save, and sign in with the mailbox's own account in the consent window (not your personal one).",
   ];
 }
 
@@ -247,7 +271,12 @@ function check(form: MailSettingsForm): MailSettingsFinding[] {
       problem: 'Microsoft 365 does not answer SMTP on port 465 (some helpdesk articles still give 465).',
       fix: `Use ${PROVIDERS.microsoft.smtp!.host}, port ${PROVIDERS.microsoft.smtp!.port}, with TLS on (Protocol SMTP).`,
     });
-  } else if (protocol && form.port !== null && PROTOCOL_PORTS[protocol].length > 0 && !PROTOCOL_PORTS[protocol].includes(form.port)) {
+  } else if (
+    protocol &&
+    form.port !== null &&
+    PROTOCOL_PORTS[protocol].length > 0 &&
+    !PROTOCOL_PORTS[protocol].includes(form.port)
+  ) {
     const expected = PROTOCOL_PORTS[protocol];
     findings.push({
       rule: 'port-mismatch',
@@ -269,12 +298,17 @@ function check(form: MailSettingsForm): MailSettingsFinding[] {
   const byScope = scopeProvider(scopes);
   if (oauth && protocol && byScope === 'microsoft') {
     const needed = MICROSOFT_SCOPE_FOR[protocol];
-    const resources = new Set(scopes.filter((s) => s.provider === 'microsoft' && s.kind !== 'other').map((s) => (s.kind === 'graph' ? 'graph' : s.kind === 'ews' ? 'ews' : 'outlook')));
+    const resources = new Set(
+      scopes
+        .filter((s) => s.provider === 'microsoft' && s.kind !== 'other')
+        .map((s) => (s.kind === 'graph' ? 'graph' : s.kind === 'ews' ? 'ews' : 'outlook')),
+    );
     if (resources.size > 1) {
       findings.push({
         rule: 'scope-mixed-resources',
         field: 'scope',
-        problem: 'The scope asks two Microsoft resources at once (Graph, EWS and IMAP/SMTP are separate): Microsoft refuses the token request (AADSTS700022).',
+        problem:
+          'The scope asks two Microsoft resources at once (Graph, EWS and IMAP/SMTP are separate): Microsoft refuses the token request (AADSTS700022).',
         fix: `Keep only ${needed.scope} offline_access for ${protocolWords(protocol)}.`,
       });
     } else if (!scopes.some((s) => s.kind === needed.kind)) {
@@ -335,4 +369,3 @@ export function formProvider(form: MailSettingsForm): CloudProvider | null {
     scopeProvider(splitScopes(form.scope).map(parseScope))
   );
 }
-

@@ -9,9 +9,20 @@ import { isOurs } from '../ours';
 import { isShown } from './fields';
 
 const PLACES = [
-  '[role="status"]', '[role="alert"]', '[aria-live]', 'output',
-  '[class*="error" i]', '[class*="status" i]', '[class*="alert" i]', '[class*="message" i]', '[class*="notice" i]', '[class*="result" i]',
-  '[id*="error" i]', '[id*="status" i]', '[id*="message" i]', '[id*="result" i]',
+  '[role="status"]',
+  '[role="alert"]',
+  '[aria-live]',
+  'output',
+  '[class*="error" i]',
+  '[class*="status" i]',
+  '[class*="alert" i]',
+  '[class*="message" i]',
+  '[class*="notice" i]',
+  '[class*="result" i]',
+  '[id*="error" i]',
+  '[id*="status" i]',
+  '[id*="message" i]',
+  '[id*="result" i]',
 ].join(', ');
 const FIELDS = 'input, select, textarea, button';
 const MAX_TEXT = 600;
@@ -28,7 +39,9 @@ function words(el: Element): string {
 /** Distinct status texts on the page, in document order (at most `limit`). */
 export function pageStatusTexts(doc: Document, limit = 3): string[] {
   const found: string[] = [];
-  const candidates = [...doc.querySelectorAll(PLACES)].filter((el) => !ours(el) && el.querySelector(FIELDS) === null && isShown(el));
+  const candidates = [...doc.querySelectorAll(PLACES)].filter(
+    (el) => !ours(el) && el.querySelector(FIELDS) === null && isShown(el),
+  );
   for (const el of candidates) {
     const text = words(el);
     if (text.length < 3 || text.length > MAX_TEXT || !isStatusText(text)) continue;

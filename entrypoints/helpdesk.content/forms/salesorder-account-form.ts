@@ -15,7 +15,15 @@ import { FOLDER_ROLES, type FolderRole } from '../../../lib/mail-server';
 import { checkCorporateAccount, type CorporateAccountForm } from '../../../lib/mail-accounts-rules';
 import type { AssistContext, PageAssistant } from '../detectors/types';
 import { isOurs } from '../ours';
-import { chooseOption, findField, isChecked, namedControls, shownValue, type FieldSpec, type NamedControl } from './fields';
+import {
+  chooseOption,
+  findField,
+  isChecked,
+  namedControls,
+  shownValue,
+  type FieldSpec,
+  type NamedControl,
+} from './fields';
 import type { MailboxReport } from '../../../lib/messages';
 import { FieldMarks, fill, Panel, requestVerify, type FieldProblem } from './ui';
 
@@ -23,9 +31,18 @@ import { FieldMarks, fill, Panel, requestVerify, type FieldProblem } from './ui'
 const FIELDS = {
   accountName: { kind: 'text', label: /^(?:account\s+name|name|description)$/i, hint: /\baccount name\b/ },
   senderName: { kind: 'text', label: /^(?:sender|from|display)\s+name$/i, hint: /\b(?:sender|from|display) name\b/ },
-  senderEmail: { kind: 'text', label: /^(?:sender|from)\s*(?:e-?mail|address)(?:\s+address)?$/i, hint: /\b(?:sender|from) ?(?:e ?mail|address)\b/ },
+  senderEmail: {
+    kind: 'text',
+    label: /^(?:sender|from)\s*(?:e-?mail|address)(?:\s+address)?$/i,
+    hint: /\b(?:sender|from) ?(?:e ?mail|address)\b/,
+  },
   useOAuth: { kind: 'checkbox', label: /\boauth\b|\bmodern\s+auth/i, hint: /\boauth\b/ },
-  username: { kind: 'text', label: /^(?:user\s*(?:name|id)?|login(?:\s*name)?)$/i, hint: /\buser ?name\b|\blogin\b/, not: /password/i },
+  username: {
+    kind: 'text',
+    label: /^(?:user\s*(?:name|id)?|login(?:\s*name)?)$/i,
+    hint: /\buser ?name\b|\blogin\b/,
+    not: /password/i,
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 /** The Corporate account form: Use OAuth beside a Sender email. */
@@ -93,14 +110,25 @@ export function salesorderAccountFormAssistant({ doc, ask, changed }: AssistCont
   const smtpButton = panel.el('button', { type: 'button', 'data-assist': 'verify-smtp' }, 'Check SMTP AUTH (Verify)');
   const smtpResult = panel.el('p', { 'data-assist': 'verify-result', role: 'status' });
   const testBox = panel.el('div', { 'data-assist': 'test-connection' });
-  const foldersButton = panel.el('button', { type: 'button', 'data-assist': 'list-folders' }, 'List the mailbox\'s folders');
-  const applyButton = panel.el('button', { type: 'button', 'data-assist': 'apply-mapping', hidden: '' }, 'Apply suggested mapping');
+  const foldersButton = panel.el(
+    'button',
+    { type: 'button', 'data-assist': 'list-folders' },
+    "List the mailbox's folders",
+  );
+  const applyButton = panel.el(
+    'button',
+    { type: 'button', 'data-assist': 'apply-mapping', hidden: '' },
+    'Apply suggested mapping',
+  );
   const foldersBox = panel.el('div', { 'data-assist': 'folders' });
   panel.add(
     summary,
     panel.el('h3', null, 'Before Login: SMTP AUTH must be on'),
-    panel.el('p', { class: 'muted' },
-      'In the Exchange admin center, Settings > Mail flow > Mail flow settings, "Turn off SMTP AUTH protocol for your organization" must be unchecked. Verify signs in to the mailbox in Reauth Assist and tries SMTP AUTH for real: 535 5.7.139 means it is still turned off.'),
+    panel.el(
+      'p',
+      { class: 'muted' },
+      'In the Exchange admin center, Settings > Mail flow > Mail flow settings, "Turn off SMTP AUTH protocol for your organization" must be unchecked. Verify signs in to the mailbox in Reauth Assist and tries SMTP AUTH for real: 535 5.7.139 means it is still turned off.',
+    ),
     panel.el('div', { class: 'row' }, smtpButton),
     smtpResult,
     panel.el('h3', null, 'Test Connection'),
@@ -121,11 +149,19 @@ export function salesorderAccountFormAssistant({ doc, ask, changed }: AssistCont
 
   smtpButton.addEventListener('click', () => {
     if (!isEmailAddress(mailbox())) {
-      fill(smtpResult, panel.el('span', { class: 'error' }, 'Enter the Sender email first: Verify signs in to that mailbox.'));
+      fill(
+        smtpResult,
+        panel.el('span', { class: 'error' }, 'Enter the Sender email first: Verify signs in to that mailbox.'),
+      );
       return;
     }
-    requestVerify(panel, smtpResult, ask, { helpdesk: 'salesorder', mailbox: mailbox(), provider: 'microsoft', purpose: 'smtp-auth' },
-      'press Verify and read the SMTP step.');
+    requestVerify(
+      panel,
+      smtpResult,
+      ask,
+      { helpdesk: 'salesorder', mailbox: mailbox(), provider: 'microsoft', purpose: 'smtp-auth' },
+      'press Verify and read the SMTP step.',
+    );
   });
 
   foldersButton.addEventListener('click', () => {
@@ -155,7 +191,8 @@ export function salesorderAccountFormAssistant({ doc, ask, changed }: AssistCont
       else missing.push(`${ROLE_WORDS[role]} (${suggestion.path} is not in the dropdown)`);
     }
     fill(
-      foldersBox.querySelector('[data-assist="apply-status"]') ?? foldersBox.appendChild(panel.el('p', { 'data-assist': 'apply-status', role: 'status' })),
+      foldersBox.querySelector('[data-assist="apply-status"]') ??
+        foldersBox.appendChild(panel.el('p', { 'data-assist': 'apply-status', role: 'status' })),
       `Applied ${applied.length}: ${applied.join(', ') || 'nothing'}.${missing.length ? ` Not applied: ${missing.join(', ')}.` : ''} Nothing is saved: press Save on the page.`,
     );
   });
@@ -164,14 +201,25 @@ export function salesorderAccountFormAssistant({ doc, ask, changed }: AssistCont
     if (!folders) return;
     fill(
       foldersBox,
-      panel.el('table', null,
-        panel.el('tr', null, panel.el('th', null, 'Folder'), panel.el('th', null, 'Flag'), panel.el('th', null, 'Suggested for')),
+      panel.el(
+        'table',
+        null,
+        panel.el(
+          'tr',
+          null,
+          panel.el('th', null, 'Folder'),
+          panel.el('th', null, 'Flag'),
+          panel.el('th', null, 'Suggested for'),
+        ),
         ...folders.folders.map((f) => {
           const role = FOLDER_ROLES.find((r) => folders!.mapping[r]?.path === f.path);
-          return panel.el('tr', { 'data-folder': f.path },
+          return panel.el(
+            'tr',
+            { 'data-folder': f.path },
             panel.el('td', null, f.path),
             panel.el('td', null, f.specialUse ?? ''),
-            panel.el('td', null, role ? ROLE_WORDS[role] : ''));
+            panel.el('td', null, role ? ROLE_WORDS[role] : ''),
+          );
         }),
       ),
     );
@@ -183,7 +231,14 @@ export function salesorderAccountFormAssistant({ doc, ask, changed }: AssistCont
     if (sig === testSig) return;
     testSig = sig;
     if (!words) {
-      fill(testBox, panel.el('p', { class: 'muted' }, 'After Login and consent, press Test Connection: its result is explained here.'));
+      fill(
+        testBox,
+        panel.el(
+          'p',
+          { class: 'muted' },
+          'After Login and consent, press Test Connection: its result is explained here.',
+        ),
+      );
       testBox.setAttribute('data-outcome', 'none');
       return;
     }
@@ -201,7 +256,12 @@ export function salesorderAccountFormAssistant({ doc, ask, changed }: AssistCont
 
   function showOutcome(outcome: TestConnectionOutcome): void {
     testBox.setAttribute('data-outcome', outcome.kind === 'failed' ? outcome.explanation.id : outcome.kind);
-    failedTest = outcome.kind === 'failed' ? outcome.explanation.headline : outcome.kind === 'admin-consent' ? outcome.headline : '';
+    failedTest =
+      outcome.kind === 'failed'
+        ? outcome.explanation.headline
+        : outcome.kind === 'admin-consent'
+          ? outcome.headline
+          : '';
     changed();
     if (outcome.kind === 'ok') {
       fill(testBox, panel.el('p', { class: 'ok' }, outcome.headline));
@@ -212,8 +272,21 @@ export function salesorderAccountFormAssistant({ doc, ask, changed }: AssistCont
         panel.el('p', null, outcome.cause),
         panel.el('ol', null, ...outcome.fix.map((s) => panel.el('li', null, s))),
         outcome.adminConsentUrl
-          ? panel.el('p', null, 'Admin-consent link: ', panel.el('a', { href: outcome.adminConsentUrl, target: '_blank', rel: 'noopener', 'data-assist': 'admin-consent' }, outcome.adminConsentUrl))
-          : panel.el('p', { class: 'muted' }, 'Entra admin center > Enterprise applications > Salesorder > Permissions > Grant admin consent.'),
+          ? panel.el(
+              'p',
+              null,
+              'Admin-consent link: ',
+              panel.el(
+                'a',
+                { href: outcome.adminConsentUrl, target: '_blank', rel: 'noopener', 'data-assist': 'admin-consent' },
+                outcome.adminConsentUrl,
+              ),
+            )
+          : panel.el(
+              'p',
+              { class: 'muted' },
+              'Entra admin center > Enterprise applications > Salesorder > Permissions > Grant admin consent.',
+            ),
       );
     } else {
       const e = outcome.explanation;
@@ -246,7 +319,10 @@ export function salesorderAccountFormAssistant({ doc, ask, changed }: AssistCont
         return at ? [{ key: f.field, control: at, rule: f.rule, problem: f.problem, fix: f.fix }] : [];
       });
       marks.sync(problems);
-      const text = findings.length === 0 ? 'Use OAuth is ticked and the username is the mailbox address.' : `${findings.length} problem${findings.length === 1 ? '' : 's'} marked next to the fields.`;
+      const text =
+        findings.length === 0
+          ? 'Use OAuth is ticked and the username is the mailbox address.'
+          : `${findings.length} problem${findings.length === 1 ? '' : 's'} marked next to the fields.`;
       if (summary.textContent !== text) summary.textContent = text;
       panel.host.setAttribute('data-reauth-problems', String(findings.length));
       renderTest();
@@ -258,14 +334,16 @@ export function salesorderAccountFormAssistant({ doc, ask, changed }: AssistCont
       const address = mailbox();
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) return [];
       const reason = failedTest || findingsNow[0]?.problem;
-      return [{
-        address,
-        state: reason ? 'needs-reauth' : 'connected',
-        primary: false,
-        provider: 'microsoft',
-        statusText: failedTest ? testResultText(doc).slice(0, 500) : '',
-        ...(reason ? { reason: `Microsoft 365 Account (Corporate): ${reason}`.slice(0, 300) } : {}),
-      }];
+      return [
+        {
+          address,
+          state: reason ? 'needs-reauth' : 'connected',
+          primary: false,
+          provider: 'microsoft',
+          statusText: failedTest ? testResultText(doc).slice(0, 500) : '',
+          ...(reason ? { reason: `Microsoft 365 Account (Corporate): ${reason}`.slice(0, 300) } : {}),
+        },
+      ];
     },
     dispose() {
       marks.dispose();

@@ -105,7 +105,8 @@ function accountTable(doc: Document): { header: Element; columns: Map<Column, nu
       const best = counts.indexOf(Math.max(0, ...counts));
       if (best >= 0 && (counts[best] ?? 0) > 0) columns.set('senderEmail', best);
     }
-    if (columns.has('senderEmail') && (columns.has('type') || columns.has('username') || columns.has('senderName'))) return { header, columns, table };
+    if (columns.has('senderEmail') && (columns.has('type') || columns.has('username') || columns.has('senderName')))
+      return { header, columns, table };
   }
   return null;
 }
@@ -123,20 +124,28 @@ export function readAccountList(doc: Document): ListedAccount[] {
     if (!senderEmail) return [];
     const server = (key: Column) => at(key).replace(/^[—–-]$/, '');
     // Without a Type column, the row's own words say Generic or Corporate.
-    const type = columns.has('type') ? at('type') : /\bgeneric\b/i.test(text(row)) ? 'Generic' : /microsoft\s*365|corporate|oauth/i.test(text(row)) ? 'Microsoft 365 (Corporate)' : '';
-    return [{
-      row,
-      markCell: cells[columns.get('type') ?? columns.get('senderEmail')!] ?? row,
-      status: at('status'),
-      account: {
-        name: at('name'),
-        type,
-        senderName: at('senderName'),
-        senderEmail,
-        username: at('username'),
-        servers: [server('incoming'), server('outgoing')].filter(Boolean),
+    const type = columns.has('type')
+      ? at('type')
+      : /\bgeneric\b/i.test(text(row))
+        ? 'Generic'
+        : /microsoft\s*365|corporate|oauth/i.test(text(row))
+          ? 'Microsoft 365 (Corporate)'
+          : '';
+    return [
+      {
+        row,
+        markCell: cells[columns.get('type') ?? columns.get('senderEmail')!] ?? row,
+        status: at('status'),
+        account: {
+          name: at('name'),
+          type,
+          senderName: at('senderName'),
+          senderEmail,
+          username: at('username'),
+          servers: [server('incoming'), server('outgoing')].filter(Boolean),
+        },
       },
-    }];
+    ];
   });
 }
 
@@ -154,16 +163,20 @@ type Hosting = { state: 'pending' } | { state: 'done'; result: DomainHosting } |
 /** Salesorder's own steps for a row whose status is a failure. */
 function failureSteps(j: Judged): string[] {
   if (j.verdict.kind === 'delete') {
-    return ['This Generic account can no longer sign in to Microsoft 365: keep its details (the list above), delete it, then Actions > New Microsoft 365 Account (Corporate) with Use OAuth ticked.'];
+    return [
+      'This Generic account can no longer sign in to Microsoft 365: keep its details (the list above), delete it, then Actions > New Microsoft 365 Account (Corporate) with Use OAuth ticked.',
+    ];
   }
   if (!isGenericAccount(j.listed.account)) {
     return [
       `Edit the Microsoft 365 Account (Corporate) for ${j.listed.account.senderEmail}, press the blue Login button and sign in as ${j.listed.account.senderEmail}, accept the permissions (Yes).`,
-      'Press Test Connection: its result is explained on the account\'s page.',
+      "Press Test Connection: its result is explained on the account's page.",
       'If the permissions request needs your Microsoft 365 administrator, ask them to accept it for the organisation, then start again.',
     ];
   }
-  return [`Edit this Generic account and check its username, password and servers with whoever runs the ${domainOf(j.listed.account.senderEmail)} mail server.`];
+  return [
+    `Edit this Generic account and check its username, password and servers with whoever runs the ${domainOf(j.listed.account.senderEmail)} mail server.`,
+  ];
 }
 
 export function salesorderAccountsAssistant({ doc, ask, changed }: AssistContext): PageAssistant {
@@ -227,7 +240,9 @@ export function salesorderAccountsAssistant({ doc, ask, changed }: AssistContext
         for (const d of fresh) hosting.set(d, { state: 'failed', error: answer.error });
         hostingNote = answer.error;
       }
-      for (const d of fresh) if (hosting.get(d)?.state === 'pending') hosting.set(d, { state: 'failed', error: 'No answer for this domain.' });
+      for (const d of fresh)
+        if (hosting.get(d)?.state === 'pending')
+          hosting.set(d, { state: 'failed', error: 'No answer for this domain.' });
       update();
       changed();
     });
@@ -249,13 +264,24 @@ export function salesorderAccountsAssistant({ doc, ask, changed }: AssistContext
   }
 
   function table(rows: Judged[], extra?: (j: Judged) => string) {
-    return panel.el('table', null,
-      panel.el('tr', null, ...['Account', 'Sender name', 'Sender email', 'Username', ...(extra ? ['Check with'] : [])].map((c) => panel.el('th', null, c))),
+    return panel.el(
+      'table',
+      null,
+      panel.el(
+        'tr',
+        null,
+        ...['Account', 'Sender name', 'Sender email', 'Username', ...(extra ? ['Check with'] : [])].map((c) =>
+          panel.el('th', null, c),
+        ),
+      ),
       ...rows.map((j) => {
         const a = j.listed.account;
-        return panel.el('tr', { 'data-account': a.senderEmail },
+        return panel.el(
+          'tr',
+          { 'data-account': a.senderEmail },
           ...[a.name, a.senderName, a.senderEmail, a.username].map((v) => panel.el('td', null, v)),
-          ...(extra ? [panel.el('td', null, panel.el('code', { 'data-assist': 'mx-command' }, extra(j)))] : []));
+          ...(extra ? [panel.el('td', null, panel.el('code', { 'data-assist': 'mx-command' }, extra(j)))] : []),
+        );
       }),
     );
   }
@@ -272,37 +298,68 @@ export function salesorderAccountsAssistant({ doc, ask, changed }: AssistContext
       del.length > 0
         ? `${del.length} Generic account${del.length === 1 ? '' : 's'} on Microsoft 365 must be deleted before you configure OAuth (Actions > New Microsoft 365 Account (Corporate)). First keep the list: download or copy it.`
         : 'No Generic account here is on Microsoft 365.',
-      maybe.length > 0 ? ` ${maybe.length} unsure: where ${maybe.length === 1 ? 'its' : 'their'} mail is hosted is not known.` : '',
+      maybe.length > 0
+        ? ` ${maybe.length} unsure: where ${maybe.length === 1 ? 'its' : 'their'} mail is hosted is not known.`
+        : '',
       failing.length > 0 ? ` ${failing.length} show${failing.length === 1 ? 's' : ''} a failure in the list.` : '',
     );
     fill(
       list,
-      del.length ? panel.el('p', { class: 'label' }, `Must be deleted (Generic on Microsoft 365): ${del.length}`) : null,
+      del.length
+        ? panel.el('p', { class: 'label' }, `Must be deleted (Generic on Microsoft 365): ${del.length}`)
+        : null,
       del.length ? panel.el('div', { 'data-assist': 'delete' }, table(del)) : null,
       maybe.length
-        ? panel.el('p', { 'data-assist': 'unsure' },
+        ? panel.el(
+            'p',
+            { 'data-assist': 'unsure' },
             `Unsure: ${maybe.length}. ${hostingNote || 'The MX lookup did not answer for these domains.'} Only the domain's MX records tell where its mail is hosted ` +
-            '(Microsoft 365: *.mail.protection.outlook.com). Run the command shown; if it names mail.protection.outlook.com, delete the account too. They are in the list you download or copy.')
+              '(Microsoft 365: *.mail.protection.outlook.com). Run the command shown; if it names mail.protection.outlook.com, delete the account too. They are in the list you download or copy.',
+          )
         : null,
-      maybe.length ? panel.el('div', { 'data-assist': 'unsure-accounts' }, table(maybe, (j) => (j.verdict.kind === 'unsure' ? j.verdict.command : ''))) : null,
+      maybe.length
+        ? panel.el(
+            'div',
+            { 'data-assist': 'unsure-accounts' },
+            table(maybe, (j) => (j.verdict.kind === 'unsure' ? j.verdict.command : '')),
+          )
+        : null,
     );
-    fill(failures, ...failing.map((j) => {
-      const outcome = explained.get(j.failure);
-      const a = j.listed.account;
-      return panel.el('div', { 'data-failure': a.senderEmail, 'data-outcome': outcome?.kind === 'problem' ? outcome.explanation.id : outcome?.kind ?? 'pending' },
-        panel.el('p', null, panel.el('b', null, `${a.name || a.senderEmail}: `), 'the list says ', panel.el('q', null, j.failure)),
-        outcome?.kind === 'problem' ? panel.el('p', { class: 'error' }, outcome.explanation.headline) : null,
-        outcome?.kind === 'problem' ? panel.el('p', null, outcome.explanation.cause) : null,
-        outcome?.kind === 'error' ? panel.el('p', { class: 'muted' }, outcome.error) : null,
-        panel.el('ol', { 'data-assist': 'salesorder-steps' }, ...failureSteps(j).map((s) => panel.el('li', null, s))),
-      );
-    }));
+    fill(
+      failures,
+      ...failing.map((j) => {
+        const outcome = explained.get(j.failure);
+        const a = j.listed.account;
+        return panel.el(
+          'div',
+          {
+            'data-failure': a.senderEmail,
+            'data-outcome': outcome?.kind === 'problem' ? outcome.explanation.id : (outcome?.kind ?? 'pending'),
+          },
+          panel.el(
+            'p',
+            null,
+            panel.el('b', null, `${a.name || a.senderEmail}: `),
+            'the list says ',
+            panel.el('q', null, j.failure),
+          ),
+          outcome?.kind === 'problem' ? panel.el('p', { class: 'error' }, outcome.explanation.headline) : null,
+          outcome?.kind === 'problem' ? panel.el('p', null, outcome.explanation.cause) : null,
+          outcome?.kind === 'error' ? panel.el('p', { class: 'muted' }, outcome.error) : null,
+          panel.el('ol', { 'data-assist': 'salesorder-steps' }, ...failureSteps(j).map((s) => panel.el('li', null, s))),
+        );
+      }),
+    );
     actions.hidden = del.length + maybe.length === 0;
     fill(
       support,
       SALESORDER_SUPPORT_OFFER,
       ' ',
-      panel.el('a', { href: salesorderSupportMailto(accountsText(exported())), 'data-assist': 'mail-support' }, 'Write to Salesorder support'),
+      panel.el(
+        'a',
+        { href: salesorderSupportMailto(accountsText(exported())), 'data-assist': 'mail-support' },
+        'Write to Salesorder support',
+      ),
     );
     panel.host.setAttribute('data-reauth-accounts', String(del.length));
     panel.host.setAttribute('data-reauth-unsure', String(maybe.length));
@@ -314,17 +371,34 @@ export function salesorderAccountsAssistant({ doc, ask, changed }: AssistContext
     const control = j.listed.markCell;
     const key = j.listed.account.senderEmail;
     if (j.verdict.kind === 'delete') {
-      return { key, control, rule: 'generic-on-microsoft-365', title: 'Delete before OAuth',
-        problem: `Generic account on Microsoft 365 (${j.verdict.because === 'servers' ? 'its servers are Microsoft\'s' : j.verdict.because === 'mx' ? 'its domain\'s MX records are Microsoft 365\'s' : 'a Microsoft mail domain'}).`,
-        fix: 'Keep its details (the list under the table), then delete it before configuring OAuth.' };
+      return {
+        key,
+        control,
+        rule: 'generic-on-microsoft-365',
+        title: 'Delete before OAuth',
+        problem: `Generic account on Microsoft 365 (${j.verdict.because === 'servers' ? "its servers are Microsoft's" : j.verdict.because === 'mx' ? "its domain's MX records are Microsoft 365's" : 'a Microsoft mail domain'}).`,
+        fix: 'Keep its details (the list under the table), then delete it before configuring OAuth.',
+      };
     }
     if (j.verdict.kind === 'unsure') {
-      return { key, control, rule: 'generic-host-unknown', title: 'Check where its mail is hosted',
+      return {
+        key,
+        control,
+        rule: 'generic-host-unknown',
+        title: 'Check where its mail is hosted',
         problem: 'Generic account; where its mail is hosted is not known.',
-        fix: `Run ${j.verdict.command}: if it names mail.protection.outlook.com, treat it the same way (keep its details, delete it).` };
+        fix: `Run ${j.verdict.command}: if it names mail.protection.outlook.com, treat it the same way (keep its details, delete it).`,
+      };
     }
     if (j.failure) {
-      return { key, control, rule: 'status-failure', title: 'Sign-in fails', problem: `The list says "${j.failure}".`, fix: failureSteps(j)[0]! };
+      return {
+        key,
+        control,
+        rule: 'status-failure',
+        title: 'Sign-in fails',
+        problem: `The list says "${j.failure}".`,
+        fix: failureSteps(j)[0]!,
+      };
     }
     return null;
   }
@@ -365,14 +439,21 @@ export function salesorderAccountsAssistant({ doc, ask, changed }: AssistContext
               : j.failure
                 ? `Mail account sign-in fails${outcome?.kind === 'problem' ? `: ${outcome.explanation.headline}` : ''}.`
                 : undefined;
-        return [{
-          address: a.senderEmail,
-          state: reason ? 'needs-reauth' : 'connected',
-          primary: false,
-          provider: j.verdict.kind === 'delete' ? 'microsoft' : j.verdict.kind === 'keep' && j.verdict.hosting === 'google' ? 'google' : 'other',
-          statusText: j.failure.slice(0, 500),
-          ...(reason ? { reason: reason.slice(0, 300) } : {}),
-        }];
+        return [
+          {
+            address: a.senderEmail,
+            state: reason ? 'needs-reauth' : 'connected',
+            primary: false,
+            provider:
+              j.verdict.kind === 'delete'
+                ? 'microsoft'
+                : j.verdict.kind === 'keep' && j.verdict.hosting === 'google'
+                  ? 'google'
+                  : 'other',
+            statusText: j.failure.slice(0, 500),
+            ...(reason ? { reason: reason.slice(0, 300) } : {}),
+          },
+        ];
       });
     },
     reveal(address) {

@@ -67,26 +67,91 @@ const ALTERNATE = /altern|backup|secondary|fallback|proxy|sender|reply/i;
 
 /** Each field by meaning: its words, its name / id / placeholder, or the choices it offers. */
 const FIELDS = {
-  connection: { kind: 'select', label: /\bconnection\b|\bserver\s+type\b|\bmail\s*box\s+type\b|\bconnect\s+(?:via|using|with)\b/i, hint: /\bconnection\b|\bserver type\b/, options: offersConnectionKinds },
+  connection: {
+    kind: 'select',
+    label: /\bconnection\b|\bserver\s+type\b|\bmail\s*box\s+type\b|\bconnect\s+(?:via|using|with)\b/i,
+    hint: /\bconnection\b|\bserver type\b/,
+    options: offersConnectionKinds,
+  },
   protocol: { kind: 'select', label: /\bprotocol\b/i, hint: /\bprotocol\b/, options: offersProtocols },
-  authType: { label: /\bauth(?:entication|orization)?\b(?:\s+(?:type|method|mode|mechanism))?$|\bsign[- ]?in\s+(?:type|method)\b/i, hint: /\bauth(?:entication)?(?: type| method| mode)?\b/, options: (t: readonly string[]) => t.some((o) => /oauth/i.test(o)), not: /url|uri|endpoint|code|token/i },
-  server: { kind: 'text', label: /\bserver(?:\s*name)?\b|\bhost(?:\s*name)?\b|\bip\s+address\b/i, hint: /\bserver\b|\bhost\b/, not: new RegExp(`${ALTERNATE.source}|url|port|type|protocol`, 'i') },
-  connectUrl: { kind: 'text', label: /\bconnect(?:ion)?\s+ur[li]\b|\bews\s+ur[li]\b|\bexchange\s+ur[li]\b|\bservice\s+ur[li]\b/i, hint: /\bconnect url\b|\bews url\b|\bservice url\b/ },
-  username: { kind: 'text', label: /^(?:user\s*(?:name|id)?|login(?:\s*(?:name|id))?|account(?:\s*name)?)$/i, hint: /\buser ?name\b|\blogin\b|\buser id\b/, not: /password|secret/i },
-  emails: { kind: 'text', label: /\be-?mail\s+address|^e-?mail$|^mailbox(?:\s+address)?$/i, hint: /\be ?mail(?: address(?:es)?)?\b|\bmailbox\b/, not: /reply|sender|debug|notif/i },
-  port: { kind: 'text', label: /^(?:server\s+|incoming\s+|outgoing\s+)?port(?:\s*(?:number|no\.?))?$/i, hint: /\bport\b/ },
+  authType: {
+    label:
+      /\bauth(?:entication|orization)?\b(?:\s+(?:type|method|mode|mechanism))?$|\bsign[- ]?in\s+(?:type|method)\b/i,
+    hint: /\bauth(?:entication)?(?: type| method| mode)?\b/,
+    options: (t: readonly string[]) => t.some((o) => /oauth/i.test(o)),
+    not: /url|uri|endpoint|code|token/i,
+  },
+  server: {
+    kind: 'text',
+    label: /\bserver(?:\s*name)?\b|\bhost(?:\s*name)?\b|\bip\s+address\b/i,
+    hint: /\bserver\b|\bhost\b/,
+    not: new RegExp(`${ALTERNATE.source}|url|port|type|protocol`, 'i'),
+  },
+  connectUrl: {
+    kind: 'text',
+    label: /\bconnect(?:ion)?\s+ur[li]\b|\bews\s+ur[li]\b|\bexchange\s+ur[li]\b|\bservice\s+ur[li]\b/i,
+    hint: /\bconnect url\b|\bews url\b|\bservice url\b/,
+  },
+  username: {
+    kind: 'text',
+    label: /^(?:user\s*(?:name|id)?|login(?:\s*(?:name|id))?|account(?:\s*name)?)$/i,
+    hint: /\buser ?name\b|\blogin\b|\buser id\b/,
+    not: /password|secret/i,
+  },
+  emails: {
+    kind: 'text',
+    label: /\be-?mail\s+address|^e-?mail$|^mailbox(?:\s+address)?$/i,
+    hint: /\be ?mail(?: address(?:es)?)?\b|\bmailbox\b/,
+    not: /reply|sender|debug|notif/i,
+  },
+  port: {
+    kind: 'text',
+    label: /^(?:server\s+|incoming\s+|outgoing\s+)?port(?:\s*(?:number|no\.?))?$/i,
+    hint: /\bport\b/,
+  },
   tls: { kind: 'checkbox', label: /\btls\b|\bssl\b|\bsecure\b/i, hint: /\btls\b|\bssl\b|\bsecure\b/ },
-  clientId: { kind: 'text', label: /\bclient\s*id\b|\bapplication\s*(?:\(client\)\s*)?id\b|\bapp\s*id\b/i, hint: /\bclient id\b|\bapp(?:lication)? id\b/ },
-  authorizeUrl: { kind: 'text', label: /\bauthori[sz](?:e|ation)\s*(?:url|uri|endpoint)\b|\bauth\s*url\b/i, hint: /\bauthori[sz](?:e|ation) (?:url|uri|endpoint)\b|\bauth url\b/ },
+  clientId: {
+    kind: 'text',
+    label: /\bclient\s*id\b|\bapplication\s*(?:\(client\)\s*)?id\b|\bapp\s*id\b/i,
+    hint: /\bclient id\b|\bapp(?:lication)? id\b/,
+  },
+  authorizeUrl: {
+    kind: 'text',
+    label: /\bauthori[sz](?:e|ation)\s*(?:url|uri|endpoint)\b|\bauth\s*url\b/i,
+    hint: /\bauthori[sz](?:e|ation) (?:url|uri|endpoint)\b|\bauth url\b/,
+  },
   tokenUrl: { kind: 'text', label: /\btoken\s*(?:url|uri|endpoint)\b/i, hint: /\btoken (?:url|uri|endpoint)\b/ },
   scope: { kind: 'text', label: /\bscopes?\b|\bpermissions?\b/i, hint: /\bscopes?\b/ },
-  redirectUrl: { kind: 'text', label: /\bredirect\b|\breply\s+ur[li]\b|\bcallback\b/i, hint: /\bredirect\b|\bcallback\b/ },
+  redirectUrl: {
+    kind: 'text',
+    label: /\bredirect\b|\breply\s+ur[li]\b|\bcallback\b/i,
+    hint: /\bredirect\b|\bcallback\b/,
+  },
   debug: { kind: 'checkbox', label: /\bdebug\b/i, hint: /\bdebug\b/ },
-  interval: { kind: 'text', label: /\binterval\b|\bfetch\b.*\b(?:every|minutes?)\b|\bevery\b.*\bminutes?\b|\bpoll/i, hint: /\binterval\b|\bfetch (?:every|time)\b|\bpoll/ },
+  interval: {
+    kind: 'text',
+    label: /\binterval\b|\bfetch\b.*\b(?:every|minutes?)\b|\bevery\b.*\bminutes?\b|\bpoll/i,
+    hint: /\binterval\b|\bfetch (?:every|time)\b|\bpoll/,
+  },
 } as const satisfies Record<string, FieldSpec>;
 type Key = keyof typeof FIELDS;
 /** Found in this order, each control used once (connection and protocol may be the same select). */
-const ORDER: readonly Key[] = ['connectUrl', 'redirectUrl', 'authorizeUrl', 'tokenUrl', 'clientId', 'scope', 'authType', 'port', 'server', 'emails', 'username', 'tls', 'debug', 'interval'];
+const ORDER: readonly Key[] = [
+  'connectUrl',
+  'redirectUrl',
+  'authorizeUrl',
+  'tokenUrl',
+  'clientId',
+  'scope',
+  'authType',
+  'port',
+  'server',
+  'emails',
+  'username',
+  'tls',
+  'debug',
+  'interval',
+];
 
 function findFields(named: readonly NamedControl[]): Partial<Record<Key, Control>> {
   const controls: Partial<Record<Key, Control>> = {};
@@ -101,9 +166,16 @@ function findFields(named: readonly NamedControl[]): Partial<Record<Key, Control
   const connection = findField(named, FIELDS.connection, taken);
   if (connection) controls.connection = connection;
   // The protocol the admin chose: the first protocol field whose choice names one protocol.
-  const protocols = named.filter((c) => !taken.has(c.control) && c.control instanceof HTMLSelectElement && offersProtocols(optionTexts(c.control)));
-  protocols.sort((a, b) => Number(FIELDS.protocol.label.test(b.label)) - Number(FIELDS.protocol.label.test(a.label)) || Number(isShown(b.control)) - Number(isShown(a.control)));
-  const chosen = protocols.find((c) => isShown(c.control) && protocolWord(shownValue(c.control)) !== null) ?? protocols[0];
+  const protocols = named.filter(
+    (c) => !taken.has(c.control) && c.control instanceof HTMLSelectElement && offersProtocols(optionTexts(c.control)),
+  );
+  protocols.sort(
+    (a, b) =>
+      Number(FIELDS.protocol.label.test(b.label)) - Number(FIELDS.protocol.label.test(a.label)) ||
+      Number(isShown(b.control)) - Number(isShown(a.control)),
+  );
+  const chosen =
+    protocols.find((c) => isShown(c.control) && protocolWord(shownValue(c.control)) !== null) ?? protocols[0];
   const protocol = chosen?.control ?? findField(named, FIELDS.protocol, taken);
   if (protocol) controls.protocol = protocol;
   return controls;
@@ -136,7 +208,8 @@ function protocolOf(connection: Control | undefined, protocol: Control | undefin
 /** A radio group's chosen option as the admin reads it; any other control's shown value. */
 function chosenValue(control: Control | undefined): string {
   if (control instanceof HTMLInputElement && control.type === 'radio') {
-    const group = control.form?.elements.namedItem(control.name) ?? control.ownerDocument.getElementsByName(control.name);
+    const group =
+      control.form?.elements.namedItem(control.name) ?? control.ownerDocument.getElementsByName(control.name);
     const radios = group instanceof RadioNodeList || group instanceof NodeList ? [...group] : [group];
     const checked = radios.find((r): r is HTMLInputElement => r instanceof HTMLInputElement && r.checked);
     return checked ? `${labelOf(checked)} ${checked.value}` : '';
@@ -144,7 +217,11 @@ function chosenValue(control: Control | undefined): string {
   return shownValue(control ?? null);
 }
 
-function directionOf(doc: Document, controls: Partial<Record<Key, Control>>, protocol: MailProtocol | null): 'incoming' | 'outgoing' {
+function directionOf(
+  doc: Document,
+  controls: Partial<Record<Key, Control>>,
+  protocol: MailProtocol | null,
+): 'incoming' | 'outgoing' {
   if (protocol === 'SMTP' || protocol === 'SMTPS') return 'outgoing';
   const offered = [controls.connection, controls.protocol].flatMap((c) => (c ? optionTexts(c) : [])).join(' ');
   if (/\bsmtp/i.test(offered)) return 'outgoing';
@@ -165,7 +242,9 @@ export function readMailServerForm(root: ParentNode): ReadForm {
       direction: directionOf(doc, controls, protocol),
       protocol,
       authType: /oauth|modern/i.test(auth) ? 'oauth' : /basic|password|plain|login|normal/i.test(auth) ? 'basic' : null,
-      server: ews ? shownValue(controls.connectUrl ?? null) || shownValue(controls.server ?? null) : shownValue(controls.server ?? null),
+      server: ews
+        ? shownValue(controls.connectUrl ?? null) || shownValue(controls.server ?? null)
+        : shownValue(controls.server ?? null),
       port: ews || Number.isNaN(port) ? null : port,
       username: shownValue(controls.username ?? null),
       emails: shownValue(controls.emails ?? null).match(ADDRESS) ?? [],
@@ -192,7 +271,11 @@ function mailboxOf(form: MailSettingsForm): string | null {
 function serverFor(form: MailSettingsForm): Pick<StartVerifyFor, 'imap' | 'smtp'> {
   const host = hostOf(form.server);
   if (!host || form.port === null || !form.protocol) return {};
-  const endpoint = (security: MailServerEndpoint['security']): MailServerEndpoint => ({ host, port: form.port!, security });
+  const endpoint = (security: MailServerEndpoint['security']): MailServerEndpoint => ({
+    host,
+    port: form.port!,
+    security,
+  });
   switch (form.protocol) {
     case 'IMAPS':
       return { imap: endpoint('tls') };
@@ -221,11 +304,18 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
 
   const summary = panel.el('p', { 'data-assist': 'summary', role: 'status' });
 
-  const providerSelect = panel.el('select', { 'data-assist': 'fill-provider', 'aria-label': 'Provider' },
+  const providerSelect = panel.el(
+    'select',
+    { 'data-assist': 'fill-provider', 'aria-label': 'Provider' },
     panel.el('option', { value: 'microsoft' }, 'Microsoft 365'),
     panel.el('option', { value: 'google' }, 'Google'),
   ) as HTMLSelectElement;
-  const tenantInput = panel.el('input', { 'data-assist': 'tenant', 'aria-label': 'Microsoft tenant', value: 'organizations', size: '28' }) as HTMLInputElement;
+  const tenantInput = panel.el('input', {
+    'data-assist': 'tenant',
+    'aria-label': 'Microsoft tenant',
+    value: 'organizations',
+    size: '28',
+  }) as HTMLInputElement;
   const tenantLabel = panel.el('label', null, 'Tenant (id, domain or organizations) ', tenantInput);
   const fillButton = panel.el('button', { type: 'button', 'data-assist': 'fill' }, 'Fill from provider');
   const fillResult = panel.el('div', { 'data-assist': 'fill-result' });
@@ -244,8 +334,11 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
     panel.el('div', { class: 'row' }, providerSelect, tenantLabel, fillButton),
     fillResult,
     panel.el('h3', null, 'Verify before Save'),
-    panel.el('p', { class: 'muted' },
-      'Signs in to this mailbox in Reauth Assist (with the mailbox\'s own account: any other account is stopped) and checks IMAP and SMTP through the companion, so a tenant that blocks IMAP or SMTP AUTH shows up before the consent window.'),
+    panel.el(
+      'p',
+      { class: 'muted' },
+      "Signs in to this mailbox in Reauth Assist (with the mailbox's own account: any other account is stopped) and checks IMAP and SMTP through the companion, so a tenant that blocks IMAP or SMTP AUTH shows up before the consent window.",
+    ),
     panel.el('div', { class: 'row' }, verifyButton),
     verifyResult,
     panel.el('h3', null, 'Testing the settings in SupportCenter Plus'),
@@ -280,12 +373,24 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
     const redirect = after.form.redirectUrl;
     fill(
       fillResult,
-      panel.el('p', { class: missing.length ? 'error' : 'ok' },
+      panel.el(
+        'p',
+        { class: missing.length ? 'error' : 'ok' },
         missing.length
           ? `This form has no ${missing.join(', ')} field to fill.`
-          : `Filled Authorize URL, Access Token URL and Scope for ${PROVIDER_LABEL[provider]}. Nothing is saved: check them, enter the Client ID and Client Secret, then press Save.`),
-      panel.el('p', null, 'Redirect URL to register: ', panel.el('code', { 'data-assist': 'redirect-url' }, redirect || '(this page shows none)')),
-      panel.el('ol', { 'data-assist': 'registration-steps' }, ...registrationSteps(provider, redirect, after.form.protocol).map((s) => panel.el('li', null, s))),
+          : `Filled Authorize URL, Access Token URL and Scope for ${PROVIDER_LABEL[provider]}. Nothing is saved: check them, enter the Client ID and Client Secret, then press Save.`,
+      ),
+      panel.el(
+        'p',
+        null,
+        'Redirect URL to register: ',
+        panel.el('code', { 'data-assist': 'redirect-url' }, redirect || '(this page shows none)'),
+      ),
+      panel.el(
+        'ol',
+        { 'data-assist': 'registration-steps' },
+        ...registrationSteps(provider, redirect, after.form.protocol).map((s) => panel.el('li', null, s)),
+      ),
     );
     update();
   });
@@ -295,12 +400,24 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
     if (!read) return;
     const mailbox = mailboxOf(read.form);
     if (!mailbox) {
-      fill(verifyResult, panel.el('span', { class: 'error' }, 'Enter the mailbox\'s email address first: Verify signs in to that mailbox.'));
+      fill(
+        verifyResult,
+        panel.el(
+          'span',
+          { class: 'error' },
+          "Enter the mailbox's email address first: Verify signs in to that mailbox.",
+        ),
+      );
       return;
     }
     const provider = formProvider(read.form) ?? 'generic';
-    requestVerify(panel, verifyResult, ask, { helpdesk: 'supportcenter-plus', mailbox, provider, purpose: 'before-save', ...serverFor(read.form) },
-      'press Verify. Come back here to Save once it says ready.');
+    requestVerify(
+      panel,
+      verifyResult,
+      ask,
+      { helpdesk: 'supportcenter-plus', mailbox, provider, purpose: 'before-save', ...serverFor(read.form) },
+      'press Verify. Come back here to Save once it says ready.',
+    );
   });
 
   function statusContext(read: ReadForm) {
@@ -326,21 +443,34 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
     if (texts.length === 0) {
       explained = [];
       statusBox.setAttribute('data-outcome', 'none');
-      fill(statusBox, panel.el('p', { class: 'muted' }, 'The page shows no error or status message. After Save or Fetch a sample mail, its result is explained here.'));
+      fill(
+        statusBox,
+        panel.el(
+          'p',
+          { class: 'muted' },
+          'The page shows no error or status message. After Save or Fetch a sample mail, its result is explained here.',
+        ),
+      );
       return;
     }
-    fill(statusBox, panel.el('p', { class: 'muted' }, 'Reading the page\'s message…'));
+    fill(statusBox, panel.el('p', { class: 'muted' }, "Reading the page's message…"));
     void Promise.all(
       texts.map((text) =>
         ask(explainPageStatus, { text: text.slice(0, 1000), ...context }).then(
-          (answer): ExplainedStatus => ({ text, outcome: answer.ok ? answer.data : { kind: 'error', error: answer.error } }),
+          (answer): ExplainedStatus => ({
+            text,
+            outcome: answer.ok ? answer.data : { kind: 'error', error: answer.error },
+          }),
         ),
       ),
     ).then((results) => {
       if (statusSig !== sig) return; // the page changed meanwhile: the newer reading renders
       explained = results;
       const problem = results.find((r) => r.outcome.kind === 'problem');
-      statusBox.setAttribute('data-outcome', problem && problem.outcome.kind === 'problem' ? problem.outcome.explanation.id : 'ok');
+      statusBox.setAttribute(
+        'data-outcome',
+        problem && problem.outcome.kind === 'problem' ? problem.outcome.explanation.id : 'ok',
+      );
       fill(statusBox, ...results.map((r) => statusView(r)));
       renderCount();
       changed();
@@ -350,9 +480,17 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
   function statusView({ text, outcome }: ExplainedStatus): HTMLElement {
     const quote = panel.el('p', null, 'The page says: ', panel.el('q', { 'data-assist': 'page-status-text' }, text));
     if (outcome.kind === 'error') return panel.el('div', null, quote, panel.el('p', { class: 'error' }, outcome.error));
-    if (outcome.kind === 'ok') return panel.el('div', null, quote, panel.el('p', { class: 'ok' }, 'That is a success message: nothing to fix there.'));
+    if (outcome.kind === 'ok')
+      return panel.el(
+        'div',
+        null,
+        quote,
+        panel.el('p', { class: 'ok' }, 'That is a success message: nothing to fix there.'),
+      );
     const e = outcome.explanation;
-    return panel.el('div', { 'data-diagnosis': e.id },
+    return panel.el(
+      'div',
+      { 'data-diagnosis': e.id },
       quote,
       panel.el('p', { class: 'error' }, panel.el('b', null, e.headline)),
       panel.el('p', null, e.cause),
@@ -363,7 +501,10 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
   /** The same count the popup shows for this screen: this mail server, affected or not. */
   function renderCount(): void {
     const reported = assistant.mailboxes();
-    const words = reported.length === 0 ? 'Enter the mailbox\'s email address: this mail server is then counted in the popup too.' : `${affectedSentence('supportcenter-plus', reported.filter((m) => m.state === 'needs-reauth').length, reported.length)}.`;
+    const words =
+      reported.length === 0
+        ? "Enter the mailbox's email address: this mail server is then counted in the popup too."
+        : `${affectedSentence('supportcenter-plus', reported.filter((m) => m.state === 'needs-reauth').length, reported.length)}.`;
     if (count.textContent !== words) count.textContent = words;
   }
 
@@ -376,7 +517,12 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
     tipsSig = sig;
     fill(
       tipsBox,
-      panel.el('li', { 'data-tip': 'email-debug' }, SUPPORTCENTER_TIPS.emailDebug, debug === null ? '' : debug ? ' (Email Debug is on.)' : ' (Email Debug is off.)'),
+      panel.el(
+        'li',
+        { 'data-tip': 'email-debug' },
+        SUPPORTCENTER_TIPS.emailDebug,
+        debug === null ? '' : debug ? ' (Email Debug is on.)' : ' (Email Debug is off.)',
+      ),
       panel.el('li', { 'data-tip': 'fetch-sample' }, SUPPORTCENTER_TIPS.fetchSample),
       panel.el('li', { 'data-tip': 'interval' }, SUPPORTCENTER_TIPS.interval(Number.isNaN(minutes) ? null : minutes)),
     );
@@ -392,7 +538,10 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
       return control ? [{ key: f.field, control, rule: f.rule, problem: f.problem, fix: f.fix }] : [];
     });
     marks.sync(problems);
-    const text = findings.length === 0 ? 'No problem found in this form.' : `${findings.length} problem${findings.length === 1 ? '' : 's'} marked next to the fields.`;
+    const text =
+      findings.length === 0
+        ? 'No problem found in this form.'
+        : `${findings.length} problem${findings.length === 1 ? '' : 's'} marked next to the fields.`;
     if (summary.textContent !== text) summary.textContent = text;
     panel.host.setAttribute('data-reauth-problems', String(findings.length));
     renderStatus(read);
@@ -409,16 +558,26 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
       const address = read ? mailboxOf(read.form) : null;
       if (!read || !address) return [];
       const failure = explained.find((r) => r.outcome.kind === 'problem' && isFailureText(r.text));
-      const reason = failure && failure.outcome.kind === 'problem' ? failure.outcome.explanation.headline : findingsNow[0]?.problem;
+      const reason =
+        failure && failure.outcome.kind === 'problem' ? failure.outcome.explanation.headline : findingsNow[0]?.problem;
       const provider = formProvider(read.form);
-      return [{
-        address,
-        state: reason ? 'needs-reauth' : 'connected',
-        primary: false,
-        provider: provider ?? 'other',
-        statusText: (failure?.text ?? '').slice(0, 500),
-        ...(reason ? { reason: `${read.form.direction === 'outgoing' ? 'Outgoing' : 'Incoming'} mail server: ${reason}`.slice(0, 300) } : {}),
-      }];
+      return [
+        {
+          address,
+          state: reason ? 'needs-reauth' : 'connected',
+          primary: false,
+          provider: provider ?? 'other',
+          statusText: (failure?.text ?? '').slice(0, 500),
+          ...(reason
+            ? {
+                reason: `${read.form.direction === 'outgoing' ? 'Outgoing' : 'Incoming'} mail server: ${reason}`.slice(
+                  0,
+                  300,
+                ),
+              }
+            : {}),
+        },
+      ];
     },
     reveal(address) {
       if (!current || mailboxOf(current.form) !== address.trim().toLowerCase()) return false;

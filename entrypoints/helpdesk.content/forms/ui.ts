@@ -104,10 +104,14 @@ export class FieldMarks {
         const root = mark.host.shadowRoot!;
         while (root.childNodes.length > 1) root.lastChild!.remove();
         root.append(
-          h(this.doc, 'details', flow === 'block' ? { open: '' } : null,
+          h(
+            this.doc,
+            'details',
+            flow === 'block' ? { open: '' } : null,
             h(this.doc, 'summary', { title: p.problem }, `\u26a0 ${p.title ?? 'Reauth Assist: fix this field'}`),
             h(this.doc, 'p', { role: 'note' }, h(this.doc, 'b', null, 'Reauth Assist: '), p.problem),
-            h(this.doc, 'p', null, h(this.doc, 'b', null, 'Fix: '), p.fix)),
+            h(this.doc, 'p', null, h(this.doc, 'b', null, 'Fix: '), p.fix),
+          ),
         );
         mark.host.setAttribute('data-reauth-field', p.key);
         mark.host.setAttribute('data-reauth-rule', p.rule);
@@ -128,7 +132,11 @@ export class Panel {
   readonly root: ShadowRoot;
   private body: HTMLElement;
 
-  constructor(private readonly doc: Document, kind: string, title: string) {
+  constructor(
+    private readonly doc: Document,
+    kind: string,
+    title: string,
+  ) {
     const { host, root } = shadowHost(doc, PANEL_TAG, kind, PANEL_CSS);
     this.host = host;
     this.root = root;
@@ -164,13 +172,23 @@ export function fill(el: Element, ...children: Child[]): void {
 }
 
 /** Asks the worker to open the verify page for a mailbox; `out` says what happened and what to do there. */
-export function requestVerify(panel: Panel, out: HTMLElement, ask: AssistContext['ask'], message: StartVerifyFor, then: string): void {
+export function requestVerify(
+  panel: Panel,
+  out: HTMLElement,
+  ask: AssistContext['ask'],
+  message: StartVerifyFor,
+  then: string,
+): void {
   fill(out, 'Opening the verify page…');
   void ask(startVerifyFor, message).then((answer) =>
     fill(
       out,
       answer.ok
-        ? panel.el('span', { class: 'ok' }, `The verify page for ${message.mailbox} is open in a new tab: sign in there as ${message.mailbox}, then ${then}`)
+        ? panel.el(
+            'span',
+            { class: 'ok' },
+            `The verify page for ${message.mailbox} is open in a new tab: sign in there as ${message.mailbox}, then ${then}`,
+          )
         : panel.el('span', { class: 'error' }, answer.error),
     ),
   );
