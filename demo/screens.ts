@@ -45,9 +45,8 @@ function matchedHost(helpdesk: string, matches: readonly string[]): string | und
   for (const pattern of matches) {
     const host = /^https?:\/\/([^/]+)\//.exec(pattern)?.[1];
     if (
-      !host ||
       !host
-        .replace(/[^a-z]/gi, '')
+        ?.replace(/[^a-z]/gi, '')
         .toLowerCase()
         .includes(helpdesk.toLowerCase())
     )

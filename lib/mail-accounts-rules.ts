@@ -59,7 +59,10 @@ export function genericAccountsOnMicrosoft365(rows: readonly MailAccountRow[]): 
   });
 }
 
-/** Where a domain's mail is hosted as far as is known: from its MX records, or 'unknown' (not looked up, or the lookup failed). */
+/**
+ * Where a domain's mail is hosted as far as is known: from its MX records, or 'unknown' (not looked up, or the lookup
+ * failed).
+ */
 export type DomainHostingKnown = MailHosting | 'unknown';
 
 /**
@@ -178,7 +181,9 @@ export function checkCorporateAccount(form: CorporateAccountForm): CorporateAcco
         username === ''
           ? 'Username is empty.'
           : `Username ${form.username.trim()} is not the mailbox address ${sender}.`,
-      fix: `Enter ${sender}: Exchange signs the mailbox in with its own address (for a shared mailbox, the delegate signs in at Login, the username stays the mailbox).`,
+      fix:
+        `Enter ${sender}: Exchange signs the mailbox in with its own address (for a shared mailbox, the ` +
+        `delegate signs in at Login, the username stays the mailbox).`,
     });
   }
   return findings;
@@ -193,7 +198,9 @@ const SMTP_WORDS = /\bsmtp\b|\b5\.\d\.\d{1,3}\b|\b535\b|\bsend(?:ing)?\b/i;
 
 export interface TestConnectionContext {
   mailbox?: string;
-  /** The OAuth client the page signs in with (its Login link's client_id and redirect_uri), when the page shows them. */
+  /**
+   * The OAuth client the page signs in with (its Login link's client_id and redirect_uri), when the page shows them.
+   */
   clientId?: string;
   redirectUri?: string;
 }
@@ -214,7 +221,8 @@ export function explainTestConnection(text: string, ctx: TestConnectionContext =
       headline: 'Your Microsoft 365 administrator must approve Salesorder for the organisation first.',
       cause: 'The tenant lets only administrators consent to apps that read mail (AADSTS65001 / 90094).',
       fix: [
-        'Send the admin-consent link to a Global or Application administrator of the tenant, or open it signed in as one.',
+        'Send the admin-consent link to a Global or Application administrator of the tenant, or open it signed ' +
+          'in as one.',
         'After they accept, press Login again here, then Test Connection.',
       ],
       ...(domain && ctx.clientId && ctx.redirectUri

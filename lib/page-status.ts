@@ -30,16 +30,34 @@ export type PageStatusOutcome = { kind: 'ok' } | { kind: 'problem'; explanation:
 const CODES: ReadonlyArray<[RegExp, string]> = [
   [/connection\s+refused|ECONNREFUSED|ConnectException(?!.*timed?\s*out)/i, 'ECONNREFUSED'],
   [
-    /UnknownHostException|ENOTFOUND|could\s+not\s+resolve|unknown\s+host|name\s+or\s+service\s+not\s+known|no\s+such\s+host/i,
+    new RegExp(
+      [
+        /UnknownHostException|ENOTFOUND|could\s+not\s+resolve|unknown\s+host/.source,
+        /name\s+or\s+service\s+not\s+known|no\s+such\s+host/.source,
+      ].join('|'),
+      'i',
+    ),
     'ENOTFOUND',
   ],
   [/certificate\s+(?:has\s+)?expired|CertificateExpiredException|NotAfter/i, 'CERT_HAS_EXPIRED'],
   [
-    /No\s+subject\s+alternative\s+(?:DNS\s+)?name|hostname.*(?:mismatch|does\s+not\s+match)|doesn't\s+match\s+any\s+of\s+the\s+subject/i,
+    new RegExp(
+      [
+        /No\s+subject\s+alternative\s+(?:DNS\s+)?name|hostname.*(?:mismatch|does\s+not\s+match)/.source,
+        /doesn't\s+match\s+any\s+of\s+the\s+subject/.source,
+      ].join('|'),
+      'i',
+    ),
     'ERR_TLS_CERT_ALTNAME_INVALID',
   ],
   [
-    /PKIX\s+path|unable\s+to\s+find\s+valid\s+certification\s+path|self[- ]signed|untrusted\s+certificate|certificate\s+(?:is\s+)?not\s+trusted|unable\s+to\s+verify/i,
+    new RegExp(
+      [
+        /PKIX\s+path|unable\s+to\s+find\s+valid\s+certification\s+path|self[- ]signed|untrusted\s+certificate/.source,
+        /certificate\s+(?:is\s+)?not\s+trusted|unable\s+to\s+verify/.source,
+      ].join('|'),
+      'i',
+    ),
     'SELF_SIGNED_CERT_IN_CHAIN',
   ],
   [/Unrecognized\s+SSL\s+message|wrong\s+version\s+number|plaintext\s+connection/i, 'ERR_SSL_WRONG_VERSION_NUMBER'],

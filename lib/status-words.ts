@@ -5,10 +5,18 @@
  */
 export const OK_WORDS =
   /\b(?:success(?:ful(?:ly)?)?|connected|connection\s+(?:ok|succeeded|established)|test\s+passed|fetched)\b/i;
-export const BAD_WORDS =
-  /\b(?:fail(?:ed|ure|s)?|error|exception|denied|unsuccessful|refused|invalid|unable|cannot|could\s+not|timed?\s*out|expired|untrusted|disconnected)\b/i;
-export const AUTH_WORDS =
-  /AUTHENTICATE\s+failed|AuthenticationFailed|authentication\s+(?:failed|unsuccessful|error)|invalid\s+credentials|login\s+failed|\b535\b|5\.7\.\d{1,3}|bad\s+credentials|logon\s+failure/i;
+export const BAD_WORDS = new RegExp(
+  '\\b(?:fail(?:ed|ure|s)?|error|exception|denied|unsuccessful|refused|invalid|unable|cannot|could\\s+not|' +
+    'timed?\\s*out|expired|untrusted|disconnected)\\b',
+  'i',
+);
+export const AUTH_WORDS = new RegExp(
+  [
+    /AUTHENTICATE\s+failed|AuthenticationFailed|authentication\s+(?:failed|unsuccessful|error)/.source,
+    /invalid\s+credentials|login\s+failed|\b535\b|5\.7\.\d{1,3}|bad\s+credentials|logon\s+failure/.source,
+  ].join('|'),
+  'i',
+);
 
 /** Does this text read as a result at all (good or bad)? */
 export function isStatusText(text: string): boolean {

@@ -90,8 +90,8 @@ export function createTargetPolicy(options: {
   const allowed = (host: string, address: ipaddr.IPv4 | ipaddr.IPv6) =>
     names.has(host.toLowerCase()) ||
     ranges.some(([base, bits]) => {
-      const candidate = base.kind() === address.kind() ? address : null;
-      return candidate !== null && candidate.match(base, bits);
+      if (base.kind() !== address.kind()) return false;
+      return address.match(base, bits);
     });
 
   const check = (host: string, address: string) => {

@@ -6,7 +6,7 @@ import { useHelpdeskPicker } from './useHelpdeskPicker';
  */
 export function HelpdeskPickerAsk() {
   const { status, error, allow, dismiss } = useHelpdeskPicker();
-  if (!status || !status.supported || !status.enabled || status.granted || status.asked) {
+  if (!status?.supported || !status.enabled || status.granted || status.asked) {
     return error ? (
       <p class="error" role="alert">
         {error}

@@ -124,7 +124,9 @@ export class MarkPlacer {
   /** All spots first, then all marks: reading styles between insertions would recompute them each time. */
   private renderAll(rows: readonly [Element, RowMark][]): void {
     const spots = rows.map(([row]) => spotIn(row));
-    rows.forEach(([row, info], i) => this.render(row, info, spots[i]));
+    rows.forEach(([row, info], i) => {
+      this.render(row, info, spots[i]);
+    });
   }
 
   private content(info: RowMark): MarkContent {

@@ -21,8 +21,10 @@ export interface SummaryContent {
   settingsUrl: string;
 }
 
-const CSS = `
-:host { all: initial; display: block; margin: 4px 0 0; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #3b1d00; }
+const CSS =
+  `
+:host { all: initial; display: block; margin: 4px 0 0; ` +
+  `font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #3b1d00; }
 p { margin: 0; padding: 4px 8px; background: #fff4e6; border: 1px solid #e8590c; border-radius: 6px; }
 a { color: #a33a00; font-weight: 600; }
 .brand { font-weight: 600; }
@@ -31,7 +33,8 @@ a { color: #a33a00; font-weight: 600; }
 .still { margin: 4px 0 0; padding: 4px 8px; background: #fff4e6; border: 1px solid #e8590c; border-radius: 6px; }
 summary { cursor: pointer; font-weight: 600; color: #a33a00; }
 ul, ol { margin: 4px 0 4px 1.2em; padding: 0; }
-code.ips { display: block; white-space: pre-wrap; background: #fff; border: 1px solid #f0b37e; padding: 2px 6px; margin: 4px 0; user-select: all; }
+code.ips { display: block; white-space: pre-wrap; background: #fff; border: 1px solid #f0b37e; ` +
+  `padding: 2px 6px; margin: 4px 0; user-select: all; }
 button { font: inherit; cursor: pointer; }
 `;
 
@@ -39,7 +42,10 @@ button { font: inherit; cursor: pointer; }
 const MAX_LISTED = 20;
 
 function head(broken: number, total: number): string {
-  return `${broken} of ${total} support email${total === 1 ? '' : 's'} ${broken === 1 ? 'needs' : 'need'} reauthorization`;
+  return (
+    `${broken} of ${total} support email${total === 1 ? '' : 's'} ${broken === 1 ? 'needs' : 'need'} ` +
+    `reauthorization`
+  );
 }
 
 function listed(broken: readonly string[]): { shown: readonly string[]; more: number } {
@@ -54,7 +60,9 @@ export function summaryText(content: SummaryContent): string {
   if (broken.length === 0)
     return `None of the ${total} support emails on this page needs reauthorization · ${connected} connected`;
   const { shown, more } = listed(broken);
-  return `${head(broken.length, total)}: ${shown.join(', ')}${more ? ` and ${more} more` : ''} · ${connected} connected`;
+  return (
+    `${head(broken.length, total)}: ${shown.join(', ')}` + `${more ? ` and ${more} more` : ''} · ${connected} connected`
+  );
 }
 
 export function createSummary(doc: Document, onReveal: (address: string) => void): HTMLElement {
@@ -146,10 +154,15 @@ function moreHelp(doc: Document): HTMLElement {
   );
 }
 
-/** One click puts the addresses on the clipboard, one a line; if the browser refuses, they are selected to copy by hand. */
+/**
+ * One click puts the addresses on the clipboard, one a line; if the browser refuses, they are selected to copy by
+ * hand.
+ */
 function copyIps(root: ShadowRoot): void {
   const status = root.querySelector('[data-assist="copy-ips-status"]');
-  const say = (words: string) => status && (status.textContent = words);
+  const say = (words: string): void => {
+    if (status) status.textContent = words;
+  };
   navigator.clipboard.writeText(ipListText()).then(
     () => say(`Copied ${FRESHDESK_IP_ADDRESSES.length} addresses, one a line.`),
     () => {

@@ -35,12 +35,15 @@ export function touched(detector: Detector, records: readonly MutationRecord[]):
   const wordsMatter = (text: string | null | undefined): boolean => {
     if (!text) return false;
     let matters = judged.get(text);
-    if (matters === undefined) judged.set(text, (matters = textMatters(detector, text)));
+    if (matters === undefined) {
+      matters = textMatters(detector, text);
+      judged.set(text, matters);
+    }
     return matters;
   };
   // A page that keeps changing sends thousands of records per frame: each record and node property is read
   // once (every read is a call into the DOM from this script's world), node lists by index (no iterators).
-  records: for (const r of records) {
+  eachRecord: for (const r of records) {
     const type = r.type;
     if (type === 'characterData') {
       const target = r.target;
@@ -72,13 +75,13 @@ export function touched(detector: Detector, records: readonly MutationRecord[]):
       if (kind === 1) {
         if (isOurs(node)) continue;
         if (parent === undefined) parent = elementOf(r.target);
-        if (!parent) continue records;
+        if (!parent) continue eachRecord;
         const list = t.added.get(parent);
         if (list) list.push(node as Element);
         else t.added.set(parent, [node as Element]);
       } else if (kind === 3 && wordsMatter((node as Text).data)) {
         if (parent === undefined) parent = elementOf(r.target);
-        if (!parent) continue records;
+        if (!parent) continue eachRecord;
         t.dirty.add(parent);
       }
     }
@@ -88,7 +91,7 @@ export function touched(detector: Detector, records: readonly MutationRecord[]):
       const kind = node.nodeType;
       if (kind === 1) {
         if (parent === undefined) parent = elementOf(r.target);
-        if (!parent) continue records;
+        if (!parent) continue eachRecord;
         if (isOurs(node)) t.oursRemoved = true;
         else {
           t.removed.push(node as Element);
@@ -96,7 +99,7 @@ export function touched(detector: Detector, records: readonly MutationRecord[]):
         }
       } else if (kind === 3 && wordsMatter((node as Text).data)) {
         if (parent === undefined) parent = elementOf(r.target);
-        if (!parent) continue records;
+        if (!parent) continue eachRecord;
         t.dirty.add(parent);
       }
     }

@@ -58,7 +58,9 @@ function networkClient(session: () => Session | undefined): INetworkModule {
       );
     }
     const headers: Record<string, string> = {};
-    response.headers.forEach((value, key) => (headers[key] = value));
+    response.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
     let body: unknown = {};
     try {
       body = await response.json();

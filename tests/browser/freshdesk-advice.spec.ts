@@ -48,41 +48,43 @@ test('the 18 IP addresses to allowlist, copied in one click; retries and ports e
   await expect(page.locator('reauth-assist-summary [data-assist="banner-still-showing"]')).toHaveCount(0);
 });
 
-test('the marks carry Save, the Others section, switching accounts and Scenario 4 when the standard steps did not help', async ({
-  context,
-  fixtures,
-}) => {
-  const page = await context.newPage();
-  await page.goto(serve(fixtures, PAGE));
-  const billing = page.locator('#row-billing reauth-assist-mark');
-  await billing.locator('summary').click();
-  const notes = billing.locator('ul.notes');
-  await expect(notes).toContainText('Click Save at the end');
-  await expect(notes).toContainText('Others section');
-  await expect(notes).toContainText('From Gmail to Microsoft: choose Microsoft Office 365, Sign in with Microsoft');
-  await expect(notes).toContainText('Standard steps did not clear it? If this is the primary address (Scenario 4)');
-});
+test(
+  'the marks carry Save, the Others section, switching accounts and Scenario 4 when the ' +
+    'standard steps did not help',
+  async ({ context, fixtures }) => {
+    const page = await context.newPage();
+    await page.goto(serve(fixtures, PAGE));
+    const billing = page.locator('#row-billing reauth-assist-mark');
+    await billing.locator('summary').click();
+    const notes = billing.locator('ul.notes');
+    await expect(notes).toContainText('Click Save at the end');
+    await expect(notes).toContainText('Others section');
+    await expect(notes).toContainText('From Gmail to Microsoft: choose Microsoft Office 365, Sign in with Microsoft');
+    await expect(notes).toContainText('Standard steps did not clear it? If this is the primary address (Scenario 4)');
+  },
+);
 
-test('the banner still shows while every support email is connected: refresh / private window, the agent address, secondary addresses and team inboxes', async ({
-  context,
-  fixtures,
-}) => {
-  const page = await context.newPage();
-  const connected = PAGE.replace(
-    /<span class="status-error">[^<]*<\/span>/g,
-    '<span class="status-ok">Connected</span>',
-  ).replace(/<a href="#reauthorize-billing" class="reauth-link">Re-authorize<\/a>/, '');
-  await page.goto(serve(fixtures, connected));
-  const summary = page.locator('reauth-assist-summary');
-  await expect(summary).toHaveAttribute(
-    'data-reauth-summary',
-    'None of the 5 support emails on this page needs reauthorization · 5 connected',
-  );
-  const still = summary.locator('[data-assist="banner-still-showing"]');
-  await expect(still).toContainText('The banner still shows, yet every support email here is connected');
-  await expect(still.locator('li')).toHaveText([
-    /Refresh Freshdesk, or clear the browser's cache and cookies; a private \(incognito\) window/,
-    /agent email address changed/,
-    /secondary addresses and team inboxes/,
-  ]);
-});
+test(
+  'the banner still shows while every support email is connected: refresh / private window, ' +
+    'the agent address, secondary addresses and team inboxes',
+  async ({ context, fixtures }) => {
+    const page = await context.newPage();
+    const connected = PAGE.replace(
+      /<span class="status-error">[^<]*<\/span>/g,
+      '<span class="status-ok">Connected</span>',
+    ).replace(/<a href="#reauthorize-billing" class="reauth-link">Re-authorize<\/a>/, '');
+    await page.goto(serve(fixtures, connected));
+    const summary = page.locator('reauth-assist-summary');
+    await expect(summary).toHaveAttribute(
+      'data-reauth-summary',
+      'None of the 5 support emails on this page needs reauthorization · 5 connected',
+    );
+    const still = summary.locator('[data-assist="banner-still-showing"]');
+    await expect(still).toContainText('The banner still shows, yet every support email here is connected');
+    await expect(still.locator('li')).toHaveText([
+      /Refresh Freshdesk, or clear the browser's cache and cookies; a private \(incognito\) window/,
+      /agent email address changed/,
+      /secondary addresses and team inboxes/,
+    ]);
+  },
+);

@@ -26,12 +26,18 @@ export function rowLayouts(page: Page): Promise<RowLayout[]> {
       const children = [...el.children];
       const box = el.getBoundingClientRect();
       return {
-        row: `${i}:${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('role') ? `[${el.getAttribute('role')}]` : ''} ${Math.round(box.width)}x${Math.round(box.height)}`,
+        row:
+          `${i}:${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}` +
+          `${el.getAttribute('role') ? `[${el.getAttribute('role')}]` : ''}` +
+          ` ${Math.round(box.width)}x${Math.round(box.height)}`,
         children: children.length,
         // Each child's box within its row: a column shifted, a cell grown or an item added shows here.
         boxes: children.map((c) => {
           const r = c.getBoundingClientRect();
-          return `${c.tagName.toLowerCase()} ${Math.round(r.x - box.x)},${Math.round(r.y - box.y)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+          return (
+            `${c.tagName.toLowerCase()} ${Math.round(r.x - box.x)},${Math.round(r.y - box.y)}` +
+            ` ${Math.round(r.width)}x${Math.round(r.height)}`
+          );
         }),
       };
     });

@@ -31,10 +31,13 @@ describe('protocol words', () => {
 
 describe("a mail server form worded and laid out unlike SupportCenter Plus's", () => {
   beforeEach(() => {
-    document.body.innerHTML = `
+    document.body.innerHTML =
+      `
       <form>
-        <div><span>Server kind</span><select name="serverKind"><option>IMAP</option><option selected>POP3</option><option>IMAPS</option><option>EWS</option></select></div>
-        <div><label><input type="radio" name="am" value="pw" checked> Password</label><label><input type="radio" name="am" value="oauth"> OAuth 2.0</label></div>
+        <div><span>Server kind</span><select name="serverKind">` +
+      `<option>IMAP</option><option selected>POP3</option><option>IMAPS</option><option>EWS</option></select></div>
+        <div><label><input type="radio" name="am" value="pw" checked> Password</label>` +
+      `<label><input type="radio" name="am" value="oauth"> OAuth 2.0</label></div>
         <div><input name="incoming_host" placeholder="imap.example.com" value="outlook.office365.com"></div>
         <div><input name="portNo" placeholder="Port" value="110"></div>
         <div><input aria-label="Mailbox" value="help@contoso.test"></div>
@@ -63,11 +66,14 @@ describe("each helpdesk's words", () => {
 describe('a Salesorder account list as a div grid with no cell roles and no header cells', () => {
   it("is read from its first row's column names and its rows' children", async () => {
     const { readAccountList } = await import('../../entrypoints/helpdesk.content/forms/salesorder-accounts');
-    document.body.innerHTML = `
+    document.body.innerHTML =
+      `
       <div role="grid">
         <div role="row"><div>Account</div><div>Type</div><div>Sender email</div><div>Username</div></div>
-        <div role="row"><div>Sales</div><div>Generic</div><div>sales@contoso.test</div><div>sales@contoso.test</div></div>
-        <div role="row"><div>Support</div><div>Microsoft 365 (Corporate)</div><div>Support@Contoso.test</div><div>support@contoso.test</div></div>
+        <div role="row"><div>Sales</div><div>Generic</div>` +
+      `<div>sales@contoso.test</div><div>sales@contoso.test</div></div>
+        <div role="row"><div>Support</div><div>Microsoft 365 (Corporate)</div>` +
+      `<div>Support@Contoso.test</div><div>support@contoso.test</div></div>
       </div>`;
     const rows = readAccountList(document);
     expect(rows.map((r) => [r.account.name, r.account.type, r.account.senderEmail])).toEqual([

@@ -88,7 +88,9 @@ describe('Test Connection result', () => {
   });
   it('SMTP AUTH disabled for the tenant -> the Exchange admin center fix', () => {
     const out = explainTestConnection(
-      'Test Connection failed: 535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.',
+      'Test Connection failed: 535 5.7.139 Authentication unsuccessful, ' +
+        'SmtpClientAuthentication is disabled for the Tenant. Visit ' +
+        'https://aka.ms/smtp_auth_disabled for more information.',
       { mailbox: 'support@contoso.com' },
     );
     expect(out.kind).toBe('failed');
@@ -108,7 +110,8 @@ describe('Test Connection result', () => {
     expect(out.kind).toBe('admin-consent');
     if (out.kind !== 'admin-consent') return;
     expect(out.adminConsentUrl).toBe(
-      'https://login.microsoftonline.com/contoso.com/adminconsent?client_id=salesorder-app&redirect_uri=https%3A%2F%2Facme.salesorder.test%2Foauth%2Fcallback',
+      'https://login.microsoftonline.com/contoso.com/adminconsent?client_id=salesorder-app' +
+        '&redirect_uri=https%3A%2F%2Facme.salesorder.test%2Foauth%2Fcallback',
     );
     expect(explainTestConnection('Need admin approval').kind).toBe('admin-consent');
   });

@@ -35,7 +35,8 @@ describe("a helpdesk page's own status text, through the diagnosis catalogue", (
     expect(explained('java.net.UnknownHostException: outlook.office365.co')?.id).toBe('dns-not-found');
     expect(
       explained(
-        'javax.net.ssl.SSLHandshakeException: PKIX path building failed: unable to find valid certification path to requested target',
+        'javax.net.ssl.SSLHandshakeException: PKIX path building failed: unable to find ' +
+          'valid certification path to requested target',
       )?.id,
     ).toBe('tls-cert-untrusted');
     expect(explained('Certificate has expired (NotAfter: 2025-01-01)')?.id).toBe('tls-cert-expired');

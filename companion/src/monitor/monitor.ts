@@ -7,7 +7,7 @@
 import pLimit from 'p-limit';
 import { REFRESH_AHEAD_SECONDS } from './retry-schedule';
 import type { Logger } from '../logger';
-import type { DiagnosisId, Verdict } from '../../../lib/verification';
+import type { DiagnosisId, Verdict, VerifyTarget } from '../../../lib/verification';
 import type { MailChecker } from '../mail-checker';
 import { NeedsReauthError, type TokenService } from '../oauth/token-service';
 import type { MailboxStore, ScheduleState } from '../store/mailbox-store';
@@ -125,7 +125,7 @@ export class Monitor {
 
     let ready = false;
     let headline: string;
-    let target;
+    let target: VerifyTarget | undefined;
     try {
       target = targetFor(record, await this.tokens.fresh(address));
       let verdict = await this.checker.verify(target, { signal: this.abort.signal });

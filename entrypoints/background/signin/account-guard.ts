@@ -31,7 +31,7 @@ export function installAccountGuard(
     from: 'extension-page',
     handle: async ({ flowId, delegate }) => {
       const flow = await flows.get(flowId);
-      if (!flow || flow.step !== 'wrong-account' || flow.account !== delegate) {
+      if (flow?.step !== 'wrong-account' || flow.account !== delegate) {
         throw new UserFacingError('That confirmation does not match the account that signed in. Sign in again.');
       }
       const delegates = recordDelegate(await readDelegates(), flow.mailbox, delegate);
@@ -48,7 +48,7 @@ export function installAccountGuard(
     from: 'extension-page',
     handle: async ({ flowId }) => {
       const flow = await flows.get(flowId);
-      if (!flow || flow.step !== 'unverified-account')
+      if (flow?.step !== 'unverified-account')
         throw new UserFacingError('There is nothing to confirm for that sign-in.');
       await release(flowId, 'confirmed-by-admin', flow.mailbox);
     },

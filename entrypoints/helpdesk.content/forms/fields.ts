@@ -47,7 +47,7 @@ export function labelOf(control: Control): string {
   if (label) return clean(textOf(label));
   const cell = control.closest('td, th, [role="cell"], [role="gridcell"]');
   const previousCell = cell?.previousElementSibling;
-  if (previousCell && previousCell.matches('td, th, [role="cell"], [role="gridcell"], [role="rowheader"]')) {
+  if (previousCell?.matches('td, th, [role="cell"], [role="gridcell"], [role="rowheader"]')) {
     const text = clean(textOf(previousCell));
     if (text && text.length <= MAX_LABEL) return text;
   }

@@ -201,7 +201,8 @@ export function registrationSteps(
   const redirect = redirectUrl.trim() || '(the Redirect URL this page shows)';
   if (provider === 'google') {
     return [
-      'Open Google Cloud console (console.cloud.google.com) with the Workspace admin account and pick or create a project.',
+      'Open Google Cloud console (console.cloud.google.com) with the Workspace admin account and pick or create ' +
+        'a project.',
       'APIs & Services > Library: enable the Gmail API.',
       'APIs & Services > OAuth consent screen: User type Internal; add the scope https://mail.google.com/.',
       'APIs & Services > Credentials > Create credentials > OAuth client ID > Application type "Web application".',
@@ -217,12 +218,16 @@ export function registrationSteps(
         ? 'Microsoft Graph > Delegated permissions > Mail.ReadWrite'
         : `Microsoft Graph > Delegated permissions > ${scope.scope.split('/').pop()}`;
   return [
-    'Open the Microsoft Entra admin center (entra.microsoft.com) > Identity > Applications > App registrations > New registration.',
-    'Supported account types: "Accounts in this organizational directory only" (use your tenant in Fill from provider), or any organizational directory (use organizations).',
+    'Open the Microsoft Entra admin center (entra.microsoft.com) > Identity > Applications > App registrations ' +
+      '> New registration.',
+    'Supported account types: "Accounts in this organizational directory only" (use your tenant in Fill from ' +
+      'provider), or any organizational directory (use organizations).',
     `Redirect URI: platform "Web", value ${redirect} (exactly as shown, including the path).`,
     'Register, then copy the Application (client) ID into Client ID.',
-    'Certificates & secrets > New client secret: copy its Value (not its ID) into Client Secret before leaving the page.',
-    `API permissions > Add a permission > ${permission}, and offline_access; then "Grant admin consent for <your organisation>".`,
+    'Certificates & secrets > New client secret: copy its Value (not its ID) into Client Secret before leaving ' +
+      'the page.',
+    `API permissions > Add a permission > ${permission}, and offline_access; then "Grant admin consent for ` +
+      `<your organisation>".`,
     "Back here: Save, and sign in with the mailbox's own account in the consent window (not your personal one).",
   ];
 }
@@ -239,8 +244,15 @@ function check(form: MailSettingsForm): MailSettingsFinding[] {
     findings.push({
       rule: 'basic-auth-cloud',
       field: 'authType',
-      problem: `Basic authentication on a ${PROVIDER_NAMES[serverProvider]} server: ${serverProvider === 'microsoft' ? 'Microsoft turned Basic authentication off for IMAP, POP, SMTP AUTH and EWS in Exchange Online' : 'Google no longer accepts the mailbox password from apps'}.`,
-      fix: 'Choose OAuth as the Authentication Type, then press Fill from provider for the Authorize URL, Access Token URL and Scope.',
+      problem:
+        `Basic authentication on a ${PROVIDER_NAMES[serverProvider]} server: ` +
+        (serverProvider === 'microsoft'
+          ? 'Microsoft turned Basic authentication off for IMAP, POP, SMTP AUTH and EWS in Exchange Online'
+          : 'Google no longer accepts the mailbox password from apps') +
+        '.',
+      fix:
+        'Choose OAuth as the Authentication Type, then press Fill from provider for the Authorize URL, ' +
+        'Access Token URL and Scope.',
     });
   }
 
@@ -258,8 +270,13 @@ function check(form: MailSettingsForm): MailSettingsFinding[] {
     findings.push({
       rule: 'basic-unencrypted',
       field: 'protocol',
-      problem: `Basic authentication over ${protocol}${form.port ? ` on port ${form.port}` : ''}: the mailbox password can cross the network unencrypted (${protocol} starts in plain text).`,
-      fix: `Choose ${secure} (port ${PROTOCOL_PORTS[secure][0]})${serverProvider ? ', and OAuth: this provider no longer accepts the password at all' : ''}.`,
+      problem:
+        `Basic authentication over ${protocol}${form.port ? ` on port ${form.port}` : ''}: the mailbox ` +
+        `password can cross the network unencrypted (${protocol} starts in plain text).`,
+      fix:
+        `Choose ${secure} (port ${PROTOCOL_PORTS[secure][0]})` +
+        (serverProvider ? ', and OAuth: this provider no longer accepts the password at all' : '') +
+        '.',
     });
   }
 
@@ -269,7 +286,9 @@ function check(form: MailSettingsForm): MailSettingsFinding[] {
       rule: 'microsoft-smtp-465',
       field: 'port',
       problem: 'Microsoft 365 does not answer SMTP on port 465 (some helpdesk articles still give 465).',
-      fix: `Use ${PROVIDERS.microsoft.smtp!.host}, port ${PROVIDERS.microsoft.smtp!.port}, with TLS on (Protocol SMTP).`,
+      fix:
+        `Use ${PROVIDERS.microsoft.smtp!.host}, port ${PROVIDERS.microsoft.smtp!.port}, ` +
+        'with TLS on (Protocol SMTP).',
     });
   } else if (
     protocol &&
@@ -308,7 +327,8 @@ function check(form: MailSettingsForm): MailSettingsFinding[] {
         rule: 'scope-mixed-resources',
         field: 'scope',
         problem:
-          'The scope asks two Microsoft resources at once (Graph, EWS and IMAP/SMTP are separate): Microsoft refuses the token request (AADSTS700022).',
+          'The scope asks two Microsoft resources at once (Graph, EWS and IMAP/SMTP are separate): Microsoft ' +
+          'refuses the token request (AADSTS700022).',
         fix: `Keep only ${needed.scope} offline_access for ${protocolWords(protocol)}.`,
       });
     } else if (!scopes.some((s) => s.kind === needed.kind)) {
@@ -317,7 +337,8 @@ function check(form: MailSettingsForm): MailSettingsFinding[] {
         rule: 'scope-protocol-mismatch',
         field: 'scope',
         problem: found
-          ? `The scope is for ${KIND_WORDS[found.kind]} (${found.value}), the connection is ${protocolWords(protocol)}: the token would be refused.`
+          ? `The scope is for ${KIND_WORDS[found.kind]} (${found.value}), the connection is ` +
+            `${protocolWords(protocol)}: the token would be refused.`
           : `The scope has no ${protocolWords(protocol)} permission.`,
         fix: `Use ${needed.scope} offline_access.`,
       });
@@ -332,21 +353,27 @@ function check(form: MailSettingsForm): MailSettingsFinding[] {
       findings.push({
         rule: 'provider-mismatch',
         field: 'tokenUrl',
-        problem: `The Authorize URL is ${PROVIDER_NAMES[byAuthorize]}'s, the Access Token URL is ${PROVIDER_NAMES[byToken]}'s.`,
+        problem:
+          `The Authorize URL is ${PROVIDER_NAMES[byAuthorize]}'s, the Access Token URL is ` +
+          `${PROVIDER_NAMES[byToken]}'s.`,
         fix: `Press Fill from provider and choose ${PROVIDER_NAMES[serverProvider ?? byAuthorize]}.`,
       });
     } else if (urls && byScope && byScope !== urls) {
       findings.push({
         rule: 'provider-mismatch',
         field: 'scope',
-        problem: `The Authorize and Access Token URLs are ${PROVIDER_NAMES[urls]}'s, the scope is ${PROVIDER_NAMES[byScope]}'s.`,
+        problem:
+          `The Authorize and Access Token URLs are ${PROVIDER_NAMES[urls]}'s, the scope is ` +
+          `${PROVIDER_NAMES[byScope]}'s.`,
         fix: `Press Fill from provider and choose ${PROVIDER_NAMES[serverProvider ?? urls]}.`,
       });
     } else if (urls && serverProvider && serverProvider !== urls) {
       findings.push({
         rule: 'provider-mismatch',
         field: 'authorizeUrl',
-        problem: `The server is ${PROVIDER_NAMES[serverProvider]}'s, the Authorize URL is ${PROVIDER_NAMES[urls]}'s: its tokens are not accepted there.`,
+        problem:
+          `The server is ${PROVIDER_NAMES[serverProvider]}'s, the Authorize URL is ` +
+          `${PROVIDER_NAMES[urls]}'s: its tokens are not accepted there.`,
         fix: `Press Fill from provider and choose ${PROVIDER_NAMES[serverProvider]}.`,
       });
     }
@@ -357,7 +384,11 @@ function check(form: MailSettingsForm): MailSettingsFinding[] {
 /** Everything wrong with the form as entered, at most one finding per field (the first rule wins). */
 export function checkMailSettings(form: MailSettingsForm): MailSettingsFinding[] {
   const seen = new Set<MailSettingsField>();
-  return check(form).filter((f) => (seen.has(f.field) ? false : (seen.add(f.field), true)));
+  return check(form).filter((f) => {
+    if (seen.has(f.field)) return false;
+    seen.add(f.field);
+    return true;
+  });
 }
 
 /** The provider a form is about: its server first, then its URLs and scope. */

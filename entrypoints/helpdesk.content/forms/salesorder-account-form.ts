@@ -127,7 +127,9 @@ export function salesorderAccountFormAssistant({ doc, ask, changed }: AssistCont
     panel.el(
       'p',
       { class: 'muted' },
-      'In the Exchange admin center, Settings > Mail flow > Mail flow settings, "Turn off SMTP AUTH protocol for your organization" must be unchecked. Verify signs in to the mailbox in Reauth Assist and tries SMTP AUTH for real: 535 5.7.139 means it is still turned off.',
+      'In the Exchange admin center, Settings > Mail flow > Mail flow settings, "Turn off SMTP AUTH protocol ' +
+        'for your organization" must be unchecked. Verify signs in to the mailbox in Reauth Assist and tries ' +
+        'SMTP AUTH for real: 535 5.7.139 means it is still turned off.',
     ),
     panel.el('div', { class: 'row' }, smtpButton),
     smtpResult,
@@ -193,7 +195,9 @@ export function salesorderAccountFormAssistant({ doc, ask, changed }: AssistCont
     fill(
       foldersBox.querySelector('[data-assist="apply-status"]') ??
         foldersBox.appendChild(panel.el('p', { 'data-assist': 'apply-status', role: 'status' })),
-      `Applied ${applied.length}: ${applied.join(', ') || 'nothing'}.${missing.length ? ` Not applied: ${missing.join(', ')}.` : ''} Nothing is saved: press Save on the page.`,
+      `Applied ${applied.length}: ` +
+        `${applied.join(', ') || 'nothing'}.${missing.length ? ` Not applied: ${missing.join(', ')}.` : ''} ` +
+        `Nothing is saved: press Save on the page.`,
     );
   });
 

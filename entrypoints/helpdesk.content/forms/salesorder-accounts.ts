@@ -164,18 +164,22 @@ type Hosting = { state: 'pending' } | { state: 'done'; result: DomainHosting } |
 function failureSteps(j: Judged): string[] {
   if (j.verdict.kind === 'delete') {
     return [
-      'This Generic account can no longer sign in to Microsoft 365: keep its details (the list above), delete it, then Actions > New Microsoft 365 Account (Corporate) with Use OAuth ticked.',
+      'This Generic account can no longer sign in to Microsoft 365: keep its details (the list above), delete ' +
+        'it, then Actions > New Microsoft 365 Account (Corporate) with Use OAuth ticked.',
     ];
   }
   if (!isGenericAccount(j.listed.account)) {
     return [
-      `Edit the Microsoft 365 Account (Corporate) for ${j.listed.account.senderEmail}, press the blue Login button and sign in as ${j.listed.account.senderEmail}, accept the permissions (Yes).`,
+      `Edit the Microsoft 365 Account (Corporate) for ${j.listed.account.senderEmail}, press the blue Login ` +
+        `button and sign in as ${j.listed.account.senderEmail}, accept the permissions (Yes).`,
       "Press Test Connection: its result is explained on the account's page.",
-      'If the permissions request needs your Microsoft 365 administrator, ask them to accept it for the organisation, then start again.',
+      'If the permissions request needs your Microsoft 365 administrator, ask them to accept it for the ' +
+        'organisation, then start again.',
     ];
   }
   return [
-    `Edit this Generic account and check its username, password and servers with whoever runs the ${domainOf(j.listed.account.senderEmail)} mail server.`,
+    `Edit this Generic account and check its username, password and servers with whoever runs the ` +
+      `${domainOf(j.listed.account.senderEmail)} mail server.`,
   ];
 }
 
@@ -296,7 +300,9 @@ export function salesorderAccountsAssistant({ doc, ask, changed }: AssistContext
       panel.el('b', null, `${affectedSentence('salesorder', affected, judged.length)}.`),
       ' ',
       del.length > 0
-        ? `${del.length} Generic account${del.length === 1 ? '' : 's'} on Microsoft 365 must be deleted before you configure OAuth (Actions > New Microsoft 365 Account (Corporate)). First keep the list: download or copy it.`
+        ? `${del.length} Generic account${del.length === 1 ? '' : 's'} on Microsoft 365 must be deleted before ` +
+            `you configure OAuth (Actions > New Microsoft 365 Account (Corporate)). First keep the list: download ` +
+            `or copy it.`
         : 'No Generic account here is on Microsoft 365.',
       maybe.length > 0
         ? ` ${maybe.length} unsure: where ${maybe.length === 1 ? 'its' : 'their'} mail is hosted is not known.`
@@ -313,8 +319,10 @@ export function salesorderAccountsAssistant({ doc, ask, changed }: AssistContext
         ? panel.el(
             'p',
             { 'data-assist': 'unsure' },
-            `Unsure: ${maybe.length}. ${hostingNote || 'The MX lookup did not answer for these domains.'} Only the domain's MX records tell where its mail is hosted ` +
-              '(Microsoft 365: *.mail.protection.outlook.com). Run the command shown; if it names mail.protection.outlook.com, delete the account too. They are in the list you download or copy.',
+            `Unsure: ${maybe.length}. ${hostingNote || 'The MX lookup did not answer for these domains.'} Only ` +
+              `the domain's MX records tell where its mail is hosted ` +
+              '(Microsoft 365: *.mail.protection.outlook.com). Run the command shown; if it names ' +
+              'mail.protection.outlook.com, delete the account too. They are in the list you download or copy.',
           )
         : null,
       maybe.length
@@ -376,7 +384,14 @@ export function salesorderAccountsAssistant({ doc, ask, changed }: AssistContext
         control,
         rule: 'generic-on-microsoft-365',
         title: 'Delete before OAuth',
-        problem: `Generic account on Microsoft 365 (${j.verdict.because === 'servers' ? "its servers are Microsoft's" : j.verdict.because === 'mx' ? "its domain's MX records are Microsoft 365's" : 'a Microsoft mail domain'}).`,
+        problem:
+          'Generic account on Microsoft 365 (' +
+          (j.verdict.because === 'servers'
+            ? "its servers are Microsoft's"
+            : j.verdict.because === 'mx'
+              ? "its domain's MX records are Microsoft 365's"
+              : 'a Microsoft mail domain') +
+          ').',
         fix: 'Keep its details (the list under the table), then delete it before configuring OAuth.',
       };
     }
@@ -387,7 +402,9 @@ export function salesorderAccountsAssistant({ doc, ask, changed }: AssistContext
         rule: 'generic-host-unknown',
         title: 'Check where its mail is hosted',
         problem: 'Generic account; where its mail is hosted is not known.',
-        fix: `Run ${j.verdict.command}: if it names mail.protection.outlook.com, treat it the same way (keep its details, delete it).`,
+        fix:
+          `Run ${j.verdict.command}: if it names mail.protection.outlook.com, treat it the same way (keep ` +
+          `its details, delete it).`,
       };
     }
     if (j.failure) {
@@ -433,7 +450,8 @@ export function salesorderAccountsAssistant({ doc, ask, changed }: AssistContext
         const outcome = j.failure ? explained.get(j.failure) : undefined;
         const reason =
           j.verdict.kind === 'delete'
-            ? 'Generic account on Microsoft 365: keep its details, delete it, add it as Microsoft 365 Account (Corporate) with OAuth.'
+            ? 'Generic account on Microsoft 365: keep its details, delete it, add it as Microsoft 365 Account ' +
+              '(Corporate) with OAuth.'
             : j.verdict.kind === 'unsure'
               ? `Generic account, hosting unknown: check with ${j.verdict.command}.`
               : j.failure

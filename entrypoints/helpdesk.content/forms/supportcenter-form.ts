@@ -41,7 +41,10 @@ import {
 import { pageStatusTexts } from './page-status-reader';
 import { FieldMarks, fill, Panel, requestVerify, type FieldProblem } from './ui';
 
-/** A mail protocol as one option names it ("IMAPS", "IMAP (SSL/TLS)", "POP3", "SMTP over SSL"); null for a combined one. */
+/**
+ * A mail protocol as one option names it ("IMAPS", "IMAP (SSL/TLS)", "POP3", "SMTP over SSL"); null for a combined
+ * one.
+ */
 export function protocolWord(text: string): MailProtocol | null {
   const t = text.trim().toUpperCase();
   if (/\bEWS\b|EXCHANGE\s+WEB\s+SERVICES?/.test(t)) return 'EWS';
@@ -181,7 +184,10 @@ function findFields(named: readonly NamedControl[]): Partial<Record<Key, Control
   return controls;
 }
 
-/** The incoming or outgoing mail server form: an authentication choice with OAuth, a protocol or connection choice, and a server or a Connect URL. */
+/**
+ * The incoming or outgoing mail server form: an authentication choice with OAuth, a protocol or connection choice,
+ * and a server or a Connect URL.
+ */
 export function isMailServerForm(controls: readonly NamedControl[]): boolean {
   const found = findFields(controls);
   return (
@@ -337,7 +343,9 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
     panel.el(
       'p',
       { class: 'muted' },
-      "Signs in to this mailbox in Reauth Assist (with the mailbox's own account: any other account is stopped) and checks IMAP and SMTP through the companion, so a tenant that blocks IMAP or SMTP AUTH shows up before the consent window.",
+      "Signs in to this mailbox in Reauth Assist (with the mailbox's own account: any other account is stopped) " +
+        'and checks IMAP and SMTP through the companion, so a tenant that blocks IMAP or SMTP AUTH shows up ' +
+        'before the consent window.',
     ),
     panel.el('div', { class: 'row' }, verifyButton),
     verifyResult,
@@ -378,7 +386,8 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
         { class: missing.length ? 'error' : 'ok' },
         missing.length
           ? `This form has no ${missing.join(', ')} field to fill.`
-          : `Filled Authorize URL, Access Token URL and Scope for ${PROVIDER_LABEL[provider]}. Nothing is saved: check them, enter the Client ID and Client Secret, then press Save.`,
+          : `Filled Authorize URL, Access Token URL and Scope for ${PROVIDER_LABEL[provider]}. Nothing is ` +
+              `saved: check them, enter the Client ID and Client Secret, then press Save.`,
       ),
       panel.el(
         'p',
@@ -504,7 +513,11 @@ export function supportCenterAssistant({ doc, ask, changed }: AssistContext): Pa
     const words =
       reported.length === 0
         ? "Enter the mailbox's email address: this mail server is then counted in the popup too."
-        : `${affectedSentence('supportcenter-plus', reported.filter((m) => m.state === 'needs-reauth').length, reported.length)}.`;
+        : `${affectedSentence(
+            'supportcenter-plus',
+            reported.filter((m) => m.state === 'needs-reauth').length,
+            reported.length,
+          )}.`;
     if (count.textContent !== words) count.textContent = words;
   }
 

@@ -24,8 +24,10 @@ p { margin: 2px 0; }
 b { color: #a33a00; }
 `;
 
-export const PANEL_CSS = `
-:host { all: initial; display: block; margin: 8px 0; max-width: 60em; font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2b36; }
+export const PANEL_CSS =
+  `
+:host { all: initial; display: block; margin: 8px 0; max-width: 60em; ` +
+  `font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2b36; }
 section { background: #f3f8ff; border: 1px solid #1c64d1; border-radius: 8px; padding: 8px 12px; }
 h2 { font-size: 14px; margin: 0 0 6px; color: #12408f; }
 h3 { font-size: 13px; margin: 8px 0 4px; }
@@ -187,7 +189,8 @@ export function requestVerify(
         ? panel.el(
             'span',
             { class: 'ok' },
-            `The verify page for ${message.mailbox} is open in a new tab: sign in there as ${message.mailbox}, then ${then}`,
+            `The verify page for ${message.mailbox} is open in a new tab: sign in there as ${message.mailbox}, ` +
+              `then ${then}`,
           )
         : panel.el('span', { class: 'error' }, answer.error),
     ),

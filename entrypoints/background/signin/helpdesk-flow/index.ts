@@ -286,7 +286,9 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
     const kept = new Set<number>(await intents.allPrearmed());
     for (const intent of await intents.all()) {
       if (intent.expiresAt <= Date.now()) await end(intent.tabId);
-      else intent.ruleIds.forEach((id) => kept.add(id));
+      else {
+        for (const id of intent.ruleIds) kept.add(id);
+      }
     }
     const stale = (await sessionRuleIds()).filter((id) => id >= 120_000 && !kept.has(id));
     if (stale.length > 0) await replaceSessionRules(stale, []).catch(() => undefined);
