@@ -17,3 +17,6 @@ npx tsx scripts/bench-companion-server.ts
 echo
 echo "== Companion memory at rest =="
 bash scripts/bench-companion-memory.sh
+echo
+echo "== A team companion at MSP scale: 10,000 mailboxes, 1-3 instances on PostgreSQL (long: BENCH_SCALE_* env) =="
+npx tsx scripts/bench-scale.ts

@@ -15,15 +15,15 @@ import {
 import { startMailStack, type MailStack } from '../stack';
 
 /** `--resolve host:port:127.0.0.1:localPort` for every production mail endpoint the stack stands in for. */
-export function mailArgs(stack: MailStack): string[] {
+export function mailArgs(stack: Pick<MailStack, 'mailHostMap'>): string[] {
   return Object.entries(stack.mailHostMap).flatMap(([hostPort, to]) => [
     '--resolve',
     `${hostPort}:${to.host}:${to.port}`,
   ]);
 }
 
-/** Everything the companion needs to reach the stack under production names. */
-export function stackCompanionArgs(stack: MailStack): string[] {
+/** Everything the companion needs to reach the stack (or one in another process) under production names. */
+export function stackCompanionArgs(stack: { idp: { port: number }; mailHostMap: MailStack['mailHostMap'] }): string[] {
   return [...idpArgs(stack.idp.port), ...mailArgs(stack)];
 }
 
