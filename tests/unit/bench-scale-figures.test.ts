@@ -1,4 +1,4 @@
-/** The scale benchmark's counting (scripts/bench-scale-figures.ts): twice, skipped and lateness on made-up timelines. */
+/** The scale benchmark's counting (scripts/bench-scale-figures.ts): twice, skipped, lateness on made-up timelines. */
 import { describe, expect, it } from 'vitest';
 import { scheduleFigures, type ObservedCheck } from '../../scripts/bench-scale-figures';
 
