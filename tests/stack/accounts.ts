@@ -15,6 +15,8 @@ export interface StackAccount {
   tid?: string;
   /** Shown on the account picker and can sign in (a shared mailbox cannot). */
   canSignIn: boolean;
+  /** Listed on the account picker only when the sign-in names it (login_hint): thousands of benchmark mailboxes. */
+  pickerOnlyWhenHinted?: boolean;
   /** Has an IMAP mailbox in Dovecot. */
   mailbox: boolean;
   /** Valid tokens are refused at IMAP (Exchange with IMAP disabled for the mailbox). */
@@ -139,6 +141,7 @@ function benchAccounts(count: number): StackAccount[] {
     microsoft(`box${i + 1}@contoso.test`, `Bench Box ${i + 1}`, 'contoso', 10_000 + i, {
       role: 'benchmark mailbox',
       mailbox: false,
+      pickerOnlyWhenHinted: true,
     }),
   );
 }

@@ -236,7 +236,11 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
     const provider = providers[kind];
     const details = await provider.interactionDetails(req, res);
     const params = details.params as Record<string, string | undefined>;
-    const accounts = pickableAccounts(kind, params.reauth_tenant);
+    const hint = params.login_hint?.toLowerCase();
+    // A picker of 10,000 benchmark accounts would make every sign-in cost a 1 MB page (slower each account).
+    const accounts = pickableAccounts(kind, params.reauth_tenant).filter(
+      (a) => !a.pickerOnlyWhenHinted || a.email === hint,
+    );
     if (req.method === 'POST' && m[3]) {
       const form = new URLSearchParams(await readBody(req));
       if (form.has('cancel')) {
