@@ -49,7 +49,7 @@ export class TokenService {
 
   /** Tokens that are not yet due for refresh (monitor/retry-schedule refreshDueAt), refreshing first when they are. */
   async fresh(address: string): Promise<StoredTokens> {
-    const tokens = this.store.tokens(address);
+    const tokens = await this.store.tokens(address);
     if (!tokens) throw new Error(`No tokens stored for ${address}.`);
     if (refreshDueAt(tokens.obtainedAt ?? 0, tokens.expiresAt) > this.now()) return tokens;
     return this.refresh(address);
@@ -64,12 +64,12 @@ export class TokenService {
   }
 
   private async doRefresh(address: string): Promise<StoredTokens> {
-    const record = this.store.record(address);
-    const tokens = this.store.tokens(address);
+    const record = await this.store.record(address);
+    const tokens = await this.store.tokens(address);
     if (!record || !tokens) throw new Error(`${address} is not handed over to the companion.`);
     if (!tokens.refreshToken) {
       if (tokens.expiresAt > this.now()) return tokens;
-      throw this.needsReauth(
+      throw await this.needsReauth(
         address,
         'The access token expired and there is no refresh token to renew it. Sign in to the mailbox again from the ' +
           'popup.',
@@ -83,12 +83,12 @@ export class TokenService {
         expiresAt: granted.expiresAt,
         scope: granted.scope || tokens.scope,
       };
-      this.store.saveTokens(address, next);
+      await this.store.saveTokens(address, next);
       this.log.info({ mailbox: address, expiresAt: new Date(next.expiresAt).toISOString() }, 'access token refreshed');
       return next;
     } catch (err) {
       if (err instanceof TokenGrantError && err.error === 'invalid_grant') {
-        throw this.needsReauth(
+        throw await this.needsReauth(
           address,
           'The provider refused the stored sign-in (invalid_grant): it was revoked, expired, or the password ' +
             'changed. Sign in to the mailbox again from the popup.',
@@ -102,9 +102,9 @@ export class TokenService {
     }
   }
 
-  private needsReauth(address: string, reason: string): NeedsReauthError {
-    const previous = this.store.schedule(address);
-    this.store.saveSchedule(address, {
+  private async needsReauth(address: string, reason: string): Promise<NeedsReauthError> {
+    const previous = await this.store.schedule(address);
+    await this.store.saveSchedule(address, {
       status: 'needs-reauth',
       reason,
       attempt: 0,
