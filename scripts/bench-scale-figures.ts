@@ -1,18 +1,21 @@
 /**
- * The scale benchmark's schedule figures from what was observed: when each mailbox was handed over and when
- * each of its checks finished. Pure, so tests/unit/bench-scale-figures.test.ts checks the counting on made-up
- * timelines.
+ * The scale benchmark's schedule figures from the store's check log (one row per finished check: the due time it
+ * served, when it started and ended, which instance ran it) and the handoff times. Pure, so
+ * tests/unit/bench-scale-figures.test.ts checks the counting on made-up timelines.
  *
- * - lateness: a check's finish minus its due time (the handoff for the first check, the previous check's finish
- *   plus the interval after it: the companion's own rule, monitor/schedule-rules.ts). It includes the check itself.
- * - twice: mailboxes checked again less than half an interval after a check that passed (a retry after a failed
- *   check is due 30 s later by design, so only checks after a passed one count).
+ * - lateness: when a check started minus the due time it served (where the log has no start: when it ended,
+ *   so the check itself is included).
+ * - twice: mailboxes with two checks for one due time, or checked again less than half an interval after a
+ *   passed check (a retry after a failed check is due 30 s later by design, so only passed ones count).
  * - skipped: mailboxes that went more than a whole interval past a due time without a check, up to the end of
  *   the window: a round missed, not merely late.
  */
 export interface ObservedCheck {
   address: string;
+  dueAt: number;
+  startedAt?: number;
   checkedAt: number;
+  instance: string;
   ready: boolean;
 }
 
@@ -30,15 +33,19 @@ export interface ScheduleFigures {
   failed: number;
   /** Checks per second after the first interval (the steady state), or over the whole window if shorter. */
   checksPerSecond: number;
-  /** Seconds; ascending. */
+  /** Seconds, ascending: the first check of each mailbox, and the ones after it. */
   firstRoundLateness: number[];
   laterLateness: number[];
+  /** Seconds, ascending (empty where the log has no start time). */
+  durations: number[];
   twice: string[];
   skipped: string[];
   neverChecked: number;
   /** Mailboxes due but not yet checked at the end, and how overdue the oldest was (s). */
   waitingAtEnd: number;
   oldestWaitingS: number;
+  /** Checks per instance name. */
+  byInstance: Record<string, number>;
 }
 
 function byMailbox(checks: readonly ObservedCheck[]): Map<string, ObservedCheck[]> {
@@ -63,6 +70,13 @@ export function closePairs<T extends { checkedAt: number }>(
   return found;
 }
 
+function checkedTwice(timelines: ReadonlyMap<string, readonly ObservedCheck[]>, intervalMs: number): string[] {
+  const sameDue = [...timelines]
+    .filter(([, list]) => new Set(list.map((c) => c.dueAt)).size < list.length)
+    .map(([address]) => address);
+  return [...new Set([...sameDue, ...closePairs(timelines, intervalMs, (first) => first.ready)])];
+}
+
 export function scheduleFigures(input: ScheduleInput): ScheduleFigures {
   const { intervalMs, windowStart, windowEnd } = input;
   const inWindow = input.checks.filter((c) => c.checkedAt >= windowStart && c.checkedAt <= windowEnd);
@@ -75,14 +89,15 @@ export function scheduleFigures(input: ScheduleInput): ScheduleFigures {
   let oldestWaiting = 0;
   for (const [address, handedAt] of input.handedOver) {
     const list = timelines.get(address) ?? [];
-    let due = handedAt;
     let missedRound = false;
     list.forEach((c, i) => {
-      const late = c.checkedAt - due;
+      const late = (c.startedAt ?? c.checkedAt) - c.dueAt;
       (i === 0 ? firstRound : later).push(late / 1000);
       if (late > intervalMs) missedRound = true;
-      due = c.checkedAt + intervalMs;
     });
+    // The next due time: the companion's rule (the end of the last check plus the interval), or the handoff.
+    const last = list.at(-1);
+    const due = last ? (last.ready ? last.checkedAt + intervalMs : last.checkedAt) : handedAt;
     if (list.length === 0) neverChecked += 1;
     if (due < windowEnd) {
       waitingAtEnd += 1;
@@ -93,16 +108,23 @@ export function scheduleFigures(input: ScheduleInput): ScheduleFigures {
   }
   const steadyFrom = windowEnd - windowStart > intervalMs ? windowStart + intervalMs : windowStart;
   const steady = inWindow.filter((c) => c.checkedAt >= steadyFrom).length;
+  const byInstance: Record<string, number> = {};
+  for (const c of inWindow) byInstance[c.instance] = (byInstance[c.instance] ?? 0) + 1;
   return {
     checks: inWindow.length,
     failed: inWindow.filter((c) => !c.ready).length,
     checksPerSecond: steady / Math.max(1, (windowEnd - steadyFrom) / 1000),
     firstRoundLateness: firstRound.sort((a, b) => a - b),
     laterLateness: later.sort((a, b) => a - b),
-    twice: closePairs(timelines, intervalMs, (first) => first.ready),
+    durations: inWindow
+      .filter((c) => c.startedAt !== undefined)
+      .map((c) => (c.checkedAt - c.startedAt!) / 1000)
+      .sort((a, b) => a - b),
+    twice: checkedTwice(timelines, intervalMs),
     skipped,
     neverChecked,
     waitingAtEnd,
     oldestWaitingS: oldestWaiting / 1000,
+    byInstance,
   };
 }

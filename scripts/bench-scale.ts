@@ -29,14 +29,20 @@ import {
   tokensHandoffBody,
 } from '../tests/companion/companion-support';
 import type { MailStack, TokenSet } from '../tests/stack';
+import { startTestPostgres, type TestPostgres } from '../tests/support/postgres';
 import { stackCompanionArgs } from '../tests/support/stack-routing';
 import { percentile } from './bench-stats';
 // @ts-expect-error: a plain .mjs build script, no types of its own
 import { buildNodeBundle, COMPANION_NODE_FLAGS } from './build-companion.mjs';
-import { type BenchPostgres, startBenchPostgres } from './bench-postgres';
 import { loadAverage, machineCpu, memoryMb, processCpuSeconds, treeCpuSeconds } from './bench-proc';
 import { closePairs, type ObservedCheck, type ScheduleFigures, scheduleFigures } from './bench-scale-figures';
-import { type CheckReader, postgresChecks, postgresConnections, psql, sqliteChecks } from './bench-scale-store';
+import {
+  type CheckReader,
+  postgresCheckLog,
+  postgresConnections,
+  postmasterPid,
+  sqliteCheckLog,
+} from './bench-scale-store';
 
 const setting = (name: string, fallback: string) => process.env[`BENCH_SCALE_${name}`] ?? fallback;
 const MAILBOXES = Number(setting('MAILBOXES', '10000'));
@@ -145,43 +151,39 @@ async function handOver(instances: ChildCompanion[], tokens: TokenSet[], start: 
   return handedOver;
 }
 
-async function runOnce(count: number, stack: StackInfo, stackPid: number, tokens: TokenSet[], pg?: BenchPostgres) {
+async function runOnce(count: number, stack: StackInfo, stackPid: number, tokens: TokenSet[], pg?: TestPostgres) {
   const database = `scale_${count}_${Date.now()}`;
   let storeArgs: string[] = [];
   if (pg) {
-    await psql(pg.urlFor('postgres'), `CREATE DATABASE ${database}`);
-    storeArgs = ['--store', pg.urlFor(database)];
+    await pg.createDatabase(database);
+    storeArgs = ['--store', pg.url(database)];
   } else if (count > 1) {
     throw new Error('The embedded SQLite store serves one instance: use BENCH_SCALE_STORE=postgres for more.');
   }
   const instances = await startInstances(count, stack, storeArgs);
-  const reader: CheckReader = pg ? postgresChecks(pg.urlFor(database)) : sqliteChecks(instances[0]!.dataDir);
+  const reader: CheckReader = pg ? postgresCheckLog(pg.url(database)) : sqliteCheckLog(instances[0]!.dataDir);
+  const pgPid = pg && (await postmasterPid(pg.url()));
   const pids = instances.map((c) => c.process.pid!);
   const cpuBefore = pids.map(processCpuSeconds);
   const stackBefore = treeCpuSeconds(stackPid);
-  const pgBefore = pg && treeCpuSeconds(pg.pid());
+  const pgBefore = pgPid && treeCpuSeconds(pgPid);
   const harnessBefore = process.cpuUsage();
   const machineBefore = machineCpu();
   const loadStart = loadAverage();
   const start = Date.now() + 1000;
   const end = start + DURATION_S * 1000;
-  const seen = new Map<string, ObservedCheck>();
-  let latest = start;
+  const seen: ObservedCheck[] = [];
   let pgConnectionsMax = 0;
   let pgActiveMax = 0;
   const poll = async () => {
-    // A check saved just before a later one may commit after it: look back 10 s, keep each (mailbox, time) once.
-    for (const row of await reader.checkedSince(latest - 10_000)) {
-      seen.set(`${row.address}|${row.checkedAt}`, row);
-      latest = Math.max(latest, row.checkedAt);
-    }
+    seen.push(...(await reader.next()));
   };
   let polls = 0;
   const sampling = (async () => {
     while (Date.now() < end) {
       await poll();
       if (pg && polls++ % 5 === 0) {
-        const byState = await postgresConnections(pg.urlFor('postgres'), database);
+        const byState = await postgresConnections(pg.url(), database);
         pgConnectionsMax = Math.max(
           pgConnectionsMax,
           Object.values(byState).reduce((a, b) => a + b, 0),
@@ -205,7 +207,7 @@ async function runOnce(count: number, stack: StackInfo, stackPid: number, tokens
     const percent = (seconds: number) => (100 * seconds) / wall;
     const schedule = scheduleFigures({
       handedOver,
-      checks: [...seen.values()],
+      checks: seen,
       intervalMs: INTERVAL_S * 1000,
       windowStart: start,
       windowEnd: end,
@@ -228,8 +230,8 @@ async function runOnce(count: number, stack: StackInfo, stackPid: number, tokens
       loadStart,
       loadEnd: loadAverage(),
     };
-    if (pg && pgBefore) {
-      const after = treeCpuSeconds(pg.pid());
+    if (pgPid && pgBefore) {
+      const after = treeCpuSeconds(pgPid);
       figures.postgresCpuPercent = percent(after.own + after.descendants - pgBefore.own - pgBefore.descendants);
       figures.pgConnectionsMax = pgConnectionsMax;
       figures.pgActiveMax = pgActiveMax;
@@ -259,9 +261,11 @@ function report(all: RunFigures[]): void {
     'failed',
     'lateness 1st round p50/p95/max s',
     'lateness after p50/p95/max s',
+    'check duration p50/p95 s',
     'waiting at end (oldest s)',
     'twice (DB / Dovecot log)',
     'skipped',
+    'checks per instance',
     'CPU % per instance',
     'peak RSS MB per instance',
     'PG conns max (active)',
@@ -279,9 +283,13 @@ function report(all: RunFigures[]): void {
       String(f.failed),
       pct(f.firstRoundLateness),
       pct(f.laterLateness),
+      f.durations.length
+        ? `${percentile(f.durations, 50).toFixed(2)} / ${percentile(f.durations, 95).toFixed(2)}`
+        : 'not logged',
       `${f.waitingAtEnd} (${f.oldestWaitingS.toFixed(0)})`,
       `${f.twice.length} / ${f.twiceInDovecotLog}`,
       `${f.skipped.length} (never checked ${f.neverChecked})`,
+      Object.values(f.byInstance).join(', '),
       f.perInstance.map((p) => p.cpuPercent.toFixed(0)).join(', '),
       f.perInstance.map((p) => p.peakRssMb.toFixed(0)).join(', '),
       f.pgConnectionsMax === undefined ? '-' : `${f.pgConnectionsMax} (${f.pgActiveMax})`,
@@ -294,7 +302,8 @@ function report(all: RunFigures[]): void {
     console.log(`| ${cells.join(' | ')} |`);
   }
   console.log(
-    `\nCPU % is of one core (the machine has two, shared); IMAP logins in Dovecot's log: ` +
+    '\nLateness: when a check started minus the due time it served (check log; where the store logs no start, ' +
+      "when it ended). CPU % is of one core (the machine has two, shared); IMAP logins in Dovecot's log: " +
       `${all.map((f) => `${f.logins} for ${f.checks} checks`).join(', ')}.`,
   );
   for (const f of all) {
@@ -308,14 +317,14 @@ console.error(`Starting the mail stack and signing in ${MAILBOXES} mailboxes...`
 const { info, child } = await startStack();
 console.error(`  tokens issued in ${info.issueSeconds.toFixed(0)} s`);
 const tokens = JSON.parse(readFileSync(info.tokensFile, 'utf8')) as TokenSet[];
-const pg = STORE === 'postgres' ? await startBenchPostgres() : undefined;
+const pg = STORE === 'postgres' ? await startTestPostgres() : undefined;
 try {
   const all: RunFigures[] = [];
   for (const count of INSTANCES) all.push(await runOnce(count, info, child.pid!, tokens, pg));
   report(all);
   if (all.some((f) => f.twice.length || f.twiceInDovecotLog)) process.exitCode = 1;
 } finally {
-  pg?.stop();
+  pg?.destroy();
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
