@@ -306,6 +306,22 @@ function report(all: RunFigures[]): void {
       "when it ended). CPU % is of one core (the machine has two, shared); IMAP logins in Dovecot's log: " +
       `${all.map((f) => `${f.logins} for ${f.checks} checks`).join(', ')}.`,
   );
+  // CPU time each part spent per finished check, and what the needed rate would take on an otherwise idle machine.
+  for (const f of all) {
+    const perCheck = (percent: number | undefined) => ((percent ?? 0) * 10 * f.windowS) / Math.max(1, f.checks);
+    const parts = {
+      companions: perCheck(f.perInstance.reduce((a, p) => a + p.cpuPercent, 0)),
+      'IdP+SMTP': perCheck(f.stackNodeCpuPercent),
+      Dovecot: perCheck(f.dovecotCpuPercent),
+      PostgreSQL: perCheck(f.postgresCpuPercent),
+    };
+    const total = Object.values(parts).reduce((a, b) => a + b, 0);
+    console.log(
+      `${f.instances} instance(s): CPU per check ${Object.entries(parts)
+        .map(([k, ms]) => `${k} ${ms.toFixed(0)} ms`)
+        .join(', ')}; ${need.toFixed(1)} checks/s would take ${((total * need) / 1000).toFixed(1)} cores`,
+    );
+  }
   for (const f of all) {
     if (f.twice.length) console.log(`${f.instances} instance(s): checked twice: ${f.twice.slice(0, 5).join(', ')}`);
     if (f.skipped.length) console.log(`${f.instances} instance(s): skipped: ${f.skipped.slice(0, 5).join(', ')}`);
