@@ -122,7 +122,7 @@ export async function startCompanion(
     const log = app.log;
     logConnectionError = (err) => log.warn({ err: err.message }, 'database connection lost; the next query reconnects');
     const storeHealth = new StoreHealth(db, app.log);
-    const tokens = new TokenService(store, tokenClient, confidential, app.log);
+    const tokens = new TokenService(store, tokenClient, confidential, app.log, instanceId);
     registerRoutes(app, {
       version: companionVersion(),
       store,

@@ -226,7 +226,13 @@ export class Monitor {
         );
       }
     }
-    const finished = { owner: this.options.instanceId, dueAt: job.dueAt, checkedAt: now, ready };
+    const finished = {
+      owner: this.options.instanceId,
+      dueAt: job.dueAt,
+      startedAt: job.claimedAt,
+      checkedAt: now,
+      ready,
+    };
     if (!(await this.store.finishCheck(address, outcome.next, finished))) {
       this.log.warn({ mailbox: address }, 'health check result dropped: its lease was taken over meanwhile');
       return;

@@ -79,12 +79,15 @@ export interface ClaimedJob {
   address: string;
   /** next_run_at when claimed: the due time this check answers (check log). */
   dueAt: number | null;
+  /** epoch ms of the claim (check log: lateness is startedAt - dueAt). */
+  claimedAt: number;
 }
 
 /** What a finished health check writes, under the lease of the instance that ran it. */
 export interface FinishedCheck {
   owner: string;
   dueAt: number | null;
+  startedAt: number;
   checkedAt: number;
   ready: boolean;
 }
@@ -313,9 +316,12 @@ export class MailboxStore {
         ],
       );
       if (changed === 0) return false;
-      await tx.run('INSERT INTO check_log (address, due_at, checked_at, instance, ready) VALUES (?, ?, ?, ?, ?)', [
+      const log =
+        'INSERT INTO check_log (address, due_at, started_at, checked_at, instance, ready) VALUES (?, ?, ?, ?, ?, ?)';
+      await tx.run(log, [
         address,
-        check.dueAt ?? check.checkedAt,
+        check.dueAt ?? check.startedAt,
+        check.startedAt,
         check.checkedAt,
         check.owner,
         check.ready ? 1 : 0,
@@ -372,7 +378,7 @@ export class MailboxStore {
       [owner, leaseUntil, now, now, owner, limit],
     );
     return rows
-      .map((r) => ({ address: r.address, dueAt: r.next_run_at }))
+      .map((r) => ({ address: r.address, dueAt: r.next_run_at, claimedAt: now }))
       .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
   }
 
@@ -402,7 +408,7 @@ export class MailboxStore {
       RETURNING address, next_run_at`,
       [owner, leaseUntil, now, owner, now, aheadMs, aheadMs, now, limit],
     );
-    return rows.map((r) => ({ address: r.address, dueAt: r.next_run_at }));
+    return rows.map((r) => ({ address: r.address, dueAt: r.next_run_at, claimedAt: now }));
   }
 
   /** Keeps the leases of jobs still running here from running out (a slow check is not taken over). */
@@ -422,6 +428,26 @@ export class MailboxStore {
       owner,
       ...(addresses ?? []),
     ]);
+  }
+
+  /**
+   * Takes the right to redeem this mailbox's refresh token until `until`, unless another instance holds it:
+   * the API of one instance and the monitor of another may both find the token due at the same moment.
+   */
+  async tryRefreshLock(address: string, owner: string, now: number, until: number): Promise<boolean> {
+    const taken = await this.db.run(
+      `UPDATE tokens SET refresh_owner = ?, refresh_until = ?
+       WHERE address = ? AND (refresh_until IS NULL OR refresh_until <= ? OR refresh_owner = ?)`,
+      [owner, until, address, now, owner],
+    );
+    return taken > 0;
+  }
+
+  async releaseRefreshLock(address: string, owner: string): Promise<void> {
+    await this.db.run(
+      'UPDATE tokens SET refresh_owner = NULL, refresh_until = NULL WHERE address = ? AND refresh_owner = ?',
+      [address, owner],
+    );
   }
 
   /** A refresh failed for a reason other than a refused grant: no instance tries again before `notBefore`. */

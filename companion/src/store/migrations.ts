@@ -80,11 +80,16 @@ const V3_LEASES = (ms: string, id: string) => `
       ALTER TABLE schedule ADD COLUMN lease_until ${ms};
       -- A refresh that failed (provider down) waits until then, whichever instance tries next.
       ALTER TABLE tokens ADD COLUMN refresh_not_before ${ms};
-      -- One row per completed health check: who checked which due time (no secrets, pruned like events).
+      -- The instance redeeming the refresh token right now (providers rotate it: a second redemption burns it).
+      ALTER TABLE tokens ADD COLUMN refresh_owner TEXT;
+      ALTER TABLE tokens ADD COLUMN refresh_until ${ms};
+      -- One row per completed health check: who checked which due time, when it started and ended (no secrets,
+      -- pruned like events). (address, due_at) twice would be a mailbox checked twice for one due time.
       CREATE TABLE check_log (
         id         ${id},
         address    TEXT NOT NULL,
         due_at     ${ms} NOT NULL,
+        started_at ${ms} NOT NULL,
         checked_at ${ms} NOT NULL,
         instance   TEXT NOT NULL,
         ready      INTEGER NOT NULL
