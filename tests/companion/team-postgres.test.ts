@@ -8,10 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailboxPath } from '../../lib/companion-api';
+import { CLIENTS, startIdentityProvider } from '../stack';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
 import {
   api,
   closedPort,
+  idpArgs,
+  writeConfidentialClients,
   startChildCompanion,
   syntheticHandoff,
   tempDataDir,
@@ -276,4 +279,46 @@ describe('several instances on one PostgreSQL', () => {
       expect(instance.output()).toMatch(/database reachable again/);
     }
   }, 150_000);
+
+  it('pairing and client secrets live in the database: every instance has them, a reset reaches all', async () => {
+    const idp = await startIdentityProvider();
+    servers.push({ close: () => idp.stop() });
+    await pg.createDatabase('credentials');
+    const env = { REAUTH_ASSIST_STORE: pg.url('credentials'), REAUTH_ASSIST_KEY: key };
+    const args = [...idpArgs(idp.port), '--check-interval', '3600'];
+    const withFile = tempDataDir();
+    writeConfidentialClients(withFile, [CLIENTS.confidential]);
+    const first = await startChildCompanion(withFile, args, env);
+    running.push(first);
+    // The second instance has no clients file: the secret comes from the database.
+    const second = await startChildCompanion(tempDataDir(), args, env);
+    running.push(second);
+    const code = {
+      mode: 'code',
+      provider: 'microsoft',
+      clientId: CLIENTS.confidential.clientId,
+      code: 'not-a-code-the-provider-issued',
+      codeVerifier: 'v'.repeat(43),
+      redirectUri: 'https://bjbknmdlnppncpgpkampigklkbmnehfg.chromiumapp.org/',
+    };
+    const redeemed = await api(second.url, first.secret)('POST', mailboxPath('x@team.test', '/tokens'), code);
+    // Redeemed at the provider with the secret (which refuses the made-up code), not refused as unknown.
+    expect(redeemed.json.error.code).toBe('token_endpoint_error');
+    const rows = await pg.query<{ row: string }>('credentials', 'SELECT t::text AS row FROM client_secrets t');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.row).not.toContain(CLIENTS.confidential.clientSecret);
+
+    const third = await startChildCompanion(tempDataDir(), [...args, '--reset-pairing'], env);
+    running.push(third);
+    expect(third.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    for (const instance of [first, second]) {
+      await waitFor(
+        'the new secret accepted, the old one refused',
+        async () =>
+          (await api(instance.url, third.secret)('GET', '/v1/mailboxes')).status === 200 &&
+          (await api(instance.url, first.secret)('GET', '/v1/mailboxes')).status === 401,
+        15_000,
+      );
+    }
+  }, 90_000);
 });

@@ -95,6 +95,12 @@ const V3_LEASES = (ms: string, id: string) => `
         ready      INTEGER NOT NULL
       );
       CREATE INDEX check_log_checked_at ON check_log(checked_at);
+      -- Confidential clients' secrets (code-redemption mode), sealed like the tokens, shared by every instance.
+      CREATE TABLE client_secrets (
+        client_id  TEXT PRIMARY KEY,
+        secret     TEXT NOT NULL,
+        updated_at ${ms} NOT NULL
+      );
       CREATE INDEX check_log_address_due ON check_log(address, due_at);
     `;
 
