@@ -5,7 +5,10 @@
  * read from the database's own check log (one row per completed check), not from the instances' word.
  */
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailboxPath } from '../../lib/companion-api';
 import { CLIENTS, startIdentityProvider } from '../stack';
@@ -321,4 +324,43 @@ describe('several instances on one PostgreSQL', () => {
       );
     }
   }, 90_000);
+
+  it('alerts once per change, whichever of the instances sees it', async () => {
+    const posted: Array<{ event: string; mailbox: string }> = [];
+    const receiver = createHttpServer((req, res) => {
+      let text = '';
+      req.on('data', (d: Buffer) => (text += d.toString()));
+      req.on('end', () => {
+        posted.push(JSON.parse(text) as { event: string; mailbox: string });
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    servers.push({ close: () => new Promise<void>((r) => receiver.close(() => r())) });
+    const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+    await pg.createDatabase('alerts');
+    const env = { REAUTH_ASSIST_STORE: pg.url('alerts'), REAUTH_ASSIST_KEY: key };
+    // time scale 0.01: the 8 retries take about 7 s; each instance also sweeps every second for changes.
+    const args = ['--time-scale', '0.01', '--check-interval', '3600', '--lease-seconds', '4'];
+    const instances: ChildCompanion[] = [];
+    for (let i = 0; i < 2; i++) {
+      const dir = tempDataDir();
+      writeFileSync(join(dir, 'alerts.json'), JSON.stringify({ webhooks: [{ name: 'ops', url }] }), { mode: 0o600 });
+      const instance = await startChildCompanion(dir, args, env);
+      running.push(instance);
+      instances.push(instance);
+    }
+    const addresses = Array.from({ length: 6 }, (_, i) => `alert${i}@team.test`);
+    await handOver(instances, instances[0]!.secret!, addresses, await closedPort());
+    await waitFor(
+      'every mailbox disconnected and announced',
+      () => new Set(posted.filter((p) => p.event === 'disconnected').map((p) => p.mailbox)).size === addresses.length,
+      60_000,
+    );
+    // Both instances sweep every second: give a duplicate time to arrive.
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(posted.map((p) => `${p.event} ${p.mailbox}`).sort()).toEqual(
+      addresses.map((a) => `disconnected ${a}`).sort(),
+    );
+  }, 120_000);
 });

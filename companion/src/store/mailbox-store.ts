@@ -450,6 +450,18 @@ export class MailboxStore {
     );
   }
 
+  /**
+   * Records that `condition` is being announced for this mailbox; false when it already was (by another
+   * instance that saw the same change): the caller then sends nothing.
+   */
+  async claimAnnouncement(address: string, condition: string): Promise<boolean> {
+    const changed = await this.db.run(
+      'UPDATE schedule SET announced = ? WHERE address = ? AND (announced IS NULL OR announced <> ?)',
+      [condition, address, condition],
+    );
+    return changed > 0;
+  }
+
   /** A refresh failed for a reason other than a refused grant: no instance tries again before `notBefore`. */
   async deferRefresh(address: string, notBefore: number): Promise<void> {
     await this.db.run('UPDATE tokens SET refresh_not_before = ? WHERE address = ?', [notBefore, address]);

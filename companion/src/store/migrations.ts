@@ -78,6 +78,8 @@ const V3_LEASES = (ms: string, id: string) => `
       -- The instance checking a mailbox holds its row until lease_until; a dead instance's lease runs out.
       ALTER TABLE schedule ADD COLUMN lease_owner TEXT;
       ALTER TABLE schedule ADD COLUMN lease_until ${ms};
+      -- The condition last announced to the webhooks, so of several instances that see a change one alerts.
+      ALTER TABLE schedule ADD COLUMN announced TEXT;
       -- A refresh that failed (provider down) waits until then, whichever instance tries next.
       ALTER TABLE tokens ADD COLUMN refresh_not_before ${ms};
       -- The instance redeeming the refresh token right now (providers rotate it: a second redemption burns it).
