@@ -207,7 +207,6 @@ export class Monitor {
     const now = Date.now();
     // A handoff or a deletion while the check ran wins over this (older) result (and took the lease).
     if (!sameSchedule(before, await this.store.schedule(address))) return;
-    await this.store.saveVerdictSummary(address, ready, headline);
     const outcome = afterCheck(before, ready, now, this.options);
     if (outcome.reconnectedAfter !== undefined && target) {
       try {
@@ -232,6 +231,7 @@ export class Monitor {
       startedAt: job.claimedAt,
       checkedAt: now,
       ready,
+      headline,
     };
     if (!(await this.store.finishCheck(address, outcome.next, finished))) {
       this.log.warn({ mailbox: address }, 'health check result dropped: its lease was taken over meanwhile');

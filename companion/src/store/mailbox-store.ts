@@ -90,6 +90,7 @@ export interface FinishedCheck {
   startedAt: number;
   checkedAt: number;
   ready: boolean;
+  headline: string;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -301,15 +302,20 @@ export class MailboxStore {
   async finishCheck(address: string, next: ScheduleState, check: FinishedCheck): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const before = await this.schedule(address, tx);
+      // The verdict and the status it leads to change together: a reader never sees one without the other.
       const changed = await tx.run(
         `UPDATE schedule SET status = ?, reason = ?, attempt = ?, next_run_at = ?, outage_since = ?,
-          last_checked_at = ?, lease_owner = NULL, lease_until = NULL WHERE address = ? AND lease_owner = ?`,
+          last_checked_at = ?, last_ready = ?, last_headline = ?, last_verdict_at = ?,
+          lease_owner = NULL, lease_until = NULL WHERE address = ? AND lease_owner = ?`,
         [
           next.status,
           next.reason,
           next.attempt,
           next.nextRunAt,
           next.outageSince,
+          check.checkedAt,
+          check.ready ? 1 : 0,
+          check.headline,
           check.checkedAt,
           address,
           check.owner,
