@@ -216,11 +216,12 @@ describe('code-redemption handoff (confidential client)', () => {
         const listed = mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes;
         expect(listed.map((m) => m.address).sort()).toEqual([ACCOUNTS.shared.email, ADDRESS].sort());
       }),
+    90_000,
   );
 
   it('refuses to start with a clients file others can read', async () => {
     const dir = tempDataDir();
     writeConfidentialClients(dir, [CLIENTS.confidential], 0o644);
     await expect(startChildCompanion(dir)).rejects.toThrow(/chmod 600/);
-  });
+  }, 60_000);
 });
