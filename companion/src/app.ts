@@ -22,6 +22,7 @@ import { TokenService } from './oauth/token-service';
 import { createOutboundFetch } from './outbound';
 import { ensurePairing } from './pairing';
 import { openDatabase, restrictMode } from './store/database';
+import { importClientSecrets, loadClientSecrets } from './store/client-secrets';
 import { bindTokenKey } from './store/key-binding';
 import { MailboxStore } from './store/mailbox-store';
 import type { SqlDatabase } from './store/sql';
@@ -71,7 +72,9 @@ export async function startCompanion(
   const env = overrides.env ?? process.env;
   const narrowed = ensureDataDir(config.dataDir);
   const key = loadTokenKey(config.dataDir, env, config.keyFile);
-  const confidential = loadConfidentialClients(config.clientsFile);
+  const clientsFile = existsSync(config.clientsFile) ? loadConfidentialClients(config.clientsFile) : undefined;
+  /** Read from the store, so instances without the file have the secrets too. */
+  const confidential = new Map<string, string>();
   const alertsConfig = loadAlertsFile(config.alertsFile);
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   // Before the server logger exists: a dropped idle connection (PostgreSQL restarting) must not end the process.
@@ -88,8 +91,11 @@ export async function startCompanion(
   let store: MailboxStore;
   try {
     await bindTokenKey(db, key);
+    const box = createSealedBox(key);
+    if (clientsFile) await importClientSecrets(db, box, clientsFile);
+    await loadClientSecrets(db, box, confidential);
     ({ pairing, newSecret } = await ensurePairing(db, config.resetPairing));
-    store = new MailboxStore(db, createSealedBox(key));
+    store = new MailboxStore(db, box);
     await store.sealPlainOutageReports();
   } catch (err) {
     await db.close();
@@ -122,7 +128,7 @@ export async function startCompanion(
     const log = app.log;
     logConnectionError = (err) => log.warn({ err: err.message }, 'database connection lost; the next query reconnects');
     const storeHealth = new StoreHealth(db, app.log);
-    const tokens = new TokenService(store, tokenClient, confidential, app.log);
+    const tokens = new TokenService(store, tokenClient, confidential, app.log, instanceId);
     registerRoutes(app, {
       version: companionVersion(),
       store,
@@ -165,6 +171,7 @@ export async function startCompanion(
     // Another instance's --reset-pairing reaches this one within a few seconds.
     const pairingReload = setInterval(() => {
       pairing.reload().catch((err: unknown) => storeHealth.observe(err));
+      loadClientSecrets(db, createSealedBox(key), confidential).catch((err: unknown) => storeHealth.observe(err));
     }, 5000);
     pairingReload.unref();
     const started = app;

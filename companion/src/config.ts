@@ -246,7 +246,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     dataDir,
     storeUrl: storeUrl(values.store ?? env.REAUTH_ASSIST_STORE ?? env.REAUTH_STORE),
     storePoolSize: number('store-pool-size', values['store-pool-size'], 10, 1, 1000),
-    leaseSeconds: number('lease-seconds', values['lease-seconds'] ?? env.REAUTH_ASSIST_LEASE_SECONDS, 60, 1, 86_400),
+    leaseSeconds: number('lease-seconds', values['lease-seconds'] ?? env.REAUTH_ASSIST_LEASE_SECONDS, 60, 3, 86_400),
     maxCheckRate: number(
       'max-check-rate',
       values['max-check-rate'] ?? env.REAUTH_ASSIST_MAX_CHECK_RATE,

@@ -35,7 +35,9 @@ const databases = new Map<string, Promise<string>>();
 let started: TestPostgres | undefined;
 if (TEST_STORE === 'postgres') {
   // Only vitest sets REAUTH_TEST_STORE (the browser specs and demos that import this file never do).
-  const { afterAll } = await import('vitest');
+  const { afterAll, beforeAll } = await import('vitest');
+  // Started before the tests (hook timeout), so the first test's own time limit does not pay for initdb.
+  beforeAll(() => testPostgres().then(() => undefined));
   afterAll(() => started?.destroy());
   process.once('exit', () => started?.destroy());
 }

@@ -137,7 +137,7 @@ describe('code-redemption handoff (confidential client)', () => {
   }
 
   it('redeems at the real token endpoint with the configured secret, and refuses a client it has no secret for', () =>
-    withConfidentialClient(async ({ call }) => {
+    withConfidentialClient(async ({ call, dir }) => {
       const body = {
         mode: 'code',
         provider: 'microsoft',
@@ -158,6 +158,10 @@ describe('code-redemption handoff (confidential client)', () => {
       expect(unknown.status).toBe(400);
       expect(unknown.json.error.code).toBe('confidential_client_unknown');
       expect(mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes).toEqual([]);
+      // The secret is in the store for every instance, sealed: not in clear in any table or file.
+      const rows = await storeQuery<{ client_id: string }>(dir, 'SELECT client_id FROM client_secrets');
+      expect(rows.map((r) => r.client_id)).toEqual([CLIENTS.confidential.clientId]);
+      expect((await storedBytes(dir)).includes(Buffer.from(CLIENTS.confidential.clientSecret))).toBe(false);
     }));
 
   it(
@@ -212,11 +216,12 @@ describe('code-redemption handoff (confidential client)', () => {
         const listed = mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes;
         expect(listed.map((m) => m.address).sort()).toEqual([ACCOUNTS.shared.email, ADDRESS].sort());
       }),
+    90_000,
   );
 
   it('refuses to start with a clients file others can read', async () => {
     const dir = tempDataDir();
     writeConfidentialClients(dir, [CLIENTS.confidential], 0o644);
     await expect(startChildCompanion(dir)).rejects.toThrow(/chmod 600/);
-  });
+  }, 60_000);
 });

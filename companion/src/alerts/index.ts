@@ -59,12 +59,14 @@ export function createMailboxAlerts(options: {
   /** Settles still reading a mailbox's state: idle() waits for them, as for the alerts they may send. */
   const reading = new Set<Promise<void>>();
 
-  function observe(state: MailboxState): void {
+  async function observe(state: MailboxState): Promise<void> {
     const previous = announced.get(state.address) ?? 'working';
     const next = conditionOf(state.status, previous);
     announced.set(state.address, next);
     const event = alertFor(previous, next);
     if (!event) return;
+    // Instances sharing a store all see the change (their monitor or their sweep): the first to record it alerts.
+    if (!(await store.claimAnnouncement(state.address, next))) return;
     const alert: MailboxAlert = {
       event,
       mailbox: state.address,
@@ -83,7 +85,7 @@ export function createMailboxAlerts(options: {
     const seen = new Set<string>();
     for (const state of await store.list()) {
       seen.add(state.address);
-      observe(state);
+      await observe(state);
     }
     for (const address of announced.keys()) if (!seen.has(address)) announced.delete(address);
   }
@@ -97,8 +99,8 @@ export function createMailboxAlerts(options: {
       // Called from the monitor's job bookkeeping: a failure here must not become the job's.
       const read = seeded
         .then(() => store.state(address))
-        .then((state) => {
-          if (state) observe(state);
+        .then(async (state) => {
+          if (state) await observe(state);
           else announced.delete(address);
         })
         .catch((err: unknown) =>

@@ -69,6 +69,9 @@ export class Monitor {
   private readonly abort = new AbortController();
   private readonly rate: CheckRateLimit;
   private ticking = false;
+  private kicked: NodeJS.Timeout | undefined;
+  /** A slot came free while a round ran: run another right after it. */
+  private missedKick = false;
   private nextPruneAt = 0;
 
   constructor(
@@ -94,6 +97,7 @@ export class Monitor {
    */
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.kicked);
     this.abort.abort(new Error('companion stopping'));
     await Promise.allSettled([...this.active]);
     await this.store.releaseLeases(this.options.instanceId).catch(() => undefined);
@@ -114,14 +118,32 @@ export class Monitor {
         this.busy.delete(address);
         this.active.delete(p);
         this.options.afterJob?.(address);
+        this.kick();
       });
     this.active.add(p);
   }
 
+  /**
+   * A slot came free: claim the next due mailbox now rather than at the next tick (a whole tick per slot
+   * would cap an instance at --concurrency checks a second). Finishes close together share one round.
+   */
+  private kick(): void {
+    if (this.kicked || this.abort.signal.aborted) return;
+    this.kicked = setTimeout(() => {
+      this.kicked = undefined;
+      void this.tick();
+    }, 20);
+  }
+
   /** One round: renew what runs here, claim what is due. A database outage skips the round, nothing more. */
   async tick(): Promise<void> {
-    if (this.ticking || this.abort.signal.aborted) return;
+    if (this.abort.signal.aborted) return;
+    if (this.ticking) {
+      this.missedKick = true;
+      return;
+    }
     this.ticking = true;
+    this.missedKick = false;
     try {
       await this.claimWork();
       this.options.storeHealth?.reachable();
@@ -130,6 +152,7 @@ export class Monitor {
       if (!(err instanceof StoreUnavailableError)) this.log.warn({ err: String(err) }, 'monitor round failed');
     } finally {
       this.ticking = false;
+      if (this.missedKick) this.kick();
     }
   }
 
@@ -207,7 +230,6 @@ export class Monitor {
     const now = Date.now();
     // A handoff or a deletion while the check ran wins over this (older) result (and took the lease).
     if (!sameSchedule(before, await this.store.schedule(address))) return;
-    await this.store.saveVerdictSummary(address, ready, headline);
     const outcome = afterCheck(before, ready, now, this.options);
     if (outcome.reconnectedAfter !== undefined && target) {
       try {
@@ -226,7 +248,14 @@ export class Monitor {
         );
       }
     }
-    const finished = { owner: this.options.instanceId, dueAt: job.dueAt, checkedAt: now, ready };
+    const finished = {
+      owner: this.options.instanceId,
+      dueAt: job.dueAt,
+      startedAt: job.claimedAt,
+      checkedAt: now,
+      ready,
+      headline,
+    };
     if (!(await this.store.finishCheck(address, outcome.next, finished))) {
       this.log.warn({ mailbox: address }, 'health check result dropped: its lease was taken over meanwhile');
       return;

@@ -79,14 +79,18 @@ export interface ClaimedJob {
   address: string;
   /** next_run_at when claimed: the due time this check answers (check log). */
   dueAt: number | null;
+  /** epoch ms of the claim (check log: lateness is startedAt - dueAt). */
+  claimedAt: number;
 }
 
 /** What a finished health check writes, under the lease of the instance that ran it. */
 export interface FinishedCheck {
   owner: string;
   dueAt: number | null;
+  startedAt: number;
   checkedAt: number;
   ready: boolean;
+  headline: string;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -298,9 +302,11 @@ export class MailboxStore {
   async finishCheck(address: string, next: ScheduleState, check: FinishedCheck): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const before = await this.schedule(address, tx);
+      // The verdict and the status it leads to change together: a reader never sees one without the other.
       const changed = await tx.run(
         `UPDATE schedule SET status = ?, reason = ?, attempt = ?, next_run_at = ?, outage_since = ?,
-          last_checked_at = ?, lease_owner = NULL, lease_until = NULL WHERE address = ? AND lease_owner = ?`,
+          last_checked_at = ?, last_ready = ?, last_headline = ?, last_verdict_at = ?,
+          lease_owner = NULL, lease_until = NULL WHERE address = ? AND lease_owner = ?`,
         [
           next.status,
           next.reason,
@@ -308,14 +314,20 @@ export class MailboxStore {
           next.nextRunAt,
           next.outageSince,
           check.checkedAt,
+          check.ready ? 1 : 0,
+          check.headline,
+          check.checkedAt,
           address,
           check.owner,
         ],
       );
       if (changed === 0) return false;
-      await tx.run('INSERT INTO check_log (address, due_at, checked_at, instance, ready) VALUES (?, ?, ?, ?, ?)', [
+      const log =
+        'INSERT INTO check_log (address, due_at, started_at, checked_at, instance, ready) VALUES (?, ?, ?, ?, ?, ?)';
+      await tx.run(log, [
         address,
-        check.dueAt ?? check.checkedAt,
+        check.dueAt ?? check.startedAt,
+        check.startedAt,
         check.checkedAt,
         check.owner,
         check.ready ? 1 : 0,
@@ -372,7 +384,7 @@ export class MailboxStore {
       [owner, leaseUntil, now, now, owner, limit],
     );
     return rows
-      .map((r) => ({ address: r.address, dueAt: r.next_run_at }))
+      .map((r) => ({ address: r.address, dueAt: r.next_run_at, claimedAt: now }))
       .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
   }
 
@@ -402,7 +414,7 @@ export class MailboxStore {
       RETURNING address, next_run_at`,
       [owner, leaseUntil, now, owner, now, aheadMs, aheadMs, now, limit],
     );
-    return rows.map((r) => ({ address: r.address, dueAt: r.next_run_at }));
+    return rows.map((r) => ({ address: r.address, dueAt: r.next_run_at, claimedAt: now }));
   }
 
   /** Keeps the leases of jobs still running here from running out (a slow check is not taken over). */
@@ -422,6 +434,38 @@ export class MailboxStore {
       owner,
       ...(addresses ?? []),
     ]);
+  }
+
+  /**
+   * Takes the right to redeem this mailbox's refresh token until `until`, unless another instance holds it:
+   * the API of one instance and the monitor of another may both find the token due at the same moment.
+   */
+  async tryRefreshLock(address: string, owner: string, now: number, until: number): Promise<boolean> {
+    const taken = await this.db.run(
+      `UPDATE tokens SET refresh_owner = ?, refresh_until = ?
+       WHERE address = ? AND (refresh_until IS NULL OR refresh_until <= ? OR refresh_owner = ?)`,
+      [owner, until, address, now, owner],
+    );
+    return taken > 0;
+  }
+
+  async releaseRefreshLock(address: string, owner: string): Promise<void> {
+    await this.db.run(
+      'UPDATE tokens SET refresh_owner = NULL, refresh_until = NULL WHERE address = ? AND refresh_owner = ?',
+      [address, owner],
+    );
+  }
+
+  /**
+   * Records that `condition` is being announced for this mailbox; false when it already was (by another
+   * instance that saw the same change): the caller then sends nothing.
+   */
+  async claimAnnouncement(address: string, condition: string): Promise<boolean> {
+    const changed = await this.db.run(
+      'UPDATE schedule SET announced = ? WHERE address = ? AND (announced IS NULL OR announced <> ?)',
+      [condition, address, condition],
+    );
+    return changed > 0;
   }
 
   /** A refresh failed for a reason other than a refused grant: no instance tries again before `notBefore`. */

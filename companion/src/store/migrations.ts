@@ -78,18 +78,31 @@ const V3_LEASES = (ms: string, id: string) => `
       -- The instance checking a mailbox holds its row until lease_until; a dead instance's lease runs out.
       ALTER TABLE schedule ADD COLUMN lease_owner TEXT;
       ALTER TABLE schedule ADD COLUMN lease_until ${ms};
+      -- The condition last announced to the webhooks, so of several instances that see a change one alerts.
+      ALTER TABLE schedule ADD COLUMN announced TEXT;
       -- A refresh that failed (provider down) waits until then, whichever instance tries next.
       ALTER TABLE tokens ADD COLUMN refresh_not_before ${ms};
-      -- One row per completed health check: who checked which due time (no secrets, pruned like events).
+      -- The instance redeeming the refresh token right now (providers rotate it: a second redemption burns it).
+      ALTER TABLE tokens ADD COLUMN refresh_owner TEXT;
+      ALTER TABLE tokens ADD COLUMN refresh_until ${ms};
+      -- One row per completed health check: who checked which due time, when it started and ended (no secrets,
+      -- pruned like events). (address, due_at) twice would be a mailbox checked twice for one due time.
       CREATE TABLE check_log (
         id         ${id},
         address    TEXT NOT NULL,
         due_at     ${ms} NOT NULL,
+        started_at ${ms} NOT NULL,
         checked_at ${ms} NOT NULL,
         instance   TEXT NOT NULL,
         ready      INTEGER NOT NULL
       );
       CREATE INDEX check_log_checked_at ON check_log(checked_at);
+      -- Confidential clients' secrets (code-redemption mode), sealed like the tokens, shared by every instance.
+      CREATE TABLE client_secrets (
+        client_id  TEXT PRIMARY KEY,
+        secret     TEXT NOT NULL,
+        updated_at ${ms} NOT NULL
+      );
       CREATE INDEX check_log_address_due ON check_log(address, due_at);
     `;
 

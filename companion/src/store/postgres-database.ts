@@ -95,6 +95,13 @@ export function postgresDatabase(options: PostgresOptions): SqlDatabase & { pool
         throw unavailable(err);
       }
       let broken: Error | undefined;
+      // A checked-out connection has no pool listener: the server going away between two statements of this
+      // transaction must fail the transaction, not end the process with an unhandled 'error' event.
+      const onError = (err: Error) => {
+        broken = err;
+        options.onError(err);
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(session(client));
@@ -105,6 +112,7 @@ export function postgresDatabase(options: PostgresOptions): SqlDatabase & { pool
         else await client.query('ROLLBACK').catch((e: Error) => (broken = e));
         throw unavailable(err);
       } finally {
+        client.removeListener('error', onError);
         client.release(broken);
       }
     },
