@@ -284,7 +284,7 @@ test("Options: the switch asks for the providers' sign-in pages and gives them b
   expect(stored).toEqual({ enabled: false, asked: true });
 });
 
-test('the popup\'s "Reauthorize in Freshdesk" forces the picker for the row and presses its control in its tab', async ({
+test('the popup\'s "Reauthorize in Freshdesk" forces the picker for the row, presses its control in its tab', async ({
   context,
   worker,
   replica,
