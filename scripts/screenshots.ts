@@ -93,6 +93,7 @@ try {
 
   for (const scheme of SCHEMES) {
     await helpdesk.emulateMedia({ colorScheme: scheme });
+    await helpdesk.evaluate(() => window.scrollTo(0, 0)); // opening the mark may have scrolled it into view
     await helpdesk.screenshot({ path: file(README_DIR, 'marks', scheme) });
     const page = await helpdesk.screenshot();
     const popup = await openPopupPage(context, scheme);
