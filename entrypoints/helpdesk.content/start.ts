@@ -4,9 +4,11 @@
  */
 import browser from 'webextension-polyfill';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { ReplyOf, WorkerResponse } from '../../lib/message-contract';
+import { markDetailsRequest } from '../../lib/mark-messages';
+import { messageFor, readReply, type ReplyOf, type WorkerResponse } from '../../lib/message-contract';
 import type { PageReport, revealInPage } from '../../lib/messages';
 import type { Detector } from './detectors/types';
+import { provideMarkDetails } from './mark';
 import { watchPage } from './observe';
 import { askWorker, PageSession } from './page-session';
 import { noticeReauthIntent } from './reauth-intent';
@@ -15,6 +17,8 @@ import { emptyHostCandidates, shadowRootsIn } from './scan';
 
 /** Empty elements asked again for a late shadow root: a page with more is a big list, not a few plain hosts. */
 const MAX_SHADOW_CANDIDATES = 500;
+
+const MARK_SILENT = 'Reauth Assist did not answer with the steps (was it updated or reloaded?). Reload this page.';
 
 /** One instance per frame, even if both the manifest and a runtime registration inject this file. */
 const RUNNING = '__reauthAssistHelpdesk';
@@ -29,6 +33,12 @@ export function startHelpdeskContent(ctx: ContentScriptContext, detectors: reado
   if (scope[RUNNING]) return;
   scope[RUNNING] = true;
 
+  provideMarkDetails((facts) =>
+    browser.runtime.sendMessage(messageFor(markDetailsRequest, facts)).then(
+      (answer) => readReply(markDetailsRequest, answer, MARK_SILENT),
+      () => ({ ok: false, error: MARK_SILENT }),
+    ),
+  );
   const detection = new PageSession(
     document,
     send,
@@ -86,6 +96,7 @@ export function startHelpdeskContent(ctx: ContentScriptContext, detectors: reado
     watcher.stop();
     browser.runtime.onMessage.removeListener(onMessage);
     detection.dispose();
+    provideMarkDetails(null);
     scope[RUNNING] = false;
   });
 }
