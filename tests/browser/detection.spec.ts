@@ -336,10 +336,11 @@ test.describe('varied markup', () => {
       'data-reauth-control',
       'sign-in-with-microsoft',
     );
-    await expect(page.locator('#sr-beta td.actions > button')).toHaveAttribute('data-reauth-control', 'reauthorize-link');
+    const betaButton = page.locator('#sr-beta td.actions > button');
+    await expect(betaButton).toHaveAttribute('data-reauth-control', 'reauthorize-link');
     await expect(page.locator('#sr-alpha reauth-assist-mark')).toHaveCount(1);
     // Our highlight reaches the control inside the page's shadow root (our stylesheet is added there).
-    expect(await page.locator('#sr-beta td.actions > button').evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
+    expect(await betaButton.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
     await expect(page.locator('.banner[data-reauth-assist="banner"]')).toHaveCount(1);
 
     // A status change inside the nested component's shadow root is followed.
