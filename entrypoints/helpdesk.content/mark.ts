@@ -43,15 +43,11 @@ const CSS = `${SHADOW_BASE_CSS}
 .title { font-size: var(--ra-text-lg); font-weight: 600; margin: 0; }
 .close { padding: 0 var(--ra-space-2); font-size: var(--ra-text-lg); line-height: 1; }
 .label { font-weight: 600; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .muted { color: var(--ra-muted); }
 .error { color: var(--ra-danger); }
 .notice { font-weight: 600; padding: var(--ra-space-2) var(--ra-space-3); border-radius: var(--ra-radius-sm); }
 .actions { display: flex; flex-wrap: wrap; gap: var(--ra-space-3); margin: var(--ra-space-3) 0; }
-@supports (anchor-name: --a) {
-  .pill { anchor-name: --reauth-pill; }
-  .pop { position-anchor: --reauth-pill; position-area: block-end span-inline-end; margin: var(--ra-space-2) 0;
-    position-try-fallbacks: flip-block, flip-inline, flip-block flip-inline; }
-}
 `;
 
 export function signature(content: MarkContent): string {
@@ -74,8 +70,9 @@ interface MarkState {
 
 const states = new WeakMap<ShadowRoot, MarkState>();
 
-function pillText(content: MarkContent): string {
-  return `Needs reauthorization: ${SCENARIO_TITLES[content.scenario]}`;
+/** Short on the page (a cell has little room); the scenario is in its name and tooltip, and in the popover. */
+function pillContent(doc: Document, content: MarkContent): (Node | string)[] {
+  return ['Needs reauthorization', h(doc, 'span', { class: 'sr-only' }, `: ${SCENARIO_TITLES[content.scenario]}`)];
 }
 
 function noticeElement(doc: Document, notice: MarkNotice): HTMLElement {
@@ -185,13 +182,13 @@ function onBeforeToggle(root: ShadowRoot, state: MarkState, event: Event): void 
   state.pill.setAttribute('aria-expanded', String(opening));
   if (!opening) return;
   if (!state.pop.hasChildNodes()) renderPopover(root, state);
+  state.stopFollowing?.();
+  state.stopFollowing = followWhileOpen(state.pill, state.pop);
   void loadDetails(root, state);
 }
 
 function onToggle(state: MarkState, event: Event): void {
   if ((event as ToggleEvent).newState === 'open') {
-    state.stopFollowing?.();
-    state.stopFollowing = followWhileOpen(state.pill, state.pop);
     if (!state.quiet) state.pop.focus({ preventScroll: true });
     state.quiet = false;
     return;
@@ -226,8 +223,9 @@ export function createMark(doc: Document, content: MarkContent): HTMLElement {
       'aria-haspopup': 'dialog',
       'aria-expanded': 'false',
     },
-    pillText(content),
+    ...pillContent(doc, content),
   ) as HTMLButtonElement;
+  pill.title = SCENARIO_TITLES[content.scenario];
   const pop = h(doc, 'div', {
     id: POPOVER_ID,
     class: 'pop',
@@ -262,7 +260,8 @@ export function updateMark(host: HTMLElement, content: MarkContent): void {
   const state = states.get(root);
   if (!state) return;
   state.content = content;
-  state.pill.textContent = pillText(content);
+  state.pill.replaceChildren(...pillContent(root.ownerDocument, content));
+  state.pill.title = SCENARIO_TITLES[content.scenario];
   if (!state.pop.hasChildNodes()) return;
   renderPopover(root, state);
   if (isOpen(state.pop)) void loadDetails(root, state);

@@ -1,18 +1,16 @@
 /**
- * Keeps a popover next to the button that opened it. Where the browser has CSS anchor positioning (Chromium),
- * the stylesheet does it and this does nothing; elsewhere (Firefox ESR) the popover's viewport position is
- * computed from the button's box on open and again on every scroll or resize while it stays open.
+ * Keeps a popover next to the button that opened it, inside the viewport: below the button (above when there is
+ * no room below), its left edge at the button's, moved left when it would leave the screen. Computed from the
+ * button's box rather than CSS anchor positioning: a pill at a row's right end can itself run past the screen's
+ * edge, where position-area has no fallback that stays visible, and Firefox ESR has no anchor positioning.
+ * Placed before each paint while open: on open and when its size changes (a ResizeObserver runs after layout,
+ * before the frame is drawn), and on every scroll or resize.
  */
 
 /** The popover's distance from its button and from the viewport's edges, in CSS pixels. */
 const GAP = 4;
 const EDGE = 8;
 
-function anchorsInCss(win: Window & typeof globalThis): boolean {
-  return win.CSS?.supports?.('anchor-name: --a') ?? false;
-}
-
-/** Below the button (above when there is no room below), its left edges aligned, kept inside the viewport. */
 export function placeNear(button: Element, pop: HTMLElement): void {
   const doc = button.ownerDocument;
   const box = button.getBoundingClientRect();
@@ -27,15 +25,17 @@ export function placeNear(button: Element, pop: HTMLElement): void {
   pop.style.setProperty('left', `${Math.round(left)}px`);
 }
 
-/** Places the popover now and while it is open; returns what stops following. */
+/** Follows from now until the returned function is called (the popover closed). */
 export function followWhileOpen(button: Element, pop: HTMLElement): () => void {
   const win = button.ownerDocument.defaultView as (Window & typeof globalThis) | null;
-  if (!win || anchorsInCss(win)) return () => undefined;
+  if (!win) return () => undefined;
   const follow = (): void => placeNear(button, pop);
-  follow();
+  const sized = win.ResizeObserver ? new win.ResizeObserver(follow) : null;
+  sized?.observe(pop);
   win.addEventListener('scroll', follow, { capture: true, passive: true });
   win.addEventListener('resize', follow, { passive: true });
   return () => {
+    sized?.disconnect();
     win.removeEventListener('scroll', follow, { capture: true });
     win.removeEventListener('resize', follow);
   };
