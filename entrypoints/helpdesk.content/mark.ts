@@ -6,24 +6,16 @@
  * script keeps only the titles.
  */
 import type { MarkDetails, MarkFacts } from '../../lib/mark-details';
-import type { WorkerResponse } from '../../lib/message-contract';
 import { SCENARIO_TITLES } from '../../lib/scenario-titles';
 import { MARK_ACTION_ATTR, MARK_ACTIONS, MARK_NOTICE_TEXT, type MarkNotice } from '../../lib/helpdesk-picker';
 import { h, shadowHost } from './dom';
+import { helpSource, NOT_RUNNING } from './help-source';
 import { SHADOW_BASE_CSS } from './shadow-theme';
 import { followWhileOpen } from './popover-position';
 
 export const MARK_TAG = 'reauth-assist-mark';
 
 export type MarkContent = MarkFacts;
-
-/** Where an opened mark gets its words (start.ts asks the worker); none in a page without the extension's worker. */
-export type MarkDetailsSource = (facts: MarkFacts) => Promise<WorkerResponse<MarkDetails>>;
-let detailsSource: MarkDetailsSource | null = null;
-
-export function provideMarkDetails(source: MarkDetailsSource | null): void {
-  detailsSource = source;
-}
 
 const POPOVER_ID = 'reauth-mark-popover';
 const TITLE_ID = 'reauth-mark-title';
@@ -158,12 +150,13 @@ async function loadDetails(root: ShadowRoot, state: MarkState): Promise<void> {
   state.loaded = sig;
   const box = state.pop.querySelector('.details')!;
   const doc = root.ownerDocument;
-  if (!detailsSource) {
-    box.replaceChildren(h(doc, 'p', { class: 'error' }, 'Reauth Assist is not running on this page: reload it.'));
+  const source = helpSource();
+  if (!source) {
+    box.replaceChildren(h(doc, 'p', { class: 'error' }, NOT_RUNNING));
     return;
   }
   box.replaceChildren(h(doc, 'p', { class: 'muted' }, 'Loading the steps\u2026'));
-  const answer = await detailsSource(state.content);
+  const answer = await source.markDetails(state.content);
   // The row changed while the worker answered: the newer facts load their own words.
   if (state.loaded !== sig) return;
   if (answer.ok) box.replaceChildren(...detailsParts(doc, answer.data));
