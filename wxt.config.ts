@@ -10,6 +10,10 @@ const CHROME_PUBLIC_KEY =
   'Yi4CcqeZtHErgh/GWuhu0oahsnWXU6q3gdaylT+YD1ucMbq4Xir3z/yLILLgzUtlWxv0AWL8OFXIlAzcE6to50fM/tb2C2LhaZZW' +
   'O1EGrqr55XDkfYh7AzlmTFddJENfRQFLgihew3RgS0yBLq6HrAA5TYD4YO7a09ODLxHYouaS9+ZinNl1SsvTiwIDAQAB';
 const GECKO_ID = 'reauth-assist@reauth-assist.dev';
+/** public/icon-N.png, rasterized from public/icon.svg by scripts/make-icons.ts. */
+export const ICONS: Readonly<Record<string, string>> = Object.fromEntries(
+  [16, 32, 48, 128].map((size) => [String(size), `icon-${size}.png`]),
+);
 
 export default defineConfig({
   srcDir: '.',
@@ -53,7 +57,8 @@ export default defineConfig({
     // 127.0.0.1 / localhost: the companion (match patterns ignore ports, so any port it was started on).
     host_permissions: [...BUILT_IN_HELPDESK_MATCHES, 'http://127.0.0.1/*', 'http://localhost/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
-    action: { default_title: 'Reauth Assist' },
+    icons: ICONS,
+    action: { default_title: 'Reauth Assist', default_icon: ICONS },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

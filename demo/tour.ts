@@ -190,8 +190,8 @@ export async function runTour(
         const primary = DEMO_MAILBOXES.find((m) => m.primary)!;
         const mark = helpdesk
           .locator('[data-reauth-state]', { hasText: primary.address })
-          .locator('reauth-assist-mark details');
-        await mark.locator('summary').click();
+          .locator('reauth-assist-mark');
+        await mark.locator('button.pill').click();
         // The mark builds its steps when it is opened: wait for them rather than count a half-built list.
         await mark
           .locator('li')

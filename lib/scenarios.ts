@@ -5,11 +5,16 @@
  * Ids are part of the page contract (`data-reauth-scenario`): never rename one.
  */
 
-export const SCENARIO_IDS = ['microsoft-basic-auth', 'password-expired', 'microsoft-oauth-expired'] as const;
-export type ScenarioId = (typeof SCENARIO_IDS)[number];
+import { SCENARIO_TITLES, type FixControl, type ScenarioId } from './scenario-titles';
 
-/** What the admin must press in the helpdesk for this scenario; detectors highlight that control. */
-export type FixControl = 'reauthorize-link' | 'sign-in-with-microsoft' | 'edit-icon';
+export {
+  FIX_CONTROLS,
+  isScenarioId,
+  SCENARIO_IDS,
+  SCENARIO_TITLES,
+  type FixControl,
+  type ScenarioId,
+} from './scenario-titles';
 
 export interface Scenario {
   id: ScenarioId;
@@ -28,7 +33,7 @@ export const SCENARIOS: Readonly<Record<ScenarioId, Scenario>> = {
   'microsoft-basic-auth': {
     id: 'microsoft-basic-auth',
     number: 1,
-    title: 'Microsoft 365 still on Basic authentication',
+    title: SCENARIO_TITLES['microsoft-basic-auth'],
     cause: 'Microsoft retired Basic authentication for Exchange Online, so this mailbox must be migrated to OAuth.',
     steps: [
       'Go to Admin > Channels > Email.',
@@ -47,7 +52,7 @@ export const SCENARIOS: Readonly<Record<ScenarioId, Scenario>> = {
   'password-expired': {
     id: 'password-expired',
     number: 2,
-    title: 'Password expired or changed (Gmail or Other mailbox)',
+    title: SCENARIO_TITLES['password-expired'],
     cause: 'The mailbox password was changed or has expired, so the helpdesk can no longer sign in.',
     steps: [
       'Go to Admin > Channels > Email.',
@@ -62,7 +67,7 @@ export const SCENARIOS: Readonly<Record<ScenarioId, Scenario>> = {
   'microsoft-oauth-expired': {
     id: 'microsoft-oauth-expired',
     number: 3,
-    title: 'Microsoft 365 OAuth sign-in expired',
+    title: SCENARIO_TITLES['microsoft-oauth-expired'],
     cause:
       'The Microsoft OAuth token stopped working (password change, revoked session, inactivity or a closed account).',
     steps: [
@@ -104,7 +109,3 @@ export const BANNER_STILL_THERE_STEPS: readonly string[] = [
 
 /** The seeds' automatic retry policy before a mailbox is shown as disconnected. */
 export const RETRY_POLICY = { attempts: 8, windowMinutes: 12 } as const;
-
-export function isScenarioId(value: unknown): value is ScenarioId {
-  return typeof value === 'string' && (SCENARIO_IDS as readonly string[]).includes(value);
-}

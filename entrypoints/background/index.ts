@@ -10,6 +10,7 @@ import { installBadge } from './badge-feature';
 import { installCompanion } from './companion';
 import { installCustomOrigins } from './custom-origins-feature';
 import { installHistory } from './history-feature';
+import { installPageHelp } from './page-help-feature';
 import { installReveal } from './reveal-feature';
 import { installSignin } from './signin';
 import { TokenVault } from './signin/token-vault';
@@ -29,5 +30,6 @@ export default defineBackground(() => {
   const codeRedeemer = installCompanion(app, vault);
   installSignin(app, vault, codeRedeemer);
   installAssist(app);
+  installPageHelp(app);
   installDesktopAlerts();
 });

@@ -173,9 +173,10 @@ export class MarkPlacer {
   }
 
   private position(row: Element, host: HTMLElement): void {
+    // Its right edge at the row's right end (no transform: the pill is its popover's anchor).
     const box = row.getBoundingClientRect();
     host.style.setProperty('top', `${Math.round(box.top + 2)}px`);
-    host.style.setProperty('left', `${Math.round(box.right - 4)}px`);
+    host.style.setProperty('right', `${Math.round(this.doc.documentElement.clientWidth - box.right + 4)}px`);
   }
 
   private readonly follow = (): void => {

@@ -1,151 +1,280 @@
 /**
- * The mark next to a mailbox row that needs reauthorization: the scenario in plain words and its exact
- * steps, inside our own shadow root.
+ * The mark next to a mailbox row that needs reauthorization, inside our own shadow root: a status pill (a real
+ * button) that opens a popover in the top layer, anchored to the pill, with the scenario in plain words and its
+ * exact steps. The popover never takes room in the page, so no row grows and nothing scrolls when it opens or
+ * closes. The steps come from the worker when the admin opens the mark (lib/mark-messages.ts): the content
+ * script keeps only the titles.
  */
-import {
-  PRIMARY_MAILBOX_STEPS,
-  SCENARIOS,
-  SHARED_BANNER_NOTE,
-  type FixControl,
-  type ScenarioId,
-} from '../../lib/scenarios';
-import { SCENARIO_4_OFFER, SCENARIO_EXTRA_NOTES } from '../../lib/advice';
+import type { MarkDetails, MarkFacts } from '../../lib/mark-details';
+import { SCENARIO_TITLES } from '../../lib/scenario-titles';
 import { MARK_ACTION_ATTR, MARK_ACTIONS, MARK_NOTICE_TEXT, type MarkNotice } from '../../lib/helpdesk-picker';
 import { h, shadowHost } from './dom';
+import { helpSource, NOT_RUNNING } from './help-source';
+import { SHADOW_BASE_CSS } from './shadow-theme';
+import { followWhileOpen } from './popover-position';
 
 export const MARK_TAG = 'reauth-assist-mark';
 
-export interface MarkContent {
-  scenario: ScenarioId;
-  /** The row is the primary mailbox of an account with several support emails (the seeds' Scenario 4). */
-  primaryOfMany: boolean;
-  /** More than one mailbox on the page: one broken mailbox raises the banner for everyone. */
-  manyMailboxes: boolean;
-  /** The control we highlighted in the row, if any. */
-  control: FixControl | null;
-}
+export type MarkContent = MarkFacts;
 
-const CONTROL_WORDS: Record<FixControl, string> = {
-  'reauthorize-link': 'the Re-authorize link',
-  'sign-in-with-microsoft': 'the Sign in with Microsoft button',
-  'edit-icon': 'the edit (pencil) icon',
-};
+const POPOVER_ID = 'reauth-mark-popover';
+const TITLE_ID = 'reauth-mark-title';
 
-// Out of flow: drawn where the cell's content ends (its static position) or, anchored to a row, in the top
-// layer; either way no cell, item or row of the page moves or grows.
-const CSS = `
-:host { all: initial; position: absolute; z-index: 2147483000; margin: 0 6px; width: max-content; max-width: 34em;
-  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #3b1d00; }
+// The host sits out of flow where the cell's content ends (its static position) or, for a row with no cell
+// for it, in the top layer (mark-placer.ts); the popover is always in the top layer.
+const CSS = `${SHADOW_BASE_CSS}
+:host { position: absolute; z-index: 2147483000; margin: 0 6px; width: max-content; }
 :host([data-reauth-anchored]) { position: fixed; inset: auto; margin: 0; padding: 0; border: 0; background: none;
-  overflow: visible; transform: translateX(-100%); }
-details { background: #fff4e6; border: 1px solid #e8590c; border-radius: 6px; padding: 2px 8px; }
-summary { cursor: pointer; font-weight: 600; color: #a33a00; }
-ol, ul { margin: 4px 0 4px 1.2em; padding: 0; }
-li { margin: 2px 0; }
-p { margin: 4px 0; }
+  overflow: visible; }
+.pill::before { content: ''; width: 7px; height: 7px; border-radius: 50%; background: currentColor; }
+.pop { position: fixed; inset: auto; margin: 0; box-sizing: border-box; width: max-content;
+  max-width: min(34em, calc(100vw - 16px)); max-height: min(70vh, 36em); overflow: auto;
+  padding: var(--ra-space-3) var(--ra-space-4); background: var(--ra-bg); color: var(--ra-fg);
+  border: 1px solid var(--ra-border-strong); border-radius: var(--ra-radius); box-shadow: var(--ra-shadow); }
+.head { display: flex; align-items: flex-start; justify-content: space-between; gap: var(--ra-space-4); }
+.title { font-size: var(--ra-text-lg); font-weight: 600; margin: 0; }
+.close { padding: 0 var(--ra-space-2); font-size: var(--ra-text-lg); line-height: 1; }
 .label { font-weight: 600; }
-.notice { font-weight: 600; }
-button { font: inherit; margin: 2px 0; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.muted { color: var(--ra-muted); }
+.error { color: var(--ra-danger); }
+.notice { font-weight: 600; padding: var(--ra-space-2) var(--ra-space-3); border-radius: var(--ra-radius-sm); }
+.actions { display: flex; flex-wrap: wrap; gap: var(--ra-space-3); margin: var(--ra-space-3) 0; }
 `;
 
 export function signature(content: MarkContent): string {
   return `${content.scenario}|${content.primaryOfMany}|${content.manyMailboxes}|${content.control ?? ''}`;
 }
 
-/** The steps, built when the admin opens the mark: a page with thousands of rows pays only for the pill. */
-function renderDetails(details: HTMLElement, doc: Document, content: MarkContent): void {
-  const scenario = SCENARIOS[content.scenario];
-  const notes = [
-    ...scenario.notes,
-    ...SCENARIO_EXTRA_NOTES[content.scenario],
-    ...(content.manyMailboxes ? [SHARED_BANNER_NOTE] : []),
-    ...(content.primaryOfMany ? [] : [SCENARIO_4_OFFER]),
-  ];
-  const parts = [
-    h(doc, 'p', null, scenario.cause),
-    content.control ? h(doc, 'p', null, `Press ${CONTROL_WORDS[content.control]} (outlined in the row).`) : null,
-    // Reauth-intent (reauth-intent.ts) answers it: the account picker forced, then the row's own control pressed.
-    content.control
-      ? h(
-          doc,
-          'button',
-          { type: 'button', [MARK_ACTION_ATTR]: MARK_ACTIONS.reauthorize },
-          'Re-authorize with the account picker',
-        )
-      : null,
-    h(doc, 'p', { class: 'label' }, `Steps (Scenario ${scenario.number}):`),
-    h(doc, 'ol', { class: 'steps' }, ...scenario.steps.map((s) => h(doc, 'li', null, s))),
-    content.primaryOfMany
-      ? h(doc, 'p', { class: 'label' }, 'This is the primary address: reauthorize it this way (Scenario 4):')
-      : null,
-    content.primaryOfMany
-      ? h(doc, 'ol', { class: 'primary-steps' }, ...PRIMARY_MAILBOX_STEPS.map((s) => h(doc, 'li', null, s)))
-      : null,
-    h(doc, 'ul', { class: 'notes' }, ...notes.map((n) => h(doc, 'li', null, n))),
-  ];
-  details.append(...parts.filter((p): p is HTMLElement => p !== null));
+interface MarkState {
+  content: MarkContent;
+  notice: MarkNotice | null;
+  /** The details shown are for this signature ('' = not loaded). */
+  loaded: string;
+  pill: HTMLButtonElement;
+  pop: HTMLElement;
+  /** Opened for a notice, not by the admin: focus stays where it is. */
+  quiet: boolean;
+  /** Closed by Escape or the close button: focus returns to the pill. */
+  returnFocus: boolean;
+  stopFollowing: (() => void) | null;
 }
 
-const contents = new WeakMap<ShadowRoot, MarkContent>();
-const notices = new WeakMap<ShadowRoot, MarkNotice>();
+const states = new WeakMap<ShadowRoot, MarkState>();
+
+/** Short on the page (a cell has little room); the scenario is in its name and tooltip, and in the popover. */
+function pillContent(doc: Document, content: MarkContent): (Node | string)[] {
+  return ['Needs reauthorization', h(doc, 'span', { class: 'sr-only' }, `: ${SCENARIO_TITLES[content.scenario]}`)];
+}
 
 function noticeElement(doc: Document, notice: MarkNotice): HTMLElement {
   const offerGuide = notice !== 'reauthorized';
   return h(
     doc,
     'p',
-    { class: 'notice', 'data-reauth-notice': notice, role: 'status' },
+    {
+      class: `notice ${notice === 'reauthorized' ? 'pill ok' : 'warn-box'}`,
+      'data-reauth-notice': notice,
+      role: 'status',
+    },
     MARK_NOTICE_TEXT[notice],
     offerGuide ? ' ' : null,
     offerGuide ? h(doc, 'button', { type: 'button', [MARK_ACTION_ATTR]: MARK_ACTIONS.guide }, 'Guided sign-out') : null,
   );
 }
 
-function renderInto(root: ShadowRoot, doc: Document, content: MarkContent): void {
-  contents.set(root, content);
-  const notice = notices.get(root);
-  const details = h(
-    doc,
-    'details',
-    { part: 'mark', ...(notice ? { open: '' } : {}) },
-    h(doc, 'summary', null, `Needs reauthorization: ${SCENARIOS[content.scenario].title}`),
-    notice ? noticeElement(doc, notice) : null,
+function detailsParts(doc: Document, details: MarkDetails): HTMLElement[] {
+  const list = (tag: string, cls: string, items: readonly string[]) =>
+    h(doc, tag, { class: cls }, ...items.map((item) => h(doc, 'li', null, item)));
+  const parts = [
+    h(doc, 'p', null, details.cause),
+    details.press ? h(doc, 'p', null, details.press) : null,
+    h(doc, 'p', { class: 'label' }, details.stepsLabel),
+    list('ol', 'steps', details.steps),
+    details.primaryLabel ? h(doc, 'p', { class: 'label' }, details.primaryLabel) : null,
+    details.primaryLabel ? list('ol', 'primary-steps', details.primarySteps) : null,
+    list('ul', 'notes', details.notes),
+  ];
+  return parts.filter((p): p is HTMLElement => p !== null);
+}
+
+/** The popover's content for the current facts; the steps only once asked for (loadDetails). */
+function renderPopover(root: ShadowRoot, state: MarkState): void {
+  const doc = root.ownerDocument;
+  const { content, notice } = state;
+  const title = SCENARIO_TITLES[content.scenario];
+  state.pop.replaceChildren(
+    h(
+      doc,
+      'div',
+      { class: 'head' },
+      h(doc, 'p', { class: 'title', id: TITLE_ID }, title),
+      h(
+        doc,
+        'button',
+        {
+          type: 'button',
+          class: 'close',
+          popovertarget: POPOVER_ID,
+          popovertargetaction: 'hide',
+          'aria-label': 'Close',
+        },
+        '\u00d7',
+      ),
+    ),
+    ...(notice ? [noticeElement(doc, notice)] : []),
+    // Reauth-intent (reauth-intent.ts) answers it: the account picker forced, then the row's own control pressed.
+    ...(content.control
+      ? [
+          h(
+            doc,
+            'div',
+            { class: 'actions' },
+            h(
+              doc,
+              'button',
+              { type: 'button', class: 'primary', [MARK_ACTION_ATTR]: MARK_ACTIONS.reauthorize },
+              'Re-authorize with the account picker',
+            ),
+          ),
+        ]
+      : []),
+    h(doc, 'div', { class: 'details', 'aria-live': 'polite' }),
   );
-  // Keep the style element (first child); replace the rest.
-  while (root.childNodes.length > 1) root.lastChild!.remove();
-  root.append(details);
+  state.loaded = '';
 }
 
-/** What the helpdesk's own sign-in left the row with (the sign-in feature says); null takes it away. */
-export function setMarkNotice(host: HTMLElement, notice: MarkNotice | null): void {
-  const root = host.shadowRoot;
-  const content = root && contents.get(root);
-  if (!root || !content) return;
-  if (notice) notices.set(root, notice);
-  else notices.delete(root);
-  renderInto(root, host.ownerDocument, content);
+async function loadDetails(root: ShadowRoot, state: MarkState): Promise<void> {
+  const sig = signature(state.content);
+  if (state.loaded === sig) return;
+  state.loaded = sig;
+  const box = state.pop.querySelector('.details')!;
+  const doc = root.ownerDocument;
+  const source = helpSource();
+  if (!source) {
+    box.replaceChildren(h(doc, 'p', { class: 'error' }, NOT_RUNNING));
+    return;
+  }
+  box.replaceChildren(h(doc, 'p', { class: 'muted' }, 'Loading the steps\u2026'));
+  const answer = await source.markDetails(state.content);
+  // The row changed while the worker answered: the newer facts load their own words.
+  if (state.loaded !== sig) return;
+  if (answer.ok) box.replaceChildren(...detailsParts(doc, answer.data));
+  else {
+    state.loaded = '';
+    box.replaceChildren(h(doc, 'p', { class: 'error' }, `${answer.error} Close and open the mark to try again.`));
+  }
 }
 
-function onToggle(this: ShadowRoot, event: Event): void {
-  const details = event.target as HTMLElement;
-  const content = contents.get(this);
-  if (!content || details.querySelector('.steps')) return;
-  renderDetails(details, details.ownerDocument, content);
+function isOpen(pop: HTMLElement): boolean {
+  return pop.matches(':popover-open');
+}
+
+function onBeforeToggle(root: ShadowRoot, state: MarkState, event: Event): void {
+  const opening = (event as ToggleEvent).newState === 'open';
+  state.pill.setAttribute('aria-expanded', String(opening));
+  if (!opening) return;
+  if (!state.pop.hasChildNodes()) renderPopover(root, state);
+  state.stopFollowing?.();
+  state.stopFollowing = followWhileOpen(state.pill, state.pop);
+  void loadDetails(root, state);
+}
+
+function onToggle(state: MarkState, event: Event): void {
+  if ((event as ToggleEvent).newState === 'open') {
+    if (!state.quiet) state.pop.focus({ preventScroll: true });
+    state.quiet = false;
+    return;
+  }
+  state.stopFollowing?.();
+  state.stopFollowing = null;
+  // Closed by Escape or the close button: focus goes back to the pill (a click elsewhere keeps its own focus).
+  if (state.returnFocus) state.pill.focus({ preventScroll: true });
+  state.returnFocus = false;
+}
+
+function onKeyOrClose(state: MarkState, event: Event): void {
+  const closing =
+    event.type === 'keydown'
+      ? (event as KeyboardEvent).key === 'Escape'
+      : (event.target as Element | null)?.closest?.('.close') !== null;
+  if (closing && isOpen(state.pop)) state.returnFocus = true;
 }
 
 export function createMark(doc: Document, content: MarkContent): HTMLElement {
   const { host, root } = shadowHost(doc, MARK_TAG, 'mark', CSS);
   host.setAttribute('data-reauth-mark-scenario', content.scenario);
-  // 'toggle' does not bubble; capture it at the root.
-  root.addEventListener('toggle', onToggle, true);
-  renderInto(root, doc, content);
+  const pill = h(
+    doc,
+    'button',
+    {
+      type: 'button',
+      class: 'pill warn',
+      part: 'mark',
+      popovertarget: POPOVER_ID,
+      'aria-controls': POPOVER_ID,
+      'aria-haspopup': 'dialog',
+      'aria-expanded': 'false',
+    },
+    ...pillContent(doc, content),
+  ) as HTMLButtonElement;
+  pill.title = SCENARIO_TITLES[content.scenario];
+  const pop = h(doc, 'div', {
+    id: POPOVER_ID,
+    class: 'pop',
+    popover: 'auto',
+    role: 'dialog',
+    'aria-labelledby': TITLE_ID,
+    tabindex: '-1',
+  });
+  root.append(pill, pop);
+  const state: MarkState = {
+    content,
+    notice: null,
+    loaded: '',
+    pill,
+    pop,
+    quiet: false,
+    returnFocus: false,
+    stopFollowing: null,
+  };
+  states.set(root, state);
+  pop.addEventListener('beforetoggle', (event) => onBeforeToggle(root, state, event));
+  pop.addEventListener('toggle', (event) => onToggle(state, event));
+  pop.addEventListener('keydown', (event) => onKeyOrClose(state, event));
+  pop.addEventListener('click', (event) => onKeyOrClose(state, event));
+  // The popover's content is built when it first opens: a page with thousands of rows pays only for the pills.
   return host;
 }
 
 export function updateMark(host: HTMLElement, content: MarkContent): void {
   host.setAttribute('data-reauth-mark-scenario', content.scenario);
   const root = host.shadowRoot!;
-  const wasOpen = root.querySelector('details')?.hasAttribute('open') ?? false;
-  renderInto(root, host.ownerDocument, content);
-  if (wasOpen) root.querySelector('details')!.setAttribute('open', '');
+  const state = states.get(root);
+  if (!state) return;
+  state.content = content;
+  state.pill.replaceChildren(...pillContent(root.ownerDocument, content));
+  state.pill.title = SCENARIO_TITLES[content.scenario];
+  if (!state.pop.hasChildNodes()) return;
+  renderPopover(root, state);
+  if (isOpen(state.pop)) void loadDetails(root, state);
+}
+
+/**
+ * What the helpdesk's own sign-in left the row with (the sign-in feature says); null takes it away. A new notice
+ * opens the mark (in the top layer: the page does not move) without taking the admin's focus.
+ */
+export function setMarkNotice(host: HTMLElement, notice: MarkNotice | null): void {
+  const root = host.shadowRoot;
+  const state = root && states.get(root);
+  if (!root || !state) return;
+  const changed = state.notice !== notice;
+  state.notice = notice;
+  const open = isOpen(state.pop);
+  renderPopover(root, state);
+  if (open) void loadDetails(root, state);
+  else if (notice && changed && host.isConnected) {
+    state.quiet = true;
+    state.pop.showPopover();
+  }
 }

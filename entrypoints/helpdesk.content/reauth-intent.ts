@@ -7,7 +7,7 @@
  *
  * Also answers the worker's notices for a row's mark and the mark's own buttons.
  */
-import browser from 'webextension-polyfill';
+import { browser } from 'wxt/browser';
 import { helpdeskGuideStart, reauthIntent } from '../../lib/helpdesk-picker-messages';
 import { messageFor, readReply } from '../../lib/message-contract';
 import {
@@ -138,7 +138,7 @@ export function noticeReauthIntent(doc: Document): () => void {
   doc.addEventListener('auxclick', fromRow, options);
   doc.addEventListener('keydown', onKey, options);
 
-  const onMessage = (message: unknown): Promise<unknown> | undefined => {
+  const onMessage = (message: unknown, _sender: unknown, answer: (reply: { ok: boolean }) => void): undefined => {
     const press = message as Partial<PressRowControlRequest> | null;
     if (press?.kind === PRESS_ROW_CONTROL_KIND && typeof press.address === 'string') {
       // The worker forced the picker already (the popup's Reauthorize button): only the row's own control is pressed.
@@ -146,13 +146,14 @@ export function noticeReauthIntent(doc: Document): () => void {
       control?.scrollIntoView({ block: 'center' });
       control?.focus();
       control?.click();
-      return Promise.resolve({ ok: control !== null });
+      answer({ ok: control !== null });
+      return;
     }
     const m = message as Partial<MarkNoticeRequest> | null;
-    if (!m || m.kind !== MARK_NOTICE_KIND || typeof m.address !== 'string') return undefined;
+    if (!m || m.kind !== MARK_NOTICE_KIND || typeof m.address !== 'string') return;
     const marks = marksFor(doc, m.address);
     for (const mark of marks) setMarkNotice(mark, m.notice ?? null);
-    return Promise.resolve({ ok: marks.length > 0 });
+    answer({ ok: marks.length > 0 });
   };
   browser.runtime.onMessage.addListener(onMessage);
 

@@ -2,15 +2,10 @@
  * The banner summary: "2 of 5 support emails need reauthorization: billing@..., sales@... · 3 connected",
  * each address a link to its row. Lives in our shadow root inside the helpdesk's banner.
  */
-import {
-  BANNER_STILL_SHOWING,
-  CUSTOM_SERVER_PORTS,
-  FRESHDESK_IP_ADDRESSES,
-  ipListText,
-  KEEPS_DROPPING,
-  RETRY_POLICY_TEXT,
-} from '../../lib/advice';
+import type { BannerHelp } from '../../lib/banner-help';
 import { h, shadowHost } from './dom';
+import { helpSource, NOT_RUNNING } from './help-source';
+import { SHADOW_BASE_CSS } from './shadow-theme';
 
 export const SUMMARY_TAG = 'reauth-assist-summary';
 
@@ -21,22 +16,42 @@ export interface SummaryContent {
   settingsUrl: string;
 }
 
-const CSS =
-  `
-:host { all: initial; display: block; margin: 4px 0 0; ` +
-  `font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #3b1d00; }
-p { margin: 0; padding: 4px 8px; background: #fff4e6; border: 1px solid #e8590c; border-radius: 6px; }
-a { color: #a33a00; font-weight: 600; }
+const CSS = `${SHADOW_BASE_CSS}
+:host { display: block; margin: var(--ra-space-2) 0 0; }
+.box { margin: 0; padding: var(--ra-space-2) var(--ra-space-3); color: var(--ra-fg); background: var(--ra-bg);
+  border: 1px solid var(--ra-border-strong); border-left: 4px solid var(--ra-warn); border-radius: var(--ra-radius); }
+.box + .box { margin-top: var(--ra-space-2); }
 .brand { font-weight: 600; }
-.help { margin: 4px 0 0; padding: 4px 8px; background: #fffaf3; border: 1px solid #f0b37e; border-radius: 6px; }
-.help > div, .still > div { margin: 4px 0; }
-.still { margin: 4px 0 0; padding: 4px 8px; background: #fff4e6; border: 1px solid #e8590c; border-radius: 6px; }
-summary { cursor: pointer; font-weight: 600; color: #a33a00; }
-ul, ol { margin: 4px 0 4px 1.2em; padding: 0; }
-code.ips { display: block; white-space: pre-wrap; background: #fff; border: 1px solid #f0b37e; ` +
-  `padding: 2px 6px; margin: 4px 0; user-select: all; }
-button { font: inherit; cursor: pointer; }
+a { font-weight: 600; }
+.help > div, .still > div { margin: var(--ra-space-2) 0; }
+summary { cursor: pointer; font-weight: 600; color: var(--ra-fg); }
+.error { color: var(--ra-danger); }
+code.ips { display: block; white-space: pre-wrap; font-family: var(--ra-font-mono); font-size: var(--ra-text-sm);
+  background: var(--ra-surface); border: 1px solid var(--ra-line); border-radius: var(--ra-radius-sm);
+  padding: var(--ra-space-1) var(--ra-space-3); margin: var(--ra-space-2) 0; user-select: all; }
 `;
+
+/** The worker's words, asked once per page (the banner re-renders often). */
+let helpAnswer: Promise<BannerHelp | string> | null = null;
+
+function loadHelp(): Promise<BannerHelp | string> {
+  const source = helpSource();
+  if (!source) return Promise.resolve(NOT_RUNNING);
+  helpAnswer ??= source.bannerHelp().then((answer) => {
+    if (answer.ok) return answer.data;
+    helpAnswer = null; // the next opening asks again
+    return answer.error;
+  });
+  return helpAnswer;
+}
+
+/** Fills `box` with what `build` makes of the worker's words, or the reason they are missing. */
+function fillFromHelp(box: HTMLElement, build: (help: BannerHelp) => (Node | string)[]): void {
+  const doc = box.ownerDocument;
+  void loadHelp().then((help) =>
+    box.replaceChildren(...(typeof help === 'string' ? [h(doc, 'p', { class: 'error' }, help)] : build(help))),
+  );
+}
 
 /** Addresses named in the banner; a long list ends with "and N more" (the marks carry the rest). */
 const MAX_LISTED = 20;
@@ -70,7 +85,7 @@ export function createSummary(doc: Document, onReveal: (address: string) => void
   root.addEventListener('click', (event) => {
     const copy = (event.target as Element | null)?.closest?.('button[data-assist="copy-ips"]');
     if (copy) {
-      copyIps(root);
+      void loadHelp().then((help) => typeof help !== 'string' && copyIps(root, help));
       return;
     }
     const link = (event.target as Element | null)?.closest?.('a[data-address]');
@@ -108,63 +123,72 @@ export function renderSummary(host: HTMLElement, content: SummaryContent): void 
   host.setAttribute('data-reauth-summary', summaryText(content));
   const helpOpen = root.querySelector('details[data-assist="more-help"]')?.hasAttribute('open') ?? false;
   while (root.childNodes.length > 1) root.lastChild!.remove();
-  root.append(h(doc, 'p', { role: 'status' }, ...parts));
+  root.append(h(doc, 'p', { role: 'status', class: 'box' }, ...parts));
   // The banner stays although every support email here is connected: the article's checks, in front.
   if (total > 0 && broken.length === 0) {
-    root.append(
-      h(
-        doc,
-        'div',
-        { class: 'still', 'data-assist': 'banner-still-showing' },
-        h(doc, 'div', null, h(doc, 'b', null, `${BANNER_STILL_SHOWING.title}:`)),
-        h(doc, 'ol', null, ...BANNER_STILL_SHOWING.steps.map((step) => h(doc, 'li', null, step))),
-      ),
-    );
+    const still = h(doc, 'div', { class: 'still box', 'data-assist': 'banner-still-showing' });
+    fillFromHelp(still, (help) => [
+      h(doc, 'div', null, h(doc, 'b', null, `${help.stillShowing.title}:`)),
+      h(doc, 'ol', null, ...help.stillShowing.steps.map((step) => h(doc, 'li', null, step))),
+    ]);
+    root.append(still);
   }
   const help = moreHelp(doc);
-  if (helpOpen) help.setAttribute('open', '');
+  if (helpOpen) {
+    help.setAttribute('open', '');
+    fillMoreHelp(help);
+  }
   root.append(help);
 }
 
-/** The article's advice beyond one mailbox: dropping connections (IPs to allowlist), retries, ports. */
+/** The article's advice beyond one mailbox (dropping connections, retries, ports), asked for when opened. */
 function moreHelp(doc: Document): HTMLElement {
-  return h(
+  const details = h(
     doc,
     'details',
-    { class: 'help', 'data-assist': 'more-help' },
+    { class: 'help box', 'data-assist': 'more-help' },
     h(doc, 'summary', null, 'More help: connection drops, retries, ports'),
-    h(doc, 'div', null, h(doc, 'b', null, `${KEEPS_DROPPING.title}. `), KEEPS_DROPPING.text),
-    h(doc, 'code', { class: 'ips', 'data-assist': 'ip-list' }, FRESHDESK_IP_ADDRESSES.join(', ')),
+    h(doc, 'div', { class: 'more' }),
+  );
+  details.addEventListener('toggle', () => {
+    if (details.hasAttribute('open')) fillMoreHelp(details);
+  });
+  return details;
+}
+
+function fillMoreHelp(details: HTMLElement): void {
+  const box = details.querySelector<HTMLElement>('.more')!;
+  if (box.hasChildNodes()) return;
+  const doc = details.ownerDocument;
+  box.append(h(doc, 'p', null, 'Loading\u2026'));
+  fillFromHelp(box, (help) => [
+    h(doc, 'div', null, h(doc, 'b', null, `${help.keepsDropping.title}. `), help.keepsDropping.text),
+    h(doc, 'code', { class: 'ips', 'data-assist': 'ip-list' }, help.ips.join(', ')),
     h(
       doc,
       'div',
       null,
-      h(
-        doc,
-        'button',
-        { type: 'button', 'data-assist': 'copy-ips' },
-        `Copy the ${FRESHDESK_IP_ADDRESSES.length} IP addresses`,
-      ),
+      h(doc, 'button', { type: 'button', 'data-assist': 'copy-ips' }, `Copy the ${help.ips.length} IP addresses`),
       ' ',
       h(doc, 'span', { role: 'status', 'data-assist': 'copy-ips-status' }),
     ),
-    h(doc, 'div', { 'data-assist': 'retry-policy' }, h(doc, 'b', null, 'Automatic retries. '), RETRY_POLICY_TEXT),
-    h(doc, 'div', null, h(doc, 'b', null, `${CUSTOM_SERVER_PORTS.title}. `)),
-    h(doc, 'ul', { 'data-assist': 'ports' }, ...CUSTOM_SERVER_PORTS.lines.map((line) => h(doc, 'li', null, line))),
-  );
+    h(doc, 'div', { 'data-assist': 'retry-policy' }, h(doc, 'b', null, 'Automatic retries. '), help.retryPolicy),
+    h(doc, 'div', null, h(doc, 'b', null, `${help.ports.title}. `)),
+    h(doc, 'ul', { 'data-assist': 'ports' }, ...help.ports.lines.map((line) => h(doc, 'li', null, line))),
+  ]);
 }
 
 /**
  * One click puts the addresses on the clipboard, one a line; if the browser refuses, they are selected to copy by
  * hand.
  */
-function copyIps(root: ShadowRoot): void {
+function copyIps(root: ShadowRoot, help: BannerHelp): void {
   const status = root.querySelector('[data-assist="copy-ips-status"]');
   const say = (words: string): void => {
     if (status) status.textContent = words;
   };
-  navigator.clipboard.writeText(ipListText()).then(
-    () => say(`Copied ${FRESHDESK_IP_ADDRESSES.length} addresses, one a line.`),
+  navigator.clipboard.writeText(help.ipList).then(
+    () => say(`Copied ${help.ips.length} addresses, one a line.`),
     () => {
       const list = root.querySelector('[data-assist="ip-list"]');
       const selection =

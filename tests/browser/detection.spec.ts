@@ -131,12 +131,12 @@ test.describe('classic Admin > Channels > Email table', () => {
     await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
 
     const billing = row(page, 'row-billing').locator('reauth-assist-mark');
-    await expect(billing.locator('summary')).toHaveText(
+    await expect(billing.locator('button.pill')).toHaveText(
       'Needs reauthorization: Microsoft 365 still on Basic authentication',
     );
     // The steps are built when the admin opens the mark.
     await expect(billing.locator('ol.steps')).toHaveCount(0);
-    await billing.locator('summary').click();
+    await billing.locator('button.pill').click();
     await expect(billing.locator('ol.steps li').nth(1)).toHaveText(
       'Click the Re-authorize link next to this Microsoft Office 365 address.',
     );
@@ -151,14 +151,15 @@ test.describe('classic Admin > Channels > Email table', () => {
 
     // No Re-authorize link in the Gmail row: the pencil (edit) icon is what to press (Scenario 2).
     await expect(row(page, 'row-sales').locator('button.icon-btn')).toHaveAttribute('data-reauth-control', 'edit-icon');
-    await expect(row(page, 'row-sales').locator('reauth-assist-mark summary')).toHaveText(
+    await expect(row(page, 'row-sales').locator('reauth-assist-mark button.pill')).toHaveText(
       'Needs reauthorization: Password expired or changed (Gmail or Other mailbox)',
     );
 
-    // The broken primary mailbox also gets the Scenario 4 steps.
+    // The broken primary mailbox also gets the Scenario 4 steps. An open mark covers the rows below it: Escape first.
+    await page.keyboard.press('Escape');
     const help = row(page, 'row-help').locator('reauth-assist-mark');
-    await expect(help.locator('summary')).toHaveText('Needs reauthorization: Microsoft 365 OAuth sign-in expired');
-    await help.locator('summary').click();
+    await expect(help.locator('button.pill')).toHaveText('Needs reauthorization: Microsoft 365 OAuth sign-in expired');
+    await help.locator('button.pill').click();
     await expect(help.locator('ol.primary-steps li')).toHaveText([
       'Go to Admin > Channels > Email.',
       'Make this primary address non-primary (make another connected address primary for now).',
@@ -280,7 +281,8 @@ test.describe('varied markup', () => {
     await expect(page.locator('[role="gridcell"] > reauth-assist-mark')).toHaveCount(3);
     await expect(row(page, 'g-orders').locator('[role="button"]')).toHaveAttribute('data-reauth-control', 'edit-icon');
     await expect(row(page, 'g-returns').locator('[role="button"]')).toHaveAttribute('data-reauth-control', 'edit-icon');
-    await expect(row(page, 'g-press').locator('button')).toHaveAttribute(
+    // The page's own button (our mark's pill is a button too).
+    await expect(row(page, 'g-press').locator('[role="gridcell"] > button')).toHaveAttribute(
       'data-reauth-control',
       'sign-in-with-microsoft',
     );
@@ -308,7 +310,7 @@ test.describe('varied markup', () => {
       'data-reauth-control',
       'reauthorize-link',
     );
-    await row(page, 'card-main').locator('reauth-assist-mark summary').click();
+    await row(page, 'card-main').locator('reauth-assist-mark button.pill').click();
     await expect(row(page, 'card-main').locator('reauth-assist-mark ol.primary-steps li')).toHaveCount(4);
     await expect(page.locator('[data-reauth-assist="banner"]')).toHaveClass('top-notice');
     await expect(page.locator('reauth-assist-summary')).toHaveAttribute(
@@ -329,11 +331,16 @@ test.describe('varied markup', () => {
     await expect(page.locator('#sr-alpha')).toHaveAttribute('data-reauth-scenario', 'microsoft-oauth-expired');
     await expect(page.locator('#sr-beta')).toHaveAttribute('data-reauth-scenario', 'password-expired');
     await expect(page.locator('#sr-gamma')).toHaveAttribute('data-reauth-state', 'connected');
-    await expect(page.locator('#sr-alpha button')).toHaveAttribute('data-reauth-control', 'sign-in-with-microsoft');
-    await expect(page.locator('#sr-beta button')).toHaveAttribute('data-reauth-control', 'reauthorize-link');
+    // The page's own buttons (our mark's pill is a button too).
+    await expect(page.locator('#sr-alpha td.actions > button')).toHaveAttribute(
+      'data-reauth-control',
+      'sign-in-with-microsoft',
+    );
+    const betaButton = page.locator('#sr-beta td.actions > button');
+    await expect(betaButton).toHaveAttribute('data-reauth-control', 'reauthorize-link');
     await expect(page.locator('#sr-alpha reauth-assist-mark')).toHaveCount(1);
     // Our highlight reaches the control inside the page's shadow root (our stylesheet is added there).
-    expect(await page.locator('#sr-beta button').evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
+    expect(await betaButton.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
     await expect(page.locator('.banner[data-reauth-assist="banner"]')).toHaveCount(1);
 
     // A status change inside the nested component's shadow root is followed.
@@ -346,7 +353,7 @@ test.describe('varied markup', () => {
     await expect(page.locator('#sr-beta')).toHaveAttribute('data-reauth-state', 'connected');
     await expect(page.locator('#sr-beta')).not.toHaveAttribute('data-reauth-scenario', /.*/);
     await expect(page.locator('#sr-beta reauth-assist-mark')).toHaveCount(0);
-    await expect(page.locator('#sr-beta button')).not.toHaveAttribute('data-reauth-control', /.*/);
+    await expect(page.locator('#sr-beta td.actions > button')).not.toHaveAttribute('data-reauth-control', /.*/);
     await expect
       .poll(async () => (await lastReport(worker))?.mailboxes.map((m) => `${m.address} ${m.state}`))
       .toEqual(['alpha@acme.com needs-reauth', 'beta@acme.com connected', 'gamma@acme.com connected']);

@@ -55,7 +55,7 @@ test(
     const page = await context.newPage();
     await page.goto(serve(fixtures, PAGE));
     const billing = page.locator('#row-billing reauth-assist-mark');
-    await billing.locator('summary').click();
+    await billing.locator('button.pill').click();
     const notes = billing.locator('ul.notes');
     await expect(notes).toContainText('Click Save at the end');
     await expect(notes).toContainText('Others section');

@@ -243,7 +243,7 @@ test("the button in our mark forces the picker, then presses the row's own contr
   const page = await openEmailSettings(context, replica);
   await allowPickerInPopup(context);
   const mark = row(page, ACCOUNTS.support.email).locator('reauth-assist-mark');
-  await mark.locator('summary').click();
+  await mark.locator('button.pill').click();
   await expect(row(page, ACCOUNTS.support.email).locator('[data-reauth-control]')).toHaveAttribute(
     'data-reauth-control',
     'edit-icon',

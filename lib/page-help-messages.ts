@@ -1,0 +1,47 @@
+/**
+ * content script -> worker: the longer words the page shows only when the admin opens them, kept in the worker
+ * so the content script stays small: an opened mark's steps (lib/mark-details.ts; the page sends only which
+ * scenario its row shows and how) and the banner's further help (lib/banner-help.ts). zod/mini: the content
+ * script imports it.
+ */
+import * as z from 'zod/mini';
+import { defineMessage } from './message-contract';
+import { FIX_CONTROLS, SCENARIO_IDS } from './scenario-titles';
+
+const LINE = z.string().check(z.maxLength(1000));
+const LINES = z.array(LINE).check(z.maxLength(30));
+const titled = <T extends z.core.$ZodLooseShape>(fields: T) => z.strictObject({ title: LINE, ...fields });
+
+const markDetailsSchema = z.strictObject({
+  cause: LINE,
+  press: z.nullable(LINE),
+  stepsLabel: LINE,
+  steps: LINES,
+  primaryLabel: z.nullable(LINE),
+  primarySteps: LINES,
+  notes: LINES,
+});
+
+export const markDetailsRequest = defineMessage(
+  'mark-details',
+  {
+    scenario: z.enum(SCENARIO_IDS),
+    primaryOfMany: z.boolean(),
+    manyMailboxes: z.boolean(),
+    control: z.nullable(z.enum(FIX_CONTROLS)),
+  },
+  markDetailsSchema,
+);
+
+export const bannerHelpRequest = defineMessage(
+  'banner-help',
+  {},
+  z.strictObject({
+    stillShowing: titled({ steps: LINES }),
+    keepsDropping: titled({ text: LINE }),
+    ips: LINES,
+    ipList: LINE,
+    retryPolicy: LINE,
+    ports: titled({ lines: LINES }),
+  }),
+);
