@@ -8,8 +8,9 @@
  * Also answers the worker's notices for a row's mark and the mark's own buttons.
  */
 import browser from 'webextension-polyfill';
-import { helpdeskGuideStart, reauthIntent } from '../../lib/helpdesk-picker-messages';
-import { messageFor, readReply } from '../../lib/message-contract';
+import { HELPDESK_FLOW_GUIDE, intentArmed, REAUTH_INTENT } from '../../lib/content-messages';
+import type { helpdeskGuideStart, reauthIntent } from '../../lib/helpdesk-picker-messages';
+import type { MessageOf } from '../../lib/message-contract';
 import {
   addressesIn,
   MARK_ACTION_ATTR,
@@ -56,9 +57,8 @@ async function tell(row: Element, via: 'row-control' | 'mark-button'): Promise<b
   const candidates = addressesIn(rowText(row));
   if (candidates.length === 0) return false;
   try {
-    const answer: unknown = await browser.runtime.sendMessage(messageFor(reauthIntent, { candidates, via }));
-    const reply = readReply(reauthIntent, answer, 'Reauth Assist did not answer.');
-    return reply.ok && reply.data.armed;
+    const intent: MessageOf<typeof reauthIntent> = { kind: REAUTH_INTENT, candidates, via };
+    return intentArmed(await browser.runtime.sendMessage(intent));
   } catch {
     return false;
   }
@@ -102,7 +102,10 @@ export function noticeReauthIntent(doc: Document): () => void {
     if (!action || !row) return;
     if (action === MARK_ACTIONS.guide) {
       const [address] = addressesIn(rowText(row));
-      if (address) void browser.runtime.sendMessage(messageFor(helpdeskGuideStart, { address })).catch(() => undefined);
+      const guide: MessageOf<typeof helpdeskGuideStart> | null = address
+        ? { kind: HELPDESK_FLOW_GUIDE, address }
+        : null;
+      if (guide) void browser.runtime.sendMessage(guide).catch(() => undefined);
       return;
     }
     if (action === MARK_ACTIONS.reauthorize) {

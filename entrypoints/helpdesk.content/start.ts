@@ -4,13 +4,13 @@
  */
 import browser from 'webextension-polyfill';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { readContentRequest } from '../../lib/content-messages';
 import type { ReplyOf, WorkerResponse } from '../../lib/message-contract';
 import type { PageReport, revealInPage } from '../../lib/messages';
-import type { Detector } from './detectors/types';
+import type { AssistContext, Detector } from './detectors/types';
 import { watchPage } from './observe';
-import { askWorker, PageSession } from './page-session';
+import { PageSession } from './page-session';
 import { noticeReauthIntent } from './reauth-intent';
-import { parseContentRequest } from './requests';
 import { emptyHostCandidates, shadowRootsIn } from './scan';
 
 /** Empty elements asked again for a late shadow root: a page with more is a big list, not a few plain hosts. */
@@ -24,17 +24,21 @@ function send(report: PageReport): void {
   browser.runtime.sendMessage(report).catch(() => undefined);
 }
 
-export function startHelpdeskContent(ctx: ContentScriptContext, detectors: readonly Detector[]): void {
+/** Detectors without a settings-form assistant never ask the worker anything. */
+const NO_ASK: AssistContext['ask'] = () =>
+  Promise.resolve({ ok: false, error: 'This page cannot ask Reauth Assist. Reload it and try again.' });
+
+/** `ask`: how form assistants ask the worker (ask-worker.ts), for the detectors that have one. */
+export function startHelpdeskContent(
+  ctx: ContentScriptContext,
+  detectors: readonly Detector[],
+  ask: AssistContext['ask'] = NO_ASK,
+): void {
   const scope = globalThis as Record<string, unknown>;
   if (scope[RUNNING]) return;
   scope[RUNNING] = true;
 
-  const detection = new PageSession(
-    document,
-    send,
-    askWorker((message) => browser.runtime.sendMessage(message)),
-    detectors,
-  );
+  const detection = new PageSession(document, send, ask, detectors);
   const watcher = watchPage(window, (changes) => {
     const scan = detection.update(changes);
     for (const root of scan.shadowRoots) watcher.observe(root);
@@ -67,7 +71,7 @@ export function startHelpdeskContent(ctx: ContentScriptContext, detectors: reado
   watcher.now();
 
   const onMessage = (message: unknown): Promise<WorkerResponse<ReplyOf<typeof revealInPage> | null>> | undefined => {
-    const request = parseContentRequest(message);
+    const request = readContentRequest(message);
     if (!request) return undefined;
     if (request.kind === 'rescan') {
       watcher.now();

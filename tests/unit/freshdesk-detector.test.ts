@@ -7,7 +7,6 @@ import type { PageReport } from '../../lib/messages';
 import { freshdesk } from '../../entrypoints/helpdesk.content/detectors/freshdesk';
 import { scanPage } from '../../entrypoints/helpdesk.content/scan';
 import { Detection } from '../../entrypoints/helpdesk.content/detection';
-import { parseContentRequest } from '../../entrypoints/helpdesk.content/requests';
 
 // Not `new URL(.., import.meta.url)`: under happy-dom, URL is the simulated browser's.
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/freshdesk');
@@ -274,22 +273,4 @@ describe('Detection (apply and report)', () => {
     expect(sent).toEqual([]);
     expect(document.querySelectorAll('[data-reauth-state], [data-reauth-assist]')).toHaveLength(0);
   });
-});
-
-describe('requests from the worker', () => {
-  it('accepts the two request kinds', () => {
-    expect(parseContentRequest({ kind: 'rescan' })).toEqual({ kind: 'rescan' });
-    expect(parseContentRequest({ kind: 'reveal-in-page', address: ' Billing@Acme.com ' })).toEqual({
-      kind: 'reveal-in-page',
-      address: 'billing@acme.com',
-    });
-  });
-  it.each([
-    null,
-    'rescan',
-    { kind: 'rescan', extra: 1 },
-    { kind: 'reveal-in-page' },
-    { kind: 'reveal-in-page', address: 'nope' },
-    { kind: 'page-report' },
-  ])('rejects %j', (m) => expect(parseContentRequest(m)).toBeNull());
 });
