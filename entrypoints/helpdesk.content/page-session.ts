@@ -50,10 +50,16 @@ export class PageSession {
       if (next !== this.detector) this.switchTo(next);
     }
     const scan = this.detection.update(log);
-    this.assistant?.update();
-    this.sendReport();
+    // The detection's own reports arrive through fromDetection; the assistant's picture may change any time.
+    if (this.assistant) {
+      this.assistant.update();
+      this.sendReport();
+    }
     return scan;
   }
+
+  /** The watcher's records judged as they come (observe.ts Sift). */
+  readonly sift = (records: MutationRecord[], log: PageChanges): boolean => this.detection.sift(records, log);
 
   reveal(address: string): boolean {
     return this.detection.reveal(address) || (this.assistant?.reveal?.(address) ?? false);

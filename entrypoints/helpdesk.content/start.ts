@@ -11,7 +11,7 @@ import type { AssistContext, Detector } from './detectors/types';
 import { watchPage } from './observe';
 import { PageSession } from './page-session';
 import { noticeReauthIntent } from './reauth-intent';
-import { emptyHostCandidates, shadowRootsIn } from './scan';
+import { emptyHostCandidates } from './scan';
 
 /** Empty elements asked again for a late shadow root: a page with more is a big list, not a few plain hosts. */
 const MAX_SHADOW_CANDIDATES = 500;
@@ -39,35 +39,23 @@ export function startHelpdeskContent(
   scope[RUNNING] = true;
 
   const detection = new PageSession(document, send, ask, detectors);
-  const watcher = watchPage(window, (changes) => {
-    const scan = detection.update(changes);
-    for (const root of scan.shadowRoots) watcher.observe(root);
-    // Lists too large to search for shadow roots during the update: searched after the marks.
-    if (scan.unsearched.length > 0) setTimeout(() => lateShadows(scan.unsearched), 0);
-    // After the marks: empty elements that may get a shadow root later (a plain element's, any time).
-    if (scan.whole)
-      setTimeout(
-        () =>
-          watcher.watchForShadow(
-            emptyHostCandidates(document, document.body ?? document.documentElement, MAX_SHADOW_CANDIDATES),
-          ),
-        0,
-      );
-  });
-  const seen = new WeakSet<ShadowRoot>();
-  const lateShadows = (regions: readonly Element[]) => {
-    const hosts: Element[] = [];
-    for (const region of regions) {
-      if (!region.isConnected) continue;
-      for (const root of shadowRootsIn(document, region)) {
-        if (seen.has(root)) continue;
-        seen.add(root);
-        watcher.observe(root);
-        hosts.push(root.host);
-      }
-    }
-    watcher.shadowsFound(hosts);
-  };
+  const watcher = watchPage(
+    window,
+    (changes) => {
+      const scan = detection.update(changes);
+      for (const root of scan.shadowRoots) watcher.observe(root);
+      // After the marks: empty elements that may get a shadow root later (a plain element's, any time).
+      if (scan.whole)
+        setTimeout(
+          () =>
+            watcher.watchForShadow(
+              emptyHostCandidates(document, document.body ?? document.documentElement, MAX_SHADOW_CANDIDATES),
+            ),
+          0,
+        );
+    },
+    detection.sift,
+  );
   watcher.now();
 
   const onMessage = (message: unknown): Promise<WorkerResponse<ReplyOf<typeof revealInPage> | null>> | undefined => {
