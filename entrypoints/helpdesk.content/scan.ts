@@ -14,7 +14,7 @@ import type { Classification } from './classify';
 import { hasStatusWords, isSignalText, mayHoldStatus, statusPhrases } from './classify';
 import type { FixControl } from '../../lib/scenarios';
 import type { Detector } from './detectors/types';
-import { isOurs } from './ours';
+import { isOurs, isOursNamed } from './ours';
 import { up } from './tree';
 
 export interface MailboxRow {
@@ -99,6 +99,10 @@ const SHADOW_HOST_CANDIDATES =
 /** A region with this few characters of words (a few rows) has every element asked for a shadow root (a host
  * may have light children too); a larger one its custom elements and empty plain elements (native query). */
 const ASK_EVERY_ELEMENT_TEXT = 4000;
+/** Elements that can have a shadow root besides custom elements (attachShadow refuses the rest). */
+const SHADOW_CAPABLE = new Set(
+  'ARTICLE ASIDE BLOCKQUOTE BODY DIV FOOTER H1 H2 H3 H4 H5 H6 HEADER MAIN NAV P SECTION SPAN'.split(' '),
+);
 /**
  * Where a mailbox may be written outside the words: a mailto: link, a tooltip, an accessible name. Not a
  * button's name ("Edit billing@acme.com"): it names the mailbox it acts on, which the row shows elsewhere.
@@ -258,43 +262,77 @@ class Scanner {
   /** Open shadow roots below an element, by element. */
   private shadowsBelow = new Map<Element, ShadowRoot[]>();
   readonly drafts: Draft[] = [];
-  readonly shadowRoots: ShadowRoot[];
+  readonly shadowRoots: ShadowRoot[] = [];
   /** Mailbox addresses written in attributes (mailto: links, tooltips) below an element, by element. */
   private attrAddresses = new Map<Element, string[]>();
+  /**
+   * A large region (a list of thousands) is not searched for shadow roots as a whole: the elements the scan
+   * walks through are asked as it meets them, and the parts it would skip (no address in their light words)
+   * and the rows it reads in full are searched then.
+   */
+  private readonly lazy: boolean;
 
   constructor(
     private readonly detector: Detector,
     private readonly doc: Document,
-    top: Element,
+    private readonly top: Element,
   ) {
-    // One pass: the region's words, its open shadow roots (a native query on a large one), and the few
-    // elements whose attributes may hold an address.
+    // One pass: the region's words, its open shadow roots, and the few elements whose attributes may hold an
+    // address (one native query).
     const light = top.textContent ?? '';
-    this.shadowRoots = shadowRootsIn(doc, top, [], light.length);
-    for (const shadow of this.shadowRoots) {
+    this.texts.set(top, light);
+    this.lazy = light.length > ASK_EVERY_ELEMENT_TEXT;
+    query(top, ADDRESS_ATTRIBUTES, this.withAttributes);
+    if (this.lazy) this.ask(top);
+    else this.adoptAll(shadowRootsIn(doc, top, [], light.length));
+  }
+
+  private readonly withAttributes = (el: Element): void => {
+    const found: string[] = [];
+    for (const name of ['href', 'title', 'aria-label']) {
+      const value = el.getAttribute(name);
+      if (value && value.length <= MAX_SIGNAL_LENGTH) mailboxAddresses(this.detector, value, found);
+    }
+    for (let a: Element | null = el; a && found.length > 0; a = a === this.top ? null : up(a)) {
+      const known = this.attrAddresses.get(a);
+      if (!known) this.attrAddresses.set(a, [...found]);
+      else for (const address of found) if (!known.includes(address)) known.push(address);
+    }
+  };
+
+  /** Shadow roots met: their words and addresses count for their hosts and every element up to the top. */
+  private adoptAll(found: readonly ShadowRoot[]): boolean {
+    let adopted = false;
+    for (const shadow of found) {
+      if (this.shadowRoots.includes(shadow)) continue;
+      adopted = true;
+      this.shadowRoots.push(shadow);
       const own = shadow.textContent ?? '';
-      for (let a: Element | null = shadow.host; a; a = a === top ? null : up(a)) {
+      for (let a: Element | null = shadow.host; a; a = a === this.top ? null : up(a)) {
         if (own) this.shadowText.set(a, `${this.shadowText.get(a) ?? ''} ${own}`);
         const below = this.shadowsBelow.get(a);
         if (below) below.push(shadow);
         else this.shadowsBelow.set(a, [shadow]);
+        // Read again with the shadow root's words.
+        this.texts.delete(a);
+        this.addressesOf.delete(a);
       }
+      query(shadow, ADDRESS_ATTRIBUTES, this.withAttributes);
     }
-    this.texts.set(top, light + (this.shadowText.get(top) ?? ''));
-    const withAttributes = (el: Element) => {
-      const found: string[] = [];
-      for (const name of ['href', 'title', 'aria-label']) {
-        const value = el.getAttribute(name);
-        if (value && value.length <= MAX_SIGNAL_LENGTH) mailboxAddresses(detector, value, found);
-      }
-      for (let a: Element | null = el; a && found.length > 0; a = a === top ? null : up(a)) {
-        const known = this.attrAddresses.get(a);
-        if (!known) this.attrAddresses.set(a, [...found]);
-        else for (const address of found) if (!known.includes(address)) known.push(address);
-      }
-    };
-    query(top, ADDRESS_ATTRIBUTES, withAttributes);
-    for (const shadow of this.shadowRoots) query(shadow, ADDRESS_ATTRIBUTES, withAttributes);
+    return adopted;
+  }
+
+  /** In a large region: an element the scan meets, asked for a shadow root (only elements that can have one). */
+  private ask(el: Element, name = el.nodeName): void {
+    if (!SHADOW_CAPABLE.has(name) && name.indexOf('-') < 0) return;
+    const shadow = (el as HTMLElement).shadowRoot;
+    if (shadow && !isOurs(el) && !this.shadowRoots.includes(shadow))
+      this.adoptAll(shadowRootsIn(this.doc, el, [], (shadow.textContent ?? '').length));
+  }
+
+  /** In a large region: a part read in full (a row, a part with no address in its light words) searched. */
+  searchInside(el: Element): boolean {
+    return this.lazy && this.adoptAll(shadowRootsIn(this.doc, el, [], (el.textContent ?? '').length));
   }
 
   /** Does an element hold anything that may be a mailbox address (an '@' in its words or attributes)? */
@@ -349,7 +387,10 @@ class Scanner {
     const add = (list: HTMLCollection) => {
       for (let i = 0; i < list.length; i++) {
         const kid = list[i]!;
-        if (!SKIPPED.has(kid.nodeName) && !isOurs(kid)) kids.push(kid);
+        const name = kid.nodeName;
+        if (SKIPPED.has(name) || isOursNamed(kid, name)) continue;
+        if (this.lazy) this.ask(kid, name);
+        kids.push(kid);
       }
     };
     const shadow = this.shadowRoots.length ? (el as HTMLElement).shadowRoot : null;
@@ -367,7 +408,9 @@ class Scanner {
     let last: Draft | null = null;
     const singles: Draft[] = [];
     for (const kid of kids) {
-      const found = this.hasAt(kid) ? this.addresses(kid) : [];
+      let found = this.hasAt(kid) ? this.addresses(kid) : [];
+      // Nothing in its light words: in a large region, what its shadow roots hold is looked at now.
+      if (found?.length === 0 && this.searchInside(kid) && this.hasAt(kid)) found = this.addresses(kid);
       if (found === null || found.length > 1) {
         this.descend(kid, quoted || kid.matches(QUOTING));
         last = null;
@@ -617,6 +660,15 @@ function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxR
   if (statesStatus) {
     const known = byItsWords(scanner, detector, d, key);
     if (known !== null) return known || null;
+  }
+  // Read in full: in a large region, its shadow roots are searched now (they may hold its status, or more rows).
+  if (scanner.searchInside(d.row)) {
+    d.text = scanner.text(d.row);
+    const found = scanner.addresses(d.row);
+    if (found === null || found.length > 1) {
+      scanner.descend(d.row, d.quoted);
+      return null;
+    }
   }
   const own = [d.row];
   const labels = labelsOf(scanner, detector, own);
