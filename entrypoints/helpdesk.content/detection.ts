@@ -326,7 +326,8 @@ export class Detection {
     const control = c.state === 'needs-reauth' && c.control && r.control ? r.control : null;
     if (prev?.control && prev.control !== control) removeAttr(prev.control, ATTR_CONTROL);
     if (control && c.state === 'needs-reauth' && c.control) {
-      setAttr(control, ATTR_CONTROL, c.control);
+      if (prev) setAttr(control, ATTR_CONTROL, c.control);
+      else control.setAttribute(ATTR_CONTROL, c.control);
       this.style(r.shadow ? control : null);
     }
     if (c.state === 'needs-reauth')

@@ -416,7 +416,9 @@ class Scanner {
         last = null;
       } else if (found.length === 1) {
         last = this.row(kid, found[0]!);
-        last.quoted = quoted || (last.row === kid ? kid.matches(QUOTING) : quotedBelow(last.row, el));
+        // A table row is never a quote itself (one call less per row of a long table).
+        last.quoted =
+          quoted || (last.row !== kid ? quotedBelow(last.row, el) : kid.nodeName !== 'TR' && kid.matches(QUOTING));
         singles.push(last);
       } else if (last && !mayHoldStatus(last.text) && !this.isBanner(this.text(kid))) {
         last.after.push(kid);
@@ -654,13 +656,14 @@ function byItsWords(scanner: Scanner, detector: Detector, d: Draft, key: string)
 }
 
 function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxRow | null {
-  // Words that state a status decide; a row like one read before needs no more than its control.
-  const statesStatus = d.after.length === 0 && mayHoldStatus(d.text);
-  const key = statesStatus ? wordsKey(detector, d.text) : '';
-  if (statesStatus) {
+  // Words that state a status decide; a row like one read before needs no more than its control (a kind is
+  // kept only for words that state a status, so a known kind needs no test of the words).
+  const key = d.after.length === 0 ? wordsKey(detector, d.text) : '';
+  if (key) {
     const known = byItsWords(scanner, detector, d, key);
     if (known !== null) return known || null;
   }
+  const statesStatus = key !== '' && mayHoldStatus(d.text);
   // Read in full: in a large region, its shadow roots are searched now (they may hold its status, or more rows).
   if (scanner.searchInside(d.row)) {
     d.text = scanner.text(d.row);
