@@ -19,6 +19,7 @@ import {
   type MarkNoticeRequest,
 } from '../../lib/helpdesk-picker';
 import { MARK_TAG, setMarkNotice } from './mark';
+import { ADDRESS_ATTRIBUTES } from './scan';
 
 /** Set by detection on a row that needs reauthorization (detection.ts ATTR_STATE), and on its control. */
 const MARKED_ROW = '[data-reauth-state="needs-reauth"]';
@@ -49,8 +50,12 @@ function rowOfMark(mark: Element): Element | null {
   );
 }
 
+/** A row's words, and where it may write its mailbox outside them (mailto: links, tooltips), as the scan reads it. */
 function rowText(row: Element): string {
-  return `${row.textContent ?? ''} ${row.shadowRoot?.textContent ?? ''}`;
+  let text = `${row.textContent ?? ''} ${row.shadowRoot?.textContent ?? ''}`;
+  for (const el of row.querySelectorAll(ADDRESS_ATTRIBUTES))
+    for (const name of ['href', 'title', 'aria-label']) text += ` ${el.getAttribute(name) ?? ''}`;
+  return text;
 }
 
 async function tell(row: Element, via: 'row-control' | 'mark-button'): Promise<boolean> {

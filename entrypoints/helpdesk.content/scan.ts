@@ -108,7 +108,7 @@ const SHADOW_CAPABLE = new Set(
  * button's name ("Edit billing@acme.com"): it names the mailbox it acts on, which the row shows elsewhere.
  */
 const NOT_BUTTON = ':not(button, [role="button"], input)';
-const ADDRESS_ATTRIBUTES = `a[href^="mailto:" i], [title*="@"]${NOT_BUTTON}, [aria-label*="@"]${NOT_BUTTON}`;
+export const ADDRESS_ATTRIBUTES = `a[href^="mailto:" i], [title*="@"]${NOT_BUTTON}, [aria-label*="@"]${NOT_BUTTON}`;
 
 type Root = Document | ShadowRoot | Element;
 

@@ -274,3 +274,23 @@ describe('Detection (apply and report)', () => {
     expect(document.querySelectorAll('[data-reauth-state], [data-reauth-assist]')).toHaveLength(0);
   });
 });
+
+describe('addresses outside the words', () => {
+  it('a mailbox written only in a mailto: link or a tooltip is a row; a button naming it is not one', () => {
+    document.body.innerHTML =
+      '<table><tbody>' +
+      '<tr id="a"><td><a href="mailto:Billing@Acme.com">Billing team</a></td><td>Reauthorization required</td>' +
+      '<td><a class="fix" href="#">Re-authorize</a></td></tr>' +
+      '<tr id="b"><td><span title="sales@acme.com">Sales team</span></td><td>Active</td>' +
+      '<td><button aria-label="Edit sales@acme.com">✎</button></td></tr>' +
+      '<tr id="c"><td>Care team</td><td>Reauthorization required</td>' +
+      '<td><button aria-label="Edit care@acme.com">✎</button></td></tr>' +
+      '</tbody></table>';
+    const rows = summary(scanPage(freshdesk, document).rows);
+    expect(rows.map((r) => `${r.id} ${r.address} ${r.state}`)).toEqual([
+      'a billing@acme.com needs-reauth',
+      'b sales@acme.com connected',
+    ]);
+    expect(rows[0]!.control).toBe('fix');
+  });
+});
