@@ -7,7 +7,7 @@
  *
  * Also answers the worker's notices for a row's mark and the mark's own buttons.
  */
-import browser from 'webextension-polyfill';
+import { browser } from 'wxt/browser';
 import { HELPDESK_FLOW_GUIDE, intentArmed, REAUTH_INTENT } from '../../lib/content-messages';
 import type { helpdeskGuideStart, reauthIntent } from '../../lib/helpdesk-picker-messages';
 import type { MessageOf } from '../../lib/message-contract';
@@ -129,12 +129,12 @@ export function noticeReauthIntent(doc: Document): () => void {
   doc.addEventListener('auxclick', fromRow, options);
   doc.addEventListener('keydown', onKey, options);
 
-  const onMessage = (message: unknown): Promise<unknown> | undefined => {
+  const onMessage = (message: unknown, _sender: unknown, answer: (reply: { ok: boolean }) => void): undefined => {
     const m = message as Partial<MarkNoticeRequest> | null;
-    if (!m || m.kind !== MARK_NOTICE_KIND || typeof m.address !== 'string') return undefined;
+    if (!m || m.kind !== MARK_NOTICE_KIND || typeof m.address !== 'string') return;
     const marks = marksFor(doc, m.address);
     for (const mark of marks) setMarkNotice(mark, m.notice ?? null);
-    return Promise.resolve({ ok: marks.length > 0 });
+    answer({ ok: marks.length > 0 });
   };
   browser.runtime.onMessage.addListener(onMessage);
 

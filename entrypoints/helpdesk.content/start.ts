@@ -2,7 +2,8 @@
  * What every helpdesk content script does on its page: one PageSession (detection, marks, banner summary,
  * form help) kept up to date by the page watcher, and the worker's reveal/rescan requests answered.
  */
-import browser from 'webextension-polyfill';
+// The browser's own API, not webextension-polyfill (a tenth of this bundle): listeners answer with sendResponse.
+import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { readContentRequest } from '../../lib/content-messages';
 import type { ReplyOf, WorkerResponse } from '../../lib/message-contract';
@@ -58,14 +59,14 @@ export function startHelpdeskContent(
   );
   watcher.now();
 
-  const onMessage = (message: unknown): Promise<WorkerResponse<ReplyOf<typeof revealInPage> | null>> | undefined => {
+  type Answer = WorkerResponse<ReplyOf<typeof revealInPage> | null>;
+  const onMessage = (message: unknown, _sender: unknown, answer: (reply: Answer) => void): undefined => {
     const request = readContentRequest(message);
-    if (!request) return undefined;
+    if (!request) return;
     if (request.kind === 'rescan') {
       watcher.now();
-      return Promise.resolve({ ok: true, data: null });
-    }
-    return Promise.resolve({ ok: true, data: { found: detection.reveal(request.address) } });
+      answer({ ok: true, data: null });
+    } else answer({ ok: true, data: { found: detection.reveal(request.address) } });
   };
   browser.runtime.onMessage.addListener(onMessage);
   // WXT's own location poll: a last resort for History API navigation where the Navigation API is missing.
