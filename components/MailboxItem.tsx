@@ -5,6 +5,13 @@ import { MailboxActions } from './MailboxActions';
 import { askWorker, failureText } from './worker-client';
 import { formatWhen } from './format';
 
+/** The provider as the row named it (the detector's reading of "Microsoft Office 365", "Gmail", ...). */
+const PROVIDER_WORDS: Readonly<Record<NonNullable<MailboxReport['provider']>, string>> = {
+  microsoft: 'Microsoft 365',
+  google: 'Google',
+  other: 'Other provider',
+};
+
 interface Props {
   tab: TabState;
   mailbox: MailboxReport;
@@ -24,12 +31,13 @@ export function MailboxItem({ tab, mailbox, history }: Props) {
     }
   };
   return (
-    <li class="mailbox" data-address={mailbox.address} data-state={mailbox.state}>
+    <li class="mailbox card" data-address={mailbox.address} data-state={mailbox.state}>
       <div class="mailbox-head">
         <button type="button" class="link address" onClick={reveal} title="Show this mailbox in its helpdesk tab">
           {mailbox.address}
         </button>
-        {mailbox.primary && <span class="tag primary">Primary</span>}
+        {mailbox.primary && <span class="pill pill-info">Primary</span>}
+        {mailbox.provider !== undefined && <span class="pill">{PROVIDER_WORDS[mailbox.provider]}</span>}
       </div>
       <p class="scenario">
         {scenario !== undefined

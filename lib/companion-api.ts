@@ -51,6 +51,7 @@ export const API_ERROR_CODES = [
   'needs_reauth',
   'token_expired',
   'verify_busy',
+  'store_unavailable',
   'internal',
 ] as const;
 export const apiErrorCodeSchema = z.enum(API_ERROR_CODES);

@@ -30,6 +30,21 @@ export const reauthIntent = defineMessage(
   reauthIntentReplySchema,
 );
 
+/**
+ * popup -> worker: the mailbox's "Reauthorize in <helpdesk>" button. The worker forces the picker for that tab's
+ * row (as a press in the page would), brings the tab to the front and presses the row's own control there.
+ */
+export const helpdeskReauthorize = defineMessage(
+  'helpdesk-reauthorize',
+  { tabId: z.int().check(z.nonnegative()), address: emailSchema },
+  z.strictObject({
+    /** The picker is forced on the helpdesk's request (false: switch off, no permission or no browser support). */
+    armed: z.boolean(),
+    /** The row's own Re-authorize (or edit) control was pressed; false: the row is shown for the admin to press. */
+    pressed: z.boolean(),
+  }),
+);
+
 /** content script -> worker: the mark's "guided sign-out" button, after the helpdesk's flow left the row broken. */
 export const helpdeskGuideStart = defineMessage(HELPDESK_FLOW_GUIDE, { address: emailSchema }, noReply);
 

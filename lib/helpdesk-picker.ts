@@ -216,5 +216,12 @@ export const MARK_NOTICE_TEXT: Readonly<Record<MarkNotice, string>> = {
 };
 
 /** Mark buttons the content script answers (the mark itself only shows them). */
+/** worker -> content script: press the own Re-authorize control of the row listing `address` (popup's button). */
+export const PRESS_ROW_CONTROL_KIND = 'reauth-press-row-control';
+export interface PressRowControlRequest {
+  kind: typeof PRESS_ROW_CONTROL_KIND;
+  address: string;
+}
+
 export const MARK_ACTION_ATTR = 'data-reauth-action';
 export const MARK_ACTIONS = { reauthorize: 'reauthorize-with-picker', guide: 'guided-sign-out' } as const;

@@ -9,6 +9,9 @@ npx wxt build >/dev/null
 echo "== Detection (content script in Debian Chromium) =="
 npx tsx scripts/bench-detection.ts
 echo
+echo "== Popup opening (Debian Chromium, built extension) =="
+npx tsx scripts/bench-popup.ts
+echo
 echo "== Companion verification (real Dovecot + SMTP) =="
 npx tsx scripts/bench-companion.ts
 echo

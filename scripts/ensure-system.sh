@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the product need, or says exactly how to.
 set -euo pipefail
-NEEDED=(chromium firefox-esr dovecot-imapd dovecot-lmtpd openssl)
+# postgresql: the companion suites also run against a throw-away PostgreSQL cluster (tests/support/postgres.ts).
+NEEDED=(chromium firefox-esr dovecot-imapd dovecot-lmtpd openssl postgresql)
 missing=()
 for pkg in "${NEEDED[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

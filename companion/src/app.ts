@@ -3,10 +3,11 @@
  * monitor and HTTP API. main.ts is the command line around it; tests start it in-process with their own
  * checker or options.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
-import type Database from 'better-sqlite3';
 import { createMailboxAlerts, loadAlertsFile, type MailboxAlerts } from './alerts';
 import type { CompanionConfig } from './config';
 import { createSealedBox } from './crypto/sealed-box';
@@ -21,7 +22,11 @@ import { TokenService } from './oauth/token-service';
 import { createOutboundFetch } from './outbound';
 import { ensurePairing } from './pairing';
 import { openDatabase, restrictMode } from './store/database';
+import { importClientSecrets, loadClientSecrets } from './store/client-secrets';
+import { bindTokenKey } from './store/key-binding';
 import { MailboxStore } from './store/mailbox-store';
+import type { SqlDatabase } from './store/sql';
+import { StoreHealth } from './store/store-health';
 import { createTargetPolicy, isLoopbackHost } from './target-policy';
 import { createMailChecker } from './verify';
 
@@ -31,7 +36,9 @@ export interface RunningCompanion {
   /** Set only when this start created a pairing secret (first start or --reset-pairing). */
   newPairingSecret?: string;
   app: FastifyInstance;
-  db: Database.Database;
+  db: SqlDatabase;
+  /** Names this instance in leases and the check log. */
+  instanceId: string;
   store: MailboxStore;
   monitor: Monitor;
   /** Present when an alerts file names webhooks. */
@@ -64,14 +71,36 @@ export async function startCompanion(
 ): Promise<RunningCompanion> {
   const env = overrides.env ?? process.env;
   const narrowed = ensureDataDir(config.dataDir);
-  const key = loadTokenKey(config.dataDir, env);
-  const confidential = loadConfidentialClients(config.clientsFile);
+  const key = loadTokenKey(config.dataDir, env, config.keyFile);
+  const clientsFile = existsSync(config.clientsFile) ? loadConfidentialClients(config.clientsFile) : undefined;
+  /** Read from the store, so instances without the file have the secrets too. */
+  const confidential = new Map<string, string>();
   const alertsConfig = loadAlertsFile(config.alertsFile);
-  const { db, narrowed: narrowedFiles } = openDatabase(config.dataDir);
+  const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  // Before the server logger exists: a dropped idle connection (PostgreSQL restarting) must not end the process.
+  let logConnectionError = (err: Error): void => {
+    process.stderr.write(`database connection lost: ${err.message}\n`);
+  };
+  const { db, narrowed: narrowedFiles } = await openDatabase(
+    { dataDir: config.dataDir, storeUrl: config.storeUrl, poolSize: config.storePoolSize },
+    (err) => logConnectionError(err),
+  );
   narrowed.push(...narrowedFiles);
-  const { pairing, newSecret } = ensurePairing(db, config.resetPairing);
-  const store = new MailboxStore(db, createSealedBox(key));
-  store.sealPlainOutageReports();
+  let pairing: Awaited<ReturnType<typeof ensurePairing>>['pairing'];
+  let newSecret: string | undefined;
+  let store: MailboxStore;
+  try {
+    await bindTokenKey(db, key);
+    const box = createSealedBox(key);
+    if (clientsFile) await importClientSecrets(db, box, clientsFile);
+    await loadClientSecrets(db, box, confidential);
+    ({ pairing, newSecret } = await ensurePairing(db, config.resetPairing));
+    store = new MailboxStore(db, box);
+    await store.sealPlainOutageReports();
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
   // A companion others can call (beyond loopback, or by a public name) must not reach internal hosts for them.
   const targets = createTargetPolicy({
     enforced: !isLoopbackHost(config.host) || config.publicNames.length > 0,
@@ -96,8 +125,20 @@ export async function startCompanion(
       pairing,
     });
     for (const path of narrowed) app.log.warn({ path }, 'permissions were wider than owner-only; narrowed them');
-    const tokens = new TokenService(store, tokenClient, confidential, app.log);
-    registerRoutes(app, { version: companionVersion(), store, tokens, tokenClient, confidential, checker, targets });
+    const log = app.log;
+    logConnectionError = (err) => log.warn({ err: err.message }, 'database connection lost; the next query reconnects');
+    const storeHealth = new StoreHealth(db, app.log);
+    const tokens = new TokenService(store, tokenClient, confidential, app.log, instanceId);
+    registerRoutes(app, {
+      version: companionVersion(),
+      store,
+      tokens,
+      tokenClient,
+      confidential,
+      checker,
+      targets,
+      storeHealth,
+    });
     registerMailHostingRoute(app, { servers: config.dnsServers });
     if (alertsConfig && alertsConfig.webhooks.length > 0) {
       const sweepMs = Math.max(1000, Math.round(60_000 * config.timeScale));
@@ -114,6 +155,10 @@ export async function startCompanion(
         concurrency: config.concurrency,
         eventsRetentionMs: config.eventsRetentionDays * 86_400_000,
         tickMs: Math.min(1000, Math.max(20, Math.round(1000 * config.timeScale))),
+        leaseMs: config.leaseSeconds * 1000,
+        maxCheckRate: config.maxCheckRate,
+        instanceId,
+        storeHealth,
         afterJob: alerts && ((address) => alerts!.settled(address)),
       },
       app.log,
@@ -123,6 +168,12 @@ export async function startCompanion(
     const port = (app.server.address() as AddressInfo).port;
     const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
     if (overrides.monitor !== false) monitor.start();
+    // Another instance's --reset-pairing reaches this one within a few seconds.
+    const pairingReload = setInterval(() => {
+      pairing.reload().catch((err: unknown) => storeHealth.observe(err));
+      loadClientSecrets(db, createSealedBox(key), confidential).catch((err: unknown) => storeHealth.observe(err));
+    }, 5000);
+    pairingReload.unref();
     const started = app;
     return {
       url: `http://${hostForUrl}:${port}`,
@@ -130,22 +181,24 @@ export async function startCompanion(
       newPairingSecret: newSecret,
       app: started,
       db,
+      instanceId,
       store,
       monitor,
       alerts,
       async close() {
+        clearInterval(pairingReload);
         await monitor.stop();
         await alerts?.close();
         await started.close();
         await outbound.close();
-        db.close();
+        await db.close();
       },
     };
   } catch (err) {
     await alerts?.close();
     await app?.close();
     await outbound.close();
-    db.close();
+    await db.close();
     throw err;
   }
 }

@@ -13,6 +13,16 @@ import { isAddressOrRange, isLoopbackHost } from './target-policy';
 
 export interface CompanionConfig {
   dataDir: string;
+  /** A postgres:// URL of a shared database; undefined: the SQLite file in dataDir. */
+  storeUrl?: string;
+  /** PostgreSQL connections one instance may hold. */
+  storePoolSize: number;
+  /** Seconds a claimed mailbox stays with this instance without renewal (a dead instance's work waits this long). */
+  leaseSeconds: number;
+  /** Health checks this instance starts per second at most (catch-up pace after an outage). */
+  maxCheckRate: number;
+  /** File with the token key shared by every instance (default <dataDir>/token-key). */
+  keyFile?: string;
   host: string;
   /** 0 picks a free port (tests). */
   port: number;
@@ -55,6 +65,16 @@ Usage: node companion/dist/main.mjs [options]   (from source: npx tsx companion/
 
   --data-dir DIR        where the database and key live (env REAUTH_ASSIST_DATA;
                         default $XDG_DATA_HOME/reauth-assist or ~/.local/share/reauth-assist)
+  --store URL           postgres://user@host:port/db: a PostgreSQL several instances share (env
+                        REAUTH_ASSIST_STORE or REAUTH_STORE); default: the SQLite file in the data directory
+  --store-pool-size N   PostgreSQL connections per instance (default 10)
+  --lease-seconds S     how long a mailbox being checked stays with this instance without renewal; an instance
+                        that dies hands its mailboxes to the others after this (default 60;
+                        env REAUTH_ASSIST_LEASE_SECONDS)
+  --max-check-rate N    health checks this instance starts per second at most, so a backlog (after an outage,
+                        at start) does not burst into the mail servers (default 40; env REAUTH_ASSIST_MAX_CHECK_RATE)
+  --key-file FILE       the token key, shared by every instance of a team (env REAUTH_ASSIST_KEY_FILE;
+                        default <data-dir>/token-key; REAUTH_ASSIST_KEY replaces it)
   --host ADDR           address to listen on (default ${COMPANION_DEFAULT_HOST}; keep it for a single admin).
                         Any other address needs --public-name and a TLS reverse proxy in front
   --port N              port (default ${COMPANION_DEFAULT_PORT})
@@ -125,6 +145,24 @@ function dnsServers(values: string[]): string[] {
   return values;
 }
 
+/** A PostgreSQL connection URL, or undefined for the embedded SQLite store. */
+function storeUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '' || value === 'sqlite') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    url = new URL('invalid:');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(
+      '--store must be a PostgreSQL URL such as postgres://reauth@db.example.com:5432/reauth (password in the URL ' +
+        'or in ~/.pgpass / PGPASSWORD), or "sqlite" for the embedded store.',
+    );
+  }
+  return value;
+}
+
 const ORIGIN = /^(chrome-extension|moz-extension|https?):\/\/[A-Za-z0-9.-]+(:\d+)?$/;
 
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): CompanionConfig | 'help' {
@@ -133,6 +171,11 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     strict: true,
     options: {
       'data-dir': { type: 'string' },
+      store: { type: 'string' },
+      'store-pool-size': { type: 'string' },
+      'lease-seconds': { type: 'string' },
+      'max-check-rate': { type: 'string' },
+      'key-file': { type: 'string' },
       host: { type: 'string' },
       port: { type: 'string' },
       'public-name': { type: 'string', multiple: true },
@@ -198,8 +241,20 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       );
     }
   }
+  const keyFile = values['key-file'] ?? env.REAUTH_ASSIST_KEY_FILE;
   return {
     dataDir,
+    storeUrl: storeUrl(values.store ?? env.REAUTH_ASSIST_STORE ?? env.REAUTH_STORE),
+    storePoolSize: number('store-pool-size', values['store-pool-size'], 10, 1, 1000),
+    leaseSeconds: number('lease-seconds', values['lease-seconds'] ?? env.REAUTH_ASSIST_LEASE_SECONDS, 60, 3, 86_400),
+    maxCheckRate: number(
+      'max-check-rate',
+      values['max-check-rate'] ?? env.REAUTH_ASSIST_MAX_CHECK_RATE,
+      40,
+      0.01,
+      100_000,
+    ),
+    ...(keyFile ? { keyFile: resolvePath(keyFile) } : {}),
     host,
     port: number('port', values.port, COMPANION_DEFAULT_PORT, 0, 65_535),
     publicNames,

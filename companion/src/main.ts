@@ -6,7 +6,16 @@ import { startCompanion } from './app';
 import { type CompanionConfig, ConfigError, USAGE, parseConfig } from './config';
 import { KeyError } from './crypto/token-key';
 import { pairingBanner } from './pairing';
+import { MigrationError } from './store/migrations';
+import { StoreUnavailableError } from './store/sql';
 import { isLoopbackHost } from './target-policy';
+
+/** The store without any password the URL may carry. */
+function storeName(config: CompanionConfig): string {
+  if (!config.storeUrl) return 'SQLite';
+  const url = new URL(config.storeUrl);
+  return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
+}
 
 async function main(): Promise<void> {
   let config: CompanionConfig | 'help';
@@ -26,7 +35,10 @@ async function main(): Promise<void> {
   const companion = await startCompanion(config);
   const pasteUrl = config.publicNames.length ? `https://${config.publicNames[0]}` : companion.url;
   if (companion.newPairingSecret) process.stdout.write(pairingBanner(companion.newPairingSecret, pasteUrl));
-  process.stdout.write(`Reauth Assist companion listening on ${companion.url} (data: ${config.dataDir})\n`);
+  process.stdout.write(
+    `Reauth Assist companion listening on ${companion.url} (data: ${config.dataDir}; store: ${storeName(config)}; ` +
+      `instance ${companion.instanceId})\n`,
+  );
   if (!isLoopbackHost(config.host)) {
     process.stdout.write(
       `Reachable from other machines as ${config.publicNames.join(', ')}. It speaks plain HTTP: serve it only ` +
@@ -55,8 +67,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+/** A PostgreSQL refusal at start (wrong password, no such database) is the admin's to fix, not a crash. */
+function isStoreError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return err instanceof StoreUnavailableError || (typeof code === 'string' && /^(28|3D|42501)/.test(code));
+}
+
 main().catch((err: unknown) => {
-  const known = err instanceof ConfigError || err instanceof KeyError;
+  const known =
+    err instanceof ConfigError || err instanceof KeyError || err instanceof MigrationError || isStoreError(err);
   process.stderr.write(
     `The companion could not start: ${known ? (err as Error).message : String((err as Error)?.stack ?? err)}\n`,
   );

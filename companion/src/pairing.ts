@@ -1,9 +1,11 @@
 /**
  * The pairing secret the extension sends as a bearer token. 32 random bytes: high entropy, so a plain
  * SHA-256 of it is what is stored (no slow hash needed), and the clear secret is shown once at creation.
+ * It lives in the store's settings, so every instance on a shared PostgreSQL accepts the same secret; each
+ * instance re-reads it now and then (`reload`), so --reset-pairing on one reaches the others.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from './store/sql';
 
 const SETTING = 'pairing_secret_sha256';
 
@@ -14,24 +16,46 @@ function digest(secret: string): Buffer {
 export interface Pairing {
   /** Constant-time check of a presented secret. */
   verify(candidate: string): boolean;
+  /** Picks up a secret another instance made (--reset-pairing there). */
+  reload(): Promise<void>;
+}
+
+async function storedDigest(db: SqlDatabase): Promise<Buffer | undefined> {
+  const row = await db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [SETTING]);
+  return row ? Buffer.from(row.value, 'hex') : undefined;
 }
 
 /** Loads the stored pairing; makes a new secret when there is none or `reset` is set, and returns it once. */
-export function ensurePairing(db: Database.Database, reset: boolean): { pairing: Pairing; newSecret?: string } {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(SETTING) as { value: string } | undefined;
-  let stored: Buffer | undefined = row ? Buffer.from(row.value, 'hex') : undefined;
+export async function ensurePairing(
+  db: SqlDatabase,
+  reset: boolean,
+): Promise<{ pairing: Pairing; newSecret?: string }> {
   let newSecret: string | undefined;
-  if (!stored || reset) {
-    newSecret = randomBytes(32).toString('base64url');
-    stored = digest(newSecret);
-    db.prepare(
-      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-    ).run(SETTING, stored.toString('hex'));
+  let expected = await storedDigest(db);
+  if (!expected || reset) {
+    const secret = randomBytes(32).toString('base64url');
+    // Instances starting together on an empty database: only the first one's secret is kept (and printed).
+    const kept = reset
+      ? await db.run(
+          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+          [SETTING, digest(secret).toString('hex')],
+        )
+      : await db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING', [
+          SETTING,
+          digest(secret).toString('hex'),
+        ]);
+    if (kept) newSecret = secret;
+    expected = await storedDigest(db);
   }
-  const expected: Buffer = stored;
+  let current: Buffer = expected!;
   return {
     newSecret,
-    pairing: { verify: (candidate) => timingSafeEqual(digest(candidate), expected) },
+    pairing: {
+      verify: (candidate) => timingSafeEqual(digest(candidate), current),
+      async reload() {
+        current = (await storedDigest(db)) ?? current;
+      },
+    },
   };
 }
 

@@ -64,35 +64,49 @@ export function SignInPanel({ tab, mailbox }: { tab: TabState; mailbox: MailboxR
         : choice.startsWith('generic:');
   const running = flow !== undefined && RUNNING.has(flow.step);
 
+  // The row named the provider (Microsoft Office 365, Gmail, ...): no question. Otherwise, or for "Other"
+  // (which of the OAuth providers set up in Options?), the admin picks.
+  const askProvider = mailbox.provider === undefined || mailbox.provider === 'other';
+  const providerName = choice === 'google' ? 'Google' : personal ? 'Microsoft (personal account)' : 'Microsoft 365';
+  const hintId = `signin-hint-${mailbox.address}`;
+
   return (
     <div class="signin" data-signin-mailbox={mailbox.address} data-signin-step={flow?.step ?? 'idle'}>
       {/* Nothing until the worker's state arrives: "No Client ID" would flash on every opening otherwise. */}
       {state && !running && (
         <div class="signin-start">
-          <label>
-            Provider{' '}
-            <select
-              value={choice}
-              onChange={(e) => setPicked((e.target as HTMLSelectElement).value)}
-              data-signin="provider"
-            >
-              <option value="microsoft">
-                {personal ? 'Microsoft (personal: outlook.com, hotmail.com)' : 'Microsoft 365 (work or school)'}
-              </option>
-              <option value="google">Google</option>
-              {state?.configured.generic.map((g) => (
-                <option key={g.id} value={`generic:${g.id}`}>
-                  {g.name}
+          {askProvider && (
+            <label class="field-inline">
+              <span class="sr-only">Provider of {mailbox.address}</span>
+              <select
+                class="select"
+                value={choice}
+                onChange={(e) => setPicked((e.target as HTMLSelectElement).value)}
+                data-signin="provider"
+              >
+                <option value="microsoft">
+                  {personal ? 'Microsoft (personal: outlook.com, hotmail.com)' : 'Microsoft 365 (work or school)'}
                 </option>
-              ))}
-              <option value="generic-new">Other OAuth provider…</option>
-            </select>
-          </label>
-          {choice === 'generic-new' ? (
-            <GenericProviderForm onSaved={(p) => setPicked(`generic:${p.id}`)} />
-          ) : configured ? (
-            <button type="button" onClick={start} data-signin="start">
-              Sign in
+                <option value="google">Google</option>
+                {state?.configured.generic.map((g) => (
+                  <option key={g.id} value={`generic:${g.id}`}>
+                    {g.name}
+                  </option>
+                ))}
+                <option value="generic-new">Other OAuth provider…</option>
+              </select>
+            </label>
+          )}
+          {choice === 'generic-new' ? null : configured ? (
+            <button
+              type="button"
+              class="btn btn-secondary"
+              onClick={start}
+              data-signin="start"
+              aria-describedby={hintId}
+              data-provider={choice}
+            >
+              Check the mailbox
             </button>
           ) : (
             <p class="muted">
@@ -102,7 +116,16 @@ export function SignInPanel({ tab, mailbox }: { tab: TabState; mailbox: MailboxR
               </button>
             </p>
           )}
+          <span id={hintId} class="sr-only">
+            {askProvider
+              ? 'Signs in with the account picker, then the companion tests IMAP and SMTP'
+              : `Signs in with ${providerName} (named on the row) with the account picker, then the companion ` +
+                'tests IMAP and SMTP'}
+          </span>
         </div>
+      )}
+      {state && !running && choice === 'generic-new' && (
+        <GenericProviderForm onSaved={(p) => setPicked(`generic:${p.id}`)} />
       )}
       {flow && (RUNNING.has(flow.step) || flow.step === 'done') && <SigninProgress flow={flow} />}
       {flow?.step === 'done' && (

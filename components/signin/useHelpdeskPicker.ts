@@ -7,11 +7,18 @@ import { useEffect, useState } from 'preact/hooks';
 import { helpdeskPickerSet, helpdeskPickerStatus, type HelpdeskPickerStatus } from '../../lib/helpdesk-picker-messages';
 import { askWorker, failureText } from '../worker-client';
 
+/** The status the page asked for before its first render (loadHelpdeskPickerStatus), so it renders once. */
+let loaded: HelpdeskPickerStatus | null = null;
+
+export async function loadHelpdeskPickerStatus(): Promise<void> {
+  loaded = await askWorker(helpdeskPickerStatus).catch(() => null);
+}
+
 export function useHelpdeskPicker() {
-  const [status, setStatus] = useState<HelpdeskPickerStatus | null>(null);
+  const [status, setStatus] = useState<HelpdeskPickerStatus | null>(loaded);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    askWorker(helpdeskPickerStatus).then(setStatus, (e: unknown) => setError(failureText(e)));
+    if (loaded === null) askWorker(helpdeskPickerStatus).then(setStatus, (e: unknown) => setError(failureText(e)));
   }, []);
 
   const set = async (change: { enabled?: boolean; asked?: boolean }) => {

@@ -3,6 +3,6 @@
  * panel), on connect and on every change: a popup reopened after it closed mid-flow shows where the flow is.
  */
 import { SIGNIN_STATE_PORT, type SigninPopupState } from '../../lib/signin';
-import { livePortState } from '../verify/useCompanionState';
+import { livePortState } from '../live-port-state';
 
 export const useSigninState = livePortState<SigninPopupState>(SIGNIN_STATE_PORT, 'signin-state');

@@ -16,7 +16,9 @@ import {
   MARK_ACTION_ATTR,
   MARK_ACTIONS,
   MARK_NOTICE_KIND,
+  PRESS_ROW_CONTROL_KIND,
   type MarkNoticeRequest,
+  type PressRowControlRequest,
 } from '../../lib/helpdesk-picker';
 import { MARK_TAG, setMarkNotice } from './mark';
 import { ADDRESS_ATTRIBUTES } from './scan';
@@ -83,6 +85,21 @@ function marksFor(doc: Document, address: string): HTMLElement[] {
   return found;
 }
 
+/** The marked row listing `address` (in the document or an open shadow root of a row) and its own control. */
+function rowControlFor(doc: Document, address: string): HTMLElement | null {
+  const visit = (root: Document | ShadowRoot): HTMLElement | null => {
+    for (const row of root.querySelectorAll(MARKED_ROW)) {
+      if (!addressesIn(rowText(row)).includes(address)) continue;
+      const control = row.querySelector(ROW_CONTROL) ?? row.shadowRoot?.querySelector(ROW_CONTROL);
+      if (control instanceof HTMLElement) return control;
+      const inner = row.shadowRoot ? visit(row.shadowRoot) : null;
+      if (inner) return inner;
+    }
+    return null;
+  };
+  return visit(doc);
+}
+
 export function noticeReauthIntent(doc: Document): () => void {
   let lastTold: { row: Element; at: number } | null = null;
 
@@ -130,6 +147,16 @@ export function noticeReauthIntent(doc: Document): () => void {
   doc.addEventListener('keydown', onKey, options);
 
   const onMessage = (message: unknown, _sender: unknown, answer: (reply: { ok: boolean }) => void): undefined => {
+    const press = message as Partial<PressRowControlRequest> | null;
+    if (press?.kind === PRESS_ROW_CONTROL_KIND && typeof press.address === 'string') {
+      // The worker forced the picker already (the popup's Reauthorize button): only the row's own control is pressed.
+      const control = rowControlFor(doc, press.address);
+      control?.scrollIntoView({ block: 'center' });
+      control?.focus();
+      control?.click();
+      answer({ ok: control !== null });
+      return;
+    }
     const m = message as Partial<MarkNoticeRequest> | null;
     if (!m || m.kind !== MARK_NOTICE_KIND || typeof m.address !== 'string') return;
     const marks = marksFor(doc, m.address);

@@ -283,3 +283,29 @@ test("Options: the switch asks for the providers' sign-in pages and gives them b
   const stored = await worker.evaluate(async () => (await chrome.storage.local.get('helpdeskPicker')).helpdeskPicker);
   expect(stored).toEqual({ enabled: false, asked: true });
 });
+
+test('the popup\'s "Reauthorize in Freshdesk" forces the picker for the row, presses its control in its tab', async ({
+  context,
+  worker,
+  replica,
+}) => {
+  await providerSession(context, replica, 'microsoft', ACCOUNTS.wrongUser.email);
+  const page = await openEmailSettings(context, replica);
+  await allowPickerInPopup(context);
+  const popup = await openPopup(context);
+  const card = popup.locator(`li.mailbox[data-address="${ACCOUNTS.support.email}"]`);
+  // The real fix is the card's first action (after its address), named by what it does.
+  await expect(card.getByRole('button').nth(1)).toHaveText('Reauthorize in Freshdesk');
+  await card.getByRole('button', { name: 'Reauthorize in Freshdesk' }).click();
+  // the row's own control (its edit icon) was pressed in the helpdesk tab, with the rules for its address
+  await expect(page.locator('#edit-0')).toBeVisible();
+  await expect.poll(() => sessionRules(worker)).toBeGreaterThan(0);
+  const opened = context.waitForEvent('page');
+  await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
+  const signin = await opened;
+  await expect(signin.locator('[data-testid="account-picker"]')).toBeVisible();
+  await pickAccount(signin, ACCOUNTS.support.email);
+  await expect.poll(() => replica.signins.length).toBe(1);
+  expect(replica.signins[0]).toMatchObject({ mailbox: ACCOUNTS.support.email, account: ACCOUNTS.support.email });
+  await expect(row(page, ACCOUNTS.support.email)).not.toHaveAttribute('data-reauth-state', 'needs-reauth');
+});

@@ -322,3 +322,15 @@ test('configured: the popup never shows "No Client ID" while it waits for the se
     false,
   );
 });
+
+test('the provider is taken from the row: the choice shows only where the row does not name it', async ({ popup }) => {
+  const microsoft = panel(popup, ACCOUNTS.support.email);
+  await expect(microsoft.locator('[data-signin="start"]')).toHaveAttribute('data-provider', 'microsoft');
+  await expect(microsoft.locator('[data-signin="provider"]')).toHaveCount(0);
+  const gmail = panel(popup, ACCOUNTS.gmail.email);
+  await expect(gmail.locator('[data-signin="start"]')).toHaveAttribute('data-provider', 'google');
+  await expect(gmail.locator('[data-signin="provider"]')).toHaveCount(0);
+  // "Other (IMAP ...)" names no OAuth provider: the admin picks one
+  await expect(panel(popup, ACCOUNTS.generic.email).locator('[data-signin="provider"]')).toBeVisible();
+  await expect(popup.locator(`li.mailbox[data-address="${ACCOUNTS.gmail.email}"] .pill`)).toHaveText('Google');
+});

@@ -36,7 +36,7 @@ describe('companion API guards (child process)', () => {
     ]);
     expect(companion.secret, 'first start prints the pairing secret').toMatch(/^[A-Za-z0-9_-]{43}$/);
     call = api(companion.url, companion.secret);
-    baseline = rowCounts(dir);
+    baseline = await rowCounts(dir);
   });
   afterAll(async () => {
     await companion?.kill();
@@ -47,7 +47,7 @@ describe('companion API guards (child process)', () => {
     const body = apiErrorSchema.parse(res.json);
     expect(body.error.code).toBe(code);
     expect(body.error.message.length).toBeGreaterThan(10);
-    expect(rowCounts(dir)).toEqual(baseline);
+    expect(await rowCounts(dir)).toEqual(baseline);
   };
 
   it('health answers without the secret and says nothing else', async () => {
@@ -93,7 +93,7 @@ describe('companion API guards (child process)', () => {
     });
     expect(res.status).toBe(421);
     expect(apiErrorSchema.parse(JSON.parse(res.body)).error.code).toBe('host_not_allowed');
-    expect(rowCounts(dir)).toEqual(baseline);
+    expect(await rowCounts(dir)).toEqual(baseline);
   });
 
   it('refuses an oversized body', async () => {
@@ -151,13 +151,13 @@ describe('companion API guards (child process)', () => {
     const { mailbox } = handoffResponseSchema.parse(res.json);
     expect(mailbox).toMatchObject({ address: ADDRESS, status: 'pending', clientKind: 'public', hasRefreshToken: true });
     expect(mailbox.imap).toEqual({ host: 'outlook.office365.com', port: 993, security: 'tls' });
-    expect(rowCounts(dir)).toMatchObject({ mailboxes: 1, tokens: 1, schedule: 1 });
+    expect(await rowCounts(dir)).toMatchObject({ mailboxes: 1, tokens: 1, schedule: 1 });
     expect(JSON.stringify(res.json)).not.toContain(handoff.accessToken);
   });
 
   it('forgets a mailbox on DELETE', async () => {
     expect((await call('DELETE', mailboxPath(ADDRESS))).status).toBe(204);
-    expect(rowCounts(dir)).toMatchObject({ mailboxes: 0, tokens: 0, schedule: 0 });
+    expect(await rowCounts(dir)).toMatchObject({ mailboxes: 0, tokens: 0, schedule: 0 });
     expect((await call('DELETE', mailboxPath(ADDRESS))).status).toBe(404);
   });
 });

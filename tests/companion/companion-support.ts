@@ -1,10 +1,15 @@
 /**
  * Running the companion in tests the way users run it: as a child process (`tsx companion/src/main.ts`),
- * reading its pairing secret and port from what it prints. Also a small API client and raw table counts.
+ * reading its pairing secret and port from what it prints. Also a small API client and raw table reads.
+ *
+ * REAUTH_TEST_STORE=postgres runs every companion these suites start on PostgreSQL instead of the SQLite
+ * file: one throw-away cluster per test file (tests/support/postgres.ts), one database per data directory
+ * (so a restart with the same data directory finds its data again). Table reads go to whichever store runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +23,93 @@ import {
 } from '../../lib/companion-api';
 import { CLIENTS, type MailStack, type TokenSet } from '../stack';
 import { ensureTestCerts } from '../support/certs';
+import { startTestPostgres, type TestPostgres } from '../support/postgres';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Which store the companions of this run use: REAUTH_TEST_STORE=postgres, else the SQLite default. */
+export const TEST_STORE: 'sqlite' | 'postgres' = process.env.REAUTH_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+let cluster: Promise<TestPostgres> | undefined;
+const databases = new Map<string, Promise<string>>();
+let started: TestPostgres | undefined;
+if (TEST_STORE === 'postgres') {
+  // Only vitest sets REAUTH_TEST_STORE (the browser specs and demos that import this file never do).
+  const { afterAll, beforeAll } = await import('vitest');
+  // Started before the tests (hook timeout), so the first test's own time limit does not pay for initdb.
+  beforeAll(() => testPostgres().then(() => undefined));
+  afterAll(() => started?.destroy());
+  process.once('exit', () => started?.destroy());
+}
+
+/** This file's PostgreSQL cluster, started on first use (its failure fails the test that needed it). */
+export function testPostgres(): Promise<TestPostgres> {
+  cluster ??= startTestPostgres().then((pg) => (started = pg));
+  return cluster;
+}
+
+function databaseName(dataDir: string): string {
+  return `c_${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
+}
+
+/** The --store URL for the companion of `dataDir` on PostgreSQL (its database made on first use). */
+export function postgresStoreFor(dataDir: string): Promise<string> {
+  let made = databases.get(dataDir);
+  if (!made) {
+    made = testPostgres().then(async (pg) => {
+      await pg.createDatabase(databaseName(dataDir));
+      return pg.url(databaseName(dataDir));
+    });
+    databases.set(dataDir, made);
+  }
+  return made;
+}
+
+/**
+ * Rows of a query against the store of the companion of `dataDir`, whichever it is (SQL with `?` placeholders,
+ * read as another process would: a connection of its own).
+ */
+export async function storeQuery<T>(dataDir: string, text: string, params: Array<string | number> = []): Promise<T[]> {
+  if (TEST_STORE === 'postgres') {
+    const pg = await testPostgres();
+    let n = 0;
+    return pg.query<T>(
+      databaseName(dataDir),
+      text.replace(/\?/g, () => `$${++n}`),
+      params,
+    );
+  }
+  const db = new Database(join(dataDir, 'companion.sqlite'), { readonly: true });
+  try {
+    return db.prepare(text).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Everything the store holds, as bytes to search for secrets: the SQLite files (with their free pages and
+ * WAL), or every row of every PostgreSQL table as text.
+ */
+export async function storedBytes(dataDir: string): Promise<Buffer> {
+  if (TEST_STORE === 'postgres') {
+    const tables = await storeQuery<{ tablename: string }>(
+      dataDir,
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+    );
+    const parts: string[] = [];
+    for (const { tablename } of tables) {
+      const rows = await storeQuery<{ row: string }>(dataDir, `SELECT t::text AS row FROM "${tablename}" t`);
+      parts.push(...rows.map((r) => r.row));
+    }
+    return Buffer.from(parts.join('\n'));
+  }
+  return Buffer.concat(
+    readdirSync(dataDir)
+      .filter((f) => f.startsWith('companion.sqlite'))
+      .map((f) => readFileSync(join(dataDir, f))),
+  );
+}
 
 export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'reauth-companion-'));
@@ -80,9 +170,10 @@ export async function startChildCompanion(
   env: NodeJS.ProcessEnv = {},
   program: string[] = FROM_SOURCE,
 ): Promise<ChildCompanion> {
+  const store = TEST_STORE === 'postgres' ? { REAUTH_ASSIST_STORE: await postgresStoreFor(dataDir) } : {};
   const child = spawn(process.execPath, [...program, '--data-dir', dataDir, '--port', '0', ...args], {
     cwd: ROOT,
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: ensureTestCerts().caCertPath, ...env },
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: ensureTestCerts().caCertPath, ...store, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -201,28 +292,32 @@ export async function handOverSynthetic(
   if (res.status !== 201) throw new Error(`The handoff of ${address} answered ${res.status}: ${res.text}`);
 }
 
-/** Rows per table, read straight from the SQLite file (a second connection, as another process would). */
-export function rowCounts(dataDir: string): Record<string, number> {
-  const db = new Database(join(dataDir, 'companion.sqlite'), { readonly: true });
-  try {
-    const tables = ['mailboxes', 'tokens', 'schedule', 'events', 'outage_reports', 'settings'];
-    return Object.fromEntries(
-      tables.map((t) => [t, (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]),
-    );
-  } finally {
-    db.close();
+/** Rows per table, read straight from the store (a second connection, as another process would). */
+export async function rowCounts(dataDir: string): Promise<Record<string, number>> {
+  const tables = ['mailboxes', 'tokens', 'schedule', 'events', 'outage_reports', 'settings'];
+  const counts: Record<string, number> = {};
+  for (const t of tables) {
+    counts[t] = Number((await storeQuery<{ n: number }>(dataDir, `SELECT COUNT(*) AS n FROM ${t}`))[0]!.n);
   }
+  return counts;
 }
 
-export function scheduleRow(dataDir: string, address: string) {
-  const db = new Database(join(dataDir, 'companion.sqlite'), { readonly: true });
-  try {
-    return db.prepare('SELECT * FROM schedule WHERE address = ?').get(address) as
-      | { status: string; attempt: number; next_run_at: number | null; outage_since: number | null }
-      | undefined;
-  } finally {
-    db.close();
-  }
+export async function scheduleRow(dataDir: string, address: string) {
+  const rows = await storeQuery<{
+    status: string;
+    attempt: number;
+    next_run_at: number | null;
+    outage_since: number | null;
+  }>(dataDir, 'SELECT * FROM schedule WHERE address = ?', [address]);
+  const row = rows[0];
+  // PostgreSQL hands BIGINT back as text.
+  return (
+    row && {
+      ...row,
+      next_run_at: row.next_run_at === null ? null : Number(row.next_run_at),
+      outage_since: row.outage_since === null ? null : Number(row.outage_since),
+    }
+  );
 }
 
 export async function waitFor<T>(

@@ -6,35 +6,28 @@
  *   not 55 minutes later when the 1-hour token would have been refreshed anyway;
  * - IMAP turned off while SMTP takes the token: no refresh, the token is fine.
  */
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNTS, type MailStack } from '../stack';
 import { startStackWithCompanion, type StackWithCompanion } from '../support/stack-routing';
-import { handOverTokens, listMailboxes, waitFor, type ChildCompanion } from './companion-support';
+import { handOverTokens, listMailboxes, storeQuery, waitFor, type ChildCompanion } from './companion-support';
 
 /** Statuses the mailbox went through since event `sinceId`, and the last event id. */
-function scheduleStatuses(dataDir: string, address: string, sinceId = 0): { statuses: string[]; lastId: number } {
-  const db = new Database(join(dataDir, 'companion.sqlite'), { readonly: true });
-  try {
-    const rows = db
-      .prepare("SELECT id, detail FROM events WHERE address = ? AND kind = 'schedule' AND id > ? ORDER BY id")
-      .all(address, sinceId) as Array<{ id: number; detail: string }>;
-    const lastId = (db.prepare('SELECT MAX(id) AS id FROM events').get() as { id: number | null }).id ?? 0;
-    return { statuses: rows.map((e) => (JSON.parse(e.detail) as { status: string }).status), lastId };
-  } finally {
-    db.close();
-  }
+async function scheduleStatuses(dataDir: string, address: string, sinceId = 0) {
+  const rows = await storeQuery<{ id: number; detail: string }>(
+    dataDir,
+    "SELECT id, detail FROM events WHERE address = ? AND kind = 'schedule' AND id > ? ORDER BY id",
+    [address, sinceId],
+  );
+  const [last] = await storeQuery<{ id: number | null }>(dataDir, 'SELECT MAX(id) AS id FROM events');
+  return {
+    statuses: rows.map((e) => (JSON.parse(e.detail) as { status: string }).status),
+    lastId: Number(last?.id ?? 0),
+  };
 }
 
-function tokenRefreshes(dataDir: string, address: string): number {
-  const db = new Database(join(dataDir, 'companion.sqlite'), { readonly: true });
-  try {
-    const query = "SELECT COUNT(*) AS n FROM events WHERE address = ? AND kind = 'token-refreshed'";
-    return (db.prepare(query).get(address) as { n: number }).n;
-  } finally {
-    db.close();
-  }
+async function tokenRefreshes(dataDir: string, address: string): Promise<number> {
+  const query = "SELECT COUNT(*) AS n FROM events WHERE address = ? AND kind = 'token-refreshed'";
+  return Number((await storeQuery<{ n: number }>(dataDir, query, [address]))[0]!.n);
 }
 
 describe('a token the server refuses before it expires (monitor, real stack)', () => {
@@ -73,7 +66,7 @@ describe('a token the server refuses before it expires (monitor, real stack)', (
     const tokens = await handOverTokens(stack, companion, address);
     await connected(address);
 
-    const { lastId } = scheduleStatuses(companion.dataDir, address);
+    const { lastId } = await scheduleStatuses(companion.dataDir, address);
     await stack.idp.revokeAccessToken(tokens.access_token);
     expect((await stack.idp.introspect(tokens.access_token)).active).toBe(false);
     const revokedAt = Date.now();
@@ -81,7 +74,7 @@ describe('a token the server refuses before it expires (monitor, real stack)', (
     expect(after.status).toBe('connected');
     expect(after.attempt).toBe(0);
     expect(after.lastVerdict?.ready).toBe(true);
-    expect(scheduleStatuses(companion.dataDir, address, lastId).statuses).not.toContain('retrying');
+    expect((await scheduleStatuses(companion.dataDir, address, lastId)).statuses).not.toContain('retrying');
   }, 60_000);
 
   it('marks the mailbox needs-reauth at the first check after the grant was revoked', async () => {
@@ -90,7 +83,7 @@ describe('a token the server refuses before it expires (monitor, real stack)', (
     await handOverTokens(stack, companion, address);
     await connected(address);
 
-    const { lastId } = scheduleStatuses(companion.dataDir, address);
+    const { lastId } = await scheduleStatuses(companion.dataDir, address);
     await stack.idp.revokeAll(address);
     const after = await waitFor(
       'needs-reauth',
@@ -104,7 +97,7 @@ describe('a token the server refuses before it expires (monitor, real stack)', (
     expect(after.reason).toMatch(/invalid_grant/);
     // The 1-hour access token is far from due for refresh: only the refused sign-in led to this.
     expect(Date.parse(after.accessTokenExpiresAt) - Date.now()).toBeGreaterThan(30 * 60_000);
-    expect(scheduleStatuses(companion.dataDir, address, lastId).statuses).toEqual(['needs-reauth']);
+    expect((await scheduleStatuses(companion.dataDir, address, lastId)).statuses).toEqual(['needs-reauth']);
   }, 60_000);
 
   it('does not refresh when the mail server turned IMAP off but SMTP took the same token', async () => {
@@ -120,6 +113,6 @@ describe('a token the server refuses before it expires (monitor, real stack)', (
     );
     expect(failed.status).toBe('retrying');
     expect(failed.lastVerdict?.ready).toBe(false);
-    expect(tokenRefreshes(companion.dataDir, address)).toBe(0);
+    expect(await tokenRefreshes(companion.dataDir, address)).toBe(0);
   }, 60_000);
 });

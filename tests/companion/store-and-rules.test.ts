@@ -10,6 +10,8 @@ import { createSealedBox } from '../../companion/src/crypto/sealed-box';
 import { KeyError, loadTokenKey } from '../../companion/src/crypto/token-key';
 import { afterCheck } from '../../companion/src/monitor/schedule-rules';
 import { MigrationError, MIGRATIONS, migrate } from '../../companion/src/store/migrations';
+import { sqliteDatabase } from '../../companion/src/store/sqlite-database';
+import { CheckRateLimit } from '../../companion/src/monitor/check-rate-limit';
 import type { ScheduleState } from '../../companion/src/store/mailbox-store';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'reauth-unit-'));
@@ -115,25 +117,50 @@ describe('key file', () => {
 });
 
 describe('migrations', () => {
-  it('run once each, in a transaction, and refuse a newer database', () => {
-    const db = new Database(':memory:');
-    expect(migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
-    expect(migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
-    expect((db.prepare('SELECT COUNT(*) AS n FROM schema_version').get() as { n: number }).n).toBe(MIGRATIONS.length);
-    db.prepare('INSERT INTO schema_version VALUES (999, 0)').run();
-    expect(() => migrate(db)).toThrow(MigrationError);
+  it('run once each, in a transaction, and refuse a newer database', async () => {
+    const raw = new Database(':memory:');
+    const db = sqliteDatabase(raw);
+    expect(await migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
+    expect(await migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
+    expect((raw.prepare('SELECT COUNT(*) AS n FROM schema_version').get() as { n: number }).n).toBe(MIGRATIONS.length);
+    raw.prepare('INSERT INTO schema_version VALUES (999, 0)').run();
+    await expect(migrate(db)).rejects.toThrow(MigrationError);
   });
 
-  it('leave nothing behind when a migration fails halfway', () => {
-    const db = new Database(':memory:');
+  it('leave nothing behind when a migration fails halfway', async () => {
+    const raw = new Database(':memory:');
     const broken = [
       ...MIGRATIONS,
       { version: 99, name: 'broken', sql: 'CREATE TABLE half (x); SELECT * FROM missing_table;' },
     ];
-    expect(() => migrate(db, broken)).toThrow();
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
-    expect((db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v).toBe(
+    await expect(migrate(sqliteDatabase(raw), broken)).rejects.toThrow();
+    expect(raw.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
+    expect((raw.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v).toBe(
       MIGRATIONS.at(-1)!.version,
     );
+  });
+});
+
+describe('check rate limit', () => {
+  it('starts at most one second of checks at once, then refills at the rate', () => {
+    let now = 0;
+    const rate = new CheckRateLimit(5, () => now);
+    expect(rate.take(100)).toBe(5);
+    expect(rate.take(100)).toBe(0);
+    now = 400;
+    expect(rate.take(100)).toBe(2);
+    rate.giveBack(2);
+    now = 10_000;
+    expect(rate.take(100)).toBe(5);
+  });
+
+  it('paces a rate below one a second', () => {
+    let now = 0;
+    const rate = new CheckRateLimit(0.5, () => now);
+    expect(rate.take(3)).toBe(1);
+    now = 1000;
+    expect(rate.take(3)).toBe(0);
+    now = 2000;
+    expect(rate.take(3)).toBe(1);
   });
 });

@@ -1,10 +1,3 @@
-/**
- * End to end through the companion process: handoff of real tokens, POST /verify streaming each step as
- * NDJSON against Dovecot and the SMTP server (production host names mapped with --resolve), and the outage
- * report the monitor writes when a mailbox comes back after an outage.
- */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CHROME_EXTENSION_ORIGIN,
@@ -17,7 +10,7 @@ import {
 } from '../../lib/companion-api';
 import { ACCOUNTS, type MailStack } from '../stack';
 import { startStackWithCompanion, type StackWithCompanion } from '../support/stack-routing';
-import { api, handOverTokens, waitFor, type ChildCompanion } from './companion-support';
+import { api, handOverTokens, storedBytes, waitFor, type ChildCompanion } from './companion-support';
 
 /** Reads the NDJSON stream line by line, handing each line on the moment it is parsed. */
 async function streamVerify(
@@ -180,12 +173,8 @@ describe('monitoring across an outage (real servers, fast time scale)', () => {
     expect(res.status).toBe(200);
     const { report } = outageReportResponseSchema.parse(res.json);
     expect(report.received.map((m) => m.subject)).toContain(subject);
-    // Sealed like the tokens: neither the subject nor the sender is in the database files in clear.
-    const raw = Buffer.concat(
-      readdirSync(companion.dataDir)
-        .filter((f) => f.startsWith('companion.sqlite'))
-        .map((f) => readFileSync(join(companion.dataDir, f))),
-    );
+    // Sealed like the tokens: neither the subject nor the sender is in the database (files or tables) in clear.
+    const raw = await storedBytes(companion.dataDir);
     expect(raw.includes(Buffer.from(subject))).toBe(false);
     expect(raw.includes(Buffer.from('customer@example.test'))).toBe(false);
     expect(Date.parse(report.from)).toBe(Math.floor(Date.parse(down.outageSince!) / 1000) * 1000);

@@ -1,11 +1,3 @@
-/**
- * Tokens against the real identity provider (oidc-provider over HTTPS under login.microsoftonline.com,
- * reached through the companion's --resolve and --extra-ca): stored encrypted, refreshed ahead of expiry,
- * a revoked grant turns the mailbox to needs-reauth, and no token or secret ever reaches the log.
- */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handoffResponseSchema, mailboxListResponseSchema, mailboxPath } from '../../lib/companion-api';
 import { createSealedBox } from '../../companion/src/crypto/sealed-box';
@@ -15,6 +7,8 @@ import {
   api,
   idpArgs,
   startChildCompanion,
+  storedBytes,
+  storeQuery,
   tokensHandoffBody,
   tempDataDir,
   waitFor,
@@ -24,29 +18,18 @@ import {
 
 const ADDRESS = ACCOUNTS.support.email;
 
-function storedTokens(dir: string, address: string) {
-  const db = new Database(join(dir, 'companion.sqlite'), { readonly: true });
-  try {
-    const row = db.prepare('SELECT access_token, refresh_token FROM tokens WHERE address = ?').get(address) as
-      | { access_token: string; refresh_token: string }
-      | undefined;
-    if (!row) return undefined;
-    const box = createSealedBox(loadTokenKey(dir, {}));
-    return {
-      accessToken: box.open(row.access_token, `${address}|access_token`),
-      refreshToken: box.open(row.refresh_token, `${address}|refresh_token`),
-    };
-  } finally {
-    db.close();
-  }
-}
-
-function rawStoreBytes(dir: string): Buffer {
-  return Buffer.concat(
-    readdirSync(dir)
-      .filter((f) => f.startsWith('companion.sqlite'))
-      .map((f) => readFileSync(join(dir, f))),
+async function storedTokens(dir: string, address: string) {
+  const [row] = await storeQuery<{ access_token: string; refresh_token: string }>(
+    dir,
+    'SELECT access_token, refresh_token FROM tokens WHERE address = ?',
+    [address],
   );
+  if (!row) return undefined;
+  const box = createSealedBox(loadTokenKey(dir, {}));
+  return {
+    accessToken: box.open(row.access_token, `${address}|access_token`),
+    refreshToken: box.open(row.refresh_token, `${address}|refresh_token`),
+  };
 }
 
 describe('token handoff, refresh and revocation (real identity provider, companion as a child process)', () => {
@@ -89,11 +72,11 @@ describe('token handoff, refresh and revocation (real identity provider, compani
 
   it('stores access and refresh tokens encrypted: the database files never hold them in clear', async () => {
     const { tokens } = await handOver(3600);
-    const raw = rawStoreBytes(dir);
+    const raw = await storedBytes(dir);
     expect(raw.includes(Buffer.from(tokens.access_token))).toBe(false);
     expect(raw.includes(Buffer.from(tokens.refresh_token!))).toBe(false);
     // ...and they are there: the key opens them.
-    expect(storedTokens(dir, ADDRESS)).toEqual({
+    expect(await storedTokens(dir, ADDRESS)).toEqual({
       accessToken: tokens.access_token,
       refreshToken: tokens.refresh_token,
     });
@@ -102,7 +85,7 @@ describe('token handoff, refresh and revocation (real identity provider, compani
   it('refreshes a token ahead of its expiry with the refresh token grant', async () => {
     const { tokens, mailbox } = await handOver(6);
     const refreshed = await waitFor('a refreshed access token', async () => {
-      const now = storedTokens(dir, ADDRESS);
+      const now = await storedTokens(dir, ADDRESS);
       return now && now.accessToken !== tokens.access_token ? now : undefined;
     });
     seen.push(refreshed.accessToken, refreshed.refreshToken);
@@ -154,7 +137,7 @@ describe('code-redemption handoff (confidential client)', () => {
   }
 
   it('redeems at the real token endpoint with the configured secret, and refuses a client it has no secret for', () =>
-    withConfidentialClient(async ({ call }) => {
+    withConfidentialClient(async ({ call, dir }) => {
       const body = {
         mode: 'code',
         provider: 'microsoft',
@@ -175,6 +158,10 @@ describe('code-redemption handoff (confidential client)', () => {
       expect(unknown.status).toBe(400);
       expect(unknown.json.error.code).toBe('confidential_client_unknown');
       expect(mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes).toEqual([]);
+      // The secret is in the store for every instance, sealed: not in clear in any table or file.
+      const rows = await storeQuery<{ client_id: string }>(dir, 'SELECT client_id FROM client_secrets');
+      expect(rows.map((r) => r.client_id)).toEqual([CLIENTS.confidential.clientId]);
+      expect((await storedBytes(dir)).includes(Buffer.from(CLIENTS.confidential.clientSecret))).toBe(false);
     }));
 
   it(
@@ -200,7 +187,7 @@ describe('code-redemption handoff (confidential client)', () => {
         expect(wrong.json.error.code).toBe('wrong_account');
         expect(wrong.json.error.account).toBe(ACCOUNTS.wrongUser.email);
         expect(wrong.status).toBe(409);
-        expect(storedTokens(dir, ADDRESS)).toBeUndefined();
+        expect(await storedTokens(dir, ADDRESS)).toBeUndefined();
 
         // A delegate passes only when the worker names it as one the admin confirmed for this mailbox.
         const otherDelegate = await call('POST', mailboxPath(ADDRESS, '/tokens'), {
@@ -222,18 +209,19 @@ describe('code-redemption handoff (confidential client)', () => {
         const redeemed = await call('POST', mailboxPath(ADDRESS, '/tokens'), await codeBody(ADDRESS));
         expect(redeemed.status).toBe(201);
         handoffResponseSchema.parse(redeemed.json);
-        const stored = storedTokens(dir, ADDRESS);
+        const stored = await storedTokens(dir, ADDRESS);
         expect(stored?.refreshToken).toBeTruthy();
         expect((await idp.introspect(stored!.accessToken)).active).toBe(true);
-        expect(rawStoreBytes(dir).includes(Buffer.from(stored!.accessToken))).toBe(false);
+        expect((await storedBytes(dir)).includes(Buffer.from(stored!.accessToken))).toBe(false);
         const listed = mailboxListResponseSchema.parse((await call('GET', '/v1/mailboxes')).json).mailboxes;
         expect(listed.map((m) => m.address).sort()).toEqual([ACCOUNTS.shared.email, ADDRESS].sort());
       }),
+    90_000,
   );
 
   it('refuses to start with a clients file others can read', async () => {
     const dir = tempDataDir();
     writeConfidentialClients(dir, [CLIENTS.confidential], 0o644);
     await expect(startChildCompanion(dir)).rejects.toThrow(/chmod 600/);
-  });
+  }, 60_000);
 });

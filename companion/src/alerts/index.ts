@@ -49,14 +49,24 @@ export function createMailboxAlerts(options: {
   const http = createOutboundFetch(options.network);
   const sender = new WebhookSender(options.config, http.fetch, log);
   const announced = new Map<string, Condition>();
-  for (const mailbox of store.list()) announced.set(mailbox.address, conditionOf(mailbox.status, 'working'));
+  // Seeded before the first sweep or settle reads it (createMailboxAlerts is awaited at start).
+  const seeded = store
+    .list()
+    .then((mailboxes) => {
+      for (const mailbox of mailboxes) announced.set(mailbox.address, conditionOf(mailbox.status, 'working'));
+    })
+    .catch((err: unknown) => log.warn({ err: String(err) }, 'alerts could not read the mailboxes at start'));
+  /** Settles still reading a mailbox's state: idle() waits for them, as for the alerts they may send. */
+  const reading = new Set<Promise<void>>();
 
-  function observe(state: MailboxState): void {
+  async function observe(state: MailboxState): Promise<void> {
     const previous = announced.get(state.address) ?? 'working';
     const next = conditionOf(state.status, previous);
     announced.set(state.address, next);
     const event = alertFor(previous, next);
     if (!event) return;
+    // Instances sharing a store all see the change (their monitor or their sweep): the first to record it alerts.
+    if (!(await store.claimAnnouncement(state.address, next))) return;
     const alert: MailboxAlert = {
       event,
       mailbox: state.address,
@@ -70,35 +80,40 @@ export function createMailboxAlerts(options: {
     sender.send(alert);
   }
 
-  function sweep(): void {
+  async function sweep(): Promise<void> {
+    await seeded;
     const seen = new Set<string>();
-    for (const state of store.list()) {
+    for (const state of await store.list()) {
       seen.add(state.address);
-      observe(state);
+      await observe(state);
     }
     for (const address of announced.keys()) if (!seen.has(address)) announced.delete(address);
   }
   const sweeper = setInterval(() => {
-    try {
-      sweep();
-    } catch (err) {
-      log.warn({ err: String(err) }, 'alerts sweep failed');
-    }
+    sweep().catch((err: unknown) => log.warn({ err: String(err) }, 'alerts sweep failed'));
   }, options.sweepMs);
   sweeper.unref();
 
   return {
     settled(address) {
       // Called from the monitor's job bookkeeping: a failure here must not become the job's.
-      try {
-        const state = store.state(address);
-        if (state) observe(state);
-        else announced.delete(address);
-      } catch (err) {
-        log.warn({ mailbox: address, err: String(err) }, 'alerts could not read the mailbox state');
-      }
+      const read = seeded
+        .then(() => store.state(address))
+        .then(async (state) => {
+          if (state) await observe(state);
+          else announced.delete(address);
+        })
+        .catch((err: unknown) =>
+          log.warn({ mailbox: address, err: String(err) }, 'alerts could not read the mailbox state'),
+        )
+        .finally(() => reading.delete(read));
+      reading.add(read);
     },
-    idle: () => sender.idle(),
+    idle: async () => {
+      await seeded;
+      await Promise.all([...reading]);
+      await sender.idle();
+    },
     async close() {
       clearInterval(sweeper);
       await sender.close();

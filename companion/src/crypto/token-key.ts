@@ -45,12 +45,13 @@ export function assertPrivateFile(path: string, what: string): void {
   }
 }
 
-export function loadTokenKey(dataDir: string, env: NodeJS.ProcessEnv): TokenKey {
+/** REAUTH_ASSIST_KEY, else `keyFile` (shared by a team's instances), else <dataDir>/token-key; made when missing. */
+export function loadTokenKey(dataDir: string, env: NodeJS.ProcessEnv, keyFile?: string): TokenKey {
   if (env.REAUTH_ASSIST_KEY) {
     const key = decodeKey(env.REAUTH_ASSIST_KEY, 'REAUTH_ASSIST_KEY');
     return { id: keyId(key), key, source: 'env' };
   }
-  const path = join(dataDir, KEY_FILE_NAME);
+  const path = keyFile ?? join(dataDir, KEY_FILE_NAME);
   let text: string;
   try {
     assertPrivateFile(path, 'the key that decrypts stored tokens');

@@ -7,9 +7,21 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { COMPANION_BODY_LIMIT_BYTES } from '../../../lib/companion-api';
+import { StoreUnavailableError } from '../store/sql';
 import { ApiHttpError, validationError } from './api-error';
 
+/** The shared database is down: every instance answers this until it is back, and nothing was changed. */
+export function storeUnavailable(err: Error): ApiHttpError {
+  return new ApiHttpError(
+    503,
+    'store_unavailable',
+    err.message,
+    'Nothing was changed. Try again once PostgreSQL is back; the companion reconnects by itself.',
+  );
+}
+
 function fastifyErrorToApi(err: FastifyError): ApiHttpError {
+  if ((err as Error) instanceof StoreUnavailableError) return storeUnavailable(err);
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiHttpError(
@@ -54,7 +66,8 @@ function fastifyErrorToApi(err: FastifyError): ApiHttpError {
  */
 export function sendError(err: FastifyError | ApiHttpError, request: FastifyRequest, reply: FastifyReply): void {
   const api = err instanceof ApiHttpError ? err : fastifyErrorToApi(err);
-  if (api.statusCode >= 500) request.log.error({ err: { message: err.message, stack: err.stack } }, 'request failed');
+  if (api.statusCode >= 500 && api.code !== 'store_unavailable')
+    request.log.error({ err: { message: err.message, stack: err.stack } }, 'request failed');
   if (!request.raw.complete) reply.header('connection', 'close');
   reply.code(api.statusCode).type('application/json').send(api.body());
 }

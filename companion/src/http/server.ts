@@ -29,6 +29,7 @@ import { TokenGrantError, type TokenClient } from '../oauth/token-client';
 import { NeedsReauthError, type TokenService } from '../oauth/token-service';
 import type { Pairing } from '../pairing';
 import type { MailboxStore } from '../store/mailbox-store';
+import type { StoreHealth } from '../store/store-health';
 import type { TargetPolicy } from '../target-policy';
 import { targetFor } from '../verify-target';
 import { ApiHttpError } from './api-error';
@@ -55,6 +56,7 @@ export interface RouteDeps {
   confidential: ConfidentialClients;
   checker: MailChecker;
   targets: TargetPolicy;
+  storeHealth: StoreHealth;
 }
 
 const HEALTH_PATH = '/v1/health';
@@ -103,8 +105,8 @@ export function registerRoutes(server: FastifyInstance, deps: RouteDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const verifying = new Set<string>();
 
-  const known = (address: string) => {
-    const record = deps.store.record(address);
+  const known = async (address: string) => {
+    const record = await deps.store.record(address);
     if (!record) {
       throw new ApiHttpError(
         404,
@@ -133,19 +135,15 @@ export function registerRoutes(server: FastifyInstance, deps: RouteDeps): void {
     }
   };
 
-  app.get(
-    HEALTH_PATH,
-    { schema: { response: { 200: healthResponseSchema } } },
-    async (): Promise<HealthResponse> => ({
-      ok: true,
-      version: deps.version,
-      api: COMPANION_API_VERSION,
-    }),
-  );
+  app.get(HEALTH_PATH, { schema: { response: { 200: healthResponseSchema } } }, async (): Promise<HealthResponse> => {
+    // A load balancer takes an instance out (503 store_unavailable) while its database is unreachable.
+    await deps.storeHealth.probe();
+    return { ok: true, version: deps.version, api: COMPANION_API_VERSION };
+  });
 
   app.get('/v1/mailboxes', { schema: { response: { 200: mailboxListResponseSchema } } }, async () => ({
     serverTime: new Date().toISOString(),
-    mailboxes: deps.store.list(),
+    mailboxes: await deps.store.list(),
   }));
 
   const handoffSchema = { params: addressParams, body: handoffRequestSchema, response: { 201: handoffResponseSchema } };
@@ -158,10 +156,10 @@ export function registerRoutes(server: FastifyInstance, deps: RouteDeps): void {
       targets: deps.targets,
       requestOrigin: request.headers.origin,
     });
-    deps.store.saveHandoff(record, tokens);
+    await deps.store.saveHandoff(record, tokens);
     request.log.info({ mailbox: address, mode: handoff.mode, provider: handoff.provider }, 'mailbox handed over');
     reply.code(201);
-    return { mailbox: deps.store.state(address)! };
+    return { mailbox: (await deps.store.state(address))! };
   });
 
   // No body means the defaults; a body must be the request object (a JSON null is refused, not read as {}).
@@ -169,7 +167,7 @@ export function registerRoutes(server: FastifyInstance, deps: RouteDeps): void {
   app.post('/v1/mailboxes/:address/verify', { schema: verifySchema }, async (request, reply) => {
     const { address } = request.params;
     const options = request.body ?? {};
-    const record = known(address);
+    const record = await known(address);
     if (verifying.has(address)) {
       throw new ApiHttpError(
         409,
@@ -193,7 +191,7 @@ export function registerRoutes(server: FastifyInstance, deps: RouteDeps): void {
           onStep: (step) => write({ type: 'step', step }),
           signal: abort.signal,
         });
-        deps.store.saveVerdictSummary(address, verdict.ready, verdict.headline);
+        await deps.store.saveVerdictSummary(address, verdict.ready, verdict.headline);
         write({ type: 'verdict', verdict });
       } catch (err) {
         request.log.warn(
@@ -222,8 +220,8 @@ export function registerRoutes(server: FastifyInstance, deps: RouteDeps): void {
   const reportSchema = { params: addressParams, response: { 200: outageReportResponseSchema } };
   app.get('/v1/mailboxes/:address/outage-report', { schema: reportSchema }, async (request) => {
     const { address } = request.params;
-    known(address);
-    const stored = deps.store.outageReport(address);
+    await known(address);
+    const stored = await deps.store.outageReport(address);
     if (!stored) {
       throw new ApiHttpError(
         404,
@@ -237,14 +235,14 @@ export function registerRoutes(server: FastifyInstance, deps: RouteDeps): void {
   const foldersSchema = { params: addressParams, response: { 200: mailboxFoldersResponseSchema } };
   app.get('/v1/mailboxes/:address/folders', { schema: foldersSchema }, async (request) => {
     const { address } = request.params;
-    const record = known(address);
+    const record = await known(address);
     const { folders, mapping } = await deps.checker.folders(targetFor(record, await freshTokens(address)));
     return { address, folders, mapping };
   });
 
   app.delete('/v1/mailboxes/:address', { schema: { params: addressParams } }, async (request, reply) => {
     const { address } = request.params;
-    if (!deps.store.delete(address)) known(address);
+    if (!(await deps.store.delete(address))) await known(address);
     request.log.info({ mailbox: address }, 'mailbox forgotten');
     return reply.code(204).send();
   });

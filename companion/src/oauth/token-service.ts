@@ -1,6 +1,8 @@
 /**
  * Hands out a usable access token for a mailbox, refreshing it ahead of expiry. One refresh per mailbox
- * at a time: providers rotate refresh tokens, and two parallel refreshes would burn the grant.
+ * at a time, across every instance sharing the store (a lock row in `tokens`): providers rotate refresh
+ * tokens, and two parallel refreshes would burn the grant. An instance that finds another one refreshing
+ * waits for its result instead.
  * `invalid_grant` (revoked, expired, password changed) moves the mailbox to needs-reauth.
  */
 import { refreshDueAt } from '../monitor/retry-schedule';
@@ -11,6 +13,10 @@ import { TokenGrantError, type TokenClient, type TokenEndpointClient } from './t
 
 export class NeedsReauthError extends Error {}
 
+/** Longest a refresh may hold the lock (the token request has its own shorter timeout). */
+const REFRESH_LOCK_MS = 60_000;
+const WAIT_STEP_MS = 200;
+
 export class TokenService {
   private readonly inflight = new Map<string, Promise<StoredTokens>>();
 
@@ -19,6 +25,8 @@ export class TokenService {
     private readonly client: TokenClient,
     private readonly confidential: ConfidentialClients,
     private readonly log: Logger,
+    /** This instance's name in the refresh lock. */
+    private readonly owner: string = 'local',
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -49,7 +57,7 @@ export class TokenService {
 
   /** Tokens that are not yet due for refresh (monitor/retry-schedule refreshDueAt), refreshing first when they are. */
   async fresh(address: string): Promise<StoredTokens> {
-    const tokens = this.store.tokens(address);
+    const tokens = await this.store.tokens(address);
     if (!tokens) throw new Error(`No tokens stored for ${address}.`);
     if (refreshDueAt(tokens.obtainedAt ?? 0, tokens.expiresAt) > this.now()) return tokens;
     return this.refresh(address);
@@ -58,18 +66,41 @@ export class TokenService {
   refresh(address: string): Promise<StoredTokens> {
     const running = this.inflight.get(address);
     if (running) return running;
-    const attempt = this.doRefresh(address).finally(() => this.inflight.delete(address));
+    const attempt = this.lockedRefresh(address).finally(() => this.inflight.delete(address));
     this.inflight.set(address, attempt);
     return attempt;
   }
 
+  /** Refreshes under the store's lock, or takes the tokens another instance's refresh just stored. */
+  private async lockedRefresh(address: string): Promise<StoredTokens> {
+    const startedAt = this.now();
+    const giveUpAt = startedAt + REFRESH_LOCK_MS;
+    while (!(await this.store.tryRefreshLock(address, this.owner, this.now(), this.now() + REFRESH_LOCK_MS))) {
+      const tokens = await this.store.tokens(address);
+      if (!tokens) throw new Error(`${address} is not handed over to the companion.`);
+      if ((tokens.obtainedAt ?? 0) >= startedAt) return tokens;
+      if (this.now() > giveUpAt) {
+        throw new Error(`Another companion instance has been refreshing the token of ${address} for a minute.`);
+      }
+      await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
+    }
+    try {
+      const tokens = await this.store.tokens(address);
+      // Another instance refreshed while this one waited for the lock: its tokens are the fresh ones.
+      if (tokens && (tokens.obtainedAt ?? 0) >= startedAt) return tokens;
+      return await this.doRefresh(address);
+    } finally {
+      await this.store.releaseRefreshLock(address, this.owner).catch(() => undefined);
+    }
+  }
+
   private async doRefresh(address: string): Promise<StoredTokens> {
-    const record = this.store.record(address);
-    const tokens = this.store.tokens(address);
+    const record = await this.store.record(address);
+    const tokens = await this.store.tokens(address);
     if (!record || !tokens) throw new Error(`${address} is not handed over to the companion.`);
     if (!tokens.refreshToken) {
       if (tokens.expiresAt > this.now()) return tokens;
-      throw this.needsReauth(
+      throw await this.needsReauth(
         address,
         'The access token expired and there is no refresh token to renew it. Sign in to the mailbox again from the ' +
           'popup.',
@@ -83,12 +114,12 @@ export class TokenService {
         expiresAt: granted.expiresAt,
         scope: granted.scope || tokens.scope,
       };
-      this.store.saveTokens(address, next);
+      await this.store.saveTokens(address, next);
       this.log.info({ mailbox: address, expiresAt: new Date(next.expiresAt).toISOString() }, 'access token refreshed');
       return next;
     } catch (err) {
       if (err instanceof TokenGrantError && err.error === 'invalid_grant') {
-        throw this.needsReauth(
+        throw await this.needsReauth(
           address,
           'The provider refused the stored sign-in (invalid_grant): it was revoked, expired, or the password ' +
             'changed. Sign in to the mailbox again from the popup.',
@@ -102,9 +133,9 @@ export class TokenService {
     }
   }
 
-  private needsReauth(address: string, reason: string): NeedsReauthError {
-    const previous = this.store.schedule(address);
-    this.store.saveSchedule(address, {
+  private async needsReauth(address: string, reason: string): Promise<NeedsReauthError> {
+    const previous = await this.store.schedule(address);
+    await this.store.saveSchedule(address, {
       status: 'needs-reauth',
       reason,
       attempt: 0,

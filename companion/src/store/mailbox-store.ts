@@ -1,13 +1,15 @@
 /**
  * Mailboxes, their sealed tokens and their monitoring schedule. The only module that writes SQL for them;
  * tokens go in and out of it in clear and are sealed/opened here, so nothing else touches ciphertext.
+ * The same SQL runs on SQLite and PostgreSQL (sql.ts); the schedule is shared by every instance through
+ * row leases (claimDueChecks), see docs/team-postgres.md.
  */
-import type Database from 'better-sqlite3';
 import { RETRY_ATTEMPTS } from '../monitor/retry-schedule';
 import type { MailboxState, MailboxStatus } from '../../../lib/companion-api';
 import type { MailServerEndpoint, OutageReport } from '../../../lib/verification';
 import type { ProviderId } from '../../../lib/providers';
 import type { SealedBox } from '../crypto/sealed-box';
+import { placeholders, type SqlDatabase, type SqlSession } from './sql';
 
 export interface MailboxRecord {
   address: string;
@@ -72,6 +74,25 @@ interface StateRow extends MailboxRow {
   report_at: number | null;
 }
 
+/** A check or refresh this instance holds the lease on. */
+export interface ClaimedJob {
+  address: string;
+  /** next_run_at when claimed: the due time this check answers (check log). */
+  dueAt: number | null;
+  /** epoch ms of the claim (check log: lateness is startedAt - dueAt). */
+  claimedAt: number;
+}
+
+/** What a finished health check writes, under the lease of the instance that ran it. */
+export interface FinishedCheck {
+  owner: string;
+  dueAt: number | null;
+  startedAt: number;
+  checkedAt: number;
+  ready: boolean;
+  headline: string;
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function toRecord(row: MailboxRow): MailboxRecord {
@@ -117,100 +138,106 @@ function toState(row: StateRow): MailboxState {
 
 const STATE_SELECT = `
   SELECT m.*, s.status, s.reason, s.attempt, s.next_run_at, s.outage_since, s.last_checked_at, s.last_ready,
-         s.last_headline, s.last_verdict_at, t.expires_at, (t.refresh_token IS NOT NULL) AS has_refresh,
+         s.last_headline, s.last_verdict_at, t.expires_at,
+         CASE WHEN t.refresh_token IS NULL THEN 0 ELSE 1 END AS has_refresh,
          o.created_at AS report_at
   FROM mailboxes m JOIN schedule s USING (address) JOIN tokens t USING (address)
   LEFT JOIN outage_reports o USING (address)`;
 
 export class MailboxStore {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: SqlDatabase,
     private readonly box: SealedBox,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** A new or renewed sign-in: stores everything at once and schedules a check right away. */
-  saveHandoff(record: MailboxRecord, tokens: StoredTokens): void {
+  async saveHandoff(record: MailboxRecord, tokens: StoredTokens): Promise<void> {
     const now = this.now();
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `
-        INSERT INTO mailboxes (address, provider, account, client_id, client_kind, tenant, token_endpoint, ` +
-            `request_origin,
-          imap_host, imap_port, imap_security, smtp_host, smtp_port, smtp_security, created_at, updated_at)
-        VALUES (@address, @provider, @account, @clientId, @clientKind, @tenant, @tokenEndpoint, @requestOrigin,
-          @imapHost, @imapPort, @imapSecurity, @smtpHost, @smtpPort, @smtpSecurity, @now, @now)
+    await this.db.transaction(async (tx) => {
+      await tx.run(
+        `
+        INSERT INTO mailboxes (address, provider, account, client_id, client_kind, tenant, token_endpoint,
+          request_origin, imap_host, imap_port, imap_security, smtp_host, smtp_port, smtp_security, created_at,
+          updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(address) DO UPDATE SET provider = excluded.provider, account = excluded.account,
           client_id = excluded.client_id, client_kind = excluded.client_kind, tenant = excluded.tenant,
           token_endpoint = excluded.token_endpoint, request_origin = excluded.request_origin,
           imap_host = excluded.imap_host, imap_port = excluded.imap_port, imap_security = excluded.imap_security,
           smtp_host = excluded.smtp_host, smtp_port = excluded.smtp_port, smtp_security = excluded.smtp_security,
           updated_at = excluded.updated_at`,
-        )
-        .run({
-          address: record.address,
-          provider: record.provider,
-          account: record.account,
-          clientId: record.clientId,
-          clientKind: record.clientKind,
-          tenant: record.tenant ?? null,
-          tokenEndpoint: record.tokenEndpoint,
-          requestOrigin: record.requestOrigin ?? null,
-          imapHost: record.imap.host,
-          imapPort: record.imap.port,
-          imapSecurity: record.imap.security,
-          smtpHost: record.smtp.host,
-          smtpPort: record.smtp.port,
-          smtpSecurity: record.smtp.security,
+        [
+          record.address,
+          record.provider,
+          record.account,
+          record.clientId,
+          record.clientKind,
+          record.tenant ?? null,
+          record.tokenEndpoint,
+          record.requestOrigin ?? null,
+          record.imap.host,
+          record.imap.port,
+          record.imap.security,
+          record.smtp.host,
+          record.smtp.port,
+          record.smtp.security,
           now,
-        });
-      this.writeTokens(record.address, tokens, now);
+          now,
+        ],
+      );
+      await this.writeTokens(tx, record.address, tokens, now);
       // An outage that was running before this sign-in stays open: the first good check closes it with a report.
-      this.db
-        .prepare(
-          `
+      // A check running elsewhere loses its lease: its result (for the old sign-in) is not written.
+      await tx.run(
+        `
         INSERT INTO schedule (address, status, attempt, next_run_at) VALUES (?, 'pending', 0, ?)
-        ON CONFLICT(address) DO UPDATE SET status = 'pending', reason = NULL, attempt = 0, ` +
-            `next_run_at = excluded.next_run_at`,
-        )
-        .run(record.address, now);
-      this.addEvent(record.address, 'handoff', { account: record.account, clientKind: record.clientKind });
-    })();
+        ON CONFLICT(address) DO UPDATE SET status = 'pending', reason = NULL, attempt = 0,
+          next_run_at = excluded.next_run_at, lease_owner = NULL, lease_until = NULL`,
+        [record.address, now],
+      );
+      await this.addEvent(tx, record.address, 'handoff', { account: record.account, clientKind: record.clientKind });
+    });
   }
 
-  saveTokens(address: string, tokens: StoredTokens): void {
-    this.db.transaction(() => {
-      this.writeTokens(address, tokens, this.now());
-      this.addEvent(address, 'token-refreshed', { expiresAt: new Date(tokens.expiresAt).toISOString() });
-    })();
+  async saveTokens(address: string, tokens: StoredTokens): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.writeTokens(tx, address, tokens, this.now());
+      await this.addEvent(tx, address, 'token-refreshed', { expiresAt: new Date(tokens.expiresAt).toISOString() });
+    });
   }
 
-  private writeTokens(address: string, tokens: StoredTokens, now: number): void {
-    this.db
-      .prepare(`
+  private async writeTokens(tx: SqlSession, address: string, tokens: StoredTokens, now: number): Promise<void> {
+    await tx.run(
+      `
       INSERT INTO tokens (address, access_token, refresh_token, expires_at, scope, updated_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT(address) DO UPDATE SET access_token = excluded.access_token, refresh_token = excluded.refresh_token,
-        expires_at = excluded.expires_at, scope = excluded.scope, updated_at = excluded.updated_at`)
-      .run(
+        expires_at = excluded.expires_at, scope = excluded.scope, updated_at = excluded.updated_at,
+        refresh_not_before = NULL`,
+      [
         address,
         this.box.seal(tokens.accessToken, `${address}|access_token`),
         tokens.refreshToken === undefined ? null : this.box.seal(tokens.refreshToken, `${address}|refresh_token`),
         tokens.expiresAt,
         tokens.scope,
         now,
-      );
+      ],
+    );
   }
 
-  record(address: string): MailboxRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM mailboxes WHERE address = ?').get(address) as MailboxRow | undefined;
+  async record(address: string): Promise<MailboxRecord | undefined> {
+    const row = await this.db.get<MailboxRow>('SELECT * FROM mailboxes WHERE address = ?', [address]);
     return row && toRecord(row);
   }
 
-  tokens(address: string): StoredTokens | undefined {
-    const row = this.db.prepare('SELECT * FROM tokens WHERE address = ?').get(address) as
-      | { access_token: string; refresh_token: string | null; expires_at: number; scope: string; updated_at: number }
-      | undefined;
+  async tokens(address: string): Promise<StoredTokens | undefined> {
+    const row = await this.db.get<{
+      access_token: string;
+      refresh_token: string | null;
+      expires_at: number;
+      scope: string;
+      updated_at: number;
+    }>('SELECT * FROM tokens WHERE address = ?', [address]);
     if (!row) return undefined;
     return {
       accessToken: this.box.open(row.access_token, `${address}|access_token`),
@@ -223,27 +250,23 @@ export class MailboxStore {
     };
   }
 
-  state(address: string): MailboxState | undefined {
-    const row = this.db.prepare(`${STATE_SELECT} WHERE m.address = ?`).get(address) as StateRow | undefined;
+  async state(address: string): Promise<MailboxState | undefined> {
+    const row = await this.db.get<StateRow>(`${STATE_SELECT} WHERE m.address = ?`, [address]);
     return row && toState(row);
   }
 
-  list(): MailboxState[] {
-    return (this.db.prepare(`${STATE_SELECT} ORDER BY m.address`).all() as StateRow[]).map(toState);
+  async list(): Promise<MailboxState[]> {
+    return (await this.db.all<StateRow>(`${STATE_SELECT} ORDER BY m.address`)).map(toState);
   }
 
-  schedule(address: string): ScheduleState | undefined {
-    const row = this.db
-      .prepare('SELECT status, reason, attempt, next_run_at, outage_since FROM schedule WHERE address = ?')
-      .get(address) as
-      | {
-          status: MailboxStatus;
-          reason: string | null;
-          attempt: number;
-          next_run_at: number | null;
-          outage_since: number | null;
-        }
-      | undefined;
+  async schedule(address: string, tx: SqlSession = this.db): Promise<ScheduleState | undefined> {
+    const row = await tx.get<{
+      status: MailboxStatus;
+      reason: string | null;
+      attempt: number;
+      next_run_at: number | null;
+      outage_since: number | null;
+    }>('SELECT status, reason, attempt, next_run_at, outage_since FROM schedule WHERE address = ?', [address]);
     return (
       row && {
         status: row.status,
@@ -255,73 +278,223 @@ export class MailboxStore {
     );
   }
 
+  /**
+   * A schedule change made outside a leased check (needs-reauth from a refused refresh): it also ends any
+   * lease, so a check still running somewhere does not overwrite it.
+   */
+  async saveSchedule(address: string, next: ScheduleState): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const before = await this.schedule(address, tx);
+      await tx.run(
+        `UPDATE schedule SET status = ?, reason = ?, attempt = ?, next_run_at = ?, outage_since = ?,
+          lease_owner = NULL, lease_until = NULL WHERE address = ?`,
+        [next.status, next.reason, next.attempt, next.nextRunAt, next.outageSince, address],
+      );
+      await this.scheduleEvent(tx, address, before, next);
+    });
+  }
+
+  /**
+   * Writes a check's outcome and its check-log row, and releases the lease, only while `check.owner` still
+   * holds the lease: false when it lost it (expired and taken over, or a handoff reset the schedule), and
+   * then nothing is written.
+   */
+  async finishCheck(address: string, next: ScheduleState, check: FinishedCheck): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const before = await this.schedule(address, tx);
+      // The verdict and the status it leads to change together: a reader never sees one without the other.
+      const changed = await tx.run(
+        `UPDATE schedule SET status = ?, reason = ?, attempt = ?, next_run_at = ?, outage_since = ?,
+          last_checked_at = ?, last_ready = ?, last_headline = ?, last_verdict_at = ?,
+          lease_owner = NULL, lease_until = NULL WHERE address = ? AND lease_owner = ?`,
+        [
+          next.status,
+          next.reason,
+          next.attempt,
+          next.nextRunAt,
+          next.outageSince,
+          check.checkedAt,
+          check.ready ? 1 : 0,
+          check.headline,
+          check.checkedAt,
+          address,
+          check.owner,
+        ],
+      );
+      if (changed === 0) return false;
+      const log =
+        'INSERT INTO check_log (address, due_at, started_at, checked_at, instance, ready) VALUES (?, ?, ?, ?, ?, ?)';
+      await tx.run(log, [
+        address,
+        check.dueAt ?? check.startedAt,
+        check.startedAt,
+        check.checkedAt,
+        check.owner,
+        check.ready ? 1 : 0,
+      ]);
+      await this.scheduleEvent(tx, address, before, next);
+      return true;
+    });
+  }
+
   /** The event history records changes only: a routine check that changes nothing adds no row. */
-  saveSchedule(address: string, next: ScheduleState, checkedAt?: number): void {
-    this.db.transaction(() => {
-      const before = this.schedule(address);
-      this.db
-        .prepare(`
-        UPDATE schedule SET status = ?, reason = ?, attempt = ?, next_run_at = ?, outage_since = ?,
-          last_checked_at = COALESCE(?, last_checked_at) WHERE address = ?`)
-        .run(next.status, next.reason, next.attempt, next.nextRunAt, next.outageSince, checkedAt ?? null, address);
-      const changed =
-        !before || before.status !== next.status || before.attempt !== next.attempt || before.reason !== next.reason;
-      if (changed) {
-        this.addEvent(address, 'schedule', { status: next.status, attempt: next.attempt, reason: next.reason });
-      }
-    })();
+  private async scheduleEvent(
+    tx: SqlSession,
+    address: string,
+    before: ScheduleState | undefined,
+    next: ScheduleState,
+  ): Promise<void> {
+    const changed =
+      !before || before.status !== next.status || before.attempt !== next.attempt || before.reason !== next.reason;
+    if (changed) {
+      await this.addEvent(tx, address, 'schedule', { status: next.status, attempt: next.attempt, reason: next.reason });
+    }
   }
 
-  saveVerdictSummary(address: string, ready: boolean, headline: string): void {
-    this.db
-      .prepare('UPDATE schedule SET last_ready = ?, last_headline = ?, last_verdict_at = ? WHERE address = ?')
-      .run(ready ? 1 : 0, headline, this.now(), address);
+  async saveVerdictSummary(address: string, ready: boolean, headline: string): Promise<void> {
+    await this.db.run('UPDATE schedule SET last_ready = ?, last_headline = ?, last_verdict_at = ? WHERE address = ?', [
+      ready ? 1 : 0,
+      headline,
+      this.now(),
+      address,
+    ]);
   }
 
-  /** Mailboxes whose check or retry is due, soonest first. */
-  dueForCheck(now: number, limit: number): string[] {
-    return (
-      this.db
-        .prepare(`
-      SELECT address FROM schedule WHERE next_run_at IS NOT NULL AND next_run_at <= ? AND status != 'needs-reauth'
-      ORDER BY next_run_at LIMIT ?`)
-        .all(now, limit) as Array<{ address: string }>
-    ).map((r) => r.address);
+  /** PostgreSQL: rows another instance is claiming right now are skipped, not waited for. */
+  private skipLocked(table: string): string {
+    return this.db.dialect === 'postgres' ? `FOR UPDATE OF ${table} SKIP LOCKED` : '';
   }
 
-  /** Mailboxes holding a refresh token whose access token is due for refresh (monitor/retry-schedule refreshDueAt). */
-  dueForRefresh(now: number, aheadMs: number, limit: number): string[] {
-    return (
-      this.db
-        .prepare(`
-      SELECT t.address FROM tokens t JOIN schedule s USING (address)
-      WHERE t.refresh_token IS NOT NULL AND s.status != 'needs-reauth'
-        AND t.expires_at - MIN(?, (t.expires_at - t.updated_at) / 2) <= ?
-      ORDER BY t.expires_at LIMIT ?`)
-        .all(aheadMs, now, limit) as Array<{ address: string }>
-    ).map((r) => r.address);
+  /**
+   * Takes the lease on up to `limit` mailboxes whose check or retry is due (soonest first) and nobody else
+   * holds: on PostgreSQL rows another instance is claiming are skipped (SKIP LOCKED), and a lease whose
+   * holder died runs out at lease_until. A lease `owner` still holds (a check whose result could not be
+   * written during a database outage) is taken again at once.
+   */
+  async claimDueChecks(owner: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedJob[]> {
+    if (limit <= 0) return [];
+    const rows = await this.db.all<{ address: string; next_run_at: number | null }>(
+      `
+      UPDATE schedule SET lease_owner = ?, lease_until = ? WHERE address IN (
+        SELECT c.address FROM schedule c
+        WHERE c.next_run_at IS NOT NULL AND c.next_run_at <= ? AND c.status != 'needs-reauth'
+          AND (c.lease_until IS NULL OR c.lease_until <= ? OR c.lease_owner = ?)
+        ORDER BY c.next_run_at LIMIT ? ${this.skipLocked('c')})
+      RETURNING address, next_run_at`,
+      [owner, leaseUntil, now, now, owner, limit],
+    );
+    return rows
+      .map((r) => ({ address: r.address, dueAt: r.next_run_at, claimedAt: now }))
+      .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
+  }
+
+  /**
+   * Takes the lease on mailboxes holding a refresh token whose access token is due for refresh
+   * (monitor/retry-schedule refreshDueAt) and whose last failed refresh is not too recent. The lease keeps
+   * two instances from redeeming the same refresh token (providers rotate them: the second would burn it).
+   */
+  async claimDueRefreshes(
+    owner: string,
+    now: number,
+    leaseUntil: number,
+    aheadMs: number,
+    limit: number,
+  ): Promise<ClaimedJob[]> {
+    if (limit <= 0) return [];
+    const rows = await this.db.all<{ address: string; next_run_at: number | null }>(
+      `
+      UPDATE schedule SET lease_owner = ?, lease_until = ? WHERE address IN (
+        SELECT c.address FROM schedule c JOIN tokens t ON t.address = c.address
+        WHERE t.refresh_token IS NOT NULL AND c.status != 'needs-reauth'
+          AND (c.lease_until IS NULL OR c.lease_until <= ? OR c.lease_owner = ?)
+          AND (t.refresh_not_before IS NULL OR t.refresh_not_before <= ?)
+          AND t.expires_at - CASE WHEN ? < (t.expires_at - t.updated_at) / 2 THEN ?
+                                  ELSE (t.expires_at - t.updated_at) / 2 END <= ?
+        ORDER BY t.expires_at LIMIT ? ${this.skipLocked('c')})
+      RETURNING address, next_run_at`,
+      [owner, leaseUntil, now, owner, now, aheadMs, aheadMs, now, limit],
+    );
+    return rows.map((r) => ({ address: r.address, dueAt: r.next_run_at, claimedAt: now }));
+  }
+
+  /** Keeps the leases of jobs still running here from running out (a slow check is not taken over). */
+  async renewLeases(owner: string, addresses: readonly string[], leaseUntil: number): Promise<void> {
+    if (addresses.length === 0) return;
+    await this.db.run(
+      `UPDATE schedule SET lease_until = ? WHERE lease_owner = ? AND address IN (${placeholders(addresses.length)})`,
+      [leaseUntil, owner, ...addresses],
+    );
+  }
+
+  /** Gives a lease back (a refresh done, a check abandoned at shutdown): the next instance may take it at once. */
+  async releaseLeases(owner: string, addresses?: readonly string[]): Promise<void> {
+    if (addresses?.length === 0) return;
+    const only = addresses ? ` AND address IN (${placeholders(addresses.length)})` : '';
+    await this.db.run(`UPDATE schedule SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?${only}`, [
+      owner,
+      ...(addresses ?? []),
+    ]);
+  }
+
+  /**
+   * Takes the right to redeem this mailbox's refresh token until `until`, unless another instance holds it:
+   * the API of one instance and the monitor of another may both find the token due at the same moment.
+   */
+  async tryRefreshLock(address: string, owner: string, now: number, until: number): Promise<boolean> {
+    const taken = await this.db.run(
+      `UPDATE tokens SET refresh_owner = ?, refresh_until = ?
+       WHERE address = ? AND (refresh_until IS NULL OR refresh_until <= ? OR refresh_owner = ?)`,
+      [owner, until, address, now, owner],
+    );
+    return taken > 0;
+  }
+
+  async releaseRefreshLock(address: string, owner: string): Promise<void> {
+    await this.db.run(
+      'UPDATE tokens SET refresh_owner = NULL, refresh_until = NULL WHERE address = ? AND refresh_owner = ?',
+      [address, owner],
+    );
+  }
+
+  /**
+   * Records that `condition` is being announced for this mailbox; false when it already was (by another
+   * instance that saw the same change): the caller then sends nothing.
+   */
+  async claimAnnouncement(address: string, condition: string): Promise<boolean> {
+    const changed = await this.db.run(
+      'UPDATE schedule SET announced = ? WHERE address = ? AND (announced IS NULL OR announced <> ?)',
+      [condition, address, condition],
+    );
+    return changed > 0;
+  }
+
+  /** A refresh failed for a reason other than a refused grant: no instance tries again before `notBefore`. */
+  async deferRefresh(address: string, notBefore: number): Promise<void> {
+    await this.db.run('UPDATE tokens SET refresh_not_before = ? WHERE address = ?', [notBefore, address]);
   }
 
   /** Sealed like the tokens: subjects, senders and recipients are mail content. */
-  saveOutageReport(address: string, report: OutageReport): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare(`INSERT INTO outage_reports (address, created_at, report) VALUES (?, ?, ?)
-        ON CONFLICT(address) DO UPDATE SET created_at = excluded.created_at, report = excluded.report`)
-        .run(address, this.now(), this.box.seal(JSON.stringify(report), `${address}|outage_report`));
-      this.addEvent(address, 'outage-report', {
+  async saveOutageReport(address: string, report: OutageReport): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run(
+        `INSERT INTO outage_reports (address, created_at, report) VALUES (?, ?, ?)
+        ON CONFLICT(address) DO UPDATE SET created_at = excluded.created_at, report = excluded.report`,
+        [address, this.now(), this.box.seal(JSON.stringify(report), `${address}|outage_report`)],
+      );
+      await this.addEvent(tx, address, 'outage-report', {
         from: report.from,
         to: report.to,
         received: report.received.length,
         sent: report.sent.length,
       });
-    })();
+    });
   }
 
-  outageReport(address: string): { createdAt: number; report: OutageReport } | undefined {
-    const row = this.db.prepare('SELECT created_at, report FROM outage_reports WHERE address = ?').get(address) as
-      | { created_at: number; report: string }
-      | undefined;
+  async outageReport(address: string): Promise<{ createdAt: number; report: OutageReport } | undefined> {
+    const row = await this.db.get<{ created_at: number; report: string }>(
+      'SELECT created_at, report FROM outage_reports WHERE address = ?',
+      [address],
+    );
     if (!row) return undefined;
     return { createdAt: row.created_at, report: JSON.parse(this.openReport(address, row.report)) as OutageReport };
   }
@@ -332,37 +505,48 @@ export class MailboxStore {
   }
 
   /** Seals the outage reports an earlier version stored in clear; run once at start. */
-  sealPlainOutageReports(): number {
-    const plain = this.db.prepare("SELECT address, report FROM outage_reports WHERE report LIKE '{%'").all() as Array<{
-      address: string;
-      report: string;
-    }>;
-    const update = this.db.prepare('UPDATE outage_reports SET report = ? WHERE address = ?');
-    this.db.transaction(() => {
-      for (const row of plain) update.run(this.box.seal(row.report, `${row.address}|outage_report`), row.address);
-    })();
+  async sealPlainOutageReports(): Promise<number> {
+    const count = await this.db.transaction(async (tx) => {
+      const plain = await tx.all<{ address: string; report: string }>(
+        "SELECT address, report FROM outage_reports WHERE report LIKE '{%'",
+      );
+      for (const row of plain) {
+        await tx.run('UPDATE outage_reports SET report = ? WHERE address = ?', [
+          this.box.seal(row.report, `${row.address}|outage_report`),
+          row.address,
+        ]);
+      }
+      return plain.length;
+    });
     // The clear pages go from the database file now (secure_delete zeroes them), not at some later checkpoint.
-    if (plain.length) this.db.pragma('wal_checkpoint(TRUNCATE)');
-    return plain.length;
+    if (count && this.db.dialect === 'sqlite') await this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    return count;
   }
 
-  /** Forgets events older than `before` (epoch ms): the history is for recent troubleshooting, not an archive. */
-  pruneEvents(before: number): number {
-    return this.db.prepare('DELETE FROM events WHERE at < ?').run(before).changes;
+  /**
+   * Forgets events and check-log rows older than `before` (epoch ms): the history is for recent
+   * troubleshooting, not an archive.
+   */
+  async pruneEvents(before: number): Promise<number> {
+    const events = await this.db.run('DELETE FROM events WHERE at < ?', [before]);
+    return events + (await this.db.run('DELETE FROM check_log WHERE checked_at < ?', [before]));
   }
 
-  delete(address: string): boolean {
-    return this.db.transaction(() => {
-      const { changes } = this.db.prepare('DELETE FROM mailboxes WHERE address = ?').run(address);
-      if (changes) this.addEvent(address, 'forgotten', {});
+  async delete(address: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const changes = await tx.run('DELETE FROM mailboxes WHERE address = ?', [address]);
+      if (changes) await this.addEvent(tx, address, 'forgotten', {});
       return changes > 0;
-    })();
+    });
   }
 
   /** Never put a token or secret in `detail`. */
-  addEvent(address: string, kind: string, detail: Record<string, unknown>): void {
-    this.db
-      .prepare('INSERT INTO events (address, at, kind, detail) VALUES (?, ?, ?, ?)')
-      .run(address, this.now(), kind, JSON.stringify(detail));
+  private async addEvent(tx: SqlSession, address: string, kind: string, detail: Record<string, unknown>) {
+    await tx.run('INSERT INTO events (address, at, kind, detail) VALUES (?, ?, ?, ?)', [
+      address,
+      this.now(),
+      kind,
+      JSON.stringify(detail),
+    ]);
   }
 }

@@ -1,21 +1,22 @@
 /**
- * Versioned schema. Each migration runs once, inside one transaction together with the bump of
- * schema_version, so a crash leaves either the old schema or the new one. Never edit a shipped migration:
- * add the next version. Times are epoch milliseconds.
+ * Versioned schema, one list for both stores. Each migration runs once, inside one transaction together with
+ * the bump of schema_version, so a crash leaves either the old schema or the new one; on PostgreSQL an
+ * advisory lock makes instances that start together apply it once. Never edit a shipped migration: add the
+ * next version. Times are epoch milliseconds (BIGINT on PostgreSQL, whose INTEGER is 32 bits).
  */
-import type Database from 'better-sqlite3';
+import type { Dialect, SqlDatabase } from './sql';
 
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  /** The same text for both stores, or one per dialect where their DDL differs. */
+  sql: string | Record<Dialect, string>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'mailboxes, sealed tokens, schedule, events, outage reports',
-    sql: `
+/** Any constant shared by every instance; names the lock in pg_locks. */
+const MIGRATION_LOCK = 72_616_501;
+
+const V1_TABLES = (ms: string, id: string) => `
       CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
       CREATE TABLE mailboxes (
@@ -29,8 +30,8 @@ export const MIGRATIONS: readonly Migration[] = [
         request_origin TEXT,
         imap_host TEXT NOT NULL, imap_port INTEGER NOT NULL, imap_security TEXT NOT NULL,
         smtp_host TEXT NOT NULL, smtp_port INTEGER NOT NULL, smtp_security TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL
+        created_at ${ms} NOT NULL,
+        updated_at ${ms} NOT NULL
       );
 
       -- access and refresh tokens sealed with AES-256-GCM (crypto/sealed-box.ts), never in clear
@@ -38,9 +39,9 @@ export const MIGRATIONS: readonly Migration[] = [
         address       TEXT PRIMARY KEY REFERENCES mailboxes(address) ON DELETE CASCADE,
         access_token  TEXT NOT NULL,
         refresh_token TEXT,
-        expires_at    INTEGER NOT NULL,
+        expires_at    ${ms} NOT NULL,
         scope         TEXT NOT NULL,
-        updated_at    INTEGER NOT NULL
+        updated_at    ${ms} NOT NULL
       );
 
       CREATE TABLE schedule (
@@ -48,19 +49,19 @@ export const MIGRATIONS: readonly Migration[] = [
         status          TEXT NOT NULL,
         reason          TEXT,
         attempt         INTEGER NOT NULL DEFAULT 0,
-        next_run_at     INTEGER,
-        outage_since    INTEGER,
-        last_checked_at INTEGER,
+        next_run_at     ${ms},
+        outage_since    ${ms},
+        last_checked_at ${ms},
         last_ready      INTEGER,
         last_headline   TEXT,
-        last_verdict_at INTEGER
+        last_verdict_at ${ms}
       );
       CREATE INDEX schedule_next_run ON schedule(next_run_at);
 
       CREATE TABLE events (
-        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        id      ${id},
         address TEXT NOT NULL,
-        at      INTEGER NOT NULL,
+        at      ${ms} NOT NULL,
         kind    TEXT NOT NULL,
         detail  TEXT NOT NULL
       );
@@ -68,41 +69,90 @@ export const MIGRATIONS: readonly Migration[] = [
 
       CREATE TABLE outage_reports (
         address    TEXT PRIMARY KEY REFERENCES mailboxes(address) ON DELETE CASCADE,
-        created_at INTEGER NOT NULL,
+        created_at ${ms} NOT NULL,
         report     TEXT NOT NULL
       );
-    `,
+    `;
+
+const V3_LEASES = (ms: string, id: string) => `
+      -- The instance checking a mailbox holds its row until lease_until; a dead instance's lease runs out.
+      ALTER TABLE schedule ADD COLUMN lease_owner TEXT;
+      ALTER TABLE schedule ADD COLUMN lease_until ${ms};
+      -- The condition last announced to the webhooks, so of several instances that see a change one alerts.
+      ALTER TABLE schedule ADD COLUMN announced TEXT;
+      -- A refresh that failed (provider down) waits until then, whichever instance tries next.
+      ALTER TABLE tokens ADD COLUMN refresh_not_before ${ms};
+      -- The instance redeeming the refresh token right now (providers rotate it: a second redemption burns it).
+      ALTER TABLE tokens ADD COLUMN refresh_owner TEXT;
+      ALTER TABLE tokens ADD COLUMN refresh_until ${ms};
+      -- One row per completed health check: who checked which due time, when it started and ended (no secrets,
+      -- pruned like events). (address, due_at) twice would be a mailbox checked twice for one due time.
+      CREATE TABLE check_log (
+        id         ${id},
+        address    TEXT NOT NULL,
+        due_at     ${ms} NOT NULL,
+        started_at ${ms} NOT NULL,
+        checked_at ${ms} NOT NULL,
+        instance   TEXT NOT NULL,
+        ready      INTEGER NOT NULL
+      );
+      CREATE INDEX check_log_checked_at ON check_log(checked_at);
+      -- Confidential clients' secrets (code-redemption mode), sealed like the tokens, shared by every instance.
+      CREATE TABLE client_secrets (
+        client_id  TEXT PRIMARY KEY,
+        secret     TEXT NOT NULL,
+        updated_at ${ms} NOT NULL
+      );
+      CREATE INDEX check_log_address_due ON check_log(address, due_at);
+    `;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'mailboxes, sealed tokens, schedule, events, outage reports',
+    sql: {
+      sqlite: V1_TABLES('INTEGER', 'INTEGER PRIMARY KEY AUTOINCREMENT'),
+      postgres: V1_TABLES('BIGINT', 'BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY'),
+    },
   },
   {
     version: 2,
     name: 'events by time, for pruning by age',
     sql: 'CREATE INDEX events_at ON events(at);',
   },
+  {
+    version: 3,
+    name: 'shared schedule: row leases, refresh back-off, check log',
+    sql: {
+      sqlite: V3_LEASES('INTEGER', 'INTEGER PRIMARY KEY AUTOINCREMENT'),
+      postgres: V3_LEASES('BIGINT', 'BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY'),
+    },
+  },
 ];
 
 export class MigrationError extends Error {}
 
-export function currentVersion(db: Database.Database): number {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at INTEGER NOT NULL)');
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
-  return row.v ?? 0;
-}
+const sqlFor = (migration: Migration, dialect: Dialect) =>
+  typeof migration.sql === 'string' ? migration.sql : migration.sql[dialect];
 
-export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+export async function migrate(db: SqlDatabase, migrations: readonly Migration[] = MIGRATIONS): Promise<number> {
   const latest = migrations.at(-1)?.version ?? 0;
-  const from = currentVersion(db);
-  if (from > latest) {
-    throw new MigrationError(
-      `The database has schema version ${from}, newer than this companion knows (${latest}). Update the companion, ` +
-        `or start it with another --data-dir.`,
-    );
-  }
-  for (const migration of migrations) {
-    if (migration.version <= from) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(migration.version, Date.now());
-    }).immediate();
+  for (const migration of [{ version: 0, name: 'version check', sql: '' }, ...migrations]) {
+    await db.transaction(async (tx) => {
+      if (tx.dialect === 'postgres') await tx.exec(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+      await tx.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at BIGINT NOT NULL)');
+      const row = await tx.get<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_version');
+      const from = row?.v ?? 0;
+      if (from > latest) {
+        throw new MigrationError(
+          `The database has schema version ${from}, newer than this companion knows (${latest}). Update the ` +
+            'companion, or start it with another --data-dir or --store.',
+        );
+      }
+      if (migration.version === 0 || migration.version <= from) return;
+      await tx.exec(sqlFor(migration, tx.dialect));
+      await tx.run('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)', [migration.version, Date.now()]);
+    });
   }
   return latest;
 }

@@ -14,6 +14,7 @@ import {
   HELPDESK_PICKER_SETTINGS_KEY,
   MARK_NOTICE_KIND,
   onProviderHost,
+  PRESS_ROW_CONTROL_KIND,
   parseHelpdeskPickerSettings,
   PICKER_PERMISSION_REASON,
   PICKER_RULE_LIFETIME_MS,
@@ -21,11 +22,13 @@ import {
   type MarkNotice,
   type MarkNoticeRequest,
   type PickerEndpoint,
+  type PressRowControlRequest,
 } from '../../../../lib/helpdesk-picker';
 import {
   helpdeskGuideStart,
   helpdeskPickerSet,
   helpdeskPickerStatus,
+  helpdeskReauthorize,
   reauthIntent,
   type HelpdeskPickerStatus,
   type ReauthIntentReply,
@@ -312,6 +315,25 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
     from: 'content-script',
     // One at a time: two presses in quick succession must not both write rules and lose track of one set.
     handle: ({ candidates }, { sender }) => serially(() => arm(sender.tab!.id!, candidates)),
+  });
+  router.register({
+    message: helpdeskReauthorize,
+    from: 'extension-page',
+    // The popup's "Reauthorize in <helpdesk>": the same as a press on the row, started from the list.
+    handle: async ({ tabId, address }) => {
+      const state = await app.tabs.get(tabId);
+      if (!state?.mailboxes.some((m) => m.address === address && m.state === 'needs-reauth')) {
+        throw new UserFacingError(`${address} no longer needs reauthorization in that tab. Reload the helpdesk page.`);
+      }
+      const reply = await serially(() => arm(tabId, [address]));
+      const tab = await browser.tabs.update(tabId, { active: true });
+      if (tab.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
+      const press: PressRowControlRequest = { kind: PRESS_ROW_CONTROL_KIND, address };
+      const answer = (await browser.tabs.sendMessage(tabId, press, { frameId: 0 }).catch(() => null)) as {
+        ok?: unknown;
+      } | null;
+      return { armed: reply.armed, pressed: answer?.ok === true };
+    },
   });
   router.register({
     message: helpdeskGuideStart,

@@ -1,0 +1,38 @@
+/**
+ * The popup draws once it knows the whole picture: the helpdesk tabs, the sign-in settings and flows, the
+ * companion's state and the helpdesk picker's status. Until then the page stays a skeleton, so an admin
+ * never sees "No Client ID", an empty list or a wrong count that the next push would correct.
+ */
+import { useEffect } from 'preact/hooks';
+import { loadHelpdeskPickerStatus } from './signin/useHelpdeskPicker';
+import { useSigninState } from './signin/useSigninState';
+import { usePopupState } from './usePopupState';
+import { useCompanionState } from './verify/useCompanionState';
+
+/** A worker that does not answer in this time gets the skeleton, then whatever arrives, rather than nothing. */
+const PATIENCE_MS = 1500;
+
+/** Set on <html> once the first complete picture is on screen (tests and `npm run bench` wait for it). */
+export const READY_ATTR = 'data-popup-ready';
+export const READY_MARK = 'reauth-popup-ready';
+
+export function loadPopupPicture(): Promise<unknown> {
+  const all = Promise.all([
+    usePopupState.first(),
+    useSigninState.first(),
+    useCompanionState.first(),
+    loadHelpdeskPickerStatus(),
+  ]);
+  return Promise.race([all, new Promise((resolve) => setTimeout(resolve, PATIENCE_MS))]);
+}
+
+/** Whether every part of the picture is known; marks the page ready the first time it is. */
+export function usePopupReady(): boolean {
+  const ready = usePopupState() !== null && useSigninState() !== null && useCompanionState() !== null;
+  useEffect(() => {
+    if (!ready || document.documentElement.hasAttribute(READY_ATTR)) return;
+    document.documentElement.setAttribute(READY_ATTR, 'true');
+    performance.mark(READY_MARK);
+  }, [ready]);
+  return ready;
+}
