@@ -1,15 +1,13 @@
 import * as z from 'zod/mini';
-
-/** One @, a dotted domain, no white space and no "/" (addresses travel in companion URL paths). */
-const EMAIL_PATTERN = /^[^\s@/]+@[^\s@/]+\.[^\s@/]+$/;
+import { EMAIL_PATTERN, MAX_EMAIL_LENGTH } from './email-rule';
 
 /**
  * A mailbox address as every part of the product accepts it: trimmed, lower-cased, at most 320 characters,
- * matching EMAIL_PATTERN. zod/mini, so content scripts can use it without the classic API.
+ * matching EMAIL_PATTERN (lib/email-rule.ts, the same rule the content scripts check without zod).
  */
 export const emailSchema = z
   .string()
-  .check(z.trim(), z.toLowerCase(), z.maxLength(320), z.regex(EMAIL_PATTERN, 'not an email address'));
+  .check(z.trim(), z.toLowerCase(), z.maxLength(MAX_EMAIL_LENGTH), z.regex(EMAIL_PATTERN, 'not an email address'));
 
 /** The address as emailSchema reads it (trimmed, lower-cased), or null when it is not one. */
 export function emailAddressOf(value: unknown): string | null {

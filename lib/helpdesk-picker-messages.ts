@@ -1,10 +1,11 @@
 /**
  * Messages of the account picker on the helpdesk's own sign-in (lib/helpdesk-picker.ts), one definition each
  * (message-contract.ts). The content script sends only what the admin's click showed: the addresses written
- * in the row; the worker keeps the one its own report of that tab says needs reauthorization. zod/mini: the
- * content script imports it.
+ * in the row; the worker keeps the one its own report of that tab says needs reauthorization. The content
+ * script imports only types from here (its side without zod: content-messages.ts).
  */
 import * as z from 'zod/mini';
+import { HELPDESK_FLOW_GUIDE, REAUTH_INTENT } from './content-messages';
 import { emailSchema } from './email';
 import { defineMessage, noReply } from './message-contract';
 
@@ -20,7 +21,7 @@ export type ReauthIntentReply = z.infer<typeof reauthIntentReplySchema>;
 
 /** content script -> worker: the admin started a reauthorization from a marked row. */
 export const reauthIntent = defineMessage(
-  'reauth-intent',
+  REAUTH_INTENT,
   {
     candidates: z.array(emailSchema).check(z.minLength(1), z.maxLength(10)),
     /** The row's own control (Re-authorize, edit icon, Sign in with ...) or the button in our mark. */
@@ -45,7 +46,7 @@ export const helpdeskReauthorize = defineMessage(
 );
 
 /** content script -> worker: the mark's "guided sign-out" button, after the helpdesk's flow left the row broken. */
-export const helpdeskGuideStart = defineMessage('helpdesk-flow-guide', { address: emailSchema }, noReply);
+export const helpdeskGuideStart = defineMessage(HELPDESK_FLOW_GUIDE, { address: emailSchema }, noReply);
 
 const helpdeskPickerStatusSchema = z.strictObject({
   enabled: z.boolean(),

@@ -1,12 +1,14 @@
 /**
  * The messages of detection and of the popup's helpdesk tabs, one definition each (message-contract.ts):
  * validated on receipt, replies too. A content script runs beside page code: the worker trusts what it says
- * no more than the schema allows. zod/mini, because the content script imports this file.
+ * no more than the schema allows. The content scripts import only types from here (their checks without zod:
+ * content-messages.ts).
  *
  * Data flows one way: page -> detector (content script) -> worker state -> popup.
  * Tokens never appear in any message a content script can send or receive.
  */
 import * as z from 'zod/mini';
+import { PAGE_REPORT, RESCAN, REVEAL_IN_PAGE } from './content-messages';
 import { emailSchema } from './email';
 import { defineMessage, noReply } from './message-contract';
 import { SCENARIO_IDS } from './scenarios';
@@ -89,7 +91,7 @@ export type CustomOriginStatus = z.infer<typeof customOriginStatusSchema>;
 
 /** content script -> worker: the whole current picture of one tab (never a delta, so stale state cannot linger). */
 export const pageReport = defineMessage(
-  'page-report',
+  PAGE_REPORT,
   {
     helpdesk: helpdeskIdSchema,
     url: z.url().check(z.maxLength(2048)),
@@ -122,12 +124,12 @@ export const removeCustomOrigin = defineMessage(
 
 /** worker -> content script: scroll to the mailbox's row and flash it; `found` is false when it is gone. */
 export const revealInPage = defineMessage(
-  'reveal-in-page',
+  REVEAL_IN_PAGE,
   { address: emailSchema },
   z.strictObject({ found: z.boolean() }),
 );
 /** worker -> content script: scan the page now and report the picture even if unchanged. */
-export const rescanPage = defineMessage('rescan', {}, noReply);
+export const rescanPage = defineMessage(RESCAN, {}, noReply);
 
 export const contentRequestSchema = z.discriminatedUnion('kind', [revealInPage.request, rescanPage.request]);
 export type ContentRequest = z.infer<typeof contentRequestSchema>;

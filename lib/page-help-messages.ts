@@ -1,10 +1,11 @@
 /**
  * content script -> worker: the longer words the page shows only when the admin opens them, kept in the worker
  * so the content script stays small: an opened mark's steps (lib/mark-details.ts; the page sends only which
- * scenario its row shows and how) and the banner's further help (lib/banner-help.ts). zod/mini: the content
- * script imports it.
+ * scenario its row shows and how) and the banner's further help (lib/banner-help.ts). The content script
+ * reads the replies with lib/content-messages.ts's zod-free checks (held to these schemas by a unit test).
  */
 import * as z from 'zod/mini';
+import { BANNER_HELP, MARK_DETAILS } from './content-messages';
 import { defineMessage } from './message-contract';
 import { FIX_CONTROLS, SCENARIO_IDS } from './scenario-titles';
 
@@ -23,7 +24,7 @@ const markDetailsSchema = z.strictObject({
 });
 
 export const markDetailsRequest = defineMessage(
-  'mark-details',
+  MARK_DETAILS,
   {
     scenario: z.enum(SCENARIO_IDS),
     primaryOfMany: z.boolean(),
@@ -34,7 +35,7 @@ export const markDetailsRequest = defineMessage(
 );
 
 export const bannerHelpRequest = defineMessage(
-  'banner-help',
+  BANNER_HELP,
   {},
   z.strictObject({
     stillShowing: titled({ steps: LINES }),

@@ -3,6 +3,8 @@
  * SupportCenter Plus, Salesorder): the worker registers it at runtime for exactly those origins, and the
  * page's structure picks the detector.
  */
+import browser from 'webextension-polyfill';
+import { askWorker } from '../helpdesk.content/ask-worker';
 import { ALL_DETECTORS } from '../helpdesk.content/detectors';
 import { startHelpdeskContent } from '../helpdesk.content/start';
 
@@ -11,6 +13,10 @@ export default defineContentScript({
   matches: [],
   runAt: 'document_idle',
   main(ctx) {
-    startHelpdeskContent(ctx, ALL_DETECTORS);
+    startHelpdeskContent(
+      ctx,
+      ALL_DETECTORS,
+      askWorker((message) => browser.runtime.sendMessage(message)),
+    );
   },
 });

@@ -1,3 +1,5 @@
+import { emptyTouched, type Touched } from './touched';
+
 /**
  * What changed in a document since detection last looked. The page watcher (observe.ts) owns one log and
  * writes it; it hands the log to detection (detection.ts), which takes what is in it on each update and looks
@@ -11,8 +13,10 @@ export interface PageChanges {
   full: boolean;
   /** Send the report even if it did not change (the worker forgot this tab's picture). */
   resend: boolean;
-  /** The page's own mutations since the last look (never only ours). */
+  /** The page's own mutations since the last look, not judged yet. */
   records: MutationRecord[];
+  /** What the mutations the watcher judged as they came (Detection.sift) touched. */
+  touched: Touched;
   /** A watcher follows this document: the report may wait for the next task, after the marks. */
   watched: boolean;
   /** Elements that got an open shadow root after they were scanned (attaching one is no DOM mutation). */
@@ -21,16 +25,17 @@ export interface PageChanges {
 
 /** A new log for a watcher: its first look is a whole-page look. */
 export function changeLog(): PageChanges {
-  return { full: true, resend: false, records: [], watched: true, shadowHosts: [] };
+  return { full: true, resend: false, records: [], touched: emptyTouched(), watched: true, shadowHosts: [] };
 }
 
 /** What the log holds now, leaving it empty. Without a log: a whole-page look, reported at once. */
 export function takeChanges(log: PageChanges | undefined): PageChanges {
-  if (!log) return { full: true, resend: false, records: [], watched: false, shadowHosts: [] };
+  if (!log) return { full: true, resend: false, records: [], touched: emptyTouched(), watched: false, shadowHosts: [] };
   const taken = { ...log };
   log.full = false;
   log.resend = false;
   log.records = [];
+  log.touched = emptyTouched();
   log.shadowHosts = [];
   return taken;
 }

@@ -6,7 +6,6 @@
  * (no flicker) and no row is marked twice.
  */
 import type { MailboxReport, PageReport } from '../../lib/messages';
-import { atSigns, mailboxAddresses } from './addresses';
 import { takeChanges, type PageChanges } from './changes';
 import type { Detector } from './detectors/types';
 import { removeAttr, setAttr } from './dom';
@@ -14,6 +13,7 @@ import { MarkPlacer } from './mark-placer';
 import { OUR_ATTR } from './ours';
 import { ensurePageStyle, removePageStyles } from './page-style';
 import {
+  addressCount,
   exactAddress,
   MULTIPLE,
   scanRegion,
@@ -23,7 +23,7 @@ import {
   type RegionScan,
 } from './scan';
 import { createSummary, renderSummary, type SummaryContent } from './summary';
-import { touched, type Touched } from './touched';
+import { nothingTouched, QuietElements, touched, type Touched } from './touched';
 import { up } from './tree';
 
 export const ATTR_STATE = 'data-reauth-state';
@@ -32,16 +32,15 @@ export const ATTR_PRIMARY = 'data-reauth-primary';
 export const ATTR_CONTROL = 'data-reauth-control';
 export const ATTR_FLASH = 'data-reauth-flash';
 
+const ANY_ROW_ATTR = `[${ATTR_STATE}], [${ATTR_SCENARIO}], [${ATTR_PRIMARY}]`;
 const FLASH_MS = 2000;
 const MAX_STATUS_TEXT = 500;
 const REPORT_EVERY_MS = 100;
 
-/** What an update looked at: the caller observes new shadow roots and searches large regions for more. */
+/** What an update looked at: the caller observes the new shadow roots. */
 export interface DetectionUpdate extends PageScan {
   /** The whole page was looked at (first look, navigation, a request from the worker). */
   whole: boolean;
-  /** Regions too large to search for shadow roots during the update. */
-  unsearched: Element[];
 }
 
 export interface DetectionOptions {
@@ -72,6 +71,7 @@ export class Detection {
   private wasAgent = false;
   private reportTimer: ReturnType<typeof setTimeout> | undefined;
   private pictureUrl = '';
+  private quiet = new QuietElements();
 
   constructor(private readonly options: DetectionOptions) {
     this.marks = new MarkPlacer(options.doc);
@@ -85,7 +85,7 @@ export class Detection {
     const { detector, doc } = this.options;
     const changes = takeChanges(log);
     const agent = detector.isAgentScreen(doc.location ?? { pathname: '/', hostname: '' });
-    const found: DetectionUpdate = { banner: null, rows: [], shadowRoots: [], whole: false, unsearched: [] };
+    const found: DetectionUpdate = { banner: null, rows: [], shadowRoots: [], whole: false };
     this.marks.beginUpdate();
     this.styledNow.clear();
     let changed = true;
@@ -95,7 +95,7 @@ export class Detection {
       this.lookAtAll(found);
       found.whole = true;
     } else {
-      const t = touched(detector, changes.records);
+      const t = touched(detector, changes.records, changes.touched, this.quiet);
       // A shadow root attached to an element already on the page: its content is new to us.
       for (const host of changes.shadowHosts) t.dirty.add(host);
       changed = this.follow(t, found);
@@ -125,6 +125,12 @@ export class Detection {
     return found;
   }
 
+  /** Judge the watcher's records as they come (observe.ts Sift): true when what the log holds can matter. */
+  sift(records: MutationRecord[], log: PageChanges): boolean {
+    touched(this.options.detector, records, log.touched, this.quiet);
+    return !nothingTouched(log.touched);
+  }
+
   private lookAtAll(found: DetectionUpdate): void {
     const scan = scanRegion(this.options.detector, this.options.doc, 'top');
     // Known before the marks are built, so they are built once with the right words.
@@ -132,7 +138,6 @@ export class Detection {
     this.reconcile(this.rows.keys(), scan);
     this.applyBanner(scan.banner);
     found.shadowRoots.push(...scan.shadowRoots);
-    if (scan.unsearched) found.unsearched.push(scan.unsearched);
   }
 
   /** Apply the page's mutations: scan only the regions they touched. False when nothing they touched can matter. */
@@ -206,7 +211,6 @@ export class Detection {
         this.applyBanner(scan.banner);
       }
       found.shadowRoots.push(...scan.shadowRoots);
-      if (scan.unsearched) found.unsearched.push(scan.unsearched);
     }
     if (bannerTouched && !bannerFound) {
       // The banner's own words changed: is it still the banner?
@@ -261,18 +265,7 @@ export class Detection {
 
   /** How many different mailbox addresses an element holds: 0, 1 or 2 (two or more). */
   private addressCount(el: Element): number {
-    const text = el.textContent ?? '';
-    const at = atSigns(text);
-    if (at === 0) return 0;
-    // A list: counted without reading each address.
-    if (at > 8) return 2;
-    // Per text node: words glued across cells would merge two addresses into one.
-    const found: string[] = [];
-    const walker = this.options.doc.createTreeWalker(el, 0x4 /* SHOW_TEXT */);
-    for (let n = walker.nextNode(); n && found.length < 2; n = walker.nextNode()) {
-      mailboxAddresses(this.options.detector, (n as Text).data, found);
-    }
-    return Math.min(found.length, 2);
+    return addressCount(this.options.detector, el);
   }
 
   private rowAround(el: Element): Element | null {
@@ -317,17 +310,25 @@ export class Detection {
   private applyRow(r: MailboxRow): void {
     const c = r.classification;
     const prev = this.rows.get(r.row);
-    setAttr(r.row, ATTR_STATE, c.state);
-    if (c.state === 'needs-reauth') setAttr(r.row, ATTR_SCENARIO, c.scenario);
-    else removeAttr(r.row, ATTR_SCENARIO);
-    if (r.primary) setAttr(r.row, ATTR_PRIMARY, 'true');
-    else removeAttr(r.row, ATTR_PRIMARY);
+    if (!prev && !r.row.matches(ANY_ROW_ATTR)) {
+      // A row new to us with none of our attributes (one query, not one per attribute): set what it needs.
+      r.row.setAttribute(ATTR_STATE, c.state);
+      if (c.state === 'needs-reauth') r.row.setAttribute(ATTR_SCENARIO, c.scenario);
+      if (r.primary) r.row.setAttribute(ATTR_PRIMARY, 'true');
+    } else {
+      setAttr(r.row, ATTR_STATE, c.state);
+      if (c.state === 'needs-reauth') setAttr(r.row, ATTR_SCENARIO, c.scenario);
+      else removeAttr(r.row, ATTR_SCENARIO);
+      if (r.primary) setAttr(r.row, ATTR_PRIMARY, 'true');
+      else removeAttr(r.row, ATTR_PRIMARY);
+    }
 
     const control = c.state === 'needs-reauth' && c.control && r.control ? r.control : null;
     if (prev?.control && prev.control !== control) removeAttr(prev.control, ATTR_CONTROL);
     if (control && c.state === 'needs-reauth' && c.control) {
-      setAttr(control, ATTR_CONTROL, c.control);
-      this.style(control);
+      if (prev) setAttr(control, ATTR_CONTROL, c.control);
+      else control.setAttribute(ATTR_CONTROL, c.control);
+      this.style(r.shadow ? control : null);
     }
     if (c.state === 'needs-reauth')
       this.marks.place(r.row, { scenario: c.scenario, primary: r.primary, control: c.control });
@@ -340,7 +341,7 @@ export class Detection {
       }
     } else {
       this.addresses.set(r.address, (this.addresses.get(r.address) ?? 0) + 1);
-      if (r.row.getRootNode().nodeType === 11) this.shadowRows.add(r.row);
+      if (r.shadow && r.row.getRootNode().nodeType === 11) this.shadowRows.add(r.row);
     }
     this.rows.set(r.row, { ...r, control });
   }
@@ -351,8 +352,9 @@ export class Detection {
     else this.addresses.delete(address);
   }
 
-  private style(el: Element): void {
-    const root = el.getRootNode() as Document | ShadowRoot;
+  /** Our page style where el is (null: in the document itself). */
+  private style(el: Element | null): void {
+    const root = el ? (el.getRootNode() as Document | ShadowRoot) : this.options.doc;
     if (root.nodeType !== 9 && root.nodeType !== 11) return;
     // Once per root and update: the check is a query, and a list may have thousands of controls.
     if (this.styledNow.has(root)) return;

@@ -3,7 +3,8 @@
  * navigation. Changes are batched: the first batch in a frame is handled at once (marks appear before the
  * page paints), further batches in the same frame wait for the next frame, so a page that keeps changing
  * costs at most about one update per frame. What changed goes to the document's change log (changes.ts), so
- * detection looks only at what the mutations touched.
+ * detection looks only at what the mutations touched; with a sift (Detection.sift), records are judged as they
+ * come, and a batch that touches nothing that can matter (a counter ticking) asks for no update at all.
  * Attaching a shadow root to an element already on the page is no mutation: empty elements the scans saw
  * (plain shadow hosts usually are) are asked again for one, less and less often while the page stays quiet.
  */
@@ -43,8 +44,6 @@ function relevant(record: MutationRecord): boolean {
 export interface Watcher {
   /** Observe an open shadow root the scan found (idempotent). */
   observe(root: ShadowRoot): void;
-  /** Elements found with a shadow root the last look did not read: their content is looked at. */
-  shadowsFound(hosts: readonly Element[]): void;
   /** Empty elements the scan saw: a shadow root attached to one later is looked at. */
   watchForShadow(candidates: readonly Element[]): void;
   /** Look at the whole page now and send the report even if unchanged (requests from the worker). */
@@ -52,7 +51,10 @@ export interface Watcher {
   stop(): void;
 }
 
-export function watchPage(win: Window, scan: (changes: PageChanges) => void): Watcher {
+/** Judges a batch of records into the log (its `touched`); true when anything in the log can matter now. */
+export type Sift = (records: MutationRecord[], log: PageChanges) => boolean;
+
+export function watchPage(win: Window, scan: (changes: PageChanges) => void, sift?: Sift): Watcher {
   const observed = new WeakSet<Node>();
   let scannedThisFrame = false;
   let pending = false;
@@ -109,11 +111,13 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void): Wa
 
   const observer = new MutationObserver((records) => {
     let changed = false;
-    for (const r of records) {
-      if (!relevant(r)) continue;
-      log.records.push(r);
-      changed = true;
-    }
+    if (sift) changed = sift(records, log);
+    else
+      for (const r of records) {
+        if (!relevant(r)) continue;
+        log.records.push(r);
+        changed = true;
+      }
     if (win.location.href !== href) log.full = true;
     if (changed || log.full) {
       // The page is changing: a shadow root may come with it soon.
@@ -160,11 +164,6 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void): Wa
 
   return {
     observe,
-    shadowsFound(hosts) {
-      if (hosts.length === 0) return;
-      log.shadowHosts.push(...hosts);
-      request();
-    },
     watchForShadow(found) {
       candidates = found;
       clearTimeout(shadowTimer);

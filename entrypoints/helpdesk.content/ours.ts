@@ -4,7 +4,10 @@ export const OUR_TAG_PREFIX = 'REAUTH-ASSIST-';
 export const OUR_ATTR = 'data-reauth-assist';
 
 export function isOurs(node: Node): boolean {
-  if (node.nodeType !== 1) return false;
-  const name = node.nodeName;
-  return name.startsWith(OUR_TAG_PREFIX) || (name === 'STYLE' && (node as Element).hasAttribute(OUR_ATTR));
+  return node.nodeType === 1 && isOursNamed(node as Element, node.nodeName);
+}
+
+/** isOurs for an element whose name the caller has read already (each read is a call into the DOM). */
+export function isOursNamed(el: Element, name: string): boolean {
+  return name.startsWith(OUR_TAG_PREFIX) || (name === 'STYLE' && el.hasAttribute(OUR_ATTR));
 }

@@ -5,7 +5,6 @@
  * asked again at most once a second.
  * Form edits change no DOM, so the assistant also follows the page's input and change events.
  */
-import { messageFor, readReply } from '../../lib/message-contract';
 import type { PageReport } from '../../lib/messages';
 import type { PageChanges } from './changes';
 import { Detection, type DetectionUpdate } from './detection';
@@ -51,10 +50,16 @@ export class PageSession {
       if (next !== this.detector) this.switchTo(next);
     }
     const scan = this.detection.update(log);
-    this.assistant?.update();
-    this.sendReport();
+    // The detection's own reports arrive through fromDetection; the assistant's picture may change any time.
+    if (this.assistant) {
+      this.assistant.update();
+      this.sendReport();
+    }
     return scan;
   }
+
+  /** The watcher's records judged as they come (observe.ts Sift). */
+  readonly sift = (records: MutationRecord[], log: PageChanges): boolean => this.detection.sift(records, log);
 
   reveal(address: string): boolean {
     return this.detection.reveal(address) || (this.assistant?.reveal?.(address) ?? false);
@@ -118,16 +123,4 @@ export class PageSession {
       this.sendReport();
     }, 0);
   };
-}
-
-const SILENT = 'Reauth Assist did not answer. Reload this page and try again.';
-const UNREACHABLE = 'Reauth Assist is not reachable (was it updated or reloaded?). Reload this page and try again.';
-
-/** The worker's answer checked against the message's reply schema, or an admin-readable failure. */
-export function askWorker(send: (message: unknown) => Promise<unknown>): AssistContext['ask'] {
-  return (definition, fields) =>
-    send(messageFor(definition, fields)).then(
-      (answer) => readReply(definition, answer, SILENT),
-      () => ({ ok: false, error: UNREACHABLE }),
-    );
 }

@@ -8,8 +8,9 @@
  * Also answers the worker's notices for a row's mark and the mark's own buttons.
  */
 import { browser } from 'wxt/browser';
-import { helpdeskGuideStart, reauthIntent } from '../../lib/helpdesk-picker-messages';
-import { messageFor, readReply } from '../../lib/message-contract';
+import { HELPDESK_FLOW_GUIDE, intentArmed, REAUTH_INTENT } from '../../lib/content-messages';
+import type { helpdeskGuideStart, reauthIntent } from '../../lib/helpdesk-picker-messages';
+import type { MessageOf } from '../../lib/message-contract';
 import {
   addressesIn,
   MARK_ACTION_ATTR,
@@ -20,6 +21,7 @@ import {
   type PressRowControlRequest,
 } from '../../lib/helpdesk-picker';
 import { MARK_TAG, setMarkNotice } from './mark';
+import { ADDRESS_ATTRIBUTES } from './scan';
 
 /** Set by detection on a row that needs reauthorization (detection.ts ATTR_STATE), and on its control. */
 const MARKED_ROW = '[data-reauth-state="needs-reauth"]';
@@ -50,17 +52,20 @@ function rowOfMark(mark: Element): Element | null {
   );
 }
 
+/** A row's words, and where it may write its mailbox outside them (mailto: links, tooltips), as the scan reads it. */
 function rowText(row: Element): string {
-  return `${row.textContent ?? ''} ${row.shadowRoot?.textContent ?? ''}`;
+  let text = `${row.textContent ?? ''} ${row.shadowRoot?.textContent ?? ''}`;
+  for (const el of row.querySelectorAll(ADDRESS_ATTRIBUTES))
+    for (const name of ['href', 'title', 'aria-label']) text += ` ${el.getAttribute(name) ?? ''}`;
+  return text;
 }
 
 async function tell(row: Element, via: 'row-control' | 'mark-button'): Promise<boolean> {
   const candidates = addressesIn(rowText(row));
   if (candidates.length === 0) return false;
   try {
-    const answer: unknown = await browser.runtime.sendMessage(messageFor(reauthIntent, { candidates, via }));
-    const reply = readReply(reauthIntent, answer, 'Reauth Assist did not answer.');
-    return reply.ok && reply.data.armed;
+    const intent: MessageOf<typeof reauthIntent> = { kind: REAUTH_INTENT, candidates, via };
+    return intentArmed(await browser.runtime.sendMessage(intent));
   } catch {
     return false;
   }
@@ -119,7 +124,10 @@ export function noticeReauthIntent(doc: Document): () => void {
     if (!action || !row) return;
     if (action === MARK_ACTIONS.guide) {
       const [address] = addressesIn(rowText(row));
-      if (address) void browser.runtime.sendMessage(messageFor(helpdeskGuideStart, { address })).catch(() => undefined);
+      const guide: MessageOf<typeof helpdeskGuideStart> | null = address
+        ? { kind: HELPDESK_FLOW_GUIDE, address }
+        : null;
+      if (guide) void browser.runtime.sendMessage(guide).catch(() => undefined);
       return;
     }
     if (action === MARK_ACTIONS.reauthorize) {

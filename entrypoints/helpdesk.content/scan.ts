@@ -4,15 +4,17 @@
  * words and descends only into subtrees holding more than one mailbox address. The largest element holding
  * just one mailbox is its row (or the row boundary inside it: tr, li, role=row/listitem/article). A row's
  * details (its words cut at block boundaries, tooltips, controls, primary badge) are read once per kind of
- * row: rows with the same words and tooltips classify alike, so a list of thousands is read a handful of
- * times in full. Open shadow roots count as part of their host, on any element, custom or plain.
+ * row: rows whose words state a status and match a row read before classify alike from their words alone (a
+ * connected one needs nothing more; a broken one only its own control, found where the first row of its kind
+ * had it); rows whose words state nothing are read in full. Open shadow roots count as part of their host, on
+ * any element, custom or plain. A mailbox written only in a tooltip or a mailto: link counts like one in words.
  */
 import { atSigns, gluedAddresses, mailboxAddresses } from './addresses';
 import type { Classification } from './classify';
 import { hasStatusWords, isSignalText, mayHoldStatus, statusPhrases } from './classify';
 import type { FixControl } from '../../lib/scenarios';
 import type { Detector } from './detectors/types';
-import { isOurs } from './ours';
+import { isOurs, isOursNamed } from './ours';
 import { up } from './tree';
 
 export interface MailboxRow {
@@ -25,6 +27,8 @@ export interface MailboxRow {
   primary: boolean;
   /** The control to highlight for this row's scenario, if the row has it. */
   control: Element | null;
+  /** The row or its control may be in an open shadow root (the scan met one). */
+  shadow: boolean;
 }
 
 export interface PageScan {
@@ -48,8 +52,6 @@ export interface RegionScan extends PageScan {
   orphans: boolean;
   /** The one mailbox address the scanned element holds, MULTIPLE, or null when it holds none. */
   holds: string | null;
-  /** Scanned without its shadow roots (too large to search them at once): search it later (shadowRootsIn). */
-  unsearched: Element | null;
 }
 
 /** RegionScan.holds for an element holding several mailbox addresses. */
@@ -94,8 +96,19 @@ const SHADOW_HOST_CANDIDATES =
   'descendant-or-self::*[not(node()) and (self::div or self::span or self::p or self::section or self::article or ' +
   'self::aside or self::header or self::footer or self::main or self::nav or self::blockquote) or ' +
   "(contains(local-name(), '-') and not(starts-with(local-name(), 'reauth-assist-')))]";
-/** A region this small has every element asked for a shadow root (a host may have light children too). */
-const ASK_EVERY_ELEMENT = 500;
+/** A region with this few characters of words (a few rows) has every element asked for a shadow root (a host
+ * may have light children too); a larger one its custom elements and empty plain elements (native query). */
+const ASK_EVERY_ELEMENT_TEXT = 4000;
+/** Elements that can have a shadow root besides custom elements (attachShadow refuses the rest). */
+const SHADOW_CAPABLE = new Set(
+  'ARTICLE ASIDE BLOCKQUOTE BODY DIV FOOTER H1 H2 H3 H4 H5 H6 HEADER MAIN NAV P SECTION SPAN'.split(' '),
+);
+/**
+ * Where a mailbox may be written outside the words: a mailto: link, a tooltip, an accessible name. Not a
+ * button's name ("Edit billing@acme.com"): it names the mailbox it acts on, which the row shows elsewhere.
+ */
+const NOT_BUTTON = ':not(button, [role="button"], input)';
+export const ADDRESS_ATTRIBUTES = `a[href^="mailto:" i], [title*="@"]${NOT_BUTTON}, [aria-label*="@"]${NOT_BUTTON}`;
 
 type Root = Document | ShadowRoot | Element;
 
@@ -136,21 +149,23 @@ function query(root: Root, selector: string, each: (el: Element) => void): void 
 
 /**
  * The open shadow roots in a root, at any depth, on any element (attached before this call). A small root
- * has every element asked; a large one, its custom elements and empty plain elements (native query).
+ * (by the length of its words, known to the caller) has every element asked; a large one, its custom elements
+ * and empty plain elements (one native query, no wrapper for the elements it passes over).
  */
-export function shadowRootsIn(doc: Document, root: Root, into: ShadowRoot[] = []): ShadowRoot[] {
+export function shadowRootsIn(doc: Document, root: Root, into: ShadowRoot[] = [], textLength = 0): ShadowRoot[] {
   const ask = (el: Element) => {
     const shadow = (el as HTMLElement).shadowRoot;
     if (shadow && !isOurs(el) && !into.includes(shadow)) {
       into.push(shadow);
-      shadowRootsIn(doc, shadow, into);
+      shadowRootsIn(doc, shadow, into, (shadow.textContent ?? '').length);
     }
   };
-  const all = root.querySelectorAll('*');
-  if (all.length <= ASK_EVERY_ELEMENT || typeof doc.evaluate !== 'function') {
+  if (textLength <= ASK_EVERY_ELEMENT_TEXT || typeof doc.evaluate !== 'function') {
     if (root.nodeType === 1) ask(root as Element);
+    const all = root.querySelectorAll('*');
     for (let i = 0; i < all.length; i++) ask(all[i]!);
   } else {
+    if (root.nodeType === 1) ask(root as Element);
     xpath(doc, SHADOW_HOST_CANDIDATES, root, (n) => ask(n as Element));
   }
   return into;
@@ -185,6 +200,25 @@ function isPageItself(el: Element): boolean {
   return el.nodeName === 'BODY' || el.nodeName === 'HTML';
 }
 
+/** The addresses in an element's texts read one by one, only along the children whose words hold an '@'. */
+function exactOf(detector: Detector, el: Element, text: string, out: string[]): void {
+  if (el.childElementCount === 0) mailboxAddresses(detector, text, out);
+  else exactIn(detector, el, out);
+}
+
+function exactIn(detector: Detector, parent: Node, out: string[]): void {
+  for (let n = parent.firstChild; n; n = n.nextSibling) {
+    const kind = n.nodeType;
+    if (kind === 3) {
+      const data = (n as Text).data;
+      if (data.indexOf('@') >= 0) mailboxAddresses(detector, data, out);
+    } else if (kind === 1 && !SKIPPED.has(n.nodeName) && !isOurs(n)) {
+      const text = n.textContent ?? '';
+      if (text.indexOf('@') >= 0) exactOf(detector, n as Element, text, out);
+    }
+  }
+}
+
 interface Draft {
   row: Element;
   address: string;
@@ -192,6 +226,8 @@ interface Draft {
   /** Siblings after the row holding no address (a definition list's dd): its status when the row has none. */
   after: Element[];
   spelled: boolean;
+  /** The row is or sits in a quote (known while descending; undefined: ask). */
+  quoted?: boolean;
 }
 
 const NO_CLASSIFICATION = null;
@@ -201,6 +237,17 @@ const NO_CLASSIFICATION = null;
  */
 const classified = new Map<string, { classification: Classification | null; primaryWords: boolean }>();
 const MAX_CLASSIFIED = 2000;
+
+/**
+ * Kinds of row told by their words alone: rows whose words state a status, read in full once (their tooltips
+ * added nothing to it). `path` leads from the row to its control (child indexes), as in the first row read.
+ */
+interface WordsKind {
+  classification: Classification | null;
+  path: number[] | null;
+  controlName: string;
+}
+const byWords = new Map<string, WordsKind>();
 
 /** One scan: what it learns about elements (composed text, addresses) is kept for its duration only. */
 class Scanner {
@@ -215,27 +262,82 @@ class Scanner {
   /** Open shadow roots below an element, by element. */
   private shadowsBelow = new Map<Element, ShadowRoot[]>();
   readonly drafts: Draft[] = [];
-  readonly shadowRoots: ShadowRoot[];
-  /** The scanned part was too large to search for shadow roots now (the caller searches it after the marks). */
-  readonly unsearched: boolean;
+  readonly shadowRoots: ShadowRoot[] = [];
+  /** Mailbox addresses written in attributes (mailto: links, tooltips) below an element, by element. */
+  private attrAddresses = new Map<Element, string[]>();
+  /**
+   * A large region (a list of thousands) is not searched for shadow roots as a whole: the elements the scan
+   * walks through are asked as it meets them, and the parts it would skip (no address in their light words)
+   * and the rows it reads in full are searched then.
+   */
+  private readonly lazy: boolean;
 
   constructor(
     private readonly detector: Detector,
     private readonly doc: Document,
-    top: Element,
+    private readonly top: Element,
   ) {
-    // Counted natively; a list of thousands of rows is searched for shadow roots after its rows are marked.
-    this.unsearched = top.getElementsByTagName('*').length > ASK_EVERY_ELEMENT;
-    this.shadowRoots = this.unsearched ? [] : shadowRootsIn(doc, top);
-    for (const shadow of this.shadowRoots) {
+    // One pass: the region's words, its open shadow roots, and the few elements whose attributes may hold an
+    // address (one native query).
+    const light = top.textContent ?? '';
+    this.texts.set(top, light);
+    this.lazy = light.length > ASK_EVERY_ELEMENT_TEXT;
+    query(top, ADDRESS_ATTRIBUTES, this.withAttributes);
+    if (this.lazy) this.ask(top);
+    else this.adoptAll(shadowRootsIn(doc, top, [], light.length));
+  }
+
+  private readonly withAttributes = (el: Element): void => {
+    const found: string[] = [];
+    for (const name of ['href', 'title', 'aria-label']) {
+      const value = el.getAttribute(name);
+      if (value && value.length <= MAX_SIGNAL_LENGTH) mailboxAddresses(this.detector, value, found);
+    }
+    for (let a: Element | null = el; a && found.length > 0; a = a === this.top ? null : up(a)) {
+      const known = this.attrAddresses.get(a);
+      if (!known) this.attrAddresses.set(a, [...found]);
+      else for (const address of found) if (!known.includes(address)) known.push(address);
+    }
+  };
+
+  /** Shadow roots met: their words and addresses count for their hosts and every element up to the top. */
+  private adoptAll(found: readonly ShadowRoot[]): boolean {
+    let adopted = false;
+    for (const shadow of found) {
+      if (this.shadowRoots.includes(shadow)) continue;
+      adopted = true;
+      this.shadowRoots.push(shadow);
       const own = shadow.textContent ?? '';
-      for (let a: Element | null = shadow.host; a; a = a === top ? null : up(a)) {
+      for (let a: Element | null = shadow.host; a; a = a === this.top ? null : up(a)) {
         if (own) this.shadowText.set(a, `${this.shadowText.get(a) ?? ''} ${own}`);
         const below = this.shadowsBelow.get(a);
         if (below) below.push(shadow);
         else this.shadowsBelow.set(a, [shadow]);
+        // Read again with the shadow root's words.
+        this.texts.delete(a);
+        this.addressesOf.delete(a);
       }
+      query(shadow, ADDRESS_ATTRIBUTES, this.withAttributes);
     }
+    return adopted;
+  }
+
+  /** In a large region: an element the scan meets, asked for a shadow root (only elements that can have one). */
+  private ask(el: Element, name = el.nodeName): void {
+    if (!SHADOW_CAPABLE.has(name) && name.indexOf('-') < 0) return;
+    const shadow = (el as HTMLElement).shadowRoot;
+    if (shadow && !isOurs(el) && !this.shadowRoots.includes(shadow))
+      this.adoptAll(shadowRootsIn(this.doc, el, [], (shadow.textContent ?? '').length));
+  }
+
+  /** In a large region: a part read in full (a row, a part with no address in its light words) searched. */
+  searchInside(el: Element): boolean {
+    return this.lazy && this.adoptAll(shadowRootsIn(this.doc, el, [], (el.textContent ?? '').length));
+  }
+
+  /** Does an element hold anything that may be a mailbox address (an '@' in its words or attributes)? */
+  hasAt(el: Element): boolean {
+    return this.text(el).indexOf('@') >= 0 || this.attrAddresses.has(el);
   }
 
   /** An element's words, its open shadow roots' included. */
@@ -259,39 +361,24 @@ class Scanner {
     let found = this.addressesOf.get(el);
     if (found !== undefined) return found;
     const at = atSigns(this.text(el));
-    const glued = at > 0 && at <= MAX_EXACT && this.spelled >= EXACT_AT_ONCE && this.shadowRoots.length === 0;
+    const inAttributes = this.attrAddresses.get(el);
+    const glued =
+      at > 0 && at <= MAX_EXACT && this.spelled >= EXACT_AT_ONCE && this.shadowRoots.length === 0 && !inAttributes;
     const counted = glued ? gluedAddresses(this.detector, this.text(el), at) : null;
-    if (at > MAX_EXACT) found = null;
+    if (at > MAX_EXACT || (inAttributes && inAttributes.length > MAX_EXACT)) found = null;
     else if (counted) {
       found = counted;
       this.glued.add(el);
     } else {
       found = [];
       if (at > 0) {
-        this.exact(el, this.text(el), found);
-        for (const shadow of this.shadowsBelow.get(el) ?? []) this.exactIn(shadow, found);
+        exactOf(this.detector, el, this.text(el), found);
+        for (const shadow of this.shadowsBelow.get(el) ?? []) exactIn(this.detector, shadow, found);
       }
+      for (const address of inAttributes ?? []) if (!found.includes(address)) found.push(address);
     }
     this.addressesOf.set(el, found);
     return found;
-  }
-
-  private exact(el: Element, text: string, out: string[]): void {
-    if (el.childElementCount === 0) mailboxAddresses(this.detector, text, out);
-    else this.exactIn(el, out);
-  }
-
-  private exactIn(parent: Node, out: string[]): void {
-    for (let n = parent.firstChild; n; n = n.nextSibling) {
-      const kind = n.nodeType;
-      if (kind === 3) {
-        const data = (n as Text).data;
-        if (data.indexOf('@') >= 0) mailboxAddresses(this.detector, data, out);
-      } else if (kind === 1 && !SKIPPED.has(n.nodeName) && !isOurs(n)) {
-        const text = n.textContent ?? '';
-        if (text.indexOf('@') >= 0) this.exact(n as Element, text, out);
-      }
-    }
   }
 
   /** An element's children, its shadow root's first (what it renders), our own UI and script text left out. */
@@ -300,7 +387,10 @@ class Scanner {
     const add = (list: HTMLCollection) => {
       for (let i = 0; i < list.length; i++) {
         const kid = list[i]!;
-        if (!SKIPPED.has(kid.nodeName) && !isOurs(kid)) kids.push(kid);
+        const name = kid.nodeName;
+        if (SKIPPED.has(name) || isOursNamed(kid, name)) continue;
+        if (this.lazy) this.ask(kid, name);
+        kids.push(kid);
       }
     };
     const shadow = this.shadowRoots.length ? (el as HTMLElement).shadowRoot : null;
@@ -309,18 +399,26 @@ class Scanner {
     return kids;
   }
 
-  /** Several mailboxes under el: each child holding one is a row; a child holding several is a list again. */
-  descend(el: Element): void {
+  /**
+   * Several mailboxes under el: each child holding one is a row; a child holding several is a list again.
+   * `quoted`: el is or sits in a quote (its rows are no mailboxes).
+   */
+  descend(el: Element, quoted = false): void {
     const kids = this.children(el);
     let last: Draft | null = null;
     const singles: Draft[] = [];
     for (const kid of kids) {
-      const found = this.text(kid).indexOf('@') < 0 ? [] : this.addresses(kid);
+      let found = this.hasAt(kid) ? this.addresses(kid) : [];
+      // Nothing in its light words: in a large region, what its shadow roots hold is looked at now.
+      if (found?.length === 0 && this.searchInside(kid) && this.hasAt(kid)) found = this.addresses(kid);
       if (found === null || found.length > 1) {
-        this.descend(kid);
+        this.descend(kid, quoted || kid.matches(QUOTING));
         last = null;
       } else if (found.length === 1) {
         last = this.row(kid, found[0]!);
+        // A table row is never a quote itself (one call less per row of a long table).
+        last.quoted =
+          quoted || (last.row !== kid ? quotedBelow(last.row, el) : kid.nodeName !== 'TR' && kid.matches(QUOTING));
         singles.push(last);
       } else if (last && !mayHoldStatus(last.text) && !this.isBanner(this.text(kid))) {
         last.after.push(kid);
@@ -362,7 +460,7 @@ class Scanner {
     for (;;) {
       let next: Element | null = null;
       for (const kid of this.children(el)) {
-        if (this.text(kid).indexOf('@') >= 0 && this.addresses(kid)?.includes(address)) {
+        if (this.hasAt(kid) && this.addresses(kid)?.includes(address)) {
           next = kid;
           break;
         }
@@ -505,23 +603,89 @@ function controlOfKind(
  * provider).
  */
 function rowKey(detector: Detector, text: string, labels: Labels): string {
-  return `${detector.helpdesk}\u0000${text.replace(/[^\s@]+@|\d+/g, '#')}\u0000${labels.texts.join('\u0001')}`;
+  return `${wordsKey(detector, text)}\u0000${labels.texts.join('\u0001')}`;
+}
+
+/** The words part of rowKey: local parts and numbers left out (the domain hints at the provider). */
+function wordsKey(detector: Detector, text: string): string {
+  return `${detector.helpdesk}\u0000${text.replace(/[^\s@]+@|\d+/g, '#')}`;
+}
+
+/** The child indexes from a row down to an element in its light DOM (null: elsewhere, or too deep). */
+function pathTo(row: Element, el: Element): number[] | null {
+  const path: number[] = [];
+  for (let a = el; a !== row; ) {
+    const parent = a.parentElement;
+    if (!parent || path.length > 12) return null;
+    path.unshift(Array.prototype.indexOf.call(parent.children, a));
+    a = parent;
+  }
+  return path;
+}
+
+/** The element at a path in a row, if it is a control of the kind (and element) the first row had there. */
+function controlAt(detector: Detector, row: Element, kind: WordsKind, want: FixControl): Element | null {
+  let el: Element | undefined = row;
+  for (const i of kind.path!) {
+    el = el.children[i];
+    if (!el) return null;
+  }
+  if (el.nodeName !== kind.controlName) return null;
+  const label = el.getAttribute('aria-label') || el.getAttribute('title') || el.textContent || '';
+  if (label.length <= MAX_SIGNAL_LENGTH && detector.controlKind(label) === want) return el;
+  if (want !== 'edit-icon') return null;
+  const icon = detector.isEditIcon(el) ? el : el.querySelector(EDIT_ICON_CANDIDATES);
+  return icon && detector.isEditIcon(icon) ? el : null;
+}
+
+function rowOf(d: Draft, classification: Classification, primary: boolean, control: Element | null, shadow: boolean) {
+  return { row: d.row, address: d.address, spelled: d.spelled, classification, primary, control, shadow };
+}
+
+/** A row told by its words alone: a kind read before (null when it is not one, or its control is elsewhere). */
+function byItsWords(scanner: Scanner, detector: Detector, d: Draft, key: string): MailboxRow | false | null {
+  const kind = byWords.get(key);
+  if (!kind) return null;
+  const c = kind.classification;
+  if (!c) return false;
+  const primary = PRIMARY_HINT.test(d.text) && scanner.primaryIn(d.row);
+  const shadow = scanner.shadowRoots.length > 0;
+  if (c.state === 'connected' || !c.control) return rowOf(d, c, primary, null, shadow);
+  const control = kind.path ? controlAt(detector, d.row, kind, c.control) : null;
+  return control ? rowOf(d, c, primary, control, shadow) : null;
 }
 
 function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxRow | null {
+  // Words that state a status decide; a row like one read before needs no more than its control (a kind is
+  // kept only for words that state a status, so a known kind needs no test of the words).
+  const key = d.after.length === 0 ? wordsKey(detector, d.text) : '';
+  if (key) {
+    const known = byItsWords(scanner, detector, d, key);
+    if (known !== null) return known || null;
+  }
+  const statesStatus = key !== '' && mayHoldStatus(d.text);
+  // Read in full: in a large region, its shadow roots are searched now (they may hold its status, or more rows).
+  if (scanner.searchInside(d.row)) {
+    d.text = scanner.text(d.row);
+    const found = scanner.addresses(d.row);
+    if (found === null || found.length > 1) {
+      scanner.descend(d.row, d.quoted);
+      return null;
+    }
+  }
   const own = [d.row];
   const labels = labelsOf(scanner, detector, own);
-  const key = rowKey(detector, d.text, labels);
-  const cached = classified.get(key);
+  const labelKey = rowKey(detector, d.text, labels);
+  const cached = classified.get(labelKey);
+  const shadow = scanner.shadowRoots.length > 0;
   if (cached) {
     const c = cached.classification;
     if (!c) return null;
     const primary = labels.primary || (cached.primaryWords && scanner.primaryIn(d.row));
-    if (c.state === 'connected' || !c.control)
-      return { row: d.row, address: d.address, spelled: d.spelled, classification: c, primary, control: null };
+    if (c.state === 'connected' || !c.control) return rowOf(d, c, primary, null, shadow);
     const control = controlOfKind(scanner, detector, own, c.control);
     // A row like the others in words but not in controls: read it in full.
-    if (control) return { row: d.row, address: d.address, spelled: d.spelled, classification: c, primary, control };
+    if (control) return rowOf(d, c, primary, control, shadow);
   }
   // The row's own words first; the siblings after it only when it states no status itself.
   const texts: string[] = [];
@@ -541,17 +705,23 @@ function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxR
   };
   const classification = detector.classify({ texts, address: d.address, controls }) ?? NO_CLASSIFICATION;
   const primaryWords = PRIMARY_HINT.test(d.text);
+  const control =
+    classification?.state === 'needs-reauth' && classification.control
+      ? (kinds.get(classification.control) ?? null)
+      : null;
   if (scope === own) {
     if (classified.size >= MAX_CLASSIFIED) classified.clear();
-    classified.set(key, { classification, primaryWords });
+    classified.set(labelKey, { classification, primaryWords });
+    // Told by words alone from now on, if the tooltips added no status and the control is in reach.
+    if (statesStatus && !labels.texts.some(hasStatusWords) && !labels.primary) {
+      if (byWords.size >= MAX_CLASSIFIED) byWords.clear();
+      const path = control ? pathTo(d.row, control) : null;
+      if (!control || path) byWords.set(key, { classification, path, controlName: control?.nodeName ?? '' });
+    }
   }
   if (!classification) return null;
   const primary = labels.primary || (primaryWords && scanner.primaryIn(d.row));
-  const control =
-    classification.state === 'needs-reauth' && classification.control
-      ? (kinds.get(classification.control) ?? null)
-      : null;
-  return { row: d.row, address: d.address, spelled: d.spelled, classification, primary, control };
+  return rowOf(d, classification, primary, control, shadow);
 }
 
 /**
@@ -607,11 +777,24 @@ function bannerElement(el: Element): Element {
   return el;
 }
 
-/** A row's mailbox address read from its texts one by one (for rows a scan read from glued words). */
+/**
+ * A row's mailbox address read from its texts one by one (for rows a scan read from glued words: their
+ * addresses are in their light DOM's words only).
+ */
 export function exactAddress(detector: Detector, row: Element): string | null {
-  const scanner = new Scanner(detector, row.ownerDocument, row);
-  const found = scanner.addresses(row);
-  return found && found.length === 1 ? found[0]! : null;
+  const found: string[] = [];
+  exactOf(detector, row, row.textContent ?? '', found);
+  return found.length === 1 ? found[0]! : null;
+}
+
+/** How many different mailbox addresses an element holds (words, tooltips, mailto: links, shadow roots): 0, 1, 2+. */
+export function addressCount(detector: Detector, el: Element): number {
+  // A list: counted without reading each address (or searching it for shadow roots).
+  if (atSigns(el.textContent ?? '') > MAX_EXACT) return 2;
+  const scanner = new Scanner(detector, el.ownerDocument, el);
+  if (!scanner.hasAt(el)) return 0;
+  const found = scanner.addresses(el);
+  return found === null ? 2 : Math.min(found.length, 2);
 }
 
 export function scanPage(detector: Detector, root: Document | Element): PageScan {
@@ -626,22 +809,13 @@ export function scanPage(detector: Detector, root: Document | Element): PageScan
 export function scanRegion(detector: Detector, root: Document | Element, around: Around): RegionScan {
   const doc = root.nodeType === 9 ? (root as Document) : root.ownerDocument!;
   const top = root.nodeType === 9 ? (doc.body ?? doc.documentElement) : (root as Element);
-  const result: RegionScan = {
-    banner: null,
-    rows: [],
-    shadowRoots: [],
-    open: false,
-    orphans: false,
-    holds: null,
-    unsearched: null,
-  };
+  const result: RegionScan = { banner: null, rows: [], shadowRoots: [], open: false, orphans: false, holds: null };
   if (!top) return result;
   if (root.nodeType === 9) around = 'top';
   const scanner = new Scanner(detector, doc, top);
   result.shadowRoots = scanner.shadowRoots;
-  if (scanner.unsearched) result.unsearched = top;
   const text = scanner.text(top);
-  const found = text.indexOf('@') < 0 ? [] : scanner.addresses(top);
+  const found = scanner.hasAt(top) ? scanner.addresses(top) : [];
   if (found === null || found.length > 1) {
     result.holds = MULTIPLE;
     scanner.descend(top);
@@ -656,7 +830,7 @@ export function scanRegion(detector: Detector, root: Document | Element, around:
   const seen = new Set<Element>();
   const quotedTop = isQuoted(top);
   for (const d of scanner.drafts) {
-    if (seen.has(d.row) || quotedTop || quotedBelow(d.row, top)) continue;
+    if (seen.has(d.row) || quotedTop || (d.quoted ?? quotedBelow(d.row, top))) continue;
     seen.add(d.row);
     const row = classifyDraft(scanner, detector, d);
     if (row) result.rows.push(row);

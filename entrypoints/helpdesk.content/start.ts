@@ -2,32 +2,27 @@
  * What every helpdesk content script does on its page: one PageSession (detection, marks, banner summary,
  * form help) kept up to date by the page watcher, and the worker's reveal/rescan requests answered.
  */
-// The browser's own API object (wxt/browser), not webextension-polyfill: about 2.7 kB gzipped less on every
-// helpdesk page. Answers go through sendResponse, which Chrome and Firefox both take.
+// The browser's own API, not webextension-polyfill (a tenth of this bundle): listeners answer with sendResponse.
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { type AnyMessage, messageFor, readReply, type ReplyOf, type WorkerResponse } from '../../lib/message-contract';
-import { bannerHelpRequest, markDetailsRequest } from '../../lib/page-help-messages';
+import {
+  BANNER_HELP,
+  MARK_DETAILS,
+  readBannerHelp,
+  readContentRequest,
+  readMarkDetails,
+} from '../../lib/content-messages';
+import type { ReplyOf, WorkerResponse } from '../../lib/message-contract';
 import type { PageReport, revealInPage } from '../../lib/messages';
-import type { Detector } from './detectors/types';
-import { provideHelp } from './help-source';
+import type { AssistContext, Detector } from './detectors/types';
 import { watchPage } from './observe';
-import { askWorker, PageSession } from './page-session';
+import { provideHelp } from './help-source';
+import { PageSession } from './page-session';
 import { noticeReauthIntent } from './reauth-intent';
-import { parseContentRequest } from './requests';
-import { emptyHostCandidates, shadowRootsIn } from './scan';
+import { emptyHostCandidates } from './scan';
 
 /** Empty elements asked again for a late shadow root: a page with more is a big list, not a few plain hosts. */
 const MAX_SHADOW_CANDIDATES = 500;
-
-const HELP_SILENT = 'Reauth Assist did not answer with these words (was it updated or reloaded?). Reload this page.';
-
-function askForHelp<M extends AnyMessage>(definition: M, message: unknown): Promise<WorkerResponse<ReplyOf<M>>> {
-  return browser.runtime.sendMessage(message).then(
-    (answer) => readReply(definition, answer, HELP_SILENT),
-    () => ({ ok: false, error: HELP_SILENT }),
-  );
-}
 
 /** One instance per frame, even if both the manifest and a runtime registration inject this file. */
 const RUNNING = '__reauthAssistHelpdesk';
@@ -37,65 +32,68 @@ function send(report: PageReport): void {
   browser.runtime.sendMessage(report).catch(() => undefined);
 }
 
-export function startHelpdeskContent(ctx: ContentScriptContext, detectors: readonly Detector[]): void {
+const HELP_SILENT = 'Reauth Assist did not answer with these words (was it updated or reloaded?). Reload this page.';
+
+/** Asks the worker for an opened mark's or the banner's words; `read` checks the reply's data. */
+function askForHelp<T>(message: unknown, read: (data: unknown) => T | null): Promise<WorkerResponse<T>> {
+  const silent = { ok: false, error: HELP_SILENT } as const;
+  return browser.runtime.sendMessage(message).then(
+    (answer: unknown) => {
+      const reply = answer as Partial<WorkerResponse<unknown>> | null;
+      if (reply?.ok === false && typeof reply.error === 'string') return { ok: false, error: reply.error };
+      const data = reply?.ok === true ? read(reply.data) : null;
+      return data === null ? silent : { ok: true, data };
+    },
+    () => silent,
+  );
+}
+
+/** Detectors without a settings-form assistant never ask the worker anything. */
+const NO_ASK: AssistContext['ask'] = () =>
+  Promise.resolve({ ok: false, error: 'This page cannot ask Reauth Assist. Reload it and try again.' });
+
+/** `ask`: how form assistants ask the worker (ask-worker.ts), for the detectors that have one. */
+export function startHelpdeskContent(
+  ctx: ContentScriptContext,
+  detectors: readonly Detector[],
+  ask: AssistContext['ask'] = NO_ASK,
+): void {
   const scope = globalThis as Record<string, unknown>;
   if (scope[RUNNING]) return;
   scope[RUNNING] = true;
 
   provideHelp({
-    markDetails: (facts) => askForHelp(markDetailsRequest, messageFor(markDetailsRequest, facts)),
-    bannerHelp: () => askForHelp(bannerHelpRequest, messageFor(bannerHelpRequest)),
+    markDetails: (facts) => askForHelp({ kind: MARK_DETAILS, ...facts }, readMarkDetails),
+    bannerHelp: () => askForHelp({ kind: BANNER_HELP }, readBannerHelp),
   });
-  const detection = new PageSession(
-    document,
-    send,
-    askWorker((message) => browser.runtime.sendMessage(message)),
-    detectors,
+  const detection = new PageSession(document, send, ask, detectors);
+  const watcher = watchPage(
+    window,
+    (changes) => {
+      const scan = detection.update(changes);
+      for (const root of scan.shadowRoots) watcher.observe(root);
+      // After the marks: empty elements that may get a shadow root later (a plain element's, any time).
+      if (scan.whole)
+        setTimeout(
+          () =>
+            watcher.watchForShadow(
+              emptyHostCandidates(document, document.body ?? document.documentElement, MAX_SHADOW_CANDIDATES),
+            ),
+          0,
+        );
+    },
+    detection.sift,
   );
-  const watcher = watchPage(window, (changes) => {
-    const scan = detection.update(changes);
-    for (const root of scan.shadowRoots) watcher.observe(root);
-    // Lists too large to search for shadow roots during the update: searched after the marks.
-    if (scan.unsearched.length > 0) setTimeout(() => lateShadows(scan.unsearched), 0);
-    // After the marks: empty elements that may get a shadow root later (a plain element's, any time).
-    if (scan.whole)
-      setTimeout(
-        () =>
-          watcher.watchForShadow(
-            emptyHostCandidates(document, document.body ?? document.documentElement, MAX_SHADOW_CANDIDATES),
-          ),
-        0,
-      );
-  });
-  const seen = new WeakSet<ShadowRoot>();
-  const lateShadows = (regions: readonly Element[]) => {
-    const hosts: Element[] = [];
-    for (const region of regions) {
-      if (!region.isConnected) continue;
-      for (const root of shadowRootsIn(document, region)) {
-        if (seen.has(root)) continue;
-        seen.add(root);
-        watcher.observe(root);
-        hosts.push(root.host);
-      }
-    }
-    watcher.shadowsFound(hosts);
-  };
   watcher.now();
 
-  const onMessage = (
-    message: unknown,
-    _sender: unknown,
-    answer: (reply: WorkerResponse<ReplyOf<typeof revealInPage> | null>) => void,
-  ): undefined => {
-    const request = parseContentRequest(message);
+  type Answer = WorkerResponse<ReplyOf<typeof revealInPage> | null>;
+  const onMessage = (message: unknown, _sender: unknown, answer: (reply: Answer) => void): undefined => {
+    const request = readContentRequest(message);
     if (!request) return;
     if (request.kind === 'rescan') {
       watcher.now();
       answer({ ok: true, data: null });
-      return;
-    }
-    answer({ ok: true, data: { found: detection.reveal(request.address) } });
+    } else answer({ ok: true, data: { found: detection.reveal(request.address) } });
   };
   browser.runtime.onMessage.addListener(onMessage);
   // WXT's own location poll: a last resort for History API navigation where the Navigation API is missing.

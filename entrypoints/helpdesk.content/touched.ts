@@ -22,14 +22,55 @@ export interface Touched {
 }
 
 const MAX_WORDS = 300;
+/** More elements than this added by one record: a list rendered at once. */
+const MANY_ADDED = 16;
 
 function textMatters(detector: Detector, text: string): boolean {
   if (text.indexOf('@') >= 0 || isSignalText(text) || detector.isBannerText(text)) return true;
   return text.length <= MAX_WORDS && (detector.isPrimaryLabel(text) || detector.controlKind(text) !== null);
 }
 
-export function touched(detector: Detector, records: readonly MutationRecord[]): Touched {
-  const t: Touched = { dirty: new Set(), added: new Map(), removed: [], shrunk: new Set(), oursRemoved: false };
+export function emptyTouched(): Touched {
+  return { dirty: new Set(), added: new Map(), removed: [], shrunk: new Set(), oursRemoved: false };
+}
+
+export function nothingTouched(t: Touched): boolean {
+  return t.dirty.size === 0 && t.added.size === 0 && t.removed.length === 0 && !t.oursRemoved;
+}
+
+/**
+ * Elements holding only text (no child elements) whose words did not matter when last looked at. A record
+ * that replaces such an element's text (a counter ticking) is settled from the element's words now, without
+ * reading the nodes it took out and put in: they could not matter before, and do not now.
+ * A Set, not a WeakSet: it holds the elements' wrappers, so the same element is the same key on the next
+ * batch (an unreferenced wrapper of an isolated world may be collected and made anew). Bounded: when full,
+ * it starts over (a forgotten element is read in full once more).
+ */
+export class QuietElements {
+  private readonly set = new Set<Element>();
+  has(el: Element): boolean {
+    return this.set.has(el);
+  }
+  add(el: Element): void {
+    if (this.set.size >= MAX_QUIET) this.set.clear();
+    this.set.add(el);
+  }
+  delete(el: Element): void {
+    this.set.delete(el);
+  }
+}
+const MAX_QUIET = 20_000;
+
+/**
+ * Adds what a batch of records can have changed to `t` (a new Touched by default). With `quiet`, records that
+ * only rewrite the words of a text-only element that stay noise cost a few reads each.
+ */
+export function touched(
+  detector: Detector,
+  records: readonly MutationRecord[],
+  t: Touched = emptyTouched(),
+  quiet?: QuietElements,
+): Touched {
   // A batch often writes the same words into every row (a counter): judge each distinct text once.
   const judged = new Map<string, boolean>();
   const wordsMatter = (text: string | null | undefined): boolean => {
@@ -43,18 +84,22 @@ export function touched(detector: Detector, records: readonly MutationRecord[]):
   };
   // A page that keeps changing sends thousands of records per frame: each record and node property is read
   // once (every read is a call into the DOM from this script's world), node lists by index (no iterators).
-  eachRecord: for (const r of records) {
+  for (const r of records) {
     const type = r.type;
     if (type === 'characterData') {
       const target = r.target;
       if (wordsMatter(r.oldValue) || wordsMatter((target as CharacterData).data)) {
         const el = elementOf(target);
-        if (el) t.dirty.add(el);
+        if (el) {
+          t.dirty.add(el);
+          quiet?.delete(el);
+        }
       }
       continue;
     }
     if (type === 'attributes') {
       const el = r.target as Element;
+      if (isOurs(el)) continue;
       const name = r.attributeName!;
       const now = el.getAttribute(name);
       const matters =
@@ -66,43 +111,71 @@ export function touched(detector: Detector, records: readonly MutationRecord[]):
       if (matters) t.dirty.add(el);
       continue;
     }
-    // The parent is looked up only when a node in the record counts (a record without one counts for nothing).
-    let parent: Element | null | undefined;
-    const added = r.addedNodes;
-    for (let i = 0; i < added.length; i++) {
-      const node = added[i]!;
-      const kind = node.nodeType;
-      if (kind === 1) {
-        if (isOurs(node)) continue;
-        if (parent === undefined) parent = elementOf(r.target);
-        if (!parent) continue eachRecord;
-        const list = t.added.get(parent);
-        if (list) list.push(node as Element);
-        else t.added.set(parent, [node as Element]);
-      } else if (kind === 3 && wordsMatter((node as Text).data)) {
-        if (parent === undefined) parent = elementOf(r.target);
-        if (!parent) continue eachRecord;
-        t.dirty.add(parent);
+    const target = r.target;
+    if (quiet && target.nodeType === 1) {
+      const el = target as Element;
+      if (el.childElementCount === 0 && !wordsMatter(el.textContent)) {
+        if (quiet.has(el)) continue;
+        if (!childListMatters(r, t, wordsMatter)) quiet.add(el);
+        continue;
       }
+      quiet.delete(el);
     }
-    const removed = r.removedNodes;
-    for (let i = 0; i < removed.length; i++) {
-      const node = removed[i]!;
-      const kind = node.nodeType;
-      if (kind === 1) {
-        if (parent === undefined) parent = elementOf(r.target);
-        if (!parent) continue eachRecord;
-        if (isOurs(node)) t.oursRemoved = true;
-        else {
-          t.removed.push(node as Element);
-          t.shrunk.add(parent);
-        }
-      } else if (kind === 3 && wordsMatter((node as Text).data)) {
-        if (parent === undefined) parent = elementOf(r.target);
-        if (!parent) continue eachRecord;
-        t.dirty.add(parent);
-      }
-    }
+    childListMatters(r, t, wordsMatter);
   }
   return t;
+}
+
+/** Adds what one childList record changed to `t`; false when nothing it added or took out can matter. */
+function childListMatters(r: MutationRecord, t: Touched, wordsMatter: (text: string) => boolean): boolean {
+  // The parent is looked up only when a node in the record counts (a record without one counts for nothing).
+  let parent: Element | null | undefined;
+  let matters = false;
+  const added = r.addedNodes;
+  for (let i = 0; i < added.length; i++) {
+    const node = added[i]!;
+    const kind = node.nodeType;
+    if (kind === 1) {
+      if (isOurs(node)) continue;
+      if (parent === undefined) parent = elementOf(r.target);
+      if (!parent) return matters;
+      // Many of a parent's children added at once (a list rendered in one go): the parent is looked at as a
+      // whole (as detection would), so the rest of the nodes need not be read.
+      if (added.length > MANY_ADDED && added.length * 2 >= parent.childElementCount) {
+        t.dirty.add(parent);
+        matters = true;
+        break;
+      }
+      const list = t.added.get(parent);
+      if (list) list.push(node as Element);
+      else t.added.set(parent, [node as Element]);
+      matters = true;
+    } else if (kind === 3 && wordsMatter((node as Text).data)) {
+      if (parent === undefined) parent = elementOf(r.target);
+      if (!parent) return matters;
+      t.dirty.add(parent);
+      matters = true;
+    }
+  }
+  const removed = r.removedNodes;
+  for (let i = 0; i < removed.length; i++) {
+    const node = removed[i]!;
+    const kind = node.nodeType;
+    if (kind === 1) {
+      if (parent === undefined) parent = elementOf(r.target);
+      if (!parent) return matters;
+      if (isOurs(node)) t.oursRemoved = true;
+      else {
+        t.removed.push(node as Element);
+        t.shrunk.add(parent);
+      }
+      matters = true;
+    } else if (kind === 3 && wordsMatter((node as Text).data)) {
+      if (parent === undefined) parent = elementOf(r.target);
+      if (!parent) return matters;
+      t.dirty.add(parent);
+      matters = true;
+    }
+  }
+  return matters;
 }

@@ -1,5 +1,5 @@
 /**
- * Detection on markup nobody here wrote: one logical mailbox list (tests/support/markup-variants.ts) in 13
+ * Detection on markup nobody here wrote: one logical mailbox list (tests/support/markup-variants.ts) in 14
  * shapes with seeded class names and wrapper depth (REAUTH_SEED=<n> explores other seeds; CI uses the fixed
  * default). Every shape must give the marks the logical list says, and the marks must not change the page's
  * layout: each row's cells (children of anything that arranges them: table rows, ARIA rows, flex and grid
@@ -43,11 +43,18 @@ function markedRows(page: Page): Promise<MarkedRow[]> {
       }
     };
     walk(document);
+    // Words, and where a page may write an address outside them: mailto: links, tooltips (not buttons' names).
     const words = (el: Element) => {
       let text = '';
       const visit = (n: Node) => {
         if (n.nodeType === 3) text += `${(n as Text).data} `;
         else if (ours(n)) return;
+        else if (n.nodeType === 1 && !(n as Element).matches('button, [role="button"]')) {
+          const e = n as Element;
+          const href = e.getAttribute('href') ?? '';
+          text += ` ${href.startsWith('mailto:') ? href.slice(7) : ''} ${e.getAttribute('title') ?? ''} `;
+          text += ` ${e.getAttribute('aria-label') ?? ''} `;
+        }
         const shadow = (n as Element).shadowRoot;
         if (shadow) visit(shadow);
         for (const c of n.childNodes) visit(c);

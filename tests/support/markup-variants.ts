@@ -115,6 +115,7 @@ export const SHAPES = [
   'recycled-rows',
   'in-place-rerender',
   'chunked-appends',
+  'address-in-link-or-tooltip',
 ] as const;
 export type Shape = (typeof SHAPES)[number];
 
@@ -166,6 +167,13 @@ class Style {
 interface CellOptions {
   statusAs: 'text' | 'icon' | 'split';
   actionAsText: boolean;
+  /** The address only in a mailto: link or a tooltip, the words showing a name ("Billing"). */
+  addressAs?: 'words' | 'link-or-tooltip';
+}
+
+function nameOf(address: string): string {
+  const local = address.split('@')[0]!;
+  return `${local[0]!.toUpperCase()}${local.slice(1)} team`;
 }
 
 function splitStatus(status: string): string {
@@ -177,8 +185,14 @@ function splitStatus(status: string): string {
 
 function cells(s: Style, m: Mailbox, o: CellOptions): string[] {
   const local = m.address.split('@')[0];
+  const shown =
+    o.addressAs !== 'link-or-tooltip'
+      ? `<span class="${s.cls()}">${m.address}</span>`
+      : MAILBOXES.indexOf(m) % 2 === 0
+        ? `<a class="${s.cls()}" href="mailto:${m.address}">${nameOf(m.address)}</a>`
+        : `<span class="${s.cls()}" title="${m.address}">${nameOf(m.address)}</span>`;
   const address =
-    `<span class="${s.cls()}">${m.address}</span>` +
+    shown +
     (m.primary ? ` <span class="${s.cls()}">Primary</span>` : '') +
     `<small class="${s.cls()}" style="display:block">Forward to ${local}@acme.freshdesk.com</small>`;
   const server = `${m.server}${m.auth ? ` <span class="${s.cls()}">(${m.auth})</span>` : ''}`;
@@ -398,6 +412,11 @@ window.variant.show(0);`,
 }, 400));`,
       );
     }
+    case 'address-in-link-or-tooltip':
+      return page(
+        title,
+        banner(s) + s.wrap(table(s, list, { statusAs: 'text', actionAsText: false, addressAs: 'link-or-tooltip' }), 3),
+      );
     case 'chunked-appends': {
       const rows = list.map((m) => tableRows(s, [m], TEXT));
       return page(

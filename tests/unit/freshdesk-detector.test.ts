@@ -7,7 +7,6 @@ import type { PageReport } from '../../lib/messages';
 import { freshdesk } from '../../entrypoints/helpdesk.content/detectors/freshdesk';
 import { scanPage } from '../../entrypoints/helpdesk.content/scan';
 import { Detection } from '../../entrypoints/helpdesk.content/detection';
-import { parseContentRequest } from '../../entrypoints/helpdesk.content/requests';
 
 // Not `new URL(.., import.meta.url)`: under happy-dom, URL is the simulated browser's.
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/freshdesk');
@@ -276,20 +275,22 @@ describe('Detection (apply and report)', () => {
   });
 });
 
-describe('requests from the worker', () => {
-  it('accepts the two request kinds', () => {
-    expect(parseContentRequest({ kind: 'rescan' })).toEqual({ kind: 'rescan' });
-    expect(parseContentRequest({ kind: 'reveal-in-page', address: ' Billing@Acme.com ' })).toEqual({
-      kind: 'reveal-in-page',
-      address: 'billing@acme.com',
-    });
+describe('addresses outside the words', () => {
+  it('a mailbox written only in a mailto: link or a tooltip is a row; a button naming it is not one', () => {
+    document.body.innerHTML =
+      '<table><tbody>' +
+      '<tr id="a"><td><a href="mailto:Billing@Acme.com">Billing team</a></td><td>Reauthorization required</td>' +
+      '<td><a class="fix" href="#">Re-authorize</a></td></tr>' +
+      '<tr id="b"><td><span title="sales@acme.com">Sales team</span></td><td>Active</td>' +
+      '<td><button aria-label="Edit sales@acme.com">✎</button></td></tr>' +
+      '<tr id="c"><td>Care team</td><td>Reauthorization required</td>' +
+      '<td><button aria-label="Edit care@acme.com">✎</button></td></tr>' +
+      '</tbody></table>';
+    const rows = summary(scanPage(freshdesk, document).rows);
+    expect(rows.map((r) => `${r.id} ${r.address} ${r.state}`)).toEqual([
+      'a billing@acme.com needs-reauth',
+      'b sales@acme.com connected',
+    ]);
+    expect(rows[0]!.control).toBe('fix');
   });
-  it.each([
-    null,
-    'rescan',
-    { kind: 'rescan', extra: 1 },
-    { kind: 'reveal-in-page' },
-    { kind: 'reveal-in-page', address: 'nope' },
-    { kind: 'page-report' },
-  ])('rejects %j', (m) => expect(parseContentRequest(m)).toBeNull());
 });
