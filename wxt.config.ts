@@ -21,6 +21,9 @@ export default defineConfig({
   outDir: process.env.REAUTH_OUT ?? '.output',
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+    // Terser over esbuild's minifier: about 4% less gzipped, which keeps the Freshdesk content script (loaded
+    // into every helpdesk page) within its 20 kB budget. Builds take a few seconds longer.
+    build: { minify: 'terser', terserOptions: { ecma: 2020, compress: { passes: 2 } } },
     plugins: [preactWithoutInnerHtml()],
     resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
   }),

@@ -11,6 +11,7 @@ import { MARK_ACTION_ATTR, MARK_ACTIONS, MARK_NOTICE_TEXT, type MarkNotice } fro
 import { h, shadowHost } from './dom';
 import { helpSource, NOT_RUNNING } from './help-source';
 import { SHADOW_BASE_CSS } from './shadow-theme';
+import markCss from './styles/mark.css?inline';
 import { followWhileOpen } from './popover-position';
 
 export const MARK_TAG = 'reauth-assist-mark';
@@ -22,25 +23,7 @@ const TITLE_ID = 'reauth-mark-title';
 
 // The host sits out of flow where the cell's content ends (its static position) or, for a row with no cell
 // for it, in the top layer (mark-placer.ts); the popover is always in the top layer.
-const CSS = `${SHADOW_BASE_CSS}
-:host { position: absolute; z-index: 2147483000; margin: 0 6px; width: max-content; }
-:host([data-reauth-anchored]) { position: fixed; inset: auto; margin: 0; padding: 0; border: 0; background: none;
-  overflow: visible; }
-.pill::before { content: ''; width: 7px; height: 7px; border-radius: 50%; background: currentColor; }
-.pop { position: fixed; inset: auto; margin: 0; box-sizing: border-box; width: max-content;
-  max-width: min(34em, calc(100vw - 16px)); max-height: min(70vh, 36em); overflow: auto;
-  padding: var(--ra-space-3) var(--ra-space-4); background: var(--ra-bg); color: var(--ra-fg);
-  border: 1px solid var(--ra-border-strong); border-radius: var(--ra-radius); box-shadow: var(--ra-shadow); }
-.head { display: flex; align-items: flex-start; justify-content: space-between; gap: var(--ra-space-4); }
-.title { font-size: var(--ra-text-lg); font-weight: 600; margin: 0; }
-.close { padding: 0 var(--ra-space-2); font-size: var(--ra-text-lg); line-height: 1; }
-.label { font-weight: 600; }
-.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-.muted { color: var(--ra-muted); }
-.error { color: var(--ra-danger); }
-.notice { font-weight: 600; padding: var(--ra-space-2) var(--ra-space-3); border-radius: var(--ra-radius-sm); }
-.actions { display: flex; flex-wrap: wrap; gap: var(--ra-space-3); margin: var(--ra-space-3) 0; }
-`;
+const CSS = SHADOW_BASE_CSS + markCss;
 
 export function signature(content: MarkContent): string {
   return `${content.scenario}|${content.primaryOfMany}|${content.manyMailboxes}|${content.control ?? ''}`;

@@ -6,6 +6,7 @@ import type { BannerHelp } from '../../lib/banner-help';
 import { h, shadowHost } from './dom';
 import { helpSource, NOT_RUNNING } from './help-source';
 import { SHADOW_BASE_CSS } from './shadow-theme';
+import summaryCss from './styles/summary.css?inline';
 
 export const SUMMARY_TAG = 'reauth-assist-summary';
 
@@ -16,20 +17,7 @@ export interface SummaryContent {
   settingsUrl: string;
 }
 
-const CSS = `${SHADOW_BASE_CSS}
-:host { display: block; margin: var(--ra-space-2) 0 0; }
-.box { margin: 0; padding: var(--ra-space-2) var(--ra-space-3); color: var(--ra-fg); background: var(--ra-bg);
-  border: 1px solid var(--ra-border-strong); border-left: 4px solid var(--ra-warn); border-radius: var(--ra-radius); }
-.box + .box { margin-top: var(--ra-space-2); }
-.brand { font-weight: 600; }
-a { font-weight: 600; }
-.help > div, .still > div { margin: var(--ra-space-2) 0; }
-summary { cursor: pointer; font-weight: 600; color: var(--ra-fg); }
-.error { color: var(--ra-danger); }
-code.ips { display: block; white-space: pre-wrap; font-family: var(--ra-font-mono); font-size: var(--ra-text-sm);
-  background: var(--ra-surface); border: 1px solid var(--ra-line); border-radius: var(--ra-radius-sm);
-  padding: var(--ra-space-1) var(--ra-space-3); margin: var(--ra-space-2) 0; user-select: all; }
-`;
+const CSS = SHADOW_BASE_CSS + summaryCss;
 
 /** The worker's words, asked once per page (the banner re-renders often). */
 let helpAnswer: Promise<BannerHelp | string> | null = null;

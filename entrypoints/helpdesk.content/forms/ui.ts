@@ -8,44 +8,17 @@ import { h, shadowHost, type Child } from '../dom';
 import type { AssistContext } from '../detectors/types';
 import { putAt, spotAfter, type Spot } from '../mark-spot';
 import { SHADOW_BASE_CSS } from '../shadow-theme';
+import panelCss from '../styles/panel.css?inline';
+import fieldMarkCss from '../styles/field-mark.css?inline';
 
 export const FIELD_MARK_TAG = 'reauth-assist-field-mark';
 export const PANEL_TAG = 'reauth-assist-panel';
 
 // Beside a field in ordinary flow, a mark is a block under it. Inside a table or grid cell it is out of the
 // flow (the cell's box never changes): a pill right after the field that opens over the page when clicked.
-const MARK_CSS = `${SHADOW_BASE_CSS}
-:host { display: block; margin: var(--ra-space-1) 0; max-width: 46em; font-size: var(--ra-text-sm); }
-:host([data-flow="overlay"]) { position: absolute; z-index: 2147483000; display: inline-block; margin: 0 0 0 4px; }
-details { color: var(--ra-fg); background: var(--ra-bg); border: 1px solid var(--ra-border-strong);
-  border-left: 4px solid var(--ra-warn); border-radius: var(--ra-radius); padding: 0 var(--ra-space-3);
-  max-width: 40em; }
-details[open] { box-shadow: var(--ra-shadow); padding: var(--ra-space-1) var(--ra-space-3) var(--ra-space-2);
-  min-width: 20em; }
-summary { cursor: pointer; font-weight: 600; color: var(--ra-warn); white-space: nowrap; }
-p { margin: var(--ra-space-1) 0; }
-b { color: var(--ra-warn); }
-`;
+const MARK_CSS = SHADOW_BASE_CSS + fieldMarkCss;
 
-export const PANEL_CSS = `${SHADOW_BASE_CSS}
-:host { display: block; margin: var(--ra-space-3) 0; max-width: 60em; }
-section { color: var(--ra-fg); background: var(--ra-bg); border: 1px solid var(--ra-border-strong);
-  border-top: 3px solid var(--ra-accent); border-radius: var(--ra-radius);
-  padding: var(--ra-space-3) var(--ra-space-4); }
-h2 { font-size: var(--ra-text-lg); margin: 0 0 var(--ra-space-3); color: var(--ra-fg); }
-h3 { font-size: var(--ra-text-md); margin: var(--ra-space-3) 0 var(--ra-space-2); }
-select, input { font: inherit; color: var(--ra-fg); background: var(--ra-bg); border: 1px solid var(--ra-border-strong);
-  border-radius: var(--ra-radius-sm); padding: var(--ra-space-1) var(--ra-space-2); }
-code { font-family: var(--ra-font-mono); font-size: var(--ra-text-sm); background: var(--ra-surface);
-  border: 1px solid var(--ra-line); border-radius: var(--ra-radius-sm); padding: 0 var(--ra-space-2);
-  word-break: break-all; }
-.row { display: flex; flex-wrap: wrap; gap: var(--ra-space-3); align-items: center; margin: var(--ra-space-2) 0; }
-.error { color: var(--ra-danger); }
-.ok { color: var(--ra-ok); }
-.muted { color: var(--ra-muted); }
-table { border-collapse: collapse; margin: var(--ra-space-2) 0; }
-td, th { border: 1px solid var(--ra-line); padding: var(--ra-space-1) var(--ra-space-3); text-align: left; }
-`;
+export const PANEL_CSS = SHADOW_BASE_CSS + panelCss;
 
 const CELL = 'td, th, [role="cell"], [role="gridcell"], [role="rowheader"], [role="columnheader"]';
 
