@@ -35,7 +35,7 @@ function onlyOurs(nodes: NodeList): boolean {
 }
 
 /** The page's own changes, and the page taking our UI out (it goes back in); our own additions are left out. */
-function relevant(record: MutationRecord): boolean {
+export function relevant(record: MutationRecord): boolean {
   // Removals first: a replaced text (a counter ticking) is settled without reading what was added.
   if (record.type === 'childList') return record.removedNodes.length > 0 || !onlyOurs(record.addedNodes);
   return !isOurs(record.target);

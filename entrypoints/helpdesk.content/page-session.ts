@@ -10,6 +10,7 @@ import type { PageChanges } from './changes';
 import { Detection, type DetectionUpdate } from './detection';
 import { pickDetector } from './detectors/pick';
 import type { AssistContext, Detector, PageAssistant } from './detectors/types';
+import { relevant } from './observe';
 import { isOurs } from './ours';
 
 /** While no structural detector recognises the page, how often a changing page is asked again. */
@@ -58,8 +59,15 @@ export class PageSession {
     return scan;
   }
 
-  /** The watcher's records judged as they come (observe.ts Sift). */
-  readonly sift = (records: MutationRecord[], log: PageChanges): boolean => this.detection.sift(records, log);
+  /**
+   * The watcher's records judged as they come (observe.ts Sift). A settings-form assistant reads words the
+   * detection has no reason to care about (a Test Connection result saying success), so with one running any change
+   * of the page's own counts.
+   */
+  readonly sift = (records: MutationRecord[], log: PageChanges): boolean => {
+    const matters = this.detection.sift(records, log);
+    return matters || (this.assistant !== null && records.some(relevant));
+  };
 
   reveal(address: string): boolean {
     return this.detection.reveal(address) || (this.assistant?.reveal?.(address) ?? false);
