@@ -7,6 +7,10 @@
  * come, and a batch that touches nothing that can matter (a counter ticking) asks for no update at all.
  * Attaching a shadow root to an element already on the page is no mutation: empty elements the scans saw
  * (plain shadow hosts usually are) are asked again for one, less and less often while the page stays quiet.
+ * An element whose words keep changing as noise (a counter ticking in every row) is left out of what the
+ * observer receives: a subtree observer gets every record below it, so the document is then observed flat along
+ * the ticking elements' ancestors and whole everywhere else, and the ticking elements' words are read twice a
+ * second instead of thousands of records each frame.
  */
 import { changeLog, type PageChanges } from './changes';
 import { isOurs } from './ours';
@@ -22,6 +26,19 @@ export const OBSERVE: MutationObserverInit = {
   // Status may be only a tooltip or an icon's label; class changes (hover states) are noise.
   attributeFilter: ['aria-label', 'title', 'href', 'role', 'hidden'],
 };
+
+/** A ticking element: its attributes only. */
+const ATTRIBUTES_ONLY: MutationObserverInit = {
+  attributes: true,
+  attributeOldValue: true,
+  attributeFilter: OBSERVE.attributeFilter!,
+};
+/** Ancestors of ticking elements: their own children and attributes (the rest of their subtree is observed apart). */
+const FLAT: MutationObserverInit = { ...ATTRIBUTES_ONLY, childList: true };
+/** How often the words of elements left out (ticking) are read again. */
+const QUIET_CHECK_MS = 500;
+/** Observing is rebuilt at most this often when more elements start ticking. */
+const REBUILD_EVERY_MS = 1000;
 
 /** Fallback when frames do not run (background tab): still catch up, just later. */
 const HIDDEN_FALLBACK_MS = 200;
@@ -51,11 +68,25 @@ export interface Watcher {
   stop(): void;
 }
 
-/** Judges a batch of records into the log (its `touched`); true when anything in the log can matter now. */
-export type Sift = (records: MutationRecord[], log: PageChanges) => boolean;
+/** Judges records as they come (Detection, PageSession). */
+export interface Sifter {
+  /** Judges a batch of records into the log (its `touched`); true when anything in the log can matter now. */
+  sift(records: MutationRecord[], log: PageChanges): boolean;
+  /** Elements whose words changed as noise again and again since last asked: the watcher may leave them out. */
+  takeTicking(): Element[];
+  /** An element left out, read now: true (and the log told) when its words can matter again. */
+  woke(el: Element, log: PageChanges): boolean;
+}
 
-export function watchPage(win: Window, scan: (changes: PageChanges) => void, sift?: Sift): Watcher {
-  const observed = new WeakSet<Node>();
+export function watchPage(win: Window, scan: (changes: PageChanges) => void, sifter?: Sifter): Watcher {
+  /** The document and the open shadow roots the scans found. */
+  const roots = new Set<Node>();
+  /** Elements left out of observing (ticking), and their ancestors (observed flat). */
+  const ticking = new Set<Element>();
+  let flat = new Set<Node>();
+  let rebuildTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastRebuild = 0;
+  let quietTimer: ReturnType<typeof setTimeout> | undefined;
   let scannedThisFrame = false;
   let pending = false;
   let frame = 0;
@@ -109,10 +140,24 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
     armFrame();
   };
 
-  const observer = new MutationObserver((records) => {
+  const onRecords = (records: MutationRecord[]) => {
     let changed = false;
-    if (sift) changed = sift(records, log);
-    else
+    // Children added to a flat-observed ancestor are observed whole from now on (their content is scanned).
+    if (flat.size > 0)
+      for (const r of records) {
+        if (r.type !== 'childList' || !flat.has(r.target)) continue;
+        const added = r.addedNodes;
+        for (let i = 0; i < added.length; i++) observer.observe(added[i]!, OBSERVE);
+      }
+    if (sifter) {
+      changed = sifter.sift(records, log);
+      const more = sifter.takeTicking();
+      if (more.length > 0) {
+        for (const el of more) ticking.add(el);
+        if (rebuildTimer === undefined)
+          rebuildTimer = setTimeout(rebuild, Math.max(0, lastRebuild + REBUILD_EVERY_MS - Date.now()));
+      }
+    } else
       for (const r of records) {
         if (!relevant(r)) continue;
         log.records.push(r);
@@ -128,10 +173,55 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
       }
       request();
     }
-  });
+  };
+  const observer = new MutationObserver(onRecords);
+
+  /** Observe every root whole, except along the ticking elements: their ancestors flat, their siblings whole. */
+  const rebuild = () => {
+    rebuildTimer = undefined;
+    if (stopped) return;
+    lastRebuild = Date.now();
+    const pending = observer.takeRecords();
+    if (pending.length > 0) onRecords(pending);
+    observer.disconnect();
+    for (const root of roots) if (!root.isConnected) roots.delete(root);
+    flat = new Set();
+    for (const el of ticking) {
+      if (!el.isConnected) ticking.delete(el);
+      else for (let a = el.parentNode; a && !flat.has(a); a = a.parentNode) flat.add(a);
+    }
+    for (const root of roots) if (!flat.has(root)) observer.observe(root, OBSERVE);
+    for (const node of flat) {
+      observer.observe(node, FLAT);
+      for (let c = node.firstChild; c; c = c.nextSibling)
+        if (!flat.has(c) && !ticking.has(c as Element)) observer.observe(c, OBSERVE);
+    }
+    for (const el of ticking) observer.observe(el, ATTRIBUTES_ONLY);
+    clearTimeout(quietTimer);
+    quietTimer = ticking.size > 0 ? setTimeout(checkQuiet, QUIET_CHECK_MS) : undefined;
+  };
+  /** The elements left out: gone ones are forgotten; one whose words can matter again is observed again. */
+  const checkQuiet = () => {
+    quietTimer = undefined;
+    if (stopped || !sifter) return;
+    let woke = false;
+    for (const el of ticking) {
+      if (!el.isConnected) ticking.delete(el);
+      else if (sifter.woke(el, log)) {
+        ticking.delete(el);
+        woke = true;
+      }
+    }
+    if (woke) {
+      clearTimeout(rebuildTimer);
+      rebuild();
+      request();
+    } else if (ticking.size > 0) quietTimer = setTimeout(checkQuiet, QUIET_CHECK_MS);
+  };
+
   const observe = (root: Node) => {
-    if (observed.has(root)) return;
-    observed.add(root);
+    if (roots.has(root)) return;
+    roots.add(root);
     observer.observe(root, OBSERVE);
   };
   observe(win.document);
@@ -173,6 +263,8 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
     stop() {
       stopped = true;
       clearTimeout(shadowTimer);
+      clearTimeout(rebuildTimer);
+      clearTimeout(quietTimer);
       observer.disconnect();
       if (frame) win.cancelAnimationFrame(frame);
       clearTimeout(fallback);

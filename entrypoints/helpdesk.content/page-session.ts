@@ -69,6 +69,14 @@ export class PageSession {
     return matters || (this.assistant !== null && records.some(relevant));
   };
 
+  /** Elements the watcher may leave out (observe.ts Sifter); none while a form assistant reads every change. */
+  readonly takeTicking = (): Element[] => {
+    const ticking = this.detection.takeTicking();
+    return this.assistant ? [] : ticking;
+  };
+
+  readonly woke = (el: Element, log: PageChanges): boolean => this.detection.woke(el, log);
+
   reveal(address: string): boolean {
     return this.detection.reveal(address) || (this.assistant?.reveal?.(address) ?? false);
   }

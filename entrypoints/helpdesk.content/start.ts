@@ -82,7 +82,7 @@ export function startHelpdeskContent(
           0,
         );
     },
-    detection.sift,
+    detection,
   );
   watcher.now();
 

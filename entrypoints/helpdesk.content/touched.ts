@@ -25,7 +25,7 @@ const MAX_WORDS = 300;
 /** More elements than this added by one record: a list rendered at once. */
 const MANY_ADDED = 16;
 
-function textMatters(detector: Detector, text: string): boolean {
+export function textMatters(detector: Detector, text: string): boolean {
   if (text.indexOf('@') >= 0 || isSignalText(text) || detector.isBannerText(text)) return true;
   return text.length <= MAX_WORDS && (detector.isPrimaryLabel(text) || detector.controlKind(text) !== null);
 }
@@ -45,9 +45,11 @@ export function nothingTouched(t: Touched): boolean {
  * A Set, not a WeakSet: it holds the elements' wrappers, so the same element is the same key on the next
  * batch (an unreferenced wrapper of an isolated world may be collected and made anew). Bounded: when full,
  * it starts over (a forgotten element is read in full once more).
+ * An element that changes as noise again is ticking: the page watcher may leave it out of what it observes.
  */
 export class QuietElements {
   private readonly set = new Set<Element>();
+  private ticks: Element[] = [];
   has(el: Element): boolean {
     return this.set.has(el);
   }
@@ -57,6 +59,16 @@ export class QuietElements {
   }
   delete(el: Element): void {
     this.set.delete(el);
+  }
+  /** A quiet element whose words changed as noise again. */
+  ticked(el: Element): void {
+    if (this.ticks.length < MAX_QUIET) this.ticks.push(el);
+  }
+  /** The elements that ticked since last asked. */
+  takeTicking(): Element[] {
+    const ticks = this.ticks;
+    this.ticks = [];
+    return ticks;
   }
 }
 const MAX_QUIET = 20_000;
@@ -94,6 +106,11 @@ export function touched(
           t.dirty.add(el);
           quiet?.delete(el);
         }
+      } else if (quiet) {
+        const el = target.parentNode as Element | null;
+        if (el?.nodeType === 1 && el.childElementCount === 0)
+          if (quiet.has(el)) quiet.ticked(el);
+          else quiet.add(el);
       }
       continue;
     }
@@ -115,7 +132,10 @@ export function touched(
     if (quiet && target.nodeType === 1) {
       const el = target as Element;
       if (el.childElementCount === 0 && !wordsMatter(el.textContent)) {
-        if (quiet.has(el)) continue;
+        if (quiet.has(el)) {
+          quiet.ticked(el);
+          continue;
+        }
         if (!childListMatters(r, t, wordsMatter)) quiet.add(el);
         continue;
       }
@@ -132,49 +152,33 @@ function childListMatters(r: MutationRecord, t: Touched, wordsMatter: (text: str
   let parent: Element | null | undefined;
   let matters = false;
   const added = r.addedNodes;
-  for (let i = 0; i < added.length; i++) {
-    const node = added[i]!;
-    const kind = node.nodeType;
-    if (kind === 1) {
-      if (isOurs(node)) continue;
-      if (parent === undefined) parent = elementOf(r.target);
-      if (!parent) return matters;
-      // Many of a parent's children added at once (a list rendered in one go): the parent is looked at as a
-      // whole (as detection would), so the rest of the nodes need not be read.
-      if (added.length > MANY_ADDED && added.length * 2 >= parent.childElementCount) {
-        t.dirty.add(parent);
-        matters = true;
-        break;
-      }
-      const list = t.added.get(parent);
-      if (list) list.push(node as Element);
-      else t.added.set(parent, [node as Element]);
-      matters = true;
-    } else if (kind === 3 && wordsMatter((node as Text).data)) {
-      if (parent === undefined) parent = elementOf(r.target);
-      if (!parent) return matters;
-      t.dirty.add(parent);
-      matters = true;
-    }
-  }
   const removed = r.removedNodes;
-  for (let i = 0; i < removed.length; i++) {
-    const node = removed[i]!;
+  const adds = added.length;
+  const all = adds + removed.length;
+  for (let i = 0; i < all; i++) {
+    const isAdded = i < adds;
+    const node = isAdded ? added[i]! : removed[i - adds]!;
     const kind = node.nodeType;
-    if (kind === 1) {
-      if (parent === undefined) parent = elementOf(r.target);
-      if (!parent) return matters;
+    if (kind === 3 ? !wordsMatter((node as Text).data) : kind !== 1 || (isAdded && isOurs(node))) continue;
+    parent ??= elementOf(r.target);
+    if (!parent) return matters;
+    matters = true;
+    if (kind === 3) t.dirty.add(parent);
+    else if (!isAdded) {
       if (isOurs(node)) t.oursRemoved = true;
       else {
         t.removed.push(node as Element);
         t.shrunk.add(parent);
       }
-      matters = true;
-    } else if (kind === 3 && wordsMatter((node as Text).data)) {
-      if (parent === undefined) parent = elementOf(r.target);
-      if (!parent) return matters;
+    } else if (adds > MANY_ADDED && adds * 2 >= parent.childElementCount) {
+      // Many of a parent's children added at once (a list rendered in one go): the parent is looked at as a
+      // whole (as detection would), so the rest of the added nodes need not be read.
       t.dirty.add(parent);
-      matters = true;
+      i = adds - 1;
+    } else {
+      const list = t.added.get(parent);
+      if (list) list.push(node as Element);
+      else t.added.set(parent, [node as Element]);
     }
   }
   return matters;
