@@ -36,6 +36,9 @@ const ANY_ROW_ATTR = `[${ATTR_STATE}], [${ATTR_SCENARIO}], [${ATTR_PRIMARY}]`;
 const FLASH_MS = 2000;
 const MAX_STATUS_TEXT = 500;
 const REPORT_EVERY_MS = 100;
+/** A report waits this many times what the last one cost: on a page that keeps changing, reports (thousands of
+ * mailboxes serialised for the worker) take at most a twentieth of the main thread. */
+const REPORT_SHARE = 20;
 
 /** What an update looked at: the caller observes the new shadow roots. */
 export interface DetectionUpdate extends PageScan {
@@ -71,6 +74,7 @@ export class Detection {
   private wasAgent = false;
   private reportTimer: ReturnType<typeof setTimeout> | undefined;
   private pictureUrl = '';
+  private reportMs = 0;
   private quiet = new QuietElements();
 
   constructor(private readonly options: DetectionOptions) {
@@ -119,7 +123,7 @@ export class Detection {
           this.reportTimer = undefined;
           this.report(this.wasAgent);
         },
-        this.lastReport === '' ? 0 : REPORT_EVERY_MS,
+        this.lastReport === '' ? 0 : Math.max(REPORT_EVERY_MS, this.reportMs * REPORT_SHARE),
       );
     }
     return found;
@@ -456,6 +460,7 @@ export class Detection {
 
   private report(agent: boolean): void {
     this.spell();
+    const start = performance.now();
     const mailboxes: MailboxReport[] = [];
     const seen = new Set<string>();
     for (const r of this.rows.values()) {
@@ -484,6 +489,7 @@ export class Detection {
     if (!agent && this.lastReport === '') return;
     this.lastReport = key;
     this.options.send(report);
+    this.reportMs = performance.now() - start;
   }
 
   /** Scroll to a mailbox's row and flash it. False when the page shows no such row. */

@@ -124,9 +124,12 @@ export class PageSession {
     const report: PageReport = extra.length
       ? { ...base, mailboxes: [...base.mailboxes, ...extra.filter((m) => !seen.has(m.address))] }
       : base;
-    const key = JSON.stringify(report);
-    if (key === this.lastSent) return;
-    this.lastSent = key;
+    // Without an assistant only the detection sends, and it never sends the same picture twice in a row.
+    if (this.assistant) {
+      const key = JSON.stringify(report);
+      if (key === this.lastSent) return;
+      this.lastSent = key;
+    }
     this.send(report);
   }
 
