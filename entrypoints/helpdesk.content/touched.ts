@@ -48,21 +48,29 @@ export function nothingTouched(t: Touched): boolean {
  * An element that changes as noise again is ticking: the page watcher may leave it out of what it observes.
  */
 export class QuietElements {
-  private readonly set = new Set<Element>();
+  /** Each element with the batch of records it was last seen in. */
+  private readonly seen = new Map<Element, number>();
   private ticks: Element[] = [];
+  private batch = 0;
+  /** A new batch of records: an element ticks when its words change as noise again in a later batch. */
+  next(): void {
+    this.batch++;
+  }
   has(el: Element): boolean {
-    return this.set.has(el);
+    return this.seen.has(el);
   }
   add(el: Element): void {
-    if (this.set.size >= MAX_QUIET) this.set.clear();
-    this.set.add(el);
+    if (this.seen.size >= MAX_QUIET) this.seen.clear();
+    this.seen.set(el, this.batch);
   }
   delete(el: Element): void {
-    this.set.delete(el);
+    this.seen.delete(el);
   }
   /** A quiet element whose words changed as noise again. */
   ticked(el: Element): void {
-    if (this.ticks.length < MAX_QUIET) this.ticks.push(el);
+    if (this.seen.get(el)! >= this.batch || this.ticks.length >= MAX_QUIET) return;
+    this.seen.set(el, this.batch);
+    this.ticks.push(el);
   }
   /** The elements that ticked since last asked. */
   takeTicking(): Element[] {
@@ -85,6 +93,7 @@ export function touched(
 ): Touched {
   // A batch often writes the same words into every row (a counter): judge each distinct text once.
   const judged = new Map<string, boolean>();
+  quiet?.next();
   const wordsMatter = (text: string | null | undefined): boolean => {
     if (!text) return false;
     let matters = judged.get(text);

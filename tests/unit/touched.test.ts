@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freshdesk } from '../../entrypoints/helpdesk.content/detectors/freshdesk';
 import { MARK_TAG } from '../../entrypoints/helpdesk.content/mark';
 import { OBSERVE } from '../../entrypoints/helpdesk.content/observe';
-import { touched } from '../../entrypoints/helpdesk.content/touched';
+import { QuietElements, touched } from '../../entrypoints/helpdesk.content/touched';
 
 let observer: MutationObserver | null = null;
 
@@ -58,6 +58,27 @@ describe('touched', () => {
     expect(t.removed).toHaveLength(0);
     expect(t.shrunk.size).toBe(0);
     expect(t.oursRemoved).toBe(false);
+  });
+
+  it('an element whose words change as noise again is ticking (replaced text or text edited in place)', () => {
+    list(5);
+    const quiet = new QuietElements();
+    const tick = (n: number) =>
+      recordsOf(() => {
+        for (const ago of document.querySelectorAll('.ago'))
+          if (n % 2) ago.textContent = `fetched ${n}s ago`;
+          else (ago.firstChild as Text).data = `fetched ${n}s ago`;
+      });
+    touched(freshdesk, tick(1), undefined, quiet);
+    // Seen quiet once: not ticking yet.
+    expect(quiet.takeTicking()).toEqual([]);
+    touched(freshdesk, tick(2), undefined, quiet);
+    const ticking = quiet.takeTicking();
+    expect(ticking).toEqual([...document.querySelectorAll('.ago')]);
+    // A status, even in a quiet element, never ticks.
+    const ago = document.querySelector('.ago')!;
+    touched(freshdesk, recordsOf(() => (ago.textContent = 'Reauthorization required')), undefined, quiet);
+    expect(quiet.takeTicking()).toEqual([]);
   });
 
   it('a status replaced (old or new words matter) makes its element dirty', () => {
