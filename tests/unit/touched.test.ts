@@ -77,7 +77,12 @@ describe('touched', () => {
     expect(ticking).toEqual([...document.querySelectorAll('.ago')]);
     // A status, even in a quiet element, never ticks.
     const ago = document.querySelector('.ago')!;
-    touched(freshdesk, recordsOf(() => (ago.textContent = 'Reauthorization required')), undefined, quiet);
+    touched(
+      freshdesk,
+      recordsOf(() => (ago.textContent = 'Reauthorization required')),
+      undefined,
+      quiet,
+    );
     expect(quiet.takeTicking()).toEqual([]);
   });
 
