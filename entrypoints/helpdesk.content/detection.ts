@@ -23,7 +23,7 @@ import {
   type RegionScan,
 } from './scan';
 import { createSummary, renderSummary, type SummaryContent } from './summary';
-import { nothingTouched, QuietElements, textMatters, touched, type Touched } from './touched';
+import { nothingTouched, QuietElements, touched, type Touched } from './touched';
 import { up } from './tree';
 
 export const ATTR_STATE = 'data-reauth-state';
@@ -133,19 +133,6 @@ export class Detection {
   sift(records: MutationRecord[], log: PageChanges): boolean {
     touched(this.options.detector, records, log.touched, this.quiet);
     return !nothingTouched(log.touched);
-  }
-
-  /** Elements whose words keep changing as noise (observe.ts Sifter). */
-  takeTicking(): Element[] {
-    return this.quiet.takeTicking();
-  }
-
-  /** An element the watcher left out, read again (observe.ts Sifter): true when its words can matter now. */
-  woke(el: Element, log: PageChanges): boolean {
-    if (el.childElementCount === 0 && !textMatters(this.options.detector, el.textContent ?? '')) return false;
-    this.quiet.delete(el);
-    log.touched.dirty.add(el);
-    return true;
   }
 
   private lookAtAll(found: DetectionUpdate): void {

@@ -68,17 +68,18 @@ export interface Watcher {
   stop(): void;
 }
 
-/** Judges records as they come (Detection, PageSession). */
-export interface Sifter {
-  /** Judges a batch of records into the log (its `touched`); true when anything in the log can matter now. */
-  sift(records: MutationRecord[], log: PageChanges): boolean;
-  /** Elements whose words changed as noise again and again since last asked: the watcher may leave them out. */
-  takeTicking(): Element[];
-  /** An element left out, read now: true (and the log told) when its words can matter again. */
-  woke(el: Element, log: PageChanges): boolean;
+/**
+ * Judges a batch of records into the log (its `touched`); true when anything in the log can matter now. Elements
+ * it finds ticking (`touched.ticking`) the watcher leaves out.
+ */
+export type Sift = (records: MutationRecord[], log: PageChanges) => boolean;
+
+/** An element left out, read again as if all its content had just been put in. */
+function readAgain(el: Element): MutationRecord {
+  return { type: 'childList', target: el, addedNodes: el.childNodes, removedNodes: [] } as unknown as MutationRecord;
 }
 
-export function watchPage(win: Window, scan: (changes: PageChanges) => void, sifter?: Sifter): Watcher {
+export function watchPage(win: Window, scan: (changes: PageChanges) => void, sift: Sift): Watcher {
   /** The document and the open shadow roots the scans found. */
   const roots = new Set<Node>();
   /** Elements left out of observing (ticking), and their ancestors (observed flat). */
@@ -141,7 +142,6 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
   };
 
   const onRecords = (records: MutationRecord[]) => {
-    let changed = false;
     // Children added to a flat-observed ancestor are observed whole from now on (their content is scanned).
     if (flat.size > 0)
       for (const r of records) {
@@ -149,20 +149,19 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
         const added = r.addedNodes;
         for (let i = 0; i < added.length; i++) observer.observe(added[i]!, OBSERVE);
       }
-    if (sifter) {
-      changed = sifter.sift(records, log);
-      const more = sifter.takeTicking();
-      if (more.length > 0) {
-        for (const el of more) ticking.add(el);
-        if (rebuildTimer === undefined)
-          rebuildTimer = setTimeout(rebuild, Math.max(0, lastRebuild + REBUILD_EVERY_MS - Date.now()));
-      }
-    } else
-      for (const r of records) {
-        if (!relevant(r)) continue;
-        log.records.push(r);
-        changed = true;
-      }
+    const changed = sift(records, log);
+    const more = log.touched.ticking;
+    if (more.length > 0) {
+      log.touched.ticking = [];
+      let added = false;
+      for (const el of more)
+        if (!ticking.has(el)) {
+          ticking.add(el);
+          added = true;
+        }
+      if (added && rebuildTimer === undefined)
+        rebuildTimer = setTimeout(rebuild, Math.max(0, lastRebuild + REBUILD_EVERY_MS - Date.now()));
+    }
     if (win.location.href !== href) log.full = true;
     if (changed || log.full) {
       // The page is changing: a shadow root may come with it soon.
@@ -203,20 +202,19 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
   /** The elements left out: gone ones are forgotten; one whose words can matter again is observed again. */
   const checkQuiet = () => {
     quietTimer = undefined;
-    if (stopped || !sifter) return;
+    if (stopped) return;
     let woke = false;
-    for (const el of ticking) {
-      if (!el.isConnected) ticking.delete(el);
-      else if (sifter.woke(el, log)) {
+    for (const el of ticking)
+      if (!el.isConnected || sift([readAgain(el)], changeLog())) {
         ticking.delete(el);
+        log.touched.dirty.add(el);
         woke = true;
       }
-    }
     if (woke) {
       clearTimeout(rebuildTimer);
       rebuild();
       request();
-    } else if (ticking.size > 0) quietTimer = setTimeout(checkQuiet, QUIET_CHECK_MS);
+    } else quietTimer = setTimeout(checkQuiet, QUIET_CHECK_MS);
   };
 
   const observe = (root: Node) => {

@@ -62,20 +62,14 @@ export class PageSession {
   /**
    * The watcher's records judged as they come (observe.ts Sift). A settings-form assistant reads words the
    * detection has no reason to care about (a Test Connection result saying success), so with one running any change
-   * of the page's own counts.
+   * of the page's own counts, and the watcher leaves nothing out.
    */
   readonly sift = (records: MutationRecord[], log: PageChanges): boolean => {
     const matters = this.detection.sift(records, log);
-    return matters || (this.assistant !== null && records.some(relevant));
+    if (!this.assistant) return matters;
+    log.touched.ticking = [];
+    return matters || records.some(relevant);
   };
-
-  /** Elements the watcher may leave out (observe.ts Sifter); none while a form assistant reads every change. */
-  readonly takeTicking = (): Element[] => {
-    const ticking = this.detection.takeTicking();
-    return this.assistant ? [] : ticking;
-  };
-
-  readonly woke = (el: Element, log: PageChanges): boolean => this.detection.woke(el, log);
 
   reveal(address: string): boolean {
     return this.detection.reveal(address) || (this.assistant?.reveal?.(address) ?? false);

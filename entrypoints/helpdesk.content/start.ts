@@ -82,7 +82,7 @@ export function startHelpdeskContent(
           0,
         );
     },
-    detection,
+    detection.sift,
   );
   watcher.now();
 

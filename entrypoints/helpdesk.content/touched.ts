@@ -19,19 +19,21 @@ export interface Touched {
   shrunk: Set<Element>;
   /** The page took some of our UI out. */
   oursRemoved: boolean;
+  /** Elements whose words changed as noise again (QuietElements): the page watcher may leave them out. */
+  ticking: Element[];
 }
 
 const MAX_WORDS = 300;
 /** More elements than this added by one record: a list rendered at once. */
 const MANY_ADDED = 16;
 
-export function textMatters(detector: Detector, text: string): boolean {
+function textMatters(detector: Detector, text: string): boolean {
   if (text.indexOf('@') >= 0 || isSignalText(text) || detector.isBannerText(text)) return true;
   return text.length <= MAX_WORDS && (detector.isPrimaryLabel(text) || detector.controlKind(text) !== null);
 }
 
 export function emptyTouched(): Touched {
-  return { dirty: new Set(), added: new Map(), removed: [], shrunk: new Set(), oursRemoved: false };
+  return { dirty: new Set(), added: new Map(), removed: [], shrunk: new Set(), oursRemoved: false, ticking: [] };
 }
 
 export function nothingTouched(t: Touched): boolean {
@@ -50,7 +52,6 @@ export function nothingTouched(t: Touched): boolean {
 export class QuietElements {
   /** Each element with the batch of records it was last seen in. */
   private readonly seen = new Map<Element, number>();
-  private ticks: Element[] = [];
   private batch = 0;
   /** A new batch of records: an element ticks when its words change as noise again in a later batch. */
   next(): void {
@@ -66,17 +67,11 @@ export class QuietElements {
   delete(el: Element): void {
     this.seen.delete(el);
   }
-  /** A quiet element whose words changed as noise again. */
-  ticked(el: Element): void {
-    if (this.seen.get(el)! >= this.batch || this.ticks.length >= MAX_QUIET) return;
+  /** A quiet element's words changed as noise again: true the first time in a later batch than it was seen in. */
+  ticked(el: Element): boolean {
+    if (this.seen.get(el)! >= this.batch) return false;
     this.seen.set(el, this.batch);
-    this.ticks.push(el);
-  }
-  /** The elements that ticked since last asked. */
-  takeTicking(): Element[] {
-    const ticks = this.ticks;
-    this.ticks = [];
-    return ticks;
+    return true;
   }
 }
 const MAX_QUIET = 20_000;
@@ -118,8 +113,8 @@ export function touched(
       } else if (quiet) {
         const el = target.parentNode as Element | null;
         if (el?.nodeType === 1 && el.childElementCount === 0)
-          if (quiet.has(el)) quiet.ticked(el);
-          else quiet.add(el);
+          if (!quiet.has(el)) quiet.add(el);
+          else if (quiet.ticked(el)) t.ticking.push(el);
       }
       continue;
     }
@@ -142,7 +137,7 @@ export function touched(
       const el = target as Element;
       if (el.childElementCount === 0 && !wordsMatter(el.textContent)) {
         if (quiet.has(el)) {
-          quiet.ticked(el);
+          if (quiet.ticked(el)) t.ticking.push(el);
           continue;
         }
         if (!childListMatters(r, t, wordsMatter)) quiet.add(el);

@@ -5,7 +5,7 @@
  * ticking elements' own words once they can matter again (read twice a second).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { watchPage, type Sifter, type Watcher } from '../../entrypoints/helpdesk.content/observe';
+import { watchPage, type Sift, type Watcher } from '../../entrypoints/helpdesk.content/observe';
 
 const ROWS = 20;
 const row = (i: number) =>
@@ -19,34 +19,33 @@ afterEach(() => {
   watcher = null;
 });
 
-/** A sifter that notes which elements the records it gets are about, and calls every .ago element ticking. */
-function recordingSifter() {
+/**
+ * A sift that notes which elements the records it gets are about, calls every .ago element ticking once, and
+ * says a record can matter when its element's words say "reauthorize".
+ */
+function recordingSift() {
   const seen: string[] = [];
   let offered = false;
-  const sifter: Sifter = {
-    sift(records) {
-      for (const r of records) {
-        const el = (r.target.nodeType === 1 ? r.target : r.target.parentNode) as Element;
-        seen.push(el.id || `${el.className}: ${el.textContent}`);
-      }
-      return false;
-    },
-    takeTicking() {
-      if (offered) return [];
-      offered = true;
-      return [...document.querySelectorAll('.ago')];
-    },
-    woke: (el) => /reauthori/i.test(el.textContent ?? ''),
+  const sift: Sift = (records, log) => {
+    let matters = false;
+    for (const r of records) {
+      const el = (r.target.nodeType === 1 ? r.target : r.target.parentNode) as Element;
+      seen.push(el.id || `${el.className}: ${el.textContent}`);
+      matters ||= /reauthori/i.test(el.textContent ?? '');
+    }
+    if (!offered) log.touched.ticking.push(...document.querySelectorAll('.ago'));
+    offered = true;
+    return matters;
   };
-  return { sifter, seen };
+  return { sift, seen };
 }
 
 describe('observing around ticking elements', () => {
   it('receives no records from them, and every other change', async () => {
     document.body.innerHTML = `<div id="list">${Array.from({ length: ROWS }, (_, i) => row(i)).join('')}</div>`;
-    const { sifter, seen } = recordingSifter();
+    const { sift, seen } = recordingSift();
     const scans: number[] = [];
-    watcher = watchPage(window, () => scans.push(1), sifter);
+    watcher = watchPage(window, () => scans.push(1), sift);
     const tick = (n: number) => {
       for (const ago of document.querySelectorAll('.ago')) ago.textContent = `${n}s`;
     };
