@@ -606,6 +606,37 @@ test.describe('a single-page app that renders late, re-renders and navigates', (
     await expect(page.locator('reauth-assist-summary')).toHaveCount(1);
   });
 
+  test('counters left out once they tick: what is beside them, their words, re-rendered rows count', async ({
+    context,
+    fixtures,
+  }) => {
+    const page = await context.newPage();
+    await page.goto(serve(fixtures, 'a/admin/email/spa.html', '/a/admin/email/spa'));
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
+    const ticks = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        await app(page).call('tick');
+        await frames(page, 1);
+      }
+    };
+    await ticks(6);
+    // A status beside a ticking counter, changed in place.
+    await app(page).call('setStatusInPlace', 'billing@acme.com', 'Active');
+    await expect(item(page, 'billing@acme.com')).toHaveAttribute('data-reauth-state', 'connected');
+    // A counter's own words turned into a status (the watcher reads left-out counters again).
+    await page.evaluate(() => {
+      document.querySelector('.item[data-address="team@acme.com"] .ago')!.textContent = 'Reauthorization required';
+    });
+    await expect(item(page, 'team@acme.com')).toHaveAttribute('data-reauth-state', 'needs-reauth');
+    // The list re-rendered (new elements, counters ticking again), then a status changed in place in it.
+    await app(page).call('rerender');
+    await expect(item(page, 'team@acme.com')).toHaveAttribute('data-reauth-state', 'connected');
+    await ticks(6);
+    await app(page).call('setStatusInPlace', 'support@acme.com', 'Reauthorization required');
+    await expect(item(page, 'support@acme.com')).toHaveAttribute('data-reauth-state', 'needs-reauth');
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
+  });
+
   test('the highlighted control still does what the page made it do', async ({ context, fixtures }) => {
     const page = await context.newPage();
     await page.goto(serve(fixtures, 'a/admin/email/spa.html', '/a/admin/email/spa'));
