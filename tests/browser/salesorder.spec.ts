@@ -16,7 +16,7 @@ import { addHelpdeskOrigin } from '../support/custom-origin';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server';
 import { test, expect } from '../support/extension';
 import { popupTabFor } from '../support/popup-tab';
-import { expectLayoutUnchanged } from '../support/layout';
+import { sameLayoutWithExtension } from '../support/layout';
 import { openOptions, pairCompanion } from '../support/options-page';
 
 const HOST = 'crm.contoso-sales.test';
@@ -153,21 +153,13 @@ test.describe('mail accounts and the Corporate account form', () => {
     ['mail accounts (table)', VARIANT],
     ['Corporate account form', FORM],
   ] as const) {
-    test(`${name}: every row's and grid's children and boxes are the same with the extension running`, async ({
-      context,
-      fixtures,
-    }) => {
-      const page = await context.newPage();
-      await expectLayoutUnchanged(
-        page,
-        `https://unlisted-crm.contoso-sales.test:${fixtures.port}${path}`,
-        `https://${HOST}:${fixtures.port}${path}`,
-        async (p) => {
-          await expect(assistPanel(p)).toBeVisible();
-          await expect(p.locator('reauth-assist-field-mark').first()).toBeAttached();
-        },
-      );
-    });
+    test(
+      `${name}: every row's and grid's children and boxes are the same with the extension running`,
+      sameLayoutWithExtension('unlisted-crm.contoso-sales.test', HOST, path, async (p) => {
+        await expect(assistPanel(p)).toBeVisible();
+        await expect(p.locator('reauth-assist-field-mark').first()).toBeAttached();
+      }),
+    );
   }
 
   test(

@@ -13,7 +13,7 @@ import { ACCOUNTS } from '../stack';
 import { openVerifyPage, signInOnVerifyPage, startAssistE2E, type AssistE2E } from '../support/assist-e2e';
 import { addHelpdeskOrigin } from '../support/custom-origin';
 import { popupTabFor } from '../support/popup-tab';
-import { expectLayoutUnchanged } from '../support/layout';
+import { sameLayoutWithExtension } from '../support/layout';
 import { test, expect } from '../support/extension';
 import type { FixtureServer } from '../support/fixture-server';
 import { panel as signinPanel, pickAccount, startSignIn } from './signin-support';
@@ -309,21 +309,13 @@ test.describe(
       ['outgoing (table layout)', OUTGOING],
       ['incoming (grid layout)', `${VARIANT}?status=auth`],
     ] as const) {
-      test(`${name}: every row's and grid's children and boxes are the same with the extension running`, async ({
-        context,
-        fixtures,
-      }) => {
-        const page = await context.newPage();
-        await expectLayoutUnchanged(
-          page,
-          `https://unlisted-scp.contoso-it.test:${fixtures.port}${path}`,
-          `https://${HOST}:${fixtures.port}${path}`,
-          async (p) => {
-            await expect(assistPanel(p)).toBeVisible();
-            await expect(marks(p).first()).toBeAttached();
-          },
-        );
-      });
+      test(
+        `${name}: every row's and grid's children and boxes are the same with the extension running`,
+        sameLayoutWithExtension('unlisted-scp.contoso-it.test', HOST, path, async (p) => {
+          await expect(assistPanel(p)).toBeVisible();
+          await expect(marks(p).first()).toBeAttached();
+        }),
+      );
     }
   },
 );
