@@ -25,6 +25,14 @@ const INCOMING = '/supportcenter/app/admin/mail-server-settings/incoming/';
 const VARIANT = '/supportcenter/variant/incoming/';
 const OUTGOING = '/supportcenter/app/admin/mail-server-settings/outgoing/';
 
+/** The form's authorize URL, token URL and scope fields hold Microsoft's IMAP OAuth values for `tenant`. */
+async function expectMicrosoftImapOauth(page: Page, [authorize, token, scope]: string[], tenant: string) {
+  const base = `https://login.microsoftonline.com/${tenant}/oauth2/v2.0`;
+  await expect(page.locator(authorize!)).toHaveValue(`${base}/authorize`);
+  await expect(page.locator(token!)).toHaveValue(`${base}/token`);
+  await expect(page.locator(scope!)).toHaveValue('https://outlook.office.com/IMAP.AccessAsUser.All offline_access');
+}
+
 const assistPanel = (page: Page) => page.locator('reauth-assist-panel');
 const marks = (page: Page) => page.locator('reauth-assist-field-mark');
 const mark = (page: Page, field: string) => page.locator(`reauth-assist-field-mark[data-reauth-field="${field}"]`);
@@ -156,15 +164,7 @@ test.describe('marks and fill from provider', () => {
       // The page's own listeners saw it: OAuth chosen (their script fixed IMAPS 993), Save enabled, unsaved changes.
       await expect(page.locator('#authType')).toHaveValue('OAUTH');
       await expect(page.locator('#protocol')).toHaveValue('imaps');
-      await expect(page.locator('#authorizeUrl')).toHaveValue(
-        'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize',
-      );
-      await expect(page.locator('#accessTokenUrl')).toHaveValue(
-        'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token',
-      );
-      await expect(page.locator('#scope')).toHaveValue(
-        'https://outlook.office.com/IMAP.AccessAsUser.All offline_access',
-      );
+      await expectMicrosoftImapOauth(page, ['#authorizeUrl', '#accessTokenUrl', '#scope'], 'contoso.onmicrosoft.com');
       await expect(page.locator('#saveButton')).toBeEnabled();
       await expect(page.locator('#dirtyNote')).toHaveText('You have unsaved changes.');
       await expect(page.locator('#oauthStatus')).toHaveText('OAuth details incomplete.');
@@ -245,15 +245,7 @@ test.describe(
 
         // The OAuth fields under other names: "Scopes", "Authorization endpoint", "Token endpoint".
         await assistPanel(page).locator('[data-assist="fill"]').click();
-        await expect(page.locator('#az')).toHaveValue(
-          'https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize',
-        );
-        await expect(page.locator('#tk')).toHaveValue(
-          'https://login.microsoftonline.com/organizations/oauth2/v2.0/token',
-        );
-        await expect(page.locator('#sc')).toHaveValue(
-          'https://outlook.office.com/IMAP.AccessAsUser.All offline_access',
-        );
+        await expectMicrosoftImapOauth(page, ['#az', '#tk', '#sc'], 'organizations');
         await expect(assistPanel(page).locator('[data-assist="redirect-url"]')).toHaveText(
           `https://${HOST}:${fixtures.port}/OAuthRedirect.do`,
         );
