@@ -18,6 +18,16 @@ import {
 } from '../../lib/signin';
 import { MICROSOFT_LOGOUT_URL } from '../../lib/providers';
 
+/** A generic provider as Options saves it, on its own test host. */
+const genericProvider = (id: string, name: string, clientId: string) => ({
+  id,
+  name,
+  clientId,
+  authorizeUrl: `https://${id}.test/auth`,
+  tokenUrl: `https://${id}.test/token`,
+  scope: 'imap',
+});
+
 describe('the wrong-account guard', () => {
   it('passes the mailbox own account, whatever the case', () => {
     expect(checkAccount({ preferred_username: 'Support@Contoso.TEST' }, 'support@contoso.test')).toEqual({
@@ -352,24 +362,7 @@ describe('planning a sign-in', () => {
 
   it('generic: the chosen provider with login_hint and the forced picker', async () => {
     const raw = {
-      generic: [
-        {
-          id: 'a',
-          name: 'A',
-          clientId: 'x',
-          authorizeUrl: 'https://a.test/auth',
-          tokenUrl: 'https://a.test/token',
-          scope: 'imap',
-        },
-        {
-          id: 'b',
-          name: 'B',
-          clientId: 'y',
-          authorizeUrl: 'https://b.test/auth',
-          tokenUrl: 'https://b.test/token',
-          scope: 'imap',
-        },
-      ],
+      generic: [genericProvider('a', 'A', 'x'), genericProvider('b', 'B', 'y')],
     };
     expect(await plan('h@acme.test', 'generic', raw, 'b')).toMatchObject({
       plan: { label: 'B', clientId: 'y', prompt: 'select_account', extraParams: { login_hint: 'h@acme.test' } },
@@ -385,14 +378,7 @@ describe('planning a sign-in', () => {
         const planned = await plan(mailbox, provider, raw);
         return planned.ok ? planned.plan.redeemVia : undefined;
       };
-      const generic = {
-        id: 'a',
-        name: 'A',
-        clientId: 'x',
-        authorizeUrl: 'https://a.test/auth',
-        tokenUrl: 'https://a.test/token',
-        scope: 'imap',
-      };
+      const generic = genericProvider('a', 'A', 'x');
       expect(await redeemer('support@acme-gmail.test', 'google', { google: { clientId: 'gid' } })).toBe('companion');
       expect(await redeemer('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid' } })).toBe('extension');
       expect(await redeemer('h@acme.test', 'generic', { generic: [generic] })).toBe('extension');
