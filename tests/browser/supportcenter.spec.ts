@@ -10,7 +10,7 @@
 import type { Page } from '@playwright/test';
 import { READY_HEADLINE } from '../../lib/verification';
 import { ACCOUNTS } from '../stack';
-import { openVerifyPage, signInOnVerifyPage, startAssistE2E, type AssistE2E } from '../support/assist-e2e';
+import { openVerifyPage, signInOnVerifyPage, useAssistE2E } from '../support/assist-e2e';
 import { addHelpdeskOrigin } from '../support/custom-origin';
 import { popupTabFor } from '../support/popup-tab';
 import { sameLayoutWithExtension } from '../support/layout';
@@ -314,22 +314,14 @@ test.describe(
 
 test.describe('Verify before Save (real identity provider, companion, Dovecot and SMTP)', () => {
   test.describe.configure({ mode: 'serial' });
-  let e2e: AssistE2E;
-
-  test.beforeAll(async () => {
-    test.setTimeout(120_000);
-    e2e = await startAssistE2E(ORIGIN);
-  });
-  test.afterAll(async () => {
-    await e2e?.stop();
-  });
+  const e2e = useAssistE2E(test, ORIGIN);
 
   test(
     "the wrong account is stopped by the guard; the mailbox's own account is verified " +
       "against the page's SMTP server",
     async () => {
       test.setTimeout(120_000);
-      const { context, fixtures, worker } = e2e;
+      const { context, fixtures, worker } = e2e();
       const page = await context.newPage();
       await page.goto(`https://${HOST}:${fixtures.port}${OUTGOING}`);
       await expect(assistPanel(page)).toBeVisible();
