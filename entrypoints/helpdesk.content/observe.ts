@@ -204,17 +204,20 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
     quietTimer = undefined;
     if (stopped) return;
     let woke = false;
-    for (const el of ticking)
-      if (!el.isConnected || sift([readAgain(el)], changeLog())) {
+    for (const el of ticking) {
+      // Gone (a virtualised list drops rows all the time): forgotten, no rebuild (its registration is harmless).
+      if (!el.isConnected) ticking.delete(el);
+      else if (sift([readAgain(el)], changeLog())) {
         ticking.delete(el);
         log.touched.dirty.add(el);
         woke = true;
       }
+    }
     if (woke) {
       clearTimeout(rebuildTimer);
       rebuild();
       request();
-    } else quietTimer = setTimeout(checkQuiet, QUIET_CHECK_MS);
+    } else if (ticking.size > 0) quietTimer = setTimeout(checkQuiet, QUIET_CHECK_MS);
   };
 
   const observe = (root: Node) => {
