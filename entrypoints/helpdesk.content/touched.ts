@@ -44,7 +44,7 @@ export function nothingTouched(t: Touched): boolean {
  * Elements holding only text (no child elements) whose words did not matter when last looked at. A record
  * that replaces such an element's text (a counter ticking) is settled from the element's words now, without
  * reading the nodes it took out and put in: they could not matter before, and do not now.
- * A Set, not a WeakSet: it holds the elements' wrappers, so the same element is the same key on the next
+ * A Map, not a WeakMap: it holds the elements' wrappers, so the same element is the same key on the next
  * batch (an unreferenced wrapper of an isolated world may be collected and made anew). Bounded: when full,
  * it starts over (a forgotten element is read in full once more).
  * An element that changes as noise again is ticking: the page watcher may leave it out of what it observes.
