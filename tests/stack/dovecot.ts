@@ -74,7 +74,7 @@ function tunedServices(tuning: MailServerTuning | undefined): { login: string; i
   if (!tuning?.reuseProcesses) return { login: '', imap: '' };
   return {
     login: '  service_count = 0\n  process_min_avail = 2\n  vsz_limit = 1G\n',
-    imap: 'service imap {\n  service_count = 1000\n  process_min_avail = 8\n}\n',
+    imap: 'service imap {\n  service_count = 1000\n  process_min_avail = 8\n  process_limit = 512\n}\n',
   };
 }
 
