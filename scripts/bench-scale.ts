@@ -37,7 +37,7 @@ import { percentile } from './bench-stats';
 // @ts-expect-error: a plain .mjs build script, no types of its own
 import { buildNodeBundle, COMPANION_NODE_FLAGS } from './build-companion.mjs';
 import { loadAverage, machineCpu, memoryMb, processCpuSeconds, treeCpuSeconds } from './bench-proc';
-import { closePairs, type ObservedCheck, type ScheduleFigures, scheduleFigures } from './bench-scale-figures';
+import { type ObservedCheck, type ScheduleFigures, scheduleFigures, twiceInServerLog } from './bench-scale-figures';
 import {
   type CheckReader,
   postgresCheckLog,
@@ -223,7 +223,7 @@ async function runOnce(count: number, stack: StackInfo, stackPid: number, tokens
       ...schedule,
       instances: count,
       windowS: DURATION_S,
-      twiceInDovecotLog: closePairs(logins, INTERVAL_S * 1000).length,
+      twiceInDovecotLog: twiceInServerLog(logins, seen, INTERVAL_S * 1000).length,
       logins: [...logins.values()].reduce((n, l) => n + l.length, 0),
       perInstance: pids.map((pid, i) => ({
         cpuPercent: percent(processCpuSeconds(pid) - cpuBefore[i]!),
