@@ -43,7 +43,10 @@ export function livePortState<T>(portName: string, kind: string, accept?: (state
   const connect = (): void => listen(browser.runtime.connect({ name: portName }));
   const adopt = (early: EarlyPort): void => {
     early.stopKeeping();
-    if (port !== null || early.dropped) return early.port.disconnect();
+    if (port !== null || early.dropped) {
+      early.port.disconnect();
+      return;
+    }
     listen(early.port);
     for (const message of early.received) receive(message);
   };
