@@ -3,7 +3,7 @@
  * companion's state and the helpdesk picker's status. Until then the page stays a skeleton, so an admin
  * never sees "No Client ID", an empty list or a wrong count that the next push would correct.
  */
-import { useEffect } from 'preact/hooks';
+import { useLayoutEffect } from 'preact/hooks';
 import { COMPANION_STATE_PORT, HELPDESK_PICKER_STATUS, POPUP_STATE_PORT, SIGNIN_STATE_PORT } from '../lib/page-ports';
 import type { LivePortState } from './live-port-state';
 import type { EarlyQuestions } from './popup-early';
@@ -42,7 +42,9 @@ export function loadPopupPicture(early?: EarlyQuestions): Promise<unknown> {
 /** Whether every part of the picture is known; marks the page ready the first time it is. */
 export function usePopupReady(): boolean {
   const ready = usePopupState() !== null && useSigninState() !== null && useCompanionState() !== null;
-  useEffect(() => {
+  // A layout effect: the mark lands when the whole first picture is in the DOM (the next frame paints it), not
+  // a frame later, when preact runs plain effects.
+  useLayoutEffect(() => {
     if (!ready || document.documentElement.hasAttribute(READY_ATTR)) return;
     document.documentElement.setAttribute(READY_ATTR, 'true');
     performance.mark(READY_MARK);
