@@ -142,8 +142,18 @@ try {
   console.log(`  no data (empty state), first complete render:      ${f(emptyMs)}`);
   console.log(`  floor: blank page, no script (DOMContentLoaded):   ${f(blankMs)}`);
   console.log(`  floor: blank page + 1-line module script (mark):   ${f(scriptMs)}`);
+  // Per round (the pages opened one after the other): steadier than a ratio of medians on a busy machine.
+  const perRound = (floor: Opening[], pick: (o: Opening) => number) =>
+    median(ours.map((o, i) => o.ready / pick(floor[i]!))).toFixed(2);
   console.log(`  ratio ours / blank page:                           ${(oursMs / blankMs).toFixed(2)}`);
   console.log(`  ratio ours / page with a script:                   ${(oursMs / scriptMs).toFixed(2)}`);
+  console.log(
+    `  same, median of each round's ratio:                ${perRound(blank, (o) => o.domContentLoaded)}` +
+      ` / ${perRound(script, (o) => o.ready)}`,
+  );
+  console.log(
+    `  its DOMContentLoaded -> ready (answers, render): ${f(median(ours.map((o) => o.ready - o.domContentLoaded)))}`,
+  );
   console.log(`  worst of ours:                                     ${f(Math.max(...ours.map((o) => o.ready)))}`);
   console.log(
     `  machine load: ${loadavg()
