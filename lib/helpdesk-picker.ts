@@ -126,10 +126,11 @@ export interface PickerScope {
  * The rules for one reauthorization: for each endpoint, one that sets the picker (and hint), and where the
  * provider needs consent for a refresh token, a higher-priority one for requests that asked for consent.
  * `address` null: no row chosen yet (a tab that shows one): the picker alone, the helpdesk's own hint kept.
+ * A function gives each endpoint its own address (or none).
  */
 export function pickerRules(
   endpoints: readonly PickerEndpoint[],
-  address: string | null,
+  address: string | null | ((endpoint: PickerEndpoint) => string | null),
   scope: PickerScope,
   firstId: number,
 ): PickerRule[] {
@@ -145,10 +146,11 @@ export function pickerRules(
   }
   let id = firstId;
   for (const endpoint of endpoints) {
+    const hint = typeof address === 'function' ? address(endpoint) : address;
     for (const where of scopes) {
       const params = (prompt: string) => [
         { key: 'prompt', value: prompt },
-        ...(endpoint.hint && address ? [{ key: 'login_hint', value: address }] : []),
+        ...(endpoint.hint && hint ? [{ key: 'login_hint', value: hint }] : []),
       ];
       const rule = (priority: number, regexFilter: string, prompt: string): PickerRule => ({
         id: id++,
@@ -173,6 +175,19 @@ export function pickerRules(
     }
   }
   return rules;
+}
+
+/**
+ * Before any press, the hint a tab's rules can already carry for `endpoint`: the address of the one mailbox on
+ * that provider that needs reauthorization. Then a press whose navigation outruns the worker still gets the
+ * right account suggested; with two or more such mailboxes only the press can tell which one is meant.
+ */
+export function prearmedHint(
+  mailboxes: ReadonlyArray<{ address: string; state: string; provider?: string }>,
+  endpoint: PickerEndpoint,
+): string | null {
+  const broken = mailboxes.filter((m) => m.state === 'needs-reauth' && m.provider === endpoint.provider);
+  return broken.length === 1 ? broken[0]!.address : null;
 }
 
 /** Is `url` on one of the endpoints' hosts (the admin is at the provider now)? */

@@ -46,6 +46,15 @@ async function addOrigin(options: Page, origin: string): Promise<void> {
   await addresses(options).getByRole('button', { name: 'Add', exact: true }).click();
 }
 
+/** Site access granted, the options page open, ORIGIN added and active. */
+async function optionsWithActiveOrigin(context: BrowserContext): Promise<Page> {
+  await siteAccess(context, 'addHostPermission');
+  const options = await openOptions(context);
+  await addOrigin(options, ORIGIN);
+  await expect(addresses(options).getByText('Active')).toBeVisible();
+  return options;
+}
+
 const registeredIds = (worker: Worker) =>
   worker.evaluate(async () =>
     (await chrome.scripting.getRegisteredContentScripts()).map((s) => ({ id: s.id, matches: s.matches })),
@@ -112,10 +121,7 @@ test('removing the domain unregisters the script and gives the site access back'
   worker,
   fixtures,
 }) => {
-  await siteAccess(context, 'addHostPermission');
-  const options = await openOptions(context);
-  await addOrigin(options, ORIGIN);
-  await expect(addresses(options).getByText('Active')).toBeVisible();
+  const options = await optionsWithActiveOrigin(context);
 
   await addresses(options)
     .getByRole('button', { name: `Remove ${ORIGIN}` })
@@ -174,10 +180,7 @@ test('revoking the site in the browser unregisters the script; the options page 
   worker,
   fixtures,
 }) => {
-  await siteAccess(context, 'addHostPermission');
-  const options = await openOptions(context);
-  await addOrigin(options, ORIGIN);
-  await expect(addresses(options).getByText('Active')).toBeVisible();
+  const options = await optionsWithActiveOrigin(context);
 
   await siteAccess(context, 'removeHostPermission');
   await expect.poll(() => registeredIds(worker)).toEqual([]);
@@ -194,10 +197,7 @@ test('revoking the site in the browser unregisters the script; the options page 
 });
 
 test('on start the worker reconciles registrations with the origins and grants it has', async ({ context, worker }) => {
-  await siteAccess(context, 'addHostPermission');
-  const options = await openOptions(context);
-  await addOrigin(options, ORIGIN);
-  await expect(addresses(options).getByText('Active')).toBeVisible();
+  await optionsWithActiveOrigin(context);
   // The registration goes missing behind the worker's back (as after a browser that dropped it) ...
   await worker.evaluate((id) => chrome.scripting.unregisterContentScripts({ ids: [id] }), SCRIPT_ID);
   expect(await registeredIds(worker)).toEqual([]);

@@ -10,13 +10,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { ACCOUNTS } from '../stack';
-import { openVerifyPage, signInOnVerifyPage, startAssistE2E, type AssistE2E } from '../support/assist-e2e';
+import { openVerifyPage, signInOnVerifyPage, useAssistE2E } from '../support/assist-e2e';
 import { startChildCompanion, tempDataDir, type ChildCompanion } from '../companion/companion-support';
 import { addHelpdeskOrigin } from '../support/custom-origin';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server';
 import { test, expect } from '../support/extension';
 import { popupTabFor } from '../support/popup-tab';
-import { expectLayoutUnchanged } from '../support/layout';
+import { sameLayoutWithExtension } from '../support/layout';
 import { openOptions, pairCompanion } from '../support/options-page';
 
 const HOST = 'crm.contoso-sales.test';
@@ -153,21 +153,13 @@ test.describe('mail accounts and the Corporate account form', () => {
     ['mail accounts (table)', VARIANT],
     ['Corporate account form', FORM],
   ] as const) {
-    test(`${name}: every row's and grid's children and boxes are the same with the extension running`, async ({
-      context,
-      fixtures,
-    }) => {
-      const page = await context.newPage();
-      await expectLayoutUnchanged(
-        page,
-        `https://unlisted-crm.contoso-sales.test:${fixtures.port}${path}`,
-        `https://${HOST}:${fixtures.port}${path}`,
-        async (p) => {
-          await expect(assistPanel(p)).toBeVisible();
-          await expect(p.locator('reauth-assist-field-mark').first()).toBeAttached();
-        },
-      );
-    });
+    test(
+      `${name}: every row's and grid's children and boxes are the same with the extension running`,
+      sameLayoutWithExtension('unlisted-crm.contoso-sales.test', HOST, path, async (p) => {
+        await expect(assistPanel(p)).toBeVisible();
+        await expect(p.locator('reauth-assist-field-mark').first()).toBeAttached();
+      }),
+    );
   }
 
   test(
@@ -307,19 +299,11 @@ test.describe(
 
 test.describe('SMTP AUTH prerequisite and folder mapping (real identity provider, companion, Dovecot and SMTP)', () => {
   test.describe.configure({ mode: 'serial' });
-  let e2e: AssistE2E;
-
-  test.beforeAll(async () => {
-    test.setTimeout(120_000);
-    e2e = await startAssistE2E(ORIGIN);
-  });
-  test.afterAll(async () => {
-    await e2e?.stop();
-  });
+  const e2e = useAssistE2E(test, ORIGIN);
 
   async function openForm(sender: string): Promise<Page> {
-    const page = await e2e.context.newPage();
-    await page.goto(`https://${HOST}:${e2e.fixtures.port}${FORM}`);
+    const page = await e2e().context.newPage();
+    await page.goto(`https://${HOST}:${e2e().fixtures.port}${FORM}`);
     await page.getByRole('textbox', { name: 'Sender email' }).fill(sender);
     await page.getByRole('textbox', { name: 'Username' }).fill(sender);
     await page.getByRole('checkbox', { name: 'Use OAuth' }).check();
@@ -334,13 +318,13 @@ test.describe('SMTP AUTH prerequisite and folder mapping (real identity provider
       test.setTimeout(120_000);
       const address = ACCOUNTS.smtpDisabled.email;
       const page = await openForm(address);
-      const verify = await openVerifyPage(e2e.context, () =>
+      const verify = await openVerifyPage(e2e().context, () =>
         assistPanel(page).locator('[data-assist="verify-smtp"]').click(),
       );
       await expect(verify.locator(`[data-verify-request="${address}"]`)).toContainText(
         'Turn off SMTP AUTH protocol for your organization',
       );
-      await signInOnVerifyPage(e2e.context, verify, address);
+      await signInOnVerifyPage(e2e().context, verify, address);
       const box = verify.locator(`[data-verify-request] [data-verify-mailbox="${address}"]`);
       await box.locator('[data-verify="start"]').click();
       await expect(box.locator('[data-verdict]')).toBeVisible({ timeout: 60_000 });
@@ -356,10 +340,10 @@ test.describe('SMTP AUTH prerequisite and folder mapping (real identity provider
       test.setTimeout(120_000);
       const address = ACCOUNTS.support.email;
       const page = await openForm(address);
-      const verify = await openVerifyPage(e2e.context, () =>
+      const verify = await openVerifyPage(e2e().context, () =>
         assistPanel(page).locator('[data-assist="verify-smtp"]').click(),
       );
-      await signInOnVerifyPage(e2e.context, verify, address);
+      await signInOnVerifyPage(e2e().context, verify, address);
 
       await page.bringToFront();
       const box = assistPanel(page);

@@ -10,10 +10,10 @@
 import type { Page } from '@playwright/test';
 import { READY_HEADLINE } from '../../lib/verification';
 import { ACCOUNTS } from '../stack';
-import { openVerifyPage, signInOnVerifyPage, startAssistE2E, type AssistE2E } from '../support/assist-e2e';
+import { openVerifyPage, signInOnVerifyPage, useAssistE2E } from '../support/assist-e2e';
 import { addHelpdeskOrigin } from '../support/custom-origin';
 import { popupTabFor } from '../support/popup-tab';
-import { expectLayoutUnchanged } from '../support/layout';
+import { sameLayoutWithExtension } from '../support/layout';
 import { test, expect } from '../support/extension';
 import type { FixtureServer } from '../support/fixture-server';
 import { panel as signinPanel, pickAccount, startSignIn } from './signin-support';
@@ -24,6 +24,14 @@ const INCOMING = '/supportcenter/app/admin/mail-server-settings/incoming/';
 /** A second layout: CSS grid, one "Connection Protocol" select offering IMAP/IMAPS/POP/POPS/EWS, other words. */
 const VARIANT = '/supportcenter/variant/incoming/';
 const OUTGOING = '/supportcenter/app/admin/mail-server-settings/outgoing/';
+
+/** The form's authorize URL, token URL and scope fields hold Microsoft's IMAP OAuth values for `tenant`. */
+async function expectMicrosoftImapOauth(page: Page, [authorize, token, scope]: string[], tenant: string) {
+  const base = `https://login.microsoftonline.com/${tenant}/oauth2/v2.0`;
+  await expect(page.locator(authorize!)).toHaveValue(`${base}/authorize`);
+  await expect(page.locator(token!)).toHaveValue(`${base}/token`);
+  await expect(page.locator(scope!)).toHaveValue('https://outlook.office.com/IMAP.AccessAsUser.All offline_access');
+}
 
 const assistPanel = (page: Page) => page.locator('reauth-assist-panel');
 const marks = (page: Page) => page.locator('reauth-assist-field-mark');
@@ -156,15 +164,7 @@ test.describe('marks and fill from provider', () => {
       // The page's own listeners saw it: OAuth chosen (their script fixed IMAPS 993), Save enabled, unsaved changes.
       await expect(page.locator('#authType')).toHaveValue('OAUTH');
       await expect(page.locator('#protocol')).toHaveValue('imaps');
-      await expect(page.locator('#authorizeUrl')).toHaveValue(
-        'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize',
-      );
-      await expect(page.locator('#accessTokenUrl')).toHaveValue(
-        'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token',
-      );
-      await expect(page.locator('#scope')).toHaveValue(
-        'https://outlook.office.com/IMAP.AccessAsUser.All offline_access',
-      );
+      await expectMicrosoftImapOauth(page, ['#authorizeUrl', '#accessTokenUrl', '#scope'], 'contoso.onmicrosoft.com');
       await expect(page.locator('#saveButton')).toBeEnabled();
       await expect(page.locator('#dirtyNote')).toHaveText('You have unsaved changes.');
       await expect(page.locator('#oauthStatus')).toHaveText('OAuth details incomplete.');
@@ -245,15 +245,7 @@ test.describe(
 
         // The OAuth fields under other names: "Scopes", "Authorization endpoint", "Token endpoint".
         await assistPanel(page).locator('[data-assist="fill"]').click();
-        await expect(page.locator('#az')).toHaveValue(
-          'https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize',
-        );
-        await expect(page.locator('#tk')).toHaveValue(
-          'https://login.microsoftonline.com/organizations/oauth2/v2.0/token',
-        );
-        await expect(page.locator('#sc')).toHaveValue(
-          'https://outlook.office.com/IMAP.AccessAsUser.All offline_access',
-        );
+        await expectMicrosoftImapOauth(page, ['#az', '#tk', '#sc'], 'organizations');
         await expect(assistPanel(page).locator('[data-assist="redirect-url"]')).toHaveText(
           `https://${HOST}:${fixtures.port}/OAuthRedirect.do`,
         );
@@ -309,43 +301,27 @@ test.describe(
       ['outgoing (table layout)', OUTGOING],
       ['incoming (grid layout)', `${VARIANT}?status=auth`],
     ] as const) {
-      test(`${name}: every row's and grid's children and boxes are the same with the extension running`, async ({
-        context,
-        fixtures,
-      }) => {
-        const page = await context.newPage();
-        await expectLayoutUnchanged(
-          page,
-          `https://unlisted-scp.contoso-it.test:${fixtures.port}${path}`,
-          `https://${HOST}:${fixtures.port}${path}`,
-          async (p) => {
-            await expect(assistPanel(p)).toBeVisible();
-            await expect(marks(p).first()).toBeAttached();
-          },
-        );
-      });
+      test(
+        `${name}: every row's and grid's children and boxes are the same with the extension running`,
+        sameLayoutWithExtension('unlisted-scp.contoso-it.test', HOST, path, async (p) => {
+          await expect(assistPanel(p)).toBeVisible();
+          await expect(marks(p).first()).toBeAttached();
+        }),
+      );
     }
   },
 );
 
 test.describe('Verify before Save (real identity provider, companion, Dovecot and SMTP)', () => {
   test.describe.configure({ mode: 'serial' });
-  let e2e: AssistE2E;
-
-  test.beforeAll(async () => {
-    test.setTimeout(120_000);
-    e2e = await startAssistE2E(ORIGIN);
-  });
-  test.afterAll(async () => {
-    await e2e?.stop();
-  });
+  const e2e = useAssistE2E(test, ORIGIN);
 
   test(
     "the wrong account is stopped by the guard; the mailbox's own account is verified " +
       "against the page's SMTP server",
     async () => {
       test.setTimeout(120_000);
-      const { context, fixtures, worker } = e2e;
+      const { context, fixtures, worker } = e2e();
       const page = await context.newPage();
       await page.goto(`https://${HOST}:${fixtures.port}${OUTGOING}`);
       await expect(assistPanel(page)).toBeVisible();

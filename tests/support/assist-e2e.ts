@@ -92,3 +92,29 @@ export async function signInOnVerifyPage(
     );
   }
 }
+
+/**
+ * In a serial describe: the real parts started once before its tests (they take a while on a shared machine)
+ * and stopped after them. Call the returned function inside a test.
+ */
+export function useAssistE2E(
+  test: {
+    beforeAll(fn: () => Promise<void>): void;
+    afterAll(fn: () => Promise<void>): void;
+    setTimeout(ms: number): void;
+  },
+  origin: string,
+): () => AssistE2E {
+  let e2e: AssistE2E | undefined;
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    e2e = await startAssistE2E(origin);
+  });
+  test.afterAll(async () => {
+    await e2e?.stop();
+  });
+  return () => {
+    if (!e2e) throw new Error('the real parts did not start (see beforeAll)');
+    return e2e;
+  };
+}

@@ -4,7 +4,7 @@
  * extension does not run (an origin not added) and on the same page where it does; they must be equal. (A
  * panel or a note in ordinary flow may move what follows it down the page; it never changes a row.)
  */
-import { expect, type Page } from '@playwright/test';
+import { type BrowserContext, expect, type Page } from '@playwright/test';
 
 export interface RowLayout {
   /** What the row is: tag, id or role, and its index. */
@@ -82,4 +82,20 @@ export async function expectLayoutUnchanged(
   );
   expect(misplaced).toEqual([]);
   return touched;
+}
+
+/**
+ * A test body: `path` served on `unlistedHost` (the extension does not run there) and on `host` (it does) must
+ * lay out every row alike once `ready` holds.
+ */
+export function sameLayoutWithExtension(
+  unlistedHost: string,
+  host: string,
+  path: string,
+  ready: (page: Page) => Promise<void>,
+) {
+  return async ({ context, fixtures }: { context: BrowserContext; fixtures: { port: number } }) => {
+    const at = (h: string) => `https://${h}:${fixtures.port}${path}`;
+    await expectLayoutUnchanged(await context.newPage(), at(unlistedHost), at(host), ready);
+  };
 }

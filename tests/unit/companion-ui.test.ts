@@ -45,6 +45,13 @@ function mailbox(patch: Partial<MailboxState>): MailboxState {
   };
 }
 
+/** The handoff a plan built, after checking it is one and that the companion's own schema accepts it as it is. */
+function validHandoff<T>(plan: { ok: true; handoff: T } | { ok: false }, schema: { parse(v: unknown): unknown }): T {
+  if (!plan.ok) throw new Error('expected a handoff, got a refusal');
+  expect(schema.parse(plan.handoff)).toEqual(plan.handoff);
+  return plan.handoff;
+}
+
 describe('the countdown of a monitored mailbox', () => {
   it.each([
     [1, '0:01'],
@@ -190,18 +197,16 @@ describe('buildTokensHandoff', () => {
 
   it("hands over the tokens with the sign-in's tenant, never the id token", () => {
     const plan = buildTokensHandoff(held, undefined);
-    expect(plan.ok).toBe(true);
-    if (!plan.ok) return;
-    expect(tokensHandoffSchema.parse(plan.handoff)).toEqual(plan.handoff);
-    expect(plan.handoff).toMatchObject({
+    const handoff = validHandoff(plan, tokensHandoffSchema);
+    expect(handoff).toMatchObject({
       mode: 'tokens',
       provider: 'microsoft',
       tenant: 'contoso.onmicrosoft.com',
       account: 'support@contoso.test',
       expiresAt: '2026-11-26T09:00:00.000Z',
     });
-    expect(JSON.stringify(plan.handoff)).not.toContain('id-789');
-    expect(plan.handoff.sharedMailbox).toBeUndefined();
+    expect(JSON.stringify(handoff)).not.toContain('id-789');
+    expect(handoff.sharedMailbox).toBeUndefined();
   });
 
   it('marks a confirmed delegate as a shared mailbox and passes custom servers', () => {
@@ -265,10 +270,7 @@ describe('buildCodeHandoff (the companion redeems)', () => {
 
   it('sends the checked code with its PKCE verifier and nonce, in the shape the companion validates', () => {
     const plan = buildCodeHandoff('support@acme-gmail.test', request, undefined);
-    expect(plan.ok).toBe(true);
-    if (!plan.ok) return;
-    expect(codeHandoffSchema.parse(plan.handoff)).toEqual(plan.handoff);
-    expect(plan.handoff).toEqual({
+    expect(validHandoff(plan, codeHandoffSchema)).toEqual({
       mode: 'code',
       provider: 'google',
       clientId: 'web-client',

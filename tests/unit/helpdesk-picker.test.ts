@@ -6,6 +6,7 @@ import {
   onProviderHost,
   parseHelpdeskPickerSettings,
   pickerRules,
+  prearmedHint,
 } from '../../lib/helpdesk-picker';
 
 const ROW = 'support@contoso.test';
@@ -119,5 +120,32 @@ describe('pickerRules before a row is chosen', () => {
     });
     const ms = rules.find((r) => r.condition.regexFilter.includes('microsoftonline'))!;
     expect(ms.action.redirect.transform.queryTransform.removeParams).toEqual(['login_hint', 'sid']);
+  });
+});
+
+describe('prearmedHint', () => {
+  const [microsoft, , google] = BUILT_IN_ENDPOINTS;
+  const rows = [
+    { address: 'a@contoso.com', state: 'needs-reauth', provider: 'microsoft' },
+    { address: 'b@gmail.com', state: 'needs-reauth', provider: 'google' },
+    { address: 'c@gmail.com', state: 'connected', provider: 'google' },
+  ];
+  it("the one broken mailbox on the endpoint's provider, and never another provider's address", () => {
+    expect(prearmedHint(rows, google!)).toBe('b@gmail.com');
+    expect(prearmedHint(rows, microsoft!)).toBe('a@contoso.com');
+    expect(prearmedHint(rows.slice(0, 1), google!)).toBeNull();
+  });
+  it('two broken on one provider, or a row naming no provider: no hint (only the press can tell)', () => {
+    expect(
+      prearmedHint([...rows, { address: 'd@gmail.com', state: 'needs-reauth', provider: 'google' }], google!),
+    ).toBeNull();
+    expect(prearmedHint([{ address: 'e@x.com', state: 'needs-reauth' }], google!)).toBeNull();
+  });
+  it('rules carry each endpoint its own hint', () => {
+    const rules = pickerRules(BUILT_IN_ENDPOINTS, (e) => prearmedHint(rows, e), { tabIds: [7] }, 1);
+    const hints = rules.flatMap((r) =>
+      r.action.redirect.transform.queryTransform.addOrReplaceParams.filter((p) => p.key === 'login_hint'),
+    );
+    expect(new Set(hints.map((h) => h.value))).toEqual(new Set(['b@gmail.com']));
   });
 });

@@ -18,6 +18,16 @@ import {
 } from '../../lib/signin';
 import { MICROSOFT_LOGOUT_URL } from '../../lib/providers';
 
+/** A generic provider as Options saves it, on its own test host. */
+const genericProvider = (id: string, name: string, clientId: string) => ({
+  id,
+  name,
+  clientId,
+  authorizeUrl: `https://${id}.test/auth`,
+  tokenUrl: `https://${id}.test/token`,
+  scope: 'imap',
+});
+
 describe('the wrong-account guard', () => {
   it('passes the mailbox own account, whatever the case', () => {
     expect(checkAccount({ preferred_username: 'Support@Contoso.TEST' }, 'support@contoso.test')).toEqual({
@@ -315,14 +325,8 @@ describe('planning a sign-in', () => {
         },
       });
       if (!work.ok || work.plan.provider !== 'microsoft') throw new Error('no plan');
-      expect(work.plan.scopes).toEqual([
-        'https://outlook.office.com/IMAP.AccessAsUser.All',
-        'https://outlook.office.com/SMTP.Send',
-        'offline_access',
-        'openid',
-        'profile',
-        'email',
-      ]);
+      const mail = ['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send'];
+      expect(work.plan.scopes).toEqual([...mail, 'offline_access', 'openid', 'profile', 'email']);
       expect(work.plan.scopes.some((s) => s.includes('graph'))).toBe(false);
       expect(work.plan.adminConsentUrl).toBe(
         `https://login.microsoftonline.com/organizations/adminconsent?client_id=cid&redirect_uri` +
@@ -358,24 +362,7 @@ describe('planning a sign-in', () => {
 
   it('generic: the chosen provider with login_hint and the forced picker', async () => {
     const raw = {
-      generic: [
-        {
-          id: 'a',
-          name: 'A',
-          clientId: 'x',
-          authorizeUrl: 'https://a.test/auth',
-          tokenUrl: 'https://a.test/token',
-          scope: 'imap',
-        },
-        {
-          id: 'b',
-          name: 'B',
-          clientId: 'y',
-          authorizeUrl: 'https://b.test/auth',
-          tokenUrl: 'https://b.test/token',
-          scope: 'imap',
-        },
-      ],
+      generic: [genericProvider('a', 'A', 'x'), genericProvider('b', 'B', 'y')],
     };
     expect(await plan('h@acme.test', 'generic', raw, 'b')).toMatchObject({
       plan: { label: 'B', clientId: 'y', prompt: 'select_account', extraParams: { login_hint: 'h@acme.test' } },
@@ -391,14 +378,7 @@ describe('planning a sign-in', () => {
         const planned = await plan(mailbox, provider, raw);
         return planned.ok ? planned.plan.redeemVia : undefined;
       };
-      const generic = {
-        id: 'a',
-        name: 'A',
-        clientId: 'x',
-        authorizeUrl: 'https://a.test/auth',
-        tokenUrl: 'https://a.test/token',
-        scope: 'imap',
-      };
+      const generic = genericProvider('a', 'A', 'x');
       expect(await redeemer('support@acme-gmail.test', 'google', { google: { clientId: 'gid' } })).toBe('companion');
       expect(await redeemer('support@contoso.test', 'microsoft', { microsoft: { clientId: 'cid' } })).toBe('extension');
       expect(await redeemer('h@acme.test', 'generic', { generic: [generic] })).toBe('extension');

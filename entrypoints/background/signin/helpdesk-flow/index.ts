@@ -19,6 +19,7 @@ import {
   PICKER_PERMISSION_REASON,
   PICKER_RULE_LIFETIME_MS,
   pickerRules,
+  prearmedHint,
   type MarkNotice,
   type MarkNoticeRequest,
   type PickerEndpoint,
@@ -76,6 +77,8 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
   const intents = new IntentStore(browser.storage.session);
   const history = new HistoryDatabase();
   const settleTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  /** What each tab's rules were written for before any press (rules are rewritten only when it changes). */
+  const prearmedFor = new Map<number, string>();
   let arming: Promise<unknown> = Promise.resolve();
 
   async function notify(tabId: number, address: string, notice: MarkNotice | null): Promise<void> {
@@ -152,6 +155,7 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
       intent = await dropRules(intent);
     }
     await intents.put(intent);
+    prearmedFor.delete(tabId);
     await intents.setPrearmed(tabId, []);
     await browser.alarms.create(`${ALARM_PREFIX}${tabId}`, { when: intent.expiresAt });
     void notify(tabId, mailbox.address, reason === 'no-permission' ? 'no-permission' : null);
@@ -226,9 +230,9 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
     if (alarm.name.startsWith(ALARM_PREFIX)) void end(Number(alarm.name.slice(ALARM_PREFIX.length)));
   });
   /**
-   * While a tab shows a mailbox that needs reauthorization, it carries the picker rule already (no hint: no row
-   * was chosen), so a press faster than the worker can answer never slips through silently. The press itself
-   * adds the row's hint, a popup's scope and the return tracking.
+   * While a tab shows a mailbox that needs reauthorization, it carries the picker rule already (with a hint only
+   * where one mailbox of that provider is broken), so a press faster than the worker can answer never slips
+   * through silently. The press itself adds the row's hint, a popup's scope and the return tracking.
    */
   async function prearm(tabId: number, state: TabState | undefined): Promise<void> {
     if (await intents.forTab(tabId)) return;
@@ -236,16 +240,21 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
     const showsBroken = state?.mailboxes.some((m) => m.state === 'needs-reauth') ?? false;
     const wanted = showsBroken && sessionRulesSupported() && (await readSettings()).enabled;
     if (!wanted) {
+      prearmedFor.delete(tabId);
       if (current.length > 0) await replaceSessionRules(current, []).catch(() => undefined);
       return intents.setPrearmed(tabId, []);
     }
-    if (current.length > 0) return;
     const endpoints = await grantedEndpoints();
     if (endpoints.length === 0) return;
-    const planned = pickerRules(endpoints, null, { tabIds: [tabId] }, 0);
+    const mailboxes = state?.mailboxes ?? [];
+    const hints = endpoints.map((e) => prearmedHint(mailboxes, e));
+    const key = JSON.stringify([endpoints.map((e) => e.origin), hints]);
+    if (current.length > 0 && prearmedFor.get(tabId) === key) return;
+    const planned = pickerRules(endpoints, (e) => hints[endpoints.indexOf(e)] ?? null, { tabIds: [tabId] }, 0);
     const first = await intents.ruleIds(planned.length);
     const rules = planned.map((rule, i) => ({ ...rule, id: first + i }));
-    await replaceSessionRules([], rules);
+    await replaceSessionRules(current, rules);
+    prearmedFor.set(tabId, key);
     await intents.setPrearmed(
       tabId,
       rules.map((r) => r.id),
@@ -269,6 +278,7 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
           await serially(async () => {
             const current = await intents.prearmedRules(state.tabId);
             if (current.length > 0) await replaceSessionRules(current, []).catch(() => undefined);
+            prearmedFor.delete(state.tabId);
             await intents.setPrearmed(state.tabId, []);
           });
         }
