@@ -75,6 +75,12 @@ const OPTIONS_SECTIONS = [
 ];
 
 test('the options page shows no "Loading…" and all its sections at once', async ({ context }) => {
+  // Opened once before, as the popup is above: the worker has started and the page's script is compiled, so the
+  // page's patience (components/options/options-ready.ts) does not run out on a busy machine's cold start.
+  const warm = await context.newPage();
+  await warm.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
+  await warm.locator('[data-options-ready="true"]').waitFor({ state: 'attached' });
+  await warm.close();
   const page = await context.newPage();
   await page.addInitScript(recordEveryText, 'data-options-ready');
   await page.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
