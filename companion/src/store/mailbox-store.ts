@@ -144,16 +144,16 @@ const STATE_SELECT = `
   FROM mailboxes m JOIN schedule s USING (address) JOIN tokens t USING (address)
   LEFT JOIN outage_reports o USING (address)`;
 
-/**
- * Leaves out the mailboxes this instance is working on: their leases are its own and they are still due (the due
- * time moves only when the job ends), so without this a claim would hand them back and fill its limit with work
- * that cannot start, leaving free slots idle.
- */
 /** What the event history records: a new status, attempt or reason (a routine check changes none of them). */
 function scheduleChanged(before: ScheduleState | undefined, next: ScheduleState): boolean {
   return !before || before.status !== next.status || before.attempt !== next.attempt || before.reason !== next.reason;
 }
 
+/**
+ * Leaves out the mailboxes this instance is working on: their leases are its own and they are still due (the due
+ * time moves only when the job ends), so without this a claim would hand them back and fill its limit with work
+ * that cannot start, leaving free slots idle.
+ */
 function notRunning(alias: string, running: readonly string[]): string {
   return running.length ? ` AND ${alias}.address NOT IN (${placeholders(running.length)})` : '';
 }
