@@ -37,15 +37,19 @@ function runtime(): typeof chrome.runtime {
 }
 
 export function openEarly(port: PagePort): EarlyPort {
-  const early: EarlyPort = { port, received: [], dropped: false, stopKeeping: () => {} };
   let keeping = true;
+  const early: EarlyPort = {
+    port,
+    received: [],
+    dropped: false,
+    stopKeeping: () => {
+      keeping = false;
+    },
+  };
   port.onMessage.addListener((message) => keeping && early.received.push(message));
   port.onDisconnect.addListener(() => {
     early.dropped = true;
   });
-  early.stopKeeping = () => {
-    keeping = false;
-  };
   return early;
 }
 
