@@ -7,6 +7,7 @@ import browser from 'webextension-polyfill';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { parseHelpdeskOrigin } from '../lib/helpdesk-origins';
 import { addCustomOrigin, listCustomOrigins, removeCustomOrigin, type CustomOriginStatus } from '../lib/messages';
+import { useSectionKnown } from './options/options-ready';
 import { askWorker, failureText } from './worker-client';
 
 export function CustomOrigins() {
@@ -16,6 +17,7 @@ export function CustomOrigins() {
   const [announcement, setAnnouncement] = useState('');
   const [busy, setBusy] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
+  useSectionKnown('origins', origins !== null);
 
   useEffect(() => {
     askWorker(listCustomOrigins).then(setOrigins, (failure: unknown) => {

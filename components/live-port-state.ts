@@ -4,37 +4,51 @@
  * reconnects, which wakes it. `first()` lets the page wait for the first picture before it renders anything,
  * so nothing is drawn from a half-known state (the popup's "no wrong state while loading").
  */
-import browser, { type Runtime } from 'webextension-polyfill';
+import browser from 'webextension-polyfill';
 import { useEffect, useState } from 'preact/hooks';
+import type { EarlyPort, PagePort } from './popup-early';
 
 export interface LivePortState<T> {
   (): T | null;
   /** Resolves with the first state pushed (connecting if nothing is connected yet). */
   first(): Promise<T>;
+  /** Takes over a port the page opened before this code loaded, with what it received meanwhile. */
+  adopt(early: EarlyPort): void;
 }
 
 export function livePortState<T>(portName: string, kind: string, accept?: (state: unknown) => T | null) {
   let latest: T | null = null;
   const listeners = new Set<(state: T) => void>();
   const waiting: Array<(state: T) => void> = [];
-  let port: Runtime.Port | null = null;
+  let port: PagePort | null = null;
 
-  const connect = (): void => {
-    port = browser.runtime.connect({ name: portName });
-    port.onMessage.addListener((message: unknown) => {
-      const pushed = message as { kind?: string; state?: unknown };
-      if (pushed.kind !== kind || pushed.state === undefined) return;
-      const state = accept ? accept(pushed.state) : (pushed.state as T);
-      if (state === null) return;
-      latest = state;
-      for (const listener of listeners) listener(state);
-      for (const resolve of waiting.splice(0)) resolve(state);
-    });
-    port.onDisconnect.addListener(() => {
+  const receive = (message: unknown): void => {
+    const pushed = message as { kind?: string; state?: unknown };
+    if (pushed.kind !== kind || pushed.state === undefined) return;
+    const state = accept ? accept(pushed.state) : (pushed.state as T);
+    if (state === null) return;
+    latest = state;
+    for (const listener of listeners) listener(state);
+    for (const resolve of waiting.splice(0)) resolve(state);
+  };
+  const listen = (opened: PagePort): void => {
+    port = opened;
+    opened.onMessage.addListener(receive);
+    opened.onDisconnect.addListener(() => {
       port = null;
       const wanted = () => listeners.size > 0 || waiting.length > 0;
       if (wanted()) setTimeout(() => wanted() && port === null && connect(), 250);
     });
+  };
+  const connect = (): void => listen(browser.runtime.connect({ name: portName }));
+  const adopt = (early: EarlyPort): void => {
+    early.stopKeeping();
+    if (port !== null || early.dropped) {
+      early.port.disconnect();
+      return;
+    }
+    listen(early.port);
+    for (const message of early.received) receive(message);
   };
 
   const useLiveState = (): T | null => {
@@ -59,5 +73,5 @@ export function livePortState<T>(portName: string, kind: string, accept?: (state
     if (port === null) connect();
     return promise;
   };
-  return Object.assign(useLiveState, { first }) as LivePortState<T>;
+  return Object.assign(useLiveState, { first, adopt }) as LivePortState<T>;
 }

@@ -3,7 +3,10 @@
  * companion's state and the helpdesk picker's status. Until then the page stays a skeleton, so an admin
  * never sees "No Client ID", an empty list or a wrong count that the next push would correct.
  */
-import { useEffect } from 'preact/hooks';
+import { useLayoutEffect } from 'preact/hooks';
+import { COMPANION_STATE_PORT, HELPDESK_PICKER_STATUS, POPUP_STATE_PORT, SIGNIN_STATE_PORT } from '../lib/page-ports';
+import type { LivePortState } from './live-port-state';
+import type { EarlyQuestions } from './popup-early';
 import { loadHelpdeskPickerStatus } from './signin/useHelpdeskPicker';
 import { useSigninState } from './signin/useSigninState';
 import { usePopupState } from './usePopupState';
@@ -16,12 +19,22 @@ const PATIENCE_MS = 1500;
 export const READY_ATTR = 'data-popup-ready';
 export const READY_MARK = 'reauth-popup-ready';
 
-export function loadPopupPicture(): Promise<unknown> {
+/** The ports the popup's picture comes over, by name (the popup's entry opens them first). */
+const PICTURE_PORTS: ReadonlyArray<readonly [string, LivePortState<unknown>]> = [
+  [POPUP_STATE_PORT, usePopupState],
+  [SIGNIN_STATE_PORT, useSigninState],
+  [COMPANION_STATE_PORT, useCompanionState],
+];
+
+/** `early`: the ports and question the popup's entry opened and sent before this code loaded. */
+export function loadPopupPicture(early?: EarlyQuestions): Promise<unknown> {
+  for (const [name, state] of PICTURE_PORTS) {
+    const opened = early?.ports.get(name);
+    if (opened) state.adopt(opened);
+  }
   const all = Promise.all([
-    usePopupState.first(),
-    useSigninState.first(),
-    useCompanionState.first(),
-    loadHelpdeskPickerStatus(),
+    ...PICTURE_PORTS.map(([, state]) => state.first()),
+    loadHelpdeskPickerStatus(early?.answers.get(HELPDESK_PICKER_STATUS)),
   ]);
   return Promise.race([all, new Promise((resolve) => setTimeout(resolve, PATIENCE_MS))]);
 }
@@ -29,7 +42,9 @@ export function loadPopupPicture(): Promise<unknown> {
 /** Whether every part of the picture is known; marks the page ready the first time it is. */
 export function usePopupReady(): boolean {
   const ready = usePopupState() !== null && useSigninState() !== null && useCompanionState() !== null;
-  useEffect(() => {
+  // A layout effect: the mark lands when the whole first picture is in the DOM (the next frame paints it), not
+  // a frame later, when preact runs plain effects.
+  useLayoutEffect(() => {
     if (!ready || document.documentElement.hasAttribute(READY_ATTR)) return;
     document.documentElement.setAttribute(READY_ATTR, 'true');
     performance.mark(READY_MARK);

@@ -3,7 +3,8 @@
  * (entrypoints/background/view.ts), validated here: a page never draws what the schema does not allow.
  */
 import * as z from 'zod/mini';
-import { POPUP_STATE_PORT, popupStateSchema, type PopupState } from '../lib/messages';
+import { popupStateSchema, type PopupState } from '../lib/messages';
+import { POPUP_STATE_PORT } from '../lib/page-ports';
 import { livePortState } from './live-port-state';
 
 export const usePopupState = livePortState<PopupState>(POPUP_STATE_PORT, 'state', (state) => {

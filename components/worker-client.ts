@@ -10,6 +10,11 @@ const SILENT = 'The Reauth Assist background worker did not answer. Close this p
 
 export async function askWorker<M extends AnyMessage>(definition: M, ...fields: FieldsArgs<M>): Promise<ReplyOf<M>> {
   const answer: unknown = await browser.runtime.sendMessage(messageFor(definition, ...fields)).catch(() => undefined);
+  return readWorkerAnswer(definition, answer);
+}
+
+/** The reply in the worker's `answer` to `definition` (asked by askWorker, or early: components/popup-early.ts). */
+export function readWorkerAnswer<M extends AnyMessage>(definition: M, answer: unknown): ReplyOf<M> {
   const reply = readReply(definition, answer, SILENT);
   if (!reply.ok) throw new Error(reply.error);
   return reply.data;

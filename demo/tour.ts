@@ -25,6 +25,8 @@ export interface TourStep {
   observed?: unknown;
   /** File name of the screenshot, in the tour's output folder. */
   screenshot?: string;
+  /** The same in the dark colour scheme (the README pairs them). */
+  darkScreenshot?: string;
   error?: string;
 }
 
@@ -33,6 +35,19 @@ interface StepOutcome {
   ok: boolean;
   /** What to photograph: a whole page (viewport), one element, or a picture already taken at the right moment. */
   shot: Page | Locator | Buffer;
+  /** With a picture taken at the right moment: the same moment in the dark colour scheme. */
+  darkShot?: Buffer;
+}
+
+/** Photographs `shot` in the dark colour scheme, then gives its page back the browser's own scheme. */
+async function inDark(shot: Page | Locator): Promise<Buffer> {
+  const page = 'page' in shot ? shot.page() : shot;
+  await page.emulateMedia({ colorScheme: 'dark' });
+  try {
+    return await shot.screenshot();
+  } finally {
+    await page.emulateMedia({ colorScheme: null });
+  }
 }
 
 interface StepPlan {
@@ -357,6 +372,7 @@ export async function runTour(
           const verdictShown = (await box.locator('[data-verdict]').count()) > 0;
           // Photographed now, while the stream is running, before the verdict arrives.
           const shot = await box.screenshot();
+          const darkShot = await inDark(box);
           return {
             observed: { steps, verdictShown },
             ok:
@@ -365,6 +381,7 @@ export async function runTour(
               steps['sample-mail'] === 'ok' &&
               steps['smtp-connect'] === 'running',
             shot,
+            darkShot,
           };
         } finally {
           stack.smtp.setFault(null);
@@ -474,7 +491,16 @@ export async function runTour(
       const outcome = await plan.run();
       if (Buffer.isBuffer(outcome.shot)) await writeFile(join(outDir, screenshot), outcome.shot);
       else await outcome.shot.screenshot({ path: join(outDir, screenshot) });
-      results.push({ ...base, status: outcome.ok ? 'passed' : 'failed', observed: outcome.observed, screenshot });
+      const dark = Buffer.isBuffer(outcome.shot) ? outcome.darkShot : await inDark(outcome.shot);
+      const darkScreenshot = dark ? screenshot.replace(/\.png$/, '-dark.png') : undefined;
+      if (dark && darkScreenshot) await writeFile(join(outDir, darkScreenshot), dark);
+      results.push({
+        ...base,
+        status: outcome.ok ? 'passed' : 'failed',
+        observed: outcome.observed,
+        screenshot,
+        ...(darkScreenshot ? { darkScreenshot } : {}),
+      });
     } catch (err) {
       // What the screen showed when the step gave up, for the report; the rest of the tour depends on this step.
       const page = popup && !popup.isClosed() ? popup : helpdesk;

@@ -19,7 +19,6 @@ import { PROVIDERS, type ProviderId } from './providers';
 import { mailServerEndpointSchema, type MailServerEndpoint, type StepResult, type Verdict } from './verification';
 
 export const COMPANION_DEFAULT_URL = `http://${COMPANION_DEFAULT_HOST}:${COMPANION_DEFAULT_PORT}`;
-export const COMPANION_STATE_PORT = 'companion-state';
 /** storage.local: `{ url, secret }`. Extension pages and the worker read it; no message returns the secret. */
 export const COMPANION_PAIRING_KEY = 'companionPairing';
 /** storage.local: mailbox -> the IMAP/SMTP servers the admin set for it (no secret). */

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import { HELPDESK_FLOW_GUIDE, REAUTH_INTENT } from './content-messages';
 import { emailSchema } from './email';
 import { defineMessage, noReply } from './message-contract';
+import { HELPDESK_PICKER_STATUS } from './page-ports';
 
 /** What the worker did with an intent, for the content script (never a token, never a URL with a code). */
 const reauthIntentReplySchema = z.discriminatedUnion('armed', [
@@ -66,4 +67,4 @@ export const helpdeskPickerSet = defineMessage(
   { enabled: z.optional(z.boolean()), asked: z.optional(z.boolean()) },
   helpdeskPickerStatusSchema,
 );
-export const helpdeskPickerStatus = defineMessage('helpdesk-picker-status', {}, helpdeskPickerStatusSchema);
+export const helpdeskPickerStatus = defineMessage(HELPDESK_PICKER_STATUS, {}, helpdeskPickerStatusSchema);

@@ -75,9 +75,6 @@ export const popupStateSchema = z.strictObject({
 });
 export type PopupState = z.infer<typeof popupStateSchema>;
 
-/** Name of the runtime port over which the worker pushes `PopupState` to open extension pages. */
-export const POPUP_STATE_PORT = 'popup-state';
-
 /** One admin-added helpdesk origin and whether the browser lets the content script run there. */
 const customOriginStatusSchema = z.strictObject({
   origin: z.string(),

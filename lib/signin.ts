@@ -572,8 +572,6 @@ export function microsoftIdTokenExpectations(
 // ---------------------------------------------------------------------------------------------------------
 // worker -> popup, pushed over a runtime port on connect and on every change
 
-export const SIGNIN_STATE_PORT = 'signin-state';
-
 export interface SigninPopupState {
   flows: FlowView[];
   /** Which providers have a client configured (the popup offers only those, and says where to set the rest). */

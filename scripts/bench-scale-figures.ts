@@ -70,6 +70,30 @@ export function closePairs<T extends { checkedAt: number }>(
   return found;
 }
 
+/**
+ * Logins from the mail server's own log that are two checks of one round: close pairs, except where the first
+ * login's check failed (the store has it not ready) and the second is its designed retry. A log line only has
+ * whole seconds and a login comes before its check ends, so a failed check ending up to `slackMs` after the
+ * login (or a second before it) is taken as that login's.
+ */
+export function twiceInServerLog(
+  logins: ReadonlyMap<string, ReadonlyArray<{ checkedAt: number }>>,
+  checks: readonly ObservedCheck[],
+  intervalMs: number,
+  slackMs = 15_000,
+): string[] {
+  const failedAt = new Map<string, number[]>();
+  for (const c of checks) if (!c.ready) failedAt.set(c.address, [...(failedAt.get(c.address) ?? []), c.checkedAt]);
+  const found: string[] = [];
+  for (const [address, list] of logins) {
+    const failed = failedAt.get(address) ?? [];
+    const retried = (login: { checkedAt: number }) =>
+      failed.some((t) => t >= login.checkedAt - 1000 && t <= login.checkedAt + slackMs);
+    if (closePairs(new Map([[address, list]]), intervalMs, (first) => !retried(first)).length) found.push(address);
+  }
+  return found;
+}
+
 function checkedTwice(timelines: ReadonlyMap<string, readonly ObservedCheck[]>, intervalMs: number): string[] {
   const sameDue = [...timelines]
     .filter(([, list]) => new Set(list.map((c) => c.dueAt)).size < list.length)

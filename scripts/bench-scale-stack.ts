@@ -17,7 +17,10 @@ import { startMailStack } from '../tests/stack';
 
 const count = Number(process.env.REAUTH_STACK_BENCH_MAILBOXES ?? 0);
 const ttl = Number(process.env.BENCH_TOKEN_TTL_S ?? 6 * 3600);
-const stack = await startMailStack({ seed: false });
+// Dovecot as an operator runs it at volume (docs/team-postgres.md, Scale); BENCH_SCALE_TUNED=0 measures the test
+// stack's one process per connection instead.
+const reuseProcesses = process.env.BENCH_SCALE_TUNED !== '0';
+const stack = await startMailStack({ seed: false, tuning: { reuseProcesses } });
 
 let stopping = false;
 const shutdown = async () => {

@@ -5,7 +5,9 @@
  *
  *   npx tsx scripts/bench-scale.ts       (part of npm run bench; configured by environment variables:)
  *   BENCH_SCALE_MAILBOXES=10000 BENCH_SCALE_INTERVAL_S=300 BENCH_SCALE_DURATION_S=600 BENCH_SCALE_INSTANCES=1,2,3
- *   BENCH_SCALE_STORE=postgres|sqlite (sqlite: one instance) BENCH_SCALE_CONCURRENCY=16 (checks at once, per instance)
+ *   BENCH_SCALE_STORE=postgres|sqlite (sqlite: one instance) BENCH_SCALE_CONCURRENCY=48 (checks at once, per instance)
+ *   BENCH_SCALE_CPU_PROF=DIR: V8 CPU profiles of the instances into DIR (they are then stopped with SIGTERM)
+ *   BENCH_SCALE_START_AT=ISO time: prepare (bundle, mail stack, tokens, PostgreSQL) now, start the runs then
  *
  * Each run: a fresh store, the instances started as `npm start` runs the bundle (one sealing key for all, from
  * REAUTH_ASSIST_KEY), then the mailboxes handed over through the instances' API in turn, paced at N / interval a
@@ -35,7 +37,7 @@ import { percentile } from './bench-stats';
 // @ts-expect-error: a plain .mjs build script, no types of its own
 import { buildNodeBundle, COMPANION_NODE_FLAGS } from './build-companion.mjs';
 import { loadAverage, machineCpu, memoryMb, processCpuSeconds, treeCpuSeconds } from './bench-proc';
-import { closePairs, type ObservedCheck, type ScheduleFigures, scheduleFigures } from './bench-scale-figures';
+import { type ObservedCheck, type ScheduleFigures, scheduleFigures, twiceInServerLog } from './bench-scale-figures';
 import {
   type CheckReader,
   postgresCheckLog,
@@ -50,7 +52,10 @@ const INTERVAL_S = Number(setting('INTERVAL_S', '300'));
 const DURATION_S = Number(setting('DURATION_S', '600'));
 const INSTANCES = setting('INSTANCES', '1,2,3').split(',').map(Number);
 const STORE = setting('STORE', 'postgres');
-const CONCURRENCY = setting('CONCURRENCY', '16');
+// An instance finishes at most --concurrency / (check duration) checks a second: 33 a second with checks of 1-2 s on
+// a loaded machine needs 33-66 in flight across the instances, so 48 each lets one instance try for the target.
+const CONCURRENCY = setting('CONCURRENCY', '48');
+const CPU_PROFILE_DIR = process.env.BENCH_SCALE_CPU_PROF;
 const BUNDLE = join(import.meta.dirname, '..', process.env.REAUTH_OUT ?? '.output-bench', 'companion', 'main.mjs');
 
 interface StackInfo {
@@ -117,7 +122,8 @@ async function startInstances(count: number, stack: StackInfo, storeArgs: string
     ...['--check-interval', String(INTERVAL_S), '--concurrency', CONCURRENCY, '--rate-limit', '1000000'],
     ...storeArgs,
   ];
-  const program = [...(COMPANION_NODE_FLAGS as string[]), BUNDLE];
+  const profile = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
+  const program = [...(COMPANION_NODE_FLAGS as string[]), ...profile, BUNDLE];
   const instances: ChildCompanion[] = [];
   // One after the other: the first start creates the schema and the pairing secret the others share.
   for (let i = 0; i < count; i++) {
@@ -217,7 +223,7 @@ async function runOnce(count: number, stack: StackInfo, stackPid: number, tokens
       ...schedule,
       instances: count,
       windowS: DURATION_S,
-      twiceInDovecotLog: closePairs(logins, INTERVAL_S * 1000).length,
+      twiceInDovecotLog: twiceInServerLog(logins, seen, INTERVAL_S * 1000).length,
       logins: [...logins.values()].reduce((n, l) => n + l.length, 0),
       perInstance: pids.map((pid, i) => ({
         cpuPercent: percent(processCpuSeconds(pid) - cpuBefore[i]!),
@@ -239,8 +245,9 @@ async function runOnce(count: number, stack: StackInfo, stackPid: number, tokens
     return figures;
   } finally {
     reader.close();
-    // SIGKILL: nothing of a run is kept, and PostgreSQL ends a killed client's sessions itself.
-    await Promise.all(instances.map((c) => c.kill('SIGKILL')));
+    // SIGKILL: nothing of a run is kept, and PostgreSQL ends a killed client's sessions itself. A profile is written
+    // only on a normal exit.
+    await Promise.all(instances.map((c) => c.kill(CPU_PROFILE_DIR ? 'SIGTERM' : 'SIGKILL')));
   }
 }
 
@@ -334,6 +341,11 @@ const { info, child } = await startStack();
 console.error(`  tokens issued in ${info.issueSeconds.toFixed(0)} s`);
 const tokens = JSON.parse(readFileSync(info.tokensFile, 'utf8')) as TokenSet[];
 const pg = STORE === 'postgres' ? await startTestPostgres() : undefined;
+const startAt = process.env.BENCH_SCALE_START_AT ? Date.parse(process.env.BENCH_SCALE_START_AT) : Date.now();
+if (startAt > Date.now()) {
+  console.error(`  ready; the runs start at ${new Date(startAt).toISOString()}`);
+  await sleep(startAt - Date.now());
+}
 try {
   const all: RunFigures[] = [];
   for (const count of INSTANCES) all.push(await runOnce(count, info, child.pid!, tokens, pg));

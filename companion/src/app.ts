@@ -20,7 +20,7 @@ import { loadConfidentialClients } from './oauth/confidential-clients';
 import { TokenClient } from './oauth/token-client';
 import { TokenService } from './oauth/token-service';
 import { createOutboundFetch } from './outbound';
-import { ensurePairing } from './pairing';
+import { ensurePairing, readPairingSecretFile } from './pairing';
 import { openDatabase, restrictMode } from './store/database';
 import { importClientSecrets, loadClientSecrets } from './store/client-secrets';
 import { bindTokenKey } from './store/key-binding';
@@ -72,6 +72,7 @@ export async function startCompanion(
   const env = overrides.env ?? process.env;
   const narrowed = ensureDataDir(config.dataDir);
   const key = loadTokenKey(config.dataDir, env, config.keyFile);
+  const pairingSecret = config.pairingSecretFile ? readPairingSecretFile(config.pairingSecretFile) : undefined;
   const clientsFile = existsSync(config.clientsFile) ? loadConfidentialClients(config.clientsFile) : undefined;
   /** Read from the store, so instances without the file have the secrets too. */
   const confidential = new Map<string, string>();
@@ -94,7 +95,7 @@ export async function startCompanion(
     const box = createSealedBox(key);
     if (clientsFile) await importClientSecrets(db, box, clientsFile);
     await loadClientSecrets(db, box, confidential);
-    ({ pairing, newSecret } = await ensurePairing(db, config.resetPairing));
+    ({ pairing, newSecret } = await ensurePairing(db, config.resetPairing, pairingSecret));
     store = new MailboxStore(db, box);
     await store.sealPlainOutageReports();
   } catch (err) {

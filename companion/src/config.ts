@@ -56,6 +56,8 @@ export interface CompanionConfig {
   /** JSON file with the webhooks that get mailbox alerts. Default: <dataDir>/alerts.json (none: no webhooks) */
   alertsFile: string;
   resetPairing: boolean;
+  /** File with the pairing secret every instance accepts (a compose/systemd secret); replaces the generated one. */
+  pairingSecretFile?: string;
   logLevel: string;
 }
 
@@ -101,6 +103,8 @@ Usage: node companion/dist/main.mjs [options]   (from source: npx tsx companion/
   --alerts-file FILE    webhooks for mailbox alerts, mode 0600 (default <data-dir>/alerts.json; none: no webhooks)
   --time-scale X        multiply schedule delays by X (tests and demos; default 1)
   --reset-pairing       make a new pairing secret (the old one stops working) and print it
+  --pairing-secret-file FILE  the pairing secret every instance accepts, one line of 32+ characters, mode 0600
+                        (env REAUTH_ASSIST_PAIRING_SECRET_FILE; a compose/systemd secret); nothing is printed
   --log-level LEVEL     fatal|error|warn|info|debug (default info)
   --help
 
@@ -194,6 +198,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       'alerts-file': { type: 'string' },
       'time-scale': { type: 'string' },
       'reset-pairing': { type: 'boolean' },
+      'pairing-secret-file': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -242,6 +247,13 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     }
   }
   const keyFile = values['key-file'] ?? env.REAUTH_ASSIST_KEY_FILE;
+  const pairingSecretFile = values['pairing-secret-file'] ?? env.REAUTH_ASSIST_PAIRING_SECRET_FILE;
+  if (pairingSecretFile && values['reset-pairing']) {
+    throw new ConfigError(
+      '--reset-pairing makes a new secret, but --pairing-secret-file (or REAUTH_ASSIST_PAIRING_SECRET_FILE) names ' +
+        'the secret to use: to change it, write a new one into that file and restart the instances.',
+    );
+  }
   return {
     dataDir,
     storeUrl: storeUrl(values.store ?? env.REAUTH_ASSIST_STORE ?? env.REAUTH_STORE),
@@ -275,6 +287,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     clientsFile: values['clients-file'] ? resolvePath(values['clients-file']) : join(dataDir, 'clients.json'),
     alertsFile: values['alerts-file'] ? resolvePath(values['alerts-file']) : join(dataDir, 'alerts.json'),
     resetPairing: values['reset-pairing'] ?? false,
+    ...(pairingSecretFile ? { pairingSecretFile: resolvePath(pairingSecretFile) } : {}),
     logLevel: values['log-level'] ?? 'info',
   };
 }

@@ -6,10 +6,12 @@
 import browser from 'webextension-polyfill';
 import { useEffect, useState } from 'preact/hooks';
 import { DESKTOP_ALERTS_KEY, readDesktopAlertsSetting, type DesktopAlertsSetting } from '../../lib/mailbox-alerts';
+import { useSectionKnown } from './options-ready';
 
 export function AlertSettings() {
   const [setting, setSetting] = useState<DesktopAlertsSetting | null>(null);
   const [error, setError] = useState<string | null>(null);
+  useSectionKnown('alerts', setting !== null);
   useEffect(() => {
     void browser.storage.local
       .get(DESKTOP_ALERTS_KEY)

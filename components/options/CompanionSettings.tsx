@@ -18,6 +18,7 @@ import {
   type PairingStatus,
 } from '../../lib/companion-ui';
 import { askWorker, failureText } from '../worker-client';
+import { useSectionKnown } from './options-ready';
 
 export function CompanionSettings() {
   const [status, setStatus] = useState<PairingStatus | null>(null);
@@ -27,6 +28,7 @@ export function CompanionSettings() {
   const [saved, setSaved] = useState('');
   const [test, setTest] = useState<ConnectionTestResult | null>(null);
   const [testing, setTesting] = useState(false);
+  useSectionKnown('companion', status !== null || error !== null);
 
   const load = (next: PairingStatus) => {
     setStatus(next);

@@ -1,8 +1,10 @@
 import { useHelpdeskPicker } from '../signin/useHelpdeskPicker';
+import { useSectionKnown } from './options-ready';
 
 /** Options: the switch for the account picker on the helpdesk's own sign-in, and whether the browser allows it. */
 export function HelpdeskPickerSwitch() {
   const { status, error, allow, turnOff } = useHelpdeskPicker();
+  useSectionKnown('helpdesk-picker', status !== null || error !== null);
   if (!status) return null;
   const on = status.enabled && status.granted;
   return (

@@ -13,6 +13,7 @@ import { CopyField } from '../signin/CopyButton';
 import { RedeemViaField } from '../signin/RedeemViaField';
 import { GenericProviderForm } from '../signin/GenericProviderForm';
 import { readSigninSettings, redirectUrl, updateSigninSettings } from '../signin/settings-store';
+import { useSectionKnown } from './options-ready';
 import '../signin/signin.css';
 
 export function SigninSettings() {
@@ -25,6 +26,7 @@ export function SigninSettings() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState('');
   const [adding, setAdding] = useState(false);
+  useSectionKnown('signin', settings !== null);
 
   const load = (next: Settings) => {
     setSettings(next);

@@ -5,13 +5,17 @@
 import browser from 'webextension-polyfill';
 import { useEffect, useState } from 'preact/hooks';
 import { helpdeskPickerSet, helpdeskPickerStatus, type HelpdeskPickerStatus } from '../../lib/helpdesk-picker-messages';
-import { askWorker, failureText } from '../worker-client';
+import { askWorker, failureText, readWorkerAnswer } from '../worker-client';
 
 /** The status the page asked for before its first render (loadHelpdeskPickerStatus), so it renders once. */
 let loaded: HelpdeskPickerStatus | null = null;
 
-export async function loadHelpdeskPickerStatus(): Promise<void> {
-  loaded = await askWorker(helpdeskPickerStatus).catch(() => null);
+/** `asked`: the worker's raw answer when the page asked before this code loaded (components/popup-early.ts). */
+export async function loadHelpdeskPickerStatus(asked?: Promise<unknown>): Promise<void> {
+  const status = asked
+    ? asked.then((answer) => readWorkerAnswer(helpdeskPickerStatus, answer))
+    : askWorker(helpdeskPickerStatus);
+  loaded = await status.catch(() => null);
 }
 
 export function useHelpdeskPicker() {

@@ -4,7 +4,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { livePortState } from '../live-port-state';
-import { COMPANION_STATE_PORT, type CompanionPopupState } from '../../lib/companion-ui';
+import type { CompanionPopupState } from '../../lib/companion-ui';
+import { COMPANION_STATE_PORT } from '../../lib/page-ports';
 
 export const useCompanionState = livePortState<CompanionPopupState>(COMPANION_STATE_PORT, 'companion-state');
 

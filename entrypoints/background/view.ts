@@ -3,7 +3,8 @@
  * companion monitoring), and pushed to every open extension page over a runtime port whenever a part changes.
  */
 import type { Runtime } from 'webextension-polyfill';
-import { POPUP_STATE_PORT, type PopupState } from '../../lib/messages';
+import type { PopupState } from '../../lib/messages';
+import { POPUP_STATE_PORT } from '../../lib/page-ports';
 import type { MessageRouter } from './router';
 import { StatePorts } from './state-ports';
 

@@ -77,58 +77,60 @@ test('popup with a sign-in under way (its progress and the provider choice besid
 
 test("popup with a verification's steps and verdict: no serious or critical violation", async ({
   context,
-  worker,
   popup,
   fixtures,
 }) => {
   const mailbox = ACCOUNTS.support.email;
   // What the worker keeps about a finished verification (entrypoints/background/companion/view-store.ts), put
-  // where it restores it from; the worker is restarted to read it, as after the browser stopped it.
-  await worker.evaluate(
-    async ({ mailbox, now }) => {
-      const step = (id: string, status: string, title: string, summary: string) => ({
-        id,
-        status,
-        title,
-        summary,
-        details: '',
-      });
-      const steps = [
-        step('imap-auth', 'ok', 'Sign in to IMAP with OAuth', 'IMAP accepted the token.'),
-        step('smtp-auth', 'failed', 'Sign in to SMTP with OAuth', 'SMTP AUTH is turned off for this mailbox.'),
-      ];
-      await chrome.storage.session.set({
-        companionView: {
-          handoffs: [{ mailbox, status: 'failed', error: 'The companion did not answer.', at: now }],
-          runs: [
-            {
-              mailbox,
-              status: 'done',
-              roundTrip: false,
-              startedAt: now,
-              steps,
-              verdict: {
-                ready: false,
-                headline: 'SMTP AUTH is turned off',
-                fixFirst: {
-                  diagnosis: 'smtp-auth-disabled',
-                  step: 'smtp-auth',
-                  cause: 'Your organisation turned off SMTP AUTH.',
-                  fix: ['Turn on Authenticated SMTP for the mailbox.'],
-                },
-                steps,
-              },
-            },
-          ],
-          reports: [],
-          monitored: { fetchedAt: null, clockOffsetMs: 0, mailboxes: [], error: null },
-        },
-      });
-    },
-    { mailbox, now: Date.now() },
-  );
+  // where it restores it from while it is stopped (a save of the running worker, e.g. of the poll the fixture's
+  // popup started, could otherwise land after it), then read by the worker that wakes, as after the browser
+  // stopped it.
   await popup.close();
-  const wake = await restartWorker(context, fixtures.url('acme.freshdesk.com', '/a/admin/email'));
+  const wake = await restartWorker(context, fixtures.url('acme.freshdesk.com', '/a/admin/email'), (extensionPage) =>
+    extensionPage.evaluate(
+      async ({ mailbox, now }) => {
+        const step = (id: string, status: string, title: string, summary: string) => ({
+          id,
+          status,
+          title,
+          summary,
+          details: '',
+        });
+        const steps = [
+          step('imap-auth', 'ok', 'Sign in to IMAP with OAuth', 'IMAP accepted the token.'),
+          step('smtp-auth', 'failed', 'Sign in to SMTP with OAuth', 'SMTP AUTH is turned off for this mailbox.'),
+        ];
+        await chrome.storage.session.set({
+          companionView: {
+            handoffs: [{ mailbox, status: 'failed', error: 'The companion did not answer.', at: now }],
+            runs: [
+              {
+                mailbox,
+                status: 'done',
+                roundTrip: false,
+                startedAt: now,
+                steps,
+                verdict: {
+                  ready: false,
+                  headline: 'SMTP AUTH is turned off',
+                  fixFirst: {
+                    diagnosis: 'smtp-auth-disabled',
+                    step: 'smtp-auth',
+                    cause: 'Your organisation turned off SMTP AUTH.',
+                    fix: ['Turn on Authenticated SMTP for the mailbox.'],
+                  },
+                  steps,
+                },
+              },
+            ],
+            reports: [],
+            monitored: { fetchedAt: null, clockOffsetMs: 0, mailboxes: [], error: null },
+          },
+        });
+      },
+      { mailbox, now: Date.now() },
+    ),
+  );
   await expect(wake.locator('[data-reauth-state="needs-reauth"]')).toHaveCount(4);
   const reopened = await openPopup(context);
   await readyPopup(reopened);

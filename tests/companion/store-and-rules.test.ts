@@ -12,7 +12,7 @@ import { afterCheck } from '../../companion/src/monitor/schedule-rules';
 import { MigrationError, MIGRATIONS, migrate } from '../../companion/src/store/migrations';
 import { sqliteDatabase } from '../../companion/src/store/sqlite-database';
 import { CheckRateLimit } from '../../companion/src/monitor/check-rate-limit';
-import type { ScheduleState } from '../../companion/src/store/mailbox-store';
+import { MailboxStore, type ScheduleState } from '../../companion/src/store/mailbox-store';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'reauth-unit-'));
 const timing = { checkIntervalSeconds: 300, timeScale: 1 };
@@ -138,6 +138,42 @@ describe('migrations', () => {
     expect((raw.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v).toBe(
       MIGRATIONS.at(-1)!.version,
     );
+  });
+});
+
+describe('claiming due checks', () => {
+  it('leaves out the mailboxes this instance is still checking, so free slots take new work', async () => {
+    const db = sqliteDatabase(new Database(':memory:'));
+    await migrate(db);
+    let now = 1_000_000;
+    const store = new MailboxStore(db, createSealedBox(loadTokenKey(dir(), {})), () => now);
+    const server = { host: 'mail.example.test', port: 993, security: 'tls' } as const;
+    for (const address of ['a@x.test', 'b@x.test', 'c@x.test']) {
+      const record = {
+        address,
+        provider: 'generic',
+        account: address,
+        clientId: 'client',
+        clientKind: 'public',
+        tokenEndpoint: 'https://idp.example.test/token',
+        imap: server,
+        smtp: { ...server, port: 465 },
+      } as const;
+      await store.saveHandoff(record, { accessToken: `t-${address}`, expiresAt: now + 3_600_000, scope: 'imap' });
+      now += 1; // due one after the other
+    }
+    const first = await store.claimDueChecks('me', now, now + 60_000, 2);
+    expect(first.map((j) => j.address)).toEqual(['a@x.test', 'b@x.test']);
+    // Two running here, two slots free: only the third is new work. Without the list, the claim hands back the
+    // two running ones first (their lease is this instance's and they are still due).
+    const running = first.map((j) => j.address);
+    expect((await store.claimDueChecks('me', now, now + 60_000, 2, running)).map((j) => j.address)).toEqual([
+      'c@x.test',
+    ]);
+    expect((await store.claimDueChecks('me', now, now + 60_000, 2)).map((j) => j.address)).toEqual([
+      'a@x.test',
+      'b@x.test',
+    ]);
   });
 });
 

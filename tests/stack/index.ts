@@ -222,6 +222,17 @@ export interface ImapServerOptions {
   introspection: { url: string; clientId: string; clientSecret: string };
   /** Deliver a few sample messages per mailbox (default true). */
   seed?: boolean;
+  /** Run as an operator does at volume (the scale benchmark); tests keep the defaults. */
+  tuning?: MailServerTuning;
+}
+
+/**
+ * How a mail operator runs Dovecot under load, for the scale benchmark only (the test stack keeps one process per
+ * connection, Dovecot's default). Every sign-in is still introspected either way: revocation fails closed at once.
+ */
+export interface MailServerTuning {
+  /** Dovecot's high-performance mode: login processes serve many connections, imap processes are reused. */
+  reuseProcesses: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------- SMTP
@@ -298,6 +309,7 @@ export interface StackDescription {
 export interface MailStackOptions {
   idp?: IdentityProviderOptions;
   seed?: boolean;
+  tuning?: MailServerTuning;
 }
 
 export { startIdentityProvider } from './idp';

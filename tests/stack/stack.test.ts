@@ -2,6 +2,8 @@
  * The test stack proves itself with real clients: imapflow and nodemailer against Dovecot and smtp-server,
  * tokens from the real oidc-provider endpoints, and raw IMAP for the exact SASL mechanism.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect as tlsConnect } from 'node:tls';
 import { ImapFlow } from 'imapflow';
@@ -545,6 +547,34 @@ describe('SMTP submission with XOAUTH2', () => {
       await expect(smtpTransport(ACCOUNTS.generic.email, access_token).verify()).resolves.toBe(true);
     } finally {
       stack.smtp.setFault(null);
+    }
+  });
+});
+
+// ------------------------------------------------------------------------------------------- tuned for volume
+
+describe('Dovecot tuned for volume (the scale benchmark only)', () => {
+  it('reuses its processes yet asks the provider about every sign-in: a revoked token is refused at once', async () => {
+    // The shared stack keeps Dovecot's defaults (one process per connection).
+    expect(readFileSync(join(stack.imap.dir, 'imap.conf'), 'utf8')).not.toMatch(/service_count/);
+    const tuned = await startMailStack({ tuning: { reuseProcesses: true } });
+    try {
+      for (const file of ['imap.conf', 'xoauth2only.conf']) {
+        const conf = readFileSync(join(tuned.imap.dir, file), 'utf8');
+        // The login service's block ends with its listeners' blocks, then chroot and the tuning.
+        expect(conf).toMatch(/service imap-login \{[\s\S]*?chroot =\n {2}service_count = 0\n/);
+        expect(conf).toMatch(/service imap \{[^}]*service_count = 1000/);
+        expect(conf).not.toMatch(/auth_cache/);
+      }
+      const set = await tuned.idp.issueTokens({ account: ACCOUNTS.personal.email });
+      for (let i = 0; i < 3; i++) {
+        expect((await openInbox(ACCOUNTS.personal.email, set.access_token, tuned.imap.port)).exists).toBeGreaterThan(0);
+      }
+      await tuned.idp.revoke(set.refresh_token!);
+      const refused = await loginError(ACCOUNTS.personal.email, set.access_token, tuned.imap.port);
+      expect(refused.authenticationFailed).toBe(true);
+    } finally {
+      await tuned.stop();
     }
   });
 });

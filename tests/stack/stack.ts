@@ -32,7 +32,7 @@ export async function startMailStack(options: MailStackOptions = {}): Promise<Ma
   };
   try {
     idp = await startIdentityProvider(options.idp);
-    imap = await startImapServer({ introspection: idp.introspection, seed: options.seed });
+    imap = await startImapServer({ introspection: idp.introspection, seed: options.seed, tuning: options.tuning });
     smtp = await startSmtpServer({ introspection: idp.introspection, lmtpPort: imap.lmtpPort });
   } catch (err) {
     await stop();

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { EXTENSION_ID } from './extension';
 import { FIXTURES_DIR, type FixtureServer } from './fixture-server';
 
 /** Serve tests/fixtures/<file> at `path` on `host` and return the page's URL. */
@@ -35,17 +36,31 @@ export async function badgeTitle(worker: Worker, tabId: number): Promise<string>
 
 /**
  * Stops the extension's service worker as Chromium does when it is idle (chrome://serviceworker-internals
- * "Stop"), then wakes it by loading `wakeUrl`. Both pages are opened before the stop: Playwright cannot
+ * "Stop"), then wakes it by loading `wakeUrl`. Every page is opened before the stop: Playwright cannot
  * create pages while the worker target is stopped. Returns the page that woke the worker.
+ *
+ * `whileStopped` runs once the worker is stopped, on a page of the extension's origin that never talks to the
+ * worker (its manifest.json, with the extension's APIs): state it writes (storage.session, storage.local) is
+ * what the next worker finds, and no write of the stopped one (a poll's save still on its way) can land after it.
  */
-export async function restartWorker(context: BrowserContext, wakeUrl: string): Promise<Page> {
+export async function restartWorker(
+  context: BrowserContext,
+  wakeUrl: string,
+  whileStopped?: (extensionPage: Page) => Promise<void>,
+): Promise<Page> {
   const wake = await context.newPage();
   const internals = await context.newPage();
+  const quiet = whileStopped ? await context.newPage() : null;
+  await quiet?.goto(`chrome-extension://${EXTENSION_ID}/manifest.json`);
   await internals.goto('chrome://serviceworker-internals/');
   const running = internals.locator('.serviceworker-running-status .value').first();
   await expect(running).toHaveText('RUNNING');
   await internals.getByRole('button', { name: 'Stop' }).first().click();
   await expect(running).toHaveText('STOPPED');
+  if (quiet && whileStopped) {
+    await whileStopped(quiet);
+    await quiet.close();
+  }
   await wake.goto(wakeUrl);
   await expect(running).toHaveText('RUNNING');
   await internals.close();

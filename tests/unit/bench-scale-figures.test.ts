@@ -1,6 +1,6 @@
 /** The scale benchmark's counting (scripts/bench-scale-figures.ts): twice, skipped, lateness on made-up timelines. */
 import { describe, expect, it } from 'vitest';
-import { type ObservedCheck, scheduleFigures } from '../../scripts/bench-scale-figures';
+import { type ObservedCheck, scheduleFigures, twiceInServerLog } from '../../scripts/bench-scale-figures';
 
 const I = 300_000;
 /** A check of `address` for the due time `due` that started `late` ms after it and took 500 ms. */
@@ -88,5 +88,20 @@ describe('scale benchmark figures', () => {
     const f = figures({}, checks, 2 * I);
     // 301 checks end from I to 2I inclusive, over 300 s
     expect(f.checksPerSecond).toBeCloseTo(301 / 300, 5);
+  });
+});
+
+describe("the mail server's log: logins close together", () => {
+  const logins = (times: Record<string, number[]>) =>
+    new Map(Object.entries(times).map(([a, ts]) => [a, ts.map((t) => ({ checkedAt: t }))]));
+  it('two logins in one round count as twice', () => {
+    expect(twiceInServerLog(logins({ a: [10_000, 40_000], b: [10_000, 10_000 + I] }), [], I)).toEqual(['a']);
+  });
+  it("a failed check's designed retry 30 s later does not (the store has the first one not ready)", () => {
+    const failed = { ...check('a', 8_000, 0, false), checkedAt: 12_000 };
+    expect(twiceInServerLog(logins({ a: [10_000, 40_000] }), [failed], I)).toEqual([]);
+    // ... but a failure of another mailbox, or one long before the login, excuses nothing
+    expect(twiceInServerLog(logins({ a: [10_000, 40_000] }), [{ ...failed, address: 'b' }], I)).toEqual(['a']);
+    expect(twiceInServerLog(logins({ a: [100_000, 130_000] }), [failed], I)).toEqual(['a']);
   });
 });

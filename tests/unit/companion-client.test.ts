@@ -10,6 +10,8 @@ import { NDJSON_CONTENT_TYPE, type VerifyStreamLine } from '../../lib/companion-
 import { CompanionClient, CompanionError } from '../../entrypoints/background/companion/client';
 import { MAX_LINE_CHARS, NdjsonSplitter, parseVerifyLine } from '../../entrypoints/background/companion/ndjson';
 import { testConnection } from '../../entrypoints/background/companion/pairing';
+import { storeUnavailable } from '../../companion/src/http/error-replies';
+import { StoreUnavailableError } from '../../companion/src/store/sql';
 
 const SECRET = 'A'.repeat(43);
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -231,6 +233,41 @@ describe('testConnection', () => {
     expect(result.ok).toBe(false);
     expect(result.checks[0]!.ok).toBe(true);
     expect(result.checks[1]).toMatchObject({ ok: false, message: 'The pairing secret is wrong.' });
+  });
+
+  it('says the companion answers but its database is unreachable (its own 503 on /v1/health)', async () => {
+    // The very body the companion sends while PostgreSQL is down (team-postgres.test.ts: every endpoint, health too).
+    const down = storeUnavailable(
+      new StoreUnavailableError('The companion cannot reach its PostgreSQL database (ECONNREFUSED).'),
+    );
+    handler = json(down.statusCode, down.body());
+    const result = await testConnection(url, SECRET, { hostAccess: true });
+    expect(result.ok).toBe(false);
+    expect(result.checks).toEqual([
+      { what: 'Reach the companion', ok: true, message: `The Reauth Assist companion answers at ${url}.` },
+      {
+        what: "Reach the companion's database",
+        ok: false,
+        message: expect.stringMatching(/answers, but its database is unreachable: .*PostgreSQL.*Nothing was changed/),
+      },
+    ]);
+    expect(result.checks[1]!.message).not.toMatch(/not the Reauth Assist companion/);
+    // Any other call says the same, not "not the companion" nor a bare 503.
+    const error = await new CompanionClient({ url, secret: SECRET }).mailboxes().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CompanionError);
+    expect(error).toMatchObject({ kind: 'api', code: 'store_unavailable', status: 503 });
+    expect((error as CompanionError).message).toContain(
+      `The companion at ${url} answers, but its database is unreachable`,
+    );
+  });
+
+  it('still says "not the companion" for a foreign 503 on /v1/health', async () => {
+    handler = (_req, res) =>
+      res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>503 Service Unavailable</h1>');
+    const result = await testConnection(url, SECRET, { hostAccess: true });
+    expect(result.checks).toEqual([
+      { what: 'Reach the companion', ok: false, message: expect.stringContaining('not the Reauth Assist companion') },
+    ]);
   });
 
   it('asks for the secret when none is given, and for host access when it is missing', async () => {

@@ -108,6 +108,7 @@ describe('systemd unit', () => {
     expect(c).toMatchObject({ host: '127.0.0.1', port: 8787, dataDir: '/var/lib/reauth-assist/8787' });
     expect(c.storeUrl).toMatch(/^postgres:\/\//);
     expect(c.keyFile).toBe('/run/credentials/x/token-key');
+    expect(c.pairingSecretFile).toBe('/run/credentials/x/pairing-secret');
     expect(c.publicNames).toEqual(['reauth.example.com']);
     expect(c.trustedProxies).toEqual(['127.0.0.1']);
   });
@@ -128,8 +129,8 @@ describe('systemd unit', () => {
     expect(get('StateDirectory')[0]).toMatch(/^reauth-assist\/%i$/);
     expect(get('EnvironmentFile')).toEqual(['/etc/reauth-assist/companion.env']);
     expect(get('CapabilityBoundingSet')).toEqual(['']);
-    // The key and the database password come in as credentials, not as environment values.
-    expect(get('LoadCredential').map((v) => v.split(':')[0])).toEqual(['token-key', 'pgpass']);
+    // The key, the database password and the pairing secret come in as credentials, not as environment values.
+    expect(get('LoadCredential').map((v) => v.split(':')[0])).toEqual(['token-key', 'pgpass', 'pairing-secret']);
     // Longer than the companion's own 30 s stop limit (main.ts), so systemd never kills a clean stop.
     expect(Number.parseInt(get('TimeoutStopSec')[0]!, 10)).toBeGreaterThan(30);
   });
@@ -271,10 +272,13 @@ describe('compose file', () => {
     }
   });
 
-  it('gives every instance the same sealing key and database password as secrets, and declares every secret', () => {
+  it('gives every instance the same key, database password and pairing secret as secrets, declaring each', () => {
     for (const [name, s] of companions) {
-      expect(s.secrets, name).toEqual(expect.arrayContaining(['token_key', 'pgpass']));
+      expect(s.secrets, name).toEqual(expect.arrayContaining(['token_key', 'pgpass', 'pairing_secret']));
       expect(s.environment?.REAUTH_ASSIST_KEY_FILE, name).toBe('/run/secrets/token_key');
+      expect(s.environment?.REAUTH_ASSIST_PAIRING_SECRET_FILE, name).toBe('/run/secrets/pairing_secret');
+      const env = Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
+      expect(config(s.command!, env).pairingSecretFile, name).toBe('/run/secrets/pairing_secret');
       expect(s.environment?.PGPASSFILE, name).toBe('/run/secrets/pgpass');
       // No secret in a variable's value: a password in the store URL would show in `docker inspect`.
       expect(s.environment?.REAUTH_ASSIST_STORE, name).not.toMatch(/:[^@/]*@/);

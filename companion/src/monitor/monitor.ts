@@ -73,6 +73,8 @@ export class Monitor {
   /** A slot came free while a round ran: run another right after it. */
   private missedKick = false;
   private nextPruneAt = 0;
+  /** When lease renewal and refresh claims are next due (see claimWork). */
+  private nextFullRoundAt = 0;
 
   constructor(
     private readonly store: MailboxStore,
@@ -156,11 +158,20 @@ export class Monitor {
     }
   }
 
+  /**
+   * A round started by a finished job claims due checks only; lease renewal, refresh claims (a join over every
+   * token) and pruning run at most once a tick: at tens of checks a second, doing them on every finish cost the
+   * database more than the checks' own statements.
+   */
   private async claimWork(): Promise<void> {
     const { instanceId: owner, leaseMs } = this.options;
     const now = Date.now();
     const leaseUntil = now + leaseMs;
-    await this.store.renewLeases(owner, [...this.busy], leaseUntil);
+    const fullRound = now >= this.nextFullRoundAt;
+    if (fullRound) {
+      this.nextFullRoundAt = now + this.options.tickMs;
+      await this.store.renewLeases(owner, [...this.busy], leaseUntil);
+    }
     const orphaned = [...this.orphaned].filter((a) => !this.busy.has(a));
     if (orphaned.length) {
       await this.store.releaseLeases(owner, orphaned);
@@ -171,10 +182,14 @@ export class Monitor {
       this.nextPruneAt = now + Math.min(3_600_000, Math.max(1000, this.options.eventsRetentionMs / 10));
     }
     let free = this.options.concurrency - this.busy.size;
-    const refreshes = await this.store.claimDueRefreshes(owner, now, leaseUntil, REFRESH_AHEAD_SECONDS * 1000, free);
-    for (const job of refreshes) this.run(job.address, () => this.refresh(job.address));
-    free -= refreshes.length;
-    const checks = await this.store.claimDueChecks(owner, now, leaseUntil, this.rate.take(free));
+    const running = [...this.busy];
+    if (fullRound) {
+      const ahead = REFRESH_AHEAD_SECONDS * 1000;
+      const refreshes = await this.store.claimDueRefreshes(owner, now, leaseUntil, ahead, free, running);
+      for (const job of refreshes) this.run(job.address, () => this.refresh(job.address));
+      free -= refreshes.length;
+    }
+    const checks = await this.store.claimDueChecks(owner, now, leaseUntil, this.rate.take(free), running);
     this.rate.giveBack(this.rate.taken - checks.length);
     for (const job of checks) this.run(job.address, () => this.check(job));
   }
@@ -228,10 +243,11 @@ export class Monitor {
     }
 
     const now = Date.now();
-    // A handoff or a deletion while the check ran wins over this (older) result (and took the lease).
-    if (!sameSchedule(before, await this.store.schedule(address))) return;
     const outcome = afterCheck(before, ready, now, this.options);
+    // A handoff or a deletion while the check ran wins over this (older) result: it took the lease, so
+    // finishCheck writes nothing. The outage report is work of its own, so it is not even started then.
     if (outcome.reconnectedAfter !== undefined && target) {
+      if (!sameSchedule(before, await this.store.schedule(address))) return;
       try {
         // IMAP INTERNALDATE has whole seconds: widen the window to whole seconds so nothing at its edges is lost.
         const window = {
@@ -256,10 +272,19 @@ export class Monitor {
       ready,
       headline,
     };
-    if (!(await this.store.finishCheck(address, outcome.next, finished))) {
-      this.log.warn({ mailbox: address }, 'health check result dropped: its lease was taken over meanwhile');
+    if (!(await this.store.finishCheck(address, before, outcome.next, finished))) {
+      this.log.info(
+        { mailbox: address },
+        'health check result dropped: the mailbox changed while it ran (a new sign-in, removed, or its lease ran out)',
+      );
       return;
     }
-    this.log.info({ mailbox: address, status: outcome.next.status, attempt: outcome.next.attempt }, 'health check');
+    // A routine check that changes nothing is a debug line: at an MSP's tens of checks a second, info would log
+    // millions of lines a day that say nothing new. Every change of status or attempt stays at info.
+    const changed = before.status !== outcome.next.status || before.attempt !== outcome.next.attempt;
+    this.log[changed ? 'info' : 'debug'](
+      { mailbox: address, status: outcome.next.status, attempt: outcome.next.attempt },
+      'health check',
+    );
   }
 }

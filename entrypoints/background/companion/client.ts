@@ -250,9 +250,12 @@ export class CompanionClient {
     const parsed = apiErrorSchema.safeParse(json);
     if (!parsed.success) return this.notCompanion(response.status);
     const { code, message, hint, account, providerError } = parsed.data.error;
+    // The companion answered, its database did not (PostgreSQL down): say which of the two is the trouble.
+    const lead =
+      code === 'store_unavailable' ? `The companion at ${this.url} answers, but its database is unreachable: ` : '';
     return new CompanionError(
       'api',
-      hint ? `${message} ${hint}` : message,
+      `${lead}${hint ? `${message} ${hint}` : message}`,
       code,
       response.status,
       account,

@@ -7,7 +7,8 @@
  * else; the pairing secret stays in storage.local and no message answers with it.
  */
 import browser from 'webextension-polyfill';
-import { COMPANION_STATE_PORT, companionRefresh, type CompanionPopupState } from '../../../lib/companion-ui';
+import { companionRefresh, type CompanionPopupState } from '../../../lib/companion-ui';
+import { COMPANION_STATE_PORT } from '../../../lib/page-ports';
 import type { BackgroundApp } from '../app';
 import type { TokenVault } from '../signin/token-vault';
 import type { CodeRedeemer } from '../signin/types';

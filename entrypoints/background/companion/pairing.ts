@@ -78,7 +78,12 @@ export async function testConnection(
       message: `The Reauth Assist companion ${health.version} answers at ${url}.`,
     });
   } catch (error) {
-    checks.push({ what: 'Reach the companion', ok: false, message: messageOf(error) });
+    if (error instanceof CompanionError && error.code === 'store_unavailable') {
+      checks.push({ what: 'Reach the companion', ok: true, message: `The Reauth Assist companion answers at ${url}.` });
+      checks.push({ what: "Reach the companion's database", ok: false, message: messageOf(error) });
+    } else {
+      checks.push({ what: 'Reach the companion', ok: false, message: messageOf(error) });
+    }
     return done();
   }
   if (!secret) {

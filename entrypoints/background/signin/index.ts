@@ -9,9 +9,9 @@ import {
   parseSigninSettings,
   SHARED_DELEGATES_KEY,
   SIGNIN_SETTINGS_KEY,
-  SIGNIN_STATE_PORT,
   type SigninPopupState,
 } from '../../../lib/signin';
+import { SIGNIN_STATE_PORT } from '../../../lib/page-ports';
 import type { BackgroundApp } from '../app';
 import { installAccountGuard } from './account-guard';
 import { FlowStore } from './flow-store';

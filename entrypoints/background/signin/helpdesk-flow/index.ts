@@ -246,11 +246,10 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
     }
     const endpoints = await grantedEndpoints();
     if (endpoints.length === 0) return;
-    const mailboxes = state?.mailboxes ?? [];
-    const hints = endpoints.map((e) => prearmedHint(mailboxes, e));
-    const key = JSON.stringify([endpoints.map((e) => e.origin), hints]);
+    const hintFor = (endpoint: PickerEndpoint) => prearmedHint(state?.mailboxes ?? [], endpoint);
+    const key = JSON.stringify(endpoints.map((e) => [e.origin, hintFor(e)]));
     if (current.length > 0 && prearmedFor.get(tabId) === key) return;
-    const planned = pickerRules(endpoints, (e) => hints[endpoints.indexOf(e)] ?? null, { tabIds: [tabId] }, 0);
+    const planned = pickerRules(endpoints, hintFor, { tabIds: [tabId] }, 0);
     const first = await intents.ruleIds(planned.length);
     const rules = planned.map((rule, i) => ({ ...rule, id: first + i }));
     await replaceSessionRules(current, rules);
