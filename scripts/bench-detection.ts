@@ -30,6 +30,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const CHURN_FRAMES = 120;
 const CHURN_RUNS = Number(process.env.BENCH_CHURN_RUNS ?? 5);
 const TARGETS = { ratio: 1.5, batchMs: 1, bundleKb: 20 };
+/** BENCH_ONLY=insert or churn: one half of the benchmark, while working on it (`npm run bench` runs both). */
+const ONLY = process.env.BENCH_ONLY ?? '';
+/** BENCH_ROWS=1500: the insert runs at one list size only (default: 1,500 and 10,000). */
+const SIZES = (process.env.BENCH_ROWS ?? '1500,10000').split(',').map(Number);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -130,14 +134,15 @@ async function main(): Promise<void> {
     const marked = url('acme.freshdesk.com');
     const unmarked = url('acme.example.org');
 
-    const r1500 = await interleaved(ours!, naive!, marked, 1500);
-    const r10000 = await interleaved(ours!, naive!, marked, 10_000);
+    const sizes = ONLY === 'churn' ? [] : SIZES;
+    const inserts = new Map<number, Awaited<ReturnType<typeof interleaved>>>();
+    for (const n of sizes) inserts.set(n, await interleaved(ours!, naive!, marked, n));
 
     const churn: Record<string, { withExt: number[]; without: number[]; naive: number[] }> = {
       tick: { withExt: [], without: [], naive: [] },
       flip: { withExt: [], without: [], naive: [] },
     };
-    for (let i = 0; i < CHURN_RUNS; i++) {
+    for (let i = 0; i < (ONLY === 'insert' ? 0 : CHURN_RUNS); i++) {
       for (const kind of ['tick', 'flip'] as const) {
         churn[kind]!.withExt.push(await churnScriptMs(ours!, marked, kind, true));
         churn[kind]!.without.push(await churnScriptMs(ours!, unmarked, kind, false));
@@ -152,10 +157,8 @@ async function main(): Promise<void> {
     const rows: [string, string, string, string][] = [];
     const ms = (v: number) => `${v.toFixed(1)} ms`;
     const verdict = (v: number, target: number) => (v <= target ? 'ok' : 'OVER');
-    for (const [n, r] of [
-      ['1,500', r1500],
-      ['10,000', r10000],
-    ] as const) {
+    for (const [size, r] of inserts) {
+      const n = size.toLocaleString('en');
       const o = median(r.ours.map((x) => x.fromEnd));
       const nv = median(r.naive.map((x) => x.fromEnd));
       const ratio = o / nv;
@@ -175,7 +178,7 @@ async function main(): Promise<void> {
       ]);
       rows.push([`${n} rows: page's own insert`, ms(median([...r.ours, ...r.naive].map((x) => x.insertMs))), '', '']);
     }
-    for (const kind of ['tick', 'flip'] as const) {
+    for (const kind of ONLY === 'insert' ? [] : (['tick', 'flip'] as const)) {
       const without = median(churn[kind]!.without);
       const delta = (median(churn[kind]!.withExt) - without) / CHURN_FRAMES;
       const naiveDelta = (median(churn[kind]!.naive) - without) / CHURN_FRAMES;
@@ -216,14 +219,12 @@ async function main(): Promise<void> {
     console.log(line(['measure', 'value', 'target', 'note']));
     console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
     for (const r of rows) console.log(line(r));
-    for (const [n, r] of [
-      ['1,500', r1500],
-      ['10,000', r10000],
-    ] as const) {
+    for (const [size, r] of inserts) {
+      const n = size.toLocaleString('en');
       console.log(`\nraw ${n} ours  (end->attribute ms): ${r.ours.map((x) => x.fromEnd.toFixed(1)).join(', ')}`);
       console.log(`raw ${n} naive (end->attribute ms): ${r.naive.map((x) => x.fromEnd.toFixed(1)).join(', ')}`);
     }
-    for (const kind of ['tick', 'flip'] as const)
+    for (const kind of ONLY === 'insert' ? [] : (['tick', 'flip'] as const))
       console.log(
         `raw churn ${kind} ScriptDuration ms: with ${churn[kind]!.withExt.map((v) => v.toFixed(0)).join(', ')}; ` +
           `without ${churn[kind]!.without.map((v) => v.toFixed(0)).join(', ')}; ` +
