@@ -20,6 +20,12 @@ export function mailboxAddresses(detector: Detector, text: string, into: string[
  * more than one mailbox (a row repeating its own address must not read as a list).
  */
 export function gluedAddresses(detector: Detector, text: string, at: number): string[] | null {
+  if (at === 1) {
+    // A list's row: its one address found from its '@' (the pattern's first match, without trying it at every
+    // letter of the row's words).
+    const address = addressAt(text, text.indexOf('@'))?.toLowerCase();
+    return address === undefined ? null : detector.isMailboxAddress(address) ? [address] : [];
+  }
   const found: string[] = [];
   let matches = 0;
   ADDRESS.lastIndex = 0;
@@ -29,6 +35,12 @@ export function gluedAddresses(detector: Detector, text: string, at: number): st
     if (detector.isMailboxAddress(address) && !found.includes(address)) found.push(address);
   }
   return matches === at && found.length <= 1 ? found : null;
+}
+
+/** The address written around the '@' at `at`: ADDRESS's first match from a local part's longest (64) before it. */
+export function addressAt(text: string, at: number): string | undefined {
+  ADDRESS.lastIndex = Math.max(0, at - 64);
+  return ADDRESS.exec(text)?.[0];
 }
 
 /** How many '@' a text holds: an upper bound on its addresses, read without a regular expression. */

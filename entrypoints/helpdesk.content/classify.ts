@@ -94,6 +94,12 @@ const SIGNAL_WORDS = new RegExp(
 const STATUS_HINT = new RegExp(STATUS_WORDS.source.replace(/\\b/g, ''), 'i');
 
 const STATUS_PHRASES = new RegExp(STATUS_WORDS.source, 'gi');
+const GLUED_SIGNALS = new RegExp(SIGNAL_WORDS.source.replace(/\\b/g, ''), 'gi');
+
+/** Status and provider words in a text whose words may be glued ("Connectedsales"), lower case, in order. */
+export function gluedSignals(text: string): string {
+  return (text.match(GLUED_SIGNALS) ?? []).join(' ').toLowerCase();
+}
 
 /** The status phrases in a text, as written ("Reauthorization required", "Active"). */
 export function statusPhrases(text: string): string[] {

@@ -41,7 +41,7 @@ const REPORT_EVERY_MS = 100;
 const REPORT_SHARE = 20;
 
 /** What an update looked at: the caller observes the new shadow roots. */
-export interface DetectionUpdate extends PageScan {
+export interface DetectionUpdate extends Omit<PageScan, 'rows'> {
   /** The whole page was looked at (first look, navigation, a request from the worker). */
   whole: boolean;
 }
@@ -89,8 +89,7 @@ export class Detection {
     const { detector, doc } = this.options;
     const changes = takeChanges(log);
     const agent = detector.isAgentScreen(doc.location ?? { pathname: '/', hostname: '' });
-    const found: DetectionUpdate = { banner: null, rows: [], shadowRoots: [], whole: false };
-    this.marks.beginUpdate();
+    const found: DetectionUpdate = { banner: null, shadowRoots: [], whole: false };
     this.styledNow.clear();
     let changed = true;
     if (!agent) {
@@ -108,11 +107,10 @@ export class Detection {
     this.wasAgent = agent;
     found.banner = this.banner;
     if (!changed && !changes.resend) return found;
-    found.rows = [...this.rows.values()];
     // The address this picture belongs to: a report sent later must not pair it with a newer address.
     this.pictureUrl = doc.location?.href ?? '';
     this.marks.setMany(this.addresses.size > 1);
-    this.renderSummary();
+    this.marks.inFrame(() => this.renderSummary());
     if (changes.resend) this.lastReport = '';
     if (!changes.watched) this.report(agent);
     else if (this.reportTimer === undefined) {
@@ -285,6 +283,8 @@ export class Detection {
   /** The rows known inside a region (its own light DOM by a native query, shadow-root rows by climbing). */
   private rowsIn(region: Element): Element[] {
     const inside: Element[] = [];
+    // No row known yet (a list rendered at once): no query through the region for them.
+    if (this.rows.size === 0) return inside;
     if (this.rows.has(region)) inside.push(region);
     for (const el of region.querySelectorAll(`[${ATTR_STATE}]`)) if (this.rows.has(el)) inside.push(el);
     for (const row of this.shadowRows) {
@@ -304,7 +304,12 @@ export class Detection {
   }
 
   /** Rows that were in the scanned part of the page and are not any more lose everything; the rest are set. */
-  private reconcile(before: Iterable<Element>, scan: PageScan): void {
+  private reconcile(before: Element[] | MapIterator<Element>, scan: PageScan): void {
+    if (Array.isArray(before) && before.length === 0) {
+      // Nothing known was there (a list rendered at once): every row is new (the scan found each once).
+      for (const r of scan.rows) this.applyRow(r);
+      return;
+    }
     const next = new Map<Element, MailboxRow>();
     for (const r of scan.rows) if (!next.has(r.row)) next.set(r.row, r);
     for (const row of [...before]) if (!next.has(row)) this.clearRow(row);
@@ -347,7 +352,8 @@ export class Detection {
       this.addresses.set(r.address, (this.addresses.get(r.address) ?? 0) + 1);
       if (r.shadow && r.row.getRootNode().nodeType === 11) this.shadowRows.add(r.row);
     }
-    this.rows.set(r.row, { ...r, control });
+    r.control = control;
+    this.rows.set(r.row, r);
   }
 
   private forgetAddress(address: string): void {

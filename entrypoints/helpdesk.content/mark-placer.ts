@@ -46,8 +46,14 @@ export class MarkPlacer {
     this.io = IO ? new IO((entries) => this.onNear(entries), { rootMargin: NEAR_VIEWPORT }) : null;
   }
 
-  /** Kept for the update cycle: each update may build a few marks at once again. */
-  beginUpdate(): void {}
+  /** What else is drawn in the marks' frame (the banner summary): the latest only. */
+  private frameWork: (() => void) | null = null;
+
+  /** Draw something else of ours in the marks' frame: the rows' attributes never wait for it. */
+  inFrame(draw: () => void): void {
+    this.frameWork = draw;
+    this.requestFrame();
+  }
 
   /** Several mailboxes on the page changes every mark's text (one broken mailbox raises the banner for all). */
   setMany(many: boolean): void {
@@ -66,12 +72,15 @@ export class MarkPlacer {
       return;
     }
     this.queued.set(row, info);
-    if (!this.frame) {
-      const raf = this.win?.requestAnimationFrame;
-      // No frames (a simulated DOM): draw now.
-      if (!raf) this.drawQueued();
-      else this.frame = raf.call(this.win, () => this.drawQueued());
-    }
+    this.requestFrame();
+  }
+
+  private requestFrame(): void {
+    if (this.frame) return;
+    const raf = this.win?.requestAnimationFrame;
+    // No frames (a simulated DOM): draw now.
+    if (!raf) this.drawQueued();
+    else this.frame = raf.call(this.win, () => this.drawQueued());
   }
 
   remove(row: Element): void {
@@ -93,6 +102,7 @@ export class MarkPlacer {
   dispose(): void {
     if (this.frame) this.win?.cancelAnimationFrame(this.frame);
     this.frame = 0;
+    this.frameWork = null;
     this.io?.disconnect();
     this.win?.removeEventListener('scroll', this.follow, true);
     this.win?.removeEventListener('resize', this.follow);
@@ -105,6 +115,9 @@ export class MarkPlacer {
 
   private drawQueued(): void {
     this.frame = 0;
+    const work = this.frameWork;
+    this.frameWork = null;
+    work?.();
     let budget = MARKS_AT_ONCE;
     const now: [Element, RowMark][] = [];
     for (const [row, info] of this.queued) {

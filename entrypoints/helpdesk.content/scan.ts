@@ -11,7 +11,7 @@
  */
 import { atSigns, gluedAddresses, mailboxAddresses } from './addresses';
 import type { Classification } from './classify';
-import { hasStatusWords, isSignalText, mayHoldStatus, statusPhrases } from './classify';
+import { gluedSignals, hasStatusWords, isSignalText, mayHoldStatus, statusPhrases } from './classify';
 import type { FixControl } from '../../lib/scenarios';
 import type { Detector } from './detectors/types';
 import { isOurs, isOursNamed } from './ours';
@@ -99,6 +99,11 @@ const SHADOW_HOST_CANDIDATES =
 /** A region with this few characters of words (a few rows) has every element asked for a shadow root (a host
  * may have light children too); a larger one its custom elements and empty plain elements (native query). */
 const ASK_EVERY_ELEMENT_TEXT = 4000;
+/**
+ * A region with this many children is a list: its words are read child by child (the scan reads them anyway),
+ * never as one string of the whole list (for 1,500 rows that string alone costs more than reading each row).
+ */
+const LIST_CHILDREN = 50;
 /** Elements that can have a shadow root besides custom elements (attachShadow refuses the rest). */
 const SHADOW_CAPABLE = new Set(
   'ARTICLE ASIDE BLOCKQUOTE BODY DIV FOOTER H1 H2 H3 H4 H5 H6 HEADER MAIN NAV P SECTION SPAN'.split(' '),
@@ -190,12 +195,6 @@ function isQuoted(el: Element): boolean {
   return el.closest(QUOTING) !== null;
 }
 
-/** Is the row, or an element between it and the scanned top, a quote? (Above the top was asked once.) */
-function quotedBelow(row: Element, top: Element): boolean {
-  for (let a: Element | null = row; a && a !== top; a = up(a)) if (a.matches(QUOTING)) return true;
-  return false;
-}
-
 function isPageItself(el: Element): boolean {
   return el.nodeName === 'BODY' || el.nodeName === 'HTML';
 }
@@ -240,12 +239,14 @@ const MAX_CLASSIFIED = 2000;
 
 /**
  * Kinds of row told by their words alone: rows whose words state a status, read in full once (their tooltips
- * added nothing to it). `path` leads from the row to its control (child indexes), as in the first row read.
+ * added nothing to it). `control` finds the row's control where the first row read had it: one native query
+ * (child positions from the row, the element's name, and the label that named its kind when it is an attribute).
  */
 interface WordsKind {
   classification: Classification | null;
-  path: number[] | null;
-  controlName: string;
+  control: string | null;
+  /** The query alone does not say the kind (a label in words, an icon told by its class): check the element. */
+  check: boolean;
 }
 const byWords = new Map<string, WordsKind>();
 
@@ -271,6 +272,11 @@ class Scanner {
    * and the rows it reads in full are searched then.
    */
   private readonly lazy: boolean;
+  /** The top has as many children as a list (see LIST_CHILDREN). */
+  private readonly list: boolean;
+  private topKids: Element[] | undefined;
+  /** Whether the region's light DOM holds a quote at all (one native query, asked when a row is found). */
+  private lightQuotes: boolean | undefined;
 
   constructor(
     private readonly detector: Detector,
@@ -279,12 +285,34 @@ class Scanner {
   ) {
     // One pass: the region's words, its open shadow roots, and the few elements whose attributes may hold an
     // address (one native query).
-    const light = top.textContent ?? '';
-    this.texts.set(top, light);
-    this.lazy = light.length > ASK_EVERY_ELEMENT_TEXT;
     query(top, ADDRESS_ATTRIBUTES, this.withAttributes);
+    this.list = top.childElementCount >= LIST_CHILDREN;
+    const light = this.list ? '' : (top.textContent ?? '');
+    this.lazy = this.list || light.length > ASK_EVERY_ELEMENT_TEXT;
     if (this.lazy) this.ask(top);
-    else this.adoptAll(shadowRootsIn(doc, top, [], light.length));
+    else {
+      this.texts.set(top, light);
+      this.adoptAll(shadowRootsIn(doc, top, [], light.length));
+    }
+  }
+
+  /**
+   * The addresses the top holds, from its children's words when it is a list: null when they hold more than a
+   * row does (the list is then descended into with the words already read).
+   */
+  topAddresses(): string[] | null {
+    const top = this.top;
+    if (this.list) {
+      let at = 0;
+      for (const kid of this.children(top)) at += atSigns(this.text(kid));
+      if (at > MAX_EXACT) return null;
+    }
+    return this.hasAt(top) ? this.addresses(top) : [];
+  }
+
+  /** The top is a list: its words are only read child by child. */
+  get isList(): boolean {
+    return this.list;
   }
 
   private readonly withAttributes = (el: Element): void => {
@@ -335,6 +363,18 @@ class Scanner {
     return this.lazy && this.adoptAll(shadowRootsIn(this.doc, el, [], (el.textContent ?? '').length));
   }
 
+  /** Is el a quote? Asked of every row of a list, so a region with no quote at all answers without a call. */
+  isQuote(el: Element): boolean {
+    this.lightQuotes ??= this.top.querySelector(QUOTING) !== null;
+    return (this.lightQuotes || this.shadowRoots.length > 0) && el.matches(QUOTING);
+  }
+
+  /** Is the row, or an element between it and the scanned top, a quote? (Above the top was asked once.) */
+  quotedBelow(row: Element): boolean {
+    for (let a: Element | null = row; a && a !== this.top; a = up(a)) if (this.isQuote(a)) return true;
+    return false;
+  }
+
   /** Does an element hold anything that may be a mailbox address (an '@' in its words or attributes)? */
   hasAt(el: Element): boolean {
     return this.text(el).indexOf('@') >= 0 || this.attrAddresses.has(el);
@@ -383,7 +423,9 @@ class Scanner {
 
   /** An element's children, its shadow root's first (what it renders), our own UI and script text left out. */
   children(el: Element): Element[] {
+    if (el === this.top && this.topKids) return this.topKids;
     const kids: Element[] = [];
+    if (el === this.top) this.topKids = kids;
     const add = (list: HTMLCollection) => {
       for (let i = 0; i < list.length; i++) {
         const kid = list[i]!;
@@ -412,13 +454,11 @@ class Scanner {
       // Nothing in its light words: in a large region, what its shadow roots hold is looked at now.
       if (found?.length === 0 && this.searchInside(kid) && this.hasAt(kid)) found = this.addresses(kid);
       if (found === null || found.length > 1) {
-        this.descend(kid, quoted || kid.matches(QUOTING));
+        this.descend(kid, quoted || this.isQuote(kid));
         last = null;
       } else if (found.length === 1) {
         last = this.row(kid, found[0]!);
-        // A table row is never a quote itself (one call less per row of a long table).
-        last.quoted =
-          quoted || (last.row !== kid ? quotedBelow(last.row, el) : kid.nodeName !== 'TR' && kid.matches(QUOTING));
+        last.quoted = quoted || (last.row !== kid ? this.quotedBelow(last.row) : this.isQuote(kid));
         singles.push(last);
       } else if (last && !mayHoldStatus(last.text) && !this.isBanner(this.text(kid))) {
         last.after.push(kid);
@@ -429,8 +469,7 @@ class Scanner {
   }
 
   private isBanner(text: string): boolean {
-    const hint = this.detector.bannerHint;
-    return hint !== undefined && text.toLowerCase().replace(/-/g, '').includes(hint);
+    return holdsBannerHint(this.detector, text);
   }
 
   /** The row of the largest element holding only this address: a row boundary it wraps, else itself. */
@@ -606,31 +645,64 @@ function rowKey(detector: Detector, text: string, labels: Labels): string {
   return `${wordsKey(detector, text)}\u0000${labels.texts.join('\u0001')}`;
 }
 
-/** The words part of rowKey: local parts and numbers left out (the domain hints at the provider). */
+const DIGITS = /\d+/g;
+
+/**
+ * The words part of rowKey: local parts and numbers left out (the domain hints at the provider). A local part
+ * is what runs up to the '@' from the last space, so it may hold the words of the cell before it when cells are
+ * glued ("Connectedsales@"): the status and provider words in it stay in the key.
+ */
 function wordsKey(detector: Detector, text: string): string {
-  return `${detector.helpdesk}\u0000${text.replace(/[^\s@]+@|\d+/g, '#')}`;
+  const at = text.indexOf('@');
+  const local = (run: string) => `#${gluedSignals(run)}`;
+  let words: string;
+  if (at < 0 || text.indexOf('@', at + 1) >= 0)
+    words = text.replace(/[^\s@]+@|\d+/g, (m) => (m.endsWith('@') ? local(m) : '#'));
+  else {
+    // One '@' (a list's row): its local part found from the '@', not by trying the pattern at every letter.
+    let start = at;
+    while (start > 0 && !/\s/.test(text[start - 1]!)) start--;
+    words =
+      text.slice(0, start).replace(DIGITS, '#') + local(text.slice(start, at)) + text.slice(at).replace(DIGITS, '#');
+  }
+  return `${detector.helpdesk}\u0000${words}`;
 }
 
-/** The child indexes from a row down to an element in its light DOM (null: elsewhere, or too deep). */
-function pathTo(row: Element, el: Element): number[] | null {
-  const path: number[] = [];
-  for (let a = el; a !== row; ) {
+/** A label that can be written into a selector as it is (no quote, backslash or line break to escape). */
+const PLAIN_LABEL = /^[^"\\\n\r\f]*$/;
+
+/**
+ * A query for an element of a row, relative to the row: its child positions and name, and the attribute label
+ * that says its kind (null: not in the row's light DOM, or too deep). One native query finds it in a row of the
+ * same shape, with no wrapper for the elements on the way.
+ */
+function controlQuery(detector: Detector, row: Element, el: Element, kind: FixControl): WordsKind | null {
+  let steps = '';
+  for (let a = el, depth = 0; a !== row; depth++) {
     const parent = a.parentElement;
-    if (!parent || path.length > 12) return null;
-    path.unshift(Array.prototype.indexOf.call(parent.children, a));
+    if (!parent || depth > 12) return null;
+    const position = Array.prototype.indexOf.call(parent.children, a) + 1;
+    steps = `>${a === el ? a.localName : '*'}:nth-child(${position})${steps}`;
     a = parent;
   }
-  return path;
+  const label = labelSelector(detector, el, kind);
+  return { classification: null, control: `:scope${steps}${label}`, check: !label };
 }
 
-/** The element at a path in a row, if it is a control of the kind (and element) the first row had there. */
+/** The attribute that names a control's kind, as a selector; empty when words or an icon name it. */
+function labelSelector(detector: Detector, el: Element, kind: FixControl): string {
+  const aria = el.getAttribute('aria-label');
+  const title = el.getAttribute('title');
+  const [name, label] = aria ? ['aria-label', aria] : title ? ['title', title] : ['', ''];
+  if (!label || !PLAIN_LABEL.test(label) || detector.controlKind(label) !== kind) return '';
+  // A title names the control only where no aria-label does.
+  return `${name === 'title' ? ':not([aria-label]:not([aria-label=""]))' : ''}[${name}="${label}"]`;
+}
+
+/** The row's control where the first row of its kind had it, if it is a control of that kind. */
 function controlAt(detector: Detector, row: Element, kind: WordsKind, want: FixControl): Element | null {
-  let el: Element | undefined = row;
-  for (const i of kind.path!) {
-    el = el.children[i];
-    if (!el) return null;
-  }
-  if (el.nodeName !== kind.controlName) return null;
+  const el = row.querySelector(kind.control!);
+  if (!el || !kind.check) return el;
   const label = el.getAttribute('aria-label') || el.getAttribute('title') || el.textContent || '';
   if (label.length <= MAX_SIGNAL_LENGTH && detector.controlKind(label) === want) return el;
   if (want !== 'edit-icon') return null;
@@ -651,7 +723,7 @@ function byItsWords(scanner: Scanner, detector: Detector, d: Draft, key: string)
   const primary = PRIMARY_HINT.test(d.text) && scanner.primaryIn(d.row);
   const shadow = scanner.shadowRoots.length > 0;
   if (c.state === 'connected' || !c.control) return rowOf(d, c, primary, null, shadow);
-  const control = kind.path ? controlAt(detector, d.row, kind, c.control) : null;
+  const control = kind.control ? controlAt(detector, d.row, kind, c.control) : null;
   return control ? rowOf(d, c, primary, control, shadow) : null;
 }
 
@@ -705,18 +777,16 @@ function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxR
   };
   const classification = detector.classify({ texts, address: d.address, controls }) ?? NO_CLASSIFICATION;
   const primaryWords = PRIMARY_HINT.test(d.text);
-  const control =
-    classification?.state === 'needs-reauth' && classification.control
-      ? (kinds.get(classification.control) ?? null)
-      : null;
+  const want = classification?.state === 'needs-reauth' ? classification.control : null;
+  const control = want ? (kinds.get(want) ?? null) : null;
   if (scope === own) {
     if (classified.size >= MAX_CLASSIFIED) classified.clear();
     classified.set(labelKey, { classification, primaryWords });
     // Told by words alone from now on, if the tooltips added no status and the control is in reach.
     if (statesStatus && !labels.texts.some(hasStatusWords) && !labels.primary) {
       if (byWords.size >= MAX_CLASSIFIED) byWords.clear();
-      const path = control ? pathTo(d.row, control) : null;
-      if (!control || path) byWords.set(key, { classification, path, controlName: control?.nodeName ?? '' });
+      const found = control ? controlQuery(detector, d.row, control, want!) : null;
+      if (!control || found) byWords.set(key, { check: false, control: null, ...found, classification });
     }
   }
   if (!classification) return null;
@@ -724,14 +794,30 @@ function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxR
   return rowOf(d, classification, primary, control, shadow);
 }
 
+const hintPatterns = new Map<string, RegExp>();
+
+/**
+ * Do the words hold the detector's banner hint (any case, hyphens anywhere left out)? A pattern, not a lower-cased
+ * copy: the words may be a whole list's.
+ */
+function holdsBannerHint(detector: Detector, text: string): boolean {
+  const hint = detector.bannerHint;
+  if (!hint) return false;
+  let pattern = hintPatterns.get(hint);
+  if (!pattern) {
+    pattern = new RegExp([...hint].map((c) => c.replace(/[^\w\s]/g, '\\$&')).join('-*'), 'i');
+    hintPatterns.set(hint, pattern);
+  }
+  return pattern.test(text);
+}
+
 /**
  * The banner: the deepest element whose words start with the banner sentence, found by following the
  * children whose words hold the detector's hint; widened to an alert-like container.
  */
 function findBanner(scanner: Scanner, detector: Detector, top: Element): Element | null {
-  const hint = detector.bannerHint;
-  if (!hint) return null;
-  const holds = (text: string) => text.toLowerCase().replace(/-/g, '').includes(hint);
+  if (!detector.bannerHint) return null;
+  const holds = (text: string) => holdsBannerHint(detector, text);
   const find = (el: Element, depth: number): Element | null => {
     if (depth > 40) return null;
     for (const kid of scanner.children(el)) {
@@ -751,6 +837,8 @@ function findBanner(scanner: Scanner, detector: Detector, top: Element): Element
     for (const kid of scanner.children(el)) if (detector.isBannerText(scanner.text(kid))) return kid;
     return null;
   };
+  // A list is no banner itself: its children are asked one by one (their words are read already).
+  if (scanner.isList) return find(top, 0);
   if (!holds(scanner.text(top))) return null;
   if (detector.isBannerText(scanner.text(top)) && !isPageItself(top)) {
     let deepest = top;
@@ -814,8 +902,7 @@ export function scanRegion(detector: Detector, root: Document | Element, around:
   if (root.nodeType === 9) around = 'top';
   const scanner = new Scanner(detector, doc, top);
   result.shadowRoots = scanner.shadowRoots;
-  const text = scanner.text(top);
-  const found = scanner.hasAt(top) ? scanner.addresses(top) : [];
+  const found = scanner.topAddresses();
   if (found === null || found.length > 1) {
     result.holds = MULTIPLE;
     scanner.descend(top);
@@ -825,12 +912,12 @@ export function scanRegion(detector: Detector, root: Document | Element, around:
     else if (around === 'top') scanner.single(top, found[0]!);
     else result.open = true;
   } else {
-    result.orphans = mayHoldStatus(text);
+    result.orphans = mayHoldStatus(scanner.text(top));
   }
   const seen = new Set<Element>();
   const quotedTop = isQuoted(top);
   for (const d of scanner.drafts) {
-    if (seen.has(d.row) || quotedTop || (d.quoted ?? quotedBelow(d.row, top))) continue;
+    if (seen.has(d.row) || quotedTop || (d.quoted ?? scanner.quotedBelow(d.row))) continue;
     seen.add(d.row);
     const row = classifyDraft(scanner, detector, d);
     if (row) result.rows.push(row);

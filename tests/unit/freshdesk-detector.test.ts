@@ -196,6 +196,23 @@ describe('scanPage on varied markup', () => {
     expect(scan.banner?.className).toBe('banner');
   });
 
+  it('rows whose status cell is glued to the address cell (no space between them) keep their own status', () => {
+    // textContent reads "Connectedb@acme.com": the words before the '@' are not all the mailbox's local part.
+    const statuses = ['Expired', 'Connected', 'Expired', 'Connected', 'Disconnected', 'Active'];
+    document.body.innerHTML = `<table><tbody>${statuses
+      .map((s, i) => `<tr id="r${i}"><td>${s}</td><td>m${i}@acme.com</td><td><a href="#">Re-authorize</a></td></tr>`)
+      .join('')}</tbody></table>`;
+    const rows = summary(scanPage(freshdesk, document).rows);
+    expect(rows.map((r) => [r.id, r.address, r.state])).toEqual([
+      ['r0', 'm0@acme.com', 'needs-reauth'],
+      ['r1', 'm1@acme.com', 'connected'],
+      ['r2', 'm2@acme.com', 'needs-reauth'],
+      ['r3', 'm3@acme.com', 'connected'],
+      ['r4', 'm4@acme.com', 'needs-reauth'],
+      ['r5', 'm5@acme.com', 'connected'],
+    ]);
+  });
+
   it('text quoting the banner or a row inside an article or blockquote is not marked', () => {
     load(
       `<body><article><p>If you see a banner stating, 'Please reauthorize your Email settings. Learn more about ` +
