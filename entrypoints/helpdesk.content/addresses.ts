@@ -37,9 +37,9 @@ export function gluedAddresses(detector: Detector, text: string, at: number): st
   return matches === at && found.length <= 1 ? found : null;
 }
 
-/** The address written around the '@' at `at`: ADDRESS's first match from a local part's longest (64) before it. */
+/** The address written around the '@' at `at`: ADDRESS's first match from the last space before it. */
 export function addressAt(text: string, at: number): string | undefined {
-  ADDRESS.lastIndex = Math.max(0, at - 64);
+  ADDRESS.lastIndex = text.lastIndexOf(' ', at) + 1;
   return ADDRESS.exec(text)?.[0];
 }
 

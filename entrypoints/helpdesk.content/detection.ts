@@ -32,7 +32,6 @@ export const ATTR_PRIMARY = 'data-reauth-primary';
 export const ATTR_CONTROL = 'data-reauth-control';
 export const ATTR_FLASH = 'data-reauth-flash';
 
-const ANY_ROW_ATTR = `[${ATTR_STATE}], [${ATTR_SCENARIO}], [${ATTR_PRIMARY}]`;
 const FLASH_MS = 2000;
 const MAX_STATUS_TEXT = 500;
 const REPORT_EVERY_MS = 100;
@@ -76,6 +75,8 @@ export class Detection {
   private pictureUrl = '';
   private reportMs = 0;
   private quiet = new QuietElements();
+  /** New rows whose control is outlined in the marks' frame (MailboxRow.later). */
+  private controlsLater = new Set<MailboxRow>();
 
   constructor(private readonly options: DetectionOptions) {
     this.marks = new MarkPlacer(options.doc);
@@ -110,7 +111,10 @@ export class Detection {
     // The address this picture belongs to: a report sent later must not pair it with a newer address.
     this.pictureUrl = doc.location?.href ?? '';
     this.marks.setMany(this.addresses.size > 1);
-    this.marks.inFrame(() => this.renderSummary());
+    this.marks.inFrame(() => {
+      this.outlineControls();
+      this.renderSummary();
+    });
     if (changes.resend) this.lastReport = '';
     if (!changes.watched) this.report(agent);
     else if (this.reportTimer === undefined) {
@@ -319,8 +323,8 @@ export class Detection {
   private applyRow(r: MailboxRow): void {
     const c = r.classification;
     const prev = this.rows.get(r.row);
-    if (!prev && !r.row.matches(ANY_ROW_ATTR)) {
-      // A row new to us with none of our attributes (one query, not one per attribute): set what it needs.
+    if (!prev && !r.row.hasAttribute(ATTR_STATE)) {
+      // A row new to us with none of our attributes (a row carrying one carries the state): set what it needs.
       r.row.setAttribute(ATTR_STATE, c.state);
       if (c.state === 'needs-reauth') r.row.setAttribute(ATTR_SCENARIO, c.scenario);
       if (r.primary) r.row.setAttribute(ATTR_PRIMARY, 'true');
@@ -332,7 +336,9 @@ export class Detection {
       else removeAttr(r.row, ATTR_PRIMARY);
     }
 
-    const control = c.state === 'needs-reauth' && c.control && r.control ? r.control : null;
+    // A known row's control is found now (it keeps its attribute); a new row's after the attributes.
+    const control = c.state === 'needs-reauth' && c.control ? (r.control ?? (prev && r.later?.()) ?? null) : null;
+    if (r.later && !prev) this.controlsLater.add(r);
     if (prev?.control && prev.control !== control) removeAttr(prev.control, ATTR_CONTROL);
     if (control && c.state === 'needs-reauth' && c.control) {
       if (prev) setAttr(control, ATTR_CONTROL, c.control);
@@ -354,6 +360,20 @@ export class Detection {
     }
     r.control = control;
     this.rows.set(r.row, r);
+  }
+
+  /** In the marks' frame: the controls of the rows told by their words that were new in the last update. */
+  private outlineControls(): void {
+    for (const r of this.controlsLater) {
+      const c = r.classification;
+      if (this.rows.get(r.row) !== r || c.state !== 'needs-reauth' || !c.control) continue;
+      const control = r.later!();
+      if (!control) continue;
+      r.control = control;
+      control.setAttribute(ATTR_CONTROL, c.control);
+      this.style(r.shadow ? control : null);
+    }
+    this.controlsLater.clear();
   }
 
   private forgetAddress(address: string): void {
@@ -513,6 +533,7 @@ export class Detection {
   dispose(): void {
     clearTimeout(this.reportTimer);
     this.reportTimer = undefined;
+    this.controlsLater.clear();
     this.clearAll();
     this.marks.dispose();
     for (const t of this.flashTimers.values()) clearTimeout(t);

@@ -29,6 +29,11 @@ export interface MailboxRow {
   control: Element | null;
   /** The row or its control may be in an open shadow root (the scan met one). */
   shadow: boolean;
+  /**
+   * A row told by its words alone: its control, found where the first row of its kind had it (null: not there),
+   * asked after the rows' attributes are set (a list's thousand controls never hold up its rows).
+   */
+  later?: () => Element | null;
 }
 
 export interface PageScan {
@@ -60,7 +65,7 @@ export const MULTIPLE = '\u0000multi';
 /** Longer texts are prose (articles, descriptions), not a status label. */
 const MAX_SIGNAL_LENGTH = 300;
 /** Rows of one scan whose address is spelled from their texts at once; the rest after the marks (exactAddress). */
-const EXACT_AT_ONCE = 50;
+const EXACT_AT_ONCE = 20;
 /** More '@' than this in one subtree: a list, counted without reading each address. */
 const MAX_EXACT = 8;
 const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'HEAD', 'TITLE']);
@@ -275,8 +280,6 @@ class Scanner {
   /** The top has as many children as a list (see LIST_CHILDREN). */
   private readonly list: boolean;
   private topKids: Element[] | undefined;
-  /** Whether the region's light DOM holds a quote at all (one native query, asked when a row is found). */
-  private lightQuotes: boolean | undefined;
 
   constructor(
     private readonly detector: Detector,
@@ -363,10 +366,9 @@ class Scanner {
     return this.lazy && this.adoptAll(shadowRootsIn(this.doc, el, [], (el.textContent ?? '').length));
   }
 
-  /** Is el a quote? Asked of every row of a list, so a region with no quote at all answers without a call. */
+  /** Is el a quote? (A table row never is: one call less per row of a long table.) */
   isQuote(el: Element): boolean {
-    this.lightQuotes ??= this.top.querySelector(QUOTING) !== null;
-    return (this.lightQuotes || this.shadowRoots.length > 0) && el.matches(QUOTING);
+    return el.nodeName !== 'TR' && el.matches(QUOTING);
   }
 
   /** Is the row, or an element between it and the scanned top, a quote? (Above the top was asked once.) */
@@ -400,11 +402,12 @@ class Scanner {
   addresses(el: Element): string[] | null {
     let found = this.addressesOf.get(el);
     if (found !== undefined) return found;
-    const at = atSigns(this.text(el));
+    const text = this.text(el);
+    const at = atSigns(text);
     const inAttributes = this.attrAddresses.get(el);
     const glued =
       at > 0 && at <= MAX_EXACT && this.spelled >= EXACT_AT_ONCE && this.shadowRoots.length === 0 && !inAttributes;
-    const counted = glued ? gluedAddresses(this.detector, this.text(el), at) : null;
+    const counted = glued ? gluedAddresses(this.detector, text, at) : null;
     if (at > MAX_EXACT || (inAttributes && inAttributes.length > MAX_EXACT)) found = null;
     else if (counted) {
       found = counted;
@@ -412,7 +415,7 @@ class Scanner {
     } else {
       found = [];
       if (at > 0) {
-        exactOf(this.detector, el, this.text(el), found);
+        exactOf(this.detector, el, text, found);
         for (const shadow of this.shadowsBelow.get(el) ?? []) exactIn(this.detector, shadow, found);
       }
       for (const address of inAttributes ?? []) if (!found.includes(address)) found.push(address);
@@ -661,7 +664,7 @@ function wordsKey(detector: Detector, text: string): string {
   else {
     // One '@' (a list's row): its local part found from the '@', not by trying the pattern at every letter.
     let start = at;
-    while (start > 0 && !/\s/.test(text[start - 1]!)) start--;
+    while (start > 0 && text.charCodeAt(start - 1) > 32) start--;
     words =
       text.slice(0, start).replace(DIGITS, '#') + local(text.slice(start, at)) + text.slice(at).replace(DIGITS, '#');
   }
@@ -710,8 +713,15 @@ function controlAt(detector: Detector, row: Element, kind: WordsKind, want: FixC
   return icon && detector.isEditIcon(icon) ? el : null;
 }
 
-function rowOf(d: Draft, classification: Classification, primary: boolean, control: Element | null, shadow: boolean) {
-  return { row: d.row, address: d.address, spelled: d.spelled, classification, primary, control, shadow };
+function rowOf(
+  d: Draft,
+  classification: Classification,
+  primary: boolean,
+  control: Element | null,
+  shadow: boolean,
+  later?: MailboxRow['later'],
+): MailboxRow {
+  return { row: d.row, address: d.address, spelled: d.spelled, classification, primary, control, shadow, later };
 }
 
 /** A row told by its words alone: a kind read before (null when it is not one, or its control is elsewhere). */
@@ -723,8 +733,9 @@ function byItsWords(scanner: Scanner, detector: Detector, d: Draft, key: string)
   const primary = PRIMARY_HINT.test(d.text) && scanner.primaryIn(d.row);
   const shadow = scanner.shadowRoots.length > 0;
   if (c.state === 'connected' || !c.control) return rowOf(d, c, primary, null, shadow);
-  const control = kind.control ? controlAt(detector, d.row, kind, c.control) : null;
-  return control ? rowOf(d, c, primary, control, shadow) : null;
+  if (!kind.control) return null;
+  const want = c.control;
+  return rowOf(d, c, primary, null, shadow, () => controlAt(detector, d.row, kind, want));
 }
 
 function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxRow | null {
@@ -794,21 +805,10 @@ function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxR
   return rowOf(d, classification, primary, control, shadow);
 }
 
-const hintPatterns = new Map<string, RegExp>();
-
-/**
- * Do the words hold the detector's banner hint (any case, hyphens anywhere left out)? A pattern, not a lower-cased
- * copy: the words may be a whole list's.
- */
+/** Do the words hold the detector's banner hint (any case, hyphens left out)? */
 function holdsBannerHint(detector: Detector, text: string): boolean {
   const hint = detector.bannerHint;
-  if (!hint) return false;
-  let pattern = hintPatterns.get(hint);
-  if (!pattern) {
-    pattern = new RegExp([...hint].map((c) => c.replace(/[^\w\s]/g, '\\$&')).join('-*'), 'i');
-    hintPatterns.set(hint, pattern);
-  }
-  return pattern.test(text);
+  return hint !== undefined && text.toLowerCase().replace(/-/g, '').includes(hint);
 }
 
 /**
@@ -822,7 +822,8 @@ function findBanner(scanner: Scanner, detector: Detector, top: Element): Element
     if (depth > 40) return null;
     for (const kid of scanner.children(el)) {
       const text = scanner.text(kid);
-      if (!holds(text)) continue;
+      // A list's mailbox rows are no banner.
+      if ((el === top && scanner.isList && text.includes('@')) || !holds(text)) continue;
       if (detector.isBannerText(text)) {
         let deepest = kid;
         for (let next = deeper(deepest); next; next = deeper(next)) deepest = next;
