@@ -140,10 +140,9 @@ export function noticeReauthIntent(doc: Document): () => void {
   const onKey = (event: KeyboardEvent) => {
     if (KEYS.has(event.key)) fromRow(event);
   };
-  const options = { capture: true, passive: true } as const;
-  doc.addEventListener('pointerdown', fromRow, options);
-  doc.addEventListener('click', fromRow, options);
-  doc.addEventListener('auxclick', fromRow, options);
+  const listening = new AbortController();
+  const options = { capture: true, passive: true, signal: listening.signal } as const;
+  for (const type of ['pointerdown', 'click', 'auxclick']) doc.addEventListener(type, fromRow, options);
   doc.addEventListener('keydown', onKey, options);
 
   const onMessage = (message: unknown, _sender: unknown, answer: (reply: { ok: boolean }) => void): undefined => {
@@ -166,10 +165,7 @@ export function noticeReauthIntent(doc: Document): () => void {
   browser.runtime.onMessage.addListener(onMessage);
 
   return () => {
-    doc.removeEventListener('pointerdown', fromRow, options);
-    doc.removeEventListener('click', fromRow, options);
-    doc.removeEventListener('auxclick', fromRow, options);
-    doc.removeEventListener('keydown', onKey, options);
+    listening.abort();
     browser.runtime.onMessage.removeListener(onMessage);
   };
 }
