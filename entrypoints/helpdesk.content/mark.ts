@@ -7,7 +7,7 @@
  */
 import type { MarkDetails, MarkFacts } from '../../lib/mark-details';
 import { SCENARIO_TITLES } from '../../lib/scenario-titles';
-import { MARK_ACTION_ATTR, MARK_ACTIONS, MARK_NOTICE_TEXT, type MarkNotice } from '../../lib/helpdesk-picker';
+import { MARK_ACTION_ATTR, MARK_ACTIONS, type MarkNotice } from '../../lib/helpdesk-picker';
 import { h, shadowHost } from './dom';
 import { helpSource, NOT_RUNNING } from './help-source';
 import { SHADOW_BASE_CSS } from './shadow-theme';
@@ -34,17 +34,23 @@ function pillContent(doc: Document, content: MarkContent): (Node | string)[] {
   return ['Needs reauthorization', h(doc, 'span', { class: 'sr-only' }, `: ${SCENARIO_TITLES[content.scenario]}`)];
 }
 
-function noticeElement(doc: Document, notice: MarkNotice): HTMLElement {
-  const offerGuide = notice !== 'reauthorized';
+/** What the helpdesk's own sign-in left the row with, in the worker's words. */
+export interface MarkNoticeShown {
+  kind: MarkNotice;
+  text: string;
+}
+
+function noticeElement(doc: Document, { kind, text }: MarkNoticeShown): HTMLElement {
+  const offerGuide = kind !== 'reauthorized';
   return h(
     doc,
     'p',
     {
-      class: `notice ${notice === 'reauthorized' ? 'pill ok' : 'warn-box'}`,
-      'data-reauth-notice': notice,
+      class: `notice ${kind === 'reauthorized' ? 'pill ok' : 'warn-box'}`,
+      'data-reauth-notice': kind,
       role: 'status',
     },
-    MARK_NOTICE_TEXT[notice],
+    text,
     offerGuide ? ' ' : null,
     offerGuide ? h(doc, 'button', { type: 'button', [MARK_ACTION_ATTR]: MARK_ACTIONS.guide }, 'Guided sign-out') : null,
   );
@@ -76,7 +82,7 @@ function isOpen(pop: HTMLElement): boolean {
 class Mark {
   #root: ShadowRoot;
   #content: MarkContent;
-  #notice: MarkNotice | null = null;
+  #notice: MarkNoticeShown | null = null;
   /** The details shown are for this signature ('' = not loaded). */
   #loaded = '';
   #pill: HTMLElement;
@@ -126,8 +132,8 @@ class Mark {
     if (isOpen(this.#pop)) void this.#load();
   }
 
-  setNotice(host: HTMLElement, notice: MarkNotice | null): void {
-    const changed = this.#notice !== notice;
+  setNotice(host: HTMLElement, notice: MarkNoticeShown | null): void {
+    const changed = this.#notice?.kind !== notice?.kind;
     this.#notice = notice;
     const open = isOpen(this.#pop);
     this.#render();
@@ -260,7 +266,7 @@ export function updateMark(host: HTMLElement, content: MarkContent): void {
  * What the helpdesk's own sign-in left the row with (the sign-in feature says); null takes it away. A new notice
  * opens the mark (in the top layer: the page does not move) without taking the admin's focus.
  */
-export function setMarkNotice(host: HTMLElement, notice: MarkNotice | null): void {
+export function setMarkNotice(host: HTMLElement, notice: MarkNoticeShown | null): void {
   const root = host.shadowRoot;
   if (root) marks.get(root)?.setNotice(host, notice);
 }

@@ -159,7 +159,8 @@ export function noticeReauthIntent(doc: Document): () => void {
     const m = message as Partial<MarkNoticeRequest> | null;
     if (!m || m.kind !== MARK_NOTICE_KIND || typeof m.address !== 'string') return;
     const marks = marksFor(doc, m.address);
-    for (const mark of marks) setMarkNotice(mark, m.notice ?? null);
+    const notice = m.notice && typeof m.text === 'string' ? { kind: m.notice, text: m.text } : null;
+    for (const mark of marks) setMarkNotice(mark, notice);
     answer({ ok: marks.length > 0 });
   };
   browser.runtime.onMessage.addListener(onMessage);
