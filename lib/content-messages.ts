@@ -73,7 +73,8 @@ const isBannerHelp = shaped({
   keepsDropping: shaped({ title: isLine, text: isLine }),
   ips: isLines,
   ipList: isLine,
-  retryPolicy: isLine,
+  ipCopy: shaped({ label: isLine, copied: isLine, refused: isLine }),
+  retryPolicy: shaped({ title: isLine, text: isLine }),
   ports: shaped({ title: isLine, lines: isLines }),
 });
 

@@ -139,11 +139,17 @@ function fillMoreHelp(details: HTMLElement): void {
       doc,
       'div',
       null,
-      h(doc, 'button', { type: 'button', 'data-assist': 'copy-ips' }, `Copy the ${help.ips.length} IP addresses`),
+      h(doc, 'button', { type: 'button', 'data-assist': 'copy-ips' }, help.ipCopy.label),
       ' ',
       h(doc, 'span', { role: 'status', 'data-assist': 'copy-ips-status' }),
     ),
-    h(doc, 'div', { 'data-assist': 'retry-policy' }, h(doc, 'b', null, 'Automatic retries. '), help.retryPolicy),
+    h(
+      doc,
+      'div',
+      { 'data-assist': 'retry-policy' },
+      h(doc, 'b', null, `${help.retryPolicy.title}. `),
+      help.retryPolicy.text,
+    ),
     h(doc, 'div', null, h(doc, 'b', null, `${help.ports.title}. `)),
     h(doc, 'ul', { 'data-assist': 'ports' }, ...help.ports.lines.map((line) => h(doc, 'li', null, line))),
   ]);
@@ -159,14 +165,14 @@ function copyIps(root: ShadowRoot, help: BannerHelp): void {
     if (status) status.textContent = words;
   };
   navigator.clipboard.writeText(help.ipList).then(
-    () => say(`Copied ${help.ips.length} addresses, one a line.`),
+    () => say(help.ipCopy.copied),
     () => {
       const list = root.querySelector('[data-assist="ip-list"]');
       const selection =
         (root as ShadowRoot & { getSelection?: () => Selection | null }).getSelection?.() ??
         root.ownerDocument.getSelection();
       if (list && selection) selection.selectAllChildren(list);
-      say('The browser refused the clipboard: the addresses are selected, press Ctrl+C (Cmd+C).');
+      say(help.ipCopy.refused);
     },
   );
 }
