@@ -1,8 +1,9 @@
 /**
  * Build step for the CSS our content scripts bring (styles/*.css, imported `?inline`; mostly for their shadow
  * roots): the design tokens that are the same in both colour schemes (sizes, spaces, radii, fonts) are written
- * in as their values, and tokens.css keeps only the ones the dark scheme redefines. The page draws exactly the same; the Freshdesk
- * content script, loaded into every helpdesk page, carries about 170 B (gzip) less of its 20 kB budget.
+ * in as their values, and tokens.css keeps only the ones the dark scheme redefines. The page draws exactly the
+ * same; the Freshdesk content script, loaded into every helpdesk page, carries about 170 B (gzip) less of its
+ * 20 kB budget.
  * The popup and the options page keep every token (they import tokens.css through components/ui.css).
  */
 import { readFileSync } from 'node:fs';
