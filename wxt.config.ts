@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import { BUILT_IN_HELPDESK_MATCHES } from './lib/helpdesk-origins';
 import { preactWithoutInnerHtml } from './scripts/vite-preact-no-inner-html';
+import { shadowCssTokens } from './scripts/vite-shadow-css-tokens';
 
 // Public half of the signing key: it pins the Chrome extension id (bjbknmdlnppncpgpkampigklkbmnehfg)
 // so the OAuth redirect URI https://<id>.chromiumapp.org/ stays the same on every machine.
@@ -28,7 +29,7 @@ export default defineConfig({
       minify: process.env.REAUTH_NOMIN ? false : 'terser',
       terserOptions: { ecma: 2020, compress: { passes: 2 } },
     },
-    plugins: [preactWithoutInnerHtml()],
+    plugins: [preactWithoutInnerHtml(), shadowCssTokens()],
     resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
   }),
   // `npm run zip`: the Chrome Web Store package, and for AMO the Firefox package plus the sources it reviews

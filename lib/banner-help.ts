@@ -18,7 +18,9 @@ export interface BannerHelp {
   ips: string[];
   /** The addresses as they go to the clipboard (one a line). */
   ipList: string;
-  retryPolicy: string;
+  /** The copy button's label, and what it says after copying or when the browser refuses the clipboard. */
+  ipCopy: { label: string; copied: string; refused: string };
+  retryPolicy: { title: string; text: string };
   ports: { title: string; lines: string[] };
 }
 
@@ -28,7 +30,12 @@ export function bannerHelp(): BannerHelp {
     keepsDropping: { title: KEEPS_DROPPING.title, text: KEEPS_DROPPING.text },
     ips: [...FRESHDESK_IP_ADDRESSES],
     ipList: ipListText(),
-    retryPolicy: RETRY_POLICY_TEXT,
+    ipCopy: {
+      label: `Copy the ${FRESHDESK_IP_ADDRESSES.length} IP addresses`,
+      copied: `Copied ${FRESHDESK_IP_ADDRESSES.length} addresses, one a line.`,
+      refused: 'The browser refused the clipboard: the addresses are selected, press Ctrl+C (Cmd+C).',
+    },
+    retryPolicy: { title: 'Automatic retries', text: RETRY_POLICY_TEXT },
     ports: { title: CUSTOM_SERVER_PORTS.title, lines: [...CUSTOM_SERVER_PORTS.lines] },
   };
 }

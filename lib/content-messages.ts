@@ -20,67 +20,70 @@ export const HELPDESK_FLOW_GUIDE = 'helpdesk-flow-guide';
 export const MARK_DETAILS = 'mark-details';
 export const BANNER_HELP = 'banner-help';
 
+type Check = (value: unknown) => boolean;
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Only these keys (the schemas are strict objects). */
-function hasOnly(value: Record<string, unknown>, keys: readonly string[]): boolean {
-  for (const key of Object.keys(value)) if (!keys.includes(key)) return false;
-  return true;
-}
+/** A strict object, as the schemas' are: no key beyond the shape's, and each of its keys passing its check. */
+const shaped =
+  (shape: Record<string, Check>): Check =>
+  (value) =>
+    isRecord(value) &&
+    Object.keys(value).every((key) => Object.hasOwn(shape, key)) &&
+    Object.entries(shape).every(([key, check]) => check(value[key]));
+
+const is =
+  (expected: unknown): Check =>
+  (value) =>
+    value === expected;
 
 /** A worker request to the content script (contentRequestSchema), or null when it is none of ours. */
 export function readContentRequest(message: unknown): ContentRequest | null {
-  if (!isRecord(message)) return null;
-  if (message.kind === RESCAN) return hasOnly(message, ['kind']) ? { kind: RESCAN } : null;
-  if (message.kind !== REVEAL_IN_PAGE || !hasOnly(message, ['kind', 'address'])) return null;
-  const address = normalEmail(message.address);
+  if (shaped({ kind: is(RESCAN) })(message)) return { kind: RESCAN };
+  if (!shaped({ kind: is(REVEAL_IN_PAGE), address: () => true })(message)) return null;
+  const address = normalEmail((message as { address: unknown }).address);
   return address === null ? null : { kind: REVEAL_IN_PAGE, address };
 }
 
 /** Did the worker arm the account picker for a reauthorization intent (its reply, reauthIntent.reply)? */
 export function intentArmed(answer: unknown): boolean {
-  if (!isRecord(answer) || answer.ok !== true || !isRecord(answer.data)) return false;
-  const data = answer.data;
-  return data.armed === true && typeof data.address === 'string' && hasOnly(data, ['armed', 'address']);
+  const armed = shaped({ armed: is(true), address: (value) => typeof value === 'string' });
+  return isRecord(answer) && answer.ok === true && armed(answer.data);
 }
 
 /** Help lines as the page-help schemas bound them: at most 30 lines of at most 1,000 characters. */
-const isLine = (value: unknown): value is string => typeof value === 'string' && value.length <= 1000;
-const isLines = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.length <= 30 && value.every(isLine);
-const isTitled = (value: unknown, keys: readonly string[], body: (v: Record<string, unknown>) => boolean) =>
-  isRecord(value) && hasOnly(value, ['title', ...keys]) && isLine(value.title) && body(value);
+const isLine: Check = (value) => typeof value === 'string' && value.length <= 1000;
+const isLines: Check = (value) => Array.isArray(value) && value.length <= 30 && value.every(isLine);
+const lineOrNull: Check = (value) => value === null || isLine(value);
 
-const MARK_DETAILS_KEYS = ['cause', 'press', 'stepsLabel', 'steps', 'primaryLabel', 'primarySteps', 'notes'];
+const isMarkDetails = shaped({
+  cause: isLine,
+  press: lineOrNull,
+  stepsLabel: isLine,
+  steps: isLines,
+  primaryLabel: lineOrNull,
+  primarySteps: isLines,
+  notes: isLines,
+});
+
+const isBannerHelp = shaped({
+  stillShowing: shaped({ title: isLine, steps: isLines }),
+  keepsDropping: shaped({ title: isLine, text: isLine }),
+  ips: isLines,
+  ipList: isLine,
+  ipCopy: shaped({ label: isLine, copied: isLine, refused: isLine }),
+  retryPolicy: shaped({ title: isLine, text: isLine }),
+  ports: shaped({ title: isLine, lines: isLines }),
+});
 
 /** The worker's words for an opened mark (markDetailsRequest.reply), or null. */
 export function readMarkDetails(data: unknown): MarkDetails | null {
-  if (!isRecord(data) || !hasOnly(data, MARK_DETAILS_KEYS)) return null;
-  const nullableLine = (value: unknown) => value === null || isLine(value);
-  const fits =
-    isLine(data.cause) &&
-    nullableLine(data.press) &&
-    isLine(data.stepsLabel) &&
-    isLines(data.steps) &&
-    nullableLine(data.primaryLabel) &&
-    isLines(data.primarySteps) &&
-    isLines(data.notes);
-  return fits ? (data as unknown as MarkDetails) : null;
+  return isMarkDetails(data) ? (data as MarkDetails) : null;
 }
 
 /** The worker's words for the banner's further help (bannerHelpRequest.reply), or null. */
 export function readBannerHelp(data: unknown): BannerHelp | null {
-  if (!isRecord(data) || !hasOnly(data, ['stillShowing', 'keepsDropping', 'ips', 'ipList', 'retryPolicy', 'ports'])) {
-    return null;
-  }
-  const fits =
-    isTitled(data.stillShowing, ['steps'], (v) => isLines(v.steps)) &&
-    isTitled(data.keepsDropping, ['text'], (v) => isLine(v.text)) &&
-    isLines(data.ips) &&
-    isLine(data.ipList) &&
-    isLine(data.retryPolicy) &&
-    isTitled(data.ports, ['lines'], (v) => isLines(v.lines));
-  return fits ? (data as unknown as BannerHelp) : null;
+  return isBannerHelp(data) ? (data as BannerHelp) : null;
 }

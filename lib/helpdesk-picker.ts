@@ -218,6 +218,8 @@ export interface MarkNoticeRequest {
   kind: typeof MARK_NOTICE_KIND;
   address: string;
   notice: MarkNotice | null;
+  /** The notice's words (MARK_NOTICE_TEXT), sent with it: they stay out of the content script's bundle. */
+  text: string | null;
 }
 
 export const MARK_NOTICE_TEXT: Readonly<Record<MarkNotice, string>> = {

@@ -42,7 +42,8 @@ export const bannerHelpRequest = defineMessage(
     keepsDropping: titled({ text: LINE }),
     ips: LINES,
     ipList: LINE,
-    retryPolicy: LINE,
+    ipCopy: z.strictObject({ label: LINE, copied: LINE, refused: LINE }),
+    retryPolicy: titled({ text: LINE }),
     ports: titled({ lines: LINES }),
   }),
 );

@@ -3,12 +3,7 @@
  * scoped to our data attributes, so no page element changes unless we marked it.
  */
 import { OUR_ATTR } from './ours';
-
-const PAGE_CSS = `
-[data-reauth-control] { outline: 3px solid #e8590c !important; outline-offset: 2px !important; border-radius: 3px; }
-[data-reauth-flash] { animation: reauth-assist-flash 0.45s ease-in-out 4 alternate !important; }
-@keyframes reauth-assist-flash { from { outline: 3px solid transparent; } to { outline: 3px solid #e8590c; } }
-`;
+import PAGE_CSS from './styles/page.css?inline';
 
 function styleParent(root: Document | ShadowRoot): ParentNode {
   return root.nodeType === 9 ? ((root as Document).head ?? (root as Document).documentElement) : (root as ShadowRoot);

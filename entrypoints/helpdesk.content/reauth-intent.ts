@@ -140,10 +140,9 @@ export function noticeReauthIntent(doc: Document): () => void {
   const onKey = (event: KeyboardEvent) => {
     if (KEYS.has(event.key)) fromRow(event);
   };
-  const options = { capture: true, passive: true } as const;
-  doc.addEventListener('pointerdown', fromRow, options);
-  doc.addEventListener('click', fromRow, options);
-  doc.addEventListener('auxclick', fromRow, options);
+  const listening = new AbortController();
+  const options = { capture: true, passive: true, signal: listening.signal } as const;
+  for (const type of ['pointerdown', 'click', 'auxclick']) doc.addEventListener(type, fromRow, options);
   doc.addEventListener('keydown', onKey, options);
 
   const onMessage = (message: unknown, _sender: unknown, answer: (reply: { ok: boolean }) => void): undefined => {
@@ -160,16 +159,14 @@ export function noticeReauthIntent(doc: Document): () => void {
     const m = message as Partial<MarkNoticeRequest> | null;
     if (!m || m.kind !== MARK_NOTICE_KIND || typeof m.address !== 'string') return;
     const marks = marksFor(doc, m.address);
-    for (const mark of marks) setMarkNotice(mark, m.notice ?? null);
+    const notice = m.notice && typeof m.text === 'string' ? { kind: m.notice, text: m.text } : null;
+    for (const mark of marks) setMarkNotice(mark, notice);
     answer({ ok: marks.length > 0 });
   };
   browser.runtime.onMessage.addListener(onMessage);
 
   return () => {
-    doc.removeEventListener('pointerdown', fromRow, options);
-    doc.removeEventListener('click', fromRow, options);
-    doc.removeEventListener('auxclick', fromRow, options);
-    doc.removeEventListener('keydown', onKey, options);
+    listening.abort();
     browser.runtime.onMessage.removeListener(onMessage);
   };
 }

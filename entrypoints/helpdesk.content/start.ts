@@ -16,7 +16,7 @@ import type { ReplyOf, WorkerResponse } from '../../lib/message-contract';
 import type { PageReport, revealInPage } from '../../lib/messages';
 import type { AssistContext, Detector } from './detectors/types';
 import { watchPage } from './observe';
-import { provideHelp } from './help-source';
+import { NOT_RUNNING, provideHelp } from './help-source';
 import { PageSession } from './page-session';
 import { noticeReauthIntent } from './reauth-intent';
 import { emptyHostCandidates } from './scan';
@@ -49,8 +49,7 @@ function askForHelp<T>(message: unknown, read: (data: unknown) => T | null): Pro
 }
 
 /** Detectors without a settings-form assistant never ask the worker anything. */
-const NO_ASK: AssistContext['ask'] = () =>
-  Promise.resolve({ ok: false, error: 'This page cannot ask Reauth Assist. Reload it and try again.' });
+const NO_ASK: AssistContext['ask'] = () => Promise.resolve({ ok: false, error: NOT_RUNNING });
 
 /** `ask`: how form assistants ask the worker (ask-worker.ts), for the detectors that have one. */
 export function startHelpdeskContent(

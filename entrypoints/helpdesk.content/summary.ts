@@ -44,28 +44,27 @@ function fillFromHelp(box: HTMLElement, build: (help: BannerHelp) => (Node | str
 /** Addresses named in the banner; a long list ends with "and N more" (the marks carry the rest). */
 const MAX_LISTED = 20;
 
-function head(broken: number, total: number): string {
-  return (
-    `${broken} of ${total} support email${total === 1 ? '' : 's'} ${broken === 1 ? 'needs' : 'need'} ` +
-    `reauthorization`
-  );
-}
-
-function listed(broken: readonly string[]): { shown: readonly string[]; more: number } {
-  return { shown: broken.slice(0, MAX_LISTED), more: Math.max(0, broken.length - MAX_LISTED) };
-}
-
-/** The summary as plain text (also set on the host as data-reauth-summary, for tests and integrators). */
-export function summaryText(content: SummaryContent): string {
+/** The summary's words, each address a link to its row. */
+function summaryParts(doc: Document, content: SummaryContent): (Node | string)[] {
   const { broken, connected } = content;
   const total = broken.length + connected;
-  if (total === 0) return 'Open Admin > Channels > Email to see which support email needs reauthorization.';
-  if (broken.length === 0)
-    return `None of the ${total} support emails on this page needs reauthorization · ${connected} connected`;
-  const { shown, more } = listed(broken);
-  return (
-    `${head(broken.length, total)}: ${shown.join(', ')}` + `${more ? ` and ${more} more` : ''} · ${connected} connected`
-  );
+  if (total === 0) {
+    const where = h(doc, 'a', { href: content.settingsUrl }, 'Admin > Channels > Email');
+    return ['Open ', where, ' to see which support email needs reauthorization.'];
+  }
+  const rest = ` · ${connected} connected`;
+  if (broken.length === 0) return [`None of the ${total} support emails on this page needs reauthorization${rest}`];
+  const shown = broken.slice(0, MAX_LISTED);
+  const more = broken.length - shown.length;
+  const needs = `${total === 1 ? '' : 's'} ${broken.length === 1 ? 'needs' : 'need'}`;
+  return [
+    `${broken.length} of ${total} support email${needs} reauthorization: `,
+    ...shown.flatMap((address, i) => {
+      const link = h(doc, 'a', { href: '#', 'data-address': address }, address);
+      return i > 0 ? [', ', link] : [link];
+    }),
+    `${more ? ` and ${more} more` : ''}${rest}`,
+  ];
 }
 
 export function createSummary(doc: Document, onReveal: (address: string) => void): HTMLElement {
@@ -88,32 +87,16 @@ export function createSummary(doc: Document, onReveal: (address: string) => void
 export function renderSummary(host: HTMLElement, content: SummaryContent): void {
   const doc = host.ownerDocument;
   const root = host.shadowRoot!;
-  const { broken, connected } = content;
-  const total = broken.length + connected;
-  const parts: (Node | string)[] = [h(doc, 'span', { class: 'brand' }, 'Reauth Assist: ')];
-  if (total === 0) {
-    parts.push(
-      'Open ',
-      h(doc, 'a', { href: content.settingsUrl }, 'Admin > Channels > Email'),
-      ' to see which support email needs reauthorization.',
-    );
-  } else if (broken.length === 0) {
-    parts.push(summaryText(content));
-  } else {
-    const { shown, more } = listed(broken);
-    parts.push(`${head(broken.length, total)}: `);
-    shown.forEach((address, i) => {
-      if (i > 0) parts.push(', ');
-      parts.push(h(doc, 'a', { href: '#', 'data-address': address }, address));
-    });
-    parts.push(`${more ? ` and ${more} more` : ''} · ${connected} connected`);
-  }
-  host.setAttribute('data-reauth-summary', summaryText(content));
+  const parts = summaryParts(doc, content);
+  // The summary as plain text too, for tests and integrators.
+  const text = parts.map((part) => (typeof part === 'string' ? part : part.textContent)).join('');
+  host.setAttribute('data-reauth-summary', text);
   const helpOpen = root.querySelector('details[data-assist="more-help"]')?.hasAttribute('open') ?? false;
   while (root.childNodes.length > 1) root.lastChild!.remove();
-  root.append(h(doc, 'p', { role: 'status', class: 'box' }, ...parts));
+  const brand = h(doc, 'span', { class: 'brand' }, 'Reauth Assist: ');
+  root.append(h(doc, 'p', { role: 'status', class: 'box' }, brand, ...parts));
   // The banner stays although every support email here is connected: the article's checks, in front.
-  if (total > 0 && broken.length === 0) {
+  if (content.connected > 0 && content.broken.length === 0) {
     const still = h(doc, 'div', { class: 'still box', 'data-assist': 'banner-still-showing' });
     fillFromHelp(still, (help) => [
       h(doc, 'div', null, h(doc, 'b', null, `${help.stillShowing.title}:`)),
@@ -156,11 +139,17 @@ function fillMoreHelp(details: HTMLElement): void {
       doc,
       'div',
       null,
-      h(doc, 'button', { type: 'button', 'data-assist': 'copy-ips' }, `Copy the ${help.ips.length} IP addresses`),
+      h(doc, 'button', { type: 'button', 'data-assist': 'copy-ips' }, help.ipCopy.label),
       ' ',
       h(doc, 'span', { role: 'status', 'data-assist': 'copy-ips-status' }),
     ),
-    h(doc, 'div', { 'data-assist': 'retry-policy' }, h(doc, 'b', null, 'Automatic retries. '), help.retryPolicy),
+    h(
+      doc,
+      'div',
+      { 'data-assist': 'retry-policy' },
+      h(doc, 'b', null, `${help.retryPolicy.title}. `),
+      help.retryPolicy.text,
+    ),
     h(doc, 'div', null, h(doc, 'b', null, `${help.ports.title}. `)),
     h(doc, 'ul', { 'data-assist': 'ports' }, ...help.ports.lines.map((line) => h(doc, 'li', null, line))),
   ]);
@@ -176,14 +165,14 @@ function copyIps(root: ShadowRoot, help: BannerHelp): void {
     if (status) status.textContent = words;
   };
   navigator.clipboard.writeText(help.ipList).then(
-    () => say(`Copied ${help.ips.length} addresses, one a line.`),
+    () => say(help.ipCopy.copied),
     () => {
       const list = root.querySelector('[data-assist="ip-list"]');
       const selection =
         (root as ShadowRoot & { getSelection?: () => Selection | null }).getSelection?.() ??
         root.ownerDocument.getSelection();
       if (list && selection) selection.selectAllChildren(list);
-      say('The browser refused the clipboard: the addresses are selected, press Ctrl+C (Cmd+C).');
+      say(help.ipCopy.refused);
     },
   );
 }

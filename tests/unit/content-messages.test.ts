@@ -90,6 +90,8 @@ const BANNER_REPLIES: unknown[] = [
   { ...HELP, stillShowing: { title: 'T', steps: [], extra: true } },
   { ...HELP, keepsDropping: { text: 'no title' } },
   { ...HELP, retryPolicy: null },
+  { ...HELP, retryPolicy: { title: 'Retries', text: 'x'.repeat(1001) } },
+  { ...HELP, ipCopy: { label: 'Copy', copied: 'Copied' } },
   'help',
 ];
 

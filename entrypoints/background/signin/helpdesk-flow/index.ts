@@ -13,6 +13,7 @@ import {
   genericEndpoint,
   HELPDESK_PICKER_SETTINGS_KEY,
   MARK_NOTICE_KIND,
+  MARK_NOTICE_TEXT,
   onProviderHost,
   PRESS_ROW_CONTROL_KIND,
   parseHelpdeskPickerSettings,
@@ -82,7 +83,8 @@ export function installHelpdeskFlowPicker(shared: SigninShared): void {
   let arming: Promise<unknown> = Promise.resolve();
 
   async function notify(tabId: number, address: string, notice: MarkNotice | null): Promise<void> {
-    const request: MarkNoticeRequest = { kind: MARK_NOTICE_KIND, address, notice };
+    const text = notice && MARK_NOTICE_TEXT[notice];
+    const request: MarkNoticeRequest = { kind: MARK_NOTICE_KIND, address, notice, text };
     await browser.tabs.sendMessage(tabId, request, { frameId: 0 }).catch(() => undefined);
   }
 
