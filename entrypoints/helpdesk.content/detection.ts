@@ -57,29 +57,29 @@ function isPageItself(el: Element): boolean {
 }
 
 export class Detection {
-  private rows = new Map<Element, MailboxRow>();
+  #rows = new Map<Element, MailboxRow>();
   /** Rows inside shadow roots (a native query from a light-DOM ancestor does not find them). */
-  private shadowRows = new Set<Element>();
-  private addresses = new Map<string, number>();
-  private marks: MarkPlacer;
-  private banner: Element | null = null;
-  private summary: HTMLElement | null = null;
-  private summarySig = '';
-  private styledRoots = new Set<Document | ShadowRoot>();
-  private styledNow = new Set<Document | ShadowRoot>();
-  private lastReport = '';
-  private flashTimers = new Map<Element, ReturnType<typeof setTimeout>>();
-  private looked = false;
-  private wasAgent = false;
-  private reportTimer: ReturnType<typeof setTimeout> | undefined;
-  private pictureUrl = '';
-  private reportMs = 0;
-  private quiet = new QuietElements();
+  #shadowRows = new Set<Element>();
+  #addresses = new Map<string, number>();
+  #marks: MarkPlacer;
+  #banner: Element | null = null;
+  #summary: HTMLElement | null = null;
+  #summarySig = '';
+  #styledRoots = new Set<Document | ShadowRoot>();
+  #styledNow = new Set<Document | ShadowRoot>();
+  #lastReport = '';
+  #flashTimers = new Map<Element, ReturnType<typeof setTimeout>>();
+  #looked = false;
+  #wasAgent = false;
+  #reportTimer: ReturnType<typeof setTimeout> | undefined;
+  #pictureUrl = '';
+  #reportMs = 0;
+  #quiet = new QuietElements();
   /** New rows whose control is outlined in the marks' frame (MailboxRow.later). */
-  private controlsLater = new Set<MailboxRow>();
+  #controlsLater = new Set<MailboxRow>();
 
   constructor(private readonly options: DetectionOptions) {
-    this.marks = new MarkPlacer(options.doc);
+    this.#marks = new MarkPlacer(options.doc);
   }
 
   /**
@@ -91,41 +91,41 @@ export class Detection {
     const changes = takeChanges(log);
     const agent = detector.isAgentScreen(doc.location ?? { pathname: '/', hostname: '' });
     const found: DetectionUpdate = { banner: null, shadowRoots: [], whole: false };
-    this.styledNow.clear();
+    this.#styledNow.clear();
     let changed = true;
     if (!agent) {
-      this.clearAll();
-    } else if (changes.full || !this.looked || !this.wasAgent) {
-      this.lookAtAll(found);
+      this.#clearAll();
+    } else if (changes.full || !this.#looked || !this.#wasAgent) {
+      this.#lookAtAll(found);
       found.whole = true;
     } else {
-      const t = touched(detector, changes.records, changes.touched, this.quiet);
+      const t = touched(detector, changes.records, changes.touched, this.#quiet);
       // A shadow root attached to an element already on the page: its content is new to us.
       for (const host of changes.shadowHosts) t.dirty.add(host);
-      changed = this.follow(t, found);
+      changed = this.#follow(t, found);
     }
-    this.looked = true;
-    this.wasAgent = agent;
-    found.banner = this.banner;
+    this.#looked = true;
+    this.#wasAgent = agent;
+    found.banner = this.#banner;
     if (!changed && !changes.resend) return found;
     // The address this picture belongs to: a report sent later must not pair it with a newer address.
-    this.pictureUrl = doc.location?.href ?? '';
-    this.marks.setMany(this.addresses.size > 1);
-    this.marks.inFrame(() => {
-      this.outlineControls();
-      this.renderSummary();
+    this.#pictureUrl = doc.location?.href ?? '';
+    this.#marks.setMany(this.#addresses.size > 1);
+    this.#marks.inFrame(() => {
+      this.#outlineControls();
+      this.#renderSummary();
     });
-    if (changes.resend) this.lastReport = '';
-    if (!changes.watched) this.report(agent);
-    else if (this.reportTimer === undefined) {
+    if (changes.resend) this.#lastReport = '';
+    if (!changes.watched) this.#report(agent);
+    else if (this.#reportTimer === undefined) {
       // After the marks, and at most every REPORT_EVERY_MS on a page that keeps changing: the page (and an
       // admin waiting for the marks) never waits for the report.
-      this.reportTimer = setTimeout(
+      this.#reportTimer = setTimeout(
         () => {
-          this.reportTimer = undefined;
-          this.report(this.wasAgent);
+          this.#reportTimer = undefined;
+          this.#report(this.#wasAgent);
         },
-        this.lastReport === '' ? 0 : Math.max(REPORT_EVERY_MS, this.reportMs * REPORT_SHARE),
+        this.#lastReport === '' ? 0 : Math.max(REPORT_EVERY_MS, this.#reportMs * REPORT_SHARE),
       );
     }
     return found;
@@ -133,28 +133,28 @@ export class Detection {
 
   /** Judge the watcher's records as they come (observe.ts Sift): true when what the log holds can matter. */
   sift(records: MutationRecord[], log: PageChanges): boolean {
-    touched(this.options.detector, records, log.touched, this.quiet);
+    touched(this.options.detector, records, log.touched, this.#quiet);
     return !nothingTouched(log.touched);
   }
 
-  private lookAtAll(found: DetectionUpdate): void {
+  #lookAtAll(found: DetectionUpdate): void {
     const scan = scanRegion(this.options.detector, this.options.doc, 'top');
     // Known before the marks are built, so they are built once with the right words.
-    this.marks.setMany(new Set(scan.rows.map((r) => r.address)).size > 1);
-    this.reconcile(this.rows.keys(), scan);
-    this.applyBanner(scan.banner);
+    this.#marks.setMany(new Set(scan.rows.map((r) => r.address)).size > 1);
+    this.#reconcile(this.#rows.keys(), scan);
+    this.#applyBanner(scan.banner);
     found.shadowRoots.push(...scan.shadowRoots);
   }
 
   /** Apply the page's mutations: scan only the regions they touched. False when nothing they touched can matter. */
-  private follow(t: Touched, found: DetectionUpdate): boolean {
+  #follow(t: Touched, found: DetectionUpdate): boolean {
     const { detector } = this.options;
-    for (const el of t.removed) if (!el.isConnected) this.dropRowsIn(el);
-    for (const row of this.shadowRows) if (!row.isConnected) this.clearRow(row);
-    if (this.banner && !this.banner.isConnected) this.applyBanner(null);
+    for (const el of t.removed) if (!el.isConnected) this.#dropRowsIn(el);
+    for (const row of this.#shadowRows) if (!row.isConnected) this.#clearRow(row);
+    if (this.#banner && !this.#banner.isConnected) this.#applyBanner(null);
     if (t.oursRemoved) {
-      this.marks.restore();
-      if (this.summary && this.banner && !this.summary.isConnected) this.summarySig = '';
+      this.#marks.restore();
+      if (this.#summary && this.#banner && !this.#summary.isConnected) this.#summarySig = '';
     }
 
     const regions = new Set<Element>();
@@ -163,8 +163,8 @@ export class Detection {
       if (!el.isConnected) return;
       let region = el;
       for (let a: Element | null = el; a; a = up(a)) {
-        if (a === this.banner) bannerTouched = true;
-        if (this.rows.has(a)) {
+        if (a === this.#banner) bannerTouched = true;
+        if (this.#rows.has(a)) {
           region = a;
           break;
         }
@@ -180,12 +180,12 @@ export class Detection {
     for (const parent of t.shrunk) {
       if (!parent.isConnected) continue;
       // A list that still holds several mailboxes: its other rows keep their extent.
-      if (this.rowAround(parent) || this.addressCount(parent) < 2) touch(parent);
+      if (this.#rowAround(parent) || this.#addressCount(parent) < 2) touch(parent);
     }
     if (regions.size === 0) return t.removed.length > 0 || t.oursRemoved;
 
     const multi = new Set<Element>();
-    const queue = [...regions].filter((r) => !this.insideAny(r, regions));
+    const queue = [...regions].filter((r) => !this.#insideAny(r, regions));
     let bannerFound = false;
     const scanned = new Set<Element>();
     while (queue.length > 0) {
@@ -194,36 +194,36 @@ export class Detection {
       scanned.add(region);
       if (isPageItself(region)) {
         // The page's body itself changed: look at all of it.
-        this.lookAtAll(found);
+        this.#lookAtAll(found);
         return true;
       }
-      const wasRow = this.rows.has(region);
+      const wasRow = this.#rows.has(region);
       let scan = scanRegion(detector, region, wasRow ? 'multi' : 'unknown');
       // A known row that still holds just its mailbox keeps its extent; anything else is settled afresh.
       if (wasRow && !(scan.rows.length === 1 && scan.rows[0]!.row === region))
         scan = scanRegion(detector, region, 'unknown');
       if (scan.open || (scan.orphans && scan.holds !== MULTIPLE)) {
-        const outside = this.outside(region, scan, multi);
+        const outside = this.#outside(region, scan, multi);
         if (outside instanceof Element) {
           queue.push(outside);
           continue;
         }
         if (scan.open) scan = scanRegion(detector, region, outside);
       }
-      this.expectMany(scan.rows);
-      this.reconcile(this.rowsIn(region), scan);
+      this.#expectMany(scan.rows);
+      this.#reconcile(this.#rowsIn(region), scan);
       if (scan.banner) {
         bannerFound = true;
-        this.applyBanner(scan.banner);
+        this.#applyBanner(scan.banner);
       }
       found.shadowRoots.push(...scan.shadowRoots);
     }
     if (bannerTouched && !bannerFound) {
       // The banner's own words changed: is it still the banner?
-      const banner = this.banner;
+      const banner = this.#banner;
       if (banner?.isConnected) {
         const scan = scanRegion(detector, banner, 'unknown');
-        this.applyBanner(scan.banner);
+        this.#applyBanner(scan.banner);
       }
     }
     return true;
@@ -233,17 +233,17 @@ export class Detection {
    * A region whose rows depend on their surroundings: either what is around it is now known well enough
    * (several mailboxes, or the page itself), or the larger element to scan instead.
    */
-  private outside(region: Element, scan: RegionScan, multi: Set<Element>): Element | Around {
+  #outside(region: Element, scan: RegionScan, multi: Set<Element>): Element | Around {
     let parent = up(region);
     if (scan.open) {
       if (!parent || isPageItself(parent)) return 'top';
-      return this.addressCount(parent) >= 2 ? 'multi' : parent;
+      return this.#addressCount(parent) >= 2 ? 'multi' : parent;
     }
     // A status or control with no row in the region: it belongs to a row only if an element around it holds
     // exactly one mailbox.
     for (; parent && !isPageItself(parent); parent = up(parent)) {
       if (multi.has(parent)) return 'unknown';
-      const count = this.addressCount(parent);
+      const count = this.#addressCount(parent);
       if (count >= 2) {
         multi.add(parent);
         return 'unknown';
@@ -257,41 +257,41 @@ export class Detection {
    * New rows that bring a second mailbox: the marks about to be built say so from the start instead of being
    * built and then rebuilt when update() settles the count (which it still does, if rows also went away).
    */
-  private expectMany(rows: readonly MailboxRow[]): void {
-    if (this.addresses.size > 1) return;
-    let seen: string | undefined = this.addresses.keys().next().value;
+  #expectMany(rows: readonly MailboxRow[]): void {
+    if (this.#addresses.size > 1) return;
+    let seen: string | undefined = this.#addresses.keys().next().value;
     for (const r of rows) {
       if (seen === undefined) seen = r.address;
       else if (r.address !== seen) {
-        this.marks.setMany(true);
+        this.#marks.setMany(true);
         return;
       }
     }
   }
 
   /** How many different mailbox addresses an element holds: 0, 1 or 2 (two or more). */
-  private addressCount(el: Element): number {
+  #addressCount(el: Element): number {
     return addressCount(this.options.detector, el);
   }
 
-  private rowAround(el: Element): Element | null {
-    for (let a: Element | null = el; a; a = up(a)) if (this.rows.has(a)) return a;
+  #rowAround(el: Element): Element | null {
+    for (let a: Element | null = el; a; a = up(a)) if (this.#rows.has(a)) return a;
     return null;
   }
 
-  private insideAny(region: Element, regions: Set<Element>): boolean {
+  #insideAny(region: Element, regions: Set<Element>): boolean {
     for (let a = up(region); a; a = up(a)) if (regions.has(a)) return true;
     return false;
   }
 
   /** The rows known inside a region (its own light DOM by a native query, shadow-root rows by climbing). */
-  private rowsIn(region: Element): Element[] {
+  #rowsIn(region: Element): Element[] {
     const inside: Element[] = [];
     // No row known yet (a list rendered at once): no query through the region for them.
-    if (this.rows.size === 0) return inside;
-    if (this.rows.has(region)) inside.push(region);
-    for (const el of region.querySelectorAll(`[${ATTR_STATE}]`)) if (this.rows.has(el)) inside.push(el);
-    for (const row of this.shadowRows) {
+    if (this.#rows.size === 0) return inside;
+    if (this.#rows.has(region)) inside.push(region);
+    for (const el of region.querySelectorAll(`[${ATTR_STATE}]`)) if (this.#rows.has(el)) inside.push(el);
+    for (const row of this.#shadowRows) {
       for (let a = up(row); a; a = up(a)) {
         if (a === region) {
           inside.push(row);
@@ -302,27 +302,27 @@ export class Detection {
     return inside;
   }
 
-  private dropRowsIn(el: Element): void {
-    if (this.rows.has(el)) this.clearRow(el);
-    for (const row of el.querySelectorAll(`[${ATTR_STATE}]`)) if (this.rows.has(row)) this.clearRow(row);
+  #dropRowsIn(el: Element): void {
+    if (this.#rows.has(el)) this.#clearRow(el);
+    for (const row of el.querySelectorAll(`[${ATTR_STATE}]`)) if (this.#rows.has(row)) this.#clearRow(row);
   }
 
   /** Rows that were in the scanned part of the page and are not any more lose everything; the rest are set. */
-  private reconcile(before: Element[] | MapIterator<Element>, scan: PageScan): void {
+  #reconcile(before: Element[] | MapIterator<Element>, scan: PageScan): void {
     if (Array.isArray(before) && before.length === 0) {
       // Nothing known was there (a list rendered at once): every row is new (the scan found each once).
-      for (const r of scan.rows) this.applyRow(r);
+      for (const r of scan.rows) this.#applyRow(r);
       return;
     }
     const next = new Map<Element, MailboxRow>();
     for (const r of scan.rows) if (!next.has(r.row)) next.set(r.row, r);
-    for (const row of [...before]) if (!next.has(row)) this.clearRow(row);
-    for (const r of next.values()) this.applyRow(r);
+    for (const row of [...before]) if (!next.has(row)) this.#clearRow(row);
+    for (const r of next.values()) this.#applyRow(r);
   }
 
-  private applyRow(r: MailboxRow): void {
+  #applyRow(r: MailboxRow): void {
     const c = r.classification;
-    const prev = this.rows.get(r.row);
+    const prev = this.#rows.get(r.row);
     if (!prev && !r.row.hasAttribute(ATTR_STATE)) {
       // A row new to us with none of our attributes (a row carrying one carries the state): set what it needs.
       r.row.setAttribute(ATTR_STATE, c.state);
@@ -338,111 +338,111 @@ export class Detection {
 
     // A known row's control is found now (it keeps its attribute); a new row's after the attributes.
     const control = c.state === 'needs-reauth' && c.control ? (r.control ?? (prev && r.later?.()) ?? null) : null;
-    if (r.later && !prev) this.controlsLater.add(r);
+    if (r.later && !prev) this.#controlsLater.add(r);
     if (prev?.control && prev.control !== control) removeAttr(prev.control, ATTR_CONTROL);
     if (control && c.state === 'needs-reauth' && c.control) {
       if (prev) setAttr(control, ATTR_CONTROL, c.control);
       else control.setAttribute(ATTR_CONTROL, c.control);
-      this.style(r.shadow ? control : null);
+      this.#style(r.shadow ? control : null);
     }
     if (c.state === 'needs-reauth')
-      this.marks.place(r.row, { scenario: c.scenario, primary: r.primary, control: c.control });
-    else this.marks.remove(r.row);
+      this.#marks.place(r.row, { scenario: c.scenario, primary: r.primary, control: c.control });
+    else this.#marks.remove(r.row);
 
     if (prev) {
       if (prev.address !== r.address) {
-        this.forgetAddress(prev.address);
-        this.addresses.set(r.address, (this.addresses.get(r.address) ?? 0) + 1);
+        this.#forgetAddress(prev.address);
+        this.#addresses.set(r.address, (this.#addresses.get(r.address) ?? 0) + 1);
       }
     } else {
-      this.addresses.set(r.address, (this.addresses.get(r.address) ?? 0) + 1);
-      if (r.shadow && r.row.getRootNode().nodeType === 11) this.shadowRows.add(r.row);
+      this.#addresses.set(r.address, (this.#addresses.get(r.address) ?? 0) + 1);
+      if (r.shadow && r.row.getRootNode().nodeType === 11) this.#shadowRows.add(r.row);
     }
     r.control = control;
-    this.rows.set(r.row, r);
+    this.#rows.set(r.row, r);
   }
 
   /** In the marks' frame: the controls of the rows told by their words that were new in the last update. */
-  private outlineControls(): void {
-    for (const r of this.controlsLater) {
+  #outlineControls(): void {
+    for (const r of this.#controlsLater) {
       const c = r.classification;
-      if (this.rows.get(r.row) !== r || c.state !== 'needs-reauth' || !c.control) continue;
+      if (this.#rows.get(r.row) !== r || c.state !== 'needs-reauth' || !c.control) continue;
       const control = r.later!();
       if (!control) continue;
       r.control = control;
       control.setAttribute(ATTR_CONTROL, c.control);
-      this.style(r.shadow ? control : null);
+      this.#style(r.shadow ? control : null);
     }
-    this.controlsLater.clear();
+    this.#controlsLater.clear();
   }
 
-  private forgetAddress(address: string): void {
-    const n = (this.addresses.get(address) ?? 1) - 1;
-    if (n > 0) this.addresses.set(address, n);
-    else this.addresses.delete(address);
+  #forgetAddress(address: string): void {
+    const n = (this.#addresses.get(address) ?? 1) - 1;
+    if (n > 0) this.#addresses.set(address, n);
+    else this.#addresses.delete(address);
   }
 
   /** Our page style where el is (null: in the document itself). */
-  private style(el: Element | null): void {
+  #style(el: Element | null): void {
     const root = el ? (el.getRootNode() as Document | ShadowRoot) : this.options.doc;
     if (root.nodeType !== 9 && root.nodeType !== 11) return;
     // Once per root and update: the check is a query, and a list may have thousands of controls.
-    if (this.styledNow.has(root)) return;
-    this.styledNow.add(root);
+    if (this.#styledNow.has(root)) return;
+    this.#styledNow.add(root);
     ensurePageStyle(root);
-    this.styledRoots.add(root);
+    this.#styledRoots.add(root);
   }
 
-  private clearRow(row: Element): void {
-    const r = this.rows.get(row);
+  #clearRow(row: Element): void {
+    const r = this.#rows.get(row);
     removeAttr(row, ATTR_STATE);
     removeAttr(row, ATTR_SCENARIO);
     removeAttr(row, ATTR_PRIMARY);
     removeAttr(row, ATTR_FLASH);
     if (r?.control) removeAttr(r.control, ATTR_CONTROL);
-    this.marks.remove(row);
-    if (r) this.forgetAddress(r.address);
-    this.rows.delete(row);
-    this.shadowRows.delete(row);
+    this.#marks.remove(row);
+    if (r) this.#forgetAddress(r.address);
+    this.#rows.delete(row);
+    this.#shadowRows.delete(row);
   }
 
-  private clearAll(): void {
-    for (const row of [...this.rows.keys()]) this.clearRow(row);
-    this.applyBanner(null);
+  #clearAll(): void {
+    for (const row of [...this.#rows.keys()]) this.#clearRow(row);
+    this.#applyBanner(null);
   }
 
-  private applyBanner(banner: Element | null): void {
-    if (this.banner && this.banner !== banner) {
-      removeAttr(this.banner, OUR_ATTR);
-      this.summary?.remove();
-      this.summary = null;
-      this.summarySig = '';
+  #applyBanner(banner: Element | null): void {
+    if (this.#banner && this.#banner !== banner) {
+      removeAttr(this.#banner, OUR_ATTR);
+      this.#summary?.remove();
+      this.#summary = null;
+      this.#summarySig = '';
     }
-    this.banner = banner;
+    this.#banner = banner;
     if (banner) setAttr(banner, OUR_ATTR, 'banner');
   }
 
-  private renderSummary(): void {
-    const banner = this.banner;
+  #renderSummary(): void {
+    const banner = this.#banner;
     if (!banner) return;
     const doc = this.options.doc;
-    const content = this.summaryContent(doc);
+    const content = this.#summaryContent(doc);
     // The summary names the first addresses only; the rest count.
     const sig =
       `${content.broken.length}|${content.connected}|${content.settingsUrl}|` +
       `${content.broken.slice(0, 50).join(' ')}`;
-    if (!this.summary) this.summary = createSummary(doc, (address) => void this.reveal(address));
-    if (sig !== this.summarySig) {
-      renderSummary(this.summary, content);
-      this.summarySig = sig;
+    if (!this.#summary) this.#summary = createSummary(doc, (address) => void this.reveal(address));
+    if (sig !== this.#summarySig) {
+      renderSummary(this.#summary, content);
+      this.#summarySig = sig;
     }
-    if (this.summary.parentNode !== banner) banner.append(this.summary);
+    if (this.#summary.parentNode !== banner) banner.append(this.#summary);
   }
 
-  private summaryContent(doc: Document): SummaryContent {
+  #summaryContent(doc: Document): SummaryContent {
     const broken = new Set<string>();
     const connected = new Set<string>();
-    for (const r of this.rows.values()) {
+    for (const r of this.#rows.values()) {
       if (r.classification.state === 'needs-reauth') broken.add(r.address);
       else connected.add(r.address);
     }
@@ -456,27 +456,27 @@ export class Detection {
   }
 
   /** Rows a large scan read from glued words get their address spelled from their texts (after the marks). */
-  private spell(): void {
+  #spell(): void {
     let changed = false;
-    for (const r of this.rows.values()) {
+    for (const r of this.#rows.values()) {
       if (r.spelled) continue;
       r.spelled = true;
       const exact = r.row.isConnected ? exactAddress(this.options.detector, r.row) : null;
       if (!exact || exact === r.address) continue;
-      this.forgetAddress(r.address);
-      this.addresses.set(exact, (this.addresses.get(exact) ?? 0) + 1);
+      this.#forgetAddress(r.address);
+      this.#addresses.set(exact, (this.#addresses.get(exact) ?? 0) + 1);
       r.address = exact;
       changed = true;
     }
-    if (changed) this.renderSummary();
+    if (changed) this.#renderSummary();
   }
 
-  private report(agent: boolean): void {
-    this.spell();
+  #report(agent: boolean): void {
+    this.#spell();
     const start = performance.now();
     const mailboxes: MailboxReport[] = [];
     const seen = new Set<string>();
-    for (const r of this.rows.values()) {
+    for (const r of this.#rows.values()) {
       if (seen.has(r.address)) continue;
       seen.add(r.address);
       const c = r.classification;
@@ -492,38 +492,38 @@ export class Detection {
     const report: PageReport = {
       kind: 'page-report',
       helpdesk: this.options.detector.helpdesk,
-      url: this.pictureUrl,
-      bannerPresent: this.banner !== null,
+      url: this.#pictureUrl,
+      bannerPresent: this.#banner !== null,
       mailboxes,
     };
     const key = JSON.stringify(report);
-    if (key === this.lastReport) return;
+    if (key === this.#lastReport) return;
     // Pages outside the agent app send nothing, unless an earlier report from this tab must be cleared.
-    if (!agent && this.lastReport === '') return;
-    this.lastReport = key;
+    if (!agent && this.#lastReport === '') return;
+    this.#lastReport = key;
     this.options.send(report);
-    this.reportMs = performance.now() - start;
+    this.#reportMs = performance.now() - start;
   }
 
   /** Scroll to a mailbox's row and flash it. False when the page shows no such row. */
   reveal(address: string): boolean {
-    this.spell();
+    this.#spell();
     const wanted = address.trim().toLowerCase();
-    const row = [...this.rows.values()].find((r) => r.address === wanted)?.row;
+    const row = [...this.#rows.values()].find((r) => r.address === wanted)?.row;
     if (!row?.isConnected) return false;
     row.scrollIntoView({ block: 'center', behavior: 'smooth' });
-    this.styledNow.clear();
-    this.style(row);
+    this.#styledNow.clear();
+    this.#style(row);
     // Restart the animation if it is already running.
     removeAttr(row, ATTR_FLASH);
     void (row as HTMLElement).offsetWidth;
     row.setAttribute(ATTR_FLASH, 'true');
-    clearTimeout(this.flashTimers.get(row));
-    this.flashTimers.set(
+    clearTimeout(this.#flashTimers.get(row));
+    this.#flashTimers.set(
       row,
       setTimeout(() => {
         removeAttr(row, ATTR_FLASH);
-        this.flashTimers.delete(row);
+        this.#flashTimers.delete(row);
       }, FLASH_MS),
     );
     return true;
@@ -531,13 +531,13 @@ export class Detection {
 
   /** Take everything we added back out of the page (extension reloaded or disabled). */
   dispose(): void {
-    clearTimeout(this.reportTimer);
-    this.reportTimer = undefined;
-    this.controlsLater.clear();
-    this.clearAll();
-    this.marks.dispose();
-    for (const t of this.flashTimers.values()) clearTimeout(t);
-    removePageStyles(this.styledRoots);
-    this.styledRoots.clear();
+    clearTimeout(this.#reportTimer);
+    this.#reportTimer = undefined;
+    this.#controlsLater.clear();
+    this.#clearAll();
+    this.#marks.dispose();
+    for (const t of this.#flashTimers.values()) clearTimeout(t);
+    removePageStyles(this.#styledRoots);
+    this.#styledRoots.clear();
   }
 }

@@ -257,29 +257,29 @@ const byWords = new Map<string, WordsKind>();
 
 /** One scan: what it learns about elements (composed text, addresses) is kept for its duration only. */
 class Scanner {
-  private texts = new Map<Element, string>();
+  #texts = new Map<Element, string>();
   /** Elements whose addresses were read from glued words. */
   readonly glued = new Set<Element>();
   /** Rows found so far whose address was read exactly. */
   spelled = 0;
-  private addressesOf = new Map<Element, string[] | null>();
+  #addressesOf = new Map<Element, string[] | null>();
   /** Shadow-root text below an element (its own textContent leaves it out), by element. */
-  private shadowText = new Map<Element, string>();
+  #shadowText = new Map<Element, string>();
   /** Open shadow roots below an element, by element. */
-  private shadowsBelow = new Map<Element, ShadowRoot[]>();
+  #shadowsBelow = new Map<Element, ShadowRoot[]>();
   readonly drafts: Draft[] = [];
   readonly shadowRoots: ShadowRoot[] = [];
   /** Mailbox addresses written in attributes (mailto: links, tooltips) below an element, by element. */
-  private attrAddresses = new Map<Element, string[]>();
+  #attrAddresses = new Map<Element, string[]>();
   /**
    * A large region (a list of thousands) is not searched for shadow roots as a whole: the elements the scan
    * walks through are asked as it meets them, and the parts it would skip (no address in their light words)
    * and the rows it reads in full are searched then.
    */
-  private readonly lazy: boolean;
+  readonly #lazy: boolean;
   /** The top has as many children as a list (see LIST_CHILDREN). */
-  private readonly list: boolean;
-  private topKids: Element[] | undefined;
+  readonly #list: boolean;
+  #topKids: Element[] | undefined;
 
   constructor(
     private readonly detector: Detector,
@@ -288,14 +288,14 @@ class Scanner {
   ) {
     // One pass: the region's words, its open shadow roots, and the few elements whose attributes may hold an
     // address (one native query).
-    query(top, ADDRESS_ATTRIBUTES, this.withAttributes);
-    this.list = top.childElementCount >= LIST_CHILDREN;
-    const light = this.list ? '' : (top.textContent ?? '');
-    this.lazy = this.list || light.length > ASK_EVERY_ELEMENT_TEXT;
-    if (this.lazy) this.ask(top);
+    query(top, ADDRESS_ATTRIBUTES, this.#withAttributes);
+    this.#list = top.childElementCount >= LIST_CHILDREN;
+    const light = this.#list ? '' : (top.textContent ?? '');
+    this.#lazy = this.#list || light.length > ASK_EVERY_ELEMENT_TEXT;
+    if (this.#lazy) this.#ask(top);
     else {
-      this.texts.set(top, light);
-      this.adoptAll(shadowRootsIn(doc, top, [], light.length));
+      this.#texts.set(top, light);
+      this.#adoptAll(shadowRootsIn(doc, top, [], light.length));
     }
   }
 
@@ -305,7 +305,7 @@ class Scanner {
    */
   topAddresses(): string[] | null {
     const top = this.top;
-    if (this.list) {
+    if (this.#list) {
       let at = 0;
       for (const kid of this.children(top)) at += atSigns(this.text(kid));
       if (at > MAX_EXACT) return null;
@@ -315,24 +315,24 @@ class Scanner {
 
   /** The top is a list: its words are only read child by child. */
   get isList(): boolean {
-    return this.list;
+    return this.#list;
   }
 
-  private readonly withAttributes = (el: Element): void => {
+  readonly #withAttributes = (el: Element): void => {
     const found: string[] = [];
     for (const name of ['href', 'title', 'aria-label']) {
       const value = el.getAttribute(name);
       if (value && value.length <= MAX_SIGNAL_LENGTH) mailboxAddresses(this.detector, value, found);
     }
     for (let a: Element | null = el; a && found.length > 0; a = a === this.top ? null : up(a)) {
-      const known = this.attrAddresses.get(a);
-      if (!known) this.attrAddresses.set(a, [...found]);
+      const known = this.#attrAddresses.get(a);
+      if (!known) this.#attrAddresses.set(a, [...found]);
       else for (const address of found) if (!known.includes(address)) known.push(address);
     }
   };
 
   /** Shadow roots met: their words and addresses count for their hosts and every element up to the top. */
-  private adoptAll(found: readonly ShadowRoot[]): boolean {
+  #adoptAll(found: readonly ShadowRoot[]): boolean {
     let adopted = false;
     for (const shadow of found) {
       if (this.shadowRoots.includes(shadow)) continue;
@@ -340,30 +340,30 @@ class Scanner {
       this.shadowRoots.push(shadow);
       const own = shadow.textContent ?? '';
       for (let a: Element | null = shadow.host; a; a = a === this.top ? null : up(a)) {
-        if (own) this.shadowText.set(a, `${this.shadowText.get(a) ?? ''} ${own}`);
-        const below = this.shadowsBelow.get(a);
+        if (own) this.#shadowText.set(a, `${this.#shadowText.get(a) ?? ''} ${own}`);
+        const below = this.#shadowsBelow.get(a);
         if (below) below.push(shadow);
-        else this.shadowsBelow.set(a, [shadow]);
+        else this.#shadowsBelow.set(a, [shadow]);
         // Read again with the shadow root's words.
-        this.texts.delete(a);
-        this.addressesOf.delete(a);
+        this.#texts.delete(a);
+        this.#addressesOf.delete(a);
       }
-      query(shadow, ADDRESS_ATTRIBUTES, this.withAttributes);
+      query(shadow, ADDRESS_ATTRIBUTES, this.#withAttributes);
     }
     return adopted;
   }
 
   /** In a large region: an element the scan meets, asked for a shadow root (only elements that can have one). */
-  private ask(el: Element, name = el.nodeName): void {
+  #ask(el: Element, name = el.nodeName): void {
     if (!SHADOW_CAPABLE.has(name) && name.indexOf('-') < 0) return;
     const shadow = (el as HTMLElement).shadowRoot;
     if (shadow && !isOurs(el) && !this.shadowRoots.includes(shadow))
-      this.adoptAll(shadowRootsIn(this.doc, el, [], (shadow.textContent ?? '').length));
+      this.#adoptAll(shadowRootsIn(this.doc, el, [], (shadow.textContent ?? '').length));
   }
 
   /** In a large region: a part read in full (a row, a part with no address in its light words) searched. */
   searchInside(el: Element): boolean {
-    return this.lazy && this.adoptAll(shadowRootsIn(this.doc, el, [], (el.textContent ?? '').length));
+    return this.#lazy && this.#adoptAll(shadowRootsIn(this.doc, el, [], (el.textContent ?? '').length));
   }
 
   /** Is el a quote? (A table row never is: one call less per row of a long table.) */
@@ -379,17 +379,17 @@ class Scanner {
 
   /** Does an element hold anything that may be a mailbox address (an '@' in its words or attributes)? */
   hasAt(el: Element): boolean {
-    return this.text(el).indexOf('@') >= 0 || this.attrAddresses.has(el);
+    return this.text(el).indexOf('@') >= 0 || this.#attrAddresses.has(el);
   }
 
   /** An element's words, its open shadow roots' included. */
   text(el: Element): string {
-    let t = this.texts.get(el);
+    let t = this.#texts.get(el);
     if (t === undefined) {
       t = el.textContent ?? '';
-      const extra = this.shadowRoots.length ? this.shadowText.get(el) : undefined;
+      const extra = this.shadowRoots.length ? this.#shadowText.get(el) : undefined;
       if (extra) t += extra;
-      this.texts.set(el, t);
+      this.#texts.set(el, t);
     }
     return t;
   }
@@ -400,11 +400,11 @@ class Scanner {
    * Null: more '@' than a row holds (a list).
    */
   addresses(el: Element): string[] | null {
-    let found = this.addressesOf.get(el);
+    let found = this.#addressesOf.get(el);
     if (found !== undefined) return found;
     const text = this.text(el);
     const at = atSigns(text);
-    const inAttributes = this.attrAddresses.get(el);
+    const inAttributes = this.#attrAddresses.get(el);
     const glued =
       at > 0 && at <= MAX_EXACT && this.spelled >= EXACT_AT_ONCE && this.shadowRoots.length === 0 && !inAttributes;
     const counted = glued ? gluedAddresses(this.detector, text, at) : null;
@@ -416,25 +416,25 @@ class Scanner {
       found = [];
       if (at > 0) {
         exactOf(this.detector, el, text, found);
-        for (const shadow of this.shadowsBelow.get(el) ?? []) exactIn(this.detector, shadow, found);
+        for (const shadow of this.#shadowsBelow.get(el) ?? []) exactIn(this.detector, shadow, found);
       }
       for (const address of inAttributes ?? []) if (!found.includes(address)) found.push(address);
     }
-    this.addressesOf.set(el, found);
+    this.#addressesOf.set(el, found);
     return found;
   }
 
   /** An element's children, its shadow root's first (what it renders), our own UI and script text left out. */
   children(el: Element): Element[] {
-    if (el === this.top && this.topKids) return this.topKids;
+    if (el === this.top && this.#topKids) return this.#topKids;
     const kids: Element[] = [];
-    if (el === this.top) this.topKids = kids;
+    if (el === this.top) this.#topKids = kids;
     const add = (list: HTMLCollection) => {
       for (let i = 0; i < list.length; i++) {
         const kid = list[i]!;
         const name = kid.nodeName;
         if (SKIPPED.has(name) || isOursNamed(kid, name)) continue;
-        if (this.lazy) this.ask(kid, name);
+        if (this.#lazy) this.#ask(kid, name);
         kids.push(kid);
       }
     };
@@ -463,7 +463,7 @@ class Scanner {
         last = this.row(kid, found[0]!);
         last.quoted = quoted || (last.row !== kid ? this.quotedBelow(last.row) : this.isQuote(kid));
         singles.push(last);
-      } else if (last && !mayHoldStatus(last.text) && !this.isBanner(this.text(kid))) {
+      } else if (last && !mayHoldStatus(last.text) && !this.#isBanner(this.text(kid))) {
         last.after.push(kid);
       }
     }
@@ -471,7 +471,7 @@ class Scanner {
     if (singles.length < 2) for (const d of singles) d.after.length = 0;
   }
 
-  private isBanner(text: string): boolean {
+  #isBanner(text: string): boolean {
     return holdsBannerHint(this.detector, text);
   }
 
@@ -507,10 +507,10 @@ class Scanner {
           break;
         }
       }
-      if (!next || !this.hasStatus(next)) break;
+      if (!next || !this.#hasStatus(next)) break;
       el = next;
     }
-    if (!this.hasStatus(el)) return;
+    if (!this.#hasStatus(el)) return;
     for (let a: Element | null = el; a && a !== top; a = up(a)) {
       if (isRowBoundary(a)) {
         el = a;
@@ -521,7 +521,7 @@ class Scanner {
     this.drafts.push({ row: el, address, text: this.text(el), after: [], spelled: true });
   }
 
-  private hasStatus(el: Element): boolean {
+  #hasStatus(el: Element): boolean {
     if (mayHoldStatus(this.text(el))) return true;
     let labelled = false;
     this.each(el, LABELLED, (l) => {
@@ -534,7 +534,7 @@ class Scanner {
   each(el: Element, selector: string, fn: (el: Element) => void): void {
     const found = el.querySelectorAll(selector);
     for (let i = 0; i < found.length; i++) fn(found[i]!);
-    if (this.shadowRoots.length) for (const shadow of this.shadowsBelow.get(el) ?? []) query(shadow, selector, fn);
+    if (this.shadowRoots.length) for (const shadow of this.#shadowsBelow.get(el) ?? []) query(shadow, selector, fn);
   }
 
   /**
@@ -562,7 +562,7 @@ class Scanner {
         else if (kind === 1) {
           const kid = n as Element;
           if (SKIPPED.has(kid.nodeName) || isOurs(kid)) continue;
-          if (INLINE.has(kid.nodeName) && !this.shadowsBelow.has(kid)) visit(kid);
+          if (INLINE.has(kid.nodeName) && !this.#shadowsBelow.has(kid)) visit(kid);
           else block(kid);
         }
       }
@@ -581,7 +581,7 @@ class Scanner {
   }
 
   primaryIn(el: Element): boolean {
-    const roots: Node[] = [el, ...(this.shadowsBelow.get(el) ?? [])];
+    const roots: Node[] = [el, ...(this.#shadowsBelow.get(el) ?? [])];
     for (const root of roots) {
       const walker = this.doc.createTreeWalker(root, 0x4 /* SHOW_TEXT */);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
