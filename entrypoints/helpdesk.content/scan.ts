@@ -735,7 +735,11 @@ function byItsWords(scanner: Scanner, detector: Detector, d: Draft, key: string)
   if (c.state === 'connected' || !c.control) return rowOf(d, c, primary, null, shadow);
   if (!kind.control) return null;
   const want = c.control;
-  return rowOf(d, c, primary, null, shadow, () => controlAt(detector, d.row, kind, want));
+  // Not where its kind has it: looked for in the whole row (its words still say what it is).
+  const later = () =>
+    controlAt(detector, d.row, kind, want) ??
+    controlOfKind(new Scanner(detector, d.row.ownerDocument, d.row), detector, [d.row], want);
+  return rowOf(d, c, primary, null, shadow, later);
 }
 
 function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxRow | null {

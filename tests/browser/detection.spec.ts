@@ -462,6 +462,41 @@ test.describe('a single-page app that renders late, re-renders and navigates', (
     await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
   });
 
+  test("a long list rendered at once: every broken row's control outlined, also one placed elsewhere", async ({
+    context,
+    fixtures,
+  }) => {
+    // Rows alike in words are told by their words; their controls are outlined in the marks' frame.
+    const kinds = [
+      ['Microsoft Office 365 (Basic)', 'Reauthorization required', '<a href="#" class="fix">Re-authorize</a>'],
+      [
+        'Gmail',
+        'Reauthorization required',
+        '<button class="fix" aria-label="Edit"><i class="ficon-edit"></i></button>',
+      ],
+      ['Gmail', 'Active', '<button aria-label="Edit"><i class="ficon-edit"></i></button>'],
+    ];
+    const rows = Array.from({ length: 90 }, (_, i) => {
+      const [server, status, control] = kinds[i % 3]!;
+      // Row 61 is like its kind in words, but its button sits in the first cell.
+      const [first, last] = i === 61 ? [control, ''] : ['', control];
+      return `<tr id="m${i}"><td>${first}<span>m${i}@acme.com</span></td><td>${server}</td><td>${status}</td><td>${last}</td></tr>`;
+    });
+    const html = `<!doctype html><title>Email</title><table><tbody id="list"></tbody></table><script>
+      setTimeout(() => document.getElementById('list').insertAdjacentHTML('beforeend', ${JSON.stringify(rows.join(''))}), 50);
+      </script>`;
+    fixtures.route('/a/admin/email/long', html);
+    const page = await context.newPage();
+    await page.goto(fixtures.url(HOST, '/a/admin/email/long'));
+    await expect(page.locator('tr[data-reauth-state]')).toHaveCount(90);
+    await expect(page.locator('tr[data-reauth-state="needs-reauth"]')).toHaveCount(60);
+    await expect(page.locator('[data-reauth-control]')).toHaveCount(60);
+    await expect(page.locator('tr[data-reauth-state="needs-reauth"] .fix[data-reauth-control]')).toHaveCount(60);
+    await expect(row(page, 'm61').locator('.fix')).toHaveAttribute('data-reauth-control', 'edit-icon');
+    await expect(row(page, 'm87').locator('.fix')).toHaveAttribute('data-reauth-control', 'reauthorize-link');
+    await expect(page.locator('tr[data-reauth-state="connected"] [data-reauth-control]')).toHaveCount(0);
+  });
+
   test('a fixed mailbox loses its mark; a newly broken one gets one; the banner summary follows', async ({
     context,
     worker,
