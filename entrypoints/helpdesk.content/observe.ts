@@ -77,9 +77,19 @@ export interface Watcher {
  */
 export type Sift = (records: MutationRecord[], log: PageChanges) => boolean;
 
-/** An element left out, read again as if all its content had just been put in. */
+/**
+ * An element left out, read again as if all its content had just been put in. Its child list is asked for only
+ * when its words can matter (the first ask makes a NodeList for every element).
+ */
 function readAgain(el: Element): MutationRecord {
-  return { type: 'childList', target: el, addedNodes: el.childNodes, removedNodes: [] } as unknown as MutationRecord;
+  return {
+    type: 'childList',
+    target: el,
+    removedNodes: [],
+    get addedNodes() {
+      return el.childNodes;
+    },
+  } as unknown as MutationRecord;
 }
 
 export function watchPage(win: Window, scan: (changes: PageChanges) => void, sift: Sift): Watcher {

@@ -26,6 +26,11 @@ export interface Touched {
 const MAX_WORDS = 300;
 /** More elements than this added by one record: a list rendered at once. */
 const MANY_ADDED = 16;
+/**
+ * At least this many text-only elements first seen rewritten as noise in one batch: a counter in every row of a
+ * list, ticking from this batch on (a lone one ticks when it changes as noise again).
+ */
+const MANY_TICKING = 100;
 
 function textMatters(detector: Detector, text: string): boolean {
   if (text.indexOf('@') >= 0 || isSignalText(text) || detector.isBannerText(text)) return true;
@@ -89,6 +94,7 @@ export function touched(
   // A batch often writes the same words into every row (a counter): judge each distinct text once.
   const judged = new Map<string, boolean>();
   quiet?.next();
+  const firstNoise: Element[] = [];
   const wordsMatter = (text: string | null | undefined): boolean => {
     if (!text) return false;
     let matters = judged.get(text);
@@ -113,8 +119,10 @@ export function touched(
       } else if (quiet) {
         const el = target.parentNode as Element | null;
         if (el?.nodeType === 1 && el.childElementCount === 0)
-          if (!quiet.has(el)) quiet.add(el);
-          else if (quiet.ticked(el)) t.ticking.push(el);
+          if (!quiet.has(el)) {
+            quiet.add(el);
+            firstNoise.push(el);
+          } else if (quiet.ticked(el)) t.ticking.push(el);
       }
       continue;
     }
@@ -140,13 +148,17 @@ export function touched(
           if (quiet.ticked(el)) t.ticking.push(el);
           continue;
         }
-        if (!childListMatters(r, t, wordsMatter)) quiet.add(el);
+        if (!childListMatters(r, t, wordsMatter)) {
+          quiet.add(el);
+          firstNoise.push(el);
+        }
         continue;
       }
       quiet.delete(el);
     }
     childListMatters(r, t, wordsMatter);
   }
+  if (firstNoise.length >= MANY_TICKING) t.ticking.push(...firstNoise);
   return t;
 }
 
