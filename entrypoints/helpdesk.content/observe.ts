@@ -271,13 +271,16 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
   const onPageShow = (event: PageTransitionEvent) => {
     if (event.persisted) lookAgain();
   };
-  win.addEventListener('pageshow', onPageShow);
-  win.addEventListener('popstate', onNavigate);
-  win.addEventListener('hashchange', onNavigate);
+  const listening = new AbortController();
+  const { signal } = listening;
+  win.addEventListener('pageshow', onPageShow, { signal });
+  win.addEventListener('popstate', onNavigate, { signal });
+  win.addEventListener('hashchange', onNavigate, { signal });
   // Chromium's Navigation API also reports pushState/replaceState made by page scripts, which an isolated
   // world cannot patch; elsewhere the DOM change that comes with a navigation (or a location poll) catches it.
-  const navigation = (win as Window & { navigation?: EventTarget }).navigation;
-  navigation?.addEventListener('currententrychange', onNavigate);
+  (win as Window & { navigation?: EventTarget }).navigation?.addEventListener('currententrychange', onNavigate, {
+    signal,
+  });
 
   return {
     observe,
@@ -294,10 +297,7 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
       observer.disconnect();
       if (frame) win.cancelAnimationFrame(frame);
       clearTimeout(fallback);
-      win.removeEventListener('popstate', onNavigate);
-      win.removeEventListener('hashchange', onNavigate);
-      win.removeEventListener('pageshow', onPageShow);
-      navigation?.removeEventListener('currententrychange', onNavigate);
+      listening.abort();
     },
   };
 }

@@ -58,9 +58,12 @@ export class QuietElements {
   /** Each element with the batch of records it was last seen in. */
   private readonly seen = new Map<Element, number>();
   private batch = 0;
+  /** The elements first seen quiet in this batch. */
+  fresh: Element[] = [];
   /** A new batch of records: an element ticks when its words change as noise again in a later batch. */
   next(): void {
     this.batch++;
+    this.fresh = [];
   }
   has(el: Element): boolean {
     return this.seen.has(el);
@@ -68,6 +71,7 @@ export class QuietElements {
   add(el: Element): void {
     if (this.seen.size >= MAX_QUIET) this.seen.clear();
     this.seen.set(el, this.batch);
+    this.fresh.push(el);
   }
   delete(el: Element): void {
     this.seen.delete(el);
@@ -94,7 +98,6 @@ export function touched(
   // A batch often writes the same words into every row (a counter): judge each distinct text once.
   const judged = new Map<string, boolean>();
   quiet?.next();
-  const firstNoise: Element[] = [];
   const wordsMatter = (text: string | null | undefined): boolean => {
     if (!text) return false;
     let matters = judged.get(text);
@@ -119,10 +122,8 @@ export function touched(
       } else if (quiet) {
         const el = target.parentNode as Element | null;
         if (el?.nodeType === 1 && el.childElementCount === 0)
-          if (!quiet.has(el)) {
-            quiet.add(el);
-            firstNoise.push(el);
-          } else if (quiet.ticked(el)) t.ticking.push(el);
+          if (!quiet.has(el)) quiet.add(el);
+          else if (quiet.ticked(el)) t.ticking.push(el);
       }
       continue;
     }
@@ -148,17 +149,15 @@ export function touched(
           if (quiet.ticked(el)) t.ticking.push(el);
           continue;
         }
-        if (!childListMatters(r, t, wordsMatter)) {
-          quiet.add(el);
-          firstNoise.push(el);
-        }
+        if (!childListMatters(r, t, wordsMatter)) quiet.add(el);
         continue;
       }
       quiet.delete(el);
     }
     childListMatters(r, t, wordsMatter);
   }
-  if (firstNoise.length >= MANY_TICKING) t.ticking.push(...firstNoise);
+  // Many first seen quiet at once: a counter in every row, ticking now.
+  if (quiet && quiet.fresh.length >= MANY_TICKING) t.ticking.push(...quiet.fresh);
   return t;
 }
 
