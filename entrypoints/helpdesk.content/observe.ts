@@ -159,10 +159,7 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
       for (const r of records) {
         if (r.type !== 'childList' || !flat.has(r.target)) continue;
         const added = r.addedNodes;
-        for (let i = 0; i < added.length; i++) {
-          const c = added[i]!;
-          if (!flat.has(c) && !ticking.has(c as Element)) whole(c);
-        }
+        for (let i = 0; i < added.length; i++) whole(added[i]!);
       }
     const changed = sift(records, log);
     if (log.touched.ticking.length > 0) {
@@ -196,7 +193,6 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
         ticking.add(el);
         more.push(el);
       }
-    if (more.length === 0) return;
     // First every new flat ancestor, so no child is observed whole and then flat.
     const newlyFlat: Node[] = [];
     for (const el of more)
@@ -206,14 +202,18 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
       }
     for (const node of newlyFlat) {
       observer.observe(node, FLAT);
-      for (let c = node.firstChild; c; c = c.nextSibling) if (!flat.has(c) && !ticking.has(c as Element)) whole(c);
+      for (let c = node.firstChild; c; c = c.nextSibling) whole(c);
     }
     for (const el of more) observer.observe(el, ATTRIBUTES_ONLY);
     if (quietTimer === undefined) quietTimer = setTimeout(checkQuiet, QUIET_CHECK_MS);
   };
-  /** A node beside the elements left out: observed with all below it (text: its words; comments: not at all). */
+  /**
+   * A node beside the elements left out: observed with all below it (text: its words; comments: not at all),
+   * unless it is flat or left out itself.
+   */
   const whole = (node: Node) => {
     const kind = node.nodeType;
+    if (flat.has(node) || ticking.has(node as Element)) return;
     if (kind === 3) observer.observe(node, WORDS_ONLY);
     else if (kind === 1) observer.observe(node, OBSERVE);
   };
