@@ -35,10 +35,13 @@ const ATTRIBUTES_ONLY: MutationObserverInit = {
 };
 /** Ancestors of ticking elements: their own children and attributes (the rest of their subtree is observed apart). */
 const FLAT: MutationObserverInit = { ...ATTRIBUTES_ONLY, childList: true };
+/**
+ * Text beside a ticking element: its words only. Each observe() call converts its options, and an attribute
+ * filter is most of that cost: a row's text nodes need none.
+ */
+const WORDS_ONLY: MutationObserverInit = { characterData: true, characterDataOldValue: true };
 /** How often the words of elements left out (ticking) are read again. */
 const QUIET_CHECK_MS = 500;
-/** Observing is rebuilt at most this often when more elements start ticking. */
-const REBUILD_EVERY_MS = 1000;
 
 /** Fallback when frames do not run (background tab): still catch up, just later. */
 const HIDDEN_FALLBACK_MS = 200;
@@ -74,9 +77,19 @@ export interface Watcher {
  */
 export type Sift = (records: MutationRecord[], log: PageChanges) => boolean;
 
-/** An element left out, read again as if all its content had just been put in. */
+/**
+ * An element left out, read again as if all its content had just been put in. Its child list is asked for only
+ * when its words can matter (the first ask makes a NodeList for every element).
+ */
 function readAgain(el: Element): MutationRecord {
-  return { type: 'childList', target: el, addedNodes: el.childNodes, removedNodes: [] } as unknown as MutationRecord;
+  return {
+    type: 'childList',
+    target: el,
+    removedNodes: [],
+    get addedNodes() {
+      return el.childNodes;
+    },
+  } as unknown as MutationRecord;
 }
 
 export function watchPage(win: Window, scan: (changes: PageChanges) => void, sift: Sift): Watcher {
@@ -84,9 +97,7 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
   const roots = new Set<Node>();
   /** Elements left out of observing (ticking), and their ancestors (observed flat). */
   const ticking = new Set<Element>();
-  let flat = new Set<Node>();
-  let rebuildTimer: ReturnType<typeof setTimeout> | undefined;
-  let lastRebuild = 0;
+  const flat = new Set<Node>();
   let quietTimer: ReturnType<typeof setTimeout> | undefined;
   let scannedThisFrame = false;
   let pending = false;
@@ -142,25 +153,19 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
   };
 
   const onRecords = (records: MutationRecord[]) => {
-    // Children added to a flat-observed ancestor are observed whole from now on (their content is scanned).
+    // Children added to a flat-observed ancestor are observed whole from now on (their content is scanned); one
+    // moved there that is flat or left out itself keeps what it has.
     if (flat.size > 0)
       for (const r of records) {
         if (r.type !== 'childList' || !flat.has(r.target)) continue;
         const added = r.addedNodes;
-        for (let i = 0; i < added.length; i++) observer.observe(added[i]!, OBSERVE);
+        for (let i = 0; i < added.length; i++) whole(added[i]!);
       }
     const changed = sift(records, log);
-    const more = log.touched.ticking;
-    if (more.length > 0) {
+    if (log.touched.ticking.length > 0) {
+      // Left out at once: the page's next batch already comes without their records.
+      leaveOut(log.touched.ticking);
       log.touched.ticking = [];
-      let added = false;
-      for (const el of more)
-        if (!ticking.has(el)) {
-          ticking.add(el);
-          added = true;
-        }
-      if (added && rebuildTimer === undefined)
-        rebuildTimer = setTimeout(rebuild, Math.max(0, lastRebuild + REBUILD_EVERY_MS - Date.now()));
     }
     if (win.location.href !== href) log.full = true;
     if (changed || log.full) {
@@ -175,49 +180,70 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
   };
   const observer = new MutationObserver(onRecords);
 
-  /** Observe every root whole, except along the ticking elements: their ancestors flat, their siblings whole. */
-  const rebuild = () => {
-    rebuildTimer = undefined;
-    if (stopped) return;
-    lastRebuild = Date.now();
-    const pending = observer.takeRecords();
-    if (pending.length > 0) onRecords(pending);
-    observer.disconnect();
-    for (const root of roots) if (!root.isConnected) roots.delete(root);
-    flat = new Set();
-    for (const el of ticking) {
-      if (!el.isConnected) ticking.delete(el);
-      else for (let a = el.parentNode; a && !flat.has(a); a = a.parentNode) flat.add(a);
-    }
-    for (const root of roots) if (!flat.has(root)) observer.observe(root, OBSERVE);
-    for (const node of flat) {
+  /**
+   * Leaves elements out of what the observer receives, without touching the rest of what it observes: their
+   * ancestors are observed flat (a call on a node replaces that node's options, and a subtree observed from a
+   * root no longer reaches below an ancestor observed flat), the ancestors' other children whole, the elements
+   * themselves for their attributes only. What was flat stays flat: every child of a flat node is observed.
+   */
+  const leaveOut = (elements: readonly Element[]) => {
+    const more: Element[] = [];
+    for (const el of elements)
+      if (!ticking.has(el) && el.isConnected) {
+        ticking.add(el);
+        more.push(el);
+      }
+    // First every new flat ancestor, so no child is observed whole and then flat.
+    const newlyFlat: Node[] = [];
+    for (const el of more)
+      for (let a = el.parentNode; a && !flat.has(a); a = a.parentNode) {
+        flat.add(a);
+        newlyFlat.push(a);
+      }
+    for (const node of newlyFlat) {
       observer.observe(node, FLAT);
-      for (let c = node.firstChild; c; c = c.nextSibling)
-        if (!flat.has(c) && !ticking.has(c as Element)) observer.observe(c, OBSERVE);
+      for (let c = node.firstChild; c; c = c.nextSibling) whole(c);
     }
-    for (const el of ticking) observer.observe(el, ATTRIBUTES_ONLY);
-    clearTimeout(quietTimer);
-    quietTimer = ticking.size > 0 ? setTimeout(checkQuiet, QUIET_CHECK_MS) : undefined;
+    for (const el of more) observer.observe(el, ATTRIBUTES_ONLY);
+    if (quietTimer === undefined) quietTimer = setTimeout(checkQuiet, QUIET_CHECK_MS);
   };
-  /** The elements left out: gone ones are forgotten; one whose words can matter again is observed again. */
+  /**
+   * A node beside the elements left out: observed with all below it (text: its words; comments: not at all),
+   * unless it is flat or left out itself.
+   */
+  const whole = (node: Node) => {
+    const kind = node.nodeType;
+    if (flat.has(node) || ticking.has(node as Element)) return;
+    if (kind === 3) observer.observe(node, WORDS_ONLY);
+    else if (kind === 1) observer.observe(node, OBSERVE);
+  };
+  /**
+   * The elements left out, read again in one sift: gone ones are forgotten; one whose words can matter again is
+   * observed whole again (its ancestors stay flat: their children are all observed).
+   */
   const checkQuiet = () => {
     quietTimer = undefined;
     if (stopped) return;
-    let woke = false;
+    const again: MutationRecord[] = [];
     for (const el of ticking) {
-      // Gone (a virtualised list drops rows all the time): forgotten, no rebuild (its registration is harmless).
+      // Gone (a virtualised list drops rows all the time): forgotten (its registration is harmless).
       if (!el.isConnected) ticking.delete(el);
-      else if (sift([readAgain(el)], changeLog())) {
-        ticking.delete(el);
-        log.touched.dirty.add(el);
-        woke = true;
-      }
+      else again.push(readAgain(el));
     }
-    if (woke) {
-      clearTimeout(rebuildTimer);
-      rebuild();
+    for (const node of flat) if (!node.isConnected) flat.delete(node);
+    const woken = changeLog();
+    if (again.length > 0 && sift(again, woken)) {
+      const { dirty, added } = woken.touched;
+      const matter = [...dirty, ...added.keys()].filter((el) => ticking.has(el));
+      // Something can matter but no element says so (a settings-form assistant reads every change): all of them.
+      for (const el of matter.length > 0 ? matter : [...ticking]) {
+        ticking.delete(el);
+        observer.observe(el, OBSERVE);
+        log.touched.dirty.add(el);
+      }
       request();
-    } else if (ticking.size > 0) quietTimer = setTimeout(checkQuiet, QUIET_CHECK_MS);
+    }
+    if (ticking.size > 0) quietTimer = setTimeout(checkQuiet, QUIET_CHECK_MS);
   };
 
   const observe = (root: Node) => {
@@ -245,13 +271,16 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
   const onPageShow = (event: PageTransitionEvent) => {
     if (event.persisted) lookAgain();
   };
-  win.addEventListener('pageshow', onPageShow);
-  win.addEventListener('popstate', onNavigate);
-  win.addEventListener('hashchange', onNavigate);
+  const listening = new AbortController();
+  const { signal } = listening;
+  win.addEventListener('pageshow', onPageShow, { signal });
+  win.addEventListener('popstate', onNavigate, { signal });
+  win.addEventListener('hashchange', onNavigate, { signal });
   // Chromium's Navigation API also reports pushState/replaceState made by page scripts, which an isolated
   // world cannot patch; elsewhere the DOM change that comes with a navigation (or a location poll) catches it.
-  const navigation = (win as Window & { navigation?: EventTarget }).navigation;
-  navigation?.addEventListener('currententrychange', onNavigate);
+  (win as Window & { navigation?: EventTarget }).navigation?.addEventListener('currententrychange', onNavigate, {
+    signal,
+  });
 
   return {
     observe,
@@ -264,15 +293,11 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
     stop() {
       stopped = true;
       clearTimeout(shadowTimer);
-      clearTimeout(rebuildTimer);
       clearTimeout(quietTimer);
       observer.disconnect();
       if (frame) win.cancelAnimationFrame(frame);
       clearTimeout(fallback);
-      win.removeEventListener('popstate', onNavigate);
-      win.removeEventListener('hashchange', onNavigate);
-      win.removeEventListener('pageshow', onPageShow);
-      navigation?.removeEventListener('currententrychange', onNavigate);
+      listening.abort();
     },
   };
 }

@@ -26,6 +26,11 @@ export interface Touched {
 const MAX_WORDS = 300;
 /** More elements than this added by one record: a list rendered at once. */
 const MANY_ADDED = 16;
+/**
+ * At least this many text-only elements first seen rewritten as noise in one batch: a counter in every row of a
+ * list, ticking from this batch on (a lone one ticks when it changes as noise again).
+ */
+const MANY_TICKING = 100;
 
 function textMatters(detector: Detector, text: string): boolean {
   if (text.indexOf('@') >= 0 || isSignalText(text) || detector.isBannerText(text)) return true;
@@ -53,9 +58,12 @@ export class QuietElements {
   /** Each element with the batch of records it was last seen in. */
   private readonly seen = new Map<Element, number>();
   private batch = 0;
+  /** The elements first seen quiet in this batch. */
+  fresh: Element[] = [];
   /** A new batch of records: an element ticks when its words change as noise again in a later batch. */
   next(): void {
     this.batch++;
+    this.fresh = [];
   }
   has(el: Element): boolean {
     return this.seen.has(el);
@@ -63,6 +71,7 @@ export class QuietElements {
   add(el: Element): void {
     if (this.seen.size >= MAX_QUIET) this.seen.clear();
     this.seen.set(el, this.batch);
+    this.fresh.push(el);
   }
   delete(el: Element): void {
     this.seen.delete(el);
@@ -147,6 +156,8 @@ export function touched(
     }
     childListMatters(r, t, wordsMatter);
   }
+  // Many first seen quiet at once: a counter in every row, ticking now.
+  if (quiet && quiet.fresh.length >= MANY_TICKING) t.ticking.push(...quiet.fresh);
   return t;
 }
 

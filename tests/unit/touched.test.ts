@@ -84,6 +84,23 @@ describe('touched', () => {
     expect([...status.dirty]).toEqual([ago]);
   });
 
+  it('a counter in every row of a long list ticks from its first batch; a few counters from their second', () => {
+    list(120);
+    const quiet = new QuietElements();
+    const tick = (n: number, rows: number) =>
+      recordsOf(() => {
+        const agos = document.querySelectorAll('.ago');
+        for (let i = 0; i < rows; i++) agos[i]!.textContent = `fetched ${n}s ago`;
+      });
+    const all = [...document.querySelectorAll('.ago')];
+    expect(touched(freshdesk, tick(1, 120), undefined, quiet).ticking).toEqual(all);
+    // Elements new to the quiet list, too few for a list: ticking once they change again.
+    list(120);
+    const few = new QuietElements();
+    expect(touched(freshdesk, tick(1, 99), undefined, few).ticking).toEqual([]);
+    expect(touched(freshdesk, tick(2, 99), undefined, few).ticking).toHaveLength(99);
+  });
+
   it('a status replaced (old or new words matter) makes its element dirty', () => {
     list(3);
     const status = document.querySelector('#r1 .status')!;
