@@ -17,15 +17,15 @@ import { isOurs } from './ours';
 const REPICK_MS = 1000;
 
 export class PageSession {
-  private detector: Detector;
-  private pickedFor = '';
-  private pickedAt = 0;
-  private detection: Detection;
-  private assistant: PageAssistant | null = null;
-  private editTimer: ReturnType<typeof setTimeout> | undefined;
+  #detector: Detector;
+  #pickedFor = '';
+  #pickedAt = 0;
+  #detection: Detection;
+  #assistant: PageAssistant | null = null;
+  #editTimer: ReturnType<typeof setTimeout> | undefined;
   /** The detection's latest report, before the assistant's mailboxes are added. */
-  private detected: PageReport | null = null;
-  private lastSent = '';
+  #detected: PageReport | null = null;
+  #lastSent = '';
 
   constructor(
     private readonly doc: Document,
@@ -33,28 +33,28 @@ export class PageSession {
     private readonly ask: AssistContext['ask'],
     private readonly detectors: readonly Detector[],
   ) {
-    this.detector = this.pick();
-    this.detection = new Detection({ detector: this.detector, doc, send: this.fromDetection });
-    this.startAssistant();
-    doc.addEventListener('input', this.onEdit, true);
-    doc.addEventListener('change', this.onEdit, true);
+    this.#detector = this.#pick();
+    this.#detection = new Detection({ detector: this.#detector, doc, send: this.#fromDetection });
+    this.#startAssistant();
+    doc.addEventListener('input', this.#onEdit, true);
+    doc.addEventListener('change', this.#onEdit, true);
   }
 
   get helpdesk(): Detector['helpdesk'] {
-    return this.detector.helpdesk;
+    return this.#detector.helpdesk;
   }
 
   update(log?: PageChanges): DetectionUpdate {
     const href = this.doc.location?.href ?? '';
-    if (href !== this.pickedFor || (!this.detector.recognise && Date.now() - this.pickedAt >= REPICK_MS)) {
-      const next = this.pick();
-      if (next !== this.detector) this.switchTo(next);
+    if (href !== this.#pickedFor || (!this.#detector.recognise && Date.now() - this.#pickedAt >= REPICK_MS)) {
+      const next = this.#pick();
+      if (next !== this.#detector) this.#switchTo(next);
     }
-    const scan = this.detection.update(log);
+    const scan = this.#detection.update(log);
     // The detection's own reports arrive through fromDetection; the assistant's picture may change any time.
-    if (this.assistant) {
-      this.assistant.update();
-      this.sendReport();
+    if (this.#assistant) {
+      this.#assistant.update();
+      this.#sendReport();
     }
     return scan;
   }
@@ -65,75 +65,76 @@ export class PageSession {
    * of the page's own counts, and the watcher leaves nothing out.
    */
   readonly sift = (records: MutationRecord[], log: PageChanges): boolean => {
-    const matters = this.detection.sift(records, log);
-    if (!this.assistant) return matters;
+    const matters = this.#detection.sift(records, log);
+    if (!this.#assistant) return matters;
     log.touched.ticking = [];
     return matters || records.some(relevant);
   };
 
   reveal(address: string): boolean {
-    return this.detection.reveal(address) || (this.assistant?.reveal?.(address) ?? false);
+    return this.#detection.reveal(address) || (this.#assistant?.reveal?.(address) ?? false);
   }
 
   dispose(): void {
-    clearTimeout(this.editTimer);
-    this.doc.removeEventListener('input', this.onEdit, true);
-    this.doc.removeEventListener('change', this.onEdit, true);
-    this.assistant?.dispose();
-    this.assistant = null;
-    this.detection.dispose();
+    clearTimeout(this.#editTimer);
+    this.doc.removeEventListener('input', this.#onEdit, true);
+    this.doc.removeEventListener('change', this.#onEdit, true);
+    this.#assistant?.dispose();
+    this.#assistant = null;
+    this.#detection.dispose();
   }
 
-  private pick(): Detector {
-    this.pickedFor = this.doc.location?.href ?? '';
-    this.pickedAt = Date.now();
+  #pick(): Detector {
+    this.#pickedFor = this.doc.location?.href ?? '';
+    this.#pickedAt = Date.now();
     return pickDetector(this.detectors, this.doc.location, this.doc);
   }
 
-  private switchTo(detector: Detector): void {
-    this.assistant?.dispose();
-    this.detection.dispose();
-    this.detector = detector;
-    this.detection = new Detection({ detector, doc: this.doc, send: this.fromDetection });
-    this.startAssistant();
+  #switchTo(detector: Detector): void {
+    this.#assistant?.dispose();
+    this.#detection.dispose();
+    this.#detector = detector;
+    this.#detection = new Detection({ detector, doc: this.doc, send: this.#fromDetection });
+    this.#startAssistant();
   }
 
-  private startAssistant(): void {
-    this.assistant = this.detector.assist?.({ doc: this.doc, ask: this.ask, changed: () => this.sendReport() }) ?? null;
+  #startAssistant(): void {
+    this.#assistant =
+      this.#detector.assist?.({ doc: this.doc, ask: this.ask, changed: () => this.#sendReport() }) ?? null;
   }
 
   // Every report the detection sends goes out (the worker may have asked for it again).
-  private readonly fromDetection = (report: PageReport): void => {
-    this.detected = report;
-    this.lastSent = '';
-    this.sendReport();
+  readonly #fromDetection = (report: PageReport): void => {
+    this.#detected = report;
+    this.#lastSent = '';
+    this.#sendReport();
   };
 
   /** The detection's picture with the assistant's mailboxes (its own words, the count it shows), when it changed. */
-  private sendReport(): void {
-    const base = this.detected;
+  #sendReport(): void {
+    const base = this.#detected;
     if (!base) return;
-    const extra = this.assistant?.mailboxes?.() ?? [];
+    const extra = this.#assistant?.mailboxes?.() ?? [];
     const seen = new Set(base.mailboxes.map((m) => m.address));
     const report: PageReport = extra.length
       ? { ...base, mailboxes: [...base.mailboxes, ...extra.filter((m) => !seen.has(m.address))] }
       : base;
     // Without an assistant only the detection sends, and it never sends the same picture twice in a row.
-    if (this.assistant) {
+    if (this.#assistant) {
       const key = JSON.stringify(report);
-      if (key === this.lastSent) return;
-      this.lastSent = key;
+      if (key === this.#lastSent) return;
+      this.#lastSent = key;
     }
     this.send(report);
   }
 
   // After the page's own listeners (they may fill a port or show fields), hence the task, not now.
-  private readonly onEdit = (event: Event): void => {
-    if (!this.assistant || (event.target instanceof Node && isOurs(event.target))) return;
-    clearTimeout(this.editTimer);
-    this.editTimer = setTimeout(() => {
-      this.assistant?.update();
-      this.sendReport();
+  readonly #onEdit = (event: Event): void => {
+    if (!this.#assistant || (event.target instanceof Node && isOurs(event.target))) return;
+    clearTimeout(this.#editTimer);
+    this.#editTimer = setTimeout(() => {
+      this.#assistant?.update();
+      this.#sendReport();
     }, 0);
   };
 }

@@ -56,30 +56,30 @@ export function nothingTouched(t: Touched): boolean {
  */
 export class QuietElements {
   /** Each element with the batch of records it was last seen in. */
-  private readonly seen = new Map<Element, number>();
-  private batch = 0;
+  readonly #seen = new Map<Element, number>();
+  #batch = 0;
   /** The elements first seen quiet in this batch. */
   fresh: Element[] = [];
   /** A new batch of records: an element ticks when its words change as noise again in a later batch. */
   next(): void {
-    this.batch++;
+    this.#batch++;
     this.fresh = [];
   }
   has(el: Element): boolean {
-    return this.seen.has(el);
+    return this.#seen.has(el);
   }
   add(el: Element): void {
-    if (this.seen.size >= MAX_QUIET) this.seen.clear();
-    this.seen.set(el, this.batch);
+    if (this.#seen.size >= MAX_QUIET) this.#seen.clear();
+    this.#seen.set(el, this.#batch);
     this.fresh.push(el);
   }
   delete(el: Element): void {
-    this.seen.delete(el);
+    this.#seen.delete(el);
   }
   /** A quiet element's words changed as noise again: true the first time in a later batch than it was seen in. */
   ticked(el: Element): boolean {
-    if (this.seen.get(el)! >= this.batch) return false;
-    this.seen.set(el, this.batch);
+    if (this.#seen.get(el)! >= this.#batch) return false;
+    this.#seen.set(el, this.#batch);
     return true;
   }
 }
