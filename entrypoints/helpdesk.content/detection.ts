@@ -78,7 +78,10 @@ export class Detection {
   /** New rows whose control is outlined in the marks' frame (MailboxRow.later). */
   #controlsLater = new Set<MailboxRow>();
 
-  constructor(private readonly options: DetectionOptions) {
+  readonly #options: DetectionOptions;
+
+  constructor(options: DetectionOptions) {
+    this.#options = options;
     this.#marks = new MarkPlacer(options.doc);
   }
 
@@ -87,7 +90,7 @@ export class Detection {
    * looked at; without one, the whole page. Returns what was scanned (for observing new shadow roots).
    */
   update(log?: PageChanges): DetectionUpdate {
-    const { detector, doc } = this.options;
+    const { detector, doc } = this.#options;
     const changes = takeChanges(log);
     const agent = detector.isAgentScreen(doc.location ?? { pathname: '/', hostname: '' });
     const found: DetectionUpdate = { banner: null, shadowRoots: [], whole: false };
@@ -133,12 +136,12 @@ export class Detection {
 
   /** Judge the watcher's records as they come (observe.ts Sift): true when what the log holds can matter. */
   sift(records: MutationRecord[], log: PageChanges): boolean {
-    touched(this.options.detector, records, log.touched, this.#quiet);
+    touched(this.#options.detector, records, log.touched, this.#quiet);
     return !nothingTouched(log.touched);
   }
 
   #lookAtAll(found: DetectionUpdate): void {
-    const scan = scanRegion(this.options.detector, this.options.doc, 'top');
+    const scan = scanRegion(this.#options.detector, this.#options.doc, 'top');
     // Known before the marks are built, so they are built once with the right words.
     this.#marks.setMany(new Set(scan.rows.map((r) => r.address)).size > 1);
     this.#reconcile(this.#rows.keys(), scan);
@@ -148,7 +151,7 @@ export class Detection {
 
   /** Apply the page's mutations: scan only the regions they touched. False when nothing they touched can matter. */
   #follow(t: Touched, found: DetectionUpdate): boolean {
-    const { detector } = this.options;
+    const { detector } = this.#options;
     for (const el of t.removed) if (!el.isConnected) this.#dropRowsIn(el);
     for (const row of this.#shadowRows) if (!row.isConnected) this.#clearRow(row);
     if (this.#banner && !this.#banner.isConnected) this.#applyBanner(null);
@@ -271,7 +274,7 @@ export class Detection {
 
   /** How many different mailbox addresses an element holds: 0, 1 or 2 (two or more). */
   #addressCount(el: Element): number {
-    return addressCount(this.options.detector, el);
+    return addressCount(this.#options.detector, el);
   }
 
   #rowAround(el: Element): Element | null {
@@ -384,7 +387,7 @@ export class Detection {
 
   /** Our page style where el is (null: in the document itself). */
   #style(el: Element | null): void {
-    const root = el ? (el.getRootNode() as Document | ShadowRoot) : this.options.doc;
+    const root = el ? (el.getRootNode() as Document | ShadowRoot) : this.#options.doc;
     if (root.nodeType !== 9 && root.nodeType !== 11) return;
     // Once per root and update: the check is a query, and a list may have thousands of controls.
     if (this.#styledNow.has(root)) return;
@@ -425,7 +428,7 @@ export class Detection {
   #renderSummary(): void {
     const banner = this.#banner;
     if (!banner) return;
-    const doc = this.options.doc;
+    const doc = this.#options.doc;
     const content = this.#summaryContent(doc);
     // The summary names the first addresses only; the rest count.
     const sig =
@@ -451,7 +454,7 @@ export class Detection {
     return {
       broken: [...broken],
       connected: connected.size,
-      settingsUrl: `${origin}${this.options.detector.emailSettingsPath}`,
+      settingsUrl: `${origin}${this.#options.detector.emailSettingsPath}`,
     };
   }
 
@@ -461,7 +464,7 @@ export class Detection {
     for (const r of this.#rows.values()) {
       if (r.spelled) continue;
       r.spelled = true;
-      const exact = r.row.isConnected ? exactAddress(this.options.detector, r.row) : null;
+      const exact = r.row.isConnected ? exactAddress(this.#options.detector, r.row) : null;
       if (!exact || exact === r.address) continue;
       this.#forgetAddress(r.address);
       this.#addresses.set(exact, (this.#addresses.get(exact) ?? 0) + 1);
@@ -491,7 +494,7 @@ export class Detection {
     }
     const report: PageReport = {
       kind: 'page-report',
-      helpdesk: this.options.detector.helpdesk,
+      helpdesk: this.#options.detector.helpdesk,
       url: this.#pictureUrl,
       bannerPresent: this.#banner !== null,
       mailboxes,
@@ -501,7 +504,7 @@ export class Detection {
     // Pages outside the agent app send nothing, unless an earlier report from this tab must be cleared.
     if (!agent && this.#lastReport === '') return;
     this.#lastReport = key;
-    this.options.send(report);
+    this.#options.send(report);
     this.#reportMs = performance.now() - start;
   }
 

@@ -40,7 +40,10 @@ export class MarkPlacer {
   #many = false;
   readonly #win: (Window & typeof globalThis) | null;
 
-  constructor(private readonly doc: Document) {
+  readonly #doc: Document;
+
+  constructor(doc: Document) {
+    this.#doc = doc;
     this.#win = doc.defaultView as (Window & typeof globalThis) | null;
     const IO = this.#win?.IntersectionObserver;
     this.#io = IO ? new IO((entries) => this.#onNear(entries), { rootMargin: NEAR_VIEWPORT }) : null;
@@ -156,7 +159,7 @@ export class MarkPlacer {
     const sig = signature(content);
     let p = this.#placed.get(row);
     if (!p) {
-      p = { host: createMark(this.doc, content), sig, info };
+      p = { host: createMark(this.#doc, content), sig, info };
       this.#placed.set(row, p);
     } else if (p.sig !== sig) {
       updateMark(p.host, content);
@@ -175,7 +178,7 @@ export class MarkPlacer {
       host.setAttribute(ANCHORED, '');
       host.setAttribute('popover', 'manual');
     }
-    if (host.parentNode !== this.doc.documentElement) this.doc.documentElement.append(host);
+    if (host.parentNode !== this.#doc.documentElement) this.#doc.documentElement.append(host);
     if (!host.matches(':popover-open')) host.showPopover?.();
     if (this.#anchored.size === 0) {
       this.#win?.addEventListener('scroll', this.#follow, { capture: true, passive: true });
@@ -189,7 +192,7 @@ export class MarkPlacer {
     // Its right edge at the row's right end (no transform: the pill is its popover's anchor).
     const box = row.getBoundingClientRect();
     host.style.setProperty('top', `${Math.round(box.top + 2)}px`);
-    host.style.setProperty('right', `${Math.round(this.doc.documentElement.clientWidth - box.right + 4)}px`);
+    host.style.setProperty('right', `${Math.round(this.#doc.documentElement.clientWidth - box.right + 4)}px`);
   }
 
   readonly #follow = (): void => {

@@ -27,12 +27,21 @@ export class PageSession {
   #detected: PageReport | null = null;
   #lastSent = '';
 
+  readonly #doc: Document;
+  readonly #send: (report: PageReport) => void;
+  readonly #ask: AssistContext['ask'];
+  readonly #detectors: readonly Detector[];
+
   constructor(
-    private readonly doc: Document,
-    private readonly send: (report: PageReport) => void,
-    private readonly ask: AssistContext['ask'],
-    private readonly detectors: readonly Detector[],
+    doc: Document,
+    send: (report: PageReport) => void,
+    ask: AssistContext['ask'],
+    detectors: readonly Detector[],
   ) {
+    this.#doc = doc;
+    this.#send = send;
+    this.#ask = ask;
+    this.#detectors = detectors;
     this.#detector = this.#pick();
     this.#detection = new Detection({ detector: this.#detector, doc, send: this.#fromDetection });
     this.#startAssistant();
@@ -45,7 +54,7 @@ export class PageSession {
   }
 
   update(log?: PageChanges): DetectionUpdate {
-    const href = this.doc.location?.href ?? '';
+    const href = this.#doc.location?.href ?? '';
     if (href !== this.#pickedFor || (!this.#detector.recognise && Date.now() - this.#pickedAt >= REPICK_MS)) {
       const next = this.#pick();
       if (next !== this.#detector) this.#switchTo(next);
@@ -77,30 +86,30 @@ export class PageSession {
 
   dispose(): void {
     clearTimeout(this.#editTimer);
-    this.doc.removeEventListener('input', this.#onEdit, true);
-    this.doc.removeEventListener('change', this.#onEdit, true);
+    this.#doc.removeEventListener('input', this.#onEdit, true);
+    this.#doc.removeEventListener('change', this.#onEdit, true);
     this.#assistant?.dispose();
     this.#assistant = null;
     this.#detection.dispose();
   }
 
   #pick(): Detector {
-    this.#pickedFor = this.doc.location?.href ?? '';
+    this.#pickedFor = this.#doc.location?.href ?? '';
     this.#pickedAt = Date.now();
-    return pickDetector(this.detectors, this.doc.location, this.doc);
+    return pickDetector(this.#detectors, this.#doc.location, this.#doc);
   }
 
   #switchTo(detector: Detector): void {
     this.#assistant?.dispose();
     this.#detection.dispose();
     this.#detector = detector;
-    this.#detection = new Detection({ detector, doc: this.doc, send: this.#fromDetection });
+    this.#detection = new Detection({ detector, doc: this.#doc, send: this.#fromDetection });
     this.#startAssistant();
   }
 
   #startAssistant(): void {
     this.#assistant =
-      this.#detector.assist?.({ doc: this.doc, ask: this.ask, changed: () => this.#sendReport() }) ?? null;
+      this.#detector.assist?.({ doc: this.#doc, ask: this.#ask, changed: () => this.#sendReport() }) ?? null;
   }
 
   // Every report the detection sends goes out (the worker may have asked for it again).
@@ -125,7 +134,7 @@ export class PageSession {
       if (key === this.#lastSent) return;
       this.#lastSent = key;
     }
-    this.send(report);
+    this.#send(report);
   }
 
   // After the page's own listeners (they may fill a port or show fields), hence the task, not now.

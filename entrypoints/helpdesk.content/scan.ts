@@ -281,11 +281,14 @@ class Scanner {
   readonly #list: boolean;
   #topKids: Element[] | undefined;
 
-  constructor(
-    private readonly detector: Detector,
-    private readonly doc: Document,
-    private readonly top: Element,
-  ) {
+  readonly #detector: Detector;
+  readonly #doc: Document;
+  readonly #top: Element;
+
+  constructor(detector: Detector, doc: Document, top: Element) {
+    this.#detector = detector;
+    this.#doc = doc;
+    this.#top = top;
     // One pass: the region's words, its open shadow roots, and the few elements whose attributes may hold an
     // address (one native query).
     query(top, ADDRESS_ATTRIBUTES, this.#withAttributes);
@@ -304,7 +307,7 @@ class Scanner {
    * row does (the list is then descended into with the words already read).
    */
   topAddresses(): string[] | null {
-    const top = this.top;
+    const top = this.#top;
     if (this.#list) {
       let at = 0;
       for (const kid of this.children(top)) at += atSigns(this.text(kid));
@@ -322,9 +325,9 @@ class Scanner {
     const found: string[] = [];
     for (const name of ['href', 'title', 'aria-label']) {
       const value = el.getAttribute(name);
-      if (value && value.length <= MAX_SIGNAL_LENGTH) mailboxAddresses(this.detector, value, found);
+      if (value && value.length <= MAX_SIGNAL_LENGTH) mailboxAddresses(this.#detector, value, found);
     }
-    for (let a: Element | null = el; a && found.length > 0; a = a === this.top ? null : up(a)) {
+    for (let a: Element | null = el; a && found.length > 0; a = a === this.#top ? null : up(a)) {
       const known = this.#attrAddresses.get(a);
       if (!known) this.#attrAddresses.set(a, [...found]);
       else for (const address of found) if (!known.includes(address)) known.push(address);
@@ -339,7 +342,7 @@ class Scanner {
       adopted = true;
       this.shadowRoots.push(shadow);
       const own = shadow.textContent ?? '';
-      for (let a: Element | null = shadow.host; a; a = a === this.top ? null : up(a)) {
+      for (let a: Element | null = shadow.host; a; a = a === this.#top ? null : up(a)) {
         if (own) this.#shadowText.set(a, `${this.#shadowText.get(a) ?? ''} ${own}`);
         const below = this.#shadowsBelow.get(a);
         if (below) below.push(shadow);
@@ -358,12 +361,12 @@ class Scanner {
     if (!SHADOW_CAPABLE.has(name) && name.indexOf('-') < 0) return;
     const shadow = (el as HTMLElement).shadowRoot;
     if (shadow && !isOurs(el) && !this.shadowRoots.includes(shadow))
-      this.#adoptAll(shadowRootsIn(this.doc, el, [], (shadow.textContent ?? '').length));
+      this.#adoptAll(shadowRootsIn(this.#doc, el, [], (shadow.textContent ?? '').length));
   }
 
   /** In a large region: a part read in full (a row, a part with no address in its light words) searched. */
   searchInside(el: Element): boolean {
-    return this.#lazy && this.#adoptAll(shadowRootsIn(this.doc, el, [], (el.textContent ?? '').length));
+    return this.#lazy && this.#adoptAll(shadowRootsIn(this.#doc, el, [], (el.textContent ?? '').length));
   }
 
   /** Is el a quote? (A table row never is: one call less per row of a long table.) */
@@ -373,7 +376,7 @@ class Scanner {
 
   /** Is the row, or an element between it and the scanned top, a quote? (Above the top was asked once.) */
   quotedBelow(row: Element): boolean {
-    for (let a: Element | null = row; a && a !== this.top; a = up(a)) if (this.isQuote(a)) return true;
+    for (let a: Element | null = row; a && a !== this.#top; a = up(a)) if (this.isQuote(a)) return true;
     return false;
   }
 
@@ -407,7 +410,7 @@ class Scanner {
     const inAttributes = this.#attrAddresses.get(el);
     const glued =
       at > 0 && at <= MAX_EXACT && this.spelled >= EXACT_AT_ONCE && this.shadowRoots.length === 0 && !inAttributes;
-    const counted = glued ? gluedAddresses(this.detector, text, at) : null;
+    const counted = glued ? gluedAddresses(this.#detector, text, at) : null;
     if (at > MAX_EXACT || (inAttributes && inAttributes.length > MAX_EXACT)) found = null;
     else if (counted) {
       found = counted;
@@ -415,8 +418,8 @@ class Scanner {
     } else {
       found = [];
       if (at > 0) {
-        exactOf(this.detector, el, text, found);
-        for (const shadow of this.#shadowsBelow.get(el) ?? []) exactIn(this.detector, shadow, found);
+        exactOf(this.#detector, el, text, found);
+        for (const shadow of this.#shadowsBelow.get(el) ?? []) exactIn(this.#detector, shadow, found);
       }
       for (const address of inAttributes ?? []) if (!found.includes(address)) found.push(address);
     }
@@ -426,9 +429,9 @@ class Scanner {
 
   /** An element's children, its shadow root's first (what it renders), our own UI and script text left out. */
   children(el: Element): Element[] {
-    if (el === this.top && this.#topKids) return this.#topKids;
+    if (el === this.#top && this.#topKids) return this.#topKids;
     const kids: Element[] = [];
-    if (el === this.top) this.#topKids = kids;
+    if (el === this.#top) this.#topKids = kids;
     const add = (list: HTMLCollection) => {
       for (let i = 0; i < list.length; i++) {
         const kid = list[i]!;
@@ -472,7 +475,7 @@ class Scanner {
   }
 
   #isBanner(text: string): boolean {
-    return holdsBannerHint(this.detector, text);
+    return holdsBannerHint(this.#detector, text);
   }
 
   /** The row of the largest element holding only this address: a row boundary it wraps, else itself. */
@@ -583,10 +586,10 @@ class Scanner {
   primaryIn(el: Element): boolean {
     const roots: Node[] = [el, ...(this.#shadowsBelow.get(el) ?? [])];
     for (const root of roots) {
-      const walker = this.doc.createTreeWalker(root, 0x4 /* SHOW_TEXT */);
+      const walker = this.#doc.createTreeWalker(root, 0x4 /* SHOW_TEXT */);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const data = (n as Text).data;
-        if (PRIMARY_HINT.test(data) && this.detector.isPrimaryLabel(data)) return true;
+        if (PRIMARY_HINT.test(data) && this.#detector.isPrimaryLabel(data)) return true;
       }
     }
     return false;
