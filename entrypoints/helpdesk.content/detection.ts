@@ -311,12 +311,7 @@ export class Detection {
   }
 
   /** Rows that were in the scanned part of the page and are not any more lose everything; the rest are set. */
-  #reconcile(before: Element[] | MapIterator<Element>, scan: PageScan): void {
-    if (Array.isArray(before) && before.length === 0) {
-      // Nothing known was there (a list rendered at once): every row is new (the scan found each once).
-      for (const r of scan.rows) this.#applyRow(r);
-      return;
-    }
+  #reconcile(before: Iterable<Element>, scan: PageScan): void {
     const next = new Map<Element, MailboxRow>();
     for (const r of scan.rows) if (!next.has(r.row)) next.set(r.row, r);
     for (const row of [...before]) if (!next.has(row)) this.#clearRow(row);
