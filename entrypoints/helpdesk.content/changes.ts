@@ -30,7 +30,7 @@ export function changeLog(): PageChanges {
 
 /** What the log holds now, leaving it empty. Without a log: a whole-page look, reported at once. */
 export function takeChanges(log: PageChanges | undefined): PageChanges {
-  if (!log) return { ...changeLog(), watched: false };
+  if (!log) return { full: true, resend: false, records: [], touched: emptyTouched(), watched: false, shadowHosts: [] };
   const taken = { ...log };
   log.full = false;
   log.resend = false;

@@ -71,13 +71,11 @@ export class PageSession {
   /**
    * The watcher's records judged as they come (observe.ts Sift). A settings-form assistant reads words the
    * detection has no reason to care about (a Test Connection result saying success), so with one running any change
-   * of the page's own counts, and the watcher leaves nothing out.
+   * of the page's own counts.
    */
   readonly sift = (records: MutationRecord[], log: PageChanges): boolean => {
     const matters = this.#detection.sift(records, log);
-    if (!this.#assistant) return matters;
-    log.touched.ticking = [];
-    return matters || records.some(relevant);
+    return matters || (this.#assistant !== null && records.some(relevant));
   };
 
   reveal(address: string): boolean {
@@ -128,12 +126,9 @@ export class PageSession {
     const report: PageReport = extra.length
       ? { ...base, mailboxes: [...base.mailboxes, ...extra.filter((m) => !seen.has(m.address))] }
       : base;
-    // Without an assistant only the detection sends, and it never sends the same picture twice in a row.
-    if (this.#assistant) {
-      const key = JSON.stringify(report);
-      if (key === this.#lastSent) return;
-      this.#lastSent = key;
-    }
+    const key = JSON.stringify(report);
+    if (key === this.#lastSent) return;
+    this.#lastSent = key;
     this.#send(report);
   }
 

@@ -19,18 +19,11 @@ export interface Touched {
   shrunk: Set<Element>;
   /** The page took some of our UI out. */
   oursRemoved: boolean;
-  /** Elements whose words changed as noise again (QuietElements): the page watcher may leave them out. */
-  ticking: Element[];
 }
 
 const MAX_WORDS = 300;
 /** More elements than this added by one record: a list rendered at once. */
 const MANY_ADDED = 16;
-/**
- * At least this many text-only elements first seen rewritten as noise in one batch: a counter in every row of a
- * list, ticking from this batch on (a lone one ticks when it changes as noise again).
- */
-const MANY_TICKING = 100;
 
 function textMatters(detector: Detector, text: string): boolean {
   if (text.indexOf('@') >= 0 || isSignalText(text) || detector.isBannerText(text)) return true;
@@ -38,7 +31,7 @@ function textMatters(detector: Detector, text: string): boolean {
 }
 
 export function emptyTouched(): Touched {
-  return { dirty: new Set(), added: new Map(), removed: [], shrunk: new Set(), oursRemoved: false, ticking: [] };
+  return { dirty: new Set(), added: new Map(), removed: [], shrunk: new Set(), oursRemoved: false };
 }
 
 export function nothingTouched(t: Touched): boolean {
@@ -49,38 +42,21 @@ export function nothingTouched(t: Touched): boolean {
  * Elements holding only text (no child elements) whose words did not matter when last looked at. A record
  * that replaces such an element's text (a counter ticking) is settled from the element's words now, without
  * reading the nodes it took out and put in: they could not matter before, and do not now.
- * A Map, not a WeakMap: it holds the elements' wrappers, so the same element is the same key on the next
+ * A Set, not a WeakSet: it holds the elements' wrappers, so the same element is the same key on the next
  * batch (an unreferenced wrapper of an isolated world may be collected and made anew). Bounded: when full,
  * it starts over (a forgotten element is read in full once more).
- * An element that changes as noise again is ticking: the page watcher may leave it out of what it observes.
  */
 export class QuietElements {
-  /** Each element with the batch of records it was last seen in. */
-  readonly #seen = new Map<Element, number>();
-  #batch = 0;
-  /** The elements first seen quiet in this batch. */
-  fresh: Element[] = [];
-  /** A new batch of records: an element ticks when its words change as noise again in a later batch. */
-  next(): void {
-    this.#batch++;
-    this.fresh = [];
-  }
+  readonly #set = new Set<Element>();
   has(el: Element): boolean {
-    return this.#seen.has(el);
+    return this.#set.has(el);
   }
   add(el: Element): void {
-    if (this.#seen.size >= MAX_QUIET) this.#seen.clear();
-    this.#seen.set(el, this.#batch);
-    this.fresh.push(el);
+    if (this.#set.size >= MAX_QUIET) this.#set.clear();
+    this.#set.add(el);
   }
   delete(el: Element): void {
-    this.#seen.delete(el);
-  }
-  /** A quiet element's words changed as noise again: true the first time in a later batch than it was seen in. */
-  ticked(el: Element): boolean {
-    if (this.#seen.get(el)! >= this.#batch) return false;
-    this.#seen.set(el, this.#batch);
-    return true;
+    this.#set.delete(el);
   }
 }
 const MAX_QUIET = 20_000;
@@ -97,7 +73,6 @@ export function touched(
 ): Touched {
   // A batch often writes the same words into every row (a counter): judge each distinct text once.
   const judged = new Map<string, boolean>();
-  quiet?.next();
   const wordsMatter = (text: string | null | undefined): boolean => {
     if (!text) return false;
     let matters = judged.get(text);
@@ -119,11 +94,6 @@ export function touched(
           t.dirty.add(el);
           quiet?.delete(el);
         }
-      } else if (quiet) {
-        const el = target.parentNode as Element | null;
-        if (el?.nodeType === 1 && el.childElementCount === 0)
-          if (!quiet.has(el)) quiet.add(el);
-          else if (quiet.ticked(el)) t.ticking.push(el);
       }
       continue;
     }
@@ -145,10 +115,7 @@ export function touched(
     if (quiet && target.nodeType === 1) {
       const el = target as Element;
       if (el.childElementCount === 0 && !wordsMatter(el.textContent)) {
-        if (quiet.has(el)) {
-          if (quiet.ticked(el)) t.ticking.push(el);
-          continue;
-        }
+        if (quiet.has(el)) continue;
         if (!childListMatters(r, t, wordsMatter)) quiet.add(el);
         continue;
       }
@@ -156,8 +123,6 @@ export function touched(
     }
     childListMatters(r, t, wordsMatter);
   }
-  // Many first seen quiet at once: a counter in every row, ticking now.
-  if (quiet && quiet.fresh.length >= MANY_TICKING) t.ticking.push(...quiet.fresh);
   return t;
 }
 
@@ -167,33 +132,49 @@ function childListMatters(r: MutationRecord, t: Touched, wordsMatter: (text: str
   let parent: Element | null | undefined;
   let matters = false;
   const added = r.addedNodes;
-  const removed = r.removedNodes;
-  const adds = added.length;
-  const all = adds + removed.length;
-  for (let i = 0; i < all; i++) {
-    const isAdded = i < adds;
-    const node = isAdded ? added[i]! : removed[i - adds]!;
+  for (let i = 0; i < added.length; i++) {
+    const node = added[i]!;
     const kind = node.nodeType;
-    if (kind === 3 ? !wordsMatter((node as Text).data) : kind !== 1 || (isAdded && isOurs(node))) continue;
-    parent ??= elementOf(r.target);
-    if (!parent) return matters;
-    matters = true;
-    if (kind === 3) t.dirty.add(parent);
-    else if (!isAdded) {
+    if (kind === 1) {
+      if (isOurs(node)) continue;
+      if (parent === undefined) parent = elementOf(r.target);
+      if (!parent) return matters;
+      // Many of a parent's children added at once (a list rendered in one go): the parent is looked at as a
+      // whole (as detection would), so the rest of the nodes need not be read.
+      if (added.length > MANY_ADDED && added.length * 2 >= parent.childElementCount) {
+        t.dirty.add(parent);
+        matters = true;
+        break;
+      }
+      const list = t.added.get(parent);
+      if (list) list.push(node as Element);
+      else t.added.set(parent, [node as Element]);
+      matters = true;
+    } else if (kind === 3 && wordsMatter((node as Text).data)) {
+      if (parent === undefined) parent = elementOf(r.target);
+      if (!parent) return matters;
+      t.dirty.add(parent);
+      matters = true;
+    }
+  }
+  const removed = r.removedNodes;
+  for (let i = 0; i < removed.length; i++) {
+    const node = removed[i]!;
+    const kind = node.nodeType;
+    if (kind === 1) {
+      if (parent === undefined) parent = elementOf(r.target);
+      if (!parent) return matters;
       if (isOurs(node)) t.oursRemoved = true;
       else {
         t.removed.push(node as Element);
         t.shrunk.add(parent);
       }
-    } else if (adds > MANY_ADDED && adds * 2 >= parent.childElementCount) {
-      // Many of a parent's children added at once (a list rendered in one go): the parent is looked at as a
-      // whole (as detection would), so the rest of the added nodes need not be read.
+      matters = true;
+    } else if (kind === 3 && wordsMatter((node as Text).data)) {
+      if (parent === undefined) parent = elementOf(r.target);
+      if (!parent) return matters;
       t.dirty.add(parent);
-      i = adds - 1;
-    } else {
-      const list = t.added.get(parent);
-      if (list) list.push(node as Element);
-      else t.added.set(parent, [node as Element]);
+      matters = true;
     }
   }
   return matters;

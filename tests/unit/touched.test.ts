@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freshdesk } from '../../entrypoints/helpdesk.content/detectors/freshdesk';
 import { MARK_TAG } from '../../entrypoints/helpdesk.content/mark';
 import { OBSERVE } from '../../entrypoints/helpdesk.content/observe';
-import { QuietElements, touched } from '../../entrypoints/helpdesk.content/touched';
+import { touched } from '../../entrypoints/helpdesk.content/touched';
 
 let observer: MutationObserver | null = null;
 
@@ -58,47 +58,6 @@ describe('touched', () => {
     expect(t.removed).toHaveLength(0);
     expect(t.shrunk.size).toBe(0);
     expect(t.oursRemoved).toBe(false);
-  });
-
-  it('an element whose words change as noise again is ticking (replaced text or text edited in place)', () => {
-    list(5);
-    const quiet = new QuietElements();
-    const tick = (n: number) =>
-      recordsOf(() => {
-        for (const ago of document.querySelectorAll('.ago'))
-          if (n % 2) ago.textContent = `fetched ${n}s ago`;
-          else (ago.firstChild as Text).data = `fetched ${n}s ago`;
-      });
-    expect(touched(freshdesk, tick(1), undefined, quiet).ticking).toEqual([]);
-    // Seen quiet once: ticking from the next batch on.
-    expect(touched(freshdesk, tick(2), undefined, quiet).ticking).toEqual([...document.querySelectorAll('.ago')]);
-    // A status, even in a quiet element, never ticks.
-    const ago = document.querySelector('.ago')!;
-    const status = touched(
-      freshdesk,
-      recordsOf(() => (ago.textContent = 'Reauthorization required')),
-      undefined,
-      quiet,
-    );
-    expect(status.ticking).toEqual([]);
-    expect([...status.dirty]).toEqual([ago]);
-  });
-
-  it('a counter in every row of a long list ticks from its first batch; a few counters from their second', () => {
-    list(120);
-    const quiet = new QuietElements();
-    const tick = (n: number, rows: number) =>
-      recordsOf(() => {
-        const agos = document.querySelectorAll('.ago');
-        for (let i = 0; i < rows; i++) agos[i]!.textContent = `fetched ${n}s ago`;
-      });
-    const all = [...document.querySelectorAll('.ago')];
-    expect(touched(freshdesk, tick(1, 120), undefined, quiet).ticking).toEqual(all);
-    // Elements new to the quiet list, too few for a list: ticking once they change again.
-    list(120);
-    const few = new QuietElements();
-    expect(touched(freshdesk, tick(1, 99), undefined, few).ticking).toEqual([]);
-    expect(touched(freshdesk, tick(2, 99), undefined, few).ticking).toHaveLength(99);
   });
 
   it('a status replaced (old or new words matter) makes its element dirty', () => {
