@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page, Worker } from '@playwright/test';
+import type { BrowserContext, Page, Worker } from '@playwright/test';
 import type { PageReport } from '../../lib/messages';
 import { test, expect } from '../support/extension';
 import { FIXTURES_DIR, type FixtureServer } from '../support/fixture-server';
@@ -37,6 +37,14 @@ async function reports(worker: Worker): Promise<PageReport[]> {
 
 async function lastReport(worker: Worker): Promise<PageReport | undefined> {
   return (await reports(worker)).at(-1);
+}
+
+/** A new tab at url, once the content script has drawn its marks there. */
+async function openMarked(context: BrowserContext, url: string, marks: number): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await expect(page.locator('reauth-assist-mark')).toHaveCount(marks);
+  return page;
 }
 
 function row(page: Page, id: string) {
@@ -126,9 +134,7 @@ test.describe('classic Admin > Channels > Email table', () => {
     context,
     fixtures,
   }) => {
-    const page = await context.newPage();
-    await page.goto(serve(fixtures, 'a/admin/email/index.html', '/a/admin/email'));
-    await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
+    const page = await openMarked(context, serve(fixtures, 'a/admin/email/index.html', '/a/admin/email'), 3);
 
     const billing = row(page, 'row-billing').locator('reauth-assist-mark');
     await expect(billing.locator('button.pill')).toHaveText(
@@ -480,10 +486,12 @@ test.describe('a single-page app that renders late, re-renders and navigates', (
       const [server, status, control] = kinds[i % 3]!;
       // Row 61 is like its kind in words, but its button sits in the first cell.
       const [first, last] = i === 61 ? [control, ''] : ['', control];
-      return `<tr id="m${i}"><td>${first}<span>m${i}@acme.com</span></td><td>${server}</td><td>${status}</td><td>${last}</td></tr>`;
+      const cells = [`${first}<span>m${i}@acme.com</span>`, server, status, last];
+      return `<tr id="m${i}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
     });
+    const insert = `document.getElementById('list').insertAdjacentHTML('beforeend', ${JSON.stringify(rows.join(''))})`;
     const html = `<!doctype html><title>Email</title><table><tbody id="list"></tbody></table><script>
-      setTimeout(() => document.getElementById('list').insertAdjacentHTML('beforeend', ${JSON.stringify(rows.join(''))}), 50);
+      setTimeout(() => ${insert}, 50);
       </script>`;
     fixtures.route('/a/admin/email/long', html);
     const page = await context.newPage();
@@ -641,13 +649,11 @@ test.describe('a single-page app that renders late, re-renders and navigates', (
     await expect(page.locator('reauth-assist-summary')).toHaveCount(1);
   });
 
-  test('counters left out once they tick: what is beside them, their words, re-rendered rows count', async ({
+  test('counters ticking in every row: a status beside them, their words, re-rendered rows are followed', async ({
     context,
     fixtures,
   }) => {
-    const page = await context.newPage();
-    await page.goto(serve(fixtures, 'a/admin/email/spa.html', '/a/admin/email/spa'));
-    await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
+    const page = await openMarked(context, serve(fixtures, 'a/admin/email/spa.html', '/a/admin/email/spa'), 3);
     const ticks = async (n: number) => {
       for (let i = 0; i < n; i++) {
         await app(page).call('tick');
