@@ -132,49 +132,33 @@ function childListMatters(r: MutationRecord, t: Touched, wordsMatter: (text: str
   let parent: Element | null | undefined;
   let matters = false;
   const added = r.addedNodes;
-  for (let i = 0; i < added.length; i++) {
-    const node = added[i]!;
-    const kind = node.nodeType;
-    if (kind === 1) {
-      if (isOurs(node)) continue;
-      if (parent === undefined) parent = elementOf(r.target);
-      if (!parent) return matters;
-      // Many of a parent's children added at once (a list rendered in one go): the parent is looked at as a
-      // whole (as detection would), so the rest of the nodes need not be read.
-      if (added.length > MANY_ADDED && added.length * 2 >= parent.childElementCount) {
-        t.dirty.add(parent);
-        matters = true;
-        break;
-      }
-      const list = t.added.get(parent);
-      if (list) list.push(node as Element);
-      else t.added.set(parent, [node as Element]);
-      matters = true;
-    } else if (kind === 3 && wordsMatter((node as Text).data)) {
-      if (parent === undefined) parent = elementOf(r.target);
-      if (!parent) return matters;
-      t.dirty.add(parent);
-      matters = true;
-    }
-  }
   const removed = r.removedNodes;
-  for (let i = 0; i < removed.length; i++) {
-    const node = removed[i]!;
+  const adds = added.length;
+  const all = adds + removed.length;
+  for (let i = 0; i < all; i++) {
+    const isAdded = i < adds;
+    const node = isAdded ? added[i]! : removed[i - adds]!;
     const kind = node.nodeType;
-    if (kind === 1) {
-      if (parent === undefined) parent = elementOf(r.target);
-      if (!parent) return matters;
+    if (kind === 3 ? !wordsMatter((node as Text).data) : kind !== 1 || (isAdded && isOurs(node))) continue;
+    parent ??= elementOf(r.target);
+    if (!parent) return matters;
+    matters = true;
+    if (kind === 3) t.dirty.add(parent);
+    else if (!isAdded) {
       if (isOurs(node)) t.oursRemoved = true;
       else {
         t.removed.push(node as Element);
         t.shrunk.add(parent);
       }
-      matters = true;
-    } else if (kind === 3 && wordsMatter((node as Text).data)) {
-      if (parent === undefined) parent = elementOf(r.target);
-      if (!parent) return matters;
+    } else if (adds > MANY_ADDED && adds * 2 >= parent.childElementCount) {
+      // Many of a parent's children added at once (a list rendered in one go): the parent is looked at as a
+      // whole (as detection would), so the rest of the added nodes need not be read.
       t.dirty.add(parent);
-      matters = true;
+      i = adds - 1;
+    } else {
+      const list = t.added.get(parent);
+      if (list) list.push(node as Element);
+      else t.added.set(parent, [node as Element]);
     }
   }
   return matters;
