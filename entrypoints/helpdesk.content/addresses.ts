@@ -38,7 +38,7 @@ export function gluedAddresses(detector: Detector, text: string, at: number): st
 }
 
 /** The address written around the '@' at `at`: ADDRESS's first match from the last space before it. */
-export function addressAt(text: string, at: number): string | undefined {
+function addressAt(text: string, at: number): string | undefined {
   ADDRESS.lastIndex = text.lastIndexOf(' ', at) + 1;
   return ADDRESS.exec(text)?.[0];
 }

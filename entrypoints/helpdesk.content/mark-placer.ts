@@ -1,7 +1,8 @@
 /**
- * Puts the marks (mark.ts) next to the rows that need reauthorization. The row attributes and the banner
- * summary are set at once; the visible marks are drawn in the next animation frame, before the page paints
- * it (no flicker, and the rows' attributes never wait for mark building). The first few of an update are
+ * Puts the marks (mark.ts) next to the rows that need reauthorization. The row attributes are set at once;
+ * the visible marks (and what else detection draws there: the banner summary, new rows' control outlines) are
+ * drawn in the next animation frame, before the page paints it (no flicker, and the rows' attributes never
+ * wait for them). The first few of an update are
  * built right away (a real helpdesk's whole list); on a page with thousands of rows the rest come as their
  * rows near the viewport. A mark belongs to its row's content: when the row element shows another mailbox,
  * the mark changes or goes with it. Where a mark goes is mark-spot.ts: inside a cell, never in the page's

@@ -617,12 +617,17 @@ function labelsOf(scanner: Scanner, detector: Detector, els: readonly Element[])
   return labels;
 }
 
+/** The kind of fix a control's label names (its aria-label, else its title, else its words). */
+function labelledKind(detector: Detector, control: Element): FixControl | null {
+  const label = control.getAttribute('aria-label') || control.getAttribute('title') || control.textContent || '';
+  return label.length <= MAX_SIGNAL_LENGTH ? detector.controlKind(label) : null;
+}
+
 function controlsOf(scanner: Scanner, detector: Detector, els: readonly Element[]): Map<FixControl, Element> {
   const kinds = new Map<FixControl, Element>();
   for (const el of els) {
     scanner.each(el, CLICKABLE, (c) => {
-      const label = c.getAttribute('aria-label') || c.getAttribute('title') || c.textContent || '';
-      const kind = label.length <= MAX_SIGNAL_LENGTH ? detector.controlKind(label) : null;
+      const kind = labelledKind(detector, c);
       if (kind && !kinds.has(kind)) kinds.set(kind, c);
     });
     scanner.each(el, EDIT_ICON_CANDIDATES, (c) => {
@@ -709,8 +714,7 @@ function labelSelector(detector: Detector, el: Element, kind: FixControl): strin
 function controlAt(detector: Detector, row: Element, kind: WordsKind, want: FixControl): Element | null {
   const el = row.querySelector(kind.control!);
   if (!el || !kind.check) return el;
-  const label = el.getAttribute('aria-label') || el.getAttribute('title') || el.textContent || '';
-  if (label.length <= MAX_SIGNAL_LENGTH && detector.controlKind(label) === want) return el;
+  if (labelledKind(detector, el) === want) return el;
   if (want !== 'edit-icon') return null;
   const icon = detector.isEditIcon(el) ? el : el.querySelector(EDIT_ICON_CANDIDATES);
   return icon && detector.isEditIcon(icon) ? el : null;
