@@ -3,7 +3,8 @@
  * roots): the design tokens that are the same in both colour schemes (sizes, spaces, radii, fonts) are written
  * in as their values, and tokens.css keeps only the ones the dark scheme redefines. The page draws exactly the
  * same; the Freshdesk content script, loaded into every helpdesk page, carries about 170 B (gzip) less of its
- * 20 kB budget.
+ * 20 kB budget. The tokens that stay variables get short names there (`--ra0`, `--ra1`, ...): the names are
+ * ours alone, and the content script carries each of them several times.
  * The popup and the options page keep every token (they import tokens.css through components/ui.css).
  */
 import { readFileSync } from 'node:fs';
@@ -20,6 +21,8 @@ export interface TokenSplit {
   fixed: ReadonlyMap<string, string>;
   /** Tokens the dark scheme redefines: they stay variables. */
   schemed: ReadonlySet<string>;
+  /** The short name of each schemed token in the shadow roots' CSS. */
+  short: ReadonlyMap<string, string>;
 }
 
 /** Reads tokens.css: the light values (first block) and which ones the dark-scheme block redefines. */
@@ -32,22 +35,27 @@ export function splitTokens(css: string): TokenSplit {
   for (const [, name, value] of css.slice(0, dark).matchAll(DECLARATION))
     if (!schemed.has(name!)) fixed.set(name!, value!.trim());
   if (fixed.size === 0 || schemed.size === 0) throw new Error('tokens.css: no tokens found');
-  return { fixed, schemed };
+  const short = new Map([...schemed].map((name, i) => [name, `--ra${i.toString(36)}`]));
+  return { fixed, schemed, short };
 }
 
 /** A shadow root's CSS with the fixed tokens written in; an unknown token is an error, not a silent blank. */
 export function inlineFixedTokens(css: string, tokens: TokenSplit): string {
-  return css.replace(USE, (use, name: string) => {
+  return css.replace(USE, (_, name: string) => {
     const value = tokens.fixed.get(name);
     if (value !== undefined) return value;
-    if (tokens.schemed.has(name)) return use;
+    const short = tokens.short.get(name);
+    if (short) return `var(${short})`;
     throw new Error(`${name} is not defined in components/theme/tokens.css`);
   });
 }
 
-/** tokens.css for a shadow root: only the tokens that stay variables. */
+/** tokens.css for a shadow root: only the tokens that stay variables, by their short names. */
 export function schemedTokensOnly(css: string, tokens: TokenSplit): string {
-  return css.replace(DECLARATION, (declaration, name: string) => (tokens.fixed.has(name) ? '' : declaration));
+  return css.replace(DECLARATION, (_, name: string, value: string) => {
+    const short = tokens.short.get(name);
+    return short ? `${short}:${value.trim()};` : '';
+  });
 }
 
 export function shadowCssTokens(): Plugin {

@@ -21,23 +21,32 @@ describe('design tokens written into the shadow roots’ CSS (scripts/vite-shado
     '%s: fixed tokens become their values, colours stay variables',
     (file) => {
       const css = inlineFixedTokens(read(`${STYLES}/${file}`), tokens);
-      for (const [, name] of css.matchAll(/var\((--ra-[a-z0-9-]+)\)/g)) expect(tokens.schemed.has(name!)).toBe(true);
-      for (const name of tokens.fixed.keys()) expect(css).not.toContain(`var(${name})`);
+      const shortNames = new Set(tokens.short.values());
+      for (const [, name] of css.matchAll(/var\((--ra[a-z0-9-]*)\)/g)) expect(shortNames.has(name!)).toBe(true);
+      for (const name of [...tokens.fixed.keys(), ...tokens.schemed]) expect(css).not.toContain(`var(${name})`);
     },
   );
 
   it('writes the value in place of the variable', () => {
     const css = '.a { padding: var(--ra-space-2) var(--ra-space-3); color: var(--ra-fg); }';
-    expect(inlineFixedTokens(css, tokens)).toBe('.a { padding: 4px 8px; color: var(--ra-fg); }');
+    const fg = tokens.short.get('--ra-fg');
+    expect(fg).toMatch(/^--ra[0-9a-z]+$/);
+    expect(inlineFixedTokens(css, tokens)).toBe(`.a { padding: 4px 8px; color: var(${fg}); }`);
   });
 
   it('a token tokens.css does not define fails the build', () => {
     expect(() => inlineFixedTokens('.a { margin: var(--ra-space-9); }', tokens)).toThrow(/--ra-space-9/);
   });
 
-  it("the shadow roots' tokens.css keeps both schemes of every colour and drops the fixed tokens", () => {
+  it('gives every schemed token its own short name', () => {
+    expect(new Set(tokens.short.values()).size).toBe(tokens.schemed.size);
+    expect([...tokens.short.keys()].sort()).toEqual([...tokens.schemed].sort());
+  });
+
+  it("the shadow roots' tokens.css keeps both schemes of every colour by short name, drops the fixed ones", () => {
     const css = schemedTokensOnly(TOKENS, tokens);
     for (const name of tokens.fixed.keys()) expect(css).not.toContain(`${name}:`);
-    for (const name of tokens.schemed) expect(css.split(`${name}:`)).toHaveLength(3);
+    for (const name of tokens.schemed) expect(css).not.toContain(`${name}:`);
+    for (const short of tokens.short.values()) expect(css.split(`${short}:`)).toHaveLength(3);
   });
 });
