@@ -15,6 +15,8 @@ import { ensurePageStyle, removePageStyles } from './page-style';
 import {
   addressCount,
   exactAddress,
+  isPageItself,
+  laterControl,
   MULTIPLE,
   scanRegion,
   type Around,
@@ -24,7 +26,7 @@ import {
 } from './scan';
 import { createSummary, renderSummary, type SummaryContent } from './summary';
 import { nothingTouched, QuietElements, touched, type Touched } from './touched';
-import { up } from './tree';
+import { above, up } from './tree';
 
 export const ATTR_STATE = 'data-reauth-state';
 export const ATTR_SCENARIO = 'data-reauth-scenario';
@@ -50,10 +52,6 @@ export interface DetectionOptions {
   doc: Document;
   /** Called with the whole picture whenever it changes (never twice in a row with the same content). */
   send: (report: PageReport) => void;
-}
-
-function isPageItself(el: Element): boolean {
-  return el.nodeName === 'BODY' || el.nodeName === 'HTML';
 }
 
 export class Detection {
@@ -164,15 +162,11 @@ export class Detection {
     let bannerTouched = false;
     const touch = (el: Element) => {
       if (!el.isConnected) return;
-      let region = el;
-      for (let a: Element | null = el; a; a = up(a)) {
+      const row = above(el, (a) => {
         if (a === this.#banner) bannerTouched = true;
-        if (this.#rows.has(a)) {
-          region = a;
-          break;
-        }
-      }
-      regions.add(region);
+        return this.#rows.has(a);
+      });
+      regions.add(row ?? el);
     };
     for (const el of t.dirty) touch(el);
     for (const [parent, added] of t.added) {
@@ -183,12 +177,12 @@ export class Detection {
     for (const parent of t.shrunk) {
       if (!parent.isConnected) continue;
       // A list that still holds several mailboxes: its other rows keep their extent.
-      if (this.#rowAround(parent) || this.#addressCount(parent) < 2) touch(parent);
+      if (above(parent, (a) => this.#rows.has(a)) || addressCount(this.#options.detector, parent) < 2) touch(parent);
     }
     if (regions.size === 0) return t.removed.length > 0 || t.oursRemoved;
 
     const multi = new Set<Element>();
-    const queue = [...regions].filter((r) => !this.#insideAny(r, regions));
+    const queue = [...regions].filter((r) => !above(up(r), (a) => regions.has(a)));
     let bannerFound = false;
     const scanned = new Set<Element>();
     while (queue.length > 0) {
@@ -240,13 +234,13 @@ export class Detection {
     let parent = up(region);
     if (scan.open) {
       if (!parent || isPageItself(parent)) return 'top';
-      return this.#addressCount(parent) >= 2 ? 'multi' : parent;
+      return addressCount(this.#options.detector, parent) >= 2 ? 'multi' : parent;
     }
     // A status or control with no row in the region: it belongs to a row only if an element around it holds
     // exactly one mailbox.
     for (; parent && !isPageItself(parent); parent = up(parent)) {
       if (multi.has(parent)) return 'unknown';
-      const count = this.#addressCount(parent);
+      const count = addressCount(this.#options.detector, parent);
       if (count >= 2) {
         multi.add(parent);
         return 'unknown';
@@ -264,27 +258,12 @@ export class Detection {
     if (this.#addresses.size > 1) return;
     let seen: string | undefined = this.#addresses.keys().next().value;
     for (const r of rows) {
-      if (seen === undefined) seen = r.address;
-      else if (r.address !== seen) {
+      seen ??= r.address;
+      if (r.address !== seen) {
         this.#marks.setMany(true);
         return;
       }
     }
-  }
-
-  /** How many different mailbox addresses an element holds: 0, 1 or 2 (two or more). */
-  #addressCount(el: Element): number {
-    return addressCount(this.#options.detector, el);
-  }
-
-  #rowAround(el: Element): Element | null {
-    for (let a: Element | null = el; a; a = up(a)) if (this.#rows.has(a)) return a;
-    return null;
-  }
-
-  #insideAny(region: Element, regions: Set<Element>): boolean {
-    for (let a = up(region); a; a = up(a)) if (regions.has(a)) return true;
-    return false;
   }
 
   /** The rows known inside a region (its own light DOM by a native query, shadow-root rows by climbing). */
@@ -294,14 +273,7 @@ export class Detection {
     if (this.#rows.size === 0) return inside;
     if (this.#rows.has(region)) inside.push(region);
     for (const el of region.querySelectorAll(`[${ATTR_STATE}]`)) if (this.#rows.has(el)) inside.push(el);
-    for (const row of this.#shadowRows) {
-      for (let a = up(row); a; a = up(a)) {
-        if (a === region) {
-          inside.push(row);
-          break;
-        }
-      }
-    }
+    for (const row of this.#shadowRows) if (above(up(row), (a) => a === region)) inside.push(row);
     return inside;
   }
 
@@ -312,52 +284,46 @@ export class Detection {
 
   /** Rows that were in the scanned part of the page and are not any more lose everything; the rest are set. */
   #reconcile(before: Iterable<Element>, scan: PageScan): void {
-    const next = new Map<Element, MailboxRow>();
-    for (const r of scan.rows) if (!next.has(r.row)) next.set(r.row, r);
+    // A scan reads each row once: its rows are distinct.
+    const next = new Set(scan.rows.map((r) => r.row));
     for (const row of [...before]) if (!next.has(row)) this.#clearRow(row);
-    for (const r of next.values()) this.#applyRow(r);
+    for (const r of scan.rows) this.#applyRow(r);
   }
 
   #applyRow(r: MailboxRow): void {
     const c = r.classification;
-    const prev = this.#rows.get(r.row);
-    if (!prev && !r.row.hasAttribute(ATTR_STATE)) {
-      // A row new to us with none of our attributes (a row carrying one carries the state): set what it needs.
-      r.row.setAttribute(ATTR_STATE, c.state);
-      if (c.state === 'needs-reauth') r.row.setAttribute(ATTR_SCENARIO, c.scenario);
-      if (r.primary) r.row.setAttribute(ATTR_PRIMARY, 'true');
-    } else {
-      setAttr(r.row, ATTR_STATE, c.state);
-      if (c.state === 'needs-reauth') setAttr(r.row, ATTR_SCENARIO, c.scenario);
-      else removeAttr(r.row, ATTR_SCENARIO);
-      if (r.primary) setAttr(r.row, ATTR_PRIMARY, 'true');
-      else removeAttr(r.row, ATTR_PRIMARY);
-    }
+    const { row } = r;
+    const prev = this.#rows.get(row);
+    const want = c.state === 'needs-reauth' ? c.control : null;
+    // A row new to us with none of our attributes (a row carrying one carries the state): only writes.
+    const fresh = !prev && !row.hasAttribute(ATTR_STATE);
+    setAttr(row, ATTR_STATE, c.state, fresh);
+    if (c.state === 'needs-reauth') setAttr(row, ATTR_SCENARIO, c.scenario, fresh);
+    else if (!fresh) removeAttr(row, ATTR_SCENARIO);
+    if (r.primary) setAttr(row, ATTR_PRIMARY, 'true', fresh);
+    else if (!fresh) removeAttr(row, ATTR_PRIMARY);
 
     // A known row's control is found now (it keeps its attribute); a new row's after the attributes.
-    const control = c.state === 'needs-reauth' && c.control ? (r.control ?? (prev && r.later?.()) ?? null) : null;
+    const control = want
+      ? (r.control ?? (prev && r.later && laterControl(this.#options.detector, r, want)) ?? null)
+      : null;
     if (r.later && !prev) this.#controlsLater.add(r);
     if (prev?.control && prev.control !== control) removeAttr(prev.control, ATTR_CONTROL);
-    if (control && c.state === 'needs-reauth' && c.control) {
-      if (prev) setAttr(control, ATTR_CONTROL, c.control);
-      else control.setAttribute(ATTR_CONTROL, c.control);
+    if (control) {
+      setAttr(control, ATTR_CONTROL, want!, !prev);
       this.#style(r.shadow ? control : null);
     }
     if (c.state === 'needs-reauth')
-      this.#marks.place(r.row, { scenario: c.scenario, primary: r.primary, control: c.control });
-    else this.#marks.remove(r.row);
+      this.#marks.place(row, { scenario: c.scenario, primary: r.primary, control: c.control });
+    else this.#marks.remove(row);
 
-    if (prev) {
-      if (prev.address !== r.address) {
-        this.#forgetAddress(prev.address);
-        this.#addresses.set(r.address, (this.#addresses.get(r.address) ?? 0) + 1);
-      }
-    } else {
-      this.#addresses.set(r.address, (this.#addresses.get(r.address) ?? 0) + 1);
-      if (r.shadow && r.row.getRootNode().nodeType === 11) this.#shadowRows.add(r.row);
+    if (prev?.address !== r.address) {
+      if (prev) this.#forgetAddress(prev.address);
+      this.#countAddress(r.address);
     }
+    if (!prev && r.shadow && row.getRootNode().nodeType === 11) this.#shadowRows.add(row);
     r.control = control;
-    this.#rows.set(r.row, r);
+    this.#rows.set(row, r);
   }
 
   /** In the marks' frame: the controls of the rows told by their words that were new in the last update. */
@@ -365,13 +331,17 @@ export class Detection {
     for (const r of this.#controlsLater) {
       const c = r.classification;
       if (this.#rows.get(r.row) !== r || c.state !== 'needs-reauth' || !c.control) continue;
-      const control = r.later!();
+      const control = laterControl(this.#options.detector, r, c.control);
       if (!control) continue;
       r.control = control;
       control.setAttribute(ATTR_CONTROL, c.control);
       this.#style(r.shadow ? control : null);
     }
     this.#controlsLater.clear();
+  }
+
+  #countAddress(address: string): void {
+    this.#addresses.set(address, (this.#addresses.get(address) ?? 0) + 1);
   }
 
   #forgetAddress(address: string): void {
@@ -462,7 +432,7 @@ export class Detection {
       const exact = r.row.isConnected ? exactAddress(this.#options.detector, r.row) : null;
       if (!exact || exact === r.address) continue;
       this.#forgetAddress(r.address);
-      this.#addresses.set(exact, (this.#addresses.get(exact) ?? 0) + 1);
+      this.#countAddress(exact);
       r.address = exact;
       changed = true;
     }

@@ -11,9 +11,12 @@ export function h(doc: Document, tag: string, attrs: Record<string, string> | nu
   return el;
 }
 
-/** Sets an attribute only when its value differs, so observers (ours and the page's) see no churn. */
-export function setAttr(el: Element, name: string, value: string): void {
-  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+/**
+ * Sets an attribute only when its value differs, so observers (ours and the page's) see no churn. `fresh`: the
+ * caller knows the element has none of ours yet (a new row of a long list: no read before the write).
+ */
+export function setAttr(el: Element, name: string, value: string, fresh = false): void {
+  if (fresh || el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
 
 export function removeAttr(el: Element, name: string): void {

@@ -95,16 +95,18 @@ function hasOwnText(el: Element): boolean {
 /** At the end of a row: inside its last cell or item that can hold content, at any wrapper depth. */
 export function spotIn(row: Element): Spot {
   let box = row;
-  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+  for (let depth = 0; ; depth++) {
     const { parent, kids } = renderedChildren(box);
     if (!arranges(box)) {
-      // A wrapper around the real row: go in, so the mark sits in the row's own last cell.
-      if (kids.length === 1 && canHold(kids[0]!) && !hasOwnText(box)) {
+      // A wrapper around the real row: go in, so the mark sits in the row's own last cell (or, past the
+      // depth searched, at the end of this wrapper: it arranges nothing either).
+      if (depth < MAX_DEPTH && kids.length === 1 && canHold(kids[0]!) && !hasOwnText(box)) {
         box = kids[0]!;
         continue;
       }
       return { parent, before: null };
     }
+    if (depth >= MAX_DEPTH) break;
     let next: Element | null = null;
     for (let i = kids.length - 1; i >= 0 && !next; i--) if (canHold(kids[i]!)) next = kids[i]!;
     if (!next) break;

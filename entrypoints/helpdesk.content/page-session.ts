@@ -12,6 +12,7 @@ import { pickDetector } from './detectors/pick';
 import type { AssistContext, Detector, PageAssistant } from './detectors/types';
 import { relevant } from './observe';
 import { isOurs } from './ours';
+import { warmUp } from './warm-up';
 
 /** While no structural detector recognises the page, how often a changing page is asked again. */
 const REPICK_MS = 1000;
@@ -49,10 +50,6 @@ export class PageSession {
     doc.addEventListener('change', this.#onEdit, true);
   }
 
-  get helpdesk(): Detector['helpdesk'] {
-    return this.#detector.helpdesk;
-  }
-
   update(log?: PageChanges): DetectionUpdate {
     const href = this.#doc.location?.href ?? '';
     if (href !== this.#pickedFor || (!this.#detector.recognise && Date.now() - this.#pickedAt >= REPICK_MS)) {
@@ -77,6 +74,11 @@ export class PageSession {
     const matters = this.#detection.sift(records, log);
     return matters || (this.#assistant !== null && records.some(relevant));
   };
+
+  /** Read a made-up list once, so the page's own lists are read at full speed from their first row. */
+  warmUp(): void {
+    warmUp(this.#detector, this.#doc);
+  }
 
   reveal(address: string): boolean {
     return this.#detection.reveal(address) || (this.#assistant?.reveal?.(address) ?? false);

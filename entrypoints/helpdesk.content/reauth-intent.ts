@@ -22,6 +22,7 @@ import {
 } from '../../lib/helpdesk-picker';
 import { MARK_TAG, setMarkNotice } from './mark';
 import { ADDRESS_ATTRIBUTES } from './scan';
+import { above } from './tree';
 
 /** Set by detection on a row that needs reauthorization (detection.ts ATTR_STATE), and on its control. */
 const MARKED_ROW = '[data-reauth-state="needs-reauth"]';
@@ -29,15 +30,9 @@ const ROW_CONTROL = '[data-reauth-control]';
 const CONTROL = 'a[href], button, [role="button"], [role="link"], input[type="button"], input[type="submit"]';
 const KEYS = new Set(['Enter', ' ']);
 
-/** The closest ancestor matching `selector`, across shadow roots up to the document. */
-function closestComposed(start: Element, selector: string): Element | null {
-  for (let el: Element | null = start; el; ) {
-    const found = el.closest(selector);
-    if (found) return found;
-    const root = el.getRootNode();
-    el = root instanceof ShadowRoot ? root.host : null;
-  }
-  return null;
+/** The marked row an element is in, across shadow roots up to the document. */
+function markedRowAround(el: Element): Element | null {
+  return above(el, (a) => a.matches(MARKED_ROW));
 }
 
 function elementsOf(event: Event): Element[] {
@@ -47,8 +42,7 @@ function elementsOf(event: Event): Element[] {
 /** The row a mark belongs to: its ancestor row, or the web-component row just before it. */
 function rowOfMark(mark: Element): Element | null {
   return (
-    closestComposed(mark, MARKED_ROW) ??
-    (mark.previousElementSibling?.matches(MARKED_ROW) ? mark.previousElementSibling : null)
+    markedRowAround(mark) ?? (mark.previousElementSibling?.matches(MARKED_ROW) ? mark.previousElementSibling : null)
   );
 }
 
@@ -109,7 +103,7 @@ export function noticeReauthIntent(doc: Document): () => void {
     const mark = path.find((el) => el.localName === MARK_TAG);
     if (mark) return void fromMark(event, path, mark);
     const control = path.find((el) => el.matches(CONTROL));
-    const row = control && closestComposed(control, MARKED_ROW);
+    const row = control && markedRowAround(control);
     if (!row) return;
     // pointerdown and the click that follows it are one press: told once.
     if (lastTold?.row === row && event.timeStamp - lastTold.at < 1000) return;

@@ -15,7 +15,7 @@ import { gluedSignals, hasStatusWords, isSignalText, mayHoldStatus, statusPhrase
 import type { FixControl } from '../../lib/scenarios';
 import type { Detector } from './detectors/types';
 import { isOurs, isOursNamed } from './ours';
-import { up } from './tree';
+import { above, up } from './tree';
 
 export interface MailboxRow {
   row: Element;
@@ -30,10 +30,10 @@ export interface MailboxRow {
   /** The row or its control may be in an open shadow root (the scan met one). */
   shadow: boolean;
   /**
-   * A row told by its words alone: its control, found where the first row of its kind had it (null: not there),
-   * asked after the rows' attributes are set (a list's thousand controls never hold up its rows).
+   * A row told by its words alone: the kind whose control it has, found by laterControl() after the rows'
+   * attributes are set (a list's thousand controls never hold up its rows).
    */
-  later?: () => Element | null;
+  later?: WordsKind;
 }
 
 export interface PageScan {
@@ -96,10 +96,14 @@ const CLICKABLE = 'a, button, [role="button"], [role="link"]';
 const EDIT_ICON_CANDIDATES = '[class*="edit" i], [class*="pencil" i]';
 const LABELLED = '[aria-label], [title]';
 const PRIMARY_HINT = /primary/i;
+/** Elements that can have a shadow root besides custom elements (attachShadow refuses the rest). */
+const SHADOW_CAPABLE_NAMES =
+  'ARTICLE ASIDE BLOCKQUOTE BODY DIV FOOTER H1 H2 H3 H4 H5 H6 HEADER MAIN NAV P SECTION SPAN'.split(' ');
+const SHADOW_CAPABLE = new Set(SHADOW_CAPABLE_NAMES);
 /** Elements that may carry an open shadow root: custom elements, and the empty elements a plain host usually is. */
+const PLAIN_HOSTS = SHADOW_CAPABLE_NAMES.map((n) => `self::${n.toLowerCase()}`).join(' or ');
 const SHADOW_HOST_CANDIDATES =
-  'descendant-or-self::*[not(node()) and (self::div or self::span or self::p or self::section or self::article or ' +
-  'self::aside or self::header or self::footer or self::main or self::nav or self::blockquote) or ' +
+  `descendant-or-self::*[not(node()) and (${PLAIN_HOSTS}) or ` +
   "(contains(local-name(), '-') and not(starts-with(local-name(), 'reauth-assist-')))]";
 /** A region with this few characters of words (a few rows) has every element asked for a shadow root (a host
  * may have light children too); a larger one its custom elements and empty plain elements (native query). */
@@ -109,10 +113,6 @@ const ASK_EVERY_ELEMENT_TEXT = 4000;
  * never as one string of the whole list (for 1,500 rows that string alone costs more than reading each row).
  */
 const LIST_CHILDREN = 50;
-/** Elements that can have a shadow root besides custom elements (attachShadow refuses the rest). */
-const SHADOW_CAPABLE = new Set(
-  'ARTICLE ASIDE BLOCKQUOTE BODY DIV FOOTER H1 H2 H3 H4 H5 H6 HEADER MAIN NAV P SECTION SPAN'.split(' '),
-);
 /**
  * Where a mailbox may be written outside the words: a mailto: link, a tooltip, an accessible name. Not a
  * button's name ("Edit billing@acme.com"): it names the mailbox it acts on, which the row shows elsewhere.
@@ -170,14 +170,11 @@ export function shadowRootsIn(doc: Document, root: Root, into: ShadowRoot[] = []
       shadowRootsIn(doc, shadow, into, (shadow.textContent ?? '').length);
     }
   };
+  if (root.nodeType === 1) ask(root as Element);
   if (textLength <= ASK_EVERY_ELEMENT_TEXT || typeof doc.evaluate !== 'function') {
-    if (root.nodeType === 1) ask(root as Element);
     const all = root.querySelectorAll('*');
     for (let i = 0; i < all.length; i++) ask(all[i]!);
-  } else {
-    if (root.nodeType === 1) ask(root as Element);
-    xpath(doc, SHADOW_HOST_CANDIDATES, root, (n) => ask(n as Element));
-  }
+  } else xpath(doc, SHADOW_HOST_CANDIDATES, root, (n) => ask(n as Element));
   return into;
 }
 
@@ -196,11 +193,21 @@ function isRowBoundary(el: Element): boolean {
   return role !== null && ROW_ROLES.has(role);
 }
 
+/** The row an element holding one mailbox is: a row boundary it wraps alone, else itself. */
+function rowWithin(el: Element): Element {
+  if (isRowBoundary(el)) return el;
+  for (let a = el; a.childElementCount === 1 && !(a as HTMLElement).shadowRoot; ) {
+    a = a.firstElementChild!;
+    if (isRowBoundary(a)) return a;
+  }
+  return el;
+}
+
 function isQuoted(el: Element): boolean {
   return el.closest(QUOTING) !== null;
 }
 
-function isPageItself(el: Element): boolean {
+export function isPageItself(el: Element): boolean {
   return el.nodeName === 'BODY' || el.nodeName === 'HTML';
 }
 
@@ -234,7 +241,6 @@ interface Draft {
   quoted?: boolean;
 }
 
-const NO_CLASSIFICATION = null;
 /**
  * Rows with the same words, tooltips and domain classify alike, so a list of thousands of mailboxes is read
  * in full a handful of times. The control a classification names is looked up in each row again.
@@ -247,7 +253,7 @@ const MAX_CLASSIFIED = 2000;
  * added nothing to it). `control` finds the row's control where the first row read had it: one native query
  * (child positions from the row, the element's name, and the label that named its kind when it is an attribute).
  */
-interface WordsKind {
+export interface WordsKind {
   classification: Classification | null;
   control: string | null;
   /** The query alone does not say the kind (a label in words, an icon told by its class): check the element. */
@@ -277,8 +283,8 @@ class Scanner {
    * and the rows it reads in full are searched then.
    */
   readonly #lazy: boolean;
-  /** The top has as many children as a list (see LIST_CHILDREN). */
-  readonly #list: boolean;
+  /** The top has as many children as a list (see LIST_CHILDREN): its words are only read child by child. */
+  readonly isList: boolean;
   #topKids: Element[] | undefined;
 
   readonly #detector: Detector;
@@ -292,33 +298,14 @@ class Scanner {
     // One pass: the region's words, its open shadow roots, and the few elements whose attributes may hold an
     // address (one native query).
     query(top, ADDRESS_ATTRIBUTES, this.#withAttributes);
-    this.#list = top.childElementCount >= LIST_CHILDREN;
-    const light = this.#list ? '' : (top.textContent ?? '');
-    this.#lazy = this.#list || light.length > ASK_EVERY_ELEMENT_TEXT;
+    this.isList = top.childElementCount >= LIST_CHILDREN;
+    const light = this.isList ? '' : (top.textContent ?? '');
+    this.#lazy = this.isList || light.length > ASK_EVERY_ELEMENT_TEXT;
     if (this.#lazy) this.#ask(top);
     else {
       this.#texts.set(top, light);
       this.#adoptAll(shadowRootsIn(doc, top, [], light.length));
     }
-  }
-
-  /**
-   * The addresses the top holds, from its children's words when it is a list: null when they hold more than a
-   * row does (the list is then descended into with the words already read).
-   */
-  topAddresses(): string[] | null {
-    const top = this.#top;
-    if (this.#list) {
-      let at = 0;
-      for (const kid of this.children(top)) at += atSigns(this.text(kid));
-      if (at > MAX_EXACT) return null;
-    }
-    return this.hasAt(top) ? this.addresses(top) : [];
-  }
-
-  /** The top is a list: its words are only read child by child. */
-  get isList(): boolean {
-    return this.#list;
   }
 
   readonly #withAttributes = (el: Element): void => {
@@ -376,8 +363,8 @@ class Scanner {
 
   /** Is the row, or an element between it and the scanned top, a quote? (Above the top was asked once.) */
   quotedBelow(row: Element): boolean {
-    for (let a: Element | null = row; a && a !== this.#top; a = up(a)) if (this.isQuote(a)) return true;
-    return false;
+    const stop = above(row, (a) => a === this.#top || this.isQuote(a));
+    return stop !== null && stop !== this.#top;
   }
 
   /** Does an element hold anything that may be a mailbox address (an '@' in its words or attributes)? */
@@ -452,6 +439,8 @@ class Scanner {
    * `quoted`: el is or sits in a quote (its rows are no mailboxes).
    */
   descend(el: Element, quoted = false): void {
+    // A list below the top (scanRegion tried the top): its rows in one pass, if it is that simple.
+    if (!quoted && el !== this.#top && this.listed(el)) return;
     const kids = this.children(el);
     let last: Draft | null = null;
     const singles: Draft[] = [];
@@ -466,7 +455,7 @@ class Scanner {
         last = this.row(kid, found[0]!);
         last.quoted = quoted || (last.row !== kid ? this.quotedBelow(last.row) : this.isQuote(kid));
         singles.push(last);
-      } else if (last && !mayHoldStatus(last.text) && !this.#isBanner(this.text(kid))) {
+      } else if (last && !mayHoldStatus(last.text) && !holdsBannerHint(this.#detector, this.text(kid))) {
         last.after.push(kid);
       }
     }
@@ -474,22 +463,63 @@ class Scanner {
     if (singles.length < 2) for (const d of singles) d.after.length = 0;
   }
 
-  #isBanner(text: string): boolean {
-    return holdsBannerHint(this.#detector, text);
+  /**
+   * A list whose children are each one mailbox's row (or hold nothing of note): its rows drafted in one pass
+   * over its children. False for any other list (a child holding several mailboxes, a quote, a shadow root,
+   * status words or a banner beside the rows, fewer than two mailboxes): the general descent reads it.
+   */
+  listed(list: Element): boolean {
+    if (list.childElementCount < LIST_CHILDREN || this.shadowRoots.length > 0) return false;
+    const drafts: Draft[] = [];
+    const kids = list.children;
+    let first: string | undefined;
+    let several = false;
+    let spelled = this.spelled;
+    for (let i = 0; i < kids.length; i++) {
+      const kid = kids[i]!;
+      const name = kid.nodeName;
+      if (SKIPPED.has(name) || isOursNamed(kid, name)) continue;
+      if ((kid as HTMLElement).shadowRoot || this.isQuote(kid)) return false;
+      // No shadow root met: the light words are all the words (read once, kept only for the rows' drafts).
+      const text = this.#texts.get(kid) ?? kid.textContent ?? '';
+      const at = this.#attrAddresses.has(kid) ? -1 : atSigns(text);
+      const glued = at === 1 && spelled >= EXACT_AT_ONCE ? gluedAddresses(this.#detector, text, 1) : null;
+      if (!glued && at !== 0) this.#texts.set(kid, text);
+      const found = glued ?? (at === 0 ? [] : this.addresses(kid));
+      if (found === null || found.length > 1) return false;
+      if (found.length === 0) {
+        // Words or controls beside the rows (a dd after its dt, a status line, a banner): read in general.
+        const last = drafts[drafts.length - 1];
+        if ((last && !mayHoldStatus(last.text)) || mayHoldStatus(text) || holdsBannerHint(this.#detector, text))
+          return false;
+        if (this.searchInside(kid)) return false;
+        continue;
+      }
+      const address = found[0]!;
+      first ??= address;
+      several ||= address !== first;
+      const row = rowWithin(kid);
+      if (row !== kid && this.quotedBelow(row)) return false;
+      const exact = !glued && !this.glued.has(kid);
+      if (exact) spelled++;
+      drafts.push({
+        row,
+        address,
+        text: row === kid ? text : this.text(row),
+        after: [],
+        spelled: exact,
+        quoted: false,
+      });
+    }
+    if (!several) return false;
+    this.spelled = spelled;
+    for (const d of drafts) this.drafts.push(d);
+    return true;
   }
 
   /** The row of the largest element holding only this address: a row boundary it wraps, else itself. */
   row(el: Element, address: string): Draft {
-    let row = el;
-    if (!isRowBoundary(el)) {
-      for (let a = el; a.childElementCount === 1 && !(a as HTMLElement).shadowRoot; ) {
-        a = a.firstElementChild!;
-        if (isRowBoundary(a)) {
-          row = a;
-          break;
-        }
-      }
-    }
+    const row = rowWithin(el);
     const draft: Draft = { row, address, text: this.text(row), after: [], spelled: !this.glued.has(el) };
     if (draft.spelled) this.spelled++;
     this.drafts.push(draft);
@@ -514,12 +544,8 @@ class Scanner {
       el = next;
     }
     if (!this.#hasStatus(el)) return;
-    for (let a: Element | null = el; a && a !== top; a = up(a)) {
-      if (isRowBoundary(a)) {
-        el = a;
-        break;
-      }
-    }
+    const row = above(el, (a) => a === top || isRowBoundary(a));
+    if (row && row !== top) el = row;
     if (isPageItself(el)) return;
     this.drafts.push({ row: el, address, text: this.text(el), after: [], spelled: true });
   }
@@ -638,16 +664,6 @@ function controlsOf(scanner: Scanner, detector: Detector, els: readonly Element[
   return kinds;
 }
 
-/** The control of one kind in a row (a cached classification names the kind; each row has its own element). */
-function controlOfKind(
-  scanner: Scanner,
-  detector: Detector,
-  els: readonly Element[],
-  kind: FixControl,
-): Element | null {
-  return controlsOf(scanner, detector, els).get(kind) ?? null;
-}
-
 /**
  * The cache key: the row's words and tooltips with local parts and numbers left out (the domain hints at the
  * provider).
@@ -726,36 +742,36 @@ function rowOf(
   primary: boolean,
   control: Element | null,
   shadow: boolean,
-  later?: MailboxRow['later'],
+  later?: WordsKind,
 ): MailboxRow {
   return { row: d.row, address: d.address, spelled: d.spelled, classification, primary, control, shadow, later };
 }
 
-/** A row told by its words alone: a kind read before (null when it is not one, or its control is elsewhere). */
-function byItsWords(scanner: Scanner, detector: Detector, d: Draft, key: string): MailboxRow | false | null {
-  const kind = byWords.get(key);
-  if (!kind) return null;
-  const c = kind.classification;
-  if (!c) return false;
-  const primary = PRIMARY_HINT.test(d.text) && scanner.primaryIn(d.row);
-  const shadow = scanner.shadowRoots.length > 0;
-  if (c.state === 'connected' || !c.control) return rowOf(d, c, primary, null, shadow);
-  if (!kind.control) return null;
-  const want = c.control;
-  // Not where its kind has it: looked for in the whole row (its words still say what it is).
-  const later = () =>
-    controlAt(detector, d.row, kind, want) ??
-    controlOfKind(new Scanner(detector, d.row.ownerDocument, d.row), detector, [d.row], want);
-  return rowOf(d, c, primary, null, shadow, later);
+/**
+ * The control of a row told by its words (MailboxRow.later): where the first row of its kind had it, else
+ * anywhere in the row (that row had none: this one may).
+ */
+export function laterControl(detector: Detector, r: MailboxRow, want: FixControl): Element | null {
+  const kind = r.later!;
+  return (
+    (kind.control ? controlAt(detector, r.row, kind, want) : null) ??
+    controlsOf(new Scanner(detector, r.row.ownerDocument, r.row), detector, [r.row]).get(want) ??
+    null
+  );
 }
 
 function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxRow | null {
   // Words that state a status decide; a row like one read before needs no more than its control (a kind is
   // kept only for words that state a status, so a known kind needs no test of the words).
   const key = d.after.length === 0 ? wordsKey(detector, d.text) : '';
-  if (key) {
-    const known = byItsWords(scanner, detector, d, key);
-    if (known !== null) return known || null;
+  const kind = key ? byWords.get(key) : undefined;
+  if (kind) {
+    // A kind read before: its control is looked for after the rows' attributes (laterControl).
+    const c = kind.classification;
+    return (
+      c &&
+      rowOf(d, c, PRIMARY_HINT.test(d.text) && scanner.primaryIn(d.row), null, scanner.shadowRoots.length > 0, kind)
+    );
   }
   const statesStatus = key !== '' && mayHoldStatus(d.text);
   // Read in full: in a large region, its shadow roots are searched now (they may hold its status, or more rows).
@@ -777,7 +793,8 @@ function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxR
     if (!c) return null;
     const primary = labels.primary || (cached.primaryWords && scanner.primaryIn(d.row));
     if (c.state === 'connected' || !c.control) return rowOf(d, c, primary, null, shadow);
-    const control = controlOfKind(scanner, detector, own, c.control);
+    // A cached classification names the kind; each row has its own element.
+    const control = controlsOf(scanner, detector, own).get(c.control);
     // A row like the others in words but not in controls: read it in full.
     if (control) return rowOf(d, c, primary, control, shadow);
   }
@@ -797,7 +814,7 @@ function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxR
     signInWithMicrosoft: kinds.has('sign-in-with-microsoft'),
     editIcon: kinds.has('edit-icon'),
   };
-  const classification = detector.classify({ texts, address: d.address, controls }) ?? NO_CLASSIFICATION;
+  const classification = detector.classify({ texts, address: d.address, controls }) ?? null;
   const primaryWords = PRIMARY_HINT.test(d.text);
   const want = classification?.state === 'needs-reauth' ? classification.control : null;
   const control = want ? (kinds.get(want) ?? null) : null;
@@ -835,11 +852,7 @@ function findBanner(scanner: Scanner, detector: Detector, top: Element): Element
       const text = scanner.text(kid);
       // A list's mailbox rows are no banner.
       if ((el === top && scanner.isList && text.includes('@')) || !holds(text)) continue;
-      if (detector.isBannerText(text)) {
-        let deepest = kid;
-        for (let next = deeper(deepest); next; next = deeper(next)) deepest = next;
-        return isQuoted(deepest) ? null : bannerElement(deepest);
-      }
+      if (detector.isBannerText(text)) return settle(kid);
       const inside = find(kid, depth + 1);
       if (inside) return inside;
     }
@@ -849,15 +862,15 @@ function findBanner(scanner: Scanner, detector: Detector, top: Element): Element
     for (const kid of scanner.children(el)) if (detector.isBannerText(scanner.text(kid))) return kid;
     return null;
   };
+  // The deepest element still saying it all, widened to its alert-like container; none in a quote.
+  const settle = (el: Element): Element | null => {
+    for (let next = deeper(el); next; next = deeper(next)) el = next;
+    return isQuoted(el) ? null : bannerElement(el);
+  };
   // A list is no banner itself: its children are asked one by one (their words are read already).
   if (scanner.isList) return find(top, 0);
   if (!holds(scanner.text(top))) return null;
-  if (detector.isBannerText(scanner.text(top)) && !isPageItself(top)) {
-    let deepest = top;
-    for (let next = deeper(deepest); next; next = deeper(next)) deepest = next;
-    return isQuoted(deepest) ? null : bannerElement(deepest);
-  }
-  return find(top, 0);
+  return detector.isBannerText(scanner.text(top)) && !isPageItself(top) ? settle(top) : find(top, 0);
 }
 
 function bannerElement(el: Element): Element {
@@ -914,10 +927,12 @@ export function scanRegion(detector: Detector, root: Document | Element, around:
   if (root.nodeType === 9) around = 'top';
   const scanner = new Scanner(detector, doc, top);
   result.shadowRoots = scanner.shadowRoots;
-  const found = scanner.topAddresses();
+  // A list of one mailbox per child is read in one pass (no banner among its children: it would not be).
+  const listed = scanner.listed(top);
+  const found = listed ? null : scanner.hasAt(top) ? scanner.addresses(top) : [];
   if (found === null || found.length > 1) {
     result.holds = MULTIPLE;
-    scanner.descend(top);
+    if (!listed) scanner.descend(top);
   } else if (found.length === 1) {
     result.holds = found[0]!;
     if (around === 'multi') scanner.row(top, found[0]!);
@@ -934,6 +949,6 @@ export function scanRegion(detector: Detector, root: Document | Element, around:
     const row = classifyDraft(scanner, detector, d);
     if (row) result.rows.push(row);
   }
-  result.banner = findBanner(scanner, detector, top);
+  if (!listed) result.banner = findBanner(scanner, detector, top);
   return result;
 }

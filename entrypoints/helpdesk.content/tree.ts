@@ -17,8 +17,13 @@ export function elementOf(node: Node | null): Element | null {
   return elementOf(node.parentNode);
 }
 
+/** The first of el and its ancestors, across shadow roots, that passes the test. */
+export function above(el: Element | null, test: (a: Element) => boolean): Element | null {
+  for (let a = el; a; a = up(a)) if (test(a)) return a;
+  return null;
+}
+
 /** Is `el` inside `ancestor` (or it), across shadow roots? */
 export function within(el: Element, ancestor: Element): boolean {
-  for (let a: Element | null = el; a; a = up(a)) if (a === ancestor) return true;
-  return false;
+  return above(el, (a) => a === ancestor) !== null;
 }

@@ -9,8 +9,10 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from '../support/extension';
 import {
+  LONG_SHAPES,
   MAILBOXES,
   POOL,
+  longList,
   SHAPES,
   renderShape,
   seedFromEnv,
@@ -183,6 +185,31 @@ test.describe(`markup variants (seed ${SEED})`, () => {
       const after = await layout(page);
       expect(before.length).toBeGreaterThan(0);
       expect(after).toEqual(before);
+    });
+  }
+});
+
+/** Seven times the logical list (63 mailboxes): more children than a list read child by child needs. */
+const LONG = longList(7);
+
+test.describe(`markup variants, ${LONG.length} mailboxes (seed ${SEED})`, () => {
+  for (const shape of LONG_SHAPES) {
+    test(`${shape}: every mailbox marked as the list says, and no cell moves`, async ({ context, fixtures }) => {
+      const path = `/a/admin/email/long-${shape}`;
+      fixtures.route(path, renderShape(shape, SEED, LONG));
+      // Marks are drawn as their rows come near the viewport: a tall one has every row near it.
+      const tall = { width: 1100, height: 2600 };
+      const page = await context.newPage();
+      await page.setViewportSize(tall);
+      await open(page, fixtures.url(WITH, path));
+      await expect.poll(async () => byAddress(await markedRows(page))).toEqual(byAddress(expected(LONG)));
+      await page.waitForTimeout(300);
+      expect(byAddress(await markedRows(page))).toEqual(byAddress(expected(LONG)));
+
+      const bare = await context.newPage();
+      await bare.setViewportSize(tall);
+      await open(bare, fixtures.url(WITHOUT, path));
+      expect(await layout(page)).toEqual(await layout(bare));
     });
   }
 });

@@ -119,6 +119,20 @@ export const SHAPES = [
 ] as const;
 export type Shape = (typeof SHAPES)[number];
 
+/**
+ * The logical list repeated (box@acme.com, box2@acme.com, ...): a long list of the same mailbox kinds, read the
+ * way a list of more than 50 children is (one pass over its children when it is that simple).
+ */
+export function longList(copies: number): Mailbox[] {
+  const list: Mailbox[] = [];
+  for (let k = 1; k <= copies; k++)
+    for (const m of MAILBOXES) list.push({ ...m, address: m.address.replace('@', k === 1 ? '@' : `${k}@`) });
+  return list;
+}
+
+/** Shapes a long list is tested in: every one but the recycled rows (a fixed pool of row elements). */
+export const LONG_SHAPES = SHAPES.filter((shape) => shape !== 'recycled-rows');
+
 /** Rows a recycled (virtualised) list shows at once. */
 export const POOL = 4;
 
@@ -188,7 +202,7 @@ function cells(s: Style, m: Mailbox, o: CellOptions): string[] {
   const shown =
     o.addressAs !== 'link-or-tooltip'
       ? `<span class="${s.cls()}">${m.address}</span>`
-      : MAILBOXES.indexOf(m) % 2 === 0
+      : m.address.length % 2 === 0
         ? `<a class="${s.cls()}" href="mailto:${m.address}">${nameOf(m.address)}</a>`
         : `<span class="${s.cls()}" title="${m.address}">${nameOf(m.address)}</span>`;
   const address =
@@ -305,10 +319,9 @@ window.variantReady = window.variantReady || Promise.resolve();</script></body><
 }
 
 /** The page for one shape; `window.variantReady` resolves once the page has rendered everything it will. */
-export function renderShape(shape: Shape, seed: number): string {
+export function renderShape(shape: Shape, seed: number, list: readonly Mailbox[] = MAILBOXES): string {
   // Each shape gets its own stream, so adding a shape does not change the others.
   const s = new Style(seed * 31 + SHAPES.indexOf(shape));
-  const list = MAILBOXES;
   const title = `Email | ${shape}`;
   const json = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
   switch (shape) {
