@@ -42,7 +42,8 @@ const CLOSED_TAGS = new Set([
   'BUTTON',
   'A',
   'LABEL',
-  'SVG',
+  // Inline svg keeps its lower-case name in an HTML document: nothing of ours renders inside it.
+  'svg',
   'CANVAS',
   'VIDEO',
   'AUDIO',

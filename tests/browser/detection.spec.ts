@@ -325,6 +325,27 @@ test.describe('varied markup', () => {
     );
   });
 
+  test('a row whose last cell holds only an svg icon: the mark sits in that cell and shows', async ({
+    context,
+    fixtures,
+  }) => {
+    const icon = '<svg width="12" height="12" viewBox="0 0 12 12"><circle cx="6" cy="6" r="5"></circle></svg>';
+    const tr = (id: string, address: string, status: string) =>
+      `<tr id="${id}"><td>${address}</td><td>${status}</td><td>${icon}</td></tr>`;
+    fixtures.route(
+      '/a/admin/email/icons',
+      '<!doctype html><title>Email</title><table><tbody>' +
+        tr('svg-broken', 'billing@acme.com', 'Reauthorization required') +
+        tr('svg-ok', 'sales@acme.com', 'Connected') +
+        '</tbody></table>',
+    );
+    const page = await openMarked(context, fixtures.url(HOST, '/a/admin/email/icons'), 1);
+    const mark = row(page, 'svg-broken').locator('reauth-assist-mark');
+    expect(await mark.evaluate((m) => m.parentElement?.localName)).toBe('td');
+    await expect(mark.locator('button.pill')).toBeVisible();
+    await expect(row(page, 'svg-ok')).toHaveAttribute('data-reauth-state', 'connected');
+  });
+
   test('design-system web components: rows and statuses inside open shadow roots', async ({
     context,
     worker,
