@@ -48,6 +48,8 @@ export class PageSession {
     this.#startAssistant();
     doc.addEventListener('input', this.#onEdit, true);
     doc.addEventListener('change', this.#onEdit, true);
+    // In idle time, after the first look: a made-up list read once, so the page's lists are read warm.
+    doc.defaultView?.requestIdleCallback?.(() => warmUp(this.#detector, doc));
   }
 
   update(log?: PageChanges): DetectionUpdate {
@@ -74,11 +76,6 @@ export class PageSession {
     const matters = this.#detection.sift(records, log);
     return matters || (this.#assistant !== null && records.some(relevant));
   };
-
-  /** Read a made-up list once, so the page's own lists are read at full speed from their first row. */
-  warmUp(): void {
-    warmUp(this.#detector, this.#doc);
-  }
 
   reveal(address: string): boolean {
     return this.#detection.reveal(address) || (this.#assistant?.reveal?.(address) ?? false);

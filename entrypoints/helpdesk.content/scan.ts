@@ -308,6 +308,20 @@ class Scanner {
     }
   }
 
+  /**
+   * The addresses the top holds, from its children's words when it is a list (its children asked for shadow
+   * roots on the way): null when they hold more than a row does.
+   */
+  topAddresses(): string[] | null {
+    const top = this.#top;
+    if (this.isList) {
+      let at = 0;
+      for (const kid of this.children(top)) at += atSigns(this.text(kid));
+      if (at > MAX_EXACT) return null;
+    }
+    return this.hasAt(top) ? this.addresses(top) : [];
+  }
+
   readonly #withAttributes = (el: Element): void => {
     const found: string[] = [];
     for (const name of ['href', 'title', 'aria-label']) {
@@ -751,12 +765,11 @@ function rowOf(
  * The control of a row told by its words (MailboxRow.later): where the first row of its kind had it, else
  * anywhere in the row (that row had none: this one may).
  */
-export function laterControl(detector: Detector, r: MailboxRow, want: FixControl): Element | null {
+export function laterControl(detector: Detector, r: MailboxRow, want: FixControl): Element | undefined {
   const kind = r.later!;
   return (
     (kind.control ? controlAt(detector, r.row, kind, want) : null) ??
-    controlsOf(new Scanner(detector, r.row.ownerDocument, r.row), detector, [r.row]).get(want) ??
-    null
+    controlsOf(new Scanner(detector, r.row.ownerDocument, r.row), detector, [r.row]).get(want)
   );
 }
 
@@ -814,7 +827,7 @@ function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxR
     signInWithMicrosoft: kinds.has('sign-in-with-microsoft'),
     editIcon: kinds.has('edit-icon'),
   };
-  const classification = detector.classify({ texts, address: d.address, controls }) ?? null;
+  const classification = detector.classify({ texts, address: d.address, controls });
   const primaryWords = PRIMARY_HINT.test(d.text);
   const want = classification?.state === 'needs-reauth' ? classification.control : null;
   const control = want ? (kinds.get(want) ?? null) : null;
@@ -904,9 +917,7 @@ export function exactAddress(detector: Detector, row: Element): string | null {
 export function addressCount(detector: Detector, el: Element): number {
   // A list: counted without reading each address (or searching it for shadow roots).
   if (atSigns(el.textContent ?? '') > MAX_EXACT) return 2;
-  const scanner = new Scanner(detector, el.ownerDocument, el);
-  if (!scanner.hasAt(el)) return 0;
-  const found = scanner.addresses(el);
+  const found = new Scanner(detector, el.ownerDocument, el).topAddresses();
   return found === null ? 2 : Math.min(found.length, 2);
 }
 
@@ -929,7 +940,7 @@ export function scanRegion(detector: Detector, root: Document | Element, around:
   result.shadowRoots = scanner.shadowRoots;
   // A list of one mailbox per child is read in one pass (no banner among its children: it would not be).
   const listed = scanner.listed(top);
-  const found = listed ? null : scanner.hasAt(top) ? scanner.addresses(top) : [];
+  const found = listed ? null : scanner.topAddresses();
   if (found === null || found.length > 1) {
     result.holds = MULTIPLE;
     if (!listed) scanner.descend(top);

@@ -84,8 +84,6 @@ export function startHelpdeskContent(
     detection.sift,
   );
   watcher.now();
-  // In idle time after the first look: lists rendered later are read at full speed from their first row.
-  window.requestIdleCallback?.(() => detection.warmUp());
 
   type Answer = WorkerResponse<ReplyOf<typeof revealInPage> | null>;
   const onMessage = (message: unknown, _sender: unknown, answer: (reply: Answer) => void): undefined => {

@@ -149,6 +149,19 @@ describe('a long list with something else among its rows still reads right', () 
   });
 });
 
+describe('a long list of web-component rows', () => {
+  it('rows whose address and status are only in their open shadow roots, scanned as the list they are in', () => {
+    document.body.innerHTML = '<div id="list"></div>';
+    const list = document.getElementById('list')!;
+    for (const i of all) {
+      const host = list.appendChild(document.createElement('mailbox-row'));
+      host.id = `r${i}`;
+      host.attachShadow({ mode: 'open' }).innerHTML = cellsOf(i);
+    }
+    expect(found(scanRegion(freshdesk, list, 'unknown').rows)).toEqual(expected(all));
+  });
+});
+
 describe('warm-up', () => {
   it('leaves the page as it was and changes no later scan', () => {
     document.body.innerHTML = `<div class="banner">Please reauthorize your Email settings.</div><ul>${all
