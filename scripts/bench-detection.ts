@@ -12,22 +12,23 @@
  *    content script runs on and once on a host it does not, does identical work every frame; the difference
  *    in Chromium's ScriptDuration (CDP Performance metrics, all worlds) divided by the number of batches is
  *    the content script's cost per batch. The naive detector is measured the same way, and so is the floor
- *    (scripts/floor-observer: an observer with our options and a callback that does nothing): what any
+ *    (floorExtension(): an observer with observe.ts's own options and a callback that does nothing): what any
  *    detector that observes the document pays for the page's records before it does anything with them.
  * 3. Both content-script bundles, gzipped (the 20 kB target is the Freshdesk one's).
  *
  * Run: REAUTH_OUT=.output-a npx wxt build && REAUTH_OUT=.output-a npx tsx scripts/bench-detection.ts
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from '@playwright/test';
+import { OBSERVE } from '../entrypoints/helpdesk.content/observe';
 import { EXTENSION_DIR } from '../tests/support/extension';
 import { runScript, withBenchBrowsers } from './detection-bench-page';
 
 const NAIVE_DIR = fileURLToPath(new URL('./naive-detector/', import.meta.url));
-const FLOOR_DIR = fileURLToPath(new URL('./floor-observer/', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const CHURN_FRAMES = 120;
 const CHURN_RUNS = Number(process.env.BENCH_CHURN_RUNS ?? 5);
@@ -36,6 +37,32 @@ const TARGETS = { ratio: 1.5, batchMs: 1, bundleKb: 20 };
 const ONLY = process.env.BENCH_ONLY ?? '';
 /** BENCH_ROWS=1500: the insert runs at one list size only (default: 1,500 and 10,000). */
 const SIZES = (process.env.BENCH_ROWS ?? '1500,10000').split(',').map(Number);
+
+/**
+ * The floor of the changing page, written for the run into a temporary folder: an extension on the naive
+ * detector's pages whose observer has the content script's own options (observe.ts OBSERVE) and a callback
+ * that does nothing. Chromium hands that callback every record of a batch as a script object, so its cost is
+ * what any detector that observes the document pays per batch.
+ */
+function floorExtension(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'reauth-bench-floor-'));
+  const naive = JSON.parse(readFileSync(join(NAIVE_DIR, 'manifest.json'), 'utf8')) as {
+    content_scripts: { matches: string[]; run_at: string }[];
+  };
+  const manifest = {
+    manifest_version: 3,
+    name: 'Observer floor (benchmark baseline)',
+    version: '1.0.0',
+    content_scripts: naive.content_scripts.map((c) => ({ ...c, js: ['content.js'] })),
+  };
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  // The banner attribute tells the bench the content script has run.
+  const script =
+    `for (const el of document.querySelectorAll('[role="alert"]')) el.setAttribute('data-reauth-assist', 'banner');\n` +
+    `new MutationObserver(() => {}).observe(document, ${JSON.stringify(OBSERVE)});\n`;
+  writeFileSync(join(dir, 'content.js'), script);
+  return dir;
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -132,7 +159,8 @@ async function main(): Promise<void> {
   const gzipKb = (name: string) => gzipSync(readFileSync(bundlePath(name)), { level: 9 }).length / 1024;
   const loadBefore = loadavg();
 
-  await withBenchBrowsers([undefined, NAIVE_DIR, FLOOR_DIR], async ([ours, naive, floor], url) => {
+  const floorDir = floorExtension();
+  await withBenchBrowsers([undefined, NAIVE_DIR, floorDir], async ([ours, naive, floor], url) => {
     const marked = url('acme.freshdesk.com');
     const unmarked = url('acme.example.org');
 
@@ -242,7 +270,7 @@ async function main(): Promise<void> {
           `naive ${churn[kind]!.naive.map((v) => v.toFixed(0)).join(', ')}; ` +
           `floor ${churn[kind]!.floor.map((v) => v.toFixed(0)).join(', ')}`,
       );
-  });
+  }).finally(() => rmSync(floorDir, { recursive: true, force: true }));
 }
 
 runScript(main);
