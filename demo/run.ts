@@ -64,6 +64,12 @@ function finish(code: number, keep?: string): Promise<never> {
   return finishing;
 }
 
+// Once stopping, the browser closes under a tour step: what that step was still waiting for fails, and is no news.
+process.on('unhandledRejection', (reason) => {
+  if (finishing) return;
+  throw reason;
+});
+
 for (const [signal, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],

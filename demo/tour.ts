@@ -331,11 +331,13 @@ export async function runTour(
       run: async () => {
         const page = await popupPage();
         const box = panel(page, ACCOUNTS.support.email);
-        const picker = context.waitForEvent('page', {
-          predicate: (p) => !p.url().startsWith(`chrome-extension://${EXTENSION_ID}`),
-        });
-        await box.locator('[data-signin="retry-picker"]').click();
-        await pickAccount(await picker, ACCOUNTS.support.email);
+        const [picker] = await Promise.all([
+          context.waitForEvent('page', {
+            predicate: (p) => !p.url().startsWith(`chrome-extension://${EXTENSION_ID}`),
+          }),
+          box.locator('[data-signin="retry-picker"]').click(),
+        ]);
+        await pickAccount(picker, ACCOUNTS.support.email);
         await box.and(page.locator('[data-signin-step="done"]')).waitFor({ timeout: 30_000 });
         const verify = verifyBox(page, ACCOUNTS.support.email);
         await verify.and(page.locator('[data-handoff-status="handed-over"]')).waitFor({ timeout: 30_000 });

@@ -101,9 +101,11 @@ export async function startSignIn(
 ): Promise<Page> {
   const box = panel(popup, address);
   if (provider) await box.locator('[data-signin="provider"]').selectOption(provider);
-  const picker = context.waitForEvent('page', { predicate: (p) => !p.url().startsWith('chrome-extension://') });
-  await box.locator('[data-signin="start"]').click();
-  const page = await picker;
+  // Together: if the click fails (the browser closing), the wait's own failure is not left unhandled.
+  const [page] = await Promise.all([
+    context.waitForEvent('page', { predicate: (p) => !p.url().startsWith('chrome-extension://') }),
+    box.locator('[data-signin="start"]').click(),
+  ]);
   await page.waitForLoadState('domcontentloaded');
   return page;
 }
