@@ -21,8 +21,11 @@ export interface TokenSplit {
   fixed: ReadonlyMap<string, string>;
   /** Tokens the dark scheme redefines: they stay variables. */
   schemed: ReadonlySet<string>;
-  /** The short name of each schemed token in the shadow roots' CSS. */
+  /** The short name of each schemed token in the shadow roots' CSS (tokens with the same values in both schemes,
+   * such as an accent colour and the focus ring drawn in it, share one). */
   short: ReadonlyMap<string, string>;
+  /** The schemed tokens whose values are written under their short name: the first of each shared one. */
+  declared: ReadonlySet<string>;
 }
 
 /** Reads tokens.css: the light values (first block) and which ones the dark-scheme block redefines. */
@@ -30,13 +33,26 @@ export function splitTokens(css: string): TokenSplit {
   const dark = css.indexOf('@media');
   if (dark < 0)
     throw new Error('tokens.css has no dark-scheme block (@media): update scripts/vite-shadow-css-tokens.ts');
-  const schemed = new Set([...css.slice(dark).matchAll(DECLARATION)].map((m) => m[1]!));
-  const fixed = new Map<string, string>();
-  for (const [, name, value] of css.slice(0, dark).matchAll(DECLARATION))
-    if (!schemed.has(name!)) fixed.set(name!, value!.trim());
+  const valuesOf = (part: string) => new Map([...part.matchAll(DECLARATION)].map((m) => [m[1]!, m[2]!.trim()]));
+  const light = valuesOf(css.slice(0, dark));
+  const darkValues = valuesOf(css.slice(dark));
+  const schemed = new Set(darkValues.keys());
+  const fixed = new Map([...light].filter(([name]) => !schemed.has(name)));
   if (fixed.size === 0 || schemed.size === 0) throw new Error('tokens.css: no tokens found');
-  const short = new Map([...schemed].map((name, i) => [name, `--ra${i.toString(36)}`]));
-  return { fixed, schemed, short };
+  const byValues = new Map<string, string>();
+  const short = new Map<string, string>();
+  const declared = new Set<string>();
+  for (const name of schemed) {
+    const values = `${light.get(name)}\n${darkValues.get(name)}`;
+    let shortName = byValues.get(values);
+    if (!shortName) {
+      shortName = `--ra${byValues.size.toString(36)}`;
+      byValues.set(values, shortName);
+      declared.add(name);
+    }
+    short.set(name, shortName);
+  }
+  return { fixed, schemed, short, declared };
 }
 
 /** A shadow root's CSS with the fixed tokens written in; an unknown token is an error, not a silent blank. */
@@ -53,7 +69,7 @@ export function inlineFixedTokens(css: string, tokens: TokenSplit): string {
 /** tokens.css for a shadow root: only the tokens that stay variables, by their short names. */
 export function schemedTokensOnly(css: string, tokens: TokenSplit): string {
   return css.replace(DECLARATION, (_, name: string, value: string) => {
-    const short = tokens.short.get(name);
+    const short = tokens.declared.has(name) ? tokens.short.get(name) : undefined;
     return short ? `${short}:${value.trim()};` : '';
   });
 }
