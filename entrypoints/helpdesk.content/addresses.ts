@@ -26,15 +26,8 @@ export function gluedAddresses(detector: Detector, text: string, at: number): st
     const address = addressAt(text, text.indexOf('@'))?.toLowerCase();
     return address === undefined ? null : detector.isMailboxAddress(address) ? [address] : [];
   }
-  const found: string[] = [];
-  let matches = 0;
-  ADDRESS.lastIndex = 0;
-  for (let m = ADDRESS.exec(text); m; m = ADDRESS.exec(text)) {
-    matches++;
-    const address = m[0].toLowerCase();
-    if (detector.isMailboxAddress(address) && !found.includes(address)) found.push(address);
-  }
-  return matches === at && found.length <= 1 ? found : null;
+  const found = mailboxAddresses(detector, text);
+  return found.length <= 1 && text.match(ADDRESS)?.length === at ? found : null;
 }
 
 /** The address written around the '@' at `at`: ADDRESS's first match from the last space before it. */

@@ -13,9 +13,7 @@ export interface PageChanges {
   full: boolean;
   /** Send the report even if it did not change (the worker forgot this tab's picture). */
   resend: boolean;
-  /** The page's own mutations since the last look, not judged yet. */
-  records: MutationRecord[];
-  /** What the mutations the watcher judged as they came (Detection.sift) touched. */
+  /** What the page's mutations since the last look touched, judged as they came (Detection.sift). */
   touched: Touched;
   /** A watcher follows this document: the report may wait for the next task, after the marks. */
   watched: boolean;
@@ -25,16 +23,15 @@ export interface PageChanges {
 
 /** A new log for a watcher: its first look is a whole-page look. */
 export function changeLog(): PageChanges {
-  return { full: true, resend: false, records: [], touched: emptyTouched(), watched: true, shadowHosts: [] };
+  return { full: true, resend: false, touched: emptyTouched(), watched: true, shadowHosts: [] };
 }
 
 /** What the log holds now, leaving it empty. Without a log: a whole-page look, reported at once. */
 export function takeChanges(log: PageChanges | undefined): PageChanges {
-  if (!log) return { full: true, resend: false, records: [], touched: emptyTouched(), watched: false, shadowHosts: [] };
+  if (!log) return { full: true, resend: false, touched: emptyTouched(), watched: false, shadowHosts: [] };
   const taken = { ...log };
   log.full = false;
   log.resend = false;
-  log.records = [];
   log.touched = emptyTouched();
   log.shadowHosts = [];
   return taken;

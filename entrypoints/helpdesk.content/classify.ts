@@ -98,7 +98,7 @@ const GLUED_SIGNALS = new RegExp(SIGNAL_WORDS.source.replace(/\\b/g, ''), 'gi');
 
 /** Status and provider words in a text whose words may be glued ("Connectedsales"), lower case, in order. */
 export function gluedSignals(text: string): string {
-  return (text.match(GLUED_SIGNALS) ?? []).join(' ').toLowerCase();
+  return text.match(GLUED_SIGNALS)?.join(' ').toLowerCase() ?? '';
 }
 
 /** The status phrases in a text, as written ("Reauthorization required", "Active"). */

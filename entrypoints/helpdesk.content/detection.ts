@@ -41,10 +41,21 @@ const REPORT_EVERY_MS = 100;
  * mailboxes serialised for the worker) take at most a twentieth of the main thread. */
 const REPORT_SHARE = 20;
 
+/** Do the rows name two mailboxes or more? Stops at the second. */
+function namesMany(rows: Iterable<MailboxRow>): boolean {
+  let seen: string | undefined;
+  for (const r of rows) {
+    seen ??= r.address;
+    if (r.address !== seen) return true;
+  }
+  return false;
+}
+
 /** What an update looked at: the caller observes the new shadow roots. */
 export interface DetectionUpdate extends Omit<PageScan, 'rows'> {
-  /** The whole page was looked at (first look, navigation, a request from the worker). */
-  whole: boolean;
+  /** Parts of the page to watch for late shadow roots (the whole page on a first look, else added parts that hold
+   * no mailbox): their empty elements may get one later. */
+  looked: Element[];
 }
 
 export interface DetectionOptions {
@@ -58,13 +69,14 @@ export class Detection {
   #rows = new Map<Element, MailboxRow>();
   /** Rows inside shadow roots (a native query from a light-DOM ancestor does not find them). */
   #shadowRows = new Set<Element>();
-  #addresses = new Map<string, number>();
   #marks: MarkPlacer;
   #banner: Element | null = null;
   #summary: HTMLElement | null = null;
   #summarySig = '';
   #styledRoots = new Set<Document | ShadowRoot>();
   #styledNow = new Set<Document | ShadowRoot>();
+  /** Controls outlined in this update (null: one in the document itself), styled in the marks' frame. */
+  #toStyle = new Set<Element | null>();
   #lastReport = '';
   #flashTimers = new Map<Element, ReturnType<typeof setTimeout>>();
   #looked = false;
@@ -91,16 +103,15 @@ export class Detection {
     const { detector, doc } = this.#options;
     const changes = takeChanges(log);
     const agent = detector.isAgentScreen(doc.location ?? { pathname: '/', hostname: '' });
-    const found: DetectionUpdate = { banner: null, shadowRoots: [], whole: false };
+    const found: DetectionUpdate = { banner: null, shadowRoots: [], looked: [] };
     this.#styledNow.clear();
     let changed = true;
     if (!agent) {
       this.#clearAll();
     } else if (changes.full || !this.#looked || !this.#wasAgent) {
       this.#lookAtAll(found);
-      found.whole = true;
     } else {
-      const t = touched(detector, changes.records, changes.touched, this.#quiet);
+      const t = changes.touched;
       // A shadow root attached to an element already on the page: its content is new to us.
       for (const host of changes.shadowHosts) t.dirty.add(host);
       changed = this.#follow(t, found);
@@ -111,8 +122,11 @@ export class Detection {
     if (!changed && !changes.resend) return found;
     // The address this picture belongs to: a report sent later must not pair it with a newer address.
     this.#pictureUrl = doc.location?.href ?? '';
-    this.#marks.setMany(this.#addresses.size > 1);
+    // Before the marks' frame builds the new rows' marks: each is built once, with the right words.
+    this.#marks.setMany(namesMany(this.#rows.values()));
     this.#marks.inFrame(() => {
+      for (const el of this.#toStyle) this.#style(el);
+      this.#toStyle.clear();
       this.#outlineControls();
       this.#renderSummary();
     });
@@ -140,11 +154,10 @@ export class Detection {
 
   #lookAtAll(found: DetectionUpdate): void {
     const scan = scanRegion(this.#options.detector, this.#options.doc, 'top');
-    // Known before the marks are built, so they are built once with the right words.
-    this.#marks.setMany(new Set(scan.rows.map((r) => r.address)).size > 1);
-    this.#reconcile(this.#rows.keys(), scan);
+    this.#reconcile([...this.#rows.keys()], scan);
     this.#applyBanner(scan.banner);
     found.shadowRoots.push(...scan.shadowRoots);
+    found.looked.push(this.#options.doc.documentElement);
   }
 
   /** Apply the page's mutations: scan only the regions they touched. False when nothing they touched can matter. */
@@ -207,13 +220,15 @@ export class Detection {
         }
         if (scan.open) scan = scanRegion(detector, region, outside);
       }
-      this.#expectMany(scan.rows);
       this.#reconcile(this.#rowsIn(region), scan);
       if (scan.banner) {
         bannerFound = true;
         this.#applyBanner(scan.banner);
       }
       found.shadowRoots.push(...scan.shadowRoots);
+      // Added elements holding no mailbox yet (placeholders a page may fill through shadow roots it attaches
+      // later); a list's own parts are not searched again (a large list is thousands of elements).
+      if (scan.rows.length === 0) found.looked.push(region);
     }
     if (bannerTouched && !bannerFound) {
       // The banner's own words changed: is it still the banner?
@@ -250,22 +265,6 @@ export class Detection {
     return 'unknown';
   }
 
-  /**
-   * New rows that bring a second mailbox: the marks about to be built say so from the start instead of being
-   * built and then rebuilt when update() settles the count (which it still does, if rows also went away).
-   */
-  #expectMany(rows: readonly MailboxRow[]): void {
-    if (this.#addresses.size > 1) return;
-    let seen: string | undefined = this.#addresses.keys().next().value;
-    for (const r of rows) {
-      seen ??= r.address;
-      if (r.address !== seen) {
-        this.#marks.setMany(true);
-        return;
-      }
-    }
-  }
-
   /** The rows known inside a region (its own light DOM by a native query, shadow-root rows by climbing). */
   #rowsIn(region: Element): Element[] {
     const inside: Element[] = [];
@@ -283,10 +282,12 @@ export class Detection {
   }
 
   /** Rows that were in the scanned part of the page and are not any more lose everything; the rest are set. */
-  #reconcile(before: Iterable<Element>, scan: PageScan): void {
-    // A scan reads each row once: its rows are distinct.
-    const next = new Set(scan.rows.map((r) => r.row));
-    for (const row of [...before]) if (!next.has(row)) this.#clearRow(row);
+  #reconcile(before: readonly Element[], scan: PageScan): void {
+    if (before.length > 0) {
+      // A scan reads each row once: its rows are distinct.
+      const next = new Set(scan.rows.map((r) => r.row));
+      for (const row of before) if (!next.has(row)) this.#clearRow(row);
+    }
     for (const r of scan.rows) this.#applyRow(r);
   }
 
@@ -307,20 +308,16 @@ export class Detection {
     const control = want
       ? (r.control ?? (prev && r.later && laterControl(this.#options.detector, r, want)) ?? null)
       : null;
-    if (r.later && !prev) this.#controlsLater.add(r);
+    if (want && r.later && !prev) this.#controlsLater.add(r);
     if (prev?.control && prev.control !== control) removeAttr(prev.control, ATTR_CONTROL);
     if (control) {
       setAttr(control, ATTR_CONTROL, want!, !prev);
-      this.#style(r.shadow ? control : null);
+      // The outline is painted in the marks' frame: our style goes in then (adding a style sheet costs).
+      this.#toStyle.add(r.shadow ? control : null);
     }
     if (c.state === 'needs-reauth')
       this.#marks.place(row, { scenario: c.scenario, primary: r.primary, control: c.control });
-    else this.#marks.remove(row);
-
-    if (prev?.address !== r.address) {
-      if (prev) this.#forgetAddress(prev.address);
-      this.#countAddress(r.address);
-    }
+    else if (prev) this.#marks.remove(row);
     if (!prev && r.shadow && row.getRootNode().nodeType === 11) this.#shadowRows.add(row);
     r.control = control;
     this.#rows.set(row, r);
@@ -338,16 +335,6 @@ export class Detection {
       this.#style(r.shadow ? control : null);
     }
     this.#controlsLater.clear();
-  }
-
-  #countAddress(address: string): void {
-    this.#addresses.set(address, (this.#addresses.get(address) ?? 0) + 1);
-  }
-
-  #forgetAddress(address: string): void {
-    const n = (this.#addresses.get(address) ?? 1) - 1;
-    if (n > 0) this.#addresses.set(address, n);
-    else this.#addresses.delete(address);
   }
 
   /** Our page style where el is (null: in the document itself). */
@@ -369,7 +356,6 @@ export class Detection {
     removeAttr(row, ATTR_FLASH);
     if (r?.control) removeAttr(r.control, ATTR_CONTROL);
     this.#marks.remove(row);
-    if (r) this.#forgetAddress(r.address);
     this.#rows.delete(row);
     this.#shadowRows.delete(row);
   }
@@ -431,8 +417,6 @@ export class Detection {
       r.spelled = true;
       const exact = r.row.isConnected ? exactAddress(this.#options.detector, r.row) : null;
       if (!exact || exact === r.address) continue;
-      this.#forgetAddress(r.address);
-      this.#countAddress(exact);
       r.address = exact;
       changed = true;
     }

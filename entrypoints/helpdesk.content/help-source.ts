@@ -17,7 +17,8 @@ export function provideHelp(next: HelpSource | null): void {
   source = next;
 }
 
-export const NOT_RUNNING = 'Reauth Assist is not running on this page: reload it.';
+/** No answer from the worker (the extension was updated or reloaded since the page loaded), or no worker to ask. */
+export const NOT_RUNNING = 'Reauth Assist did not answer (updated or reloaded?): reload this page.';
 
 export function helpSource(): HelpSource | null {
   return source;

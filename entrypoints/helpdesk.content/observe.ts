@@ -2,14 +2,13 @@
  * Follows the page: DOM changes (also inside open shadow roots), late renders, re-renders, and History API
  * navigation. Changes are batched: the first batch in a frame is handled at once (marks appear before the
  * page paints), further batches in the same frame wait for the next frame, so a page that keeps changing
- * costs at most about one update per frame. What changed goes to the document's change log (changes.ts), so
- * detection looks only at what the mutations touched; with a sift (Detection.sift), records are judged as they
- * come, and a batch that touches nothing that can matter (a counter ticking) asks for no update at all.
+ * costs at most about one update per frame. Records are judged as they come (the sift, Detection.sift) into
+ * the document's change log (changes.ts), so detection looks only at what the mutations touched, and a batch
+ * that touches nothing that can matter (a counter ticking) asks for no update at all.
  * Attaching a shadow root to an element already on the page is no mutation: empty elements the scans saw
  * (plain shadow hosts usually are) are asked again for one, less and less often while the page stays quiet.
  */
 import { changeLog, type PageChanges } from './changes';
-import { isOurs } from './ours';
 
 export const OBSERVE: MutationObserverInit = {
   childList: true,
@@ -28,23 +27,13 @@ const HIDDEN_FALLBACK_MS = 200;
 /** Late shadow roots: first asked this soon after a change, then twice as late each time, up to the maximum. */
 const SHADOW_CHECK_FIRST_MS = 250;
 const SHADOW_CHECK_MAX_MS = 4000;
-
-function onlyOurs(nodes: NodeList): boolean {
-  for (let i = 0; i < nodes.length; i++) if (!isOurs(nodes[i]!)) return false;
-  return true;
-}
-
-/** The page's own changes, and the page taking our UI out (it goes back in); our own additions are left out. */
-export function relevant(record: MutationRecord): boolean {
-  // Removals first: a replaced text (a counter ticking) is settled without reading what was added.
-  if (record.type === 'childList') return record.removedNodes.length > 0 || !onlyOurs(record.addedNodes);
-  return !isOurs(record.target);
-}
+/** Empty elements watched for a late shadow root at most: a page with more is a big list, not a few plain hosts. */
+export const MAX_SHADOW_CANDIDATES = 500;
 
 export interface Watcher {
   /** Observe an open shadow root the scan found (idempotent). */
   observe(root: ShadowRoot): void;
-  /** Empty elements the scan saw: a shadow root attached to one later is looked at. */
+  /** Empty elements the scans saw (added to those still waiting): a shadow root attached to one later is looked at. */
   watchForShadow(candidates: readonly Element[]): void;
   /** Look at the whole page now and send the report even if unchanged (requests from the worker). */
   now(): void;
@@ -54,7 +43,7 @@ export interface Watcher {
 /** Judges a batch of records into the log (its `touched`); true when anything in the log can matter now. */
 export type Sift = (records: MutationRecord[], log: PageChanges) => boolean;
 
-export function watchPage(win: Window, scan: (changes: PageChanges) => void, sift?: Sift): Watcher {
+export function watchPage(win: Window, scan: (changes: PageChanges) => void, sift: Sift): Watcher {
   const observed = new WeakSet<Node>();
   let scannedThisFrame = false;
   let pending = false;
@@ -110,14 +99,7 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
   };
 
   const observer = new MutationObserver((records) => {
-    let changed = false;
-    if (sift) changed = sift(records, log);
-    else
-      for (const r of records) {
-        if (!relevant(r)) continue;
-        log.records.push(r);
-        changed = true;
-      }
+    const changed = sift(records, log);
     if (win.location.href !== href) log.full = true;
     if (changed || log.full) {
       // The page is changing: a shadow root may come with it soon.
@@ -165,9 +147,12 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
   return {
     observe,
     watchForShadow(found) {
-      candidates = found;
+      // Added to the ones still on the page, up to the limit.
+      candidates = [...new Set([...candidates, ...found])]
+        .filter((el) => el.isConnected)
+        .slice(0, MAX_SHADOW_CANDIDATES);
       clearTimeout(shadowTimer);
-      shadowTimer = found.length > 0 ? setTimeout(checkShadows, shadowDelay) : undefined;
+      shadowTimer = candidates.length > 0 ? setTimeout(checkShadows, shadowDelay) : undefined;
     },
     now: lookAgain,
     stop() {

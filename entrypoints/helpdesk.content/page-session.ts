@@ -10,7 +10,6 @@ import type { PageChanges } from './changes';
 import { Detection, type DetectionUpdate } from './detection';
 import { pickDetector } from './detectors/pick';
 import type { AssistContext, Detector, PageAssistant } from './detectors/types';
-import { relevant } from './observe';
 import { isOurs } from './ours';
 import { warmUp } from './warm-up';
 
@@ -67,14 +66,10 @@ export class PageSession {
     return scan;
   }
 
-  /**
-   * The watcher's records judged as they come (observe.ts Sift). A settings-form assistant reads words the
-   * detection has no reason to care about (a Test Connection result saying success), so with one running any change
-   * of the page's own counts.
-   */
+  /** The watcher's records judged as they come (observe.ts Sift), by the detection and by a running assistant. */
   readonly sift = (records: MutationRecord[], log: PageChanges): boolean => {
     const matters = this.#detection.sift(records, log);
-    return matters || (this.#assistant !== null && records.some(relevant));
+    return matters || (this.#assistant !== null && this.#detector.assistantSees?.(records) === true);
   };
 
   reveal(address: string): boolean {

@@ -15,14 +15,11 @@ import {
 import type { ReplyOf, WorkerResponse } from '../../lib/message-contract';
 import type { PageReport, revealInPage } from '../../lib/messages';
 import type { AssistContext, Detector } from './detectors/types';
-import { watchPage } from './observe';
+import { MAX_SHADOW_CANDIDATES, watchPage } from './observe';
 import { NOT_RUNNING, provideHelp } from './help-source';
 import { PageSession } from './page-session';
 import { noticeReauthIntent } from './reauth-intent';
 import { emptyHostCandidates } from './scan';
-
-/** Empty elements asked again for a late shadow root: a page with more is a big list, not a few plain hosts. */
-const MAX_SHADOW_CANDIDATES = 500;
 
 /** One instance per frame, even if both the manifest and a runtime registration inject this file. */
 const RUNNING = '__reauthAssistHelpdesk';
@@ -32,11 +29,9 @@ function send(report: PageReport): void {
   browser.runtime.sendMessage(report).catch(() => undefined);
 }
 
-const HELP_SILENT = 'Reauth Assist did not answer with these words (was it updated or reloaded?). Reload this page.';
-
 /** Asks the worker for an opened mark's or the banner's words; `read` checks the reply's data. */
 function askForHelp<T>(message: unknown, read: (data: unknown) => T | null): Promise<WorkerResponse<T>> {
-  const silent = { ok: false, error: HELP_SILENT } as const;
+  const silent = { ok: false, error: NOT_RUNNING } as const;
   return browser.runtime.sendMessage(message).then(
     (answer: unknown) => {
       const reply = answer as Partial<WorkerResponse<unknown>> | null;
@@ -71,13 +66,11 @@ export function startHelpdeskContent(
     (changes) => {
       const scan = detection.update(changes);
       for (const root of scan.shadowRoots) watcher.observe(root);
-      // After the marks: empty elements that may get a shadow root later (a plain element's, any time).
-      if (scan.whole)
+      // After the marks: empty elements in what was looked at (the page on a first look, the parts it added
+      // since) that may get a shadow root later (a plain element's, any time).
+      if (scan.looked.length > 0)
         setTimeout(
-          () =>
-            watcher.watchForShadow(
-              emptyHostCandidates(document, document.body ?? document.documentElement, MAX_SHADOW_CANDIDATES),
-            ),
+          () => watcher.watchForShadow(scan.looked.flatMap((part) => emptyHostCandidates(part, MAX_SHADOW_CANDIDATES))),
           0,
         );
     },

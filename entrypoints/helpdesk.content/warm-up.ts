@@ -9,12 +9,17 @@ import { scanRegion } from './scan';
 
 /** Enough rows for the engine to compile the scan's hot paths, few enough to stay cheap. */
 const ROWS = 180;
+
 export function warmUp(detector: Detector, doc: Document): void {
   // Inert: a document made by createHTMLDocument runs no script and loads nothing.
   const scratch = doc.implementation.createHTMLDocument('');
   let html = '';
-  // A broken row and a connected one: a list's rows are read along these two paths (controls are looked up later).
-  for (let i = 0; i < ROWS; i++) html += `<li>w${i}@a.invalid <b>${i % 2 ? 'connected' : 'needs reauthorization'}</b>`;
+  // A broken row and a connected one with a control, each read in full three times (a letter makes three kinds
+  // of each): the engine compiles the paths a page's first row of each kind takes too.
+  for (let i = 0; i < ROWS; i++) {
+    const status = i % 2 ? 'connected' : 'needs reauthorization';
+    html += `<li>w${i}@a.invalid <b>${status}</b> ${'xyz'[i % 3]}<button aria-label=Edit class=edit></button>`;
+  }
   scratch.body.innerHTML = html;
   scanRegion(detector, scratch.body, 'multi');
 }

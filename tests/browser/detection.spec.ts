@@ -47,6 +47,25 @@ async function openMarked(context: BrowserContext, url: string, marks: number): 
   return page;
 }
 
+/** A page whose table body gets these rows in one insertion 50 ms after load (a list rendered at once). */
+async function openListRenderedLater(
+  context: BrowserContext,
+  fixtures: FixtureServer,
+  path: string,
+  rows: string[],
+): Promise<Page> {
+  const insert = `document.getElementById('list').insertAdjacentHTML('beforeend', ${JSON.stringify(rows.join(''))})`;
+  fixtures.route(
+    path,
+    `<!doctype html><title>Email</title><table><tbody id="list"></tbody></table><script>
+      setTimeout(() => ${insert}, 50);
+      </script>`,
+  );
+  const page = await context.newPage();
+  await page.goto(fixtures.url(HOST, path));
+  return page;
+}
+
 function row(page: Page, id: string) {
   return page.locator(`#${id}`);
 }
@@ -386,6 +405,82 @@ test.describe('varied markup', () => {
       .toEqual(['alpha@acme.com needs-reauth', 'beta@acme.com connected', 'gamma@acme.com connected']);
   });
 
+  // A list rendered after load whose rows hold everything in open shadow roots: 60 rows (a list long enough to
+  // be read in one pass if it were plain), a third of them broken.
+  const LATE_ROWS = 60;
+  const lateBroken = Array.from({ length: LATE_ROWS }, (_, i) => i)
+    .filter((i) => i % 3 === 0)
+    .map((i) => `late${i}@acme.com`);
+  /** Serves a page whose `insertRows()` (the script) adds the rows; inserts them once the first look is done and
+   * checks every row is marked as its words say. */
+  const lateRowsMarked = async (context: BrowserContext, fixtures: FixtureServer, path: string, script: string) => {
+    fixtures.route(
+      path,
+      '<!doctype html><title>Email</title><div class="banner" role="alert">Please reauthorize your Email settings.' +
+        `</div><h1>Email</h1><div id="list"></div><script>
+function lateRowHtml(i) {
+  const broken = i % 3 === 0;
+  return '<span>late' + i + '@acme.com</span> <span>' + (broken ? 'Reauthorization required' : 'Connected') +
+    '</span> <button>' + (broken ? 'Re-authorize' : 'Edit') + '</button>';
+}
+${script}</script>`,
+    );
+    const page = await context.newPage();
+    await page.goto(fixtures.url(HOST, path));
+    await expect(page.locator('.banner')).toHaveAttribute('data-reauth-assist', 'banner');
+    await page.evaluate(() => (window as unknown as { insertRows(): void }).insertRows());
+    // Playwright's CSS engine pierces open shadow roots.
+    await expect(page.locator('[data-reauth-state]')).toHaveCount(LATE_ROWS);
+    const broken = await page
+      .locator('[data-reauth-state="needs-reauth"]')
+      .evaluateAll((rows) => rows.map((r) => (r.shadowRoot ?? r).textContent?.match(/late\d+@acme\.com/)?.[0]));
+    expect(broken).toEqual(lateBroken);
+    await expect(page.locator('reauth-assist-mark').first()).toBeVisible();
+  };
+
+  const lateLists = [
+    {
+      // Like Lit: the shadow root is attached when the element is made, and filled a microtask after it connects.
+      name: 'web-component rows inserted after load, each rendering into its shadow root a moment later',
+      path: '/a/admin/email/late-components',
+      script: `customElements.define('mail-row', class extends HTMLElement {
+  constructor() { super(); this.attachShadow({ mode: 'open' }); }
+  connectedCallback() { queueMicrotask(() => { this.shadowRoot.innerHTML = lateRowHtml(Number(this.dataset.i)); }); }
+});
+window.insertRows = () => {
+  let html = '';
+  for (let i = 0; i < ${LATE_ROWS}; i++) html += '<mail-row data-i="' + i + '" style="display:block"></mail-row>';
+  document.getElementById('list').innerHTML = html;
+};`,
+    },
+    {
+      // Upgrading an element attaches its shadow root: no DOM mutation says so either.
+      name: 'custom elements inserted after load and defined by the page only later',
+      path: '/a/admin/email/late-defined',
+      script: `window.insertRows = () => {
+  let html = '';
+  for (let i = 0; i < ${LATE_ROWS}; i++) html += '<late-row data-i="' + i + '" style="display:block"></late-row>';
+  document.getElementById('list').innerHTML = html;
+  setTimeout(() => customElements.define('late-row', class extends HTMLElement {
+    constructor() { super(); this.attachShadow({ mode: 'open' }).innerHTML = lateRowHtml(Number(this.dataset.i)); }
+  }), 300);
+};`,
+    },
+    {
+      name: 'plain elements inserted after load, given their shadow roots later (no DOM mutation says so)',
+      path: '/a/admin/email/late-plain-hosts',
+      script: `window.insertRows = () => {
+  const list = document.getElementById('list');
+  for (let i = 0; i < ${LATE_ROWS}; i++) list.append(document.createElement('div'));
+  setTimeout(() => {
+    [...list.children].forEach((host, i) => { host.attachShadow({ mode: 'open' }).innerHTML = lateRowHtml(i); });
+  }, 300);
+};`,
+    },
+  ];
+  for (const { name, path, script } of lateLists)
+    test(name, ({ context, fixtures }) => lateRowsMarked(context, fixtures, path, script));
+
   test('an agent screen with the banner but no mailbox list points to Admin > Channels > Email', async ({
     context,
     worker,
@@ -510,13 +605,7 @@ test.describe('a single-page app that renders late, re-renders and navigates', (
       const cells = [`${first}<span>m${i}@acme.com</span>`, server, status, last];
       return `<tr id="m${i}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
     });
-    const insert = `document.getElementById('list').insertAdjacentHTML('beforeend', ${JSON.stringify(rows.join(''))})`;
-    const html = `<!doctype html><title>Email</title><table><tbody id="list"></tbody></table><script>
-      setTimeout(() => ${insert}, 50);
-      </script>`;
-    fixtures.route('/a/admin/email/long', html);
-    const page = await context.newPage();
-    await page.goto(fixtures.url(HOST, '/a/admin/email/long'));
+    const page = await openListRenderedLater(context, fixtures, '/a/admin/email/long', rows);
     await expect(page.locator('tr[data-reauth-state]')).toHaveCount(90);
     await expect(page.locator('tr[data-reauth-state="needs-reauth"]')).toHaveCount(60);
     await expect(page.locator('[data-reauth-control]')).toHaveCount(60);
@@ -524,6 +613,38 @@ test.describe('a single-page app that renders late, re-renders and navigates', (
     await expect(row(page, 'm61').locator('.fix')).toHaveAttribute('data-reauth-control', 'edit-icon');
     await expect(row(page, 'm87').locator('.fix')).toHaveAttribute('data-reauth-control', 'reauthorize-link');
     await expect(page.locator('tr[data-reauth-state="connected"] [data-reauth-control]')).toHaveCount(0);
+  });
+
+  test('a long list rendered at once: a row naming its mailbox only in a mailto: link or a tooltip is marked', async ({
+    context,
+    fixtures,
+  }) => {
+    // Read row by row, the list's attributes are asked only where a row's words name no mailbox.
+    const rows = Array.from(
+      { length: 60 },
+      (_, i) => `<tr id="m${i}"><td>m${i}@acme.com</td><td>Gmail</td><td>Active</td><td></td></tr>`,
+    );
+    // Their status only an icon's tooltip: no words beside the rows send the list to the general descent.
+    rows.push(
+      '<tr id="link"><td><a href="mailto:billing@acme.com">Billing team</a></td><td>Gmail</td>' +
+        '<td><i class="dot" title="Reauthorization required"></i></td>' +
+        '<td><button aria-label="Edit"><i class="ficon-edit"></i></button></td></tr>',
+      '<tr id="tip"><td><span title="sales@acme.com">Sales team</span></td><td>Gmail</td>' +
+        '<td><i class="dot" aria-label="Connected"></i></td><td></td></tr>',
+      // A contact's mailto: link beside the mailbox's own address does not make the row two mailboxes.
+      '<tr id="contact"><td>help@acme.com <a href="mailto:owner@acme.com">Owner</a></td><td>Gmail</td>' +
+        '<td>Reauthorization required</td><td><a href="#">Re-authorize</a></td></tr>',
+      // An address only on a button names what the button does, not the row's mailbox.
+      '<tr id="button"><td>Care team</td><td>Gmail</td><td></td>' +
+        '<td><button aria-label="Edit care@acme.com">Edit</button></td></tr>',
+    );
+    const page = await openListRenderedLater(context, fixtures, '/a/admin/email/attributes', rows);
+    await expect(page.locator('tr[data-reauth-state]')).toHaveCount(63);
+    await expect(row(page, 'link')).toHaveAttribute('data-reauth-state', 'needs-reauth');
+    await expect(row(page, 'tip')).toHaveAttribute('data-reauth-state', 'connected');
+    await expect(row(page, 'contact')).toHaveAttribute('data-reauth-state', 'needs-reauth');
+    await expect(row(page, 'button')).not.toHaveAttribute('data-reauth-state');
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(2);
   });
 
   test('a fixed mailbox loses its mark; a newly broken one gets one; the banner summary follows', async ({

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PageReport } from '../../lib/messages';
 import { freshdesk } from '../../entrypoints/helpdesk.content/detectors/freshdesk';
-import { scanPage } from '../../entrypoints/helpdesk.content/scan';
+import { scanPage, scanRegion } from '../../entrypoints/helpdesk.content/scan';
 import { Detection } from '../../entrypoints/helpdesk.content/detection';
 
 // Not `new URL(.., import.meta.url)`: under happy-dom, URL is the simulated browser's.
@@ -309,5 +309,37 @@ describe('addresses outside the words', () => {
       'b sales@acme.com connected',
     ]);
     expect(rows[0]!.control).toBe('fix');
+  });
+
+  it('in a long list, a row is the mailbox its words name; one whose words name none, its attributes name', () => {
+    // More rows than a list needs (LIST_CHILDREN): read row by row, the region's attributes left unread.
+    let html = '<table><tbody id="list">';
+    for (let i = 0; i < 60; i++)
+      html += `<tr id="r${i}"><td>m${i}@acme.com</td><td>Active</td><td><button aria-label="Edit">✎</button></td></tr>`;
+    html +=
+      '<tr id="link"><td><a href="mailto:Billing@Acme.com">Billing team</a></td><td>Reauthorization required</td>' +
+      '<td><a class="fix" href="#">Re-authorize</a></td></tr>' +
+      '<tr id="tip"><td><span title="sales@acme.com">Sales team</span></td><td>Active</td></tr>' +
+      '<tr id="button"><td>Care team</td><td>Reauthorization required</td>' +
+      '<td><button aria-label="Edit care@acme.com">✎</button></td></tr>' +
+      // The words name a mailbox: a contact link beside it does not make the row a list of two.
+      '<tr id="contact"><td>help@acme.com <a href="mailto:owner@acme.com">Owner</a></td>' +
+      '<td>Reauthorization required</td><td><a class="fix" href="#">Re-authorize</a></td></tr>' +
+      // The words name only the helpdesk's own forwarding address: the tooltip names the mailbox.
+      '<tr id="forward"><td><span title="desk@acme.com">Desk</span> acme@acme.freshdesk.com</td><td>Active</td></tr>';
+    document.body.innerHTML = `${html}</tbody></table>`;
+    const special = (rows: ReturnType<typeof scanPage>['rows']) =>
+      summary(rows)
+        .filter((r) => !/^r\d/.test(r.id))
+        .map((r) => `${r.id} ${r.address} ${r.state}`);
+    const expected = [
+      'link billing@acme.com needs-reauth',
+      'tip sales@acme.com connected',
+      'contact help@acme.com needs-reauth',
+      'forward desk@acme.com connected',
+    ];
+    // The list as a region (a list rendered after load) and in a whole-page look read alike.
+    expect(special(scanRegion(freshdesk, document.getElementById('list')!, 'unknown').rows)).toEqual(expected);
+    expect(special(scanPage(freshdesk, document).rows)).toEqual(expected);
   });
 });

@@ -58,7 +58,7 @@ function follow(path: string) {
   return {
     step(change: () => void): void {
       change();
-      log.records.push(...observer!.takeRecords());
+      detection.sift(observer!.takeRecords(), log);
       expect(log.full).toBe(false);
       detection.update(log);
       scans++;

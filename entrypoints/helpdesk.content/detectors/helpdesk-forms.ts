@@ -4,6 +4,7 @@
  * accounts / mail servers. The Freshdesk row scan finds nothing here: a row with an address beside
  * "Authentication failed" must never get Freshdesk's scenarios and steps.
  */
+import { isPagesOwn } from '../ours';
 import type { Detector } from './types';
 
 export const FORM_HELPDESK_BASE: Omit<Detector, 'helpdesk' | 'emailSettingsPath'> = {
@@ -14,4 +15,6 @@ export const FORM_HELPDESK_BASE: Omit<Detector, 'helpdesk' | 'emailSettingsPath'
   isMailboxAddress: () => true,
   isPrimaryLabel: () => false,
   classify: () => null,
+  // Any change of the page's own: a settings form's words (a test result) matter to its assistant.
+  assistantSees: (records) => records.some(isPagesOwn),
 };

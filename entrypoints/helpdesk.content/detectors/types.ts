@@ -43,6 +43,11 @@ export interface Detector {
   recognise?(doc: Document): boolean;
   /** Optional: in-page help on this helpdesk's mail settings screens (marks next to fields, an actions panel). */
   assist?(context: AssistContext): PageAssistant;
+  /**
+   * With assist: which page changes its assistant looks again for. An assistant reads words the detection has
+   * no reason to care about (a Test Connection result saying success).
+   */
+  assistantSees?(records: readonly MutationRecord[]): boolean;
 }
 
 /** What an assistant may do beyond the page: ask the worker (which validates; no token ever comes back). */
