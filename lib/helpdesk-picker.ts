@@ -201,16 +201,6 @@ export function onProviderHost(url: string, endpoints: readonly PickerEndpoint[]
   return endpoints.some((e) => e.origin === `https://${host}/*`);
 }
 
-/** Addresses written in a row's text (the content script sends them; the worker keeps the one it reported). */
-export function addressesIn(text: string, max = 10): string[] {
-  const found = new Set<string>();
-  for (const match of text.matchAll(/[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi)) {
-    found.add(match[0].toLowerCase());
-    if (found.size >= max) break;
-  }
-  return [...found];
-}
-
 /** worker -> content script: what the row's mark says about the helpdesk's own sign-in. */
 export const MARK_NOTICE_KIND = 'reauth-mark-notice';
 export type MarkNotice = 'still-needs-reauth' | 'no-permission' | 'reauthorized';

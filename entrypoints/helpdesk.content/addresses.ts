@@ -3,15 +3,28 @@ import type { Detector } from './detectors/types';
 
 const ADDRESS = /[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;
 
-/** The distinct mailbox addresses (lower case) in one text node's words, helpdesk-own addresses left out. */
-export function mailboxAddresses(detector: Detector, text: string, into: string[] = []): string[] {
+/**
+ * The distinct addresses (lower case) in a text, at most `max`, those `keep` refuses left out. Without `keep`,
+ * every address a row's text holds (helpdesk-own ones too: the worker keeps the one it reported).
+ */
+export function addressesIn(
+  text: string,
+  max = 10,
+  keep?: (address: string) => boolean,
+  into: string[] = [],
+): string[] {
   if (text.indexOf('@') < 0) return into;
   ADDRESS.lastIndex = 0;
-  for (let m = ADDRESS.exec(text); m; m = ADDRESS.exec(text)) {
+  for (let m = ADDRESS.exec(text); m && into.length < max; m = ADDRESS.exec(text)) {
     const address = m[0].toLowerCase();
-    if (detector.isMailboxAddress(address) && !into.includes(address)) into.push(address);
+    if ((!keep || keep(address)) && !into.includes(address)) into.push(address);
   }
   return into;
+}
+
+/** The distinct mailbox addresses (lower case) in one text node's words, helpdesk-own addresses left out. */
+export function mailboxAddresses(detector: Detector, text: string, into: string[] = []): string[] {
+  return addressesIn(text, Infinity, detector.isMailboxAddress, into);
 }
 
 /**

@@ -12,7 +12,6 @@ import { HELPDESK_FLOW_GUIDE, intentArmed, REAUTH_INTENT } from '../../lib/conte
 import type { helpdeskGuideStart, reauthIntent } from '../../lib/helpdesk-picker-messages';
 import type { MessageOf } from '../../lib/message-contract';
 import {
-  addressesIn,
   MARK_ACTION_ATTR,
   MARK_ACTIONS,
   MARK_NOTICE_KIND,
@@ -20,6 +19,7 @@ import {
   type MarkNoticeRequest,
   type PressRowControlRequest,
 } from '../../lib/helpdesk-picker';
+import { addressesIn } from './addresses';
 import { MARK_TAG, setMarkNotice } from './mark';
 import { ADDRESS_ATTRIBUTES } from './scan';
 import { above } from './tree';

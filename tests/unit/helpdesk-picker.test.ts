@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { addressesIn } from '../../entrypoints/helpdesk.content/addresses';
 import {
-  addressesIn,
   BUILT_IN_ENDPOINTS,
   genericEndpoint,
   onProviderHost,

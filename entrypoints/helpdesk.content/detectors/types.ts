@@ -29,7 +29,7 @@ export interface Detector {
   /** Is this element an icon-only edit (pencil) control, told apart by its class? */
   isEditIcon(element: Element): boolean;
   /** Addresses that are the helpdesk's own (forwarding addresses) and so never need reauthorization. */
-  isMailboxAddress(address: string): boolean;
+  isMailboxAddress: (address: string) => boolean;
   /** Is this text the "primary" badge of a mailbox (not "Make primary")? */
   isPrimaryLabel(text: string): boolean;
   classify(signals: RowSignals): Classification | null;
