@@ -7,6 +7,7 @@
  * PHP one prints are turned into the error fields diagnose() reads (a Node-style code, the server's reply,
  * authenticationFailed). Runs in the worker (the catalogue stays out of the content script's bundle).
  */
+import { anyOf } from './any-of';
 import { diagnose, explain, type DiagnosisContext, type Explanation } from './diagnosis';
 import type { ProviderId } from './providers';
 import { AUTH_WORDS, BAD_WORDS as BAD, OK_WORDS as OK } from './status-words';
@@ -30,34 +31,25 @@ export type PageStatusOutcome = { kind: 'ok' } | { kind: 'problem'; explanation:
 const CODES: ReadonlyArray<[RegExp, string]> = [
   [/connection\s+refused|ECONNREFUSED|ConnectException(?!.*timed?\s*out)/i, 'ECONNREFUSED'],
   [
-    new RegExp(
-      [
-        /UnknownHostException|ENOTFOUND|could\s+not\s+resolve|unknown\s+host/.source,
-        /name\s+or\s+service\s+not\s+known|no\s+such\s+host/.source,
-      ].join('|'),
-      'i',
-    ),
+    anyOf([
+      /UnknownHostException|ENOTFOUND|could\s+not\s+resolve|unknown\s+host/,
+      /name\s+or\s+service\s+not\s+known|no\s+such\s+host/,
+    ]),
     'ENOTFOUND',
   ],
   [/certificate\s+(?:has\s+)?expired|CertificateExpiredException|NotAfter/i, 'CERT_HAS_EXPIRED'],
   [
-    new RegExp(
-      [
-        /No\s+subject\s+alternative\s+(?:DNS\s+)?name|hostname.*(?:mismatch|does\s+not\s+match)/.source,
-        /doesn't\s+match\s+any\s+of\s+the\s+subject/.source,
-      ].join('|'),
-      'i',
-    ),
+    anyOf([
+      /No\s+subject\s+alternative\s+(?:DNS\s+)?name|hostname.*(?:mismatch|does\s+not\s+match)/,
+      /doesn't\s+match\s+any\s+of\s+the\s+subject/,
+    ]),
     'ERR_TLS_CERT_ALTNAME_INVALID',
   ],
   [
-    new RegExp(
-      [
-        /PKIX\s+path|unable\s+to\s+find\s+valid\s+certification\s+path|self[- ]signed|untrusted\s+certificate/.source,
-        /certificate\s+(?:is\s+)?not\s+trusted|unable\s+to\s+verify/.source,
-      ].join('|'),
-      'i',
-    ),
+    anyOf([
+      /PKIX\s+path|unable\s+to\s+find\s+valid\s+certification\s+path|self[- ]signed|untrusted\s+certificate/,
+      /certificate\s+(?:is\s+)?not\s+trusted|unable\s+to\s+verify/,
+    ]),
     'SELF_SIGNED_CERT_IN_CHAIN',
   ],
   [/Unrecognized\s+SSL\s+message|wrong\s+version\s+number|plaintext\s+connection/i, 'ERR_SSL_WRONG_VERSION_NUMBER'],

@@ -3,6 +3,8 @@
  * apart from lib/page-status.ts so the content script can spot such texts without bundling the diagnosis
  * catalogue (the worker explains them).
  */
+import { anyOf } from './any-of';
+
 export const OK_WORDS =
   /\b(?:success(?:ful(?:ly)?)?|connected|connection\s+(?:ok|succeeded|established)|test\s+passed|fetched)\b/i;
 export const BAD_WORDS = new RegExp(
@@ -10,13 +12,10 @@ export const BAD_WORDS = new RegExp(
     'timed?\\s*out|expired|untrusted|disconnected)\\b',
   'i',
 );
-export const AUTH_WORDS = new RegExp(
-  [
-    /AUTHENTICATE\s+failed|AuthenticationFailed|authentication\s+(?:failed|unsuccessful|error)/.source,
-    /invalid\s+credentials|login\s+failed|\b535\b|5\.7\.\d{1,3}|bad\s+credentials|logon\s+failure/.source,
-  ].join('|'),
-  'i',
-);
+export const AUTH_WORDS = anyOf([
+  /AUTHENTICATE\s+failed|AuthenticationFailed|authentication\s+(?:failed|unsuccessful|error)/,
+  /invalid\s+credentials|login\s+failed|\b535\b|5\.7\.\d{1,3}|bad\s+credentials|logon\s+failure/,
+]);
 
 /** Does this text read as a result at all (good or bad)? */
 export function isStatusText(text: string): boolean {

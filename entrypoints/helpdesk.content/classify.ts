@@ -5,6 +5,7 @@
  * and which fix controls the row offers, and this module decides. The wording comes from the helpdesks' own
  * public help articles (Freshdesk's reauthorization articles), so every phrase an article quotes is recognised.
  */
+import { anyOf } from '../../lib/any-of';
 import type { FixControl, ScenarioId } from '../../lib/scenarios';
 import type { MailProvider } from '../../lib/messages';
 
@@ -38,23 +39,16 @@ export type Classification =
 
 // Problems, in the words of the seeds (and the few plain variants helpdesks use for the same states).
 const CREDENTIALS_EXPIRED = /credentials\s+(?:have|has)\s+expired|please\s+sign\s+in\s+again/i;
-// Long alternations are written in parts, joined by `|` into one pattern (the same one as a single literal).
-const REAUTH_REQUIRED = new RegExp(
-  [
-    /re-?authori[sz]ation\s+(?:is\s+)?required|needs?\s+re-?authori[sz]ation|please\s+re-?authori[sz]e/.source,
-    /\bunauthori[sz]ed\b|\bnot\s+authori[sz]ed\b/.source,
-  ].join('|'),
-  'i',
-);
+const REAUTH_REQUIRED = anyOf([
+  /re-?authori[sz]ation\s+(?:is\s+)?required|needs?\s+re-?authori[sz]ation|please\s+re-?authori[sz]e/,
+  /\bunauthori[sz]ed\b|\bnot\s+authori[sz]ed\b/,
+]);
 const UNEXPECTED_ERROR = /unexpected\s+error/i;
 const DISCONNECTED = /\bdisconnected\b|\bnot\s+connected\b|\bconnection\s+(?:lost|failed)\b/i;
-const PASSWORD_PROBLEM = new RegExp(
-  [
-    /password\s+(?:has\s+|was\s+)?(?:expired|changed)|invalid\s+(?:credentials|password)/.source,
-    /authentication\s+failed|login\s+failed/.source,
-  ].join('|'),
-  'i',
-);
+const PASSWORD_PROBLEM = anyOf([
+  /password\s+(?:has\s+|was\s+)?(?:expired|changed)|invalid\s+(?:credentials|password)/,
+  /authentication\s+failed|login\s+failed/,
+]);
 const REAUTHORIZE_WORD = /re-?authori[sz]e/i;
 /** The fix named as words in the status area (not only as a link): "Re-authorize", "Sign in again", "Reconnect". */
 const ACTION_WORDS = /\bre-?authori[sz]e\b|\bsign\s+in\s+again\b|\breconnect\b/i;
@@ -76,16 +70,16 @@ const OAUTH = /\boauth/i;
 const MICROSOFT_DOMAINS = /@(?:outlook|hotmail|live|msn)\.[a-z.]+$/i;
 const GOOGLE_DOMAINS = /@(?:gmail|googlemail)\.com$/i;
 
-const STATUS_WORDS = new RegExp(
-  [...PROBLEMS, CONNECTED, REAUTHORIZE_WORD, ACTION_WORDS].map((re) => re.source).join('|'),
-  'i',
-);
-const SIGNAL_WORDS = new RegExp(
-  [STATUS_WORDS, MICROSOFT, GOOGLE, OTHER, BASIC_AUTH, OAUTH, /\bprimary\b|\bincoming\b|\boutgoing\b/]
-    .map((re) => re.source)
-    .join('|'),
-  'i',
-);
+const STATUS_WORDS = anyOf([...PROBLEMS, CONNECTED, REAUTHORIZE_WORD, ACTION_WORDS]);
+const SIGNAL_WORDS = anyOf([
+  STATUS_WORDS,
+  MICROSOFT,
+  GOOGLE,
+  OTHER,
+  BASIC_AUTH,
+  OAUTH,
+  /\bprimary\b|\bincoming\b|\boutgoing\b/,
+]);
 
 /**
  * Status words with no word boundaries: for an element's whole textContent, where words of neighbouring cells

@@ -5,6 +5,8 @@
  * in the top layer anchored to the row (the caller draws it there).
  */
 
+import { anyOf } from '../../lib/any-of';
+
 export type Spot = { parent: Node; before: Node | null } | { overlay: Element };
 
 const ARRANGING_TAGS = new Set([
@@ -21,12 +23,12 @@ const ARRANGING_TAGS = new Set([
   'SELECT',
 ]);
 const ARRANGING_ROLES = new Set(['row', 'rowgroup', 'grid', 'table', 'treegrid', 'list', 'listbox', 'tablist', 'menu']);
-// One pattern, written in two parts joined by `|` (the same pattern as a single literal).
-const ARRANGING_DISPLAY = new RegExp(
+const ARRANGING_DISPLAY = anyOf(
   [
-    /^(?:inline-)?(?:flex|grid)$|^contents$|^(?:inline-)?table$/.source,
-    /^table-(?:row|row-group|header-group|footer-group|column|column-group)$/.source,
-  ].join('|'),
+    /^(?:inline-)?(?:flex|grid)$|^contents$|^(?:inline-)?table$/,
+    /^table-(?:row|row-group|header-group|footer-group|column|column-group)$/,
+  ],
+  '',
 );
 /**
  * Elements that cannot hold our UI: no content model (void, replaced) or interactive (a click would reach the
