@@ -48,7 +48,8 @@ export class PageSession {
     doc.addEventListener('input', this.#onEdit, true);
     doc.addEventListener('change', this.#onEdit, true);
     // In idle time, after the first look: a made-up list read once, so the page's lists are read warm.
-    doc.defaultView?.requestIdleCallback?.(() => warmUp(this.#detector, doc));
+    const win = doc.defaultView;
+    if (win?.requestIdleCallback) warmUp(this.#detector, doc, (step) => win.requestIdleCallback(step));
   }
 
   update(log?: PageChanges): DetectionUpdate {
