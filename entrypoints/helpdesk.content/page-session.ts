@@ -25,7 +25,8 @@ export class PageSession {
   #editTimer: ReturnType<typeof setTimeout> | undefined;
   /** The detection's latest report, before the assistant's mailboxes are added. */
   #detected: PageReport | null = null;
-  #lastSent = '';
+  /** The assistant's mailboxes in the report sent last (null: the detection's picture is not sent yet). */
+  #extraSent: string | null = null;
 
   readonly #doc: Document;
   readonly #send: (report: PageReport) => void;
@@ -108,22 +109,27 @@ export class PageSession {
   // Every report the detection sends goes out (the worker may have asked for it again).
   readonly #fromDetection = (report: PageReport): void => {
     this.#detected = report;
-    this.#lastSent = '';
+    this.#extraSent = null;
     this.#sendReport();
   };
 
-  /** The detection's picture with the assistant's mailboxes (its own words, the count it shows), when it changed. */
+  /**
+   * The detection's picture with the assistant's mailboxes (its own words, the count it shows), when either
+   * changed: the picture changes only through #fromDetection, so only the assistant's part is compared (a
+   * picture of 1,500 mailboxes is not written out again to learn that it is new).
+   */
   #sendReport(): void {
     const base = this.#detected;
     if (!base) return;
     const extra = this.#assistant?.mailboxes?.() ?? [];
-    const seen = new Set(base.mailboxes.map((m) => m.address));
-    const report: PageReport = extra.length
-      ? { ...base, mailboxes: [...base.mailboxes, ...extra.filter((m) => !seen.has(m.address))] }
-      : base;
-    const key = JSON.stringify(report);
-    if (key === this.#lastSent) return;
-    this.#lastSent = key;
+    const key = JSON.stringify(extra);
+    if (key === this.#extraSent) return;
+    this.#extraSent = key;
+    let report = base;
+    if (extra.length) {
+      const seen = new Set(base.mailboxes.map((m) => m.address));
+      report = { ...base, mailboxes: [...base.mailboxes, ...extra.filter((m) => !seen.has(m.address))] };
+    }
     this.#send(report);
   }
 
