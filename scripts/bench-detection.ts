@@ -8,6 +8,8 @@
  *    the two extensions (ours first on even runs, the naive one first on odd runs), so both see the same
  *    machine; the medians and their ratio are printed. For ours the page then checks once per frame until every
  *    broken row on screen shows its visible mark (marks further down are built as rows come near the viewport).
+ *    Then, THREAD_RUNS more interleaved runs of each, traced: the main thread's CPU time over the same span
+ *    (scripts/bench-thread-time.ts), which a run that waits for a core does not inflate.
  * 2. Main-thread time per mutation batch on a page that keeps changing: the same page, once on a host the
  *    content script runs on and once on a host it does not, does identical work every frame; the difference
  *    in Chromium's ScriptDuration (CDP Performance metrics, all worlds) divided by the number of batches is
@@ -27,11 +29,13 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { OBSERVE } from '../entrypoints/helpdesk.content/observe';
 import { EXTENSION_DIR } from '../tests/support/extension';
 import { runScript, withBenchBrowsers } from './detection-bench-page';
+import { insertThreadMs } from './bench-thread-time';
 
 const NAIVE_DIR = fileURLToPath(new URL('./naive-detector/', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const CHURN_FRAMES = 120;
 const CHURN_RUNS = Number(process.env.BENCH_CHURN_RUNS ?? 5);
+const THREAD_RUNS = Number(process.env.BENCH_THREAD_RUNS ?? 5);
 const TARGETS = { ratio: 1.5, batchMs: 1, bundleKb: 20 };
 /** BENCH_ONLY=insert or churn: one half of the benchmark, while working on it (`npm run bench` runs both). */
 const ONLY = process.env.BENCH_ONLY ?? '';
@@ -112,6 +116,16 @@ async function interleaved(ours: BrowserContext, naive: BrowserContext, url: str
   return result;
 }
 
+/** Thread time of the same insertion, ours and the naive detector in turns (traced runs, apart from the timed ones). */
+async function interleavedThreadMs(ours: BrowserContext, naive: BrowserContext, url: string, rows: number) {
+  const result = { ours: [] as number[], naive: [] as number[] };
+  for (let i = 0; i < THREAD_RUNS; i++) {
+    const order = i % 2 === 0 ? (['ours', 'naive'] as const) : (['naive', 'ours'] as const);
+    for (const who of order) result[who].push(await insertThreadMs(who === 'ours' ? ours : naive, url, rows));
+  }
+  return result;
+}
+
 /** The banner gets its attribute once the content script has run its first scan. */
 async function waitForContentScript(page: Page): Promise<void> {
   await page.waitForSelector('[data-reauth-assist="banner"]', { timeout: 10_000 });
@@ -167,6 +181,8 @@ async function main(): Promise<void> {
     const sizes = ONLY === 'churn' ? [] : SIZES;
     const inserts = new Map<number, Awaited<ReturnType<typeof interleaved>>>();
     for (const n of sizes) inserts.set(n, await interleaved(ours!, naive!, marked, n));
+    const threads = new Map<number, Awaited<ReturnType<typeof interleavedThreadMs>>>();
+    for (const n of sizes) threads.set(n, await interleavedThreadMs(ours!, naive!, marked, n));
 
     const churn: Record<string, { withExt: number[]; without: number[]; naive: number[]; floor: number[] }> = {
       tick: { withExt: [], without: [], naive: [], floor: [] },
@@ -209,6 +225,11 @@ async function main(): Promise<void> {
         `page's first frame at ${ms(median(r.ours.map((x) => x.firstFrame)))}`,
       ]);
       rows.push([`${n} rows: page's own insert`, ms(median([...r.ours, ...r.naive].map((x) => x.insertMs))), '', '']);
+      const t = threads.get(size)!;
+      const [to, tn] = [median(t.ours), median(t.naive)];
+      rows.push([`${n} rows: the same span, main-thread CPU, ours`, ms(to), '', `median of ${THREAD_RUNS}, traced`]);
+      rows.push([`${n} rows: the same span, main-thread CPU, naive`, ms(tn), '', `median of ${THREAD_RUNS}, traced`]);
+      rows.push([`${n} rows: CPU ours / naive`, `${(to / tn).toFixed(2)}x`, '', 'waiting for a core left out']);
     }
     for (const kind of ONLY === 'insert' ? [] : (['tick', 'flip'] as const)) {
       const without = median(churn[kind]!.without);
@@ -262,6 +283,12 @@ async function main(): Promise<void> {
       const n = size.toLocaleString('en');
       console.log(`\nraw ${n} ours  (end->attribute ms): ${r.ours.map((x) => x.fromEnd.toFixed(1)).join(', ')}`);
       console.log(`raw ${n} naive (end->attribute ms): ${r.naive.map((x) => x.fromEnd.toFixed(1)).join(', ')}`);
+      const t = threads.get(size)!;
+      console.log(
+        `raw ${n} main-thread CPU ms: ours ${t.ours.map((v) => v.toFixed(1)).join(', ')}; naive ${t.naive
+          .map((v) => v.toFixed(1))
+          .join(', ')}`,
+      );
     }
     for (const kind of ONLY === 'insert' ? [] : (['tick', 'flip'] as const))
       console.log(
