@@ -25,10 +25,16 @@ import { gzipSync } from 'node:zlib';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import { OBSERVE } from '../entrypoints/helpdesk.content/observe';
 import { EXTENSION_DIR } from '../tests/support/extension';
-import { runScript, withBenchBrowsers } from './detection-bench-page';
+import {
+  insertRows,
+  openWithContentScript,
+  runScript,
+  waitForContentScript,
+  withBenchBrowsers,
+} from './detection-bench-page';
 import { insertThreadMs } from './bench-thread-time';
 
 const NAIVE_DIR = fileURLToPath(new URL('./naive-detector/', import.meta.url));
@@ -84,51 +90,47 @@ interface InsertResult {
 }
 
 async function insertOnce(context: BrowserContext, url: string, rows: number, visible: boolean): Promise<InsertResult> {
-  const page = await context.newPage();
-  await page.goto(url);
-  await waitForContentScript(page);
-  const r = await page.evaluate(
-    ([n, v]) =>
-      (
-        window as unknown as { bench: { insert(n: number, wait: boolean, visible: boolean): Promise<InsertResult> } }
-      ).bench.insert(n as number, true, v as boolean),
-    [rows, visible] as const,
-  );
+  const page = await openWithContentScript(context, url);
+  const r = await insertRows<InsertResult>(page, rows, visible);
   await page.close();
   if (Number.isNaN(r.fromEnd))
     throw new Error(`Not every one of ${rows} rows got marked within 60 s: detection is broken.`);
   return r;
 }
 
-/** Ours and the naive detector in turns, the first one alternating, RUNS times each. */
-async function interleaved(ours: BrowserContext, naive: BrowserContext, url: string, rows: number) {
-  const result = { ours: [] as InsertResult[], naive: [] as InsertResult[] };
-  for (let i = 0; i < RUNS; i++) {
-    const order = i % 2 === 0 ? (['ours', 'naive'] as const) : (['naive', 'ours'] as const);
-    for (const who of order) {
-      result[who].push(await insertOnce(who === 'ours' ? ours : naive, url, rows, who === 'ours'));
-    }
-    console.error(
-      `${rows} rows run ${i + 1}: ours ${result.ours.at(-1)!.fromEnd.toFixed(1)} ms, naive ` +
-        `${result.naive.at(-1)!.fromEnd.toFixed(1)} ms`,
-    );
+type Who = 'ours' | 'naive';
+
+/** `run` for ours and the naive detector in turns, the first one alternating, `runs` times each. */
+async function inTurns<T>(
+  runs: number,
+  run: (who: Who) => Promise<T>,
+  each?: (i: number, r: Record<Who, T[]>) => void,
+) {
+  const result: Record<Who, T[]> = { ours: [], naive: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const who of i % 2 === 0 ? (['ours', 'naive'] as const) : (['naive', 'ours'] as const))
+      result[who].push(await run(who));
+    each?.(i, result);
   }
   return result;
 }
 
-/** Thread time of the same insertion, ours and the naive detector in turns (traced runs, apart from the timed ones). */
-async function interleavedThreadMs(ours: BrowserContext, naive: BrowserContext, url: string, rows: number) {
-  const result = { ours: [] as number[], naive: [] as number[] };
-  for (let i = 0; i < THREAD_RUNS; i++) {
-    const order = i % 2 === 0 ? (['ours', 'naive'] as const) : (['naive', 'ours'] as const);
-    for (const who of order) result[who].push(await insertThreadMs(who === 'ours' ? ours : naive, url, rows));
-  }
-  return result;
+/** Time to the last mark, RUNS times each (ours also waits for its marks on screen). */
+function interleaved(ours: BrowserContext, naive: BrowserContext, url: string, rows: number) {
+  return inTurns(
+    RUNS,
+    (who) => insertOnce(who === 'ours' ? ours : naive, url, rows, who === 'ours'),
+    (i, r) =>
+      console.error(
+        `${rows} rows run ${i + 1}: ours ${r.ours.at(-1)!.fromEnd.toFixed(1)} ms, naive ` +
+          `${r.naive.at(-1)!.fromEnd.toFixed(1)} ms`,
+      ),
+  );
 }
 
-/** The banner gets its attribute once the content script has run its first scan. */
-async function waitForContentScript(page: Page): Promise<void> {
-  await page.waitForSelector('[data-reauth-assist="banner"]', { timeout: 10_000 });
+/** Thread time of the same insertion, THREAD_RUNS times each (traced runs, apart from the timed ones). */
+function interleavedThreadMs(ours: BrowserContext, naive: BrowserContext, url: string, rows: number) {
+  return inTurns(THREAD_RUNS, (who) => insertThreadMs(who === 'ours' ? ours : naive, url, rows));
 }
 
 async function churnScriptMs(

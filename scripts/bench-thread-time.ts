@@ -5,6 +5,7 @@
  * its thread time. Thread time is what the detector itself costs, whatever the machine's other work.
  */
 import type { BrowserContext, CDPSession } from '@playwright/test';
+import { INSERTED_MARK, insertRows, MARKED_MARK, openWithContentScript } from './detection-bench-page';
 
 interface TraceEvent {
   name: string;
@@ -32,8 +33,8 @@ async function traced(cdp: CDPSession, run: () => Promise<unknown>): Promise<Tra
 /** Thread milliseconds of the script calls between the page's 'inserted' and 'marked' marks. */
 export function scriptThreadMs(events: readonly TraceEvent[]): number {
   const mark = (name: string) => events.find((e) => e.name === name && e.cat.includes('user_timing'))?.ts;
-  const from = mark('reauth-bench-inserted');
-  const to = mark('reauth-bench-marked');
+  const from = mark(INSERTED_MARK);
+  const to = mark(MARKED_MARK);
   if (from === undefined || to === undefined) throw new Error('The bench page set no performance marks.');
   let us = 0;
   for (const e of events)
@@ -43,19 +44,9 @@ export function scriptThreadMs(events: readonly TraceEvent[]): number {
 
 /** One insertion of `rows` rows on a new page of `context`, traced: its script thread time. */
 export async function insertThreadMs(context: BrowserContext, url: string, rows: number): Promise<number> {
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.waitForSelector('[data-reauth-assist="banner"]', { timeout: 10_000 });
+  const page = await openWithContentScript(context, url);
   const cdp = await context.newCDPSession(page);
-  const events = await traced(cdp, () =>
-    page.evaluate(
-      (n) =>
-        (
-          window as unknown as { bench: { insert(n: number, wait: boolean, visible: boolean): Promise<unknown> } }
-        ).bench.insert(n, true, false),
-      rows,
-    ),
-  );
+  const events = await traced(cdp, () => insertRows(page, rows, false));
   await cdp.detach();
   await page.close();
   return scriptThreadMs(events);

@@ -2,7 +2,7 @@
  * The page the detection benchmark and profiler load: a Freshdesk-like email list whose rows the page itself
  * inserts (window.bench.insert) and keeps changing (window.bench.churn); and the browser they load it in.
  */
-import type { BrowserContext } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { launchWithExtension } from '../tests/support/extension';
 import { startFixtureServer } from '../tests/support/fixture-server';
 
@@ -33,6 +33,39 @@ export async function withBenchBrowsers(
     for (const context of contexts) await context.close();
     await server.close();
   }
+}
+
+/** Performance marks the bench page sets: its insertion ended, the last row got its attribute (bench-thread-time). */
+export const INSERTED_MARK = 'reauth-bench-inserted';
+export const MARKED_MARK = 'reauth-bench-marked';
+
+/** The banner gets its attribute once the content script has run its first scan. */
+export async function waitForContentScript(page: Page): Promise<void> {
+  await page.waitForSelector('[data-reauth-assist="banner"]', { timeout: 10_000 });
+}
+
+/** A new page of `context` at `url`, once the content script has run. */
+export async function openWithContentScript(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await waitForContentScript(page);
+  return page;
+}
+
+/**
+ * window.bench.insert on the page: `rows` rows in one task, resolved once every row is marked (`visible`: and
+ * the broken rows on screen show their marks).
+ */
+export function insertRows<T>(page: Page, rows: number, visible: boolean): Promise<T> {
+  return page.evaluate(
+    ([n, v]) =>
+      (window as unknown as { bench: { insert(n: number, wait: boolean, visible: boolean): Promise<T> } }).bench.insert(
+        n as number,
+        true,
+        v as boolean,
+      ),
+    [rows, visible] as const,
+  );
 }
 
 export function runScript(main: () => Promise<void>): void {
@@ -75,7 +108,7 @@ window.bench = {
         if (marked < n) return;
         mo.disconnect();
         const now = performance.now();
-        performance.mark('reauth-bench-marked');
+        performance.mark('${MARKED_MARK}');
         const result = { fromStart: now - start, fromEnd: now - end, insertMs: end - start, visibleMarks: NaN, \
 firstFrame: 0 };
         if (!waitVisible) { resolve(result); return; }
@@ -101,7 +134,7 @@ firstFrame: 0 };
       start = performance.now();
       tbody.insertAdjacentHTML('beforeend', html);
       end = performance.now();
-      performance.mark('reauth-bench-inserted');
+      performance.mark('${INSERTED_MARK}');
       setTimeout(() => resolve({ fromStart: NaN, fromEnd: NaN, insertMs: end - start, marked }), 60000);
     });
   },

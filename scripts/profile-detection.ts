@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
-import { runScript, withBenchBrowser } from './detection-bench-page';
+import { openWithContentScript, runScript, withBenchBrowser } from './detection-bench-page';
 
 interface ProfileNode {
   id: number;
@@ -106,9 +106,7 @@ async function main(): Promise<void> {
   }
   const churn = process.argv[3] as 'tick' | 'flip' | undefined;
   await withBenchBrowser(async (context, url) => {
-    const page = await context.newPage();
-    await page.goto(url('acme.freshdesk.com'));
-    await page.waitForSelector('[data-reauth-assist="banner"]', { timeout: 10_000 });
+    const page = await openWithContentScript(context, url('acme.freshdesk.com'));
     const cdp = await context.newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });

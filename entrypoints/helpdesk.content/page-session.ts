@@ -48,7 +48,7 @@ export class PageSession {
     this.#startAssistant();
     doc.addEventListener('input', this.#onEdit, true);
     doc.addEventListener('change', this.#onEdit, true);
-    // In idle time, after the first look: a made-up list read once, so the page's lists are read warm.
+    // In idle time, after the first look, a slice at a time: a made-up list read, so the page's lists are read warm.
     const win = doc.defaultView;
     if (win?.requestIdleCallback) warmUp(this.#detector, doc, (step) => win.requestIdleCallback(step));
   }
