@@ -9,6 +9,7 @@
  * (plain shadow hosts usually are) are asked again for one, less and less often while the page stays quiet.
  */
 import { changeLog, type PageChanges } from './changes';
+import { LABELS } from './scan';
 
 export const OBSERVE: MutationObserverInit = {
   childList: true,
@@ -19,7 +20,7 @@ export const OBSERVE: MutationObserverInit = {
   attributeOldValue: true,
   characterDataOldValue: true,
   // Status may be only a tooltip or an icon's label; class changes (hover states) are noise.
-  attributeFilter: ['aria-label', 'title', 'href', 'role', 'hidden'],
+  attributeFilter: [...LABELS, 'href', 'role', 'hidden'],
 };
 
 /** Fallback when frames do not run (background tab): still catch up, just later. */

@@ -94,7 +94,17 @@ const ROW_ROLES = new Set(['row', 'listitem', 'article']);
 const CLICKABLE = 'a, button, [role="button"], [role="link"]';
 /** Icon-only edit controls are told apart by their class; a native query for the words finds the few candidates. */
 const EDIT_ICON_CANDIDATES = '[class*="edit" i], [class*="pencil" i]';
-const LABELLED = '[aria-label], [title]';
+/**
+ * Where a status may be written outside the words: accessible names, tooltips, an image's text, and the
+ * attributes tooltip libraries move a title into (Bootstrap's data-original-title, data-bs-original-title).
+ */
+export const LABELS = ['aria-label', 'title', 'alt', 'data-original-title', 'data-bs-original-title', 'data-tooltip'];
+const LABELLED = LABELS.map((name) => `[${name}]`).join();
+
+/** An element's labels (see LABELS). */
+function labelsOn(el: Element): (string | null)[] {
+  return LABELS.map((name) => el.getAttribute(name));
+}
 const PRIMARY_HINT = /primary/i;
 /** Elements that can have a shadow root besides custom elements (attachShadow refuses the rest). */
 const SHADOW_CAPABLE_NAMES =
@@ -219,21 +229,24 @@ export function isPageItself(el: Element): boolean {
   return el.nodeName === 'BODY' || el.nodeName === 'HTML';
 }
 
-/** The addresses in an element's texts read one by one, only along the children whose words hold an '@'. */
-function exactOf(detector: Detector, el: Element, text: string, out: string[]): void {
-  if (el.childElementCount === 0) mailboxAddresses(detector, text, out);
-  else exactIn(detector, el, out);
+/**
+ * The addresses in an element's texts read one by one, only along the children whose words hold an '@'.
+ * `plain`: texts that state a status are passed over ("Token expired. Contact it@acme.com" names no mailbox).
+ */
+function exactOf(detector: Detector, el: Element, text: string, out: string[], plain?: boolean): void {
+  if (el.childElementCount > 0) exactIn(detector, el, out, plain);
+  else if (!plain || !hasStatusWords(text)) mailboxAddresses(detector, text, out);
 }
 
-function exactIn(detector: Detector, parent: Node, out: string[]): void {
+function exactIn(detector: Detector, parent: Node, out: string[], plain?: boolean): void {
   for (let n = parent.firstChild; n; n = n.nextSibling) {
     const kind = n.nodeType;
     if (kind === 3) {
       const data = (n as Text).data;
-      if (data.indexOf('@') >= 0) mailboxAddresses(detector, data, out);
+      if (data.indexOf('@') >= 0 && (!plain || !hasStatusWords(data))) mailboxAddresses(detector, data, out);
     } else if (kind === 1 && !SKIPPED.has(n.nodeName) && !isOurs(n)) {
       const text = n.textContent ?? '';
-      if (text.indexOf('@') >= 0) exactOf(detector, n as Element, text, out);
+      if (text.indexOf('@') >= 0) exactOf(detector, n as Element, text, out, plain);
     }
   }
 }
@@ -456,10 +469,28 @@ class Scanner {
   }
 
   /** The mailbox addresses an element's words name (its shadow roots' too), read one text at a time. */
-  #inWords(el: Element, text: string, found: string[] = []): string[] {
-    exactOf(this.#detector, el, text, found);
-    for (const shadow of this.#shadowsBelow.get(el) ?? []) exactIn(this.#detector, shadow, found);
+  #inWords(el: Element, text: string, found: string[] = [], plain?: boolean): string[] {
+    exactOf(this.#detector, el, text, found, plain);
+    for (const shadow of this.#shadowsBelow.get(el) ?? []) exactIn(this.#detector, shadow, found, plain);
     return found;
+  }
+
+  /**
+   * Of several addresses an element holds, the one mailbox it is the row of, when other addresses are only
+   * mentioned: the one its words name beside a contact's mailto: link or tooltip (where no part holding those
+   * states a status of its own: that part is a row), or, in a row (tr, li, role=row), the one its words name
+   * outside a status sentence ("Token expired. Contact it@acme.com"). Else all of them: a list.
+   */
+  ownMailbox(el: Element, found: string[]): string[] {
+    const text = this.text(el);
+    const words = this.#inWords(el, text);
+    if (words.length === 1) {
+      for (const kid of this.children(el))
+        if (this.hasAt(kid) && !this.addresses(kid)?.includes(words[0]!) && this.#hasStatus(kid)) return found;
+      return words;
+    }
+    const plain = isRowBoundary(el) ? this.#inWords(el, text, [], true) : found;
+    return plain.length === 1 ? plain : found;
   }
 
   /** An element's children, its shadow root's first (what it renders), our own UI and script text left out. */
@@ -494,11 +525,7 @@ class Scanner {
     const singles: Draft[] = [];
     for (const kid of kids) {
       let found = this.hasAt(kid) ? this.addresses(kid) : [];
-      // A row is the mailbox its words name, whatever its attributes name (a contact's mailto: link), as in listed().
-      if (found && found.length > 1 && isRowBoundary(kid)) {
-        const words = this.#inWords(kid, this.text(kid));
-        if (words.length === 1) found = words;
-      }
+      if (found && found.length > 1) found = this.ownMailbox(kid, found);
       // Nothing in its light words: in a large region, what its shadow roots hold is looked at now.
       if (found?.length === 0 && this.searchInside(kid) && this.hasAt(kid)) found = this.addresses(kid);
       if (found === null || found.length > 1) {
@@ -610,7 +637,7 @@ class Scanner {
     if (mayHoldStatus(this.text(el))) return true;
     let labelled = false;
     this.each(el, LABELLED, (l) => {
-      labelled ||= hasStatusWords(l.getAttribute('aria-label') ?? '') || hasStatusWords(l.getAttribute('title') ?? '');
+      labelled ||= labelsOn(l).some((label) => label !== null && hasStatusWords(label));
     });
     return labelled;
   }
@@ -692,8 +719,7 @@ function labelsOf(scanner: Scanner, detector: Detector, els: readonly Element[])
   };
   for (const el of els) {
     scanner.each(el, LABELLED, (l) => {
-      add(l.getAttribute('aria-label'));
-      add(l.getAttribute('title'));
+      for (const label of labelsOn(l)) add(label);
     });
   }
   return labels;
@@ -981,7 +1007,9 @@ export function scanRegion(detector: Detector, root: Document | Element, around:
   result.shadowRoots = scanner.shadowRoots;
   // A list of one mailbox per child is read in one pass (no banner among its children: it would not be).
   const listed = scanner.listed(top);
-  const found = listed ? null : scanner.topAddresses();
+  let found = listed ? null : scanner.topAddresses();
+  // A region that is one row naming a contact too (the page itself is read part by part).
+  if (found && found.length > 1 && !isPageItself(top)) found = scanner.ownMailbox(top, found);
   if (found === null || found.length > 1) {
     result.holds = MULTIPLE;
     if (!listed) scanner.descend(top);

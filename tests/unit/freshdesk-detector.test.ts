@@ -342,4 +342,77 @@ describe('addresses outside the words', () => {
     expect(special(scanRegion(freshdesk, document.getElementById('list')!, 'unknown').rows)).toEqual(expected);
     expect(special(scanPage(freshdesk, document).rows)).toEqual(expected);
   });
+
+  const cards =
+    '<div id="list">' +
+    '<div id="a" class="card"><div>support@acme.com</div><div>Reauthorization required</div>' +
+    '<div>Owner: <a href="mailto:jane@acme.com">Jane</a></div><a class="fix" href="#">Reauthorize</a></div>' +
+    '<div id="b" class="card"><div>sales@acme.com</div><div>Active</div>' +
+    '<div>Owner: <a href="mailto:bob@acme.com">Bob</a></div></div></div>';
+
+  it('a short list of cards naming an owner by mailto: link: each card is one mailbox, the one its words name', () => {
+    document.body.innerHTML = cards;
+    const rows = summary(scanPage(freshdesk, document).rows);
+    expect(rows.map((r) => `${r.id} ${r.address} ${r.state}`)).toEqual([
+      'a support@acme.com needs-reauth',
+      'b sales@acme.com connected',
+    ]);
+    // A card looked at again on its own (a change inside it) is still that one mailbox.
+    const again = scanRegion(freshdesk, document.getElementById('a')!, 'multi');
+    expect(summary(again.rows).map((r) => `${r.id} ${r.address}`)).toEqual(['a support@acme.com']);
+  });
+
+  it('a part naming its mailbox only by a link, with a status of its own, is a row beside one named in words', () => {
+    document.body.innerHTML =
+      '<div id="top"><p id="me">Signed in as admin@acme.com</p>' +
+      '<div id="box"><a href="mailto:billing@acme.com">Billing</a> Reauthorization required</div></div>';
+    const rows = summary(scanPage(freshdesk, document).rows);
+    expect(rows.map((r) => `${r.id} ${r.address} ${r.state}`)).toEqual(['box billing@acme.com needs-reauth']);
+  });
+
+  it('in a row, an address in a status sentence is a contact, not a second mailbox', () => {
+    document.body.innerHTML =
+      '<ul><li id="a"><b>support@acme.com</b> <span>Token expired. Contact it-admin@acme.com</span> ' +
+      '<button class="fix">Sign in again</button></li>' +
+      '<li id="b"><b>sales@acme.com</b> <span>Working</span></li></ul>';
+    const rows = summary(scanPage(freshdesk, document).rows);
+    expect(rows.map((r) => `${r.id} ${r.address} ${r.state}`)).toEqual([
+      'a support@acme.com needs-reauth',
+      'b sales@acme.com connected',
+    ]);
+  });
+
+  it('a group of two mailboxes, each with its own status, stays two rows', () => {
+    document.body.innerHTML =
+      '<div id="g1"><div id="a">a@acme.com <span>Connected</span></div><div id="b">b@acme.com ' +
+      '<span>Reauthorization required</span></div></div>' +
+      '<div id="g2"><div id="c">c@acme.com <span>Connected</span></div><div id="d">d@acme.com ' +
+      '<span>Connected</span></div></div>';
+    const rows = summary(scanPage(freshdesk, document).rows);
+    expect(rows.map((r) => `${r.id} ${r.address} ${r.state}`)).toEqual([
+      'a a@acme.com connected',
+      'b b@acme.com needs-reauth',
+      'c c@acme.com connected',
+      'd d@acme.com connected',
+    ]);
+  });
+});
+
+describe('status outside the words', () => {
+  it("an image's alt text and a tooltip library's data-original-title / data-bs-original-title", () => {
+    document.body.innerHTML =
+      '<table><tbody>' +
+      '<tr id="a"><td>a@acme.com</td><td><img alt="Reauthorization required"></td><td><a href="#">Edit</a></td></tr>' +
+      '<tr id="b"><td>b@acme.com</td><td><i data-bs-original-title="Connected"></i></td></tr>' +
+      '<tr id="c"><td>c@acme.com</td><td><i data-original-title="Access revoked"></i></td></tr>' +
+      '<tr id="d"><td>d@acme.com</td><td><i data-tooltip="Active"></i></td></tr>' +
+      '</tbody></table>';
+    const rows = summary(scanPage(freshdesk, document).rows);
+    expect(rows.map((r) => `${r.id} ${r.state}`)).toEqual([
+      'a needs-reauth',
+      'b connected',
+      'c needs-reauth',
+      'd connected',
+    ]);
+  });
 });
