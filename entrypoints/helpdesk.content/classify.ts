@@ -42,22 +42,42 @@ const CREDENTIALS_EXPIRED = /credentials\s+(?:have|has)\s+expired|please\s+sign\
 const REAUTH_REQUIRED = anyOf([
   /re-?authori[sz]ation\s+(?:is\s+)?required|needs?\s+re-?authori[sz]ation|please\s+re-?authori[sz]e/,
   /\bunauthori[sz]ed\b|\bnot\s+authori[sz]ed\b/,
+  // Other helpdesks' words for the same state.
+  /\b(?:action|sign-?in|log-?in|consent)\s+(?:is\s+)?required\b|\bneeds?\s+attention\b/,
 ]);
 const UNEXPECTED_ERROR = /unexpected\s+error/i;
-const DISCONNECTED = /\bdisconnected\b|\bnot\s+connected\b|\bconnection\s+(?:lost|failed)\b/i;
+const DISCONNECTED = anyOf([
+  /\bdisconnected\b|\bnot\s+connected\b|\bconnection\s+(?:lost|failed|error)\b|\boffline\b/,
+  /\b(?:sync|syncing|fetch|fetching|sending|receiving)\s+(?:has\s+)?(?:failed|failing|error|stopped)\b/,
+]);
+/** A token or grant that ran out or was taken back: Microsoft's expired-token scenario. */
+const TOKEN_EXPIRED = anyOf([
+  /\b(?:token|authori[sz]ation|access|grant|session|consent)\s+(?:\w+\s+){0,2}(?:expired|revoked)\b/,
+  /\brevoked\b|^\s*expired\s*$|\binvalid[\s_](?:grant|token)\b/,
+]);
 const PASSWORD_PROBLEM = anyOf([
   /password\s+(?:has\s+|was\s+)?(?:expired|changed)|invalid\s+(?:credentials|password)/,
-  /authentication\s+failed|login\s+failed/,
+  // Also the servers' own replies: IMAP's "AUTHENTICATE failed", SMTP's "Authentication unsuccessful".
+  /\b(?:authentication|authenticate|auth|login|sign-?in)\s+(?:has\s+)?(?:failed|failing|failure|error|unsuccessful)\b/,
 ]);
 const REAUTHORIZE_WORD = /re-?authori[sz]e/i;
 /** The fix named as words in the status area (not only as a link): "Re-authorize", "Sign in again", "Reconnect". */
 const ACTION_WORDS = /\bre-?authori[sz]e\b|\bsign\s+in\s+again\b|\breconnect\b/i;
 
 // Fine: a positive word that is not negated ("not active", "inactive" and "unverified" do not match \b...).
-const CONNECTED = /\b(?:active|connected|verified|authori[sz]ed|working|healthy)\b/i;
-const NEGATED_CONNECTED = /\bnot\s+(?:active|connected|verified|authori[sz]ed|working)\b/i;
+const CONNECTED = /\b(?:active|connected|verified|authori[sz]ed|working|healthy|syncing|online)\b/i;
+const NEGATED_CONNECTED = /\bnot\s+(?:active|connected|verified|authori[sz]ed|working|syncing|online)\b/i;
 
-const PROBLEMS = [CREDENTIALS_EXPIRED, REAUTH_REQUIRED, UNEXPECTED_ERROR, DISCONNECTED, PASSWORD_PROBLEM];
+const PROBLEMS = [
+  CREDENTIALS_EXPIRED,
+  REAUTH_REQUIRED,
+  UNEXPECTED_ERROR,
+  DISCONNECTED,
+  TOKEN_EXPIRED,
+  PASSWORD_PROBLEM,
+];
+/** Wordings only Microsoft's expired-token scenario uses (Scenario 3), whatever the provider shown. */
+const MICROSOFT_EXPIRED = [CREDENTIALS_EXPIRED, UNEXPECTED_ERROR, DISCONNECTED];
 
 // Provider and authentication hints ("Microsoft Office 365", "Gmail", "Other", "Basic").
 const SIGN_IN_WITH_MICROSOFT = /sign\s+in\s+with\s+microsoft/gi;
@@ -134,14 +154,13 @@ function scenarioFor(
 ): ScenarioId {
   const basic = BASIC_AUTH.test(allText);
   const oauth = OAUTH.test(allText);
+  const microsoftExpired = MICROSOFT_EXPIRED.some((re) => re.test(problemText));
   // Gmail and Other mailboxes: the seeds' Case 2 (password expired or changed), whatever the wording.
   if (provider === 'google' || provider === 'other') return 'password-expired';
   const microsoftLike = provider === 'microsoft' || controls.signInWithMicrosoft;
   if (microsoftLike) {
     if (basic) return 'microsoft-basic-auth';
-    if (CREDENTIALS_EXPIRED.test(problemText) || UNEXPECTED_ERROR.test(problemText) || DISCONNECTED.test(problemText))
-      return 'microsoft-oauth-expired';
-    if (oauth) return 'microsoft-oauth-expired';
+    if (oauth || microsoftExpired || TOKEN_EXPIRED.test(problemText)) return 'microsoft-oauth-expired';
     // "Re-authorize" next to a Microsoft Office 365 address with no OAuth yet: the Basic -> OAuth migration.
     if (controls.reauthorizeLink || actionNamed || REAUTH_REQUIRED.test(problemText)) return 'microsoft-basic-auth';
     return 'microsoft-oauth-expired';
@@ -149,9 +168,7 @@ function scenarioFor(
   // Provider not shown: the Microsoft-only wordings still name Scenario 3 (expired token; outgoing-only
   // "Unexpected error"; "disconnected" after the automatic retries); everything else reads as Case 2.
   if (basic) return 'microsoft-basic-auth';
-  if (CREDENTIALS_EXPIRED.test(problemText) || UNEXPECTED_ERROR.test(problemText) || DISCONNECTED.test(problemText))
-    return 'microsoft-oauth-expired';
-  return 'password-expired';
+  return microsoftExpired ? 'microsoft-oauth-expired' : 'password-expired';
 }
 
 /** Which control to highlight, following the scenario's steps and falling back to what the row offers. */

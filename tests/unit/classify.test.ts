@@ -265,3 +265,37 @@ describe('controlFor', () => {
     expect(controlFor('password-expired', withControls({ signInWithMicrosoft: true }))).toBeNull();
   });
 });
+
+describe("other helpdesks' words for the same states", () => {
+  it.each([
+    [['Gmail', 'Access revoked'], 'password-expired'],
+    [['Gmail', 'Token has been revoked'], 'password-expired'],
+    [['Other (IMAP)', 'AUTHENTICATE failed'], 'password-expired'],
+    [['Other', 'Login error'], 'password-expired'],
+    [['Microsoft 365', 'OAuth', 'Token expired'], 'microsoft-oauth-expired'],
+    [['Outlook', 'Expired'], 'microsoft-oauth-expired'],
+    [['Microsoft 365', 'invalid_grant'], 'microsoft-oauth-expired'],
+    [['Office 365', 'Outgoing: Authentication unsuccessful', 'OAuth'], 'microsoft-oauth-expired'],
+    [['Office 365', 'Basic authentication', 'Action required'], 'microsoft-basic-auth'],
+    [['Exchange', 'Sync failed'], 'microsoft-oauth-expired'],
+    [['Fetching stopped'], 'microsoft-oauth-expired'],
+    [['Needs attention'], 'password-expired'],
+    [['Sign-in required'], 'password-expired'],
+    [['Offline'], 'microsoft-oauth-expired'],
+  ])('%j needs reauthorization: %s', (texts, scenario) => {
+    expect(classify(texts)).toMatchObject({ state: 'needs-reauth', scenario });
+  });
+
+  it.each([['Syncing'], ['Online'], ['Healthy'], ['Working']])('"%s" is connected', (word) => {
+    expect(classify(['Gmail', word])).toMatchObject({ state: 'connected' });
+  });
+
+  it.each([['Not syncing'], ['Not online']])('"%s" is not connected', (word) => {
+    expect(classify(['Gmail', word])?.state).not.toBe('connected');
+  });
+
+  it('an address that merely contains a word is no status: "expired" only as the whole status', () => {
+    expect(classify(['Gmail', 'Trial expired soon: renew'])).toBeNull();
+    expect(hasStatusWords('renewals@acme.com')).toBe(false);
+  });
+});
