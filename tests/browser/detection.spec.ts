@@ -322,6 +322,39 @@ test.describe('varied markup', () => {
       ]);
   });
 
+  test("a status only in an image's alt text or a tooltip library's attribute: marked, followed as it changes", async ({
+    context,
+    fixtures,
+  }) => {
+    const path = '/a/admin/email/image-status';
+    fixtures.route(
+      path,
+      '<!doctype html><title>Email</title><table><tbody>' +
+        '<tr id="a"><td>a@acme.com</td><td>Gmail</td><td><img alt="Access revoked" src="data:," width="12"></td>' +
+        '<td><a href="#">Edit</a></td></tr>' +
+        '<tr id="b"><td>b@acme.com</td><td>Gmail</td><td><i data-bs-original-title="Connected">•</i></td>' +
+        '<td><a href="#">Edit</a></td></tr>' +
+        '<tr id="c"><td>c@acme.com</td><td>Gmail</td><td><i data-original-title="Active">•</i></td><td></td></tr>' +
+        '</tbody></table>',
+    );
+    const page = await context.newPage();
+    await page.goto(fixtures.url(HOST, path));
+    await expect(row(page, 'a')).toHaveAttribute('data-reauth-state', 'needs-reauth');
+    await expect(row(page, 'b')).toHaveAttribute('data-reauth-state', 'connected');
+    await expect(row(page, 'c')).toHaveAttribute('data-reauth-state', 'connected');
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(1);
+
+    // The page changes only the attributes: the marks follow.
+    await page.evaluate(() => {
+      document.querySelector('#a img')!.setAttribute('alt', 'Connected');
+      document.querySelector('#b i')!.setAttribute('data-bs-original-title', 'Authentication failed');
+    });
+    await expect(row(page, 'a')).toHaveAttribute('data-reauth-state', 'connected');
+    await expect(row(page, 'b')).toHaveAttribute('data-reauth-state', 'needs-reauth');
+    await expect(row(page, 'b').locator('reauth-assist-mark')).toHaveCount(1);
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(1);
+  });
+
   test('card list: each card is a row; Basic auth primary and a Gmail address', async ({ context, fixtures }) => {
     const page = await context.newPage();
     await page.goto(serve(fixtures, 'a/admin/email/cards.html', '/a/admin/email/cards'));

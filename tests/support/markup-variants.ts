@@ -13,6 +13,8 @@ export interface Mailbox {
   /** The fix the page offers: a link, a button, an icon-only edit button, or the action named as words. */
   action: 'reauthorize' | 'sign-in' | 'edit' | 'words' | null;
   primary: boolean;
+  /** The same status in another helpdesk's words (the 'other-wordings' shape). */
+  otherStatus: string;
   expect: { state: 'needs-reauth' | 'connected'; scenario?: string };
 }
 
@@ -25,6 +27,7 @@ export const MAILBOXES: readonly Mailbox[] = [
     status: 'Reauthorization required',
     action: 'reauthorize',
     primary: false,
+    otherStatus: 'Action required',
     expect: { state: 'needs-reauth', scenario: 'microsoft-basic-auth' },
   },
   {
@@ -34,6 +37,7 @@ export const MAILBOXES: readonly Mailbox[] = [
     status: 'Reauthorization required',
     action: 'edit',
     primary: false,
+    otherStatus: 'Access revoked',
     expect: { state: 'needs-reauth', scenario: 'password-expired' },
   },
   {
@@ -43,6 +47,7 @@ export const MAILBOXES: readonly Mailbox[] = [
     status: 'Your Microsoft Office 365 credentials have expired. Please sign in again',
     action: 'sign-in',
     primary: true,
+    otherStatus: 'Token expired',
     expect: { state: 'needs-reauth', scenario: 'microsoft-oauth-expired' },
   },
   {
@@ -52,6 +57,7 @@ export const MAILBOXES: readonly Mailbox[] = [
     status: 'Active',
     action: 'edit',
     primary: false,
+    otherStatus: 'Syncing',
     expect: { state: 'connected' },
   },
   {
@@ -61,6 +67,7 @@ export const MAILBOXES: readonly Mailbox[] = [
     status: 'Outgoing: Unexpected error',
     action: 'edit',
     primary: false,
+    otherStatus: 'Outgoing: Authentication unsuccessful',
     expect: { state: 'needs-reauth', scenario: 'microsoft-oauth-expired' },
   },
   {
@@ -70,6 +77,7 @@ export const MAILBOXES: readonly Mailbox[] = [
     status: 'Connected',
     action: null,
     primary: false,
+    otherStatus: 'Online',
     expect: { state: 'connected' },
   },
   {
@@ -79,6 +87,7 @@ export const MAILBOXES: readonly Mailbox[] = [
     status: '',
     action: 'words',
     primary: false,
+    otherStatus: '',
     expect: { state: 'needs-reauth', scenario: 'microsoft-basic-auth' },
   },
   {
@@ -88,6 +97,7 @@ export const MAILBOXES: readonly Mailbox[] = [
     status: 'Password expired',
     action: 'edit',
     primary: false,
+    otherStatus: 'AUTHENTICATE failed',
     expect: { state: 'needs-reauth', scenario: 'password-expired' },
   },
   {
@@ -97,6 +107,7 @@ export const MAILBOXES: readonly Mailbox[] = [
     status: 'Verified',
     action: null,
     primary: false,
+    otherStatus: 'Working',
     expect: { state: 'connected' },
   },
 ];
@@ -116,6 +127,10 @@ export const SHAPES = [
   'in-place-rerender',
   'chunked-appends',
   'address-in-link-or-tooltip',
+  'contact-links',
+  'contact-in-status',
+  'status-in-image-or-tooltip-data',
+  'other-wordings',
 ] as const;
 export type Shape = (typeof SHAPES)[number];
 
@@ -179,11 +194,22 @@ class Style {
 }
 
 interface CellOptions {
-  statusAs: 'text' | 'icon' | 'split';
+  /** 'data': an image's alt text, or a tooltip library's data-original-title / data-bs-original-title. */
+  statusAs: 'text' | 'icon' | 'split' | 'data';
   actionAsText: boolean;
   /** The address only in a mailto: link or a tooltip, the words showing a name ("Billing"). */
   addressAs?: 'words' | 'link-or-tooltip';
+  /**
+   * Another address in the row that is no mailbox: an owner's mailto: link ('link'), or a contact named in a
+   * broken row's status sentence ('in-status'). Contacts are at CONTACT_DOMAIN.
+   */
+  contact?: 'link' | 'in-status';
+  /** The status in another helpdesk's words (Mailbox.otherStatus). */
+  otherWords?: boolean;
 }
+
+/** Contacts' addresses end with this domain (the tests leave them out of a row's mailboxes). */
+export const CONTACT_DOMAIN = 'staff.example.net';
 
 function nameOf(address: string): string {
   const local = address.split('@')[0]!;
@@ -209,15 +235,32 @@ function cells(s: Style, m: Mailbox, o: CellOptions): string[] {
     shown +
     (m.primary ? ` <span class="${s.cls()}">Primary</span>` : '') +
     `<small class="${s.cls()}" style="display:block">Forward to ${local}@acme.freshdesk.com</small>`;
-  const server = `${m.server}${m.auth ? ` <span class="${s.cls()}">(${m.auth})</span>` : ''}`;
+  const owner = `${local}.owner@${CONTACT_DOMAIN}`;
+  const server =
+    `${m.server}${m.auth ? ` <span class="${s.cls()}">(${m.auth})</span>` : ''}` +
+    (o.contact === 'link'
+      ? ` <small class="${s.cls()}">Owner: <a href="mailto:${owner}">${nameOf(owner)}</a></small>`
+      : '');
   let status = '';
-  if (m.status) {
-    if (o.statusAs === 'icon')
+  const said = o.otherWords ? m.otherStatus : m.status;
+  const words =
+    o.contact === 'in-status' && m.expect.state === 'needs-reauth' && said
+      ? `${said}. Ask ${local}.admin@${CONTACT_DOMAIN} to sign in again.`
+      : said;
+  if (said) {
+    if (o.statusAs === 'data') {
+      const kind = m.address.length % 3;
       status =
-        `<span class="${s.cls()}" role="img" aria-label="${m.status}" title="${m.status}" ` +
+        kind === 0
+          ? `<img class="${s.cls()}" alt="${said}" src="data:," width="12" height="12">`
+          : `<i class="${s.cls()}" ${kind === 1 ? 'data-bs-original-title' : 'data-original-title'}="${said}" ` +
+            `style="display:inline-block;width:10px;height:10px;border-radius:5px;background:#c33"></i>`;
+    } else if (o.statusAs === 'icon')
+      status =
+        `<span class="${s.cls()}" role="img" aria-label="${said}" title="${said}" ` +
         `style="display:inline-block;width:10px;height:10px;border-radius:5px;background:#c33"></span>`;
-    else if (o.statusAs === 'split') status = `<span class="${s.cls()}">${splitStatus(m.status)}</span>`;
-    else status = `<span class="${s.cls()}">${m.status}</span>`;
+    else if (o.statusAs === 'split') status = `<span class="${s.cls()}">${splitStatus(said)}</span>`;
+    else status = `<span class="${s.cls()}">${words}</span>`;
   }
   let action = '';
   if (m.action === 'words')
@@ -430,6 +473,21 @@ window.variant.show(0);`,
         title,
         banner(s) + s.wrap(table(s, list, { statusAs: 'text', actionAsText: false, addressAs: 'link-or-tooltip' }), 3),
       );
+    case 'contact-links':
+      return page(
+        title,
+        banner(s) +
+          s.wrap(
+            `<div class="${s.cls()}">${list.map((m) => nestedRow(s, m, { ...TEXT, contact: 'link' })).join('')}</div>`,
+            3,
+          ),
+      );
+    case 'contact-in-status':
+      return page(title, banner(s) + s.wrap(cards(s, list, { ...TEXT, contact: 'in-status' }), 3));
+    case 'status-in-image-or-tooltip-data':
+      return page(title, banner(s) + s.wrap(table(s, list, { statusAs: 'data', actionAsText: false }), 3));
+    case 'other-wordings':
+      return page(title, banner(s) + s.wrap(grid(s, list, { ...TEXT, otherWords: true }), 3));
     case 'chunked-appends': {
       const rows = list.map((m) => tableRows(s, [m], TEXT));
       return page(
