@@ -239,16 +239,40 @@ function exactOf(detector: Detector, el: Element, text: string, out: string[], p
 }
 
 function exactIn(detector: Detector, parent: Node, out: string[], plain?: boolean): void {
-  for (let n = parent.firstChild; n; n = n.nextSibling) {
-    const kind = n.nodeType;
-    if (kind === 3) {
-      const data = (n as Text).data;
-      if (data.indexOf('@') >= 0 && (!plain || !hasStatusWords(data))) mailboxAddresses(detector, data, out);
-    } else if (kind === 1 && !SKIPPED.has(n.nodeName) && !isOurs(n)) {
-      const text = n.textContent ?? '';
-      if (text.indexOf('@') >= 0) exactOf(detector, n as Element, text, out, plain);
+  // Texts are read apart (glued, the words of neighbouring cells would merge into one address), except where
+  // inline markup splits an address at its '@' ("<b>support</b>@acme.com", a filter's match highlighted).
+  let held = '';
+  const flush = () => {
+    if (held.indexOf('@') >= 0 && (!plain || !hasStatusWords(held))) mailboxAddresses(detector, held, out);
+    held = '';
+  };
+  const piece = (data: string) => {
+    if (held && (data.charCodeAt(0) === 64 || held.charCodeAt(held.length - 1) === 64)) held += data;
+    else {
+      flush();
+      held = data;
     }
-  }
+  };
+  const visit = (p: Node) => {
+    for (let n = p.firstChild; n; n = n.nextSibling) {
+      const kind = n.nodeType;
+      if (kind === 3) piece((n as Text).data);
+      else if (kind === 1 && !SKIPPED.has(n.nodeName) && !isOurs(n)) {
+        const text = n.textContent ?? '';
+        const inline = INLINE.has(n.nodeName);
+        if (text.indexOf('@') < 0) {
+          if (inline) piece(text);
+          else flush();
+        } else if (inline) visit(n);
+        else {
+          flush();
+          exactOf(detector, n as Element, text, out, plain);
+        }
+      }
+    }
+  };
+  visit(parent);
+  flush();
 }
 
 interface Draft {

@@ -50,7 +50,8 @@ function markedRows(page: Page): Promise<MarkedRow[]> {
     const words = (el: Element) => {
       let text = '';
       const visit = (n: Node) => {
-        if (n.nodeType === 3) text += `${(n as Text).data} `;
+        // An address split by inline markup at its '@' reads as one.
+        if (n.nodeType === 3) text = `${(n as Text).data.startsWith('@') ? text.trimEnd() : text}${(n as Text).data} `;
         else if (ours(n)) return;
         else if (n.nodeType === 1 && !(n as Element).matches('button, [role="button"]')) {
           const e = n as Element;

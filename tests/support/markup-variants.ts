@@ -197,8 +197,11 @@ interface CellOptions {
   /** 'data': an image's alt text, or a tooltip library's data-original-title / data-bs-original-title. */
   statusAs: 'text' | 'icon' | 'split' | 'data';
   actionAsText: boolean;
-  /** The address only in a mailto: link or a tooltip, the words showing a name ("Billing"). */
-  addressAs?: 'words' | 'link-or-tooltip';
+  /**
+   * 'link-or-tooltip': the address only in a mailto: link or a tooltip, the words showing a name ("Billing");
+   * 'highlighted': split by inline markup at its '@', as a list filter highlights its match.
+   */
+  addressAs?: 'words' | 'link-or-tooltip' | 'highlighted';
   /**
    * Another address in the row that is no mailbox: an owner's mailto: link ('link'), or a contact named in a
    * broken row's status sentence ('in-status'). Contacts are at CONTACT_DOMAIN.
@@ -226,11 +229,13 @@ function splitStatus(status: string): string {
 function cells(s: Style, m: Mailbox, o: CellOptions): string[] {
   const local = m.address.split('@')[0];
   const shown =
-    o.addressAs !== 'link-or-tooltip'
-      ? `<span class="${s.cls()}">${m.address}</span>`
-      : m.address.length % 2 === 0
-        ? `<a class="${s.cls()}" href="mailto:${m.address}">${nameOf(m.address)}</a>`
-        : `<span class="${s.cls()}" title="${m.address}">${nameOf(m.address)}</span>`;
+    o.addressAs === 'highlighted'
+      ? `<span class="${s.cls()}"><mark class="${s.cls()}">${local}</mark>@${m.address.split('@')[1]}</span>`
+      : o.addressAs !== 'link-or-tooltip'
+        ? `<span class="${s.cls()}">${m.address}</span>`
+        : m.address.length % 2 === 0
+          ? `<a class="${s.cls()}" href="mailto:${m.address}">${nameOf(m.address)}</a>`
+          : `<span class="${s.cls()}" title="${m.address}">${nameOf(m.address)}</span>`;
   const address =
     shown +
     (m.primary ? ` <span class="${s.cls()}">Primary</span>` : '') +
@@ -427,7 +432,11 @@ export function renderShape(shape: Shape, seed: number, list: readonly Mailbox[]
     case 'icon-tooltip-status':
       return page(title, banner(s) + s.wrap(table(s, list, { statusAs: 'icon', actionAsText: false }), 3));
     case 'split-inline-status':
-      return page(title, banner(s) + s.wrap(cards(s, list, { statusAs: 'split', actionAsText: false }), 3));
+      // The address split too, at its '@'.
+      return page(
+        title,
+        banner(s) + s.wrap(cards(s, list, { statusAs: 'split', actionAsText: false, addressAs: 'highlighted' }), 3),
+      );
     case 'action-as-text':
       return page(title, banner(s) + s.wrap(grid(s, list, { statusAs: 'text', actionAsText: true }), 3));
     case 'recycled-rows': {

@@ -398,6 +398,25 @@ describe('addresses outside the words', () => {
   });
 });
 
+describe('addresses split by markup', () => {
+  it("an address split at its '@' by inline markup reads as one; words glued to an address elsewhere do not", () => {
+    document.body.innerHTML =
+      '<table><tbody>' +
+      '<tr id="a"><td><mark>support</mark>@acme.com</td><td>Reauthorization required</td></tr>' +
+      '<tr id="b"><td><span>sales</span><span>@</span><span>acme.com</span></td><td>Active</td></tr>' +
+      '<tr id="c"><td><span>care@acme.com</span><span>Active</span></td></tr>' +
+      '<tr id="d"><td><span>Active</span><span>jobs@acme.com</span></td></tr>' +
+      '</tbody></table>';
+    const rows = summary(scanPage(freshdesk, document).rows);
+    expect(rows.map((r) => `${r.id} ${r.address} ${r.state}`)).toEqual([
+      'a support@acme.com needs-reauth',
+      'b sales@acme.com connected',
+      'c care@acme.com connected',
+      'd jobs@acme.com connected',
+    ]);
+  });
+});
+
 describe('status outside the words', () => {
   it("an image's alt text and a tooltip library's data-original-title / data-bs-original-title", () => {
     document.body.innerHTML =
