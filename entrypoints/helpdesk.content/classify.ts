@@ -55,6 +55,8 @@ const TOKEN_EXPIRED = anyOf([
   /\b(?:token|authori[sz]ation|access|grant|session|consent)\s+(?:\w+\s+){0,2}(?:expired|revoked)\b/,
   /\brevoked\b|^\s*expired\s*$|\binvalid[\s_](?:grant|token)\b/,
 ]);
+/** A status that is only the word for a failure (a badge: "Failed", "Error"). */
+const FAILED_BADGE = /^\W*(?:failed|failing|failure|error)\W*$/i;
 const PASSWORD_PROBLEM = anyOf([
   /password\s+(?:has\s+|was\s+)?(?:expired|changed)|invalid\s+(?:credentials|password)/,
   // Also the servers' own replies: IMAP's "AUTHENTICATE failed", SMTP's "Authentication unsuccessful".
@@ -65,7 +67,7 @@ const REAUTHORIZE_WORD = /re-?authori[sz]e/i;
 const ACTION_WORDS = /\bre-?authori[sz]e\b|\bsign\s+in\s+again\b|\breconnect\b/i;
 
 // Fine: a positive word that is not negated ("not active", "inactive" and "unverified" do not match \b...).
-const CONNECTED = /\b(?:active|connected|verified|authori[sz]ed|working|healthy|syncing|online)\b/i;
+const CONNECTED = /\b(?:active|connected|verified|authori[sz]ed|working|healthy|syncing|online)\b|^\W*ok\W*$/i;
 const NEGATED_CONNECTED = /\bnot\s+(?:active|connected|verified|authori[sz]ed|working|syncing|online)\b/i;
 
 const PROBLEMS = [
@@ -75,6 +77,7 @@ const PROBLEMS = [
   DISCONNECTED,
   TOKEN_EXPIRED,
   PASSWORD_PROBLEM,
+  FAILED_BADGE,
 ];
 /** Wordings only Microsoft's expired-token scenario uses (Scenario 3), whatever the provider shown. */
 const MICROSOFT_EXPIRED = [CREDENTIALS_EXPIRED, UNEXPECTED_ERROR, DISCONNECTED];

@@ -107,7 +107,7 @@ export const MAILBOXES: readonly Mailbox[] = [
     status: 'Verified',
     action: null,
     primary: false,
-    otherStatus: 'Working',
+    otherStatus: 'OK',
     expect: { state: 'connected' },
   },
 ];

@@ -282,11 +282,14 @@ describe("other helpdesks' words for the same states", () => {
     [['Needs attention'], 'password-expired'],
     [['Sign-in required'], 'password-expired'],
     [['Offline'], 'microsoft-oauth-expired'],
+    [['Gmail', 'Failed'], 'password-expired'],
+    [['Error'], 'password-expired'],
+    [['Microsoft 365', 'OAuth', 'Error'], 'microsoft-oauth-expired'],
   ])('%j needs reauthorization: %s', (texts, scenario) => {
     expect(classify(texts)).toMatchObject({ state: 'needs-reauth', scenario });
   });
 
-  it.each([['Syncing'], ['Online'], ['Healthy'], ['Working']])('"%s" is connected', (word) => {
+  it.each([['Syncing'], ['Online'], ['Healthy'], ['Working'], ['OK']])('"%s" is connected', (word) => {
     expect(classify(['Gmail', word])).toMatchObject({ state: 'connected' });
   });
 
@@ -294,8 +297,9 @@ describe("other helpdesks' words for the same states", () => {
     expect(classify(['Gmail', word])?.state).not.toBe('connected');
   });
 
-  it('an address that merely contains a word is no status: "expired" only as the whole status', () => {
+  it('an address that merely contains a word is no status: "expired", "error", "OK" only as the whole status', () => {
     expect(classify(['Gmail', 'Trial expired soon: renew'])).toBeNull();
+    expect(classify(['Gmail', 'Error rate 0%', 'OK to delete'])).toBeNull();
     expect(hasStatusWords('renewals@acme.com')).toBe(false);
   });
 });
