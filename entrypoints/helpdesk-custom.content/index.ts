@@ -6,6 +6,7 @@
 import browser from 'webextension-polyfill';
 import { askWorker } from '../helpdesk.content/ask-worker';
 import { ALL_DETECTORS } from '../helpdesk.content/detectors';
+import { PageSession } from '../helpdesk.content/page-session';
 import { startHelpdeskContent } from '../helpdesk.content/start';
 
 export default defineContentScript({
@@ -13,10 +14,7 @@ export default defineContentScript({
   matches: [],
   runAt: 'document_idle',
   main(ctx) {
-    startHelpdeskContent(
-      ctx,
-      ALL_DETECTORS,
-      askWorker((message) => browser.runtime.sendMessage(message)),
-    );
+    const ask = askWorker((message) => browser.runtime.sendMessage(message));
+    startHelpdeskContent(ctx, (doc, send) => new PageSession(doc, send, ask, ALL_DETECTORS));
   },
 });

@@ -147,10 +147,10 @@ export class Detection {
   }
 
   /** Judge the watcher's records as they come (observe.ts Sift): true when what the log holds can matter. */
-  sift(records: MutationRecord[], log: PageChanges): boolean {
+  readonly sift = (records: MutationRecord[], log: PageChanges): boolean => {
     touched(this.#options.detector, records, log.touched, this.#quiet);
     return !nothingTouched(log.touched);
-  }
+  };
 
   #lookAtAll(found: DetectionUpdate): void {
     const scan = scanRegion(this.#options.detector, this.#options.doc, 'top');

@@ -4,13 +4,20 @@
  * domains, SupportCenter Plus, Salesorder) get helpdesk-custom.content instead, registered at runtime.
  */
 import { BUILT_IN_HELPDESK_MATCHES } from '../../lib/helpdesk-origins';
+import { Detection } from './detection';
 import { freshdesk } from './detectors/freshdesk';
 import { startHelpdeskContent } from './start';
+import { warmUpWhenIdle } from './warm-up';
 
 export default defineContentScript({
   matches: [...BUILT_IN_HELPDESK_MATCHES],
   runAt: 'document_idle',
   main(ctx) {
-    startHelpdeskContent(ctx, [freshdesk]);
+    // One detector and no form assistant here: the detection itself, no PageSession.
+    startHelpdeskContent(ctx, (doc, send) => {
+      // In idle time, after the first look, a slice at a time: the page's lists are read warm.
+      warmUpWhenIdle(freshdesk, doc);
+      return new Detection({ detector: freshdesk, doc, send });
+    });
   },
 });

@@ -11,7 +11,7 @@ import { Detection, type DetectionUpdate } from './detection';
 import { pickDetector } from './detectors/pick';
 import type { AssistContext, Detector, PageAssistant } from './detectors/types';
 import { isOurs } from './ours';
-import { warmUp } from './warm-up';
+import { warmUpWhenIdle } from './warm-up';
 
 /** While no structural detector recognises the page, how often a changing page is asked again. */
 const REPICK_MS = 1000;
@@ -49,8 +49,7 @@ export class PageSession {
     doc.addEventListener('input', this.#onEdit, true);
     doc.addEventListener('change', this.#onEdit, true);
     // In idle time, after the first look, a slice at a time: a made-up list read, so the page's lists are read warm.
-    const win = doc.defaultView;
-    if (win?.requestIdleCallback) warmUp(this.#detector, doc, (step) => win.requestIdleCallback(step));
+    warmUpWhenIdle(this.#detector, doc);
   }
 
   update(log?: PageChanges): DetectionUpdate {

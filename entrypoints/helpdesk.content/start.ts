@@ -1,6 +1,7 @@
 /**
- * What every helpdesk content script does on its page: one PageSession (detection, marks, banner summary,
- * form help) kept up to date by the page watcher, and the worker's reveal/rescan requests answered.
+ * What every helpdesk content script does on its page: the page's detection (marks, banner summary; on
+ * admin-added origins also the detector picked by the page and form help: PageSession) kept up to date by the
+ * page watcher, and the worker's reveal/rescan requests answered.
  */
 // The browser's own API, not webextension-polyfill (a tenth of this bundle): listeners answer with sendResponse.
 import { browser } from 'wxt/browser';
@@ -14,10 +15,9 @@ import {
 } from '../../lib/content-messages';
 import type { ReplyOf, WorkerResponse } from '../../lib/message-contract';
 import type { PageReport, revealInPage } from '../../lib/messages';
-import type { AssistContext, Detector } from './detectors/types';
+import type { Detection } from './detection';
 import { MAX_SHADOW_CANDIDATES, watchPage } from './observe';
 import { NOT_RUNNING, provideHelp } from './help-source';
-import { PageSession } from './page-session';
 import { noticeReauthIntent } from './reauth-intent';
 import { emptyHostCandidates } from './scan';
 
@@ -43,14 +43,16 @@ function askForHelp<T>(message: unknown, read: (data: unknown) => T | null): Pro
   );
 }
 
-/** Detectors without a settings-form assistant never ask the worker anything. */
-const NO_ASK: AssistContext['ask'] = () => Promise.resolve({ ok: false, error: NOT_RUNNING });
+/** What the watcher drives: a Detection, or a PageSession where the page picks the detector. */
+export type PageDetection = Pick<Detection, 'update' | 'sift' | 'reveal' | 'dispose'>;
 
-/** `ask`: how form assistants ask the worker (ask-worker.ts), for the detectors that have one. */
+/**
+ * `open` makes the page's detection: each entry brings only what its helpdesks need (Freshdesk's own domains
+ * have one detector and no form assistant, so their bundle carries no PageSession).
+ */
 export function startHelpdeskContent(
   ctx: ContentScriptContext,
-  detectors: readonly Detector[],
-  ask: AssistContext['ask'] = NO_ASK,
+  open: (doc: Document, send: (report: PageReport) => void) => PageDetection,
 ): void {
   const scope = globalThis as Record<string, unknown>;
   if (scope[RUNNING]) return;
@@ -60,7 +62,7 @@ export function startHelpdeskContent(
     markDetails: (facts) => askForHelp({ kind: MARK_DETAILS, ...facts }, readMarkDetails),
     bannerHelp: () => askForHelp({ kind: BANNER_HELP }, readBannerHelp),
   });
-  const detection = new PageSession(document, send, ask, detectors);
+  const detection = open(document, send);
   const watcher = watchPage(
     window,
     (changes) => {

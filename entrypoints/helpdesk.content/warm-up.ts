@@ -40,3 +40,9 @@ export function warmUp(detector: Detector, doc: Document, whenIdle: (step: IdleR
   };
   whenIdle(step);
 }
+
+/** warmUp in the page's idle time, where the browser has it. */
+export function warmUpWhenIdle(detector: Detector, doc: Document): void {
+  const win = doc.defaultView;
+  if (win?.requestIdleCallback) warmUp(detector, doc, (step) => win.requestIdleCallback(step));
+}
