@@ -925,8 +925,9 @@ function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxR
   if (scope === own) {
     if (classified.size >= MAX_CLASSIFIED) classified.clear();
     classified.set(labelKey, { classification, primaryWords });
-    // Told by words alone from now on, if the tooltips added no status and the control is in reach.
-    if (statesStatus && !labels.texts.some(hasStatusWords) && !labels.primary) {
+    // Told by words alone from now on, if the labels added nothing (no status, and no provider: an icon's
+    // "Microsoft" changes the scenario) and the control is in reach.
+    if (statesStatus && labels.texts.length === 0 && !labels.primary) {
       if (byWords.size >= MAX_CLASSIFIED) byWords.clear();
       const found = control ? controlQuery(detector, d.row, control, want!) : null;
       if (!control || found) byWords.set(key, { check: false, control: null, ...found, classification });

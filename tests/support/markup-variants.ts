@@ -209,6 +209,8 @@ interface CellOptions {
   contact?: 'link' | 'in-status';
   /** The status in another helpdesk's words (Mailbox.otherStatus). */
   otherWords?: boolean;
+  /** The mail server named only by its logo's alt text. */
+  serverAsLogo?: boolean;
 }
 
 /** Contacts' addresses end with this domain (the tests leave them out of a row's mailboxes). */
@@ -241,8 +243,9 @@ function cells(s: Style, m: Mailbox, o: CellOptions): string[] {
     (m.primary ? ` <span class="${s.cls()}">Primary</span>` : '') +
     `<small class="${s.cls()}" style="display:block">Forward to ${local}@acme.freshdesk.com</small>`;
   const owner = `${local}.owner@${CONTACT_DOMAIN}`;
+  const logo = `<img class="${s.cls()}" alt="${m.server}" src="data:," width="16" height="16">`;
   const server =
-    `${m.server}${m.auth ? ` <span class="${s.cls()}">(${m.auth})</span>` : ''}` +
+    `${o.serverAsLogo ? logo : m.server}${m.auth ? ` <span class="${s.cls()}">(${m.auth})</span>` : ''}` +
     (o.contact === 'link'
       ? ` <small class="${s.cls()}">Owner: <a href="mailto:${owner}">${nameOf(owner)}</a></small>`
       : '');
@@ -494,7 +497,11 @@ window.variant.show(0);`,
     case 'contact-in-status':
       return page(title, banner(s) + s.wrap(cards(s, list, { ...TEXT, contact: 'in-status' }), 3));
     case 'status-in-image-or-tooltip-data':
-      return page(title, banner(s) + s.wrap(table(s, list, { statusAs: 'data', actionAsText: false }), 3));
+      // The mail server too, as a logo.
+      return page(
+        title,
+        banner(s) + s.wrap(table(s, list, { statusAs: 'data', actionAsText: false, serverAsLogo: true }), 3),
+      );
     case 'other-wordings':
       return page(title, banner(s) + s.wrap(grid(s, list, { ...TEXT, otherWords: true }), 3));
     case 'chunked-appends': {

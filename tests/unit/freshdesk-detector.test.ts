@@ -434,4 +434,22 @@ describe('status outside the words', () => {
       'd connected',
     ]);
   });
+
+  it("a provider named only by an icon's alt text or tooltip tells rows with the same words apart", () => {
+    // A domain no other test's rows have: the first row of these words is read here, not remembered from before.
+    document.body.innerHTML =
+      '<table><tbody>' +
+      '<tr id="a"><td>a@provider-icons.example</td><td><img alt="Microsoft 365"></td><td>Reauthorization required</td></tr>' +
+      '<tr id="b"><td>b@provider-icons.example</td><td><img alt="Gmail"></td><td>Reauthorization required</td></tr>' +
+      '<tr id="c"><td>c@provider-icons.example</td><td><i title="Outlook"></i></td><td>Reauthorization required</td></tr>' +
+      '<tr id="d"><td>d@provider-icons.example</td><td><i title="Google"></i></td><td>Reauthorization required</td></tr>' +
+      '</tbody></table>';
+    const rows = summary(scanPage(freshdesk, document).rows);
+    expect(rows.map((r) => `${r.id} ${r.scenario}`)).toEqual([
+      'a microsoft-basic-auth',
+      'b password-expired',
+      'c microsoft-basic-auth',
+      'd password-expired',
+    ]);
+  });
 });
