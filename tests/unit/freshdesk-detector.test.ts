@@ -439,10 +439,10 @@ describe('status outside the words', () => {
     // A domain no other test's rows have: the first row of these words is read here, not remembered from before.
     document.body.innerHTML =
       '<table><tbody>' +
-      '<tr id="a"><td>a@provider-icons.example</td><td><img alt="Microsoft 365"></td><td>Reauthorization required</td></tr>' +
-      '<tr id="b"><td>b@provider-icons.example</td><td><img alt="Gmail"></td><td>Reauthorization required</td></tr>' +
-      '<tr id="c"><td>c@provider-icons.example</td><td><i title="Outlook"></i></td><td>Reauthorization required</td></tr>' +
-      '<tr id="d"><td>d@provider-icons.example</td><td><i title="Google"></i></td><td>Reauthorization required</td></tr>' +
+      '<tr id="a"><td>a@icons.example</td><td><img alt="Microsoft 365"></td><td>Reauthorization required</td></tr>' +
+      '<tr id="b"><td>b@icons.example</td><td><img alt="Gmail"></td><td>Reauthorization required</td></tr>' +
+      '<tr id="c"><td>c@icons.example</td><td><i title="Outlook"></i></td><td>Reauthorization required</td></tr>' +
+      '<tr id="d"><td>d@icons.example</td><td><i title="Google"></i></td><td>Reauthorization required</td></tr>' +
       '</tbody></table>';
     const rows = summary(scanPage(freshdesk, document).rows);
     expect(rows.map((r) => `${r.id} ${r.scenario}`)).toEqual([
