@@ -40,10 +40,10 @@ export type Classification =
 // Problems, in the words of the seeds (and the few plain variants helpdesks use for the same states).
 const CREDENTIALS_EXPIRED = /credentials\s+(?:have|has)\s+expired|please\s+sign\s+in\s+again/i;
 const REAUTH_REQUIRED = anyOf([
-  /re-?authori[sz]ation\s+(?:is\s+)?required|needs?\s+re-?authori[sz]ation|please\s+re-?authori[sz]e/,
+  /re-?authori[sz]ation\s+(?:is\s+)?(?:required|needed)|needs?\s+re-?authori[sz]ation|please\s+re-?authori[sz]e/,
   /\bunauthori[sz]ed\b|\bnot\s+authori[sz]ed\b/,
   // Other helpdesks' words for the same state.
-  /\b(?:action|sign-?in|log-?in|consent)\s+(?:is\s+)?required\b|\bneeds?\s+attention\b/,
+  /\b(?:action|sign-?in|log-?in|consent|re-?authentication)\s+(?:is\s+)?(?:required|needed)\b|\bneeds?\s+attention\b/,
 ]);
 const UNEXPECTED_ERROR = /unexpected\s+error/i;
 const DISCONNECTED = anyOf([
@@ -52,7 +52,7 @@ const DISCONNECTED = anyOf([
 ]);
 /** A token or grant that ran out or was taken back: Microsoft's expired-token scenario. */
 const TOKEN_EXPIRED = anyOf([
-  /\b(?:token|authori[sz]ation|access|grant|session|consent)\s+(?:\w+\s+){0,2}(?:expired|revoked)\b/,
+  /\b(?:token|authori[sz]ation|access|grant|session|consent|credentials?)\s+(?:\w+\s+){0,2}(?:expired|revoked)\b/,
   /\brevoked\b|^\s*expired\s*$|\binvalid[\s_](?:grant|token)\b/,
 ]);
 /** A status that is only the word for a failure (a badge: "Failed", "Error"). */
@@ -64,7 +64,7 @@ const PASSWORD_PROBLEM = anyOf([
 ]);
 const REAUTHORIZE_WORD = /re-?authori[sz]e/i;
 /** The fix named as words in the status area (not only as a link): "Re-authorize", "Sign in again", "Reconnect". */
-const ACTION_WORDS = /\bre-?authori[sz]e\b|\bsign\s+in\s+again\b|\breconnect\b/i;
+const ACTION_WORDS = /\bre-?authori[sz]e\b|\b(?:sign|log)\s*in\s+again\b|\breconnect\b|\bre-?authenticate\b/i;
 
 // Fine: a positive word that is not negated ("not active", "inactive" and "unverified" do not match \b...).
 const CONNECTED = /\b(?:active|connected|verified|authori[sz]ed|working|healthy|syncing|online)\b|^\W*ok\W*$/i;
