@@ -15,7 +15,6 @@ export default defineContentScript({
   main(ctx) {
     // One detector and no form assistant here: the detection itself, no PageSession.
     startHelpdeskContent(ctx, (doc, send) => {
-      // In idle time, after the first look, a slice at a time: the page's lists are read warm.
       warmUpWhenIdle(freshdesk, doc);
       return new Detection({ detector: freshdesk, doc, send });
     });

@@ -48,7 +48,6 @@ export class PageSession {
     this.#startAssistant();
     doc.addEventListener('input', this.#onEdit, true);
     doc.addEventListener('change', this.#onEdit, true);
-    // In idle time, after the first look, a slice at a time: a made-up list read, so the page's lists are read warm.
     warmUpWhenIdle(this.#detector, doc);
   }
 

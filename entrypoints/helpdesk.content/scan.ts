@@ -235,7 +235,12 @@ export function isPageItself(el: Element): boolean {
  */
 function exactOf(detector: Detector, el: Element, text: string, out: string[], plain?: boolean): void {
   if (el.childElementCount > 0) exactIn(detector, el, out, plain);
-  else if (!plain || !hasStatusWords(text)) mailboxAddresses(detector, text, out);
+  else textAddresses(detector, text, out, plain);
+}
+
+/** One text's mailbox addresses, unless `plain` and it states a status. */
+function textAddresses(detector: Detector, text: string, out: string[], plain?: boolean): void {
+  if (!plain || !hasStatusWords(text)) mailboxAddresses(detector, text, out);
 }
 
 function exactIn(detector: Detector, parent: Node, out: string[], plain?: boolean): void {
@@ -243,7 +248,7 @@ function exactIn(detector: Detector, parent: Node, out: string[], plain?: boolea
   // inline markup splits an address at its '@' ("<b>support</b>@acme.com", a filter's match highlighted).
   let held = '';
   const flush = () => {
-    if (held.indexOf('@') >= 0 && (!plain || !hasStatusWords(held))) mailboxAddresses(detector, held, out);
+    if (held.indexOf('@') >= 0) textAddresses(detector, held, out, plain);
     held = '';
   };
   const piece = (data: string) => {

@@ -41,7 +41,10 @@ export function warmUp(detector: Detector, doc: Document, whenIdle: (step: IdleR
   whenIdle(step);
 }
 
-/** warmUp in the page's idle time, where the browser has it. */
+/**
+ * warmUp in the page's idle time (after the first look: the watcher looks at once), where the browser has it:
+ * each content script's entry calls it beside making its detection.
+ */
 export function warmUpWhenIdle(detector: Detector, doc: Document): void {
   const win = doc.defaultView;
   if (win?.requestIdleCallback) warmUp(detector, doc, (step) => win.requestIdleCallback(step));

@@ -27,6 +27,16 @@ function summary(rows: ReturnType<typeof scanPage>['rows']) {
   }));
 }
 
+/** The whole page scanned now, each row as summary() gives it. */
+function pageRows() {
+  return summary(scanPage(freshdesk, document).rows);
+}
+
+/** Each row as "id address state". */
+function idAddressState(rows: ReturnType<typeof summary>): string[] {
+  return rows.map((r) => `${r.id} ${r.address} ${r.state}`);
+}
+
 beforeEach(() => {
   document.documentElement.innerHTML = '<head></head><body></body>';
 });
@@ -127,7 +137,7 @@ describe('scanPage on varied markup', () => {
       <div class="card" id="c2"><div class="head"><b>it@acme.com</b></div><div class="meta">Other · Active</div></div>
     </div></body>`,
     );
-    const rows = summary(scanPage(freshdesk, document).rows);
+    const rows = pageRows();
     expect(rows.map((r) => [r.id, r.state, r.scenario])).toEqual([
       ['c1', 'needs-reauth', 'password-expired'],
       ['c2', 'connected', undefined],
@@ -144,7 +154,7 @@ describe('scanPage on varied markup', () => {
         `class="dot"></span></div></div>
     </div></body>`,
     );
-    const rows = summary(scanPage(freshdesk, document).rows);
+    const rows = pageRows();
     expect(rows.map((r) => [r.id, r.state, r.scenario])).toEqual([
       ['g1', 'needs-reauth', 'microsoft-oauth-expired'],
       ['g2', 'connected', undefined],
@@ -173,7 +183,7 @@ describe('scanPage on varied markup', () => {
       `<body><main><section id="one"><h2>only@acme.com</h2><p>Status: <span>Disconnected</span></p></section><p>Some ` +
         `other text</p></main></body>`,
     );
-    const rows = summary(scanPage(freshdesk, document).rows);
+    const rows = pageRows();
     expect(rows.map((r) => [r.id, r.scenario])).toEqual([['one', 'microsoft-oauth-expired']]);
   });
 
@@ -182,7 +192,7 @@ describe('scanPage on varied markup', () => {
       <tr id="r1"><td>x@acme.com</td><td>Pending verification</td><td><button>Make primary</button></td></tr>
       <tr id="r2"><td>y@acme.com</td><td>Active</td><td><button>Make primary</button></td></tr>
     </tbody></table>`);
-    const rows = summary(scanPage(freshdesk, document).rows);
+    const rows = pageRows();
     expect(rows).toEqual([
       { id: 'r2', address: 'y@acme.com', state: 'connected', scenario: undefined, primary: false, control: null },
     ]);
@@ -202,7 +212,7 @@ describe('scanPage on varied markup', () => {
     document.body.innerHTML = `<table><tbody>${statuses
       .map((s, i) => `<tr id="r${i}"><td>${s}</td><td>m${i}@acme.com</td><td><a href="#">Re-authorize</a></td></tr>`)
       .join('')}</tbody></table>`;
-    const rows = summary(scanPage(freshdesk, document).rows);
+    const rows = pageRows();
     expect(rows.map((r) => [r.id, r.address, r.state])).toEqual([
       ['r0', 'm0@acme.com', 'needs-reauth'],
       ['r1', 'm1@acme.com', 'connected'],
@@ -303,11 +313,8 @@ describe('addresses outside the words', () => {
       '<tr id="c"><td>Care team</td><td>Reauthorization required</td>' +
       '<td><button aria-label="Edit care@acme.com">✎</button></td></tr>' +
       '</tbody></table>';
-    const rows = summary(scanPage(freshdesk, document).rows);
-    expect(rows.map((r) => `${r.id} ${r.address} ${r.state}`)).toEqual([
-      'a billing@acme.com needs-reauth',
-      'b sales@acme.com connected',
-    ]);
+    const rows = pageRows();
+    expect(idAddressState(rows)).toEqual(['a billing@acme.com needs-reauth', 'b sales@acme.com connected']);
     expect(rows[0]!.control).toBe('fix');
   });
 
@@ -329,9 +336,7 @@ describe('addresses outside the words', () => {
       '<tr id="forward"><td><span title="desk@acme.com">Desk</span> acme@acme.freshdesk.com</td><td>Active</td></tr>';
     document.body.innerHTML = `${html}</tbody></table>`;
     const special = (rows: ReturnType<typeof scanPage>['rows']) =>
-      summary(rows)
-        .filter((r) => !/^r\d/.test(r.id))
-        .map((r) => `${r.id} ${r.address} ${r.state}`);
+      idAddressState(summary(rows).filter((r) => !/^r\d/.test(r.id)));
     const expected = [
       'link billing@acme.com needs-reauth',
       'tip sales@acme.com connected',
@@ -352,11 +357,8 @@ describe('addresses outside the words', () => {
 
   it('a short list of cards naming an owner by mailto: link: each card is one mailbox, the one its words name', () => {
     document.body.innerHTML = cards;
-    const rows = summary(scanPage(freshdesk, document).rows);
-    expect(rows.map((r) => `${r.id} ${r.address} ${r.state}`)).toEqual([
-      'a support@acme.com needs-reauth',
-      'b sales@acme.com connected',
-    ]);
+    const rows = pageRows();
+    expect(idAddressState(rows)).toEqual(['a support@acme.com needs-reauth', 'b sales@acme.com connected']);
     // A card looked at again on its own (a change inside it) is still that one mailbox.
     const again = scanRegion(freshdesk, document.getElementById('a')!, 'multi');
     expect(summary(again.rows).map((r) => `${r.id} ${r.address}`)).toEqual(['a support@acme.com']);
@@ -366,8 +368,8 @@ describe('addresses outside the words', () => {
     document.body.innerHTML =
       '<div id="top"><p id="me">Signed in as admin@acme.com</p>' +
       '<div id="box"><a href="mailto:billing@acme.com">Billing</a> Reauthorization required</div></div>';
-    const rows = summary(scanPage(freshdesk, document).rows);
-    expect(rows.map((r) => `${r.id} ${r.address} ${r.state}`)).toEqual(['box billing@acme.com needs-reauth']);
+    const rows = pageRows();
+    expect(idAddressState(rows)).toEqual(['box billing@acme.com needs-reauth']);
   });
 
   it('in a row, an address in a status sentence is a contact, not a second mailbox', () => {
@@ -375,11 +377,8 @@ describe('addresses outside the words', () => {
       '<ul><li id="a"><b>support@acme.com</b> <span>Token expired. Contact it-admin@acme.com</span> ' +
       '<button class="fix">Sign in again</button></li>' +
       '<li id="b"><b>sales@acme.com</b> <span>Working</span></li></ul>';
-    const rows = summary(scanPage(freshdesk, document).rows);
-    expect(rows.map((r) => `${r.id} ${r.address} ${r.state}`)).toEqual([
-      'a support@acme.com needs-reauth',
-      'b sales@acme.com connected',
-    ]);
+    const rows = pageRows();
+    expect(idAddressState(rows)).toEqual(['a support@acme.com needs-reauth', 'b sales@acme.com connected']);
   });
 
   it('a group of two mailboxes, each with its own status, stays two rows', () => {
@@ -388,8 +387,8 @@ describe('addresses outside the words', () => {
       '<span>Reauthorization required</span></div></div>' +
       '<div id="g2"><div id="c">c@acme.com <span>Connected</span></div><div id="d">d@acme.com ' +
       '<span>Connected</span></div></div>';
-    const rows = summary(scanPage(freshdesk, document).rows);
-    expect(rows.map((r) => `${r.id} ${r.address} ${r.state}`)).toEqual([
+    const rows = pageRows();
+    expect(idAddressState(rows)).toEqual([
       'a a@acme.com connected',
       'b b@acme.com needs-reauth',
       'c c@acme.com connected',
@@ -407,8 +406,8 @@ describe('addresses split by markup', () => {
       '<tr id="c"><td><span>care@acme.com</span><span>Active</span></td></tr>' +
       '<tr id="d"><td><span>Active</span><span>jobs@acme.com</span></td></tr>' +
       '</tbody></table>';
-    const rows = summary(scanPage(freshdesk, document).rows);
-    expect(rows.map((r) => `${r.id} ${r.address} ${r.state}`)).toEqual([
+    const rows = pageRows();
+    expect(idAddressState(rows)).toEqual([
       'a support@acme.com needs-reauth',
       'b sales@acme.com connected',
       'c care@acme.com connected',
@@ -426,7 +425,7 @@ describe('status outside the words', () => {
       '<tr id="c"><td>c@acme.com</td><td><i data-original-title="Access revoked"></i></td></tr>' +
       '<tr id="d"><td>d@acme.com</td><td><i data-tooltip="Active"></i></td></tr>' +
       '</tbody></table>';
-    const rows = summary(scanPage(freshdesk, document).rows);
+    const rows = pageRows();
     expect(rows.map((r) => `${r.id} ${r.state}`)).toEqual([
       'a needs-reauth',
       'b connected',
@@ -444,7 +443,7 @@ describe('status outside the words', () => {
       '<tr id="c"><td>c@icons.example</td><td><i title="Outlook"></i></td><td>Reauthorization required</td></tr>' +
       '<tr id="d"><td>d@icons.example</td><td><i title="Google"></i></td><td>Reauthorization required</td></tr>' +
       '</tbody></table>';
-    const rows = summary(scanPage(freshdesk, document).rows);
+    const rows = pageRows();
     expect(rows.map((r) => `${r.id} ${r.scenario}`)).toEqual([
       'a microsoft-basic-auth',
       'b password-expired',
