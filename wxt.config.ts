@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import { BUILT_IN_HELPDESK_MATCHES } from './lib/helpdesk-origins';
 import { preactWithoutInnerHtml } from './scripts/vite-preact-no-inner-html';
@@ -30,7 +31,16 @@ export default defineConfig({
       terserOptions: { ecma: 2020, compress: { passes: 2 } },
     },
     plugins: [preactWithoutInnerHtml(), shadowCssTokens()],
-    resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
+    resolve: {
+      alias: {
+        react: 'preact/compat',
+        'react-dom': 'preact/compat',
+        // The content scripts' lifetime without WXT's timers and location watcher (see script-context.ts).
+        'wxt/utils/content-script-context': fileURLToPath(
+          new URL('./entrypoints/helpdesk.content/script-context.ts', import.meta.url),
+        ),
+      },
+    },
   }),
   hooks: {
     // The Freshdesk content script, alone, squeezed harder (about 30 B gzipped): function expressions become

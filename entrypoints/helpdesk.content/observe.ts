@@ -23,6 +23,8 @@ export const OBSERVE: MutationObserverInit = {
   attributeFilter: [...LABELS, 'href', 'role', 'hidden'],
 };
 
+/** How often the address is checked where the Navigation API does not report pushState. */
+const LOCATION_POLL_MS = 1000;
 /** Fallback when frames do not run (background tab): still catch up, just later. */
 const HIDDEN_FALLBACK_MS = 200;
 /** Late shadow roots: first asked this soon after a change, then twice as late each time, up to the maximum. */
@@ -141,9 +143,11 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
   win.addEventListener('popstate', onNavigate);
   win.addEventListener('hashchange', onNavigate);
   // Chromium's Navigation API also reports pushState/replaceState made by page scripts, which an isolated
-  // world cannot patch; elsewhere the DOM change that comes with a navigation (or a location poll) catches it.
+  // world cannot patch; elsewhere the DOM change that comes with a navigation (or the poll below) catches it.
   const navigation = (win as Window & { navigation?: EventTarget }).navigation;
   navigation?.addEventListener('currententrychange', onNavigate);
+  // Without it (Firefox ESR), a pushState that changes nothing on the page is caught by a poll.
+  const poll = navigation ? undefined : setInterval(onNavigate, LOCATION_POLL_MS);
 
   return {
     observe,
@@ -166,6 +170,7 @@ export function watchPage(win: Window, scan: (changes: PageChanges) => void, sif
       win.removeEventListener('hashchange', onNavigate);
       win.removeEventListener('pageshow', onPageShow);
       navigation?.removeEventListener('currententrychange', onNavigate);
+      clearInterval(poll);
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 // The browser's own API, not webextension-polyfill (a tenth of this bundle): listeners answer with sendResponse.
 import { browser } from 'wxt/browser';
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { ContentScriptContext } from './script-context';
 import {
   BANNER_HELP,
   MARK_DETAILS,
@@ -51,7 +51,7 @@ export type PageDetection = Pick<Detection, 'update' | 'sift' | 'reveal' | 'disp
  * have one detector and no form assistant, so their bundle carries no PageSession).
  */
 export function startHelpdeskContent(
-  ctx: ContentScriptContext,
+  ctx: Pick<ContentScriptContext, 'onInvalidated'>,
   open: (doc: Document, send: (report: PageReport) => void) => PageDetection,
 ): void {
   const scope = globalThis as Record<string, unknown>;
@@ -90,8 +90,6 @@ export function startHelpdeskContent(
     } else answer({ ok: true, data: { found: detection.reveal(request.address) } });
   };
   browser.runtime.onMessage.addListener(onMessage);
-  // WXT's own location poll: a last resort for History API navigation where the Navigation API is missing.
-  ctx.addEventListener(window, 'wxt:locationchange', () => watcher.now());
 
   const stopNoticing = noticeReauthIntent(document);
 

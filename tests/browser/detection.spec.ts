@@ -149,6 +149,24 @@ test.describe('classic Admin > Channels > Email table', () => {
     ]);
   });
 
+  test('the script started again in the page (an extension update or reload) takes over from the copy there', async ({
+    context,
+    fixtures,
+    worker,
+  }) => {
+    const url = serve(fixtures, 'a/admin/email/index.html', '/a/admin/email');
+    const page = await openMarked(context, url, 3);
+    const first = await page.locator('reauth-assist-mark').first().elementHandle();
+    await worker.evaluate(async (origin) => {
+      const [tab] = await chrome.tabs.query({ url: `${origin}/*` });
+      await chrome.scripting.executeScript({ target: { tabId: tab!.id! }, files: ['content-scripts/helpdesk.js'] });
+    }, new URL(url).origin);
+    // The copy that was there took its marks away; the new one marked the same rows, once.
+    await expect.poll(() => first!.evaluate((el) => el.isConnected)).toBe(false);
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(3);
+    await expect(page.locator('[data-reauth-state="needs-reauth"]')).toHaveCount(3);
+  });
+
   test('each broken row gets one mark with its scenario steps and the control to press outlined', async ({
     context,
     fixtures,
