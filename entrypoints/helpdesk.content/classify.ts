@@ -43,7 +43,8 @@ const REAUTH_REQUIRED = anyOf([
   /re-?authori[sz]ation\s+(?:is\s+)?(?:required|needed)|needs?\s+re-?authori[sz]ation|please\s+re-?authori[sz]e/,
   /\bunauthori[sz]ed\b|\bnot\s+authori[sz]ed\b/,
   // Other helpdesks' words for the same state.
-  /\b(?:action|sign-?in|log-?in|consent|re-?authentication)\s+(?:is\s+)?(?:required|needed)\b|\bneeds?\s+attention\b/,
+  /\b(?:action|sign-?in|log-?in|consent|re-?auth(?:entication)?)\s+(?:is\s+)?(?:required|needed)\b/,
+  /\bneeds?\s+attention\b/,
 ]);
 const UNEXPECTED_ERROR = /unexpected\s+error/i;
 const DISCONNECTED = anyOf([
@@ -60,7 +61,8 @@ const FAILED_BADGE = /^\W*(?:failed|failing|failure|error)\W*$/i;
 const PASSWORD_PROBLEM = anyOf([
   /password\s+(?:has\s+|was\s+)?(?:expired|changed)|invalid\s+(?:credentials|password)/,
   // Also the servers' own replies: IMAP's "AUTHENTICATE failed", SMTP's "Authentication unsuccessful".
-  /\b(?:authentication|authenticate|auth|login|sign-?in)\s+(?:has\s+)?(?:failed|failing|failure|error|unsuccessful)\b/,
+  /\b(?:authenticat(?:ion|e)|auth|login|sign-?in)\s+(?:has\s+)?(?:fail(?:ed|ing|ure)|error|unsuccessful)\b/,
+  /\bauthori[sz]ation\s+(?:has\s+)?(?:fail(?:ed|ing|ure)|error)\b/,
 ]);
 const REAUTHORIZE_WORD = /re-?authori[sz]e/i;
 /** The fix named as words in the status area (not only as a link): "Re-authorize", "Sign in again", "Reconnect". */
@@ -146,6 +148,11 @@ export function detectProvider(texts: readonly string[], address?: string): Mail
   if (address && GOOGLE_DOMAINS.test(address)) return 'google';
   if (OTHER.test(words)) return 'other';
   return undefined;
+}
+
+/** The one provider a group's heading names; none when it names several ("Microsoft 365 or Gmail"). */
+export function headingProvider(text: string): MailProvider | undefined {
+  return [MICROSOFT, GOOGLE, OTHER].filter((re) => re.test(text)).length === 1 ? detectProvider([text]) : undefined;
 }
 
 function scenarioFor(

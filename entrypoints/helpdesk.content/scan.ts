@@ -11,7 +11,7 @@
  */
 import { atSigns, gluedAddresses, mailboxAddresses } from './addresses';
 import type { Classification } from './classify';
-import { gluedSignals, hasStatusWords, isSignalText, mayHoldStatus, statusPhrases } from './classify';
+import { gluedSignals, hasStatusWords, headingProvider, isSignalText, mayHoldStatus, statusPhrases } from './classify';
 import type { FixControl } from '../../lib/scenarios';
 import type { Detector } from './detectors/types';
 import { isOurs, isOursNamed, OUR_ATTR } from './ours';
@@ -99,11 +99,18 @@ const EDIT_ICON_CANDIDATES = '[class*="edit" i], [class*="pencil" i]';
  * attributes tooltip libraries move a title into (Bootstrap's data-original-title, data-bs-original-title).
  */
 export const LABELS = ['aria-label', 'title', 'alt', 'data-original-title', 'data-bs-original-title', 'data-tooltip'];
-const LABELLED = LABELS.map((name) => `[${name}]`).join();
+/** A reference to the tooltips describing an element: their words count as its labels. */
+export const DESCRIBED_BY = 'aria-describedby';
+const LABELLED = [...LABELS, DESCRIBED_BY].map((name) => `[${name}]`).join();
 
-/** An element's labels (see LABELS). */
-function labelsOn(el: Element): (string | null)[] {
-  return LABELS.map((name) => el.getAttribute(name));
+/** An element's labels (see LABELS), and the words of the tooltips it is described by. */
+function labelsOn(el: Element): (string | null | undefined)[] {
+  const labels: (string | null | undefined)[] = LABELS.map((name) => el.getAttribute(name));
+  // A page may keep its tooltips in the document, hidden until hovered: a status can be only there.
+  const root = el.getRootNode() as DocumentFragment;
+  for (const id of el.getAttribute(DESCRIBED_BY)?.split(' ') ?? [])
+    labels.push(id && root.getElementById(id)?.textContent);
+  return labels;
 }
 const PRIMARY_HINT = /primary/i;
 /** Elements that can have a shadow root besides custom elements (attachShadow refuses the rest). */
@@ -310,6 +317,11 @@ export interface WordsKind {
   check: boolean;
 }
 const byWords = new Map<string, WordsKind>();
+/**
+ * Words keys (wordsKey) of rows that need reauthorization and name no provider: such a row takes it from its
+ * group's heading, so rows with these words are told apart by their heading too (the key gets it appended).
+ */
+const headed = new Set<string>();
 
 /** One scan: what it learns about elements (composed text, addresses) is kept for its duration only. */
 class Scanner {
@@ -345,6 +357,8 @@ class Scanner {
   readonly #detector: Detector;
   readonly #doc: Document;
   readonly #top: Element;
+  /** The group headings among an element's children, by element (read once a scan, see groupHeading). */
+  #headings = new Map<Element, Element[]>();
 
   constructor(detector: Detector, doc: Document, top: Element) {
     this.#detector = detector;
@@ -376,6 +390,27 @@ class Scanner {
       if (at > MAX_EXACT) return null;
     }
     return this.hasAt(top) ? this.addresses(top) : [];
+  }
+
+  /**
+   * The words of the heading of the group a row is listed in ("Microsoft 365" above its table, or a group row
+   * in it): the nearest before the row among its siblings, or among its ancestors' up to GROUP_LEVELS above.
+   */
+  groupHeading(row: Element): string {
+    for (let a = row, level = 0; level < GROUP_LEVELS; level++) {
+      const parent = a.parentElement;
+      if (!parent) break;
+      let headings = this.#headings.get(parent);
+      if (!headings) {
+        headings = [...parent.children].filter(isGroupHeading);
+        this.#headings.set(parent, headings);
+      }
+      for (let i = headings.length - 1; i >= 0; i--)
+        if (headings[i]!.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING)
+          return headings[i]!.textContent!;
+      a = parent;
+    }
+    return '';
   }
 
   /** The region's attribute addresses, all of them (the general descent counts them everywhere). */
@@ -666,7 +701,7 @@ class Scanner {
     if (mayHoldStatus(this.text(el))) return true;
     let labelled = false;
     this.each(el, LABELLED, (l) => {
-      labelled ||= labelsOn(l).some((label) => label !== null && hasStatusWords(label));
+      labelled ||= labelsOn(l).some((label) => !!label && hasStatusWords(label));
     });
     return labelled;
   }
@@ -741,15 +776,18 @@ interface Labels {
 
 function labelsOf(scanner: Scanner, detector: Detector, els: readonly Element[]): Labels {
   const labels: Labels = { texts: [], primary: false };
-  const add = (label: string | null) => {
+  const add = (label: string | null | undefined) => {
     if (!label || label.length > MAX_SIGNAL_LENGTH) return;
     if (isSignalText(label)) labels.texts.push(label);
     if (detector.isPrimaryLabel(label)) labels.primary = true;
   };
+  const read = (l: Element) => {
+    for (const label of labelsOn(l)) add(label);
+  };
   for (const el of els) {
-    scanner.each(el, LABELLED, (l) => {
-      for (const label of labelsOn(l)) add(label);
-    });
+    // The row's own tooltip too: a list may give each row's status only as the row's title.
+    read(el);
+    scanner.each(el, LABELLED, read);
   }
   return labels;
 }
@@ -869,10 +907,25 @@ export function laterControl(detector: Detector, r: MailboxRow, want: FixControl
   );
 }
 
+/** How far up from a row a group heading is looked for: its list, its table, and the wrappers around them. */
+const GROUP_LEVELS = 6;
+const GROUP_HEADING_LENGTH = 60;
+
+/** A short text that names one provider and no mailbox, other than a table's column headings. */
+function isGroupHeading(el: Element): boolean {
+  const text = el.textContent!;
+  return (
+    el.localName !== 'thead' && text.length <= GROUP_HEADING_LENGTH && !text.includes('@') && !!headingProvider(text)
+  );
+}
+
 function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxRow | null {
   // Words that state a status decide; a row like one read before needs no more than its control (a kind is
   // kept only for words that state a status, so a known kind needs no test of the words).
-  const key = d.after.length === 0 ? wordsKey(detector, d.text) : '';
+  const words = d.after.length === 0 ? wordsKey(detector, d.text) : '';
+  let heading = headed.has(words) ? scanner.groupHeading(d.row) : undefined;
+  let group = heading === undefined ? '' : `\u0002${heading}`;
+  let key = words && words + group;
   const kind = key ? byWords.get(key) : undefined;
   if (kind) {
     // A kind read before: its control is looked for after the rows' attributes (laterControl).
@@ -894,7 +947,7 @@ function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxR
   }
   const own = [d.row];
   const labels = labelsOf(scanner, detector, own);
-  const labelKey = rowKey(detector, d.text, labels);
+  let labelKey = rowKey(detector, d.text, labels) + group;
   const cached = classified.get(labelKey);
   const shadow = scanner.shadowRoots.length > 0;
   if (cached) {
@@ -923,7 +976,19 @@ function classifyDraft(scanner: Scanner, detector: Detector, d: Draft): MailboxR
     signInWithMicrosoft: kinds.has('sign-in-with-microsoft'),
     editIcon: kinds.has('edit-icon'),
   };
-  const classification = detector.classify({ texts, address: d.address, controls });
+  let classification = detector.classify({ texts, address: d.address, controls });
+  if (classification?.state === 'needs-reauth' && !classification.provider) {
+    // Names no provider: its group's heading may. Rows with these words are told apart by heading from now on.
+    if (heading === undefined) {
+      if (headed.size >= MAX_CLASSIFIED) headed.clear();
+      if (words) headed.add(words);
+      heading = scanner.groupHeading(d.row);
+      group = `\u0002${heading}`;
+      key = words && words + group;
+      labelKey += group;
+    }
+    if (heading) classification = detector.classify({ texts: [...texts, heading], address: d.address, controls });
+  }
   const primaryWords = PRIMARY_HINT.test(d.text);
   const want = classification?.state === 'needs-reauth' ? classification.control : null;
   const control = want ? (kinds.get(want) ?? null) : null;

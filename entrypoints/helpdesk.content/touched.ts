@@ -6,6 +6,7 @@
 import { isSignalText } from './classify';
 import type { Detector } from './detectors/types';
 import { isOurs } from './ours';
+import { DESCRIBED_BY } from './scan';
 import { elementOf } from './tree';
 
 export interface Touched {
@@ -103,7 +104,7 @@ export function touched(
       const name = r.attributeName!;
       const now = el.getAttribute(name);
       const matters =
-        name === 'role' || name === 'hidden'
+        name === 'role' || name === 'hidden' || name === DESCRIBED_BY
           ? true
           : name === 'href'
             ? /^mailto:/i.test(r.oldValue ?? '') || /^mailto:/i.test(now ?? '')

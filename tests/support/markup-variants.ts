@@ -131,6 +131,8 @@ export const SHAPES = [
   'contact-in-status',
   'status-in-image-or-tooltip-data',
   'other-wordings',
+  'status-in-row-title-or-described-tooltip',
+  'grouped-by-server',
 ] as const;
 export type Shape = (typeof SHAPES)[number];
 
@@ -194,8 +196,12 @@ class Style {
 }
 
 interface CellOptions {
-  /** 'data': an image's alt text, or a tooltip library's data-original-title / data-bs-original-title. */
-  statusAs: 'text' | 'icon' | 'split' | 'data';
+  /**
+   * 'data': an image's alt text, or a tooltip library's data-original-title / data-bs-original-title;
+   * 'row-or-described': the row's own title, or a tooltip kept hidden in the page that an icon is described by
+   * (aria-describedby, see describedTooltips).
+   */
+  statusAs: 'text' | 'icon' | 'split' | 'data' | 'row-or-described';
   actionAsText: boolean;
   /**
    * 'link-or-tooltip': the address only in a mailto: link or a tooltip, the words showing a name ("Billing");
@@ -211,6 +217,8 @@ interface CellOptions {
   otherWords?: boolean;
   /** The mail server named only by its logo's alt text. */
   serverAsLogo?: boolean;
+  /** The mail server (and its authentication) named only by the heading of the group the row is listed in. */
+  serverAsGroup?: boolean;
 }
 
 /** Contacts' addresses end with this domain (the tests leave them out of a row's mailboxes). */
@@ -244,11 +252,12 @@ function cells(s: Style, m: Mailbox, o: CellOptions): string[] {
     `<small class="${s.cls()}" style="display:block">Forward to ${local}@acme.freshdesk.com</small>`;
   const owner = `${local}.owner@${CONTACT_DOMAIN}`;
   const logo = `<img class="${s.cls()}" alt="${m.server}" src="data:," width="16" height="16">`;
-  const server =
-    `${o.serverAsLogo ? logo : m.server}${m.auth ? ` <span class="${s.cls()}">(${m.auth})</span>` : ''}` +
-    (o.contact === 'link'
-      ? ` <small class="${s.cls()}">Owner: <a href="mailto:${owner}">${nameOf(owner)}</a></small>`
-      : '');
+  const server = o.serverAsGroup
+    ? ''
+    : `${o.serverAsLogo ? logo : m.server}${m.auth ? ` <span class="${s.cls()}">(${m.auth})</span>` : ''}` +
+      (o.contact === 'link'
+        ? ` <small class="${s.cls()}">Owner: <a href="mailto:${owner}">${nameOf(owner)}</a></small>`
+        : '');
   let status = '';
   const said = o.otherWords ? m.otherStatus : m.status;
   const words =
@@ -263,7 +272,12 @@ function cells(s: Style, m: Mailbox, o: CellOptions): string[] {
           ? `<img class="${s.cls()}" alt="${said}" src="data:," width="12" height="12">`
           : `<i class="${s.cls()}" ${kind === 1 ? 'data-bs-original-title' : 'data-original-title'}="${said}" ` +
             `style="display:inline-block;width:10px;height:10px;border-radius:5px;background:#c33"></i>`;
-    } else if (o.statusAs === 'icon')
+    } else if (o.statusAs === 'row-or-described')
+      status = inRowTitle(m)
+        ? ''
+        : `<span class="${s.cls()}" aria-describedby="tip-${local}" ` +
+          `style="display:inline-block;width:10px;height:10px;border-radius:5px;background:#c33"></span>`;
+    else if (o.statusAs === 'icon')
       status =
         `<span class="${s.cls()}" role="img" aria-label="${said}" title="${said}" ` +
         `style="display:inline-block;width:10px;height:10px;border-radius:5px;background:#c33"></span>`;
@@ -305,11 +319,26 @@ function banner(s: Style): string {
 }
 
 /** A table's rows. */
+/** With statusAs 'row-or-described': half the mailboxes state their status as their row's title. */
+function inRowTitle(m: Mailbox): boolean {
+  return m.address.length % 2 === 0;
+}
+
+/** The hidden tooltips the status icons of statusAs 'row-or-described' are described by. */
+function describedTooltips(s: Style, list: readonly Mailbox[]): string {
+  const tips = list
+    .filter((m) => m.status && !inRowTitle(m))
+    .map((m) => `<div role="tooltip" id="tip-${m.address.split('@')[0]}" class="${s.cls()}">${m.status}</div>`);
+  return `<div hidden>${tips.join('')}</div>`;
+}
+
 function tableRows(s: Style, list: readonly Mailbox[], o: CellOptions): string {
+  const title = (m: Mailbox) =>
+    o.statusAs === 'row-or-described' && inRowTitle(m) && m.status ? ` title="${m.status}"` : '';
   return list
     .map(
       (m) =>
-        `<tr class="${s.cls()}" data-variant-row>${cells(s, m, o)
+        `<tr class="${s.cls()}"${title(m)} data-variant-row>${cells(s, m, o)
           .map((c) => `<td class="${s.cls()}">${s.wrap(c, 2)}</td>`)
           .join('')}</tr>`,
     )
@@ -502,6 +531,33 @@ window.variant.show(0);`,
         title,
         banner(s) + s.wrap(table(s, list, { statusAs: 'data', actionAsText: false, serverAsLogo: true }), 3),
       );
+    case 'status-in-row-title-or-described-tooltip':
+      return page(
+        title,
+        banner(s) +
+          s.wrap(table(s, list, { statusAs: 'row-or-described', actionAsText: false }), 3) +
+          describedTooltips(s, list),
+      );
+    case 'grouped-by-server': {
+      // Each server's mailboxes under its name: a heading above its own table, or a group row in one table.
+      const o = { ...TEXT, serverAsGroup: true };
+      const groups = [...new Set(list.map((m) => m.server))].map((server) => ({
+        server,
+        rows: tableRows(
+          s,
+          list.filter((m) => m.server === server),
+          o,
+        ),
+      }));
+      const tableOf = (body: string) =>
+        `<table class="${s.cls()}" style="border-collapse:collapse;width:100%"><tbody>${body}</tbody></table>`;
+      // The first server under a heading above its table, the others as group rows in one table.
+      const [first, ...rest] = groups;
+      const grouped =
+        `<h3 class="${s.cls()}">${first!.server}</h3>${s.wrap(tableOf(first!.rows), 2)}` +
+        tableOf(rest.map((g) => `<tr class="${s.cls()}"><th colspan="4">${g.server}</th></tr>${g.rows}`).join(''));
+      return page(title, banner(s) + s.wrap(grouped, 2));
+    }
     case 'other-wordings':
       return page(title, banner(s) + s.wrap(grid(s, list, { ...TEXT, otherWords: true }), 3));
     case 'chunked-appends': {

@@ -291,6 +291,10 @@ describe("other helpdesks' words for the same states", () => {
     [['Gmail', 'Failed'], 'password-expired'],
     [['Error'], 'password-expired'],
     [['Microsoft 365', 'OAuth', 'Error'], 'microsoft-oauth-expired'],
+    [['Microsoft 365', 'Authorization failed'], 'microsoft-oauth-expired'],
+    [['Gmail', 'Authorisation error'], 'password-expired'],
+    [['Re-auth needed'], 'password-expired'],
+    [['Microsoft 365', 'Reauth required'], 'microsoft-basic-auth'],
   ])('%j needs reauthorization: %s', (texts, scenario) => {
     expect(classify(texts)).toMatchObject({ state: 'needs-reauth', scenario });
   });

@@ -434,6 +434,52 @@ describe('status outside the words', () => {
     ]);
   });
 
+  it("the row's own title, and a tooltip kept hidden in the page that an icon is described by", () => {
+    document.body.innerHTML =
+      '<table><tbody>' +
+      '<tr id="a" title="Reauthorization required"><td>a@acme.com</td><td>Microsoft 365</td></tr>' +
+      '<tr id="b" title="Connected"><td>b@acme.com</td><td>Gmail</td></tr>' +
+      '<tr id="c"><td>c@acme.com</td><td>Gmail</td><td><i aria-describedby="x tip-c"></i></td></tr>' +
+      '<tr id="d"><td>d@acme.com</td><td>Gmail</td><td><i aria-describedby="tip-d"></i></td></tr>' +
+      '<tr id="e"><td>e@acme.com</td><td>Gmail</td><td><i aria-describedby="missing"></i></td></tr>' +
+      '</tbody></table>' +
+      '<div hidden><div id="tip-c" role="tooltip">Access revoked</div><div id="tip-d">Active</div></div>';
+    const rows = pageRows();
+    expect(rows.map((r) => `${r.id} ${r.state}`)).toEqual([
+      'a needs-reauth',
+      'b connected',
+      'c needs-reauth',
+      'd connected',
+    ]);
+  });
+
+  it("rows that name no provider take it from their group's heading, or a group row above them", () => {
+    // Rows with the same words under each heading (a domain no other test's rows have).
+    const row = (id: string) =>
+      `<tr id="${id}"><td>${id}@groups.example</td><td>Reauthorization required</td>` +
+      '<td><a href="#">Re-authorize</a></td></tr>';
+    document.body.innerHTML =
+      `<section><h3>Microsoft 365</h3><div><table><tbody>${row('a')}${row('b')}</tbody></table></div></section>` +
+      `<section><h3>Google Workspace</h3><table><tbody>${row('c')}` +
+      '<tr id="c2"><td>c2@groups.example</td><td>Active</td></tr></tbody></table></section>' +
+      `<table><tbody><tr><th colspan="3">Other (IMAP)</th></tr>${row('d')}` +
+      `<tr><th colspan="3">Office 365</th></tr>${row('e')}</tbody></table>` +
+      // Headings naming two providers, or none, or a row naming its own: the row's own words decide.
+      `<h3>Microsoft 365 or Gmail</h3><table><tbody>${row('f')}</tbody></table>` +
+      '<h3>Microsoft 365</h3><table><tbody><tr id="g"><td>g@groups.example</td><td>Gmail</td>' +
+      '<td>Reauthorization required</td></tr></tbody></table>';
+    expect(pageRows().map((r) => `${r.id} ${r.scenario}`)).toEqual([
+      'a microsoft-basic-auth',
+      'b microsoft-basic-auth',
+      'c password-expired',
+      'c2 undefined',
+      'd password-expired',
+      'e microsoft-basic-auth',
+      'f password-expired',
+      'g password-expired',
+    ]);
+  });
+
   it("a provider named only by an icon's alt text or tooltip tells rows with the same words apart", () => {
     // A domain no other test's rows have: the first row of these words is read here, not remembered from before.
     document.body.innerHTML =
