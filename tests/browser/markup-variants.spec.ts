@@ -1,5 +1,5 @@
 /**
- * Detection on markup nobody here wrote: one logical mailbox list (tests/support/markup-variants.ts) in 19
+ * Detection on markup nobody here wrote: one logical mailbox list (tests/support/markup-variants.ts) in 20
  * shapes with seeded class names and wrapper depth (REAUTH_SEED=<n> explores other seeds; CI uses the fixed
  * default). Every shape must give the marks the logical list says, and the marks must not change the page's
  * layout: each row's cells (children of anything that arranges them: table rows, ARIA rows, flex and grid

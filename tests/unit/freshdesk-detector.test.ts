@@ -417,35 +417,31 @@ describe('addresses split by markup', () => {
 });
 
 describe('status outside the words', () => {
-  it("an image's alt text and a tooltip library's data-original-title / data-bs-original-title", () => {
-    document.body.innerHTML =
+  it.each([
+    [
+      "an image's alt text and a tooltip library's data-original-title / data-bs-original-title",
       '<table><tbody>' +
-      '<tr id="a"><td>a@acme.com</td><td><img alt="Reauthorization required"></td><td><a href="#">Edit</a></td></tr>' +
-      '<tr id="b"><td>b@acme.com</td><td><i data-bs-original-title="Connected"></i></td></tr>' +
-      '<tr id="c"><td>c@acme.com</td><td><i data-original-title="Access revoked"></i></td></tr>' +
-      '<tr id="d"><td>d@acme.com</td><td><i data-tooltip="Active"></i></td></tr>' +
-      '</tbody></table>';
-    const rows = pageRows();
-    expect(rows.map((r) => `${r.id} ${r.state}`)).toEqual([
-      'a needs-reauth',
-      'b connected',
-      'c needs-reauth',
-      'd connected',
-    ]);
-  });
-
-  it("the row's own title, and a tooltip kept hidden in the page that an icon is described by", () => {
-    document.body.innerHTML =
+        '<tr id="a"><td>a@acme.com</td><td><img alt="Reauthorization required"></td>' +
+        '<td><a href="#">Edit</a></td></tr>' +
+        '<tr id="b"><td>b@acme.com</td><td><i data-bs-original-title="Connected"></i></td></tr>' +
+        '<tr id="c"><td>c@acme.com</td><td><i data-original-title="Access revoked"></i></td></tr>' +
+        '<tr id="d"><td>d@acme.com</td><td><i data-tooltip="Active"></i></td></tr>' +
+        '</tbody></table>',
+    ],
+    [
+      "the row's own title, and a tooltip kept hidden in the page that an icon is described by",
       '<table><tbody>' +
-      '<tr id="a" title="Reauthorization required"><td>a@acme.com</td><td>Microsoft 365</td></tr>' +
-      '<tr id="b" title="Connected"><td>b@acme.com</td><td>Gmail</td></tr>' +
-      '<tr id="c"><td>c@acme.com</td><td>Gmail</td><td><i aria-describedby="x tip-c"></i></td></tr>' +
-      '<tr id="d"><td>d@acme.com</td><td>Gmail</td><td><i aria-describedby="tip-d"></i></td></tr>' +
-      '<tr id="e"><td>e@acme.com</td><td>Gmail</td><td><i aria-describedby="missing"></i></td></tr>' +
-      '</tbody></table>' +
-      '<div hidden><div id="tip-c" role="tooltip">Access revoked</div><div id="tip-d">Active</div></div>';
-    const rows = pageRows();
-    expect(rows.map((r) => `${r.id} ${r.state}`)).toEqual([
+        '<tr id="a" title="Reauthorization required"><td>a@acme.com</td><td>Microsoft 365</td></tr>' +
+        '<tr id="b" title="Connected"><td>b@acme.com</td><td>Gmail</td></tr>' +
+        '<tr id="c"><td>c@acme.com</td><td>Gmail</td><td><i aria-describedby="x tip-c"></i></td></tr>' +
+        '<tr id="d"><td>d@acme.com</td><td>Gmail</td><td><i aria-describedby="tip-d"></i></td></tr>' +
+        '<tr id="e"><td>e@acme.com</td><td>Gmail</td><td><i aria-describedby="missing"></i></td></tr>' +
+        '</tbody></table>' +
+        '<div hidden><div id="tip-c" role="tooltip">Access revoked</div><div id="tip-d">Active</div></div>',
+    ],
+  ])('%s', (_name, html) => {
+    document.body.innerHTML = html;
+    expect(pageRows().map((r) => `${r.id} ${r.state}`)).toEqual([
       'a needs-reauth',
       'b connected',
       'c needs-reauth',
