@@ -426,21 +426,22 @@ export class Detection {
   #report(agent: boolean): void {
     this.#spell();
     const start = performance.now();
-    const mailboxes: MailboxReport[] = [];
-    const seen = new Set<string>();
+    const byAddress = new Map<string, MailboxReport>();
     for (const r of this.#rows.values()) {
-      if (seen.has(r.address)) continue;
-      seen.add(r.address);
       const c = r.classification;
-      mailboxes.push({
+      const known = byAddress.get(r.address);
+      // A mailbox in several rows (an incoming and an outgoing list): a row that needs reauthorization wins.
+      if (known && (known.state !== 'connected' || c.state === 'connected')) continue;
+      byAddress.set(r.address, {
         address: r.address,
         state: c.state,
         ...(c.state === 'needs-reauth' ? { scenario: c.scenario } : {}),
-        primary: r.primary,
+        primary: r.primary || !!known?.primary,
         ...(c.provider ? { provider: c.provider } : {}),
         statusText: c.statusText.slice(0, MAX_STATUS_TEXT),
       });
     }
+    const mailboxes = [...byAddress.values()];
     const report: PageReport = {
       kind: 'page-report',
       helpdesk: this.#options.detector.helpdesk,

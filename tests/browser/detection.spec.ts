@@ -306,6 +306,50 @@ test.describe('the page keeps working', () => {
 });
 
 test.describe('varied markup', () => {
+  test('the banner worded without "Please", in a status toast, is the banner: marked and summarised', async ({
+    context,
+    fixtures,
+  }) => {
+    fixtures.route(
+      '/a/admin/email/toast',
+      '<!doctype html><title>Email</title><div role="status" id="toast">Reauthorize your email settings: one or ' +
+        'more support mailboxes cannot fetch mail.</div><table><tbody>' +
+        '<tr><td>support@acme.com</td><td>Gmail</td><td>Reauthorization required</td></tr>' +
+        '<tr><td>sales@acme.com</td><td>Gmail</td><td>Connected</td></tr></tbody></table>',
+    );
+    const page = await openMarked(context, fixtures.url(HOST, '/a/admin/email/toast'), 1);
+    await expect(page.locator('#toast')).toHaveAttribute('data-reauth-assist', 'banner');
+    await expect(page.locator('[data-reauth-summary]')).toHaveAttribute(
+      'data-reauth-summary',
+      /^1 of 2 support emails needs reauthorization: support@acme\.com/,
+    );
+  });
+
+  test('a mailbox in both an incoming and an outgoing list is reported broken when one of its rows is', async ({
+    context,
+    worker,
+    fixtures,
+  }) => {
+    await recordReports(worker);
+    const status = (address: string, incoming: string, outgoing: string) => [
+      `<tr><td>${address}</td><td>Microsoft 365</td><td>${incoming}</td></tr>`,
+      `<tr><td>${address}</td><td>Microsoft 365</td><td>${outgoing}</td></tr>`,
+    ];
+    const [supportIn, supportOut] = status('support@acme.com', 'Connected', 'Authentication unsuccessful');
+    const [salesIn, salesOut] = status('sales@acme.com', 'Connected', 'Connected');
+    fixtures.route(
+      '/a/admin/email/in-out',
+      '<!doctype html><title>Email</title><div role="alert">Please reauthorize your Email settings.</div>' +
+        `<h3>Incoming</h3><table><tbody>${supportIn}${salesIn}</tbody></table>` +
+        `<h3>Outgoing</h3><table><tbody>${supportOut}${salesOut}</tbody></table>`,
+    );
+    const page = await openMarked(context, fixtures.url(HOST, '/a/admin/email/in-out'), 1);
+    await expect(page.locator('tr[data-reauth-state="needs-reauth"]')).toHaveCount(1);
+    await expect
+      .poll(async () => (await lastReport(worker))?.mailboxes.map((m) => `${m.address} ${m.state}`))
+      .toEqual(['support@acme.com needs-reauth', 'sales@acme.com connected']);
+  });
+
   test('ARIA grid with statuses given only as icon aria-label or title (tooltip-only)', async ({
     context,
     worker,

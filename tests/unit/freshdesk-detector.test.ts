@@ -60,8 +60,11 @@ describe('page gating', () => {
 });
 
 describe('banner text', () => {
-  it('the banner itself', () => {
-    expect(freshdesk.isBannerText('Please reauthorize your Email settings. Learn more about it ')).toBe(true);
+  it.each([
+    'Please reauthorize your Email settings. Learn more about it ',
+    'Reauthorize your email settings: one fails',
+  ])('the banner itself: %s', (text) => {
+    expect(freshdesk.isBannerText(text)).toBe(true);
   });
   it('a sentence that quotes it', () => {
     expect(
@@ -272,6 +275,22 @@ describe('Detection (apply and report)', () => {
     expect(sales.querySelector('[data-reauth-control]')).toBeNull();
     expect(sent).toHaveLength(2);
     expect(sent[1]!.mailboxes.find((m) => m.address === 'sales@acme.com')).toMatchObject({ state: 'connected' });
+  });
+
+  it('a mailbox listed twice (incoming and outgoing) is reported by the row that needs reauthorization', () => {
+    document.body.innerHTML =
+      '<h3>Incoming</h3><table><tbody>' +
+      '<tr><td>support@acme.com</td><td>Microsoft 365</td><td>Primary</td><td>Connected</td></tr>' +
+      '<tr><td>sales@acme.com</td><td>Microsoft 365</td><td>Connected</td></tr></tbody></table>' +
+      '<h3>Outgoing</h3><table><tbody>' +
+      '<tr><td>support@acme.com</td><td>Microsoft 365</td><td>Authentication unsuccessful</td></tr>' +
+      '<tr><td>sales@acme.com</td><td>Microsoft 365</td><td>Connected</td></tr></tbody></table>';
+    const { detection, sent } = start();
+    detection.update();
+    expect(sent[0]!.mailboxes.map((m) => [m.address, m.state, m.scenario ?? null, m.primary])).toEqual([
+      ['support@acme.com', 'needs-reauth', 'microsoft-oauth-expired', true],
+      ['sales@acme.com', 'connected', null, false],
+    ]);
   });
 
   it('removes stale attributes when a row disappears, and everything on dispose', () => {

@@ -11,7 +11,7 @@ const PORTAL_PATH = /^\/(?:support|solutions|kb|knowledgebase|hc|help-?center|po
 const ARTICLE_PATH = /\/(?:solutions\/)?articles?\//i;
 
 // The banner's own sentence, from its first word; a quote inside another sentence does not start with it.
-const BANNER_START = /^\s*["'\u2018\u201c]?\s*please\s+re-?authori[sz]e\s+your\s+e-?mail\s+settings/i;
+const BANNER_START = /^\s*["'\u2018\u201c]?\s*(?:please\s+)?re-?authori[sz]e\s+your\s+e-?mail\s+settings/i;
 
 const REAUTHORIZE = /^\s*re-?authori[sz]e\b/i;
 const SIGN_IN_MICROSOFT = /sign\s+in\s+with\s+microsoft/i;
