@@ -911,11 +911,18 @@ export function laterControl(detector: Detector, r: MailboxRow, want: FixControl
 const GROUP_LEVELS = 6;
 const GROUP_HEADING_LENGTH = 60;
 
-/** A short text that names one provider and no mailbox, other than a table's column headings. */
+/**
+ * A short text that names one provider, and no mailbox or status (a row whose address is only in a link is no
+ * heading), other than a table's column headings.
+ */
 function isGroupHeading(el: Element): boolean {
   const text = el.textContent!;
   return (
-    el.localName !== 'thead' && text.length <= GROUP_HEADING_LENGTH && !text.includes('@') && !!headingProvider(text)
+    el.localName !== 'thead' &&
+    text.length <= GROUP_HEADING_LENGTH &&
+    !text.includes('@') &&
+    !mayHoldStatus(text) &&
+    !!headingProvider(text)
   );
 }
 

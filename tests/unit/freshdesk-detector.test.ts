@@ -474,6 +474,8 @@ describe('status outside the words', () => {
       `<tr id="${id}"><td>${id}@groups.example</td><td>Reauthorization required</td>` +
       '<td><a href="#">Re-authorize</a></td></tr>';
     document.body.innerHTML =
+      // A notice that states a status is no heading (first: no heading before it).
+      `<table><tbody><tr><td colspan="3">Microsoft 365: sync failed</td></tr>${row('h')}${row('i')}</tbody></table>` +
       `<section><h3>Microsoft 365</h3><div><table><tbody>${row('a')}${row('b')}</tbody></table></div></section>` +
       `<section><h3>Google Workspace</h3><table><tbody>${row('c')}` +
       '<tr id="c2"><td>c2@groups.example</td><td>Active</td></tr></tbody></table></section>' +
@@ -484,6 +486,8 @@ describe('status outside the words', () => {
       '<h3>Microsoft 365</h3><table><tbody><tr id="g"><td>g@groups.example</td><td>Gmail</td>' +
       '<td>Reauthorization required</td></tr></tbody></table>';
     expect(pageRows().map((r) => `${r.id} ${r.scenario}`)).toEqual([
+      'h password-expired',
+      'i password-expired',
       'a microsoft-basic-auth',
       'b microsoft-basic-auth',
       'c password-expired',
