@@ -236,6 +236,9 @@ function splitStatus(status: string): string {
   return `<span>${words.slice(0, half).join(' ')}</span> <em>${words.slice(half).join(' ')}</em>`;
 }
 
+/** A status dot's inline style (an icon with no words of its own). */
+const DOT_STYLE = 'display:inline-block;width:10px;height:10px;border-radius:5px;background:#c33';
+
 function cells(s: Style, m: Mailbox, o: CellOptions): string[] {
   const local = m.address.split('@')[0];
   const shown =
@@ -271,16 +274,14 @@ function cells(s: Style, m: Mailbox, o: CellOptions): string[] {
         kind === 0
           ? `<img class="${s.cls()}" alt="${said}" src="data:," width="12" height="12">`
           : `<i class="${s.cls()}" ${kind === 1 ? 'data-bs-original-title' : 'data-original-title'}="${said}" ` +
-            `style="display:inline-block;width:10px;height:10px;border-radius:5px;background:#c33"></i>`;
+            `style="${DOT_STYLE}"></i>`;
     } else if (o.statusAs === 'row-or-described')
       status = inRowTitle(m)
         ? ''
-        : `<span class="${s.cls()}" aria-describedby="tip-${local}" ` +
-          `style="display:inline-block;width:10px;height:10px;border-radius:5px;background:#c33"></span>`;
+        : `<span class="${s.cls()}" aria-describedby="tip-${local}" ` + `style="${DOT_STYLE}"></span>`;
     else if (o.statusAs === 'icon')
       status =
-        `<span class="${s.cls()}" role="img" aria-label="${said}" title="${said}" ` +
-        `style="display:inline-block;width:10px;height:10px;border-radius:5px;background:#c33"></span>`;
+        `<span class="${s.cls()}" role="img" aria-label="${said}" title="${said}" ` + `style="${DOT_STYLE}"></span>`;
     else if (o.statusAs === 'split') status = `<span class="${s.cls()}">${splitStatus(said)}</span>`;
     else status = `<span class="${s.cls()}">${words}</span>`;
   }
@@ -318,7 +319,6 @@ function banner(s: Style): string {
   )}</div>`;
 }
 
-/** A table's rows. */
 /** With statusAs 'row-or-described': half the mailboxes state their status as their row's title. */
 function inRowTitle(m: Mailbox): boolean {
   return m.address.length % 2 === 0;
@@ -332,6 +332,7 @@ function describedTooltips(s: Style, list: readonly Mailbox[]): string {
   return `<div hidden>${tips.join('')}</div>`;
 }
 
+/** A table's rows. */
 function tableRows(s: Style, list: readonly Mailbox[], o: CellOptions): string {
   const title = (m: Mailbox) =>
     o.statusAs === 'row-or-described' && inRowTitle(m) && m.status ? ` title="${m.status}"` : '';
