@@ -9,7 +9,7 @@
  * (plain shadow hosts usually are) are asked again for one, less and less often while the page stays quiet.
  */
 import { changeLog, type PageChanges } from './changes';
-import { DESCRIBED_BY, LABELS } from './scan';
+import { LABELS, REFERENCES } from './scan';
 
 export const OBSERVE: MutationObserverInit = {
   childList: true,
@@ -20,7 +20,7 @@ export const OBSERVE: MutationObserverInit = {
   attributeOldValue: true,
   characterDataOldValue: true,
   // Status may be only a tooltip or an icon's label; class changes (hover states) are noise.
-  attributeFilter: [...LABELS, DESCRIBED_BY, 'href', 'role', 'hidden'],
+  attributeFilter: [...LABELS, ...REFERENCES, 'href', 'role', 'hidden'],
 };
 
 /** How often the address is checked where the Navigation API does not report pushState. */

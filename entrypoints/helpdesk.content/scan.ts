@@ -91,25 +91,36 @@ const INLINE = new Set([
 const QUOTING = 'blockquote, q, pre, code, article, [role="article"], [contenteditable=""], [contenteditable="true"]';
 const ROW_BOUNDARY = new Set(['TR', 'LI']);
 const ROW_ROLES = new Set(['row', 'listitem', 'article']);
-const CLICKABLE = 'a, button, [role="button"], [role="link"]';
+/** Older admin screens make their buttons of inputs, named by their value. */
+const CLICKABLE = 'a, button, [role="button"], [role="link"], input[type="button" i], input[type="submit" i]';
 /** Icon-only edit controls are told apart by their class; a native query for the words finds the few candidates. */
 const EDIT_ICON_CANDIDATES = '[class*="edit" i], [class*="pencil" i]';
 /**
- * Where a status may be written outside the words: accessible names, tooltips, an image's text, and the
- * attributes tooltip libraries move a title into (Bootstrap's data-original-title, data-bs-original-title).
+ * Where a status may be written outside the words: accessible names and descriptions, tooltips, an image's
+ * text, an input button's name (its value), and the attributes tooltip libraries move a title into (Bootstrap's
+ * data-original-title, data-bs-original-title).
  */
-export const LABELS = ['aria-label', 'title', 'alt', 'data-original-title', 'data-bs-original-title', 'data-tooltip'];
-/** A reference to the tooltips describing an element: their words count as its labels. */
-export const DESCRIBED_BY = 'aria-describedby';
-const LABELLED = [...LABELS, DESCRIBED_BY].map((name) => `[${name}]`).join();
+export const LABELS = [
+  'aria-label',
+  'aria-description',
+  'title',
+  'alt',
+  'value',
+  'data-original-title',
+  'data-bs-original-title',
+  'data-tooltip',
+];
+/** References to the elements that label or describe an element: their words count as its labels. */
+export const REFERENCES = ['aria-labelledby', 'aria-describedby'];
+const LABELLED = [...LABELS, ...REFERENCES].map((name) => `[${name}]`).join();
 
-/** An element's labels (see LABELS), and the words of the tooltips it is described by. */
+/** An element's labels (see LABELS), and the words of the elements it is labelled or described by. */
 function labelsOn(el: Element): (string | null | undefined)[] {
   const labels: (string | null | undefined)[] = LABELS.map((name) => el.getAttribute(name));
   // A page may keep its tooltips in the document, hidden until hovered: a status can be only there.
   const root = el.getRootNode() as DocumentFragment;
-  for (const id of el.getAttribute(DESCRIBED_BY)?.split(' ') ?? [])
-    labels.push(id && root.getElementById(id)?.textContent);
+  for (const name of REFERENCES)
+    for (const id of el.getAttribute(name)?.split(' ') ?? []) labels.push(id && root.getElementById(id)?.textContent);
   return labels;
 }
 const PRIMARY_HINT = /primary/i;
@@ -792,9 +803,14 @@ function labelsOf(scanner: Scanner, detector: Detector, els: readonly Element[])
   return labels;
 }
 
-/** The kind of fix a control's label names (its aria-label, else its title, else its words). */
+/** The kind of fix a control's label names (its aria-label, else its title, else its words or an input's value). */
 function labelledKind(detector: Detector, control: Element): FixControl | null {
-  const label = control.getAttribute('aria-label') || control.getAttribute('title') || control.textContent || '';
+  const label =
+    control.getAttribute('aria-label') ||
+    control.getAttribute('title') ||
+    control.textContent ||
+    control.getAttribute('value') ||
+    '';
   return label.length <= MAX_SIGNAL_LENGTH ? detector.controlKind(label) : null;
 }
 

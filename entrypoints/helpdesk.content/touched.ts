@@ -6,7 +6,7 @@
 import { isSignalText } from './classify';
 import type { Detector } from './detectors/types';
 import { isOurs } from './ours';
-import { DESCRIBED_BY } from './scan';
+import { REFERENCES } from './scan';
 import { elementOf } from './tree';
 
 export interface Touched {
@@ -104,7 +104,7 @@ export function touched(
       const name = r.attributeName!;
       const now = el.getAttribute(name);
       const matters =
-        name === 'role' || name === 'hidden' || name === DESCRIBED_BY
+        name === 'role' || name === 'hidden' || REFERENCES.includes(name)
           ? true
           : name === 'href'
             ? /^mailto:/i.test(r.oldValue ?? '') || /^mailto:/i.test(now ?? '')

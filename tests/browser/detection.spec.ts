@@ -417,6 +417,41 @@ test.describe('varied markup', () => {
     await expect(page.locator('reauth-assist-mark')).toHaveCount(1);
   });
 
+  test('older admin screens: the fix as an input button named by its value; a status in aria-labelledby', async ({
+    context,
+    fixtures,
+  }) => {
+    const path = '/a/admin/email/input-buttons';
+    fixtures.route(
+      path,
+      '<!doctype html><title>Email</title><span id="st-bad" hidden>Access revoked</span>' +
+        '<span id="st-ok" hidden>Connected</span><table><tbody>' +
+        '<tr id="a"><td>a@acme.com</td><td>Microsoft 365</td><td><input type="button" value="Re-authorize"></td></tr>' +
+        '<tr id="b"><td>b@acme.com</td><td>Gmail</td><td><input type="submit" value="Reauthorize"></td></tr>' +
+        '<tr id="c"><td>c@acme.com</td><td>Gmail</td><td><i aria-labelledby="st-bad">•</i></td></tr>' +
+        '<tr id="d"><td>d@acme.com</td><td>Gmail</td><td><i aria-labelledby="st-ok">•</i></td></tr>' +
+        '<tr id="e"><td>e@acme.com</td><td>Gmail</td><td><i aria-description="Sync failed">•</i></td></tr>' +
+        '</tbody></table>',
+    );
+    const page = await context.newPage();
+    await page.goto(fixtures.url(HOST, path));
+    await expect(row(page, 'a')).toHaveAttribute('data-reauth-state', 'needs-reauth');
+    // A Microsoft mailbox offered Re-authorize: Freshdesk's migration from Basic authentication (Scenario 1).
+    await expect(row(page, 'a')).toHaveAttribute('data-reauth-scenario', 'microsoft-basic-auth');
+    await expect(row(page, 'a').locator('input')).toHaveAttribute('data-reauth-control', 'reauthorize-link');
+    await expect(row(page, 'b')).toHaveAttribute('data-reauth-scenario', 'password-expired');
+    await expect(row(page, 'b').locator('input')).toHaveAttribute('data-reauth-control', 'reauthorize-link');
+    await expect(row(page, 'c')).toHaveAttribute('data-reauth-state', 'needs-reauth');
+    await expect(row(page, 'd')).toHaveAttribute('data-reauth-state', 'connected');
+    await expect(row(page, 'e')).toHaveAttribute('data-reauth-state', 'needs-reauth');
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(4);
+
+    // The page points an icon at another status: the mark follows.
+    await page.evaluate(() => document.querySelector('#d i')!.setAttribute('aria-labelledby', 'st-bad'));
+    await expect(row(page, 'd')).toHaveAttribute('data-reauth-state', 'needs-reauth');
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(5);
+  });
+
   test('card list: each card is a row; Basic auth primary and a Gmail address', async ({ context, fixtures }) => {
     const page = await context.newPage();
     await page.goto(serve(fixtures, 'a/admin/email/cards.html', '/a/admin/email/cards'));

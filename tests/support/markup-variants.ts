@@ -197,9 +197,10 @@ class Style {
 
 interface CellOptions {
   /**
-   * 'data': an image's alt text, or a tooltip library's data-original-title / data-bs-original-title;
-   * 'row-or-described': the row's own title, or a tooltip kept hidden in the page that an icon is described by
-   * (aria-describedby, see describedTooltips).
+   * 'data': an image's alt text, a tooltip library's data-original-title / data-bs-original-title, or an
+   * aria-description;
+   * 'row-or-described': the row's own title, or a tooltip kept hidden in the page that an icon is described or
+   * labelled by (aria-describedby / aria-labelledby, see describedTooltips).
    */
   statusAs: 'text' | 'icon' | 'split' | 'data' | 'row-or-described';
   actionAsText: boolean;
@@ -236,6 +237,13 @@ function splitStatus(status: string): string {
   return `<span>${words.slice(0, half).join(' ')}</span> <em>${words.slice(half).join(' ')}</em>`;
 }
 
+/** A number below n from an address, the same on every run: which of a shape's variants a mailbox gets. */
+function spread(address: string, n: number): number {
+  let sum = 0;
+  for (let i = 0; i < address.length; i++) sum += address.charCodeAt(i);
+  return sum % n;
+}
+
 /** A status dot's inline style (an icon with no words of its own). */
 const DOT_STYLE = 'display:inline-block;width:10px;height:10px;border-radius:5px;background:#c33';
 
@@ -270,16 +278,18 @@ function cells(s: Style, m: Mailbox, o: CellOptions): string[] {
   if (said) {
     if (o.statusAs === 'data') {
       const kind = m.address.length % 3;
+      const attribute =
+        spread(m.address, 4) === 3 ? 'aria-description' : kind === 1 ? 'data-bs-original-title' : 'data-original-title';
       status =
         kind === 0
           ? `<img class="${s.cls()}" alt="${said}" src="data:," width="12" height="12">`
-          : `<i class="${s.cls()}" ${kind === 1 ? 'data-bs-original-title' : 'data-original-title'}="${said}" ` +
-            `style="${DOT_STYLE}"></i>`;
-    } else if (o.statusAs === 'row-or-described')
+          : `<i class="${s.cls()}" ${attribute}="${said}" style="${DOT_STYLE}"></i>`;
+    } else if (o.statusAs === 'row-or-described') {
+      const reference = spread(m.address, 2) ? 'aria-labelledby' : 'aria-describedby';
       status = inRowTitle(m)
         ? ''
-        : `<span class="${s.cls()}" aria-describedby="tip-${local}" ` + `style="${DOT_STYLE}"></span>`;
-    else if (o.statusAs === 'icon')
+        : `<span class="${s.cls()}" ${reference}="tip-${local}" ` + `style="${DOT_STYLE}"></span>`;
+    } else if (o.statusAs === 'icon')
       status =
         `<span class="${s.cls()}" role="img" aria-label="${said}" title="${said}" ` + `style="${DOT_STYLE}"></span>`;
     else if (o.statusAs === 'split') status = `<span class="${s.cls()}">${splitStatus(said)}</span>`;

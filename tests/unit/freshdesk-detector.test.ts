@@ -458,6 +458,16 @@ describe('status outside the words', () => {
         '</tbody></table>' +
         '<div hidden><div id="tip-c" role="tooltip">Access revoked</div><div id="tip-d">Active</div></div>',
     ],
+    [
+      "an icon's aria-description, elements an icon is labelled by, and an input button's value",
+      '<table><tbody>' +
+        '<tr id="a"><td>a@acme.com</td><td><i aria-description="Reauthorization required"></i></td></tr>' +
+        '<tr id="b"><td>b@acme.com</td><td><i aria-labelledby="st-ok"></i></td></tr>' +
+        '<tr id="c"><td>c@acme.com</td><td>Gmail</td><td><input type="button" value="Re-authorize"></td></tr>' +
+        '<tr id="d"><td>d@acme.com</td><td><i aria-labelledby="st-ok st-dot"></i></td></tr>' +
+        '</tbody></table>' +
+        '<span id="st-ok" hidden>Connected</span><span id="st-dot" hidden>(green)</span>',
+    ],
   ])('%s', (_name, html) => {
     document.body.innerHTML = html;
     expect(pageRows().map((r) => `${r.id} ${r.state}`)).toEqual([
