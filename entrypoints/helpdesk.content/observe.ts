@@ -30,8 +30,11 @@ const HIDDEN_FALLBACK_MS = 200;
 /** Late shadow roots: first asked this soon after a change, then twice as late each time, up to the maximum. */
 const SHADOW_CHECK_FIRST_MS = 250;
 const SHADOW_CHECK_MAX_MS = 4000;
-/** Empty elements watched for a late shadow root at most: a page with more is a big list, not a few plain hosts. */
-export const MAX_SHADOW_CANDIDATES = 500;
+/**
+ * Elements watched for a late shadow root at most (a small page's plain elements, the empty ones of a larger
+ * one): a page with more is a big list, not a few plain hosts.
+ */
+export const MAX_SHADOW_CANDIDATES = 2000;
 
 export interface Watcher {
   /** Observe an open shadow root the scan found (idempotent). */

@@ -137,6 +137,8 @@ const SHADOW_HOST_CANDIDATES = `descendant-or-self::*[not(node()) and (${PLAIN_H
 /** A region with this few characters of words (a few rows) has every element asked for a shadow root (a host
  * may have light children too); a larger one its custom elements and empty plain elements (native query). */
 const ASK_EVERY_ELEMENT_TEXT = 4000;
+/** A part with at most this many elements has every element asked too, however long its words. */
+const ASK_EVERY_ELEMENT = 2000;
 /**
  * A region with this many children is a list: its words are read child by child (the scan reads them anyway),
  * never as one string of the whole list (for 1,500 rows that string alone costs more than reading each row).
@@ -200,11 +202,16 @@ export function shadowRootsIn(doc: Document, root: Root, into: ShadowRoot[] = []
     }
   };
   if (root.nodeType === 1) ask(root as Element);
-  if (textLength <= ASK_EVERY_ELEMENT_TEXT || typeof doc.evaluate !== 'function') {
+  if (textLength <= ASK_EVERY_ELEMENT_TEXT || fewElements(root) || typeof doc.evaluate !== 'function') {
     const all = root.querySelectorAll('*');
     for (let i = 0; i < all.length; i++) ask(all[i]!);
   } else xpath(doc, SHADOW_HOST_CANDIDATES, root, (n) => ask(n as Element));
   return into;
+}
+
+/** Does the part hold at most ASK_EVERY_ELEMENT elements? (The collection is walked only that far.) */
+function fewElements(root: Root): boolean {
+  return 'getElementsByTagName' in root && !root.getElementsByTagName('*')[ASK_EVERY_ELEMENT];
 }
 
 /**
@@ -213,13 +220,17 @@ export function shadowRootsIn(doc: Document, root: Root, into: ShadowRoot[] = []
  * once): on a page of 10,000 rows 8-9 ms, where the XPath above walks it in 60-84 ms.
  */
 const LATE_HOSTS = `:empty:is(${SHADOW_CAPABLE_NAMES}), :not(:defined):not([${OUR_ATTR}])`;
+const LATE_HOSTS_WITH_CHILDREN = `:is(${SHADOW_CAPABLE_NAMES}):not(:empty)`;
 
 /** Elements that may get a shadow root later (watched for it: attaching one is no DOM mutation). */
-export function emptyHostCandidates(root: Root, limit: number): Element[] {
+export function lateHostCandidates(root: Root, limit: number): Element[] {
   const found: Element[] = [];
-  query(root, LATE_HOSTS, (el) => {
+  const take = (el: Element) => {
     if (found.length < limit && !(el as HTMLElement).shadowRoot) found.push(el);
-  });
+  };
+  query(root, LATE_HOSTS, take);
+  // In a small part, a plain element with light children too (a "Loading..." placeholder the shadow root hides).
+  if (fewElements(root)) query(root, LATE_HOSTS_WITH_CHILDREN, take);
   return found;
 }
 
@@ -380,7 +391,7 @@ class Scanner {
     this.isList = top.childElementCount >= LIST_CHILDREN;
     if (!this.isList) this.#readAttributes();
     const light = this.isList ? '' : (top.textContent ?? '');
-    this.#lazy = this.isList || light.length > ASK_EVERY_ELEMENT_TEXT;
+    this.#lazy = this.isList || (light.length > ASK_EVERY_ELEMENT_TEXT && !fewElements(top));
     if (this.#lazy) this.#ask(top);
     else {
       this.#texts.set(top, light);

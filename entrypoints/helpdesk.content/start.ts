@@ -19,7 +19,7 @@ import type { Detection } from './detection';
 import { MAX_SHADOW_CANDIDATES, watchPage } from './observe';
 import { NOT_RUNNING, provideHelp } from './help-source';
 import { noticeReauthIntent } from './reauth-intent';
-import { emptyHostCandidates } from './scan';
+import { lateHostCandidates } from './scan';
 
 /** One instance per frame, even if both the manifest and a runtime registration inject this file. */
 const RUNNING = '__reauthAssistHelpdesk';
@@ -68,11 +68,11 @@ export function startHelpdeskContent(
     (changes) => {
       const scan = detection.update(changes);
       for (const root of scan.shadowRoots) watcher.observe(root);
-      // After the marks: empty elements in what was looked at (the page on a first look, the parts it added
-      // since) that may get a shadow root later (a plain element's, any time).
+      // After the marks: elements in what was looked at (the page on a first look, the parts it added since)
+      // that may get a shadow root later (a plain element's, any time).
       if (scan.looked.length > 0)
         setTimeout(
-          () => watcher.watchForShadow(scan.looked.flatMap((part) => emptyHostCandidates(part, MAX_SHADOW_CANDIDATES))),
+          () => watcher.watchForShadow(scan.looked.flatMap((part) => lateHostCandidates(part, MAX_SHADOW_CANDIDATES))),
           0,
         );
     },

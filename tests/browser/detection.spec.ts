@@ -495,6 +495,34 @@ test.describe('varied markup', () => {
     await expect(row(page, 'svg-ok')).toHaveAttribute('data-reauth-state', 'connected');
   });
 
+  test('plain shadow hosts with light children, in a page of long help text: parsed, or attached later', async ({
+    context,
+    fixtures,
+  }) => {
+    const rows = (prefix: string) =>
+      `<p id="${prefix}-a">${prefix}-a@acme.com · Gmail · Access revoked</p>` +
+      `<p id="${prefix}-b">${prefix}-b@acme.com · Gmail · Active</p>`;
+    fixtures.route(
+      '/a/admin/email/plain-hosts',
+      '<!doctype html><title>Email</title>' +
+        `<p>${'Connect a support mailbox over IMAP and SMTP with OAuth. '.repeat(100)}</p>` +
+        // Parsed with its shadow root: no script attaches it. The light child is slotted.
+        `<div><template shadowrootmode="open"><slot></slot>${rows('parsed')}</template><span>Inbox</span></div>` +
+        // A placeholder the page replaces by a shadow root once its data is there (no DOM mutation to see).
+        '<div id="later"><span>Loading mailboxes...</span></div><script>setTimeout(() => {' +
+        `document.getElementById('later').attachShadow({ mode: 'open' }).innerHTML = ${JSON.stringify(rows('late'))};` +
+        '}, 600);</script>',
+    );
+    const page = await context.newPage();
+    await page.goto(fixtures.url(HOST, '/a/admin/email/plain-hosts'));
+    // Playwright's CSS engine pierces open shadow roots.
+    for (const prefix of ['parsed', 'late']) {
+      await expect(page.locator(`#${prefix}-a`)).toHaveAttribute('data-reauth-scenario', 'password-expired');
+      await expect(page.locator(`#${prefix}-b`)).toHaveAttribute('data-reauth-state', 'connected');
+    }
+    await expect(page.locator('reauth-assist-mark')).toHaveCount(2);
+  });
+
   test('design-system web components: rows and statuses inside open shadow roots', async ({
     context,
     worker,

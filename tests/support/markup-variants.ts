@@ -465,7 +465,8 @@ export function renderShape(shape: Shape, seed: number, list: readonly Mailbox[]
         `style="display:block">${rows}</span>`;
       return page(
         title,
-        `<div class="${s.cls()}"><div id="host" class="${s.cls()}"></div></div>`,
+        // The host shows a placeholder until its shadow root (which hides it) is attached.
+        `<div class="${s.cls()}"><div id="host" class="${s.cls()}"><span>Loading mailboxes...</span></div></div>`,
         `window.variantReady = new Promise((resolve) => setTimeout(() => {
   document.getElementById('host').attachShadow({ mode: 'open' }).innerHTML = ${json(inner)};
   resolve();
