@@ -21,7 +21,7 @@ import {
 } from '../../lib/helpdesk-picker';
 import { addressesIn } from './addresses';
 import { MARK_TAG, setMarkNotice } from './mark';
-import { ADDRESS_ATTRIBUTES } from './scan';
+import { ADDRESS_ATTRIBUTE_NAMES, ADDRESS_ATTRIBUTES } from './scan';
 import { above } from './tree';
 
 /** Set by detection on a row that needs reauthorization (detection.ts ATTR_STATE), and on its control. */
@@ -50,7 +50,7 @@ function rowOfMark(mark: Element): Element | null {
 function rowText(row: Element): string {
   let text = `${row.textContent ?? ''} ${row.shadowRoot?.textContent ?? ''}`;
   for (const el of row.querySelectorAll(ADDRESS_ATTRIBUTES))
-    for (const name of ['href', 'title', 'aria-label']) text += ` ${el.getAttribute(name) ?? ''}`;
+    for (const name of ADDRESS_ATTRIBUTE_NAMES) text += ` ${el.getAttribute(name) ?? ''}`;
   return text;
 }
 

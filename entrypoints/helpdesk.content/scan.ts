@@ -150,6 +150,8 @@ const LIST_CHILDREN = 50;
  */
 const NOT_BUTTON = ':not(button, [role="button"], input)';
 export const ADDRESS_ATTRIBUTES = `a[href^="mailto:" i], [title*="@"]${NOT_BUTTON}, [aria-label*="@"]${NOT_BUTTON}`;
+/** The attributes of ADDRESS_ATTRIBUTES' elements that hold the address. */
+export const ADDRESS_ATTRIBUTE_NAMES = ['href', 'title', 'aria-label'];
 
 type Root = Document | ShadowRoot | Element;
 
@@ -450,7 +452,7 @@ class Scanner {
 
   readonly #withAttributes = (el: Element): void => {
     const found: string[] = [];
-    for (const name of ['href', 'title', 'aria-label']) {
+    for (const name of ADDRESS_ATTRIBUTE_NAMES) {
       const value = el.getAttribute(name);
       if (value && value.length <= MAX_SIGNAL_LENGTH) mailboxAddresses(this.#detector, value, found);
     }
