@@ -222,17 +222,15 @@ function fewElements(root: Root): boolean {
  * once): on a page of 10,000 rows 8-9 ms, where the XPath above walks it in 60-84 ms.
  */
 const LATE_HOSTS = `:empty:is(${SHADOW_CAPABLE_NAMES}), :not(:defined):not([${OUR_ATTR}])`;
-const LATE_HOSTS_WITH_CHILDREN = `:is(${SHADOW_CAPABLE_NAMES}):not(:empty)`;
+/** In a small part, a plain element with light children too (a "Loading..." placeholder the shadow root hides). */
+const LATE_HOSTS_IN_SMALL_PART = `:is(${SHADOW_CAPABLE_NAMES}), :not(:defined):not([${OUR_ATTR}])`;
 
 /** Elements that may get a shadow root later (watched for it: attaching one is no DOM mutation). */
 export function lateHostCandidates(root: Root, limit: number): Element[] {
   const found: Element[] = [];
-  const take = (el: Element) => {
+  query(root, fewElements(root) ? LATE_HOSTS_IN_SMALL_PART : LATE_HOSTS, (el) => {
     if (found.length < limit && !(el as HTMLElement).shadowRoot) found.push(el);
-  };
-  query(root, LATE_HOSTS, take);
-  // In a small part, a plain element with light children too (a "Loading..." placeholder the shadow root hides).
-  if (fewElements(root)) query(root, LATE_HOSTS_WITH_CHILDREN, take);
+  });
   return found;
 }
 
